@@ -1,0 +1,133 @@
+// pulseboard: the desktop GUI. With no --config it starts the demo service in-process and watches it.
+#include "app/pulseboard/demo_config.h"
+#include "app/pulseboard/hub.h"
+#include "app/pulseboard/main_window.h"
+#include "app/pulseboard/query_service.h"
+#include "collectors/http_client.h"
+#include "collectors/io_runtime.h"
+#include "collectors/scheduler.h"
+#include "core/config_loader.h"
+#include "core/duration.h"
+#include "demo/demo_server.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <iostream>
+#include <memory>
+
+namespace {
+
+/// loadOrDemo returns the config to run and, for the demo, the server that it watches.
+std::expected<pulse::Config, std::string> loadConfig(const QString &path,
+                                                     std::unique_ptr<pulse::demo::DemoServer> &demo,
+                                                     QTemporaryDir &logDir)
+{
+    if (!path.isEmpty()) {
+        auto cfg = pulse::loadConfigFile(path.toStdString());
+        if (cfg)
+            return *cfg;
+        std::string all;
+        for (const auto &d : cfg.error())
+            all += pulse::formatDiagnostic(d) + "\n";
+        return std::unexpected(all);
+    }
+    pulse::demo::DemoServerOptions options;
+    options.simulation.seed = static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch());
+    if (logDir.isValid()) {
+        options.accessLogPath = logDir.filePath(QStringLiteral("access.log")).toStdString();
+        options.appLogPath = logDir.filePath(QStringLiteral("app.log")).toStdString();
+    }
+    demo = std::make_unique<pulse::demo::DemoServer>(options);
+    auto address = demo->start();
+    if (!address)
+        return std::unexpected("cannot start the built-in demo: " + address.error().message + "\n");
+    auto cfg = pulse::loadConfig(pulse::demoConfigYaml(*address), "<built-in demo config>");
+    if (!cfg)
+        return std::unexpected("built-in demo config is invalid: " + pulse::formatDiagnostic(cfg.error().front()));
+    return *cfg;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("pulseboard"));
+    QApplication::setOrganizationName(QStringLiteral("pulseboard"));
+    pulse::registerMetaTypes();
+
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral("Pulseboard: a desktop dashboard for your services. "
+                                                 "Without --config it watches a built-in demo service."));
+    cli.addHelpOption();
+    cli.addOption({QStringLiteral("config"), QStringLiteral("Config file (YAML)."), QStringLiteral("FILE")});
+    cli.addOption({QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window and exit."),
+                   QStringLiteral("OUT.png")});
+    cli.addOption({QStringLiteral("after"), QStringLiteral("Wait this long before the screenshot (default 8s)."),
+                   QStringLiteral("DURATION"), QStringLiteral("8s")});
+    cli.process(app);
+
+    std::unique_ptr<pulse::demo::DemoServer> demo;
+    QTemporaryDir demoLogs;
+    auto config = loadConfig(cli.value(QStringLiteral("config")), demo, demoLogs);
+    if (!config) {
+        std::cerr << config.error();
+        return 2;
+    }
+    auto after = pulse::parseDuration(cli.value(QStringLiteral("after")).toStdString());
+    if (!after) {
+        std::cerr << "pulseboard: --after: " << after.error().message << "\n";
+        return 2;
+    }
+
+    pulse::Hub hub;
+    QThread queryThread;
+    queryThread.setObjectName(QStringLiteral("query"));
+    auto *queries = new pulse::QueryService(60 * 60 * 1000);
+    queries->moveToThread(&queryThread);
+    QObject::connect(&queryThread, &QThread::finished, queries, &QObject::deleteLater);
+    queryThread.start();
+
+    pulse::MainWindow window(*config);
+    window.setSampleCounter([&hub] { return hub.samplesReceived(); });
+    QObject::connect(&hub, &pulse::Hub::batchReady, queries, &pulse::QueryService::ingest);
+    QObject::connect(&hub, &pulse::Hub::statusChanged, &window, &pulse::MainWindow::onStatus);
+    QObject::connect(&window, &pulse::MainWindow::queryRequested, queries, &pulse::QueryService::query);
+    QObject::connect(queries, &pulse::QueryService::answered, &window, &pulse::MainWindow::onAnswer);
+
+    pulse::IoRuntime io(2);
+    pulse::HttpClient http(io);
+    pulse::SystemClock clock;
+    pulse::Scheduler scheduler(io, http, hub, clock);
+    scheduler.setStatusCallback([&hub](const pulse::TargetStatus &s) { hub.publishStatus(s); });
+    scheduler.setTargets(config->targets);
+
+    window.show();
+    const QString shot = cli.value(QStringLiteral("screenshot"));
+    if (!shot.isEmpty()) {
+        QTimer::singleShot(static_cast<int>(after->count()), &window, [&window, shot] {
+            window.refresh();
+            // Give the query thread a moment to answer the final refresh before grabbing.
+            QTimer::singleShot(500, &window, [&window, shot] {
+                if (!window.grab().save(shot)) {
+                    std::cerr << "pulseboard: cannot write screenshot " << shot.toStdString() << "\n";
+                    QApplication::exit(1);
+                    return;
+                }
+                std::cout << shot.toStdString() << "\n";
+                QApplication::exit(0);
+            });
+        });
+    }
+    const int rc = QApplication::exec();
+    scheduler.stop();
+    io.stop();
+    queryThread.quit();
+    queryThread.wait();
+    return rc;
+}

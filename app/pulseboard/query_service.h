@@ -1,0 +1,55 @@
+// QueryService: answers panel queries off the GUI thread, over the live in-memory history.
+#pragma once
+
+#include "core/metric_batch.h"
+#include "widgets/plot_series.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace pulse {
+
+class MemoryHistory;
+namespace promql {
+class Engine;
+}
+
+/// QueryRequest asks for one panel's series over [startMs, endMs].
+struct QueryRequest {
+    int panelIndex = -1;
+    std::uint64_t generation = 0;
+    QString expr;
+    std::int64_t startMs = 0;
+    std::int64_t endMs = 0;
+    std::int64_t stepMs = 1000;
+};
+
+/// QueryService lives on its own QThread. It keeps the recent samples of every series in memory
+/// (bounded by a retention window) and evaluates PromQL range queries over them.
+///
+/// Threading: every slot runs on the service's thread; talk to it only through queued signals.
+class QueryService : public QObject {
+    Q_OBJECT
+public:
+    explicit QueryService(std::int64_t retentionMs, QObject *parent = nullptr);
+    ~QueryService() override;
+
+public slots:
+    void ingest(pulse::MetricBatch batch);
+    void query(pulse::QueryRequest request);
+
+signals:
+    void answered(pulse::PanelData data);
+
+private:
+    std::unique_ptr<MemoryHistory> m_history;
+    std::unique_ptr<promql::Engine> m_engine;
+    std::int64_t m_retentionMs;
+    std::int64_t m_newestMs = 0;
+};
+
+} // namespace pulse
+
+Q_DECLARE_METATYPE(pulse::QueryRequest)

@@ -1,0 +1,24 @@
+// pulsectl subcommands: each is a function over its arguments and two streams, so tests can call them.
+#pragma once
+
+#include <iosfwd>
+#include <span>
+#include <string>
+
+namespace pulse::cli {
+
+/// Exit codes every subcommand uses.
+enum ExitCode : int {
+    kExitOk = 0,
+    kExitFailed = 1, ///< the command ran and failed (bad input data, scrape error, ...)
+    kExitUsage = 2,  ///< bad arguments or a bad config file
+};
+
+/// Args are the words after the subcommand name.
+using Args = std::span<const std::string>;
+
+int cmdCheckConfig(Args args, std::ostream &out, std::ostream &err);
+int cmdDemo(Args args, std::ostream &out, std::ostream &err);
+int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream &err);
+
+} // namespace pulse::cli

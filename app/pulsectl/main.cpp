@@ -1,0 +1,56 @@
+// pulsectl: Pulseboard's command-line tool. Dispatches to one function per subcommand (command.h).
+#include "app/pulsectl/command.h"
+
+#include <QCoreApplication>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Command {
+    const char *name;
+    const char *summary;
+};
+
+constexpr Command kCommands[] = {
+    {"check-config", "validate a config file; prints ok or FILE:LINE:COL: message"},
+    {"demo", "run the simulated backend service (metrics, health, API, GraphQL, logs)"},
+    {"parse-metrics", "parse a Prometheus/OpenMetrics exposition and print its samples"},
+};
+
+void printUsage(std::ostream &os)
+{
+    os << "usage: pulsectl <command> [options]\n\ncommands:\n";
+    for (const auto &c : kCommands)
+        os << "  " << c.name << std::string(16 - std::string(c.name).size(), ' ') << c.summary << '\n';
+    os << "\nRun 'pulsectl <command> --help' for a command's options.\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // A QCoreApplication gives Qt's file and JSON classes what they expect; there is no event loop
+    // unless a command runs one of its own.
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("pulsectl"));
+
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+        printUsage(words.empty() ? std::cerr : std::cout);
+        return words.empty() ? pulse::cli::kExitUsage : pulse::cli::kExitOk;
+    }
+    const std::string name = words[0];
+    const pulse::cli::Args args(words.data() + 1, words.size() - 1);
+    if (name == "check-config")
+        return pulse::cli::cmdCheckConfig(args, std::cout, std::cerr);
+    if (name == "demo")
+        return pulse::cli::cmdDemo(args, std::cout, std::cerr);
+    if (name == "parse-metrics")
+        return pulse::cli::cmdParseMetrics(args, std::cin, std::cout, std::cerr);
+    std::cerr << "pulsectl: unknown command '" << name << "'\n\n";
+    printUsage(std::cerr);
+    return pulse::cli::kExitUsage;
+}

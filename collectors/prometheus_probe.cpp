@@ -1,0 +1,137 @@
+// PrometheusProbe: one scrape = HTTP GET, parse, relabel (job/instance), report up & friends.
+#include "collectors/prometheus_probe.h"
+
+#include "collectors/http_client.h"
+#include "core/exposition_parser.h"
+
+#include <QUrl>
+
+#include <chrono>
+
+namespace pulse {
+
+std::string instanceLabel(const std::string &url)
+{
+    const QUrl u(QString::fromStdString(url));
+    const bool tls = u.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+    QString host = u.host(QUrl::FullyEncoded);
+    if (host.contains(QLatin1Char(':')))
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return (host + QLatin1Char(':') + QString::number(u.port(tls ? 443 : 80))).toStdString();
+}
+
+PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http)
+    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url))
+{
+}
+
+void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done)
+{
+    HttpRequest req;
+    req.url = m_target.url;
+    req.timeout = m_target.timeout;
+    req.insecureSkipVerify = m_target.tls.insecureSkipVerify;
+    req.caFile = m_target.tls.caFile;
+    req.serverName = m_target.tls.serverName;
+    req.headers = m_target.headers;
+    req.headers.emplace_back("Accept", kAcceptHeader);
+    req.headers.emplace_back("X-Prometheus-Scrape-Timeout-Seconds",
+                             std::to_string(static_cast<double>(m_target.timeout.count()) / 1000.0));
+    if (m_target.bearerToken.isSet()) {
+        auto token = m_target.bearerToken.reveal();
+        if (!token) {
+            done(finish(startMs, 0, std::unexpected(token.error())));
+            return;
+        }
+        req.headers.emplace_back("Authorization", "Bearer " + *token);
+    } else if (m_target.basicAuth) {
+        auto password = m_target.basicAuth->password.reveal();
+        if (!password) {
+            done(finish(startMs, 0, std::unexpected(password.error())));
+            return;
+        }
+        const QByteArray raw = QByteArray::fromStdString(m_target.basicAuth->username + ":" + *password);
+        req.headers.emplace_back("Authorization", "Basic " + raw.toBase64().toStdString());
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    m_http.fetch(std::move(req), [this, startMs, t0, done = std::move(done)](Result<HttpResponse> res) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!res) {
+            done(finish(startMs, seconds, std::unexpected(res.error())));
+            return;
+        }
+        if (res->status != 200) {
+            done(finish(startMs, seconds, fail("server returned HTTP status " + std::to_string(res->status))));
+            return;
+        }
+        ParseLimits limits;
+        limits.sampleLimit = m_target.sampleLimit;
+        limits.labelLimit = m_target.labelLimit;
+        auto parsed = parseExposition(res->body, formatFromContentType(res->contentType), limits);
+        if (!parsed) {
+            done(finish(startMs, seconds, std::unexpected(parsed.error())));
+            return;
+        }
+        std::vector<Sample> samples;
+        samples.reserve(parsed->samples.size());
+        for (auto &p : parsed->samples) {
+            Sample s;
+            s.metric = std::move(p.name);
+            s.labels = std::move(p.labels);
+            s.timestampMs = p.timestampMs.value_or(startMs);
+            s.value = p.value;
+            samples.push_back(std::move(s));
+        }
+        done(finish(startMs, seconds, std::move(samples)));
+    });
+}
+
+ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSeconds,
+                                     Result<std::vector<Sample>> scraped) const
+{
+    // Target labels win over scraped ones unless honor_labels; a clashing scraped label is kept
+    // as exported_<name>, as Prometheus does.
+    Labels targetLabels = m_target.labels;
+    targetLabels.set("job", m_target.name);
+    targetLabels.set("instance", m_instance);
+
+    ProbeOutcome out;
+    if (scraped) {
+        out.samples = std::move(*scraped);
+        for (auto &s : out.samples) {
+            for (const auto &l : targetLabels) {
+                if (s.labels.has(l.name) && !s.labels.value(l.name).empty()) {
+                    if (m_target.honorLabels)
+                        continue;
+                    s.labels.set("exported_" + l.name, s.labels.value(l.name));
+                }
+                s.labels.set(l.name, l.value);
+            }
+        }
+        out.health = TargetHealth::Up;
+    } else {
+        out.error = scraped.error().message;
+        out.health = TargetHealth::Down;
+    }
+    const double scrapedCount = static_cast<double>(out.samples.size());
+    auto report = [&](const char *metric, double value) {
+        out.samples.push_back(Sample{metric, targetLabels, startMs, value});
+    };
+    report("up", scraped ? 1.0 : 0.0);
+    report("scrape_duration_seconds", durationSeconds);
+    report("scrape_samples_scraped", scrapedCount);
+    return out;
+}
+
+Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient &http)
+{
+    switch (target.kind) {
+    case TargetKind::Prometheus:
+        return std::make_unique<PrometheusProbe>(target, http);
+    default:
+        break;
+    }
+    return fail("targets of kind '" + std::string(targetKindName(target.kind)) + "' are not collected yet");
+}
+
+} // namespace pulse

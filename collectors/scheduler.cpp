@@ -1,0 +1,237 @@
+// Scheduler implementation: one ScheduledTarget per target, each with a steady timer.
+//
+//   setTargets --> [waiting] --timer--> [running] --probe done--> publish, arm next slot --> [waiting]
+//                     ^  \__ slot due while running: skipped (counted in the status) __/
+//   setTargets(removed) / stop --> [stopped]: timer cancelled, a result still in flight is dropped
+#include "collectors/scheduler.h"
+
+#include "collectors/detail/asio_access.h"
+#include "collectors/http_client.h"
+#include "collectors/probe.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <mutex>
+#include <unordered_map>
+
+namespace pulse {
+
+namespace asio = boost::asio;
+
+namespace {
+
+bool sameTarget(const TargetConfig &a, const TargetConfig &b)
+{
+    // Everything a probe reads; cheap enough to compare on a reload.
+    return a.name == b.name && a.kind == b.kind && a.interval == b.interval && a.timeout == b.timeout &&
+           a.labels == b.labels && a.url == b.url && a.headers == b.headers &&
+           a.sampleLimit == b.sampleLimit && a.labelLimit == b.labelLimit && a.honorLabels == b.honorLabels &&
+           a.tls.insecureSkipVerify == b.tls.insecureSkipVerify && a.tls.caFile == b.tls.caFile &&
+           a.tls.serverName == b.tls.serverName && a.bearerToken.isSet() == b.bearerToken.isSet() &&
+           a.method == b.method && a.body == b.body && a.query == b.query && a.extract == b.extract &&
+           a.address == b.address && a.send == b.send && a.expectBanner == b.expectBanner && a.path == b.path;
+}
+
+} // namespace
+
+struct ScheduledTarget : std::enable_shared_from_this<ScheduledTarget> {
+    ScheduledTarget(asio::io_context &io, TargetConfig c)
+        : config(std::move(c)), strand(asio::make_strand(io)), timer(strand)
+    {
+    }
+
+    TargetConfig config;
+    std::shared_ptr<Probe> probe;
+    // The timer is used only inside the strand: I/O threads are a pool.
+    asio::strand<asio::io_context::executor_type> strand;
+    asio::steady_timer timer;
+    std::chrono::steady_clock::time_point nextDue;
+    bool running = false;  // guarded by Scheduler::Impl::mutex
+    bool stopped = false;  // guarded by Scheduler::Impl::mutex
+    TargetStatus status;   // guarded by Scheduler::Impl::mutex
+};
+
+struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
+    Impl(IoRuntime &r, HttpClient &h, SampleSink &s, const Clock &c) : runtime(r), http(h), sink(s), clock(c) {}
+
+    void arm(const std::shared_ptr<ScheduledTarget> &t);
+    void fire(const std::shared_ptr<ScheduledTarget> &t);
+    void completed(const std::shared_ptr<ScheduledTarget> &t, std::int64_t startMs, ProbeOutcome outcome);
+
+    IoRuntime &runtime;
+    HttpClient &http;
+    SampleSink &sink;
+    const Clock &clock;
+    mutable std::mutex mutex;
+    std::vector<std::shared_ptr<ScheduledTarget>> targets; // config order
+    StatusCallback statusCallback;
+};
+
+std::int64_t Scheduler::jitterOffsetMs(const std::string &name, std::int64_t intervalMs)
+{
+    // FNV-1a: stable across runs and platforms, unlike std::hash.
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : name) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return intervalMs > 0 ? static_cast<std::int64_t>(h % static_cast<std::uint64_t>(intervalMs)) : 0;
+}
+
+void Scheduler::Impl::arm(const std::shared_ptr<ScheduledTarget> &t)
+{
+    t->timer.expires_at(t->nextDue);
+    t->timer.async_wait([self = shared_from_this(), t](boost::system::error_code ec) {
+        if (!ec)
+            self->fire(t);
+    });
+}
+
+void Scheduler::Impl::fire(const std::shared_ptr<ScheduledTarget> &t)
+{
+    const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(t->config.interval);
+    const auto now = std::chrono::steady_clock::now();
+    // Next slot on the target's grid, skipping any slots already missed.
+    do
+        t->nextDue += interval;
+    while (t->nextDue <= now);
+    bool start = false;
+    {
+        std::lock_guard lock(mutex);
+        if (t->stopped)
+            return;
+        start = !t->running;
+        t->running = start;
+    }
+    arm(t);
+    if (!start)
+        return;
+    const std::int64_t startMs = clock.nowMs();
+    t->probe->run(startMs, [self = shared_from_this(), t, startMs](ProbeOutcome outcome) {
+        self->completed(t, startMs, std::move(outcome));
+    });
+}
+
+void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::int64_t startMs, ProbeOutcome outcome)
+{
+    TargetStatus status;
+    {
+        std::lock_guard lock(mutex);
+        t->running = false;
+        if (t->stopped)
+            return;
+        auto &s = t->status;
+        s.lastRunMs = startMs;
+        s.lastDurationMs = clock.nowMs() - startMs;
+        s.health = outcome.health;
+        s.samplesLastRun = outcome.samples.size();
+        if (outcome.error.empty()) {
+            s.lastSuccessMs = startMs;
+            s.consecutiveFailures = 0;
+            s.lastError.clear();
+        } else {
+            ++s.consecutiveFailures;
+            s.lastError = outcome.error;
+        }
+        status = s;
+    }
+    MetricBatch batch;
+    batch.target = t->config.name;
+    batch.scrapeStartMs = startMs;
+    batch.samples = std::move(outcome.samples);
+    sink.append(std::move(batch));
+    if (statusCallback)
+        statusCallback(status);
+}
+
+Scheduler::Scheduler(IoRuntime &runtime, HttpClient &http, SampleSink &sink, const Clock &clock)
+    : m_impl(std::make_shared<Impl>(runtime, http, sink, clock))
+{
+}
+
+Scheduler::~Scheduler()
+{
+    stop();
+}
+
+void Scheduler::setStatusCallback(StatusCallback callback)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->statusCallback = std::move(callback);
+}
+
+void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
+{
+    auto &io = ioContext(m_impl->runtime);
+    std::vector<std::shared_ptr<ScheduledTarget>> next;
+    std::vector<std::shared_ptr<ScheduledTarget>> toStart;
+    std::lock_guard lock(m_impl->mutex);
+    std::unordered_map<std::string, std::shared_ptr<ScheduledTarget>> old;
+    for (auto &t : m_impl->targets)
+        old.emplace(t->config.name, t);
+    for (const auto &c : configs) {
+        if (c.kind == TargetKind::Log || c.kind == TargetKind::PromQL)
+            continue; // tailed / queried, not scheduled
+        auto it = old.find(c.name);
+        if (it != old.end() && sameTarget(it->second->config, c)) {
+            next.push_back(it->second);
+            old.erase(it);
+            continue;
+        }
+        auto t = std::make_shared<ScheduledTarget>(io, c);
+        t->status.name = c.name;
+        t->status.kind = std::string(targetKindName(c.kind));
+        t->status.endpoint = c.url.empty() ? c.address : c.url;
+        auto probe = makeProbe(c, m_impl->http);
+        if (probe) {
+            t->probe = std::move(*probe);
+            toStart.push_back(t);
+        } else {
+            t->status.health = TargetHealth::Down;
+            t->status.lastError = probe.error().message;
+        }
+        next.push_back(t);
+    }
+    for (auto &[name, t] : old) {
+        t->stopped = true;
+        asio::post(t->strand, [t] { t->timer.cancel(); });
+    }
+    m_impl->targets = std::move(next);
+    const auto now = std::chrono::steady_clock::now();
+    const std::int64_t wall = m_impl->clock.nowMs();
+    for (auto &t : toStart) {
+        // Slots sit at a fixed offset on the wall-clock grid; the first run is the next slot.
+        const std::int64_t interval = std::max<std::int64_t>(1, t->config.interval.count());
+        const std::int64_t offset = jitterOffsetMs(t->config.name, interval);
+        const std::int64_t wait = ((offset - wall % interval) % interval + interval) % interval;
+        t->nextDue = now + std::chrono::milliseconds(wait);
+        asio::post(t->strand, [impl = m_impl, t] { impl->arm(t); });
+    }
+}
+
+std::vector<TargetStatus> Scheduler::statuses() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::vector<TargetStatus> out;
+    out.reserve(m_impl->targets.size());
+    for (const auto &t : m_impl->targets)
+        out.push_back(t->status);
+    return out;
+}
+
+void Scheduler::stop()
+{
+    std::vector<std::shared_ptr<ScheduledTarget>> all;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        all = m_impl->targets;
+        for (auto &t : all)
+            t->stopped = true;
+    }
+    for (auto &t : all)
+        asio::post(t->strand, [t] { t->timer.cancel(); });
+}
+
+} // namespace pulse

@@ -1,0 +1,75 @@
+// Sorted label sets.
+#include "core/labels.h"
+
+#include <algorithm>
+
+namespace pulse {
+
+Labels::Labels(std::vector<Label> labels)
+{
+    for (auto &l : labels)
+        set(l.name, l.value);
+}
+
+void Labels::set(std::string_view name, std::string_view value)
+{
+    auto it = std::lower_bound(m_items.begin(), m_items.end(), name,
+                               [](const Label &l, std::string_view n) { return l.name < n; });
+    if (it != m_items.end() && it->name == name)
+        it->value = std::string(value);
+    else
+        m_items.insert(it, Label{std::string(name), std::string(value)});
+}
+
+std::string_view Labels::value(std::string_view name) const
+{
+    auto it = std::lower_bound(m_items.begin(), m_items.end(), name,
+                               [](const Label &l, std::string_view n) { return l.name < n; });
+    if (it != m_items.end() && it->name == name)
+        return it->value;
+    return {};
+}
+
+bool Labels::has(std::string_view name) const
+{
+    return std::any_of(m_items.begin(), m_items.end(), [&](const Label &l) { return l.name == name; });
+}
+
+void Labels::remove(std::string_view name)
+{
+    std::erase_if(m_items, [&](const Label &l) { return l.name == name; });
+}
+
+std::string escapeLabelValue(std::string_view value)
+{
+    std::string out;
+    out.reserve(value.size());
+    for (char c : value) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '"': out += "\\\""; break;
+        case '\n': out += "\\n"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string Labels::toString() const
+{
+    std::string out = "{";
+    bool first = true;
+    for (const auto &l : m_items) {
+        if (!first)
+            out += ',';
+        first = false;
+        out += l.name;
+        out += "=\"";
+        out += escapeLabelValue(l.value);
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+} // namespace pulse

@@ -1,0 +1,51 @@
+// Label sets: the identity of a series besides its metric name.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pulse {
+
+struct Label {
+    std::string name;
+    std::string value;
+    friend bool operator==(const Label &, const Label &) = default;
+    friend auto operator<=>(const Label &, const Label &) = default;
+};
+
+/// Labels is a label set kept sorted by name, names unique. Values are stored byte-exact.
+class Labels {
+public:
+    Labels() = default;
+    /// Labels sorts its input; a later duplicate name replaces an earlier one.
+    explicit Labels(std::vector<Label> labels);
+
+    /// set adds or replaces a label, keeping the order.
+    void set(std::string_view name, std::string_view value);
+    /// value returns the label's value, or an empty view when absent (Prometheus treats both alike).
+    std::string_view value(std::string_view name) const;
+    bool has(std::string_view name) const;
+    void remove(std::string_view name);
+
+    const std::vector<Label> &items() const { return m_items; }
+    bool empty() const { return m_items.empty(); }
+    std::size_t size() const { return m_items.size(); }
+    auto begin() const { return m_items.begin(); }
+    auto end() const { return m_items.end(); }
+
+    /// toString renders `{a="x",b="y"}` with Prometheus escaping (\\, \", \n).
+    std::string toString() const;
+
+    friend bool operator==(const Labels &, const Labels &) = default;
+    friend auto operator<=>(const Labels &, const Labels &) = default;
+
+private:
+    std::vector<Label> m_items;
+};
+
+/// escapeLabelValue escapes backslash, double quote and newline as the text format requires.
+std::string escapeLabelValue(std::string_view value);
+
+} // namespace pulse

@@ -1,0 +1,82 @@
+// SqliteDb and Statement: a small RAII wrapper over the SQLite C API. SQL text is always a literal
+// constant in the caller; every value goes through bind().
+#pragma once
+
+#include "core/error.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace pulse {
+
+class SqliteDb;
+
+/// Statement is one prepared statement. Bind positions are 1-based, as in SQLite.
+class Statement {
+public:
+    Statement() = default;
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    ~Statement();
+
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, double value);
+    /// bind copies the bytes exactly (embedded NULs and invalid UTF-8 included) as TEXT.
+    Statement &bind(int index, std::string_view text);
+    Statement &bindBlob(int index, std::string_view bytes);
+    Statement &bindNull(int index);
+
+    /// step returns true while a row is available, false when done.
+    Result<bool> step();
+    /// run steps to completion, for statements without result rows.
+    Result<void> run();
+    void reset();
+
+    std::int64_t columnInt(int column) const;
+    double columnDouble(int column) const;
+    /// columnText returns the column's exact bytes; valid until the next step/reset.
+    std::string_view columnText(int column) const;
+    bool columnIsNull(int column) const;
+
+private:
+    friend class SqliteDb;
+    Statement(sqlite3_stmt *stmt, sqlite3 *db) : m_stmt(stmt), m_db(db) {}
+    sqlite3_stmt *m_stmt = nullptr;
+    sqlite3 *m_db = nullptr;
+    std::string m_bindError;
+};
+
+/// SqliteDb owns one connection. Not thread-safe: one thread uses a connection at a time.
+class SqliteDb {
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+
+    /// open opens (and in ReadWrite mode creates) the database at `path`.
+    static Result<SqliteDb> open(const std::string &path, Mode mode = Mode::ReadWrite);
+
+    SqliteDb(SqliteDb &&other) noexcept;
+    SqliteDb &operator=(SqliteDb &&other) noexcept;
+    SqliteDb(const SqliteDb &) = delete;
+    SqliteDb &operator=(const SqliteDb &) = delete;
+    ~SqliteDb();
+
+    /// prepare compiles a statement. Pass literal SQL only; values go through Statement::bind.
+    Result<Statement> prepare(const char *literalSql);
+    /// exec runs literal SQL without parameters (schema, pragmas, BEGIN/COMMIT).
+    Result<void> exec(const char *literalSql);
+
+    std::int64_t lastInsertRowId() const;
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    explicit SqliteDb(sqlite3 *db) : m_db(db) {}
+    sqlite3 *m_db = nullptr;
+};
+
+} // namespace pulse

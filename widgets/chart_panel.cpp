@@ -1,0 +1,141 @@
+// ChartPanel: QtCharts line chart with a time axis, a unit on the value axis and plain-text labels.
+#include "widgets/chart_panel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace pulse {
+
+ChartPanel::ChartPanel(const QString &title, const QString &expr, const QString &unit, QWidget *parent)
+    : QFrame(parent), m_title(title), m_expr(expr), m_unit(unit), m_titleLabel(new QLabel(title, this)),
+      m_errorLabel(new QLabel(this)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis)
+{
+    setFrameShape(QFrame::StyledPanel);
+    // Titles come from the config and errors quote expressions: never let Qt guess rich text.
+    m_titleLabel->setTextFormat(Qt::PlainText);
+    m_titleLabel->setToolTip(expr.toHtmlEscaped());
+    QFont f = m_titleLabel->font();
+    f.setBold(true);
+    m_titleLabel->setFont(f);
+    m_errorLabel->setTextFormat(Qt::PlainText);
+    m_errorLabel->setWordWrap(true);
+    m_errorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_errorLabel->hide();
+
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
+    m_axisX->setTickCount(5);
+    m_axisY->setLabelFormat(QStringLiteral("%.3g"));
+    if (!unit.isEmpty())
+        m_axisY->setTitleText(unit.toHtmlEscaped()); // axis titles are HTML too
+    m_chart->addAxis(m_axisX, Qt::AlignBottom);
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumHeight(180);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_titleLabel);
+    layout->addWidget(m_errorLabel);
+    layout->addWidget(m_view, 1);
+}
+
+void ChartPanel::setData(const PanelData &data)
+{
+    if (!data.error.isEmpty()) {
+        m_errorLabel->setText(data.error);
+        m_errorLabel->show();
+    } else {
+        m_errorLabel->hide();
+    }
+    const double xMin = static_cast<double>(data.startMs);
+    const double xMax = static_cast<double>(data.endMs);
+    const int buckets = std::max(16, m_view->width() / 2);
+
+    double yMin = std::numeric_limits<double>::infinity();
+    double yMax = -std::numeric_limits<double>::infinity();
+    std::vector<QList<QPointF>> lines;
+    lines.reserve(data.series.size());
+    for (const auto &s : data.series) {
+        const auto points = decimateMinMax(s.points, xMin, xMax, buckets);
+        QList<QPointF> line;
+        line.reserve(static_cast<qsizetype>(points.size()));
+        for (const auto &p : points) {
+            if (!std::isfinite(p.y))
+                continue;
+            yMin = std::min(yMin, p.y);
+            yMax = std::max(yMax, p.y);
+            line.append(QPointF(p.x, p.y));
+        }
+        lines.push_back(std::move(line));
+    }
+    if (!(yMin <= yMax)) {
+        yMin = 0;
+        yMax = 1;
+    } else if (yMin == yMax) {
+        yMin -= std::max(1.0, std::abs(yMin) * 0.1);
+        yMax += std::max(1.0, std::abs(yMax) * 0.1);
+    } else {
+        const double pad = (yMax - yMin) * 0.05;
+        yMax += pad;
+        yMin = yMin >= 0 && yMin - pad < 0 ? 0 : yMin - pad;
+    }
+    // Axes first: changing a range after the points are in makes QtCharts redo all the work.
+    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(data.startMs), QDateTime::fromMSecsSinceEpoch(data.endMs));
+    m_axisY->setRange(yMin, yMax);
+
+    auto existing = m_chart->series();
+    while (existing.size() > static_cast<qsizetype>(lines.size())) {
+        m_chart->removeSeries(existing.last());
+        delete existing.takeLast();
+    }
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        QLineSeries *series = nullptr;
+        if (static_cast<qsizetype>(i) < existing.size()) {
+            series = static_cast<QLineSeries *>(existing[static_cast<qsizetype>(i)]);
+        } else {
+            series = new QLineSeries;
+            m_chart->addSeries(series);
+            series->attachAxis(m_axisX);
+            series->attachAxis(m_axisY);
+        }
+        // QtCharts renders legend labels as HTML: escape, so label values show literally.
+        series->setName(data.series[i].name.toHtmlEscaped());
+        series->replace(lines[i]);
+    }
+    m_chart->legend()->setVisible(lines.size() <= 8);
+}
+
+int ChartPanel::seriesCount() const
+{
+    return static_cast<int>(m_chart->series().size());
+}
+
+qsizetype ChartPanel::pointCount(int series) const
+{
+    const auto all = m_chart->series();
+    if (series < 0 || series >= all.size())
+        return 0;
+    return static_cast<QLineSeries *>(all[series])->count();
+}
+
+QString ChartPanel::errorText() const
+{
+    return m_errorLabel->isVisible() ? m_errorLabel->text() : QString();
+}
+
+} // namespace pulse

@@ -1,0 +1,46 @@
+// DashboardView: lays panels out two per row.
+#include "widgets/dashboard_view.h"
+
+#include "widgets/chart_panel.h"
+
+#include <QGridLayout>
+#include <QLabel>
+
+namespace pulse {
+
+DashboardView::DashboardView(QWidget *parent)
+    : QWidget(parent), m_grid(new QGridLayout(this)),
+      m_empty(new QLabel(tr("This dashboard has no panels yet.\nAdd panels under dashboards: in the config "
+                            "file, e.g.\n  - {title: Request rate, expr: 'rate(http_requests_total[1m])'}"),
+                         this))
+{
+    m_empty->setTextFormat(Qt::PlainText);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_grid->addWidget(m_empty, 0, 0);
+}
+
+void DashboardView::setDashboard(const DashboardConfig &dashboard)
+{
+    for (auto *p : m_panels)
+        delete p;
+    m_panels.clear();
+    m_name = QString::fromStdString(dashboard.name);
+    constexpr int kColumns = 2;
+    int i = 0;
+    for (const auto &panel : dashboard.panels) {
+        const QString expr = panel.exprs.empty() ? QString() : QString::fromStdString(panel.exprs.front());
+        auto *chart = new ChartPanel(QString::fromStdString(panel.title), expr, QString::fromStdString(panel.unit), this);
+        m_grid->addWidget(chart, i / kColumns, i % kColumns);
+        m_panels.push_back(chart);
+        ++i;
+    }
+    m_empty->setVisible(m_panels.empty());
+}
+
+void DashboardView::applyData(const PanelData &data)
+{
+    if (data.panelIndex >= 0 && data.panelIndex < static_cast<int>(m_panels.size()))
+        m_panels[static_cast<std::size_t>(data.panelIndex)]->setData(data);
+}
+
+} // namespace pulse

@@ -1,0 +1,31 @@
+// PlotSeries: what a chart panel draws — values handed to the GUI by queued signal.
+#pragma once
+
+#include "core/decimate.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace pulse {
+
+struct PlotSeries {
+    QString name; ///< legend text, e.g. `{route="/api/users"}`: untrusted, shown as plain text
+    std::vector<Point> points;
+};
+
+/// PanelData is one query answer for one panel.
+struct PanelData {
+    int panelIndex = -1;
+    std::uint64_t generation = 0; ///< answers for an older request are dropped
+    std::int64_t startMs = 0;
+    std::int64_t endMs = 0;
+    std::vector<PlotSeries> series;
+    QString error; ///< untrusted text (may quote the expression): plain text only
+};
+
+} // namespace pulse
+
+Q_DECLARE_METATYPE(pulse::PanelData)

@@ -1,0 +1,109 @@
+// ServiceListModel: rows of TargetStatus with status dots and escaped tooltips.
+#include "widgets/service_list_model.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QPainter>
+#include <QPixmap>
+
+namespace pulse {
+namespace {
+
+QColor healthColor(TargetHealth h)
+{
+    switch (h) {
+    case TargetHealth::Up: return QColor(0x2e, 0xcc, 0x71);
+    case TargetHealth::Degraded: return QColor(0xf3, 0x9c, 0x12);
+    case TargetHealth::Down: return QColor(0xe7, 0x4c, 0x3c);
+    case TargetHealth::Unknown: break;
+    }
+    return QColor(0x95, 0xa5, 0xa6);
+}
+
+QPixmap dot(TargetHealth h)
+{
+    QPixmap pm(12, 12);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(healthColor(h));
+    p.drawEllipse(1, 1, 10, 10);
+    return pm;
+}
+
+QString timeText(std::int64_t ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                  : QStringLiteral("never");
+}
+
+} // namespace
+
+ServiceListModel::ServiceListModel(QObject *parent) : QAbstractListModel(parent) {}
+
+int ServiceListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+QVariant ServiceListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const TargetStatus &s = m_rows[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return QString::fromStdString(s.name);
+    case Qt::DecorationRole:
+        return dot(s.health);
+    case Qt::ToolTipRole: {
+        // Tooltips are rich text when they look like it: escape every piece of data.
+        QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3<br>status: %4<br>last success: %5")
+                          .arg(QString::fromStdString(s.name).toHtmlEscaped(),
+                               QString::fromStdString(s.kind).toHtmlEscaped(),
+                               QString::fromStdString(s.endpoint).toHtmlEscaped(),
+                               QString::fromLatin1(toString(s.health)), timeText(s.lastSuccessMs));
+        if (!s.lastError.empty())
+            tip += QStringLiteral("<br>last error: ") + QString::fromStdString(s.lastError).toHtmlEscaped();
+        return tip;
+    }
+    case HealthRole:
+        return static_cast<int>(s.health);
+    case LastErrorRole:
+        return QString::fromStdString(s.lastError);
+    default:
+        return {};
+    }
+}
+
+void ServiceListModel::setTargets(std::vector<TargetStatus> statuses)
+{
+    beginResetModel();
+    m_rows = std::move(statuses);
+    endResetModel();
+}
+
+void ServiceListModel::updateStatus(const TargetStatus &status)
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].name == status.name) {
+            m_rows[i] = status;
+            const auto idx = index(static_cast<int>(i));
+            emit dataChanged(idx, idx);
+            return;
+        }
+    }
+    const int row = rowCount();
+    beginInsertRows({}, row, row);
+    m_rows.push_back(status);
+    endInsertRows();
+}
+
+int ServiceListModel::upCount() const
+{
+    return static_cast<int>(std::count_if(m_rows.begin(), m_rows.end(),
+                                          [](const TargetStatus &s) { return s.health == TargetHealth::Up; }));
+}
+
+} // namespace pulse
