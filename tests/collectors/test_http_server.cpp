@@ -1,0 +1,75 @@
+// TestHttpServer: blocking POSIX sockets on a thread; good enough for one client at a time.
+#include "test_http_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace pulse::test {
+
+TestHttpServer::TestHttpServer(Behaviour behaviour) : m_behaviour(std::move(behaviour))
+{
+    m_listenFd = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    ::setsockopt(m_listenFd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    ::bind(m_listenFd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+    ::listen(m_listenFd, 16);
+    socklen_t len = sizeof addr;
+    ::getsockname(m_listenFd, reinterpret_cast<sockaddr *>(&addr), &len);
+    m_port = ntohs(addr.sin_port);
+    m_thread = std::thread([this] {
+        while (!m_stop) {
+            pollfd p{m_listenFd, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0)
+                continue;
+            const int fd = ::accept(m_listenFd, nullptr, nullptr);
+            if (fd < 0)
+                continue;
+            std::string head;
+            char buf[4096];
+            while (head.find("\r\n\r\n") == std::string::npos) {
+                pollfd q{fd, POLLIN, 0};
+                if (::poll(&q, 1, 2000) <= 0)
+                    break;
+                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+                if (n <= 0)
+                    break;
+                head.append(buf, static_cast<std::size_t>(n));
+            }
+            if (m_behaviour)
+                m_behaviour(fd, head, *this);
+            ::close(fd);
+        }
+    });
+}
+
+TestHttpServer::~TestHttpServer()
+{
+    m_stop = true;
+    m_thread.join();
+    ::close(m_listenFd);
+}
+
+std::string TestHttpServer::url(const std::string &path) const
+{
+    return "http://127.0.0.1:" + std::to_string(m_port) + path;
+}
+
+void TestHttpServer::sendAll(int fd, const std::string &bytes)
+{
+    std::size_t off = 0;
+    while (off < bytes.size()) {
+        const ssize_t n = ::send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+        if (n <= 0)
+            return;
+        off += static_cast<std::size_t>(n);
+    }
+}
+
+} // namespace pulse::test

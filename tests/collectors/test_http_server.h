@@ -1,0 +1,38 @@
+// TestHttpServer: a scripted loopback TCP server for HTTP client tests — it can misbehave on purpose.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <thread>
+
+namespace pulse::test {
+
+/// TestHttpServer accepts connections on 127.0.0.1 (free port) and hands each to `behaviour` on
+/// the server thread, one at a time. The behaviour gets the socket, the request head it read, and
+/// the server (to poll stopping()).
+class TestHttpServer {
+public:
+    using Behaviour = std::function<void(int fd, const std::string &requestHead, const TestHttpServer &self)>;
+
+    explicit TestHttpServer(Behaviour behaviour);
+    ~TestHttpServer();
+
+    std::uint16_t port() const { return m_port; }
+    std::string url(const std::string &path = "/") const;
+
+    /// sendAll writes every byte (ignoring a peer that went away).
+    static void sendAll(int fd, const std::string &bytes);
+    /// stopping is true once the destructor has begun; long behaviours poll it.
+    bool stopping() const { return m_stop.load(); }
+
+private:
+    Behaviour m_behaviour;
+    int m_listenFd = -1;
+    std::uint16_t m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+} // namespace pulse::test
