@@ -4,12 +4,28 @@
 #include "core/error.h"
 #include "core/labels.h"
 
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace pulse {
+
+/// kStaleMarkerBits is the bit pattern of Prometheus's staleness marker, a NaN no arithmetic produces.
+inline constexpr std::uint64_t kStaleMarkerBits = 0x7ff0000000000002ULL;
+
+/// staleMarker returns the staleness marker value that ends a series.
+inline double staleMarker()
+{
+    return std::bit_cast<double>(kStaleMarkerBits);
+}
+
+/// isStaleMarker tells the staleness marker apart from an ordinary NaN sample value.
+inline bool isStaleMarker(double value)
+{
+    return std::bit_cast<std::uint64_t>(value) == kStaleMarkerBits;
+}
 
 /// LabelMatcher is one `name op "value"` of a selector. The metric name matches as label `__name__`.
 /// Regex matchers are fully anchored, as in Prometheus.

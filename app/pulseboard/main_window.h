@@ -1,6 +1,7 @@
 // MainWindow: wires the service list, the dashboards, the time range bar and the status bar.
 #pragma once
 
+#include "app/pulseboard/query_request.h"
 #include "core/config.h"
 #include "core/target_status.h"
 #include "widgets/plot_series.h"
@@ -20,7 +21,6 @@ namespace pulse {
 class DashboardView;
 class ServiceListModel;
 class TimeRangeBar;
-struct QueryRequest;
 
 /// MainWindow shows what it is told and asks for queries; it computes nothing itself.
 class MainWindow : public QMainWindow {

@@ -1,6 +1,7 @@
 // QueryService: answers panel queries off the GUI thread, over the live in-memory history.
 #pragma once
 
+#include "app/pulseboard/query_request.h"
 #include "core/metric_batch.h"
 #include "widgets/plot_series.h"
 
@@ -15,16 +16,6 @@ class MemoryHistory;
 namespace promql {
 class Engine;
 }
-
-/// QueryRequest asks for one panel's series over [startMs, endMs].
-struct QueryRequest {
-    int panelIndex = -1;
-    std::uint64_t generation = 0;
-    QString expr;
-    std::int64_t startMs = 0;
-    std::int64_t endMs = 0;
-    std::int64_t stepMs = 1000;
-};
 
 /// QueryService lives on its own QThread. It keeps the recent samples of every series in memory
 /// (bounded by a retention window) and evaluates PromQL range queries over them.
@@ -51,5 +42,3 @@ private:
 };
 
 } // namespace pulse
-
-Q_DECLARE_METATYPE(pulse::QueryRequest)

@@ -1,0 +1,23 @@
+// QueryRequest: one panel's query, sent from the GUI thread to the query thread.
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+
+namespace pulse {
+
+/// QueryRequest asks for one panel's series over [startMs, endMs] at stepMs resolution.
+struct QueryRequest {
+    int panelIndex = -1;
+    std::uint64_t generation = 0; ///< answers carry it back; older generations are dropped
+    QString expr;
+    std::int64_t startMs = 0;
+    std::int64_t endMs = 0;
+    std::int64_t stepMs = 1000;
+};
+
+} // namespace pulse
+
+Q_DECLARE_METATYPE(pulse::QueryRequest)

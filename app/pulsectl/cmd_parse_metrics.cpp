@@ -1,0 +1,210 @@
+// pulsectl parse-metrics: parses a Prometheus text or OpenMetrics exposition from a file or stdin and
+// prints one JSON object per sample, or a count. Output is printed only after the whole input parsed,
+// because a parse is all-or-nothing.
+#include "app/pulsectl/command.h"
+
+#include "core/exposition_parser.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <iterator>
+#include <optional>
+#include <ostream>
+#include <sstream>
+
+namespace pulse::cli {
+
+namespace {
+
+constexpr const char *kUsage = "usage: pulsectl parse-metrics [--openmetrics] [--count] FILE|-\n";
+
+constexpr const char *kHelp =
+    "\n"
+    "Parses a metrics exposition and prints one JSON object per sample:\n"
+    "  {\"name\":\"...\",\"labels\":{...},\"value\":1.5,\"timestamp_ms\":123}\n"
+    "NaN and infinities are printed as the strings \"NaN\", \"+Inf\" and \"-Inf\".\n"
+    "\n"
+    "  --openmetrics  parse as OpenMetrics 1.0 (default: Prometheus text format 0.0.4;\n"
+    "                 the format is never guessed from the input)\n"
+    "  --count        print only \"N samples, M families\"\n"
+    "  FILE           the exposition to read, or - for standard input\n"
+    "\n"
+    "Exit status: 0 parsed, 1 invalid input (\"FILE: line N: ...\" on stderr), 2 bad usage.\n";
+
+struct Options {
+    bool openMetrics = false;
+    bool count = false;
+    bool help = false;
+    std::string path;
+};
+
+std::optional<Options> parseOptions(Args args, std::ostream &err)
+{
+    Options options;
+    bool havePath = false;
+    for (const std::string &arg : args) {
+        if (arg == "--openmetrics") {
+            options.openMetrics = true;
+        } else if (arg == "--count") {
+            options.count = true;
+        } else if (arg == "--help" || arg == "-h") {
+            options.help = true;
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            err << "pulsectl parse-metrics: unknown option '" << arg << "'\n" << kUsage;
+            return std::nullopt;
+        } else if (havePath) {
+            err << "pulsectl parse-metrics: more than one input given\n" << kUsage;
+            return std::nullopt;
+        } else {
+            options.path = arg;
+            havePath = true;
+        }
+    }
+    if (!havePath && !options.help) {
+        err << "pulsectl parse-metrics: no input given\n" << kUsage;
+        return std::nullopt;
+    }
+    return options;
+}
+
+void appendJsonString(std::string &out, std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += "\\u00";
+                out += kHex[(c >> 4) & 0xF];
+                out += kHex[c & 0xF];
+            } else {
+                out += c; // the parser has checked that label values are valid UTF-8
+            }
+        }
+    }
+    out += '"';
+}
+
+void appendJsonNumber(std::string &out, double value)
+{
+    // JSON has no literal for these, so they travel as the strings Prometheus prints.
+    if (std::isnan(value)) {
+        out += "\"NaN\"";
+        return;
+    }
+    if (std::isinf(value)) {
+        out += value > 0 ? "\"+Inf\"" : "\"-Inf\"";
+        return;
+    }
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+}
+
+// JsonLinesWriter renders each sample as one JSON line into a buffer.
+class JsonLinesWriter final : public ExpositionVisitor {
+public:
+    explicit JsonLinesWriter(std::string &out)
+        : m_out(out)
+    {
+    }
+
+    void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
+                std::optional<std::int64_t> timestampMs) override
+    {
+        m_out += "{\"name\":";
+        appendJsonString(m_out, name);
+        m_out += ",\"labels\":{";
+        for (std::size_t i = 0; i < count; ++i) {
+            if (i > 0)
+                m_out += ',';
+            appendJsonString(m_out, labels[i].name);
+            m_out += ':';
+            appendJsonString(m_out, labels[i].value);
+        }
+        m_out += "},\"value\":";
+        appendJsonNumber(m_out, value);
+        if (timestampMs) {
+            m_out += ",\"timestamp_ms\":";
+            m_out += std::to_string(*timestampMs);
+        }
+        m_out += "}\n";
+    }
+
+private:
+    std::string &m_out;
+};
+
+// CountingVisitor only lets the parser run; ParseStats has the counts.
+class CountingVisitor final : public ExpositionVisitor {
+public:
+    void sample(std::string_view, const LabelView *, std::size_t, double, std::optional<std::int64_t>) override {}
+};
+
+Result<std::string> readInput(const std::string &path, std::istream &in)
+{
+    if (path == "-") {
+        std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
+        if (in.bad())
+            return fail("cannot read standard input");
+        return text;
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        return fail("cannot open " + path + ": " + std::strerror(errno));
+    std::ostringstream buffer;
+    buffer << file.rdbuf();
+    if (file.bad())
+        return fail("cannot read " + path + ": " + std::strerror(errno));
+    return std::move(buffer).str();
+}
+
+} // namespace
+
+int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream &err)
+{
+    const auto options = parseOptions(args, err);
+    if (!options)
+        return kExitUsage;
+    if (options->help) {
+        out << kUsage << kHelp;
+        return kExitOk;
+    }
+    const auto text = readInput(options->path, in);
+    if (!text) {
+        err << "pulsectl parse-metrics: " << text.error().message << '\n';
+        return kExitFailed;
+    }
+    const ExpositionFormat format = options->openMetrics ? ExpositionFormat::OpenMetrics : ExpositionFormat::PrometheusText;
+    const std::string inputName = options->path == "-" ? "<stdin>" : options->path;
+
+    std::string rendered;
+    JsonLinesWriter writer(rendered);
+    CountingVisitor counter;
+    ExpositionVisitor &visitor = options->count ? static_cast<ExpositionVisitor &>(counter) : writer;
+    const auto stats = parseExposition(*text, format, visitor);
+    if (!stats) {
+        err << inputName << ": " << stats.error().message << '\n';
+        return kExitFailed;
+    }
+    if (options->count)
+        out << stats->samples << " samples, " << stats->families << " families\n";
+    else
+        out << rendered;
+    out.flush();
+    return out ? kExitOk : kExitFailed;
+}
+
+} // namespace pulse::cli

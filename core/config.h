@@ -1,0 +1,81 @@
+// Config: the typed form of Pulseboard's YAML config file (see config_loader.h for reading one).
+#pragma once
+
+#include "core/duration.h"
+#include "core/labels.h"
+#include "core/target_config.h"
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulse {
+
+/// RetentionConfig says how long each resolution of history is kept.
+struct RetentionConfig {
+    Duration raw = std::chrono::days(7);      ///< every sample
+    Duration m1 = std::chrono::days(90);      ///< 1-minute rollups (`1m:` in the file)
+    Duration h1 = std::chrono::days(2 * 365); ///< 1-hour rollups (`1h:` in the file); years are 365 days
+};
+
+/// StorageWriteConfig tunes the writer thread.
+struct StorageWriteConfig {
+    /// queueCapacity bounds the samples waiting for the writer; beyond it they are dropped and counted.
+    std::size_t queueCapacity = 100'000;
+    /// flushInterval is how often the writer commits a transaction.
+    Duration flushInterval = std::chrono::seconds(1);
+};
+
+struct StorageConfig {
+    std::string path; ///< empty = the application picks its XDG data path
+    RetentionConfig retention;
+    StorageWriteConfig write;
+};
+
+/// AlertRuleConfig is one alerting rule; `expr` is PromQL, parsed by the rules engine, not here.
+struct AlertRuleConfig {
+    std::string name;
+    std::string expr;
+    Duration forDuration{0};   ///< `for:` — how long expr must hold before the alert fires
+    Duration keepFiringFor{0}; ///< how long a firing alert stays firing after expr stops holding
+    std::string severity;
+    Labels labels;
+    KeyValueList annotations;
+};
+
+enum class PanelKind { Chart, Area, Stat };
+
+std::span<const std::string_view> panelKindNames();
+std::string_view panelKindName(PanelKind kind);
+std::optional<PanelKind> panelKindFromName(std::string_view name);
+
+struct Threshold {
+    double value = 0;
+    std::string color; ///< `#rgb`, `#rrggbb` or a colour name
+};
+
+struct PanelConfig {
+    std::string title;
+    std::vector<std::string> exprs; ///< PromQL; `expr:` in the file gives a single one
+    PanelKind kind = PanelKind::Chart;
+    std::string unit; ///< free text shown with values: s, bytes, %, req/s
+    std::vector<Threshold> thresholds;
+    std::optional<std::string> legend; ///< series name template such as "{{route}}"; unset = labels
+};
+
+struct DashboardConfig {
+    std::string name;
+    std::vector<PanelConfig> panels;
+};
+
+struct Config {
+    StorageConfig storage;
+    std::vector<TargetConfig> targets;
+    std::vector<AlertRuleConfig> alerts;
+    std::vector<DashboardConfig> dashboards;
+};
+
+} // namespace pulse

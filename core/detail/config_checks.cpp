@@ -1,0 +1,56 @@
+// Syntax checks for names, JSON pointers and credential-like keys, and did-you-mean hints.
+#include "core/detail/config_checks.h"
+
+#include "core/did_you_mean.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace pulse::detail {
+
+bool looksLikeCredentialName(std::string_view name)
+{
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (std::string_view part : {"token", "password", "secret", "apikey", "api_key", "api-key"}) {
+        if (lower.find(part) != std::string::npos)
+            return true;
+    }
+    return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie";
+}
+
+bool isValidMetricName(std::string_view name)
+{
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9'))
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
+    });
+}
+
+bool isValidLabelName(std::string_view name)
+{
+    return isValidMetricName(name) && name.find(':') == std::string_view::npos;
+}
+
+bool isValidJsonPointer(std::string_view pointer)
+{
+    if (pointer.empty())
+        return true;
+    if (pointer[0] != '/')
+        return false;
+    for (std::size_t i = 0; i < pointer.size(); ++i) {
+        if (pointer[i] == '~' && (i + 1 == pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1')))
+            return false;
+    }
+    return true;
+}
+
+std::string suggestion(std::string_view word, std::span<const std::string_view> candidates)
+{
+    if (const auto best = closestMatch(word, candidates))
+        return "; did you mean '" + std::string(*best) + "'?";
+    return {};
+}
+
+} // namespace pulse::detail

@@ -1,0 +1,122 @@
+// Parser for the Prometheus text exposition format 0.0.4 and OpenMetrics 1.0 text format.
+//
+// Two forms: a visitor-based core that hands out views (no allocation per sample once its scratch
+// buffers are warm), and an owning convenience form for collectors and tests. A parse is
+// all-or-nothing: the first syntax or semantic error fails it with "line N: what was expected".
+#pragma once
+
+#include "core/error.h"
+#include "core/labels.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulse {
+
+enum class ExpositionFormat { PrometheusText, OpenMetrics };
+
+/// MetricType is a family's declared type; Untyped is the text format's "untyped" and OpenMetrics' "unknown".
+enum class MetricType { Untyped, Counter, Gauge, Histogram, GaugeHistogram, Summary, Info, StateSet };
+
+/// ParseLimits mirror Prometheus's sample_limit and label_limit; 0 means unlimited. Going over a limit
+/// fails the whole parse. labelLimit counts a sample's own labels, not its metric name.
+struct ParseLimits {
+    std::size_t sampleLimit = 0;
+    std::size_t labelLimit = 0;
+};
+
+struct ParseStats {
+    std::size_t samples = 0;
+    std::size_t families = 0;
+    std::size_t exemplars = 0;
+};
+
+/// LabelView is one label of the sample being visited; both views die when the callback returns.
+struct LabelView {
+    std::string_view name;
+    std::string_view value;
+};
+
+/// ExpositionVisitor receives a parse as it happens.
+///
+/// Contract:
+///  - family() is called once for each metric family before its first sample, or when a family that has
+///    only metadata ends. In the text format, where samples of an earlier family may come back after
+///    another family, family() is called again before those samples.
+///  - Every sample belongs to the family last passed to family().
+///  - Labels are sorted by name and unescaped; names are unique.
+///  - exemplar(), if any, follows the sample() it belongs to (OpenMetrics only).
+///  - The parse may still fail after callbacks were made: on failure, discard what was received.
+class ExpositionVisitor {
+public:
+    virtual ~ExpositionVisitor() = default;
+    virtual void family(std::string_view /*name*/, MetricType /*type*/, std::string_view /*help*/,
+                        std::string_view /*unit*/)
+    {
+    }
+    virtual void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
+                        std::optional<std::int64_t> timestampMs) = 0;
+    virtual void exemplar(const LabelView * /*labels*/, std::size_t /*count*/, double /*value*/,
+                          std::optional<std::int64_t> /*timestampMs*/)
+    {
+    }
+};
+
+class ExpositionReader;
+
+/// ExpositionParser keeps its scratch buffers and hash tables between parses, so a collector that
+/// scrapes the same target repeatedly should hold one. Not thread-safe; one parse at a time.
+class ExpositionParser {
+public:
+    ExpositionParser();
+    ~ExpositionParser();
+    ExpositionParser(ExpositionParser &&) noexcept;
+    ExpositionParser &operator=(ExpositionParser &&) noexcept;
+
+    Result<ParseStats> parse(std::string_view text, ExpositionFormat format, ExpositionVisitor &visitor,
+                             const ParseLimits &limits = {});
+
+private:
+    std::unique_ptr<ExpositionReader> m_reader;
+};
+
+/// parseExposition is ExpositionParser::parse with a parser of its own.
+Result<ParseStats> parseExposition(std::string_view text, ExpositionFormat format, ExpositionVisitor &visitor,
+                                   const ParseLimits &limits = {});
+
+struct ParsedSample {
+    std::string name;
+    Labels labels;
+    double value;
+    std::optional<std::int64_t> timestampMs;
+};
+
+struct MetricFamily {
+    std::string name;
+    MetricType type;
+    std::string help;
+    std::string unit;
+};
+
+/// ParsedExposition lists families in first-seen order (one entry per name) and samples in input order.
+struct ParsedExposition {
+    std::vector<MetricFamily> families;
+    std::vector<ParsedSample> samples;
+};
+
+/// parseExposition, owning form: copies everything out of the visitor callbacks.
+Result<ParsedExposition> parseExposition(std::string_view text, ExpositionFormat format,
+                                         const ParseLimits &limits = {});
+
+/// formatFromContentType picks OpenMetrics for "application/openmetrics-text" (any version or
+/// parameters, case-insensitive) and the text format for anything else, as Prometheus does.
+ExpositionFormat formatFromContentType(std::string_view contentType);
+
+std::string_view toString(MetricType type);
+
+} // namespace pulse

@@ -1,0 +1,126 @@
+// Query entry points: parse, prefetch, evaluate per step, and convert internal values to results.
+#include "core/promql/engine.h"
+
+#include "core/promql/evaluator.h"
+
+#include <algorithm>
+#include <map>
+
+namespace pulse::promql {
+namespace {
+
+void splitName(const Labels &all, std::string &metric, Labels &labels)
+{
+    metric = std::string(all.value(kMetricNameLabel));
+    labels = all;
+    labels.remove(kMetricNameLabel);
+}
+
+Sample toSample(const Element &e)
+{
+    Sample s;
+    splitName(e.labels, s.metric, s.labels);
+    s.value = e.value;
+    s.timestampMs = e.timestampMs;
+    return s;
+}
+
+Series toSeries(const RangeSeries &r)
+{
+    Series s;
+    splitName(r.labels, s.metric, s.labels);
+    for (const auto &p : r.points)
+        s.points.push_back(SeriesPoint{p.timestampMs, p.value});
+    return s;
+}
+
+} // namespace
+
+Engine::Engine(const HistoryReader &reader, EngineOptions options)
+    : m_reader(reader)
+    , m_options(options)
+{
+}
+
+Result<QueryResult> Engine::instantQuery(std::string_view expr, std::int64_t timeMs) const
+{
+    auto ast = parse(expr);
+    if (!ast)
+        return std::unexpected(ast.error());
+    EvalSettings settings{timeMs, timeMs, m_options.lookbackDeltaMs, m_options.defaultSubqueryStepMs};
+    Evaluator evaluator(m_reader, settings);
+    try {
+        evaluator.prefetch(**ast);
+        Value value = evaluator.eval(**ast, timeMs);
+        QueryResult result;
+        result.timestampMs = timeMs;
+        if (const double *s = std::get_if<double>(&value)) {
+            result.type = QueryResult::Type::Scalar;
+            result.scalar = *s;
+        } else if (const auto *v = std::get_if<InstantVector>(&value)) {
+            result.type = QueryResult::Type::Vector;
+            for (const auto &e : *v) {
+                result.vector.push_back(toSample(e));
+                result.vector.back().timestampMs = timeMs;
+            }
+        } else if (const auto *m = std::get_if<RangeVector>(&value)) {
+            result.type = QueryResult::Type::Matrix;
+            for (const auto &r : *m)
+                result.matrix.push_back(toSeries(r));
+        } else {
+            result.type = QueryResult::Type::String;
+            result.string = std::get<std::string>(value);
+        }
+        return result;
+    } catch (const EvalError &error) {
+        return fail(error.message);
+    }
+}
+
+Result<QueryResult> Engine::rangeQuery(std::string_view expr, std::int64_t startMs, std::int64_t endMs,
+                                       std::int64_t stepMs) const
+{
+    if (stepMs <= 0)
+        return fail("zero or negative query resolution step widths are not accepted");
+    if (endMs < startMs)
+        return fail("end timestamp must not be before start time");
+    if ((endMs - startMs) / stepMs + 1 > m_options.maxSteps)
+        return fail("exceeded maximum resolution of " + std::to_string(m_options.maxSteps) +
+                    " points per timeseries; try decreasing the query resolution (?step=XX)");
+    auto ast = parse(expr);
+    if (!ast)
+        return std::unexpected(ast.error());
+    const ValueType type = (*ast)->type();
+    if (type != ValueType::Scalar && type != ValueType::Vector)
+        return fail("invalid expression type \"" + std::string(valueTypeName(type)) +
+                    "\" for range query, must be scalar or instant vector");
+    EvalSettings settings{startMs, endMs, m_options.lookbackDeltaMs, m_options.defaultSubqueryStepMs};
+    Evaluator evaluator(m_reader, settings);
+    try {
+        evaluator.prefetch(**ast);
+        std::map<Labels, RangeSeries> series;
+        for (std::int64_t t = startMs; t <= endMs; t += stepMs) {
+            Value value = evaluator.eval(**ast, t);
+            if (const double *s = std::get_if<double>(&value)) {
+                series[Labels{}].points.push_back(Point{t, *s});
+                continue;
+            }
+            for (auto &e : std::get<InstantVector>(value)) {
+                RangeSeries &r = series[e.labels];
+                if (r.points.empty())
+                    r.labels = e.labels;
+                r.points.push_back(Point{t, e.value});
+            }
+        }
+        QueryResult result;
+        result.type = QueryResult::Type::Matrix;
+        result.timestampMs = endMs;
+        for (const auto &[labels, r] : series)
+            result.matrix.push_back(toSeries(r));
+        return result;
+    } catch (const EvalError &error) {
+        return fail(error.message);
+    }
+}
+
+} // namespace pulse::promql

@@ -1,0 +1,74 @@
+// Engine: the PromQL query API (instant and range queries) over a HistoryReader.
+#pragma once
+
+#include "core/error.h"
+#include "core/history_reader.h"
+#include "core/labels.h"
+#include "core/promql/ast.h"
+#include "core/promql/parser.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulse::promql {
+
+struct EngineOptions {
+    /// lookbackDeltaMs: how far back an instant selector looks for the latest sample.
+    std::int64_t lookbackDeltaMs = 5 * 60 * 1000;
+    /// defaultSubqueryStepMs: the step of `[5m:]` subqueries without their own step.
+    std::int64_t defaultSubqueryStepMs = 60 * 1000;
+    /// maxSteps bounds a range query's number of steps (Prometheus allows 11,000).
+    std::int64_t maxSteps = 11000;
+};
+
+/// Sample is one element of an instant-vector result.
+struct Sample {
+    std::string metric; ///< empty when the expression dropped the name
+    Labels labels;      ///< without __name__
+    double value = 0;
+    std::int64_t timestampMs = 0;
+};
+
+struct SeriesPoint {
+    std::int64_t timestampMs = 0;
+    double value = 0;
+};
+
+/// Series is one series of a range-vector or range-query result.
+struct Series {
+    std::string metric;
+    Labels labels;
+    std::vector<SeriesPoint> points;
+};
+
+struct QueryResult {
+    enum class Type { Scalar, Vector, Matrix, String };
+    Type type = Type::Vector;
+    double scalar = 0;          ///< Type::Scalar
+    std::int64_t timestampMs = 0; ///< evaluation time of an instant query
+    std::string string;         ///< Type::String
+    std::vector<Sample> vector; ///< Type::Vector, in evaluation order (sort()/topk() order is kept)
+    std::vector<Series> matrix; ///< Type::Matrix, sorted by labels for range queries
+};
+
+/// Engine evaluates PromQL with Prometheus 2.42 semantics. It holds no per-query state, so one
+/// Engine may serve queries from several threads if the HistoryReader allows it.
+class Engine {
+public:
+    explicit Engine(const HistoryReader &reader, EngineOptions options = {});
+
+    /// instantQuery evaluates `expr` at one time. Any result type is possible.
+    Result<QueryResult> instantQuery(std::string_view expr, std::int64_t timeMs) const;
+    /// rangeQuery evaluates `expr` at start, start+step, … ≤ end; the expression must yield a scalar
+    /// or an instant vector, and the result is a Matrix.
+    Result<QueryResult> rangeQuery(std::string_view expr, std::int64_t startMs, std::int64_t endMs,
+                                   std::int64_t stepMs) const;
+
+private:
+    const HistoryReader &m_reader;
+    EngineOptions m_options;
+};
+
+} // namespace pulse::promql

@@ -1,0 +1,344 @@
+// PromQL evaluation at one timestamp: selectors, subqueries, and dispatch to the operations.
+#include "core/promql/evaluator.h"
+
+#include "core/promql/function_catalog.h"
+#include "core/promql/operations.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace pulse::promql {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+
+constexpr std::int64_t kMaxSubquerySteps = 1'000'000;
+
+// alignedStart is the first multiple of `step` at or after `from`, as Prometheus aligns subquery steps.
+std::int64_t alignedStart(std::int64_t from, std::int64_t step)
+{
+    std::int64_t start = step * (from / step); // truncates toward zero, like Go
+    if (start < from)
+        start += step;
+    return start;
+}
+
+} // namespace
+
+Evaluator::Evaluator(const HistoryReader &reader, EvalSettings settings)
+    : m_reader(reader)
+    , m_settings(settings)
+{
+}
+
+std::int64_t Evaluator::referenceTime(const AtModifier &at, std::int64_t offsetMs, std::int64_t t) const
+{
+    switch (at.kind) {
+    case AtModifier::Kind::None: return t - offsetMs;
+    case AtModifier::Kind::Timestamp: return at.timestampMs - offsetMs;
+    case AtModifier::Kind::Start: return m_settings.queryStartMs - offsetMs;
+    case AtModifier::Kind::End: return m_settings.queryEndMs - offsetMs;
+    }
+    return t - offsetMs;
+}
+
+void Evaluator::prefetch(const Expr &root)
+{
+    plan(root, m_settings.queryStartMs, m_settings.queryEndMs);
+    for (auto &[selector, data] : m_data) {
+        auto result = m_reader.select(selector->matchers, data.minMs, data.maxMs);
+        if (!result)
+            throwEvalError(result.error().message);
+        data.series = std::move(*result);
+        data.labels.clear();
+        for (const auto &s : data.series) {
+            Labels l = s.labels;
+            l.set(kMetricNameLabel, s.metric);
+            data.labels.push_back(std::move(l));
+        }
+    }
+}
+
+void Evaluator::planSelector(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs)
+{
+    SelectorData &data = m_data[&vs];
+    if (!data.planned) {
+        data.minMs = fromMs;
+        data.maxMs = toMs;
+        data.planned = true;
+    } else {
+        data.minMs = std::min(data.minMs, fromMs);
+        data.maxMs = std::max(data.maxMs, toMs);
+    }
+}
+
+void Evaluator::plan(const Expr &expr, std::int64_t minT, std::int64_t maxT)
+{
+    std::visit(Overloaded{
+                   [](const NumberLiteral &) {},
+                   [](const StringLiteral &) {},
+                   [&](const VectorSelector &vs) {
+                       const std::int64_t lo = referenceTime(vs.at, vs.offsetMs, minT);
+                       const std::int64_t hi = referenceTime(vs.at, vs.offsetMs, maxT);
+                       planSelector(vs, lo - m_settings.lookbackDeltaMs, hi);
+                   },
+                   [&](const MatrixSelector &ms) {
+                       const std::int64_t lo = referenceTime(ms.selector.at, ms.selector.offsetMs, minT);
+                       const std::int64_t hi = referenceTime(ms.selector.at, ms.selector.offsetMs, maxT);
+                       planSelector(ms.selector, lo - ms.rangeMs, hi);
+                   },
+                   [&](const SubqueryExpr &sq) {
+                       const std::int64_t lo = referenceTime(sq.at, sq.offsetMs, minT);
+                       const std::int64_t hi = referenceTime(sq.at, sq.offsetMs, maxT);
+                       plan(*sq.expr, lo - sq.rangeMs, hi);
+                   },
+                   [&](const ParenExpr &p) { plan(*p.expr, minT, maxT); },
+                   [&](const UnaryExpr &u) { plan(*u.expr, minT, maxT); },
+                   [&](const BinaryExpr &b) {
+                       plan(*b.lhs, minT, maxT);
+                       plan(*b.rhs, minT, maxT);
+                   },
+                   [&](const AggregateExpr &a) {
+                       if (a.param)
+                           plan(*a.param, minT, maxT);
+                       plan(*a.expr, minT, maxT);
+                   },
+                   [&](const Call &c) {
+                       for (const auto &arg : c.args)
+                           plan(*arg, minT, maxT);
+                   },
+               },
+               expr.node);
+}
+
+InstantVector Evaluator::selectInstant(const VectorSelector &vs, std::int64_t t, bool sampleTimes)
+{
+    const SelectorData &data = m_data.at(&vs);
+    const std::int64_t ref = referenceTime(vs.at, vs.offsetMs, t);
+    InstantVector out;
+    for (std::size_t i = 0; i < data.series.size(); ++i) {
+        const auto &ts = data.series[i].timestampsMs;
+        auto it = std::upper_bound(ts.begin(), ts.end(), ref);
+        if (it == ts.begin())
+            continue;
+        --it;
+        if (*it < ref - m_settings.lookbackDeltaMs)
+            continue;
+        const double v = data.series[i].values[static_cast<std::size_t>(it - ts.begin())];
+        if (isStaleMarker(v))
+            continue;
+        out.push_back(Element{data.labels[i], v, sampleTimes ? *it : t});
+    }
+    return out;
+}
+
+RangeVector Evaluator::selectRange(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs)
+{
+    const SelectorData &data = m_data.at(&vs);
+    RangeVector out;
+    for (std::size_t i = 0; i < data.series.size(); ++i) {
+        const auto &ts = data.series[i].timestampsMs;
+        const auto &values = data.series[i].values;
+        auto first = std::lower_bound(ts.begin(), ts.end(), fromMs);
+        RangeSeries series;
+        for (auto it = first; it != ts.end() && *it <= toMs; ++it) {
+            const double v = values[static_cast<std::size_t>(it - ts.begin())];
+            if (!isStaleMarker(v))
+                series.points.push_back(Point{*it, v});
+        }
+        if (series.points.empty())
+            continue;
+        series.labels = data.labels[i];
+        out.push_back(std::move(series));
+    }
+    return out;
+}
+
+RangeVector Evaluator::evalSubquery(const SubqueryExpr &sq, std::int64_t t)
+{
+    const std::int64_t ref = referenceTime(sq.at, sq.offsetMs, t);
+    const std::int64_t step = sq.stepMs > 0 ? sq.stepMs : m_settings.defaultSubqueryStepMs;
+    if (sq.rangeMs / step > kMaxSubquerySteps)
+        throwEvalError("subquery [" + std::to_string(sq.rangeMs) + "ms:" + std::to_string(step) +
+                       "ms] would evaluate more than " + std::to_string(kMaxSubquerySteps) + " steps");
+    const std::int64_t first = alignedStart(ref - sq.rangeMs, step);
+    // Inner results depend only on their timestamp, and consecutive evaluations of a range query
+    // share most of their window: keep them, dropping the ones before the current window.
+    auto &cache = m_subqueryCache[&sq];
+    cache.erase(cache.begin(), cache.lower_bound(first));
+    RangeVector out;
+    std::map<std::string, std::size_t> index;
+    for (std::int64_t ts = first; ts <= ref; ts += step) {
+        auto cached = cache.find(ts);
+        if (cached == cache.end())
+            cached = cache.emplace(ts, eval(*sq.expr, ts)).first;
+        Value v = cached->second;
+        if (const double *scalar = std::get_if<double>(&v)) {
+            if (out.empty())
+                out.push_back(RangeSeries{});
+            out.front().points.push_back(Point{ts, *scalar});
+            continue;
+        }
+        for (auto &e : std::get<InstantVector>(v)) {
+            const std::string sig = signatureOf(e.labels);
+            auto [it, inserted] = index.emplace(sig, out.size());
+            if (inserted)
+                out.push_back(RangeSeries{std::move(e.labels), {}});
+            out[it->second].points.push_back(Point{ts, e.value});
+        }
+    }
+    return out;
+}
+
+Value Evaluator::eval(const Expr &expr, std::int64_t t)
+{
+    return std::visit(
+        Overloaded{
+            [](const NumberLiteral &n) -> Value { return n.value; },
+            [](const StringLiteral &s) -> Value { return s.value; },
+            [&](const VectorSelector &vs) -> Value { return selectInstant(vs, t, false); },
+            [&](const MatrixSelector &ms) -> Value {
+                const std::int64_t ref = referenceTime(ms.selector.at, ms.selector.offsetMs, t);
+                return selectRange(ms.selector, ref - ms.rangeMs, ref);
+            },
+            [&](const SubqueryExpr &sq) -> Value { return evalSubquery(sq, t); },
+            [&](const ParenExpr &p) -> Value { return eval(*p.expr, t); },
+            [&](const UnaryExpr &u) -> Value { return evalUnary(u, t); },
+            [&](const BinaryExpr &b) -> Value {
+                Value lhs = eval(*b.lhs, t);
+                Value rhs = eval(*b.rhs, t);
+                Value result = evalBinary(b, std::move(lhs), std::move(rhs), t);
+                if (const auto *v = std::get_if<InstantVector>(&result))
+                    checkUniqueLabelSets(*v);
+                return result;
+            },
+            [&](const AggregateExpr &a) -> Value { return evalAggregate(a, t); },
+            [&](const Call &c) -> Value { return evalCall(c, t); },
+        },
+        expr.node);
+}
+
+InstantVector Evaluator::evalVector(const Expr &expr, std::int64_t t)
+{
+    Value v = eval(expr, t);
+    if (auto *vec = std::get_if<InstantVector>(&v))
+        return std::move(*vec);
+    throwEvalError("expected an instant vector");
+}
+
+double Evaluator::evalScalar(const Expr &expr, std::int64_t t)
+{
+    Value v = eval(expr, t);
+    if (const double *s = std::get_if<double>(&v))
+        return *s;
+    throwEvalError("expected a scalar");
+}
+
+Value Evaluator::evalUnary(const UnaryExpr &unary, std::int64_t t)
+{
+    Value v = eval(*unary.expr, t);
+    if (double *s = std::get_if<double>(&v))
+        return -*s;
+    auto &vec = std::get<InstantVector>(v);
+    for (auto &e : vec) {
+        e.labels.remove(kMetricNameLabel);
+        e.value = -e.value;
+    }
+    checkUniqueLabelSets(vec);
+    return v;
+}
+
+Value Evaluator::evalAggregate(const AggregateExpr &agg, std::int64_t t)
+{
+    double param = 0;
+    std::string label;
+    if (agg.param) {
+        Value p = eval(*agg.param, t);
+        if (const double *s = std::get_if<double>(&p))
+            param = *s;
+        else if (const auto *str = std::get_if<std::string>(&p))
+            label = *str;
+    }
+    const InstantVector input = evalVector(*agg.expr, t);
+    return aggregate(agg, input, param, label, t);
+}
+
+Value Evaluator::evalCall(const Call &call, std::int64_t t)
+{
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+        if (call.args[i]->type() == ValueType::Matrix)
+            return evalRangeCall(call, i, t);
+    }
+    if (call.func->name == "timestamp") {
+        const Expr &arg = unwrapParens(*call.args[0]);
+        InstantVector vec;
+        if (const auto *vs = std::get_if<VectorSelector>(&arg.node))
+            vec = selectInstant(*vs, t, true);
+        else
+            vec = evalVector(arg, t);
+        for (auto &e : vec) {
+            e.labels.remove(kMetricNameLabel);
+            e.value = static_cast<double>(e.timestampMs) / 1000.0;
+            e.timestampMs = t;
+        }
+        checkUniqueLabelSets(vec);
+        return vec;
+    }
+    std::vector<Value> args;
+    args.reserve(call.args.size());
+    for (const auto &arg : call.args)
+        args.push_back(eval(*arg, t));
+    Value result = evalInstantFunction(call, args, t);
+    if (const auto *v = std::get_if<InstantVector>(&result))
+        checkUniqueLabelSets(*v);
+    return result;
+}
+
+Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::int64_t t)
+{
+    std::vector<double> scalars;
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+        if (i != matrixIndex)
+            scalars.push_back(evalScalar(*call.args[i], t));
+    }
+    const Expr &arg = unwrapParens(*call.args[matrixIndex]);
+    std::int64_t ref = t;
+    std::int64_t range = 0;
+    RangeVector matrix;
+    if (const auto *ms = std::get_if<MatrixSelector>(&arg.node)) {
+        ref = referenceTime(ms->selector.at, ms->selector.offsetMs, t);
+        range = ms->rangeMs;
+        matrix = selectRange(ms->selector, ref - range, ref);
+    } else if (const auto *sq = std::get_if<SubqueryExpr>(&arg.node)) {
+        ref = referenceTime(sq->at, sq->offsetMs, t);
+        range = sq->rangeMs;
+        matrix = evalSubquery(*sq, t);
+    } else {
+        throwEvalError("function \"" + std::string(call.func->name) + "\" needs a range vector selector or subquery");
+    }
+    const std::string_view name = call.func->name;
+    InstantVector out;
+    if (name == "absent_over_time") {
+        if (matrix.empty())
+            out.push_back(Element{absentLabels(arg), 1, t});
+        return out;
+    }
+    for (auto &series : matrix) {
+        const RangeWindow window{series.points, ref - range, ref, t};
+        const auto value = promql::evalRangeFunction(name, window, scalars);
+        if (!value)
+            continue;
+        Labels labels = std::move(series.labels);
+        if (name != "last_over_time")
+            labels.remove(kMetricNameLabel);
+        out.push_back(Element{std::move(labels), *value, t});
+    }
+    checkUniqueLabelSets(out);
+    return out;
+}
+
+} // namespace pulse::promql

@@ -1,0 +1,69 @@
+// Evaluator: computes a PromQL AST at one evaluation timestamp over a HistoryReader.
+#pragma once
+
+#include "core/history_reader.h"
+#include "core/promql/ast.h"
+#include "core/promql/value.h"
+
+#include <cstdint>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+namespace pulse::promql {
+
+/// EvalSettings are fixed for one query.
+struct EvalSettings {
+    std::int64_t queryStartMs = 0; ///< what @ start() means
+    std::int64_t queryEndMs = 0;   ///< what @ end() means
+    std::int64_t lookbackDeltaMs = 5 * 60 * 1000;
+    std::int64_t defaultSubqueryStepMs = 60 * 1000;
+};
+
+/// Evaluator answers eval(expr, t) for any t in the query's range. prefetch() must run first: it
+/// loads, once per selector, every sample the query can touch, so that a range query does not hit
+/// the HistoryReader once per step.
+///
+/// Semantics follow Prometheus 2.42: instant selectors look back `lookbackDeltaMs` and stop at
+/// staleness markers; range selectors and subquery windows are closed intervals [t - range, t];
+/// `@` pins a selector or subquery to an absolute time regardless of the evaluation time.
+///
+/// Errors throw EvalError (see value.h); Engine catches them.
+class Evaluator {
+public:
+    Evaluator(const HistoryReader &reader, EvalSettings settings);
+
+    void prefetch(const Expr &root);
+    Value eval(const Expr &expr, std::int64_t t);
+
+    InstantVector evalVector(const Expr &expr, std::int64_t t);
+    double evalScalar(const Expr &expr, std::int64_t t);
+
+private:
+    struct SelectorData {
+        std::vector<SeriesData> series;
+        std::vector<Labels> labels; ///< per series, with __name__
+        std::int64_t minMs = 0;
+        std::int64_t maxMs = 0;
+        bool planned = false;
+    };
+
+    void plan(const Expr &expr, std::int64_t minT, std::int64_t maxT);
+    void planSelector(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs);
+    std::int64_t referenceTime(const AtModifier &at, std::int64_t offsetMs, std::int64_t t) const;
+
+    InstantVector selectInstant(const VectorSelector &vs, std::int64_t t, bool sampleTimes);
+    RangeVector selectRange(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs);
+    RangeVector evalSubquery(const SubqueryExpr &sq, std::int64_t t);
+    Value evalUnary(const UnaryExpr &unary, std::int64_t t);
+    Value evalCall(const Call &call, std::int64_t t);
+    Value evalRangeCall(const Call &call, std::size_t matrixIndex, std::int64_t t);
+    Value evalAggregate(const AggregateExpr &agg, std::int64_t t);
+
+    const HistoryReader &m_reader;
+    EvalSettings m_settings;
+    std::unordered_map<const VectorSelector *, SelectorData> m_data;
+    std::unordered_map<const SubqueryExpr *, std::map<std::int64_t, Value>> m_subqueryCache;
+};
+
+} // namespace pulse::promql

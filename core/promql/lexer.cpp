@@ -1,0 +1,336 @@
+// PromQL tokenizer. Numbers followed by a unit become durations ("5m", "1h30m"), as in Prometheus's
+// lexer; everything that is neither a number nor a duration is rejected here, with its position.
+#include "core/promql/lexer.h"
+
+#include "core/duration.h"
+
+#include <cstdlib>
+
+namespace pulse::promql {
+namespace {
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool isAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+bool isAlnum(char c)
+{
+    return isAlpha(c) || isDigit(c);
+}
+
+void appendUtf8(std::string &out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+int hexValue(char c)
+{
+    if (isDigit(c))
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// durationLength returns how many characters of `text` form a duration like "1h30m", or 0.
+std::size_t durationLength(std::string_view text)
+{
+    std::size_t pos = 0;
+    while (pos < text.size() && isDigit(text[pos])) {
+        while (pos < text.size() && isDigit(text[pos]))
+            ++pos;
+        if (text.substr(pos).starts_with("ms"))
+            pos += 2;
+        else if (pos < text.size() && std::string_view("smhdwy").find(text[pos]) != std::string_view::npos)
+            ++pos;
+        else
+            return 0;
+    }
+    return pos;
+}
+
+// numberLength returns the length of a decimal or hex number at the start of `text`, or 0.
+std::size_t numberLength(std::string_view text)
+{
+    std::size_t pos = 0;
+    if (text.starts_with("0x") || text.starts_with("0X")) {
+        pos = 2;
+        while (pos < text.size() && hexValue(text[pos]) >= 0)
+            ++pos;
+        return pos > 2 ? pos : 0;
+    }
+    bool digits = false;
+    while (pos < text.size() && isDigit(text[pos])) {
+        ++pos;
+        digits = true;
+    }
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        while (pos < text.size() && isDigit(text[pos])) {
+            ++pos;
+            digits = true;
+        }
+    }
+    if (!digits)
+        return 0;
+    if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
+        std::size_t exp = pos + 1;
+        if (exp < text.size() && (text[exp] == '+' || text[exp] == '-'))
+            ++exp;
+        if (exp < text.size() && isDigit(text[exp])) {
+            while (exp < text.size() && isDigit(text[exp]))
+                ++exp;
+            pos = exp;
+        }
+    }
+    return pos;
+}
+
+double parseNumberText(std::string_view text)
+{
+    if (text.starts_with("0x") || text.starts_with("0X")) {
+        double v = 0;
+        for (char c : text.substr(2))
+            v = v * 16 + hexValue(c);
+        return v;
+    }
+    return std::strtod(std::string(text).c_str(), nullptr);
+}
+
+} // namespace
+
+std::expected<std::string, std::string> unquoteString(std::string_view body, char quote)
+{
+    std::string out;
+    if (quote == '`')
+        return std::string(body);
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (++i >= body.size())
+            return std::unexpected(std::string("unterminated escape sequence"));
+        const char e = body[i];
+        switch (e) {
+        case 'a': out += '\a'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'v': out += '\v'; break;
+        case '\\': out += '\\'; break;
+        case '"':
+        case '\'':
+            if (e != quote)
+                return std::unexpected(std::string("unknown escape sequence \\") + e);
+            out += e;
+            break;
+        case 'x':
+        case 'u':
+        case 'U': {
+            const std::size_t n = e == 'x' ? 2 : (e == 'u' ? 4 : 8);
+            std::uint32_t v = 0;
+            for (std::size_t k = 1; k <= n; ++k) {
+                if (i + k >= body.size() || hexValue(body[i + k]) < 0)
+                    return std::unexpected(std::string("invalid escape sequence \\") + e);
+                v = v * 16 + static_cast<std::uint32_t>(hexValue(body[i + k]));
+            }
+            i += n;
+            if (e == 'x')
+                out += static_cast<char>(v);
+            else
+                appendUtf8(out, v);
+            break;
+        }
+        default:
+            if (e >= '0' && e <= '7') {
+                std::uint32_t v = 0;
+                for (std::size_t k = 0; k < 3; ++k) {
+                    if (i + k >= body.size() || body[i + k] < '0' || body[i + k] > '7')
+                        return std::unexpected(std::string("invalid octal escape sequence"));
+                    v = v * 8 + static_cast<std::uint32_t>(body[i + k] - '0');
+                }
+                if (v > 255)
+                    return std::unexpected(std::string("octal escape value > 255"));
+                i += 2;
+                out += static_cast<char>(v);
+                break;
+            }
+            return std::unexpected(std::string("unknown escape sequence \\") + e);
+        }
+    }
+    return out;
+}
+
+std::expected<std::vector<Token>, LexError> tokenize(std::string_view input)
+{
+    std::vector<Token> tokens;
+    std::size_t pos = 0;
+    int bracketDepth = 0;
+    auto emit = [&](TokenKind kind, std::size_t start, std::size_t length) {
+        Token t;
+        t.kind = kind;
+        t.pos = start;
+        t.text = input.substr(start, length);
+        tokens.push_back(std::move(t));
+        pos = start + length;
+    };
+    while (pos < input.size()) {
+        const char c = input[pos];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ++pos;
+            continue;
+        }
+        if (c == '#') {
+            while (pos < input.size() && input[pos] != '\n')
+                ++pos;
+            continue;
+        }
+        const std::string_view rest = input.substr(pos);
+        if (isDigit(c) || (c == '.' && rest.size() > 1 && isDigit(rest[1]))) {
+            const std::size_t durLen = durationLength(rest);
+            if (durLen > 0 && (durLen == rest.size() || !isAlnum(rest[durLen]))) {
+                auto d = parseDuration(rest.substr(0, durLen));
+                if (!d)
+                    return std::unexpected(LexError{pos, d.error().message});
+                emit(TokenKind::Duration, pos, durLen);
+                tokens.back().durationMs = d->count();
+                continue;
+            }
+            const std::size_t numLen = numberLength(rest);
+            if (numLen == 0 || (numLen < rest.size() && (isAlnum(rest[numLen]) || rest[numLen] == '.')))
+                return std::unexpected(LexError{pos, "bad number or duration syntax: \"" +
+                                                         std::string(rest.substr(0, numLen + 1)) + "\""});
+            emit(TokenKind::Number, pos, numLen);
+            tokens.back().number = parseNumberText(rest.substr(0, numLen));
+            continue;
+        }
+        if (isAlpha(c) || (c == ':' && bracketDepth == 0)) {
+            std::size_t len = 0;
+            bool colon = false;
+            while (len < rest.size() && (isAlnum(rest[len]) || (rest[len] == ':' && bracketDepth == 0))) {
+                colon = colon || rest[len] == ':';
+                ++len;
+            }
+            emit(colon ? TokenKind::MetricIdentifier : TokenKind::Identifier, pos, len);
+            continue;
+        }
+        if (c == '"' || c == '\'' || c == '`') {
+            std::size_t end = pos + 1;
+            while (end < input.size() && input[end] != c) {
+                if (input[end] == '\\' && c != '`')
+                    ++end;
+                else if (input[end] == '\n' && c != '`')
+                    return std::unexpected(LexError{pos, "unterminated quoted string"});
+                ++end;
+            }
+            if (end >= input.size())
+                return std::unexpected(LexError{pos, "unterminated quoted string"});
+            auto decoded = unquoteString(input.substr(pos + 1, end - pos - 1), c);
+            if (!decoded)
+                return std::unexpected(LexError{pos, decoded.error()});
+            emit(TokenKind::String, pos, end - pos + 1);
+            tokens.back().value = std::move(*decoded);
+            continue;
+        }
+        const char n = rest.size() > 1 ? rest[1] : '\0';
+        switch (c) {
+        case '(': emit(TokenKind::LeftParen, pos, 1); break;
+        case ')': emit(TokenKind::RightParen, pos, 1); break;
+        case '{': emit(TokenKind::LeftBrace, pos, 1); break;
+        case '}': emit(TokenKind::RightBrace, pos, 1); break;
+        case '[':
+            ++bracketDepth;
+            emit(TokenKind::LeftBracket, pos, 1);
+            break;
+        case ']':
+            --bracketDepth;
+            emit(TokenKind::RightBracket, pos, 1);
+            break;
+        case ',': emit(TokenKind::Comma, pos, 1); break;
+        case ':': emit(TokenKind::Colon, pos, 1); break;
+        case '@': emit(TokenKind::At, pos, 1); break;
+        case '+': emit(TokenKind::Add, pos, 1); break;
+        case '-': emit(TokenKind::Sub, pos, 1); break;
+        case '*': emit(TokenKind::Mul, pos, 1); break;
+        case '/': emit(TokenKind::Div, pos, 1); break;
+        case '%': emit(TokenKind::Mod, pos, 1); break;
+        case '^': emit(TokenKind::Pow, pos, 1); break;
+        case '=':
+            if (n == '=')
+                emit(TokenKind::Eql, pos, 2);
+            else if (n == '~')
+                emit(TokenKind::EqlRegex, pos, 2);
+            else
+                emit(TokenKind::Assign, pos, 1);
+            break;
+        case '!':
+            if (n == '=')
+                emit(TokenKind::Neq, pos, 2);
+            else if (n == '~')
+                emit(TokenKind::NeqRegex, pos, 2);
+            else
+                return std::unexpected(LexError{pos, "unexpected character after '!'"});
+            break;
+        case '<':
+            if (n == '=')
+                emit(TokenKind::Lte, pos, 2);
+            else
+                emit(TokenKind::Lss, pos, 1);
+            break;
+        case '>':
+            if (n == '=')
+                emit(TokenKind::Gte, pos, 2);
+            else
+                emit(TokenKind::Gtr, pos, 1);
+            break;
+        default:
+            return std::unexpected(LexError{pos, std::string("unexpected character: '") + c + "'"});
+        }
+    }
+    Token end;
+    end.kind = TokenKind::End;
+    end.pos = input.size();
+    tokens.push_back(end);
+    return tokens;
+}
+
+std::string describeToken(const Token &token)
+{
+    switch (token.kind) {
+    case TokenKind::End: return "end of input";
+    case TokenKind::Identifier:
+    case TokenKind::MetricIdentifier: return "identifier \"" + std::string(token.text) + "\"";
+    case TokenKind::Number: return "number \"" + std::string(token.text) + "\"";
+    case TokenKind::Duration: return "duration \"" + std::string(token.text) + "\"";
+    case TokenKind::String: return "string " + std::string(token.text);
+    default: return "\"" + std::string(token.text) + "\"";
+    }
+}
+
+} // namespace pulse::promql

@@ -1,0 +1,51 @@
+// Operations the Evaluator delegates to: binary operators, aggregations and functions.
+#pragma once
+
+#include "core/promql/ast.h"
+#include "core/promql/value.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace pulse::promql {
+
+/// evalBinary applies a binary operator to evaluated operands (scalars and/or instant vectors).
+Value evalBinary(const BinaryExpr &expr, Value lhs, Value rhs, std::int64_t t);
+
+/// aggregate runs an aggregation over one instant vector; `param` is k / q, `label` the count_values label.
+InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, double param, const std::string &label,
+                        std::int64_t t);
+
+/// quantileOf is Prometheus's quantile estimate (linear interpolation between closest ranks); NaN
+/// for no values or a NaN q, -Inf for q < 0, +Inf for q > 1.
+double quantileOf(double q, std::vector<double> values);
+
+/// RangeWindow is one series' samples inside a range selector or subquery window at one evaluation.
+struct RangeWindow {
+    const std::vector<Point> &points; ///< oldest first, never empty, no staleness markers
+    std::int64_t rangeStartMs = 0;    ///< window start (evaluation time - offset - range)
+    std::int64_t rangeEndMs = 0;      ///< window end (evaluation time - offset)
+    std::int64_t evalTimeMs = 0;      ///< the evaluation time itself
+};
+
+/// isRangeFunction is true for functions evaluated per series over a range vector.
+bool isRangeFunction(std::string_view name);
+
+/// evalRangeFunction computes one output value for a series, or nothing (e.g. rate() of one sample).
+/// `scalars` holds the function's scalar arguments in order.
+std::optional<double> evalRangeFunction(std::string_view name, const RangeWindow &window,
+                                        std::span<const double> scalars);
+
+/// evalInstantFunction runs a function whose arguments are scalars, instant vectors and strings.
+/// `args` are evaluated in order; `call` gives access to the argument expressions (for absent()).
+Value evalInstantFunction(const Call &call, std::vector<Value> &args, std::int64_t t);
+
+/// histogramQuantile estimates quantile q from classic `le` buckets, per label set without `le`.
+InstantVector histogramQuantile(double q, const InstantVector &input, std::int64_t t);
+
+/// absentLabels derives the labels absent()/absent_over_time() report from a selector's matchers.
+Labels absentLabels(const Expr &arg);
+
+} // namespace pulse::promql

@@ -1,0 +1,73 @@
+// Names of target kinds and log formats as the config file spells them.
+#include "core/target_config.h"
+
+#include <array>
+
+namespace pulse {
+namespace {
+
+// In enum order, so an enum's value indexes its name.
+constexpr std::array<std::string_view, 8> kKindNames{"prometheus", "http", "json", "graphql",
+                                                     "tcp",        "host", "log",  "promql"};
+constexpr std::array<std::string_view, 4> kFormatNames{"nginx_combined", "json_lines", "syslog", "plain"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> lookupName(const std::array<std::string_view, N> &names, std::string_view name)
+{
+    for (std::size_t i = 0; i < N; ++i) {
+        if (names[i] == name)
+            return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::span<const std::string_view> targetKindNames()
+{
+    return kKindNames;
+}
+
+std::string_view targetKindName(TargetKind kind)
+{
+    return kKindNames.at(static_cast<std::size_t>(kind));
+}
+
+std::optional<TargetKind> targetKindFromName(std::string_view name)
+{
+    return lookupName<TargetKind>(kKindNames, name);
+}
+
+std::span<const std::string_view> logFormatNames()
+{
+    return kFormatNames;
+}
+
+std::string_view logFormatName(LogFormat format)
+{
+    return kFormatNames.at(static_cast<std::size_t>(format));
+}
+
+std::optional<LogFormat> logFormatFromName(std::string_view name)
+{
+    return lookupName<LogFormat>(kFormatNames, name);
+}
+
+bool usesHttp(TargetKind kind)
+{
+    switch (kind) {
+    case TargetKind::Prometheus:
+    case TargetKind::Http:
+    case TargetKind::Json:
+    case TargetKind::GraphQL:
+    case TargetKind::PromQL:
+        return true;
+    case TargetKind::Tcp:
+    case TargetKind::Host:
+    case TargetKind::Log:
+        return false;
+    }
+    return false;
+}
+
+} // namespace pulse

@@ -1,0 +1,121 @@
+// TargetConfig: one monitored target as the config file describes it, already validated by the loader.
+#pragma once
+
+#include "core/duration.h"
+#include "core/labels.h"
+#include "core/secret.h"
+
+#include <QJsonObject>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pulse {
+
+/// TargetKind says which probe collects a target.
+enum class TargetKind {
+    Prometheus, ///< scrape a /metrics endpoint (text format or OpenMetrics)
+    Http,       ///< health check: status, body, latency expectations
+    Json,       ///< fetch a JSON document and extract numbers by JSON pointer
+    GraphQL,    ///< run a GraphQL query and extract numbers by JSON pointer
+    Tcp,        ///< connect (optionally send, expect a banner)
+    Host,       ///< this machine's CPU, memory, disk and network
+    Log,        ///< tail a log file
+    PromQL,     ///< a Prometheus-compatible server the dashboards query directly
+};
+
+/// LogFormat says how a log target's lines are parsed.
+enum class LogFormat { NginxCombined, JsonLines, Syslog, Plain };
+
+/// targetKindNames lists the spellings the config accepts, in TargetKind order.
+std::span<const std::string_view> targetKindNames();
+std::string_view targetKindName(TargetKind kind);
+std::optional<TargetKind> targetKindFromName(std::string_view name);
+
+std::span<const std::string_view> logFormatNames();
+std::string_view logFormatName(LogFormat format);
+std::optional<LogFormat> logFormatFromName(std::string_view name);
+
+/// usesHttp is true for the kinds that talk HTTP and so take url, headers, auth and tls.
+bool usesHttp(TargetKind kind);
+
+/// KeyValueList keeps string pairs in the order the file lists them (headers, annotations).
+using KeyValueList = std::vector<std::pair<std::string, std::string>>;
+
+struct BasicAuth {
+    std::string username;
+    Secret password;
+};
+
+struct TlsConfig {
+    bool insecureSkipVerify = false;
+    std::string caFile;     ///< empty = the system trust store
+    std::string serverName; ///< empty = the URL's host
+};
+
+/// HttpExpectations are what an http/json/graphql check requires of a response; any miss fails it.
+struct HttpExpectations {
+    std::vector<int> statusCodes; ///< empty = any 2xx
+    std::optional<std::string> bodyContains;
+    std::optional<std::string> bodyRegex; ///< validated as a QRegularExpression
+    KeyValueList jsonPointerEquals;       ///< JSON pointer → expected value, compared as text
+    std::optional<Duration> maxLatency;
+};
+
+/// MetricExtraction turns the number at a JSON pointer into a metric.
+struct MetricExtraction {
+    std::string metricName;
+    std::string jsonPointer;
+    friend bool operator==(const MetricExtraction &, const MetricExtraction &) = default;
+};
+
+/// TargetConfig is one entry of `targets:`. Fields a kind does not use keep their defaults; the
+/// loader rejects keys that do not apply to the target's kind.
+struct TargetConfig {
+    std::string name;
+    TargetKind kind = TargetKind::Prometheus;
+    Duration interval = std::chrono::seconds(15);
+    /// timeout defaults to min(10s, interval) and never exceeds interval, as in Prometheus.
+    Duration timeout = std::chrono::seconds(10);
+    Labels labels; ///< extra static labels added to every sample
+
+    // HTTP kinds (usesHttp): prometheus, http, json, graphql, promql.
+    std::string url; ///< http or https, with a host and no user info
+    KeyValueList headers;
+    Secret bearerToken;
+    std::optional<BasicAuth> basicAuth; ///< never set together with bearerToken
+    TlsConfig tls;
+
+    // prometheus
+    std::uint64_t sampleLimit = 0; ///< 0 = no limit
+    std::uint64_t labelLimit = 0;  ///< 0 = no limit
+    bool honorLabels = false;
+
+    // http, json, graphql
+    std::optional<HttpExpectations> expect;
+    std::string method; ///< GET for http/json, POST for graphql unless given
+    std::string body;   ///< request body (http, json)
+
+    // graphql
+    std::string query;
+    QJsonObject variables;
+
+    // json, graphql: metric name → JSON pointer, in file order
+    std::vector<MetricExtraction> extract;
+
+    // tcp
+    std::string address; ///< host:port, IPv6 hosts in brackets
+    std::string send;
+    std::string expectBanner;
+
+    // log
+    std::string path;
+    LogFormat format = LogFormat::Plain;
+};
+
+} // namespace pulse

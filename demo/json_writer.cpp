@@ -1,0 +1,137 @@
+// Ordered JSON output for the demo service's answers and log lines.
+#include "demo/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace pulse::demo {
+
+void JsonWriter::beforeValue()
+{
+    if (m_afterKey) {
+        m_afterKey = false;
+        return;
+    }
+    if (!m_needsComma.empty()) {
+        if (m_needsComma.back())
+            m_text += ',';
+        m_needsComma.back() = true;
+    }
+}
+
+JsonWriter &JsonWriter::beginObject()
+{
+    beforeValue();
+    m_text += '{';
+    m_needsComma.push_back(false);
+    return *this;
+}
+
+JsonWriter &JsonWriter::endObject()
+{
+    m_text += '}';
+    m_needsComma.pop_back();
+    return *this;
+}
+
+JsonWriter &JsonWriter::beginArray()
+{
+    beforeValue();
+    m_text += '[';
+    m_needsComma.push_back(false);
+    return *this;
+}
+
+JsonWriter &JsonWriter::endArray()
+{
+    m_text += ']';
+    m_needsComma.pop_back();
+    return *this;
+}
+
+JsonWriter &JsonWriter::key(std::string_view name)
+{
+    beforeValue();
+    appendEscaped(m_text, name);
+    m_text += ':';
+    m_afterKey = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::string(std::string_view value)
+{
+    beforeValue();
+    appendEscaped(m_text, value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::integer(std::int64_t value)
+{
+    beforeValue();
+    m_text += std::to_string(value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::number(double value)
+{
+    beforeValue();
+    if (!std::isfinite(value)) {
+        m_text += "null";
+        return *this;
+    }
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    m_text.append(buffer, result.ptr);
+    return *this;
+}
+
+JsonWriter &JsonWriter::boolean(bool value)
+{
+    beforeValue();
+    m_text += value ? "true" : "false";
+    return *this;
+}
+
+JsonWriter &JsonWriter::null()
+{
+    beforeValue();
+    m_text += "null";
+    return *this;
+}
+
+void JsonWriter::appendEscaped(std::string &out, std::string_view value)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (byte < 0x20) {
+                out += "\\u00";
+                out += kHex[byte >> 4];
+                out += kHex[byte & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+} // namespace pulse::demo

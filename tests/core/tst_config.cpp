@@ -1,0 +1,458 @@
+// Tests for the config model and loader (core/config_loader.h): typed values from fixture files, one
+// row per kind of mistake with its exact diagnostic, all problems in one pass, and secrets kept out of
+// dumps and diagnostics.
+#include "core/config_loader.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTest>
+
+#include <map>
+
+using namespace pulse;
+using namespace std::chrono_literals;
+
+class TstConfig : public QObject {
+    Q_OBJECT
+
+private slots:
+    void loadsDesignExample();
+    void loadsEveryOption();
+    void appliesDefaults();
+    void emptyFileIsEmptyConfig();
+    void reportsError_data();
+    void reportsError();
+    void reportsEveryProblemInOnePass();
+    void neverThrowsOnGarbage_data();
+    void neverThrowsOnGarbage();
+    void dumpRoundTrips();
+    void dumpHidesSecrets();
+    void diagnosticsHideSecrets();
+    void loadConfigFileResolvesRelativePaths();
+    void loadConfigFileReportsUnreadableFile();
+    void formatsDiagnostics();
+};
+
+namespace {
+
+constexpr const char *kToken = "TOKEN-zq8x7w-DO-NOT-LEAK";
+constexpr const char *kTokenMarker = "zq8x7w";
+
+EnvLookup fakeEnv(std::map<std::string, std::string> vars)
+{
+    return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+        const auto it = vars.find(std::string(name));
+        if (it == vars.end())
+            return std::nullopt;
+        return it->second;
+    };
+}
+
+ConfigEnvironment testEnv()
+{
+    return ConfigEnvironment{fakeEnv({{"PROM_TOKEN", kToken}, {"API_PASSWORD", kToken}}), {}};
+}
+
+std::string fixturePath(const QString &name)
+{
+    const QString path = QFINDTESTDATA(QStringLiteral("fixtures/config/") + name);
+    return path.toStdString();
+}
+
+std::string readFixture(const QString &name)
+{
+    QFile file(QString::fromStdString(fixturePath(name)));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll().toStdString();
+}
+
+// Loads a fixture, labelling diagnostics with its bare name so expectations do not depend on paths.
+ConfigLoadResult loadFixture(const QString &name, const ConfigEnvironment &env = testEnv())
+{
+    return loadConfig(readFixture(name), name.toStdString(), env);
+}
+
+QStringList formatted(const std::vector<ConfigDiagnostic> &diagnostics)
+{
+    QStringList lines;
+    for (const auto &d : diagnostics)
+        lines << QString::fromStdString(formatDiagnostic(d));
+    return lines;
+}
+
+QByteArray describe(const ConfigLoadResult &result)
+{
+    return result ? QByteArray("loaded fine") : formatted(result.error()).join(QLatin1Char('\n')).toUtf8();
+}
+
+} // namespace
+
+void TstConfig::loadsDesignExample()
+{
+    const auto result = loadFixture(QStringLiteral("design_example.yaml"));
+    QVERIFY2(result.has_value(), describe(result).constData());
+    const Config &c = *result;
+
+    QCOMPARE(c.storage.path, std::string("~/.local/share/pulseboard/history.db"));
+    QCOMPARE(c.storage.retention.raw, Duration(7 * 24h));
+    QCOMPARE(c.storage.retention.m1, Duration(90 * 24h));
+    QCOMPARE(c.storage.retention.h1, Duration(2 * 365 * 24h));
+
+    QCOMPARE(c.targets.size(), std::size_t(7));
+    const TargetConfig &api = c.targets[0];
+    QCOMPARE(api.name, std::string("api"));
+    QCOMPARE(api.kind, TargetKind::Prometheus);
+    QCOMPARE(api.url, std::string("http://127.0.0.1:9464/metrics"));
+    QCOMPARE(api.interval, Duration(5s));
+    QCOMPARE(api.timeout, Duration(3s));
+
+    const TargetConfig &health = c.targets[1];
+    QCOMPARE(health.kind, TargetKind::Http);
+    QCOMPARE(health.interval, Duration(15s));
+    QCOMPARE(health.timeout, Duration(10s));
+    QCOMPARE(health.method, std::string("GET"));
+    QVERIFY(health.expect.has_value());
+    QCOMPARE(health.expect->statusCodes, std::vector<int>{200});
+    QCOMPARE(health.expect->bodyContains, std::optional<std::string>("ok"));
+    QCOMPARE(health.expect->maxLatency, std::optional<Duration>(500ms));
+    QVERIFY(!health.expect->bodyRegex.has_value());
+
+    const TargetConfig &queue = c.targets[2];
+    QCOMPARE(queue.kind, TargetKind::Json);
+    QCOMPARE(queue.extract, (std::vector<MetricExtraction>{{"queue_depth", "/queue/depth"}}));
+
+    const TargetConfig &users = c.targets[3];
+    QCOMPARE(users.kind, TargetKind::GraphQL);
+    QCOMPARE(users.method, std::string("POST"));
+    QCOMPARE(users.query, std::string("{ stats { activeUsers } }"));
+    QCOMPARE(users.extract, (std::vector<MetricExtraction>{{"active_users", "/data/stats/activeUsers"}}));
+
+    QCOMPARE(c.targets[4].kind, TargetKind::Tcp);
+    QCOMPARE(c.targets[4].address, std::string("127.0.0.1:5432"));
+
+    QCOMPARE(c.targets[5].kind, TargetKind::Log);
+    QCOMPARE(c.targets[5].path, std::string("/var/log/nginx/access.log"));
+    QCOMPARE(c.targets[5].format, LogFormat::NginxCombined);
+
+    const TargetConfig &cluster = c.targets[6];
+    QCOMPARE(cluster.kind, TargetKind::PromQL);
+    QCOMPARE(cluster.url, std::string("http://prometheus.internal:9090"));
+    QVERIFY(cluster.bearerToken.isSet());
+    QVERIFY(!cluster.bearerToken.isFile());
+    QCOMPARE(cluster.bearerToken.reveal().value(), std::string(kToken));
+
+    QCOMPARE(c.alerts.size(), std::size_t(1));
+    const AlertRuleConfig &alert = c.alerts[0];
+    QCOMPARE(alert.name, std::string("ApiDown"));
+    QCOMPARE(alert.expr, std::string(R"(up{job="api"} == 0)"));
+    QCOMPARE(alert.forDuration, Duration(30s));
+    QCOMPARE(alert.keepFiringFor, Duration(0));
+    QCOMPARE(alert.severity, std::string("critical"));
+    QCOMPARE(alert.annotations, (KeyValueList{{"summary", "{{ $labels.job }} is down"}}));
+
+    QCOMPARE(c.dashboards.size(), std::size_t(1));
+    const DashboardConfig &overview = c.dashboards[0];
+    QCOMPARE(overview.name, std::string("Overview"));
+    QCOMPARE(overview.panels.size(), std::size_t(2));
+    QCOMPARE(overview.panels[0].title, std::string("Request rate"));
+    QCOMPARE(overview.panels[0].exprs, std::vector<std::string>{"sum by (route) (rate(http_requests_total[1m]))"});
+    QCOMPARE(overview.panels[0].unit, std::string("req/s"));
+    QCOMPARE(overview.panels[0].kind, PanelKind::Chart);
+    QCOMPARE(overview.panels[1].unit, std::string("s"));
+}
+
+void TstConfig::loadsEveryOption()
+{
+    ConfigEnvironment env = testEnv();
+    env.baseDirectory = "/etc/pulse";
+    const auto result = loadFixture(QStringLiteral("full.yaml"), env);
+    QVERIFY2(result.has_value(), describe(result).constData());
+    const Config &c = *result;
+
+    QCOMPARE(c.storage.path, std::string("/etc/pulse/data/history.db"));
+    QCOMPARE(c.storage.retention.raw, Duration(3 * 24h));
+    QCOMPARE(c.storage.retention.h1, Duration(365 * 24h));
+    QCOMPARE(c.storage.write.queueCapacity, std::size_t(5000));
+    QCOMPARE(c.storage.write.flushInterval, Duration(250ms));
+
+    const TargetConfig &api = c.targets.at(0);
+    QCOMPARE(api.labels.toString(), std::string(R"({env="prod",team="payments"})"));
+    QCOMPARE(api.headers, (KeyValueList{{"X-Scope", "pulse"}, {"Authorization", std::string("Bearer ") + kToken}}));
+    QVERIFY(!api.bearerToken.isSet());
+    QVERIFY(api.basicAuth.has_value());
+    QCOMPARE(api.basicAuth->username, std::string("scraper"));
+    QCOMPARE(api.basicAuth->password.reveal().value(), std::string(kToken));
+    QVERIFY(api.tls.insecureSkipVerify);
+    QCOMPARE(api.tls.caFile, std::string("/etc/pulse/certs/ca.pem"));
+    QCOMPARE(api.tls.serverName, std::string("api.internal"));
+    QCOMPARE(api.sampleLimit, std::uint64_t(50000));
+    QCOMPARE(api.labelLimit, std::uint64_t(64));
+    QVERIFY(api.honorLabels);
+
+    const TargetConfig &health = c.targets.at(1);
+    QCOMPARE(health.method, std::string("HEAD"));
+    QCOMPARE(health.interval, Duration(30s));
+    QCOMPARE(health.timeout, Duration(10s));
+    QCOMPARE(health.expect->statusCodes, (std::vector<int>{200, 204}));
+    QCOMPARE(health.expect->bodyRegex, std::optional<std::string>(R"(^ok\b)"));
+    QCOMPARE(health.expect->jsonPointerEquals, (KeyValueList{{"/status", "ok"}, {"/checks/db", "up"}}));
+
+    const TargetConfig &users = c.targets.at(2);
+    QVERIFY(users.bearerToken.isFile());
+    QCOMPARE(users.bearerToken.filePath(), std::string("/run/secrets/graphql-token"));
+    QCOMPARE(users.variables.value(QStringLiteral("first")), QJsonValue(10));
+    QCOMPARE(users.variables.value(QStringLiteral("name")), QJsonValue(QStringLiteral("10")));
+    QCOMPARE(users.variables.value(QStringLiteral("active")), QJsonValue(true));
+    QCOMPARE(users.variables.value(QStringLiteral("tags")).toArray().size(), qsizetype(2));
+    QCOMPARE(users.extract.size(), std::size_t(2));
+    QCOMPARE(users.extract[1].metricName, std::string("users_active"));
+
+    const TargetConfig &smtp = c.targets.at(3);
+    QCOMPARE(smtp.address, std::string("[::1]:25"));
+    QCOMPARE(smtp.send, std::string("EHLO pulse\r\n"));
+    QCOMPARE(smtp.expectBanner, std::string("220"));
+
+    QCOMPARE(c.targets.at(4).kind, TargetKind::Host);
+    QCOMPARE(c.targets.at(4).timeout, Duration(10s));
+    QCOMPARE(c.targets.at(5).path, std::string("/etc/pulse/logs/app.log"));
+    QCOMPARE(c.targets.at(5).format, LogFormat::JsonLines);
+
+    const AlertRuleConfig &alert = c.alerts.at(0);
+    QCOMPARE(alert.keepFiringFor, Duration(10min));
+    QCOMPARE(alert.labels.value("team"), std::string_view("payments"));
+    QCOMPARE(alert.annotations.size(), std::size_t(2));
+
+    const PanelConfig &errors = c.dashboards.at(0).panels.at(0);
+    QCOMPARE(errors.exprs.size(), std::size_t(2));
+    QCOMPARE(errors.kind, PanelKind::Area);
+    QCOMPARE(errors.legend, std::optional<std::string>("{{route}}"));
+    QCOMPARE(errors.thresholds.size(), std::size_t(2));
+    QCOMPARE(errors.thresholds[0].value, 0.5);
+    QCOMPARE(errors.thresholds[1].color, std::string("#ff0000"));
+    QCOMPARE(c.dashboards.at(0).panels.at(1).kind, PanelKind::Stat);
+    QVERIFY(c.dashboards.at(1).panels.empty());
+}
+
+void TstConfig::appliesDefaults()
+{
+    const auto result = loadConfig("targets:\n  - {name: fast, kind: prometheus, url: 'http://h/m', interval: 2s}\n",
+                                   "defaults.yaml", testEnv());
+    QVERIFY2(result.has_value(), describe(result).constData());
+    const TargetConfig &t = result->targets.at(0);
+    // An unset timeout follows a short interval down, as in Prometheus.
+    QCOMPARE(t.timeout, Duration(2s));
+    QCOMPARE(t.sampleLimit, std::uint64_t(0));
+    QVERIFY(!t.honorLabels);
+    QVERIFY(!t.tls.insecureSkipVerify);
+    QVERIFY(result->storage.path.empty());
+    QCOMPARE(result->storage.retention.m1, Duration(90 * 24h));
+}
+
+void TstConfig::emptyFileIsEmptyConfig()
+{
+    for (const char *text : {"", "# only a comment\n", "targets:\nalerts:\n"}) {
+        const auto result = loadConfig(text, "empty.yaml", testEnv());
+        QVERIFY2(result.has_value(), describe(result).constData());
+        QVERIFY(result->targets.empty());
+    }
+}
+
+void TstConfig::reportsError_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("unknown key")
+        << "unknown_key.yaml"
+        << "unknown_key.yaml:5:5: targets[0]: unknown key 'intervall'; did you mean 'interval'?";
+    QTest::newRow("wrong type") << "wrong_type.yaml"
+                                << "wrong_type.yaml:5:13: targets[0].labels: expected a mapping, got a list";
+    QTest::newRow("bad duration")
+        << "bad_duration.yaml"
+        << "bad_duration.yaml:5:15: targets[0].interval: bad duration '5x': missing or unknown unit (use ms, s, m, h, "
+           "d, w or y)";
+    QTest::newRow("duplicate target name")
+        << "duplicate_target.yaml"
+        << "duplicate_target.yaml:4:12: targets[2].name: duplicate target name 'api' (first defined at line 2)";
+    QTest::newRow("unknown target kind")
+        << "unknown_kind.yaml"
+        << "unknown_kind.yaml:3:11: targets[0].kind: unknown target kind 'promethues'; did you mean 'prometheus'?";
+    QTest::newRow("missing required key") << "missing_required.yaml"
+                                          << "missing_required.yaml:5:5: targets[1]: missing required key 'address'";
+    QTest::newRow("bad url") << "bad_url.yaml"
+                             << "bad_url.yaml:4:10: targets[0].url: URL scheme must be http or https, not 'ftp'";
+    QTest::newRow("yaml syntax error") << "syntax_error.yaml"
+                                       << "syntax_error.yaml:3:5: YAML syntax error: end of map flow not found";
+    QTest::newRow("unset env var")
+        << "unset_env.yaml"
+        << "unset_env.yaml:5:19: targets[0].bearer_token: environment variable PROM_TOKEN is not set";
+    QTest::newRow("timeout over interval")
+        << "timeout_over_interval.yaml"
+        << "timeout_over_interval.yaml:6:14: targets[0].timeout: timeout 10s is longer than interval 5s";
+    QTest::newRow("bad metric name")
+        << "bad_metric_name.yaml"
+        << "bad_metric_name.yaml:6:7: targets[0].extract: invalid metric name 'queue-depth' (use letters, digits, _ "
+           "and :, not starting with a digit)";
+    QTest::newRow("bad json pointer")
+        << "bad_json_pointer.yaml"
+        << "bad_json_pointer.yaml:6:20: targets[0].extract.queue_depth: invalid JSON pointer 'queue/depth' (write "
+           "/a/b, ~0 for ~, ~1 for /)";
+    QTest::newRow("unknown log format")
+        << "unknown_log_format.yaml"
+        << "unknown_log_format.yaml:5:13: targets[0].format: unknown log format 'nginx_combind'; did you mean "
+           "'nginx_combined'?";
+    QTest::newRow("bad regex") << "bad_regex.yaml"
+                               << "bad_regex.yaml:6:19: targets[0].expect.body_regex: invalid regular expression: "
+                                  "missing closing parenthesis at offset 3";
+    QTest::newRow("bad address") << "bad_address.yaml"
+                                 << "bad_address.yaml:4:14: targets[0].address: port must be a number from 1 to 65535";
+    QTest::newRow("key not for kind") << "key_not_for_kind.yaml"
+                                      << "key_not_for_kind.yaml:5:5: targets[0]: key 'url' does not apply to kind tcp";
+    QTest::newRow("unknown top-level key") << "unknown_top_key.yaml"
+                                           << "unknown_top_key.yaml:2:1: unknown key 'target'; did you mean 'targets'?";
+    QTest::newRow("duplicate key") << "duplicate_key.yaml"
+                                   << "duplicate_key.yaml:6:5: targets[0]: key 'interval' is given twice (first at "
+                                      "line 5)";
+    QTest::newRow("unknown panel kind")
+        << "panel_errors.yaml"
+        << "panel_errors.yaml:4:50: dashboards[0].panels[0].kind: unknown panel kind 'line' (expected one of chart, "
+           "area, stat)";
+}
+
+void TstConfig::reportsError()
+{
+    QFETCH(QString, fixture);
+    QFETCH(QString, expected);
+
+    const auto result = loadFixture(fixture, ConfigEnvironment{fakeEnv({}), {}});
+    QVERIFY(!result.has_value());
+    QCOMPARE(formatted(result.error()), QStringList{expected});
+}
+
+void TstConfig::reportsEveryProblemInOnePass()
+{
+    const auto result = loadFixture(QStringLiteral("many_errors.yaml"));
+    QVERIFY(!result.has_value());
+    const QStringList expected{
+        QStringLiteral("many_errors.yaml:2:28: storage.retention.1m: bad duration 'forever': expected a number at "
+                       "offset 0 (write e.g. 15s, 5m, 1h30m, 7d)"),
+        QStringLiteral("many_errors.yaml:7:5: targets[0]: unknown key 'intervall'; did you mean 'interval'?"),
+        QStringLiteral("many_errors.yaml:8:11: targets[1].name: duplicate target name 'api' (first defined at line 4)"),
+        QStringLiteral("many_errors.yaml:9:11: targets[1].kind: unknown target kind 'htpp'; did you mean 'http'?"),
+        QStringLiteral("many_errors.yaml:10:5: targets[2]: missing required key 'address'"),
+        QStringLiteral("many_errors.yaml:13:5: alerts[0]: missing required key 'expr'"),
+        QStringLiteral("many_errors.yaml:14:10: alerts[0].for: bad duration '30': missing or unknown unit (use ms, s, "
+                       "m, h, d, w or y)"),
+        QStringLiteral("many_errors.yaml:18:9: dashboards[0].panels[0]: missing required key 'expr' (or 'exprs' for "
+                       "several)"),
+    };
+    QCOMPARE(formatted(result.error()), expected);
+}
+
+void TstConfig::neverThrowsOnGarbage_data()
+{
+    QTest::addColumn<QByteArray>("text");
+
+    QTest::newRow("tab indentation") << QByteArray("targets:\n\t- name: x\n");
+    QTest::newRow("binary") << QByteArray("\xff\xfe\x00\x01:\x02", 6);
+    QTest::newRow("deep nesting") << QByteArray(20000, '[');
+    QTest::newRow("scalar document") << QByteArray("just text");
+    QTest::newRow("list document") << QByteArray("- a\n- b\n");
+    QTest::newRow("two documents") << QByteArray("targets:\n---\ntargets:\n");
+    QTest::newRow("complex key") << QByteArray("? [a]\n: b\n");
+    QTest::newRow("alias loop-ish") << QByteArray("a: &x [*x]\n");
+    QTest::newRow("targets is scalar") << QByteArray("targets: 3\n");
+    QTest::newRow("target is list") << QByteArray("targets: [[1]]\n");
+    QTest::newRow("null target") << QByteArray("targets: [~]\n");
+    QTest::newRow("secret as map") << QByteArray(
+        "targets: [{name: a, kind: promql, url: 'http://h', bearer_token: {a: b}}]\n");
+}
+
+void TstConfig::neverThrowsOnGarbage()
+{
+    QFETCH(QByteArray, text);
+    const auto result =
+        loadConfig(std::string_view(text.constData(), std::size_t(text.size())), "garbage.yaml", testEnv());
+    QVERIFY(!result.has_value());
+    for (const auto &d : result.error()) {
+        QVERIFY(d.line >= 1);
+        QVERIFY(d.column >= 1);
+        QVERIFY(!d.message.empty());
+    }
+}
+
+void TstConfig::dumpRoundTrips()
+{
+    for (const QString &fixture : {QStringLiteral("design_example.yaml"), QStringLiteral("full.yaml")}) {
+        const auto first = loadFixture(fixture);
+        QVERIFY2(first.has_value(), describe(first).constData());
+        const std::string dumped = dumpConfig(*first);
+        // Secrets come back as the literal text "<secret>", so the second dump must equal the first.
+        const auto second = loadConfig(dumped, "dumped.yaml", testEnv());
+        QVERIFY2(second.has_value(), (describe(second) + "\n" + QByteArray::fromStdString(dumped)).constData());
+        QCOMPARE(dumpConfig(*second), dumped);
+        QCOMPARE(second->targets.size(), first->targets.size());
+        QCOMPARE(second->targets.at(2).variables, first->targets.at(2).variables);
+    }
+}
+
+void TstConfig::dumpHidesSecrets()
+{
+    for (const QString &fixture : {QStringLiteral("design_example.yaml"), QStringLiteral("full.yaml")}) {
+        const auto config = loadFixture(fixture);
+        QVERIFY2(config.has_value(), describe(config).constData());
+        const std::string dumped = dumpConfig(*config);
+        QVERIFY2(dumped.find(kTokenMarker) == std::string::npos, dumped.c_str());
+        QVERIFY2(dumped.find("<secret>") != std::string::npos, dumped.c_str());
+    }
+}
+
+void TstConfig::diagnosticsHideSecrets()
+{
+    const auto result = loadFixture(QStringLiteral("secret_misplaced.yaml"));
+    QVERIFY(!result.has_value());
+    QVERIFY(result.error().size() >= 6);
+    for (const auto &d : result.error())
+        QVERIFY2(d.message.find(kTokenMarker) == std::string::npos, d.message.c_str());
+
+    // A secret from the environment must not leak through an error elsewhere either.
+    const std::string text = "targets:\n  - {name: c, kind: promql, url: 'http://h', bearer_token: '${PROM_TOKEN}',"
+                             " timeout: '${PROM_TOKEN}'}\n";
+    const auto viaEnv = loadConfig(text, "env.yaml", testEnv());
+    QVERIFY(!viaEnv.has_value());
+    for (const auto &d : viaEnv.error())
+        QVERIFY2(d.message.find(kTokenMarker) == std::string::npos, d.message.c_str());
+}
+
+void TstConfig::loadConfigFileResolvesRelativePaths()
+{
+    const std::string path = fixturePath(QStringLiteral("full.yaml"));
+    const auto result = loadConfigFile(path, testEnv());
+    QVERIFY2(result.has_value(), describe(result).constData());
+    const std::string dir = path.substr(0, path.rfind('/'));
+    QCOMPARE(result->storage.path, dir + "/data/history.db");
+    QCOMPARE(result->targets.at(2).bearerToken.filePath(), std::string("/run/secrets/graphql-token"));
+}
+
+void TstConfig::loadConfigFileReportsUnreadableFile()
+{
+    const auto missing = loadConfigFile("/nonexistent/pulse.yaml");
+    QVERIFY(!missing.has_value());
+    QCOMPARE(formatted(missing.error()),
+             QStringList{QStringLiteral("/nonexistent/pulse.yaml: cannot read: No such file or directory")});
+
+    const std::string dir = PULSE_SOURCE_DIR "/tests/core";
+    const auto directory = loadConfigFile(dir);
+    QVERIFY(!directory.has_value());
+    QCOMPARE(formatted(directory.error()), QStringList{QString::fromStdString(dir + ": cannot read: Is a directory")});
+}
+
+void TstConfig::formatsDiagnostics()
+{
+    QCOMPARE(formatDiagnostic({"a.yaml", 3, 7, "bad"}), std::string("a.yaml:3:7: bad"));
+    QCOMPARE(formatDiagnostic({"a.yaml", 0, 0, "cannot read: gone"}), std::string("a.yaml: cannot read: gone"));
+}
+
+QTEST_APPLESS_MAIN(TstConfig)
+#include "tst_config.moc"

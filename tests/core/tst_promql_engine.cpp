@@ -1,0 +1,299 @@
+// Engine tests over hand-built fixtures: extrapolated rates, staleness, vector matching,
+// aggregation grouping, histogram_quantile, range queries, and MemoryHistory itself.
+#include "core/memory_history.h"
+#include "core/promql/engine.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace pulse;
+using namespace pulse::promql;
+
+namespace {
+
+Labels labels(std::initializer_list<std::pair<const char *, const char *>> items)
+{
+    Labels out;
+    for (const auto &[name, value] : items)
+        out.set(name, value);
+    return out;
+}
+
+double valueFor(const QueryResult &r, std::string_view label, std::string_view value)
+{
+    for (const auto &s : r.vector) {
+        if (s.labels.value(label) == value)
+            return s.value;
+    }
+    return std::nan("");
+}
+
+} // namespace
+
+class TestPromqlEngine : public QObject {
+    Q_OBJECT
+private slots:
+    void rateExtrapolatesToWindowEdges();
+    void increaseHandlesCounterReset();
+    void stalenessMarkerEndsSeries();
+    void lookbackDelta();
+    void vectorMatching();
+    void manyToManyIsAnError();
+    void aggregationByAndWithout();
+    void histogramQuantile();
+    void rangeQueryBuildsSortedMatrix();
+    void rangeQueryRejectsRangeVector();
+    void scalarAndStringResults();
+    void memoryHistoryRetention();
+};
+
+void TestPromqlEngine::rateExtrapolatesToWindowEdges()
+{
+    MemoryHistory h;
+    // A counter growing 1/s, sampled at 5s, 15s, …, 55s: the window [0s, 60s] misses 5s at each edge.
+    for (int i = 0; i < 6; ++i)
+        h.append("c", {}, 5000 + i * 10000, 5 + i * 10);
+    const Engine engine(h);
+    auto increase = engine.instantQuery("increase(c[1m])", 60000);
+    QVERIFY(increase.has_value());
+    QCOMPARE(increase->vector.size(), std::size_t(1));
+    QCOMPARE(increase->vector[0].value, 60.0);
+    QVERIFY(increase->vector[0].metric.empty());
+    auto rate = engine.instantQuery("rate(c[1m])", 60000);
+    QCOMPARE(rate->vector[0].value, 1.0);
+    // One sample is not enough for a rate.
+    auto single = engine.instantQuery("rate(c[5s])", 60000);
+    QVERIFY(single->vector.empty());
+}
+
+void TestPromqlEngine::increaseHandlesCounterReset()
+{
+    MemoryHistory h;
+    const double values[] = {0, 10, 20, 5, 15};
+    for (int i = 0; i < 5; ++i)
+        h.append("c", {}, i * 10000, values[i]);
+    const Engine engine(h);
+    auto r = engine.instantQuery("increase(c[40s])", 40000);
+    QVERIFY(r.has_value());
+    QCOMPARE(r->vector.at(0).value, 35.0);
+    auto d = engine.instantQuery("delta(c[40s])", 40000);
+    QCOMPARE(d->vector.at(0).value, 15.0);
+    auto resets = engine.instantQuery("resets(c[40s])", 40000);
+    QCOMPARE(resets->vector.at(0).value, 1.0);
+}
+
+void TestPromqlEngine::stalenessMarkerEndsSeries()
+{
+    MemoryHistory h;
+    h.append("m", {}, 0, 1);
+    h.append("m", {}, 10000, staleMarker());
+    h.append("m", {}, 20000, 2);
+    const Engine engine(h);
+    QCOMPARE(engine.instantQuery("m", 5000)->vector.size(), std::size_t(1));
+    QVERIFY(engine.instantQuery("m", 10000)->vector.empty());
+    QVERIFY(engine.instantQuery("m", 15000)->vector.empty());
+    QCOMPARE(engine.instantQuery("m", 20000)->vector.at(0).value, 2.0);
+    // Range selectors skip the marker.
+    QCOMPARE(engine.instantQuery("count_over_time(m[30s])", 20000)->vector.at(0).value, 2.0);
+    QVERIFY(isStaleMarker(staleMarker()));
+    QVERIFY(!isStaleMarker(std::nan("")));
+}
+
+void TestPromqlEngine::lookbackDelta()
+{
+    MemoryHistory h;
+    h.append("m", labels({{"a", "1"}}), 0, 7);
+    const Engine engine(h);
+    auto at = engine.instantQuery("m", 300000);
+    QCOMPARE(at->vector.size(), std::size_t(1));
+    QCOMPARE(at->vector[0].metric, std::string("m"));
+    QCOMPARE(at->vector[0].timestampMs, std::int64_t(300000));
+    QVERIFY(engine.instantQuery("m", 300001)->vector.empty());
+    const Engine shortLookback(h, EngineOptions{60000, 60000, 11000});
+    QVERIFY(shortLookback.instantQuery("m", 60001)->vector.empty());
+}
+
+void TestPromqlEngine::vectorMatching()
+{
+    MemoryHistory h;
+    h.append("cpu", labels({{"instance", "a"}, {"mode", "idle"}}), 0, 3);
+    h.append("cpu", labels({{"instance", "a"}, {"mode", "user"}}), 0, 1);
+    h.append("role", labels({{"instance", "a"}, {"role", "db"}}), 0, 1);
+    h.append("limit", labels({{"instance", "a"}}), 0, 2);
+    const Engine engine(h);
+
+    auto ratio = engine.instantQuery("cpu / on(instance) group_left sum by (instance) (cpu)", 0);
+    QVERIFY2(ratio.has_value(), ratio ? "" : ratio.error().message.c_str());
+    QCOMPARE(ratio->vector.size(), std::size_t(2));
+    QCOMPARE(valueFor(*ratio, "mode", "idle"), 0.75);
+
+    auto joined = engine.instantQuery("cpu * on(instance) group_left(role) role", 0);
+    QVERIFY(joined.has_value());
+    QCOMPARE(joined->vector.size(), std::size_t(2));
+    QCOMPARE(joined->vector[0].labels.value("role"), std::string_view("db"));
+    QVERIFY(joined->vector[0].metric.empty());
+
+    // Comparisons filter and keep the name; `bool` returns 0/1 without it.
+    auto filtered = engine.instantQuery("cpu > on(instance) group_left limit", 0);
+    QCOMPARE(filtered->vector.size(), std::size_t(1));
+    QCOMPARE(filtered->vector[0].metric, std::string("cpu"));
+    auto boolean = engine.instantQuery("cpu > bool on(instance) group_left limit", 0);
+    QCOMPARE(boolean->vector.size(), std::size_t(2));
+    QCOMPARE(valueFor(*boolean, "mode", "user"), 0.0);
+
+    auto unless = engine.instantQuery("cpu unless on(mode) cpu{mode=\"idle\"}", 0);
+    QCOMPARE(unless->vector.size(), std::size_t(1));
+    QCOMPARE(unless->vector[0].labels.value("mode"), std::string_view("user"));
+}
+
+void TestPromqlEngine::manyToManyIsAnError()
+{
+    MemoryHistory h;
+    h.append("a", labels({{"x", "1"}, {"y", "1"}}), 0, 1);
+    h.append("a", labels({{"x", "1"}, {"y", "2"}}), 0, 2);
+    h.append("b", labels({{"x", "1"}}), 0, 3);
+    const Engine engine(h);
+    auto rightDup = engine.instantQuery("b * on(x) a", 0);
+    QVERIFY(!rightDup.has_value());
+    QVERIFY(rightDup.error().message.find("many-to-many matching not allowed") != std::string::npos);
+    QVERIFY(!isUnsupported(rightDup.error()));
+    auto leftDup = engine.instantQuery("a * on(x) b", 0);
+    QVERIFY(!leftDup.has_value());
+    QVERIFY(leftDup.error().message.find("many-to-one matching must be explicit") != std::string::npos);
+    // Dropping the name makes two series identical.
+    h.append("a2", labels({{"x", "1"}, {"y", "1"}}), 0, 1);
+    auto duplicate = engine.instantQuery("abs({__name__=~\"a|a2\", y=\"1\"})", 0);
+    QVERIFY(!duplicate.has_value());
+    QCOMPARE(QString::fromStdString(duplicate.error().message),
+             QStringLiteral("vector cannot contain metrics with the same labelset"));
+}
+
+void TestPromqlEngine::aggregationByAndWithout()
+{
+    MemoryHistory h;
+    h.append("req", labels({{"job", "api"}, {"instance", "0"}}), 0, 10);
+    h.append("req", labels({{"job", "api"}, {"instance", "1"}}), 0, 30);
+    h.append("req", labels({{"job", "web"}, {"instance", "0"}}), 0, 5);
+    const Engine engine(h);
+    auto by = engine.instantQuery("sum by (job) (req)", 0);
+    QCOMPARE(by->vector.size(), std::size_t(2));
+    QCOMPARE(valueFor(*by, "job", "api"), 40.0);
+    QCOMPARE(by->vector[0].labels.size(), std::size_t(1));
+    auto without = engine.instantQuery("max without (instance) (req)", 0);
+    QCOMPARE(valueFor(*without, "job", "api"), 30.0);
+    QVERIFY(without->vector[0].metric.empty());
+    auto avg = engine.instantQuery("avg(req)", 0);
+    QCOMPARE(avg->vector.at(0).value, 15.0);
+    auto top = engine.instantQuery("topk(1, req)", 0);
+    QCOMPARE(top->vector.size(), std::size_t(1));
+    QCOMPARE(top->vector[0].metric, std::string("req"));
+    QCOMPARE(top->vector[0].value, 30.0);
+    auto q = engine.instantQuery("quantile(0.5, req)", 0);
+    QCOMPARE(q->vector.at(0).value, 10.0);
+    auto values = engine.instantQuery("count_values(\"v\", req)", 0);
+    QCOMPARE(values->vector.size(), std::size_t(3));
+}
+
+void TestPromqlEngine::histogramQuantile()
+{
+    MemoryHistory h;
+    const char *bounds[] = {"0.1", "0.5", "1", "+Inf"};
+    const double counts[] = {10, 30, 40, 40};
+    for (int i = 0; i < 4; ++i)
+        h.append("lat_bucket", labels({{"le", bounds[i]}, {"job", "api"}}), 0, counts[i]);
+    const Engine engine(h);
+    auto median = engine.instantQuery("histogram_quantile(0.5, lat_bucket)", 0);
+    QVERIFY(median.has_value());
+    QCOMPARE(median->vector.size(), std::size_t(1));
+    // rank 20 falls in (0.1, 0.5] holding 20 observations, halfway: 0.3.
+    QVERIFY(std::abs(median->vector[0].value - 0.3) < 1e-12);
+    QCOMPARE(median->vector[0].labels.value("job"), std::string_view("api"));
+    QVERIFY(!median->vector[0].labels.has("le"));
+    auto top = engine.instantQuery("histogram_quantile(0.99, lat_bucket)", 0);
+    // rank 39.6 falls in (0.5, 1] holding 10 observations, 9.6 of them in: 0.98.
+    QVERIFY(std::abs(top->vector[0].value - 0.98) < 1e-12);
+}
+
+void TestPromqlEngine::rangeQueryBuildsSortedMatrix()
+{
+    MemoryHistory h;
+    for (int i = 0; i <= 10; ++i) {
+        h.append("g", labels({{"k", "b"}}), i * 10000, i);
+        if (i >= 5)
+            h.append("g", labels({{"k", "a"}}), i * 10000, 100 + i);
+    }
+    const Engine engine(h);
+    auto r = engine.rangeQuery("g", 0, 100000, 20000);
+    QVERIFY(r.has_value());
+    QCOMPARE(r->type, QueryResult::Type::Matrix);
+    QCOMPARE(r->matrix.size(), std::size_t(2));
+    QCOMPARE(r->matrix[0].labels.value("k"), std::string_view("a"));
+    QCOMPARE(r->matrix[0].points.size(), std::size_t(3)); // 60s, 80s, 100s
+    QCOMPARE(r->matrix[1].points.size(), std::size_t(6));
+    QCOMPARE(r->matrix[1].points[2].timestampMs, std::int64_t(40000));
+    QCOMPARE(r->matrix[1].points[2].value, 4.0);
+    auto scalar = engine.rangeQuery("time()", 0, 20000, 10000);
+    QCOMPARE(scalar->matrix.size(), std::size_t(1));
+    QCOMPARE(scalar->matrix[0].points.back().value, 20.0);
+    auto tooMany = engine.rangeQuery("g", 0, 1000000000, 1);
+    QVERIFY(!tooMany.has_value());
+}
+
+void TestPromqlEngine::rangeQueryRejectsRangeVector()
+{
+    MemoryHistory h;
+    const Engine engine(h);
+    auto r = engine.rangeQuery("g[5m]", 0, 1000, 100);
+    QVERIFY(!r.has_value());
+    QVERIFY(r.error().message.find("range vector") != std::string::npos);
+    auto instant = engine.instantQuery("g[5m]", 0);
+    QVERIFY(instant.has_value());
+    QCOMPARE(instant->type, QueryResult::Type::Matrix);
+}
+
+void TestPromqlEngine::scalarAndStringResults()
+{
+    MemoryHistory h;
+    const Engine engine(h);
+    auto s = engine.instantQuery("2 ^ 3 ^ 2", 0);
+    QCOMPARE(s->type, QueryResult::Type::Scalar);
+    QCOMPARE(s->scalar, 512.0);
+    auto str = engine.instantQuery("\"hello\"", 0);
+    QCOMPARE(str->type, QueryResult::Type::String);
+    QCOMPARE(str->string, std::string("hello"));
+    auto absent = engine.instantQuery("absent(nothing{job=\"x\"})", 0);
+    QCOMPARE(absent->vector.at(0).labels.value("job"), std::string_view("x"));
+    auto parseError = engine.instantQuery("sum(", 0);
+    QVERIFY(!parseError.has_value());
+    QVERIFY(parseError.error().message.starts_with("col 5:"));
+}
+
+void TestPromqlEngine::memoryHistoryRetention()
+{
+    MemoryHistory h(10000);
+    for (int i = 0; i < 1000; ++i)
+        h.append("m", {}, i * 1000, i);
+    QVERIFY(h.sampleCount() <= 12);
+    std::vector<LabelMatcher> matchers{{"__name__", LabelMatcher::Op::Equal, "m"}};
+    auto all = h.select(matchers, 0, 2000000);
+    QVERIFY(all.has_value());
+    QCOMPARE(all->at(0).timestampsMs.back(), std::int64_t(999000));
+    // Out-of-order appends land in place; the same timestamp replaces.
+    MemoryHistory o;
+    o.append("m", {}, 2000, 2);
+    o.append("m", {}, 1000, 1);
+    o.append("m", {}, 2000, 3);
+    auto sorted = o.select(matchers, 0, 5000);
+    QCOMPARE(sorted->at(0).timestampsMs, (std::vector<std::int64_t>{1000, 2000}));
+    QCOMPARE(sorted->at(0).values.back(), 3.0);
+    std::vector<LabelMatcher> regex{{"__name__", LabelMatcher::Op::Regex, "m|n"}};
+    QCOMPARE(o.select(regex, 0, 5000)->size(), std::size_t(1));
+    std::vector<LabelMatcher> partial{{"__name__", LabelMatcher::Op::Regex, "m."}};
+    QVERIFY(o.select(partial, 0, 5000)->empty());
+    o.clear();
+    QCOMPARE(o.seriesCount(), std::size_t(0));
+}
+
+QTEST_APPLESS_MAIN(TestPromqlEngine)
+#include "tst_promql_engine.moc"
