@@ -299,6 +299,8 @@ private:
     {
         if (ec == http::error::header_limit)
             return finish(fail("response header exceeds the limit of " + sizeText(m_request.maxHeaderBytes)));
+        if (ec == http::error::body_limit) // a Content-Length over the limit is refused before reading
+            return finish(fail("response body exceeds the limit of " + sizeText(m_request.maxBodyBytes)));
         if (ec)
             return finish(fail(failure(ec)));
         m_response.timings.firstByteMs = msSinceStart();

@@ -65,6 +65,9 @@ public:
     /// fetchBlocking waits for the answer. Must not be called from an I/O thread.
     Result<HttpResponse> fetchBlocking(HttpRequest request);
 
+    /// runtime is the IoRuntime requests run on (probes that need sockets of their own use it).
+    IoRuntime &runtime() const { return m_runtime; }
+
 private:
     IoRuntime &m_runtime;
 };

@@ -2,23 +2,12 @@
 #include "collectors/prometheus_probe.h"
 
 #include "collectors/http_client.h"
+#include "collectors/probe_http_request.h"
 #include "core/exposition_parser.h"
-
-#include <QUrl>
 
 #include <chrono>
 
 namespace pulse {
-
-std::string instanceLabel(const std::string &url)
-{
-    const QUrl u(QString::fromStdString(url));
-    const bool tls = u.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
-    QString host = u.host(QUrl::FullyEncoded);
-    if (host.contains(QLatin1Char(':')))
-        host = QLatin1Char('[') + host + QLatin1Char(']');
-    return (host + QLatin1Char(':') + QString::number(u.port(tls ? 443 : 80))).toStdString();
-}
 
 PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http)
     : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url))
@@ -27,32 +16,15 @@ PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http)
 
 void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done)
 {
-    HttpRequest req;
-    req.url = m_target.url;
-    req.timeout = m_target.timeout;
-    req.insecureSkipVerify = m_target.tls.insecureSkipVerify;
-    req.caFile = m_target.tls.caFile;
-    req.serverName = m_target.tls.serverName;
-    req.headers = m_target.headers;
+    auto request = httpRequestFor(m_target);
+    if (!request) {
+        done(finish(startMs, 0, std::unexpected(request.error())));
+        return;
+    }
+    HttpRequest req = std::move(*request);
     req.headers.emplace_back("Accept", kAcceptHeader);
     req.headers.emplace_back("X-Prometheus-Scrape-Timeout-Seconds",
                              std::to_string(static_cast<double>(m_target.timeout.count()) / 1000.0));
-    if (m_target.bearerToken.isSet()) {
-        auto token = m_target.bearerToken.reveal();
-        if (!token) {
-            done(finish(startMs, 0, std::unexpected(token.error())));
-            return;
-        }
-        req.headers.emplace_back("Authorization", "Bearer " + *token);
-    } else if (m_target.basicAuth) {
-        auto password = m_target.basicAuth->password.reveal();
-        if (!password) {
-            done(finish(startMs, 0, std::unexpected(password.error())));
-            return;
-        }
-        const QByteArray raw = QByteArray::fromStdString(m_target.basicAuth->username + ":" + *password);
-        req.headers.emplace_back("Authorization", "Basic " + raw.toBase64().toStdString());
-    }
     const auto t0 = std::chrono::steady_clock::now();
     m_http.fetch(std::move(req), [this, startMs, t0, done = std::move(done)](Result<HttpResponse> res) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -103,7 +75,8 @@ ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSecond
                 if (s.labels.has(l.name) && !s.labels.value(l.name).empty()) {
                     if (m_target.honorLabels)
                         continue;
-                    s.labels.set("exported_" + l.name, s.labels.value(l.name));
+                    const std::string theirs(s.labels.value(l.name)); // set() may move the storage
+                    s.labels.set("exported_" + l.name, theirs);
                 }
                 s.labels.set(l.name, l.value);
             }
@@ -121,17 +94,6 @@ ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSecond
     report("scrape_duration_seconds", durationSeconds);
     report("scrape_samples_scraped", scrapedCount);
     return out;
-}
-
-Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient &http)
-{
-    switch (target.kind) {
-    case TargetKind::Prometheus:
-        return std::make_unique<PrometheusProbe>(target, http);
-    default:
-        break;
-    }
-    return fail("targets of kind '" + std::string(targetKindName(target.kind)) + "' are not collected yet");
 }
 
 } // namespace pulse

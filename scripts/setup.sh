@@ -36,6 +36,8 @@ pulse_build() {
     local dir="$1" type="$2"
     shift 2
     export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    # Relative paths in the cache key, so a fresh clone elsewhere reuses earlier compiles.
+    export CCACHE_BASEDIR="$PULSE_ROOT" CCACHE_NOHASHDIR=1
     cmake -S "$PULSE_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null || return 1
     pulse_log "building $dir ($type)"
     cmake --build "$dir" -j "$(nproc)" || return 1

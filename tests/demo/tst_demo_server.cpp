@@ -37,6 +37,7 @@ private:
     std::unique_ptr<HttpClient> m_http;
     std::unique_ptr<demo::DemoServer> m_server;
     std::string m_address;
+    ManualClock m_clock{1'800'000'000'000};
 };
 
 void TstDemoServer::initTestCase()
@@ -47,6 +48,7 @@ void TstDemoServer::initTestCase()
     demo::DemoServerOptions options;
     options.port = 0;
     options.simulation.seed = 42;
+    options.clock = &m_clock;
     options.accessLogPath = m_dir.filePath(QStringLiteral("access.log")).toStdString();
     options.appLogPath = m_dir.filePath(QStringLiteral("app.log")).toStdString();
     m_server = std::make_unique<demo::DemoServer>(options);
@@ -77,6 +79,7 @@ Result<HttpResponse> TstDemoServer::get(const std::string &path, const std::stri
 
 void TstDemoServer::metricsParse()
 {
+    m_clock.advance(60'000); // a minute of simulated traffic, so every family has series
     auto res = get("/metrics");
     QVERIFY2(res.has_value(), res ? "" : res.error().message.c_str());
     QCOMPARE(res->status, 200);
@@ -169,6 +172,7 @@ void TstDemoServer::unknownPathAndMethod()
 
 void TstDemoServer::logsAreWritten()
 {
+    m_clock.advance(5'000);
     // The server ticks every 250 ms; wait (bounded) for its first flush.
     const QString access = m_dir.filePath(QStringLiteral("access.log"));
     const QString app = m_dir.filePath(QStringLiteral("app.log"));

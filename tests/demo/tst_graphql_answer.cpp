@@ -50,6 +50,7 @@ private slots:
     void operationName();
     void degradedHealth();
     void deepNestingIsAnError();
+    void brokenUtf8IsAnError();
     void parserKeepsAliasLocation();
 };
 
@@ -225,6 +226,14 @@ void TstGraphqlAnswer::deepNestingIsAnError()
     for (int i = 0; i < 500; ++i)
         value += '[';
     QVERIFY(GraphqlAnswer(fixedSnapshot()).answerQuery(value, "").body.find("nested too deeply") != std::string::npos);
+}
+
+void TstGraphqlAnswer::brokenUtf8IsAnError()
+{
+    const QByteArray expected(
+        R"({"errors":[{"message":"Syntax Error: Invalid UTF-8 sequence.","locations":[{"line":1,"column":3}]}]})");
+    const HttpAnswer answer = GraphqlAnswer(fixedSnapshot()).answerQuery("{ \xff }", "");
+    QCOMPARE(bytes(answer.body), expected);
 }
 
 void TstGraphqlAnswer::parserKeepsAliasLocation()

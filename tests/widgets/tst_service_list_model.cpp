@@ -7,6 +7,18 @@
 
 using namespace pulse;
 
+namespace {
+
+TargetStatus named(const std::string &name, TargetHealth health = TargetHealth::Unknown)
+{
+    TargetStatus s;
+    s.name = name;
+    s.health = health;
+    return s;
+}
+
+} // namespace
+
 class TstServiceListModel : public QObject {
     Q_OBJECT
 private slots:
@@ -17,25 +29,22 @@ private slots:
 void TstServiceListModel::updatesRows()
 {
     ServiceListModel model;
-    model.setTargets({TargetStatus{.name = "api"}, TargetStatus{.name = "db"}});
+    model.setTargets({named("api"), named("db")});
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.upCount(), 0);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    TargetStatus up{.name = "db"};
-    up.health = TargetHealth::Up;
-    model.updateStatus(up);
+    model.updateStatus(named("db", TargetHealth::Up));
     QCOMPARE(changed.count(), 1);
     QCOMPARE(model.upCount(), 1);
     QCOMPARE(model.data(model.index(1), ServiceListModel::HealthRole).toInt(), int(TargetHealth::Up));
-    model.updateStatus(TargetStatus{.name = "new"});
+    model.updateStatus(named("new"));
     QCOMPARE(model.rowCount(), 3);
 }
 
 void TstServiceListModel::tooltipEscapesErrors()
 {
     ServiceListModel model;
-    TargetStatus s{.name = "<b>api</b>"};
-    s.health = TargetHealth::Down;
+    TargetStatus s = named("<b>api</b>", TargetHealth::Down);
     s.lastError = "<img src=x onerror=alert(1)> refused";
     model.setTargets({s});
     QCOMPARE(model.data(model.index(0), Qt::DisplayRole).toString(), QStringLiteral("<b>api</b>"));

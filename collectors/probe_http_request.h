@@ -1,0 +1,14 @@
+// httpRequestFor: the HttpRequest an HTTP-based target (prometheus, http, json, graphql) sends.
+#pragma once
+
+#include "collectors/http_client.h"
+#include "core/target_config.h"
+
+namespace pulse {
+
+/// httpRequestFor copies URL, timeout, TLS settings, custom headers, method and body from the
+/// target and adds its credentials (bearer token or basic auth). It fails only when a secret
+/// cannot be revealed (an unset environment variable, an unreadable file).
+Result<HttpRequest> httpRequestFor(const TargetConfig &target);
+
+} // namespace pulse

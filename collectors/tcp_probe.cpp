@@ -1,0 +1,193 @@
+// TcpProbe on Asio. One TcpCheck per run, all its handlers on one strand so the deadline handler
+// never races an I/O completion:
+//
+//   resolve -> connect -> [write `send`] -> [read until `expect_banner` | EOF | 64 KiB] -> report
+//        \______________ deadline timer: cancel the resolver, close the socket ______________/
+#include "collectors/tcp_probe.h"
+
+#include "collectors/detail/asio_access.h"
+#include "collectors/probe_report.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+#include <chrono>
+
+namespace pulse {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+/// splitAddress turns "host:port" / "[v6]:port" into resolver arguments.
+std::pair<std::string, std::string> splitAddress(const std::string &address)
+{
+    const std::size_t colon = address.rfind(':');
+    std::string host = address.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    return {host, colon == std::string::npos ? std::string() : address.substr(colon + 1)};
+}
+
+std::string printable(const std::string &text)
+{
+    constexpr std::size_t kMax = 80;
+    std::string out;
+    for (char c : text.substr(0, kMax)) {
+        if (c == '\r')
+            out += "\\r";
+        else if (c == '\n')
+            out += "\\n";
+        else if (static_cast<unsigned char>(c) < 0x20)
+            out += '?';
+        else
+            out += c;
+    }
+    return text.size() > kMax ? out + "..." : out;
+}
+
+class TcpCheck : public std::enable_shared_from_this<TcpCheck> {
+public:
+    TcpCheck(asio::io_context &io, const TargetConfig &target, std::int64_t startMs,
+             std::function<void(ProbeOutcome)> done)
+        : m_target(target), m_report(target, target.address, startMs), m_done(std::move(done)),
+          m_strand(asio::make_strand(io)), m_resolver(m_strand), m_socket(m_strand), m_timer(m_strand)
+    {
+    }
+
+    asio::strand<asio::io_context::executor_type> strandExecutor() const { return m_strand; }
+
+    void start()
+    {
+        m_started = SteadyClock::now();
+        m_timer.expires_after(m_target.timeout);
+        m_timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+            if (!ec)
+                self->onDeadline();
+        });
+        const auto [host, port] = splitAddress(m_target.address);
+        m_phase = "resolving " + host;
+        m_resolver.async_resolve(host, port,
+                                 [self = shared_from_this()](boost::system::error_code ec, tcp::resolver::results_type r) {
+                                     self->onResolved(ec, std::move(r));
+                                 });
+    }
+
+private:
+    double secondsSinceStart() const
+    {
+        return std::chrono::duration<double>(SteadyClock::now() - m_started).count();
+    }
+
+    void onDeadline()
+    {
+        m_timedOut = true;
+        m_resolver.cancel();
+        boost::system::error_code ignored;
+        m_socket.close(ignored);
+    }
+
+    std::string failure(const boost::system::error_code &ec) const
+    {
+        if (m_timedOut)
+            return "timed out after " + formatDuration(m_target.timeout) + " while " + m_phase;
+        return m_phase + ": " + ec.message();
+    }
+
+    void onResolved(boost::system::error_code ec, tcp::resolver::results_type results)
+    {
+        if (ec)
+            return finish(failure(ec));
+        m_report.add("probe_dns_lookup_time_seconds", secondsSinceStart());
+        m_phase = "connecting to " + m_target.address;
+        const double resolvedAt = secondsSinceStart();
+        asio::async_connect(m_socket, results,
+                            [self = shared_from_this(), resolvedAt](boost::system::error_code e, const tcp::endpoint &) {
+                                self->onConnected(e, resolvedAt);
+                            });
+    }
+
+    void onConnected(boost::system::error_code ec, double resolvedAt)
+    {
+        if (ec)
+            return finish(failure(ec));
+        m_report.add("probe_tcp_connect_duration_seconds", secondsSinceStart() - resolvedAt);
+        if (m_target.send.empty())
+            return readBanner();
+        m_phase = "sending";
+        asio::async_write(m_socket, asio::buffer(m_target.send),
+                          [self = shared_from_this()](boost::system::error_code e, std::size_t) {
+                              if (e)
+                                  return self->finish(self->failure(e));
+                              self->readBanner();
+                          });
+    }
+
+    void readBanner()
+    {
+        if (m_target.expectBanner.empty())
+            return finish({});
+        if (m_received.find(m_target.expectBanner) != std::string::npos)
+            return finish({});
+        if (m_received.size() >= TcpProbe::kMaxBannerBytes)
+            return finish("no \"" + printable(m_target.expectBanner) + "\" in the first " +
+                          std::to_string(TcpProbe::kMaxBannerBytes / 1024) + " KiB received");
+        m_phase = "waiting for the banner";
+        m_socket.async_read_some(asio::buffer(m_chunk), [self = shared_from_this()](boost::system::error_code e,
+                                                                                   std::size_t n) {
+            self->m_received.append(self->m_chunk.data(), n);
+            if (e == asio::error::eof)
+                return self->finish(self->m_received.find(self->m_target.expectBanner) != std::string::npos
+                                        ? std::string()
+                                        : "connection closed without the expected banner \"" +
+                                              printable(self->m_target.expectBanner) + "\"; got \"" +
+                                              printable(self->m_received) + "\"");
+            if (e)
+                return self->finish(self->failure(e));
+            self->readBanner();
+        });
+    }
+
+    void finish(std::string failure)
+    {
+        m_timer.cancel();
+        boost::system::error_code ignored;
+        m_socket.close(ignored);
+        if (!m_done)
+            return;
+        m_report.add("probe_duration_seconds", secondsSinceStart());
+        auto done = std::move(m_done);
+        done(m_report.finishCheck(std::move(failure)));
+    }
+
+    const TargetConfig &m_target; // the probe outlives the run (Probe contract)
+    ProbeReport m_report;
+    std::function<void(ProbeOutcome)> m_done;
+    asio::strand<asio::io_context::executor_type> m_strand;
+    tcp::resolver m_resolver;
+    tcp::socket m_socket;
+    asio::steady_timer m_timer;
+    SteadyClock::time_point m_started;
+    std::string m_phase;
+    std::string m_received;
+    std::array<char, 4096> m_chunk{};
+    bool m_timedOut = false;
+};
+
+} // namespace
+
+TcpProbe::TcpProbe(TargetConfig target, IoRuntime &runtime) : m_target(std::move(target)), m_runtime(runtime) {}
+
+void TcpProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done)
+{
+    auto check = std::make_shared<TcpCheck>(ioContext(m_runtime), m_target, startMs, std::move(done));
+    asio::post(check->strandExecutor(), [check] { check->start(); });
+}
+
+} // namespace pulse

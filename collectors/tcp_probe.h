@@ -1,0 +1,28 @@
+// TcpProbe: connect to host:port within a deadline, optionally send a line and expect a banner.
+#pragma once
+
+#include "collectors/probe.h"
+
+namespace pulse {
+
+class IoRuntime;
+
+/// TcpProbe resolves and connects to the target's `address`, writes `send` if set, and if
+/// `expect_banner` is set reads until that text appears (at most 64 KiB). The whole run has the
+/// target's timeout. Every run reports probe_success, probe_duration_seconds, up and, for the phases
+/// that ran, probe_dns_lookup_time_seconds and probe_tcp_connect_duration_seconds. `instance` is
+/// the address as configured.
+class TcpProbe final : public Probe {
+public:
+    TcpProbe(TargetConfig target, IoRuntime &runtime);
+    void run(std::int64_t startMs, std::function<void(ProbeOutcome)> done) override;
+
+    /// kMaxBannerBytes bounds what is read while waiting for the banner.
+    static constexpr std::size_t kMaxBannerBytes = 64 * 1024;
+
+private:
+    TargetConfig m_target;
+    IoRuntime &m_runtime;
+};
+
+} // namespace pulse

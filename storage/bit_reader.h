@@ -1,0 +1,71 @@
+// BitReader: reads a BitWriter stream back, most significant bit first.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace pulse::storage {
+
+/// BitReader reads bit fields from a byte view. Reading past the end yields zero bits and sets
+/// overrun(), so a truncated or corrupt chunk is detected instead of read out of bounds.
+class BitReader {
+public:
+    explicit BitReader(std::string_view bytes)
+        : m_data(reinterpret_cast<const unsigned char *>(bytes.data())), m_size(bytes.size())
+    {
+    }
+
+    /// read returns the next `bits` bits (0 ≤ bits ≤ 64).
+    std::uint64_t read(int bits)
+    {
+        if (bits > 56) {
+            const std::uint64_t high = read(bits - 32);
+            return (high << 32) | read(32);
+        }
+        if (bits == 0)
+            return 0;
+        if (m_bitPos + static_cast<std::size_t>(bits) > m_size * 8)
+            m_overrun = true;
+        const std::size_t byte = m_bitPos >> 3;
+        const int shift = static_cast<int>(m_bitPos & 7);
+        const std::uint64_t word = load64(byte) << shift;
+        m_bitPos += static_cast<std::size_t>(bits);
+        return word >> (64 - bits);
+    }
+
+    bool readBit() { return read(1) != 0; }
+
+    /// readOnes counts leading one bits, stopping after a zero bit or at `max` ones.
+    int readOnes(int max)
+    {
+        int n = 0;
+        while (n < max && readBit())
+            ++n;
+        return n;
+    }
+
+    bool overrun() const { return m_overrun; }
+
+private:
+    // load64 reads eight bytes big-endian from `byte`, zero past the end.
+    std::uint64_t load64(std::size_t byte) const
+    {
+        if (byte + 8 <= m_size) {
+            std::uint64_t w;
+            std::memcpy(&w, m_data + byte, 8);
+            return __builtin_bswap64(w);
+        }
+        std::uint64_t w = 0;
+        for (std::size_t i = 0; i < 8; ++i)
+            w = (w << 8) | (byte + i < m_size ? m_data[byte + i] : 0u);
+        return w;
+    }
+
+    const unsigned char *m_data;
+    std::size_t m_size;
+    std::size_t m_bitPos = 0;
+    bool m_overrun = false;
+};
+
+} // namespace pulse::storage

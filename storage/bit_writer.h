@@ -1,0 +1,58 @@
+// BitWriter: an append-only bit stream, most significant bit first, for the chunk codecs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace pulse::storage {
+
+/// BitWriter appends bit fields to a byte string. Whole bytes go to the string as soon as they are
+/// complete; at most 7 bits wait in the accumulator, so bytes() can append them padded with zeros
+/// without disturbing the stream (the open head chunk is written out after every commit).
+class BitWriter {
+public:
+    /// write appends the low `bits` bits of `value` (0 ≤ bits ≤ 64), high bit first.
+    void write(std::uint64_t value, int bits)
+    {
+        if (bits > 56) {
+            write(value >> 32, bits - 32);
+            write(value & 0xffffffffULL, 32);
+            return;
+        }
+        if (bits == 0)
+            return;
+        value &= (std::uint64_t{1} << bits) - 1;
+        m_acc = (m_acc << bits) | value;
+        m_accBits += bits;
+        while (m_accBits >= 8) {
+            m_accBits -= 8;
+            m_bytes.push_back(static_cast<char>((m_acc >> m_accBits) & 0xff));
+        }
+        m_acc &= (std::uint64_t{1} << m_accBits) - 1;
+    }
+
+    void writeBit(bool bit) { write(bit ? 1 : 0, 1); }
+
+    /// appendTo appends the stream so far to `out`, the last partial byte padded with zero bits.
+    void appendTo(std::string &out) const
+    {
+        out += m_bytes;
+        if (m_accBits > 0)
+            out.push_back(static_cast<char>((m_acc << (8 - m_accBits)) & 0xff));
+    }
+
+    std::size_t bitCount() const { return m_bytes.size() * 8 + static_cast<std::size_t>(m_accBits); }
+    void clear()
+    {
+        m_bytes.clear();
+        m_acc = 0;
+        m_accBits = 0;
+    }
+
+private:
+    std::string m_bytes;
+    std::uint64_t m_acc = 0;
+    int m_accBits = 0;
+};
+
+} // namespace pulse::storage

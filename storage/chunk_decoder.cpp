@@ -1,0 +1,65 @@
+// Gorilla-style chunk decoding (layout in chunk_encoder.h).
+#include "storage/chunk_decoder.h"
+
+namespace pulse::storage {
+
+ChunkDecoder::ChunkDecoder(std::string_view chunk)
+    : m_reader(chunk.size() >= kChunkHeaderBytes ? chunk.substr(kChunkHeaderBytes) : std::string_view())
+{
+    if (chunk.size() < kChunkHeaderBytes)
+        return;
+    const auto coding = static_cast<unsigned char>(chunk[0]);
+    if (coding != static_cast<unsigned char>(ValueCoding::Xor) &&
+        coding != static_cast<unsigned char>(ValueCoding::Integer))
+        return;
+    m_coding = static_cast<ValueCoding>(coding);
+    m_count = static_cast<unsigned char>(chunk[1]) | (static_cast<unsigned char>(chunk[2]) << 8);
+    m_valid = true;
+}
+
+bool ChunkDecoder::next(std::int64_t &timestampMs, double &value)
+{
+    if (!m_valid || m_read >= m_count || m_reader.overrun())
+        return false;
+    if (m_read == 0) {
+        m_ts = static_cast<std::int64_t>(m_reader.read(64));
+    } else {
+        m_tsDelta = wrappingAdd(m_tsDelta, readDod(m_reader));
+        m_ts = wrappingAdd(m_ts, m_tsDelta);
+    }
+    if (m_coding == ValueCoding::Xor) {
+        value = m_xor.read(m_reader);
+    } else {
+        if (m_read == 0) {
+            m_int = static_cast<std::int64_t>(m_reader.read(64));
+        } else {
+            m_intDelta = wrappingAdd(m_intDelta, readDod(m_reader));
+            m_int = wrappingAdd(m_int, m_intDelta);
+        }
+        value = static_cast<double>(m_int);
+    }
+    timestampMs = m_ts;
+    ++m_read;
+    return !m_reader.overrun();
+}
+
+Result<void> ChunkDecoder::decodeRange(std::string_view chunk, std::int64_t startMs, std::int64_t endMs,
+                                       std::vector<std::int64_t> &timestampsMs, std::vector<double> &values)
+{
+    ChunkDecoder decoder(chunk);
+    std::int64_t ts = 0;
+    double value = 0;
+    while (decoder.next(ts, value)) {
+        if (ts > endMs)
+            break;
+        if (ts >= startMs) {
+            timestampsMs.push_back(ts);
+            values.push_back(value);
+        }
+    }
+    if (decoder.corrupt())
+        return fail("corrupt chunk (" + std::to_string(chunk.size()) + " bytes)");
+    return {};
+}
+
+} // namespace pulse::storage

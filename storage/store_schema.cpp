@@ -1,0 +1,199 @@
+// Opening, ownership checks and forward migrations of the history database (see store_schema.h).
+#include "storage/store_schema.h"
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace pulse::storage {
+
+namespace {
+
+// Migration N brings a database from version N-1 to N. Each is literal SQL ending with the
+// user_version it produces; schema_version is filled in by migrate() with bound values.
+constexpr const char *kMigrations[] = {
+    // 1: the initial schema.
+    R"sql(
+CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL);
+CREATE TABLE series(
+    id INTEGER PRIMARY KEY,
+    metric BLOB NOT NULL,
+    labels BLOB NOT NULL,
+    UNIQUE(metric, labels));
+CREATE TABLE series_label(
+    name BLOB NOT NULL,
+    value BLOB NOT NULL,
+    series_id INTEGER NOT NULL,
+    PRIMARY KEY(name, value, series_id)) WITHOUT ROWID;
+CREATE TABLE chunk(
+    id INTEGER PRIMARY KEY,
+    series_id INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL);
+CREATE INDEX chunk_by_series ON chunk(series_id, start_ms);
+CREATE TABLE head_chunk(
+    series_id INTEGER PRIMARY KEY,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL);
+CREATE TABLE rollup_chunk(
+    id INTEGER PRIMARY KEY,
+    resolution_ms INTEGER NOT NULL,
+    series_id INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL);
+CREATE INDEX rollup_by_series ON rollup_chunk(resolution_ms, series_id, start_ms);
+CREATE TABLE rollup_head(
+    resolution_ms INTEGER NOT NULL,
+    series_id INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY(resolution_ms, series_id)) WITHOUT ROWID;
+PRAGMA application_id = 1347179330;
+PRAGMA user_version = 1;
+)sql",
+};
+
+static_assert(std::size(kMigrations) == StoreSchema::kSchemaVersion);
+
+std::string untouched(const std::string &path, const std::string &why)
+{
+    return "'" + path + "' " + why + "; the file was left untouched";
+}
+
+std::int64_t wallClockMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+Result<void> StoreSchema::checkFileHeader(const std::string &path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size == 0)
+        return {}; // new or empty: SQLite creates it
+    std::ifstream in(path, std::ios::binary);
+    char header[16] = {};
+    in.read(header, sizeof header);
+    if (in.gcount() != sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0)
+        return fail(untouched(path, "is not a Pulseboard history database (not an SQLite file)"));
+    return {};
+}
+
+Result<int> StoreSchema::checkOwnership(SqliteDb &db, const std::string &path)
+{
+    auto appId = db.prepare("PRAGMA application_id");
+    if (!appId)
+        return fail(untouched(path, "is corrupt or not a database (" + appId.error().message + ")"));
+    auto row = appId->step();
+    if (!row || !*row)
+        return fail(untouched(path, "is corrupt or not a database (" +
+                                        (row ? std::string("no application_id") : row.error().message) + ")"));
+    const std::int64_t id = appId->columnInt(0);
+    if (id == 0) {
+        auto objects = db.prepare("SELECT count(*) FROM sqlite_schema");
+        if (!objects)
+            return fail(untouched(path, "is corrupt (" + objects.error().message + ")"));
+        auto r = objects->step();
+        if (!r || !*r)
+            return fail(untouched(path, "is corrupt (" + (r ? std::string("no schema") : r.error().message) + ")"));
+        if (objects->columnInt(0) != 0)
+            return fail(untouched(path, "is an SQLite database of another application"));
+        return 0;
+    }
+    if (id != kApplicationId)
+        return fail(untouched(path, "is an SQLite database of another application (application_id " +
+                                        std::to_string(id) + ")"));
+    auto version = db.prepare("PRAGMA user_version");
+    if (!version)
+        return fail(untouched(path, "is corrupt (" + version.error().message + ")"));
+    auto r = version->step();
+    if (!r || !*r)
+        return fail(untouched(path, "is corrupt (no user_version)"));
+    const auto v = static_cast<int>(version->columnInt(0));
+    if (v > kSchemaVersion)
+        return fail(untouched(path, "was written by a newer Pulseboard (schema " + std::to_string(v) +
+                                        ", this build knows up to " + std::to_string(kSchemaVersion) + ")"));
+    return v;
+}
+
+Result<void> StoreSchema::migrate(SqliteDb &db, int fromVersion)
+{
+    for (int v = fromVersion + 1; v <= kSchemaVersion; ++v) {
+        if (auto r = db.exec("BEGIN IMMEDIATE"); !r)
+            return fail("cannot start migration to schema " + std::to_string(v) + ": " + r.error().message);
+        auto step = [&]() -> Result<void> {
+            if (auto r = db.exec(kMigrations[v - 1]); !r)
+                return r;
+            auto record = db.prepare("INSERT INTO schema_version(version, applied_ms) VALUES (?1, ?2)");
+            if (!record)
+                return std::unexpected(record.error());
+            record->bind(1, std::int64_t{v}).bind(2, wallClockMs());
+            return record->run();
+        }();
+        if (!step) {
+            (void)db.exec("ROLLBACK");
+            return fail("migration to schema " + std::to_string(v) + " failed: " + step.error().message);
+        }
+        if (auto r = db.exec("COMMIT"); !r) {
+            (void)db.exec("ROLLBACK");
+            return fail("migration to schema " + std::to_string(v) + " failed: " + r.error().message);
+        }
+    }
+    return {};
+}
+
+Result<SqliteDb> StoreSchema::openForWrite(const std::string &path)
+{
+    if (auto ok = checkFileHeader(path); !ok)
+        return std::unexpected(ok.error());
+    auto db = SqliteDb::open(path, SqliteDb::Mode::ReadWrite);
+    if (!db)
+        return std::unexpected(db.error());
+    auto version = checkOwnership(*db, path);
+    if (!version)
+        return std::unexpected(version.error());
+    // Only now is the file known to be ours (invariant 1): switching to WAL writes to it.
+    if (auto r = db->exec("PRAGMA journal_mode = WAL"); !r)
+        return fail("cannot enable WAL on '" + path + "': " + r.error().message);
+    if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r)
+        return fail("cannot set synchronous=NORMAL on '" + path + "': " + r.error().message);
+    if (auto r = migrate(*db, *version); !r)
+        return std::unexpected(r.error());
+    return std::move(*db);
+}
+
+Result<SqliteDb> StoreSchema::openForRead(const std::string &path)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return fail("'" + path + "' does not exist");
+    if (auto ok = checkFileHeader(path); !ok)
+        return std::unexpected(ok.error());
+    auto db = SqliteDb::open(path, SqliteDb::Mode::ReadOnly);
+    if (!db)
+        return std::unexpected(db.error());
+    auto version = checkOwnership(*db, path);
+    if (!version)
+        return std::unexpected(version.error());
+    if (*version == 0)
+        return fail("'" + path + "' holds no history yet");
+    if (*version < kSchemaVersion)
+        return fail("'" + path + "' has schema " + std::to_string(*version) +
+                    "; open it once for writing (pulsectl import or the app) to migrate it");
+    return std::move(*db);
+}
+
+} // namespace pulse::storage
