@@ -1,6 +1,7 @@
 // Label sets: the identity of a series besides its metric name.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,8 @@ public:
     Labels() = default;
     /// Labels sorts its input; a later duplicate name replaces an earlier one.
     explicit Labels(std::vector<Label> labels);
+    /// Labels({{"job", "api"}, {"instance", "h:9100"}}): the same, for literals.
+    Labels(std::initializer_list<Label> labels) : Labels(std::vector<Label>(labels)) {}
 
     /// set adds or replaces a label, keeping the order.
     void set(std::string_view name, std::string_view value);

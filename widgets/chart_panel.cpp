@@ -1,6 +1,8 @@
 // ChartPanel: QtCharts line chart with a time axis, a unit on the value axis and plain-text labels.
 #include "widgets/chart_panel.h"
 
+#include "widgets/unit_scale.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
@@ -39,8 +41,6 @@ ChartPanel::ChartPanel(const QString &title, const QString &expr, const QString 
     m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
     m_axisX->setTickCount(5);
     m_axisY->setLabelFormat(QStringLiteral("%.3g"));
-    if (!unit.isEmpty())
-        m_axisY->setTitleText(unit.toHtmlEscaped()); // axis titles are HTML too
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     m_view = new QChartView(m_chart, this);
@@ -83,6 +83,16 @@ void ChartPanel::setData(const PanelData &data)
         }
         lines.push_back(std::move(line));
     }
+    // Scale to a readable unit (bytes → MiB, seconds → ms) before the axis sees the numbers.
+    const UnitScale scale = chooseUnitScale(m_unit, std::max(std::abs(yMin), std::abs(yMax)));
+    if (scale.divisor != 1 && yMin <= yMax) {
+        for (auto &line : lines)
+            for (auto &p : line)
+                p.setY(p.y() / scale.divisor);
+        yMin /= scale.divisor;
+        yMax /= scale.divisor;
+    }
+    m_axisY->setTitleText(scale.label.toHtmlEscaped()); // axis titles are HTML
     if (!(yMin <= yMax)) {
         yMin = 0;
         yMax = 1;
@@ -116,6 +126,13 @@ void ChartPanel::setData(const PanelData &data)
         // QtCharts renders legend labels as HTML: escape, so label values show literally.
         series->setName(data.series[i].name.toHtmlEscaped());
         series->replace(lines[i]);
+    }
+    if (!m_axisLabelsRefreshed && !lines.empty()) {
+        // Qt 6.4: a QDateTimeAxis whose range was set while its view showed no series never lays
+        // out its labels; toggling them once, after the first series arrive, makes it do so.
+        m_axisX->setLabelsVisible(false);
+        m_axisX->setLabelsVisible(true);
+        m_axisLabelsRefreshed = true;
     }
     m_chart->legend()->setVisible(lines.size() <= 8);
 }

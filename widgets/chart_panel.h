@@ -42,6 +42,7 @@ private:
     QChart *m_chart;
     QDateTimeAxis *m_axisX;
     QValueAxis *m_axisY;
+    bool m_axisLabelsRefreshed = false;
 };
 
 } // namespace pulse

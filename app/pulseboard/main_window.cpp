@@ -1,6 +1,7 @@
 // MainWindow: layout, menus and signal wiring.
 #include "app/pulseboard/main_window.h"
 
+#include "app/pulseboard/config_saver.h"
 #include "app/pulseboard/query_service.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
@@ -24,7 +25,7 @@
 namespace pulse {
 
 MainWindow::MainWindow(const Config &config, QWidget *parent)
-    : QMainWindow(parent), m_services(new ServiceListModel(this)), m_serviceView(new QListView),
+    : QMainWindow(parent), m_config(config), m_saver(new ConfigSaver(this)), m_services(new ServiceListModel(this)), m_serviceView(new QListView),
       m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_statusTargets(new QLabel),
       m_statusRate(new QLabel), m_refreshTimer(new QTimer(this))
 {
@@ -87,10 +88,27 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
 void MainWindow::buildMenus()
 {
     auto *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Save Config"), QKeySequence::Save, this, &MainWindow::saveConfig);
+    connect(m_saver, &ConfigSaver::finished, this, [this](const QString &path, const QString &error) {
+        statusBar()->showMessage(error.isEmpty() ? tr("Saved %1").arg(path) : tr("Not saved: %1").arg(error), 10000);
+    });
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Refresh"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::refresh);
     view->addAction(tr("&Live"), QKeySequence(Qt::Key_F5), this, [this] { m_rangeBar->select(0); });
+}
+
+void MainWindow::saveConfig()
+{
+    // Secrets are written as <secret>, which would break a config that holds real ones; such a
+    // config is the user's own file already, so it is edited there.
+    for (const auto &t : m_config.targets) {
+        if (t.bearerToken.isSet() || t.basicAuth) {
+            statusBar()->showMessage(tr("Not saved: this config holds credentials; edit its file instead."), 10000);
+            return;
+        }
+    }
+    m_saver->save(m_config, ConfigSaver::defaultPath());
 }
 
 void MainWindow::setSampleCounter(std::function<std::uint64_t()> counter)

@@ -18,6 +18,7 @@ class QTimer;
 
 namespace pulse {
 
+class ConfigSaver;
 class DashboardView;
 class ServiceListModel;
 class TimeRangeBar;
@@ -46,8 +47,11 @@ signals:
 
 private:
     void buildMenus();
+    void saveConfig();
     void updateStatusBar();
 
+    Config m_config;
+    ConfigSaver *m_saver;
     ServiceListModel *m_services;
     QListView *m_serviceView;
     QTabWidget *m_tabs;

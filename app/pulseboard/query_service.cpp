@@ -3,20 +3,9 @@
 
 #include "core/memory_history.h"
 #include "core/promql/engine.h"
+#include "widgets/series_legend.h"
 
 namespace pulse {
-namespace {
-
-QString seriesName(const promql::Series &s)
-{
-    std::string name = s.metric;
-    if (!s.labels.empty() || name.empty())
-        name += s.labels.toString();
-    return QString::fromStdString(name);
-}
-
-} // namespace
-
 QueryService::QueryService(std::int64_t retentionMs, QObject *parent)
     : QObject(parent), m_history(std::make_unique<MemoryHistory>(retentionMs)),
       m_engine(std::make_unique<promql::Engine>(*m_history)), m_retentionMs(retentionMs)
@@ -46,10 +35,16 @@ void QueryService::query(QueryRequest request)
     if (!result) {
         data.error = QString::fromStdString(result.error().message);
     } else {
+        std::vector<NamedSeries> identities;
+        identities.reserve(result->matrix.size());
+        for (const auto &s : result->matrix)
+            identities.push_back(NamedSeries{s.metric, s.labels});
+        const QStringList names = legendNames(identities);
         data.series.reserve(result->matrix.size());
-        for (const auto &s : result->matrix) {
+        for (std::size_t i = 0; i < result->matrix.size(); ++i) {
+            const auto &s = result->matrix[i];
             PlotSeries plot;
-            plot.name = seriesName(s);
+            plot.name = names[static_cast<qsizetype>(i)];
             plot.points.reserve(s.points.size());
             for (const auto &p : s.points)
                 plot.points.push_back(Point{static_cast<double>(p.timestampMs), p.value});

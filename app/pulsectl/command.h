@@ -19,6 +19,7 @@ using Args = std::span<const std::string>;
 
 int cmdCheckConfig(Args args, std::ostream &out, std::ostream &err);
 int cmdDemo(Args args, std::ostream &out, std::ostream &err);
+int cmdPromqlTest(Args args, std::ostream &out, std::ostream &err);
 int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream &err);
 
 } // namespace pulse::cli

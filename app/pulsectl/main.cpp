@@ -17,6 +17,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"check-config", "validate a config file; prints ok or FILE:LINE:COL: message"},
     {"demo", "run the simulated backend service (metrics, health, API, GraphQL, logs)"},
+    {"promql-test", "run PromQL .test files (Prometheus's format) through the engine"},
     {"parse-metrics", "parse a Prometheus/OpenMetrics exposition and print its samples"},
 };
 
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
         return pulse::cli::cmdCheckConfig(args, std::cout, std::cerr);
     if (name == "demo")
         return pulse::cli::cmdDemo(args, std::cout, std::cerr);
+    if (name == "promql-test")
+        return pulse::cli::cmdPromqlTest(args, std::cout, std::cerr);
     if (name == "parse-metrics")
         return pulse::cli::cmdParseMetrics(args, std::cin, std::cout, std::cerr);
     std::cerr << "pulsectl: unknown command '" << name << "'\n\n";
