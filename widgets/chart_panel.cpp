@@ -1,10 +1,13 @@
 // ChartPanel: QtCharts line chart with a time axis, a unit on the value axis and plain-text labels.
 #include "widgets/chart_panel.h"
 
+#include "widgets/interactive_chart_view.h"
 #include "widgets/unit_scale.h"
 
 #include <QChart>
-#include <QChartView>
+#include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLabel>
@@ -43,7 +46,12 @@ ChartPanel::ChartPanel(const QString &title, const QString &expr, const QString 
     m_axisY->setLabelFormat(QStringLiteral("%.3g"));
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
-    m_view = new QChartView(m_chart, this);
+    m_view = new InteractiveChartView(m_chart, this);
+    connect(m_view, &InteractiveChartView::hovered, this, &ChartPanel::hovered);
+    connect(m_view, &InteractiveChartView::hoverLeft, this, &ChartPanel::hoverLeft);
+    connect(m_view, &InteractiveChartView::rangeRequested, this, &ChartPanel::rangeRequested);
+    connect(m_view, &InteractiveChartView::resetRequested, this, &ChartPanel::resetRequested);
+    connect(m_view, &InteractiveChartView::clicked, this, &ChartPanel::clicked);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(180);
 
@@ -125,8 +133,14 @@ void ChartPanel::setData(const PanelData &data)
         }
         // QtCharts renders legend labels as HTML: escape, so label values show literally.
         series->setName(data.series[i].name.toHtmlEscaped());
+        QPen pen = series->pen();
+        pen.setStyle(data.series[i].dashed ? Qt::DashLine : Qt::SolidLine);
+        pen.setWidthF(data.series[i].dashed ? 1.0 : 1.6);
+        series->setPen(pen);
         series->replace(lines[i]);
     }
+    connectLegendMarkers();
+    m_data = data;
     if (!m_axisLabelsRefreshed && !lines.empty()) {
         // Qt 6.4: a QDateTimeAxis whose range was set while its view showed no series never lays
         // out its labels; toggling them once, after the first series arrive, makes it do so.
@@ -135,6 +149,102 @@ void ChartPanel::setData(const PanelData &data)
         m_axisLabelsRefreshed = true;
     }
     m_chart->legend()->setVisible(lines.size() <= 8);
+}
+
+void ChartPanel::connectLegendMarkers()
+{
+    // Markers come and go with their series; connect each new one once.
+    static const char *const kConnected = "pulseClickConnected";
+    for (QLegendMarker *marker : m_chart->legend()->markers()) {
+        if (marker->property(kConnected).toBool())
+            continue;
+        marker->setProperty(kConnected, true);
+        connect(marker, &QLegendMarker::clicked, this, [this, marker] {
+            const auto all = m_chart->series();
+            const int index = static_cast<int>(all.indexOf(marker->series()));
+            setSeriesVisible(index, !marker->series()->isVisible());
+        });
+    }
+}
+
+void ChartPanel::setSeriesVisible(int series, bool visible)
+{
+    const auto all = m_chart->series();
+    if (series < 0 || series >= all.size())
+        return;
+    all[series]->setVisible(visible);
+    // A hidden series keeps its legend entry, dimmed, so it can be shown again.
+    for (QLegendMarker *marker : m_chart->legend()->markers(all[series])) {
+        marker->setVisible(true);
+        QColor c = marker->labelBrush().color();
+        c.setAlphaF(visible ? 1.0 : 0.4);
+        marker->setLabelBrush(c);
+    }
+}
+
+bool ChartPanel::isSeriesVisible(int series) const
+{
+    const auto all = m_chart->series();
+    return series >= 0 && series < all.size() && all[series]->isVisible();
+}
+
+void ChartPanel::setCrosshair(std::int64_t timeMs)
+{
+    if (m_data.series.empty() || timeMs < m_data.startMs || timeMs > m_data.endMs) {
+        clearCrosshair();
+        return;
+    }
+    if (!m_crosshairLine) {
+        m_crosshairLine = new QGraphicsLineItem(m_chart);
+        m_crosshairLine->setPen(QPen(QColor(127, 140, 141), 1, Qt::DashLine));
+        m_crosshairBox = new QGraphicsRectItem(m_chart);
+        m_crosshairBox->setBrush(QColor(255, 255, 255, 225));
+        m_crosshairBox->setPen(QPen(QColor(189, 195, 199)));
+        // QGraphicsSimpleTextItem draws plain text: label values can't become markup here.
+        m_crosshairText = new QGraphicsSimpleTextItem(m_crosshairBox);
+        m_crosshairLine->setZValue(10);
+        m_crosshairBox->setZValue(11);
+    }
+    QStringList lines;
+    lines << QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const auto all = m_chart->series();
+    for (std::size_t i = 0; i < m_data.series.size(); ++i) {
+        if (static_cast<qsizetype>(i) < all.size() && !all[static_cast<qsizetype>(i)]->isVisible())
+            continue;
+        const auto &pts = m_data.series[i].points;
+        auto it = std::upper_bound(pts.begin(), pts.end(), static_cast<double>(timeMs),
+                                   [](double t, const Point &p) { return t < p.x; });
+        if (it == pts.begin())
+            continue;
+        --it;
+        lines << QStringLiteral("%1: %2 %3").arg(m_data.series[i].name).arg(it->y, 0, 'g', 6).arg(m_unit);
+    }
+    m_crosshairText->setText(lines.join(QLatin1Char('\n')));
+    const QRectF plot = m_chart->plotArea();
+    const qreal x = m_chart->mapToPosition(QPointF(static_cast<double>(timeMs), 0)).x();
+    m_crosshairLine->setLine(x, plot.top(), x, plot.bottom());
+    const QRectF textRect = m_crosshairText->boundingRect().adjusted(-4, -2, 4, 2);
+    qreal boxX = x + 8;
+    if (boxX + textRect.width() > plot.right())
+        boxX = x - 8 - textRect.width();
+    m_crosshairBox->setRect(QRectF(0, 0, textRect.width(), textRect.height()));
+    m_crosshairBox->setPos(boxX, plot.top() + 4);
+    m_crosshairText->setPos(4, 2);
+    m_crosshairLine->show();
+    m_crosshairBox->show();
+}
+
+void ChartPanel::clearCrosshair()
+{
+    if (m_crosshairLine) {
+        m_crosshairLine->hide();
+        m_crosshairBox->hide();
+    }
+}
+
+QString ChartPanel::crosshairText() const
+{
+    return m_crosshairBox && m_crosshairBox->isVisible() ? m_crosshairText->text() : QString();
 }
 
 int ChartPanel::seriesCount() const

@@ -6,12 +6,16 @@
 #include <QFrame>
 
 class QChart;
-class QChartView;
 class QDateTimeAxis;
+class QGraphicsLineItem;
+class QGraphicsSimpleTextItem;
+class QGraphicsRectItem;
 class QLabel;
 class QValueAxis;
 
 namespace pulse {
+
+class InteractiveChartView;
 
 /// ChartPanel draws what it is given; it never queries. Series are decimated to about two points
 /// per horizontal pixel before they reach QtCharts, and axes are set before points are replaced
@@ -31,18 +35,42 @@ public:
     qsizetype pointCount(int series) const;
     QString errorText() const;
     QChart *chart() const { return m_chart; }
+    InteractiveChartView *view() const { return m_view; }
+
+    /// setCrosshair draws a vertical line at `timeMs` and each visible series' value there (the
+    /// nearest point at or before it). Dashboards call it on every panel, so crosshairs move together.
+    void setCrosshair(std::int64_t timeMs);
+    void clearCrosshair();
+    /// crosshairText is what the crosshair box shows (plain text), for tests.
+    QString crosshairText() const;
+    /// setSeriesVisible hides or shows a series, as a click on its legend entry does.
+    void setSeriesVisible(int series, bool visible);
+    bool isSeriesVisible(int series) const;
+
+signals:
+    void hovered(std::int64_t timeMs);
+    void hoverLeft();
+    void rangeRequested(std::int64_t startMs, std::int64_t endMs);
+    void resetRequested();
+    void clicked(std::int64_t timeMs);
 
 private:
+    void connectLegendMarkers();
+
     QString m_title;
     QString m_expr;
     QString m_unit;
     QLabel *m_titleLabel;
     QLabel *m_errorLabel;
-    QChartView *m_view;
+    InteractiveChartView *m_view;
     QChart *m_chart;
     QDateTimeAxis *m_axisX;
     QValueAxis *m_axisY;
     bool m_axisLabelsRefreshed = false;
+    PanelData m_data; ///< the last data, undecimated, for crosshair values
+    QGraphicsLineItem *m_crosshairLine = nullptr;
+    QGraphicsRectItem *m_crosshairBox = nullptr;
+    QGraphicsSimpleTextItem *m_crosshairText = nullptr;
 };
 
 } // namespace pulse

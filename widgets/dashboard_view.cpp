@@ -32,6 +32,18 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
         auto *chart = new ChartPanel(QString::fromStdString(panel.title), expr, QString::fromStdString(panel.unit), this);
         m_grid->addWidget(chart, i / kColumns, i % kColumns);
         m_panels.push_back(chart);
+        // One crosshair time for every panel: hovering one chart shows the same moment on all.
+        connect(chart, &ChartPanel::hovered, this, [this](std::int64_t t) {
+            for (auto *p : m_panels)
+                p->setCrosshair(t);
+        });
+        connect(chart, &ChartPanel::hoverLeft, this, [this] {
+            for (auto *p : m_panels)
+                p->clearCrosshair();
+        });
+        connect(chart, &ChartPanel::rangeRequested, this, &DashboardView::rangeRequested);
+        connect(chart, &ChartPanel::resetRequested, this, &DashboardView::resetRequested);
+        connect(chart, &ChartPanel::clicked, this, [this, i](std::int64_t t) { emit pointClicked(i, t); });
         ++i;
     }
     m_empty->setVisible(m_panels.empty());

@@ -28,6 +28,13 @@ public:
     const std::vector<ChartPanel *> &panels() const { return m_panels; }
     QString name() const { return m_name; }
 
+signals:
+    /// rangeRequested: a chart was zoomed or panned; the shared range should become [start, end].
+    void rangeRequested(std::int64_t startMs, std::int64_t endMs);
+    void resetRequested();
+    /// pointClicked: a click on a chart at a time, for drill-down into that moment.
+    void pointClicked(int panelIndex, std::int64_t timeMs);
+
 private:
     QString m_name;
     QGridLayout *m_grid;

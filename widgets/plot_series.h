@@ -14,6 +14,7 @@ namespace pulse {
 struct PlotSeries {
     QString name; ///< legend text, e.g. `{route="/api/users"}`: untrusted, shown as plain text
     std::vector<Point> points;
+    bool dashed = false; ///< a "compare with" overlay (the same query, shifted from the past)
 };
 
 /// PanelData is one query answer for one panel.
@@ -22,7 +23,7 @@ struct PanelData {
     std::uint64_t generation = 0; ///< answers for an older request are dropped
     std::int64_t startMs = 0;
     std::int64_t endMs = 0;
-    std::vector<PlotSeries> series;
+    std::vector<PlotSeries> series; ///< current series first, then any comparison overlays
     QString error; ///< untrusted text (may quote the expression): plain text only
 };
 

@@ -15,6 +15,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -51,9 +52,15 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     for (const auto &d : config.dashboards) {
         auto *view = new DashboardView;
         view->setDashboard(d);
+        connect(view, &DashboardView::rangeRequested, m_rangeBar, &TimeRangeBar::setCustomRange);
+        connect(view, &DashboardView::resetRequested, this, [this] { m_rangeBar->select(0); });
         auto *scroll = new QScrollArea;
         scroll->setWidgetResizable(true);
         scroll->setWidget(view);
+        // Panels that scroll into view get their data (invisible ones are skipped by refresh()).
+        connect(scroll->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+            QTimer::singleShot(150, this, &MainWindow::refresh);
+        });
         m_tabs->addTab(scroll, QString::fromStdString(d.name));
     }
     if (config.dashboards.empty()) {
@@ -128,13 +135,15 @@ void MainWindow::refresh()
     if (!dashboard)
         return;
     ++m_generation;
-    const std::int64_t end = QDateTime::currentMSecsSinceEpoch();
-    const std::int64_t start = end - m_rangeBar->spanMs();
+    const auto [start, end] = m_rangeBar->range(QDateTime::currentMSecsSinceEpoch());
     // About one step per two pixels of the widest panel, never finer than a second.
     const int width = std::max(200, m_tabs->width() / 2);
     const std::int64_t step = std::max<std::int64_t>(1000, (end - start) / (width / 2));
     const auto &panels = dashboard->panels();
     for (std::size_t i = 0; i < panels.size(); ++i) {
+        // Panels scrolled out of sight are not queried; they catch up when they come back.
+        if (panels[i]->visibleRegion().isEmpty() && isVisible())
+            continue;
         QueryRequest req;
         req.panelIndex = static_cast<int>(i);
         req.generation = m_generation;
@@ -142,6 +151,7 @@ void MainWindow::refresh()
         req.startMs = start;
         req.endMs = end;
         req.stepMs = step;
+        req.compareOffsetMs = m_rangeBar->compareOffsetMs();
         emit queryRequested(req);
     }
 }

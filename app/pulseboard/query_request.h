@@ -16,6 +16,9 @@ struct QueryRequest {
     std::int64_t startMs = 0;
     std::int64_t endMs = 0;
     std::int64_t stepMs = 1000;
+    /// compareOffsetMs > 0 adds the same query over the range that long ago, shifted onto this
+    /// range and drawn dashed (trend comparison with the previous day or week).
+    std::int64_t compareOffsetMs = 0;
 };
 
 } // namespace pulse

@@ -31,27 +31,42 @@ void QueryService::query(QueryRequest request)
     data.generation = request.generation;
     data.startMs = request.startMs;
     data.endMs = request.endMs;
-    auto result = m_engine->rangeQuery(request.expr.toStdString(), request.startMs, request.endMs, request.stepMs);
+    const std::string expr = request.expr.toStdString();
+    auto result = m_engine->rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
     if (!result) {
         data.error = QString::fromStdString(result.error().message);
-    } else {
-        std::vector<NamedSeries> identities;
-        identities.reserve(result->matrix.size());
-        for (const auto &s : result->matrix)
-            identities.push_back(NamedSeries{s.metric, s.labels});
-        const QStringList names = legendNames(identities);
-        data.series.reserve(result->matrix.size());
-        for (std::size_t i = 0; i < result->matrix.size(); ++i) {
-            const auto &s = result->matrix[i];
-            PlotSeries plot;
-            plot.name = names[static_cast<qsizetype>(i)];
-            plot.points.reserve(s.points.size());
-            for (const auto &p : s.points)
-                plot.points.push_back(Point{static_cast<double>(p.timestampMs), p.value});
-            data.series.push_back(std::move(plot));
-        }
+        emit answered(std::move(data));
+        return;
+    }
+    appendSeries(data, *result, 0, QString());
+    if (request.compareOffsetMs > 0) {
+        const std::int64_t offset = request.compareOffsetMs;
+        auto past = m_engine->rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
+        const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
+        if (past)
+            appendSeries(data, *past, offset, suffix);
     }
     emit answered(std::move(data));
+}
+
+void QueryService::appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
+                                const QString &suffix)
+{
+    std::vector<NamedSeries> identities;
+    identities.reserve(result.matrix.size());
+    for (const auto &s : result.matrix)
+        identities.push_back(NamedSeries{s.metric, s.labels});
+    const QStringList names = legendNames(identities);
+    for (std::size_t i = 0; i < result.matrix.size(); ++i) {
+        const auto &s = result.matrix[i];
+        PlotSeries plot;
+        plot.name = names[static_cast<qsizetype>(i)] + suffix;
+        plot.dashed = shiftMs != 0;
+        plot.points.reserve(s.points.size());
+        for (const auto &p : s.points)
+            plot.points.push_back(Point{static_cast<double>(p.timestampMs + shiftMs), p.value});
+        data.series.push_back(std::move(plot));
+    }
 }
 
 } // namespace pulse

@@ -15,7 +15,8 @@ namespace pulse {
 class MemoryHistory;
 namespace promql {
 class Engine;
-}
+struct QueryResult;
+} // namespace promql
 
 /// QueryService lives on its own QThread. It keeps the recent samples of every series in memory
 /// (bounded by a retention window) and evaluates PromQL range queries over them.
@@ -35,6 +36,10 @@ signals:
     void answered(pulse::PanelData data);
 
 private:
+    /// appendSeries adds a result's series to `data`, moved forward by shiftMs (for comparisons).
+    static void appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
+                             const QString &suffix);
+
     std::unique_ptr<MemoryHistory> m_history;
     std::unique_ptr<promql::Engine> m_engine;
     std::int64_t m_retentionMs;
