@@ -55,8 +55,11 @@ ExpectationVerdict ExpectationChecker::check(const HttpResponse &response, doubl
                                              const QJsonDocument *json) const
 {
     ExpectationVerdict verdict;
-    if (auto problem = statusProblem(response.status); !problem.empty())
-        append(verdict.failure, problem);
+    // An error page's body says nothing about the body expectations; the status is the story.
+    if (auto problem = statusProblem(response.status); !problem.empty()) {
+        verdict.failure = std::move(problem);
+        return verdict;
+    }
     if (m_expect.bodyContains && response.body.find(*m_expect.bodyContains) == std::string::npos)
         append(verdict.failure, "body does not contain " + quoted(*m_expect.bodyContains));
     if (m_regex && !m_regex->match(QString::fromStdString(response.body)).hasMatch())

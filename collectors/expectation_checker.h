@@ -12,7 +12,8 @@
 
 namespace pulse {
 
-/// ExpectationVerdict: `failure` lists every hard miss ("; "-separated) and fails the run;
+/// ExpectationVerdict: `failure` lists every hard miss ("; "-separated; a wrong status alone, since
+/// an error page's body tells nothing about the other expectations) and fails the run;
 /// `slow` is set when only the soft `max_latency` was missed, which makes the run Degraded.
 struct ExpectationVerdict {
     std::string failure;

@@ -119,7 +119,8 @@ void HostProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done
     const double scraped = static_cast<double>(report.size());
     report.add("scrape_duration_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     report.add("scrape_samples_scraped", scraped);
-    done(report.finish(failure.empty() ? TargetHealth::Up : TargetHealth::Down, std::move(failure)));
+    const TargetHealth health = failure.empty() ? TargetHealth::Up : TargetHealth::Down;
+    done(report.finish(health, std::move(failure)));
 }
 
 } // namespace pulse

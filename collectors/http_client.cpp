@@ -1,29 +1,37 @@
 // HttpClient implementation on Boost.Beast. One Exchange object per request:
 //
-//   resolve -> connect -> [TLS handshake] -> write -> read header -> read body -> [gunzip]
-//        \_______________________ deadline timer closes the socket _______________/
-//   3xx with Location and redirects left -> a new Exchange for the resolved URL (same deadline)
+//   idle connection from the pool (peer still there) ---------------------+
+//   resolve -> connect -> [TLS handshake] ----------------------------------+-> write -> read header
+//        -> read body -> connection back to the pool (keep-alive, read to the end) or closed -> [gunzip]
+//        \_____________ deadline timer closes the socket (the error names the phase) _____________/
+//   reused connection fails before any answer byte -> one new Exchange on a fresh connection
+//   3xx with Location and redirects left -> a new Exchange for the resolved URL
+//   (both keep the original deadline)
 //
-// One overall deadline covers the whole request; when it fires the socket is closed and the
-// pending operation fails, and the error names the phase that was running.
+// Each connection has its own strand; the exchange's timer and resolver use it too, so the deadline
+// handler never runs at the same time as an I/O completion on that socket.
 #include "collectors/http_client.h"
 
 #include "collectors/detail/asio_access.h"
+#include "collectors/http_support.h"
+#include "collectors/idle_pool.h"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/beast/version.hpp>
 
 #include <QUrl>
 
-#include <openssl/x509.h>
-#include <zlib.h>
+#include <openssl/ssl.h>
+#include <poll.h>
 
 #include <future>
+#include <map>
 #include <optional>
 
 namespace pulse {
@@ -37,157 +45,134 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::string sizeText(std::size_t bytes)
-{
-    if (bytes % (1024 * 1024) == 0)
-        return std::to_string(bytes / (1024 * 1024)) + " MiB";
-    if (bytes % 1024 == 0)
-        return std::to_string(bytes / 1024) + " KiB";
-    return std::to_string(bytes) + " bytes";
-}
+/// Connection is one socket (plain or TLS) with the strand all its work runs on.
+struct Connection {
+    explicit Connection(asio::io_context &io) : strand(asio::make_strand(io)) {}
 
-/// gunzip inflates a gzip body, failing once the output passes `limit` (a gzip bomb stops early).
-Result<std::string> gunzip(const std::string &in, std::size_t limit)
-{
-    z_stream zs{};
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-        return fail("cannot initialise gzip decoder");
-    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data()));
-    zs.avail_in = static_cast<uInt>(in.size());
-    std::string out;
-    char buf[64 * 1024];
-    int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        zs.next_out = reinterpret_cast<Bytef *>(buf);
-        zs.avail_out = sizeof buf;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END) {
-            inflateEnd(&zs);
-            return fail(rc == Z_BUF_ERROR ? "gzip body is truncated" : "gzip body is corrupt");
-        }
-        out.append(buf, sizeof buf - zs.avail_out);
-        if (out.size() > limit) {
-            inflateEnd(&zs);
-            return fail("response body exceeds the limit of " + sizeText(limit) + " after decompression");
-        }
+    tcp::socket &socket() { return tls ? beast::get_lowest_layer(*tls).socket() : plain->socket(); }
+
+    /// peerGone is true when the server has closed or reset the idle connection; reusing it would
+    /// only fail. (Plain readability is not checked: TLS 1.3 servers may send tickets at any time.)
+    bool peerGone()
+    {
+        pollfd p{socket().native_handle(), POLLRDHUP, 0};
+        return ::poll(&p, 1, 0) != 0 || !socket().is_open();
     }
-    inflateEnd(&zs);
-    return out;
-}
 
-struct Target {
-    bool tls = false;
-    std::string host;
-    std::string port;
-    std::string pathAndQuery;
+    asio::strand<asio::io_context::executor_type> strand;
+    std::shared_ptr<ssl::context> tlsContext; // declared before `tls`, so it outlives it
+    std::optional<beast::tcp_stream> plain;
+    std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
+    std::int64_t certificateExpiryMs = 0;
 };
 
-Result<Target> parseTarget(const std::string &url)
+bool idempotent(const std::string &method)
 {
-    const QUrl u(QString::fromStdString(url), QUrl::StrictMode);
-    if (!u.isValid())
-        return fail("invalid URL: " + u.errorString().toStdString());
-    const QString scheme = u.scheme().toLower();
-    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        return fail("unsupported URL scheme '" + scheme.toStdString() + "' (use http or https)");
-    if (u.host().isEmpty())
-        return fail("URL has no host");
-    Target t;
-    t.tls = scheme == QLatin1String("https");
-    t.host = u.host(QUrl::FullyEncoded).toStdString();
-    t.port = std::to_string(u.port(t.tls ? 443 : 80));
-    t.pathAndQuery = u.path(QUrl::FullyEncoded).toStdString();
-    if (t.pathAndQuery.empty())
-        t.pathAndQuery = "/";
-    if (u.hasQuery())
-        t.pathAndQuery += "?" + u.query(QUrl::FullyEncoded).toStdString();
-    return t;
+    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
 }
 
-std::int64_t certificateNotAfterMs(SSL *ssl)
+/// staleConnectionError: what a kept-alive connection the server already dropped looks like.
+bool staleConnectionError(const beast::error_code &ec)
 {
-    X509 *cert = SSL_get1_peer_certificate(ssl);
-    if (!cert)
-        return 0;
-    std::int64_t result = 0;
-    int days = 0;
-    int seconds = 0;
-    if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) == 1) {
-        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-        result = now + (static_cast<std::int64_t>(days) * 86400 + seconds) * 1000;
-    }
-    X509_free(cert);
-    return result;
+    return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+           ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
+           ec == asio::ssl::error::stream_truncated;
 }
 
-class Exchange : public std::enable_shared_from_this<Exchange> {
-public:
-    Exchange(asio::io_context &io, HttpRequest request, Clock::time_point deadline, int redirects,
-             HttpCallback done)
-        : m_io(io), m_request(std::move(request)), m_deadline(deadline), m_redirects(redirects),
-          m_done(std::move(done)), m_resolver(io), m_timer(io)
+} // namespace
+
+struct HttpClient::Impl {
+    Impl(asio::io_context &context, const HttpClientOptions &options)
+        : io(context), pool(IdlePoolLimits{options.maxIdlePerHost, options.maxIdleTotal, options.idleTimeout})
     {
     }
 
-    void start()
+    /// tlsContext is the shared context for one trust configuration, built on first use.
+    Result<std::shared_ptr<ssl::context>> tlsContext(const std::string &caFile, bool insecure)
     {
-        auto target = parseTarget(m_request.url);
-        if (!target)
-            return finish(std::unexpected(target.error()));
-        m_target = *target;
-        m_started = Clock::now();
-        if (m_deadline <= m_started)
-            return finish(fail("timed out after " + formatDuration(m_request.timeout)));
-        m_timer.expires_at(m_deadline);
-        m_timer.async_wait([self = shared_from_this()](beast::error_code ec) {
-            if (!ec)
-                self->onDeadline();
-        });
-        if (m_target.tls) {
-            auto ctx = makeTlsContext();
-            if (!ctx)
-                return finish(std::unexpected(ctx.error()));
-            m_ssl = std::move(*ctx);
-            m_tls.emplace(m_io, *m_ssl);
-        } else {
-            m_tcp.emplace(m_io);
-        }
-        m_phase = "resolving " + m_target.host;
-        m_resolver.async_resolve(m_target.host, m_target.port,
-                                 [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
-                                     self->onResolved(ec, std::move(r));
-                                 });
-    }
-
-private:
-    Result<std::unique_ptr<ssl::context>> makeTlsContext()
-    {
-        auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
+        std::lock_guard lock(tlsMutex);
+        auto &slot = tlsContexts[{caFile, insecure}];
+        if (slot)
+            return slot;
+        auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
         beast::error_code ec;
         ctx->set_default_verify_paths(ec);
-        if (!m_request.caFile.empty()) {
-            ctx->load_verify_file(m_request.caFile, ec);
-            if (ec)
-                return fail("cannot load CA file '" + m_request.caFile + "': " + ec.message());
+        if (!caFile.empty()) {
+            ctx->load_verify_file(caFile, ec);
+            if (ec) {
+                tlsContexts.erase({caFile, insecure}); // try again next time: the file may appear
+                return fail("cannot load CA file '" + caFile + "': " + ec.message());
+            }
         }
-        ctx->set_verify_mode(m_request.insecureSkipVerify ? ssl::verify_none : ssl::verify_peer);
+        ctx->set_verify_mode(insecure ? ssl::verify_none : ssl::verify_peer);
+        slot = ctx;
         return ctx;
     }
 
-    tcp::socket &socket()
+    asio::io_context &io;
+    IdlePool<Connection> pool;
+    std::mutex tlsMutex;
+    std::map<std::pair<std::string, bool>, std::shared_ptr<ssl::context>> tlsContexts;
+};
+
+namespace {
+
+class Exchange : public std::enable_shared_from_this<Exchange> {
+public:
+    Exchange(std::shared_ptr<HttpClient::Impl> client, HttpRequest request, Clock::time_point deadline,
+             int redirects, bool mayReuse, HttpCallback done)
+        : m_client(std::move(client)), m_request(std::move(request)), m_deadline(deadline), m_redirects(redirects),
+          m_mayReuse(mayReuse), m_done(std::move(done))
     {
-        return m_tls ? beast::get_lowest_layer(*m_tls).socket() : m_tcp->socket();
     }
 
+    /// start runs on any I/O thread; nothing else touches this exchange until it has armed the timer.
+    void start()
+    {
+        auto target = parseHttpTarget(m_request.url);
+        if (!target)
+            return deliver(std::unexpected(target.error()));
+        m_target = *target;
+        m_started = Clock::now();
+        if (m_deadline <= m_started)
+            return deliver(fail("timed out after " + formatDuration(m_request.timeout)));
+        m_key = (m_target.tls ? "https://" : "http://") + m_target.host + ":" + m_target.port;
+        if (m_target.tls)
+            m_key += "|" + m_request.serverName + "|" + m_request.caFile + (m_request.insecureSkipVerify ? "|i" : "|v");
+        while (m_mayReuse && !m_conn) {
+            m_conn = m_client->pool.take(m_key, m_started);
+            if (!m_conn)
+                break;
+            if (m_conn->peerGone())
+                m_conn.reset();
+            else
+                m_reused = true;
+        }
+        if (!m_conn) {
+            m_conn = std::make_unique<Connection>(m_client->io);
+            if (m_target.tls) {
+                auto ctx = m_client->tlsContext(m_request.caFile, m_request.insecureSkipVerify);
+                if (!ctx)
+                    return deliver(std::unexpected(ctx.error()));
+                m_conn->tlsContext = *ctx;
+                m_conn->tls.emplace(m_conn->strand, **ctx);
+            } else {
+                m_conn->plain.emplace(m_conn->strand);
+            }
+        }
+        m_timer.emplace(m_conn->strand);
+        m_resolver.emplace(m_conn->strand);
+        asio::dispatch(m_conn->strand, [self = shared_from_this()] { self->begin(); });
+    }
+
+private:
     template <class Fn>
     void withStream(Fn &&fn)
     {
-        if (m_tls)
-            fn(*m_tls);
+        if (m_conn->tls)
+            fn(*m_conn->tls);
         else
-            fn(*m_tcp);
+            fn(*m_conn->plain);
     }
 
     double msSinceStart() const
@@ -195,12 +180,30 @@ private:
         return std::chrono::duration<double, std::milli>(Clock::now() - m_started).count();
     }
 
+    void begin()
+    {
+        m_timer->expires_at(m_deadline);
+        m_timer->async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (!ec)
+                self->onDeadline();
+        });
+        if (m_reused) {
+            m_response.certificateExpiryMs = m_conn->certificateExpiryMs;
+            return write();
+        }
+        m_phase = "resolving " + m_target.host;
+        m_resolver->async_resolve(m_target.host, m_target.port,
+                                  [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+                                      self->onResolved(ec, std::move(r));
+                                  });
+    }
+
     void onDeadline()
     {
         m_timedOut = true;
-        m_resolver.cancel();
+        m_resolver->cancel();
         beast::error_code ignored;
-        socket().close(ignored);
+        m_conn->socket().close(ignored);
     }
 
     std::string failure(const beast::error_code &ec) const
@@ -215,7 +218,7 @@ private:
         if (ec)
             return finish(fail(failure(ec)));
         m_phase = "connecting to " + m_target.host + ":" + m_target.port;
-        asio::async_connect(socket(), results,
+        asio::async_connect(m_conn->socket(), results,
                             [self = shared_from_this()](beast::error_code e, const tcp::endpoint &) {
                                 self->onConnected(e);
                             });
@@ -226,15 +229,16 @@ private:
         if (ec)
             return finish(fail(failure(ec)));
         m_response.timings.connectMs = msSinceStart();
-        if (!m_tls)
+        if (!m_conn->tls)
             return write();
+        auto &tls = *m_conn->tls;
         const std::string name = m_request.serverName.empty() ? m_target.host : m_request.serverName;
-        if (!SSL_set_tlsext_host_name(m_tls->native_handle(), name.c_str()))
+        if (!SSL_set_tlsext_host_name(tls.native_handle(), name.c_str()))
             return finish(fail("cannot set TLS server name '" + name + "'"));
         if (!m_request.insecureSkipVerify)
-            m_tls->set_verify_callback(ssl::host_name_verification(name));
+            tls.set_verify_callback(ssl::host_name_verification(name));
         m_phase = "TLS handshake with " + name;
-        m_tls->async_handshake(ssl::stream_base::client, [self = shared_from_this()](beast::error_code e) {
+        tls.async_handshake(ssl::stream_base::client, [self = shared_from_this()](beast::error_code e) {
             self->onHandshake(e);
         });
     }
@@ -243,7 +247,7 @@ private:
     {
         if (ec) {
             std::string msg = failure(ec);
-            const long verify = SSL_get_verify_result(m_tls->native_handle());
+            const long verify = SSL_get_verify_result(m_conn->tls->native_handle());
             if (verify != X509_V_OK)
                 msg += " (certificate verification failed: " +
                        std::string(X509_verify_cert_error_string(verify)) +
@@ -251,7 +255,8 @@ private:
             return finish(fail(msg));
         }
         m_response.timings.tlsMs = msSinceStart();
-        m_response.certificateExpiryMs = certificateNotAfterMs(m_tls->native_handle());
+        m_conn->certificateExpiryMs = certificateNotAfterMs(m_conn->tls->native_handle());
+        m_response.certificateExpiryMs = m_conn->certificateExpiryMs;
         write();
     }
 
@@ -269,7 +274,7 @@ private:
         m_req.set(http::field::accept_encoding, "gzip");
         for (const auto &[name, value] : m_request.headers)
             m_req.set(name, value);
-        m_req.keep_alive(false);
+        m_req.keep_alive(true);
         m_req.body() = m_request.body;
         m_req.prepare_payload();
         m_phase = "sending the request";
@@ -280,8 +285,18 @@ private:
         });
     }
 
+    /// retryable: a reused connection that failed before any byte of an answer was probably closed
+    /// by the server while idle; the request goes again on a fresh connection, once.
+    bool retryable(const beast::error_code &ec, bool written) const
+    {
+        return m_reused && !m_timedOut && m_buffer.size() == 0 && staleConnectionError(ec) &&
+               (!written || idempotent(m_request.method));
+    }
+
     void onWritten(beast::error_code ec)
     {
+        if (ec && retryable(ec, false))
+            return retryFresh();
         if (ec)
             return finish(fail(failure(ec)));
         m_parser.header_limit(static_cast<std::uint32_t>(m_request.maxHeaderBytes));
@@ -301,6 +316,8 @@ private:
             return finish(fail("response header exceeds the limit of " + sizeText(m_request.maxHeaderBytes)));
         if (ec == http::error::body_limit) // a Content-Length over the limit is refused before reading
             return finish(fail("response body exceeds the limit of " + sizeText(m_request.maxBodyBytes)));
+        if (ec && retryable(ec, true))
+            return retryFresh();
         if (ec)
             return finish(fail(failure(ec)));
         m_response.timings.firstByteMs = msSinceStart();
@@ -322,36 +339,47 @@ private:
         if (ec)
             return finish(fail(failure(ec)));
         auto &res = m_parser.get();
+        // Bytes after the answer mean the server and we disagree about framing: never reuse that.
+        const bool reusable = m_parser.keep_alive() && m_buffer.size() == 0 && !m_timedOut;
         m_response.status = static_cast<int>(res.result_int());
         for (const auto &field : res)
             m_response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         m_response.contentType = std::string(res[http::field::content_type]);
         m_response.finalUrl = m_request.url;
         m_response.redirects = m_redirects;
-        const auto encoding = res[http::field::content_encoding];
+        m_response.reusedConnection = m_reused;
+        const std::string encoding(res[http::field::content_encoding]);
+        std::string body = std::move(res.body());
+        const int s = m_response.status;
+        const std::string location(res[http::field::location]);
+        releaseConnection(reusable);
+        if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && !location.empty())
+            return redirect(location);
         if (beast::iequals(encoding, "gzip") || beast::iequals(encoding, "x-gzip")) {
-            auto body = gunzip(res.body(), m_request.maxBodyBytes);
-            if (!body)
-                return finish(std::unexpected(body.error()));
-            m_response.body = std::move(*body);
+            auto inflated = gunzip(body, m_request.maxBodyBytes);
+            if (!inflated)
+                return deliver(std::unexpected(inflated.error()));
+            m_response.body = std::move(*inflated);
         } else if (!encoding.empty() && !beast::iequals(encoding, "identity")) {
-            return finish(fail("unsupported Content-Encoding '" + std::string(encoding) + "'"));
+            return deliver(fail("unsupported Content-Encoding '" + encoding + "'"));
         } else {
-            m_response.body = std::move(res.body());
+            m_response.body = std::move(body);
         }
         m_response.timings.totalMs = msSinceStart();
-        const int s = m_response.status;
-        const auto location = res[http::field::location];
-        if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && !location.empty())
-            return redirect(std::string(location));
-        finish(std::move(m_response));
+        deliver(std::move(m_response));
+    }
+
+    void retryFresh()
+    {
+        releaseConnection(false);
+        std::make_shared<Exchange>(m_client, m_request, m_deadline, m_redirects, false, std::move(m_done))->start();
     }
 
     void redirect(const std::string &location)
     {
         if (m_redirects >= m_request.maxRedirects)
-            return finish(fail("stopped after " + std::to_string(m_request.maxRedirects) +
-                               " redirects (redirect loop?), last to " + location));
+            return deliver(fail("stopped after " + std::to_string(m_request.maxRedirects) +
+                                " redirects (redirect loop?), last to " + location));
         const QUrl base(QString::fromStdString(m_request.url));
         const QUrl next = base.resolved(QUrl(QString::fromStdString(location)));
         HttpRequest req = m_request;
@@ -363,34 +391,54 @@ private:
         // Credentials are not forwarded to another host.
         if (next.host() != base.host())
             std::erase_if(req.headers, [](const auto &h) { return beast::iequals(h.first, "authorization"); });
-        m_timer.cancel();
-        std::make_shared<Exchange>(m_io, std::move(req), m_deadline, m_redirects + 1, std::move(m_done))->start();
+        std::make_shared<Exchange>(m_client, std::move(req), m_deadline, m_redirects + 1, true, std::move(m_done))
+            ->start();
+    }
+
+    /// releaseConnection stops the deadline and either pools the connection or closes it.
+    /// Runs on the connection's strand.
+    void releaseConnection(bool keep)
+    {
+        if (m_timer)
+            m_timer->cancel();
+        if (!m_conn)
+            return;
+        if (keep) {
+            m_client->pool.put(m_key, std::move(m_conn), Clock::now());
+            return;
+        }
+        beast::error_code ignored;
+        m_conn->socket().close(ignored);
+        m_conn.reset();
     }
 
     void finish(Result<HttpResponse> result)
     {
-        m_timer.cancel();
-        beast::error_code ignored;
-        if (m_tcp || m_tls)
-            socket().close(ignored);
+        releaseConnection(false);
+        deliver(std::move(result));
+    }
+
+    void deliver(Result<HttpResponse> result)
+    {
         if (m_done) {
             auto done = std::move(m_done);
             done(std::move(result));
         }
     }
 
-    asio::io_context &m_io;
+    std::shared_ptr<HttpClient::Impl> m_client;
     HttpRequest m_request;
     Clock::time_point m_deadline;
     Clock::time_point m_started;
     int m_redirects;
+    bool m_mayReuse;
     HttpCallback m_done;
-    Target m_target;
-    tcp::resolver m_resolver;
-    asio::steady_timer m_timer;
-    std::unique_ptr<ssl::context> m_ssl;
-    std::optional<beast::tcp_stream> m_tcp;
-    std::optional<beast::ssl_stream<beast::tcp_stream>> m_tls;
+    HttpTarget m_target;
+    std::string m_key;
+    std::unique_ptr<Connection> m_conn;
+    bool m_reused = false;
+    std::optional<tcp::resolver> m_resolver;
+    std::optional<asio::steady_timer> m_timer;
     beast::flat_buffer m_buffer;
     http::request<http::string_body> m_req;
     http::response_parser<http::string_body> m_parser;
@@ -401,16 +449,21 @@ private:
 
 } // namespace
 
-HttpClient::HttpClient(IoRuntime &runtime) : m_runtime(runtime) {}
+HttpClient::HttpClient(IoRuntime &runtime, HttpClientOptions options)
+    : m_runtime(runtime), m_impl(std::make_shared<Impl>(ioContext(runtime), options))
+{
+}
 
-HttpClient::~HttpClient() = default;
+HttpClient::~HttpClient()
+{
+    m_impl->pool.close();
+}
 
 void HttpClient::fetch(HttpRequest request, HttpCallback done)
 {
     const auto deadline = Clock::now() + request.timeout;
-    auto exchange =
-        std::make_shared<Exchange>(ioContext(m_runtime), std::move(request), deadline, 0, std::move(done));
-    asio::post(ioContext(m_runtime), [exchange] { exchange->start(); });
+    auto exchange = std::make_shared<Exchange>(m_impl, std::move(request), deadline, 0, true, std::move(done));
+    asio::post(m_impl->io, [exchange] { exchange->start(); });
 }
 
 Result<HttpResponse> HttpClient::fetchBlocking(HttpRequest request)
@@ -419,6 +472,16 @@ Result<HttpResponse> HttpClient::fetchBlocking(HttpRequest request)
     auto future = promise->get_future();
     fetch(std::move(request), [promise](Result<HttpResponse> r) { promise->set_value(std::move(r)); });
     return future.get();
+}
+
+std::size_t HttpClient::idleConnections() const
+{
+    return m_impl->pool.size();
+}
+
+std::uint64_t HttpClient::droppedIdleConnections() const
+{
+    return m_impl->pool.dropped();
 }
 
 } // namespace pulse

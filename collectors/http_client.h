@@ -5,6 +5,7 @@
 #include "core/error.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -49,16 +50,38 @@ struct HttpResponse {
     int redirects = 0;
     /// certificateExpiryMs is the leaf certificate's notAfter (ms since epoch) for HTTPS, else 0.
     std::int64_t certificateExpiryMs = 0;
+    /// reusedConnection is true when the answer came over a kept-alive connection (then connectMs
+    /// and tlsMs are -1: those phases did not happen for this request).
+    bool reusedConnection = false;
+};
+
+/// HttpClientOptions bound the keep-alive pool: idle connections per host (scheme, host, port and
+/// TLS settings) and in all, and how long one may stay idle. maxIdlePerHost = 0 turns reuse off.
+struct HttpClientOptions {
+    std::size_t maxIdlePerHost = 4;
+    std::size_t maxIdleTotal = 256;
+    Duration idleTimeout = std::chrono::seconds(30);
 };
 
 using HttpCallback = std::function<void(Result<HttpResponse>)>;
 
 /// HttpClient runs requests on an IoRuntime. Every request has a deadline and size limits; a response
 /// over a limit fails with a message naming the limit. Callbacks run on an I/O thread.
+///
+/// Connections are kept alive and reused (HTTP/1.1, one request at a time per connection); a request
+/// that fails on a reused connection before any answer arrives is retried once on a fresh one. TLS
+/// contexts are built once per (ca_file, insecure_skip_verify) and shared; a CA file is read when
+/// its context is first needed.
+///
+/// Threading: fetch() may be called from any thread. The client must be destroyed before its
+/// IoRuntime (the destructor closes the idle connections); requests still in flight then finish
+/// normally but their connections are not kept.
 class HttpClient {
 public:
-    explicit HttpClient(IoRuntime &runtime);
+    explicit HttpClient(IoRuntime &runtime, HttpClientOptions options = {});
     ~HttpClient();
+    HttpClient(const HttpClient &) = delete;
+    HttpClient &operator=(const HttpClient &) = delete;
 
     /// fetch starts the request and returns at once.
     void fetch(HttpRequest request, HttpCallback done);
@@ -68,8 +91,16 @@ public:
     /// runtime is the IoRuntime requests run on (probes that need sockets of their own use it).
     IoRuntime &runtime() const { return m_runtime; }
 
+    /// idleConnections is how many kept-alive connections wait in the pool now.
+    std::size_t idleConnections() const;
+    /// droppedIdleConnections counts idle connections closed because the pool was full.
+    std::uint64_t droppedIdleConnections() const;
+
+    struct Impl;
+
 private:
     IoRuntime &m_runtime;
+    std::shared_ptr<Impl> m_impl; // shared with requests in flight
 };
 
 } // namespace pulse

@@ -5,6 +5,7 @@
 #include "collectors/probe_http_request.h"
 #include "collectors/probe_report.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace pulse {
@@ -22,11 +23,13 @@ void reportPhases(ProbeReport &report, const HttpTimings &t)
 {
     auto phase = [&](const char *name, double fromMs, double toMs) {
         if (fromMs >= 0 && toMs >= fromMs)
-            report.add("probe_http_duration_seconds", Labels({{"phase", name}}), (toMs - fromMs) / 1000.0);
+            report.add("probe_http_duration_seconds", Labels(std::vector<Label>{{"phase", name}}), (toMs - fromMs) / 1000.0);
     };
+    // On a reused keep-alive connection connect and tls did not happen; processing starts at 0.
+    const double sent = t.tlsMs >= 0 ? t.tlsMs : std::max(t.connectMs, 0.0);
     phase("connect", 0, t.connectMs);
     phase("tls", t.connectMs, t.tlsMs);
-    phase("processing", t.tlsMs >= 0 ? t.tlsMs : t.connectMs, t.firstByteMs);
+    phase("processing", sent, t.firstByteMs);
     phase("transfer", t.firstByteMs, t.totalMs);
 }
 

@@ -89,14 +89,14 @@ void parseProcStat(std::string_view text, double ticksPerSecond, HostMetrics &ou
             const std::string cpu(f[0].substr(3));
             for (std::size_t i = 0; i < kModes.size() && i + 1 < f.size(); ++i) {
                 if (auto v = number(f[i + 1]))
-                    out.push_back({"node_cpu_seconds_total", Labels({{"cpu", cpu}, {"mode", std::string(kModes[i])}}),
+                    out.push_back({"node_cpu_seconds_total", Labels(std::vector<Label>{{"cpu", cpu}, {"mode", std::string(kModes[i])}}),
                                    *v / ticksPerSecond});
             }
             const std::array<std::string_view, 2> guestModes = {"user", "nice"};
             for (std::size_t i = 0; i < guestModes.size() && i + 9 < f.size(); ++i) {
                 if (auto v = number(f[i + 9]))
                     out.push_back({"node_cpu_guest_seconds_total",
-                                   Labels({{"cpu", cpu}, {"mode", std::string(guestModes[i])}}), *v / ticksPerSecond});
+                                   Labels(std::vector<Label>{{"cpu", cpu}, {"mode", std::string(guestModes[i])}}), *v / ticksPerSecond});
             }
             return;
         }
@@ -163,7 +163,7 @@ void parseNetDev(std::string_view text, HostMetrics &out)
         for (std::size_t i = 0; i < kCounters.size() && i < f.size(); ++i) {
             if (auto v = number(f[i]))
                 out.push_back({"node_network_" + std::string(kCounters[i]) + "_total",
-                               Labels({{"device", std::string(name[0])}}), *v});
+                               Labels(std::vector<Label>{{"device", std::string(name[0])}}), *v});
         }
     });
 }

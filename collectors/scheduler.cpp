@@ -22,6 +22,22 @@ namespace asio = boost::asio;
 
 namespace {
 
+bool sameExpectations(const std::optional<HttpExpectations> &a, const std::optional<HttpExpectations> &b)
+{
+    if (!a || !b)
+        return !a && !b;
+    return a->statusCodes == b->statusCodes && a->bodyContains == b->bodyContains && a->bodyRegex == b->bodyRegex &&
+           a->jsonPointerEquals == b->jsonPointerEquals && a->maxLatency == b->maxLatency;
+}
+
+/// slowness is why a successful run counts as Degraded because it used most of its timeout, or empty.
+std::string slowness(std::int64_t durationMs, Duration timeout)
+{
+    if (timeout.count() <= 0 || durationMs * 10 <= timeout.count() * 8)
+        return {};
+    return "slow: took " + std::to_string(durationMs) + "ms of its " + formatDuration(timeout) + " timeout";
+}
+
 bool sameTarget(const TargetConfig &a, const TargetConfig &b)
 {
     // Everything a probe reads; cheap enough to compare on a reload.
@@ -31,7 +47,10 @@ bool sameTarget(const TargetConfig &a, const TargetConfig &b)
            a.tls.insecureSkipVerify == b.tls.insecureSkipVerify && a.tls.caFile == b.tls.caFile &&
            a.tls.serverName == b.tls.serverName && a.bearerToken.isSet() == b.bearerToken.isSet() &&
            a.method == b.method && a.body == b.body && a.query == b.query && a.extract == b.extract &&
-           a.address == b.address && a.send == b.send && a.expectBanner == b.expectBanner && a.path == b.path;
+           a.address == b.address && a.send == b.send && a.expectBanner == b.expectBanner && a.path == b.path &&
+           a.variables == b.variables && sameExpectations(a.expect, b.expect) &&
+           a.basicAuth.has_value() == b.basicAuth.has_value() &&
+           (!a.basicAuth || a.basicAuth->username == b.basicAuth->username);
 }
 
 } // namespace
@@ -125,15 +144,20 @@ void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::
         auto &s = t->status;
         s.lastRunMs = startMs;
         s.lastDurationMs = clock.nowMs() - startMs;
-        s.health = outcome.health;
         s.samplesLastRun = outcome.samples.size();
-        if (outcome.error.empty()) {
+        if (outcome.health == TargetHealth::Up) {
+            if (auto slow = slowness(s.lastDurationMs, t->config.timeout); !slow.empty()) {
+                outcome.health = TargetHealth::Degraded;
+                outcome.error = std::move(slow);
+            }
+        }
+        s.health = outcome.health;
+        s.lastError = outcome.error;
+        if (outcome.health == TargetHealth::Down) {
+            ++s.consecutiveFailures;
+        } else {
             s.lastSuccessMs = startMs;
             s.consecutiveFailures = 0;
-            s.lastError.clear();
-        } else {
-            ++s.consecutiveFailures;
-            s.lastError = outcome.error;
         }
         status = s;
     }

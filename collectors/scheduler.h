@@ -19,6 +19,16 @@ class IoRuntime;
 /// interval by a hash of its name (as Prometheus spreads scrapes), so many targets don't fire at
 /// once; a run that is still going when the next is due makes that slot be skipped, not queued.
 ///
+/// Status after each run (TargetStatus):
+///   health    Up: the run succeeded and met every expectation.
+///             Degraded: the run succeeded (`up` = 1, lastSuccessMs advances, consecutiveFailures
+///             resets) but was slow — it missed an http/json/graphql `max_latency`, or took more
+///             than 80% of its timeout — and lastError says how slow.
+///             Down: the run failed; lastError says why; consecutiveFailures counts up.
+///             Unknown: not run yet.
+///   lastError       empty when Up; the reason when Degraded or Down.
+///   lastSuccessMs   start of the last run that was Up or Degraded.
+///
 /// Threading: setTargets() and statuses() may be called from any thread; results go to the sink
 /// and the status callback from I/O threads.
 class Scheduler {

@@ -2,6 +2,7 @@
 #include "core/decimate.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace pulse {
@@ -11,39 +12,46 @@ std::vector<Point> decimateMinMax(std::span<const Point> points, double xMin, do
     if (buckets <= 0 || points.size() <= static_cast<std::size_t>(buckets) * 4 || !(xMax > xMin))
         return {points.begin(), points.end()};
     std::vector<Point> out;
-    out.reserve(static_cast<std::size_t>(buckets) * 4);
+    out.reserve(static_cast<std::size_t>(buckets) * 4 + 2);
     const double width = (xMax - xMin) / buckets;
-    std::size_t i = 0;
-    while (i < points.size()) {
-        const long bucket = static_cast<long>(std::floor((points[i].x - xMin) / width));
-        std::size_t j = i;
-        std::size_t minI = i, maxI = i;
+    const auto byX = [](const Point &p, double x) { return p.x < x; };
+    auto first = points.begin();
+    // Points left of the range form one bucket, then one per pixel column, then the rest: bucket
+    // edges are found by binary search, so each point is only compared, never divided.
+    for (int b = -1; b <= buckets && first != points.end(); ++b) {
+        const auto last = b == buckets ? points.end()
+                                       : std::lower_bound(first, points.end(), xMin + width * (b + 1), byX);
+        if (first == last)
+            continue;
+        auto minIt = last;
+        auto maxIt = last;
         bool gap = false;
-        while (j < points.size() && static_cast<long>(std::floor((points[j].x - xMin) / width)) == bucket) {
-            if (std::isnan(points[j].y)) {
+        for (auto it = first; it != last; ++it) {
+            if (std::isnan(it->y)) {
                 gap = true;
-            } else {
-                if (std::isnan(points[minI].y) || points[j].y < points[minI].y)
-                    minI = j;
-                if (std::isnan(points[maxI].y) || points[j].y > points[maxI].y)
-                    maxI = j;
+                continue;
             }
-            ++j;
+            if (minIt == last || it->y < minIt->y)
+                minIt = it;
+            if (maxIt == last || it->y > maxIt->y)
+                maxIt = it;
         }
-        std::size_t picks[4] = {i, minI, maxI, j - 1};
-        std::sort(std::begin(picks), std::end(picks));
-        std::size_t last = points.size();
-        for (std::size_t p : picks) {
-            if (p == last)
+        // First, min, max and last in x order; a bucket with a gap ends with a gap marker so the
+        // line breaks there.
+        std::array<decltype(first), 4> picks{first, minIt, maxIt, last - 1};
+        std::sort(picks.begin(), picks.end(), [&](auto a, auto c) {
+            return (a == last ? points.end() : a) < (c == last ? points.end() : c);
+        });
+        auto previous = last;
+        for (auto p : picks) {
+            if (p == last || p == previous || std::isnan(p->y))
                 continue;
-            last = p;
-            if (std::isnan(points[p].y) && !gap)
-                continue;
-            out.push_back(points[p]);
+            previous = p;
+            out.push_back(*p);
         }
-        if (gap && (out.empty() || !std::isnan(out.back().y)))
-            out.push_back(Point{points[j - 1].x, std::nan("")});
-        i = j;
+        if (gap)
+            out.push_back(Point{(last - 1)->x, std::nan("")});
+        first = last;
     }
     return out;
 }

@@ -9,10 +9,12 @@ ChunkDecoder::ChunkDecoder(std::string_view chunk)
     if (chunk.size() < kChunkHeaderBytes)
         return;
     const auto coding = static_cast<unsigned char>(chunk[0]);
-    if (coding != static_cast<unsigned char>(ValueCoding::Xor) &&
-        coding != static_cast<unsigned char>(ValueCoding::Integer))
+    if (coding < 1 || coding > 2 + kMaxDecimals)
         return;
-    m_coding = static_cast<ValueCoding>(coding);
+    m_coding = coding == 1 ? ValueCoding::Xor : ValueCoding::Decimal;
+    m_decimals = coding == 1 ? 0 : coding - 2;
+    for (int i = 0; i < m_decimals; ++i)
+        m_scale *= 10;
     m_count = static_cast<unsigned char>(chunk[1]) | (static_cast<unsigned char>(chunk[2]) << 8);
     m_valid = true;
 }
@@ -36,7 +38,7 @@ bool ChunkDecoder::next(std::int64_t &timestampMs, double &value)
             m_intDelta = wrappingAdd(m_intDelta, readDod(m_reader));
             m_int = wrappingAdd(m_int, m_intDelta);
         }
-        value = static_cast<double>(m_int);
+        value = static_cast<double>(m_int) / m_scale;
     }
     timestampMs = m_ts;
     ++m_read;

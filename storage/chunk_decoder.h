@@ -23,6 +23,8 @@ public:
     /// next decodes one sample; false at the end or when the stream turns out corrupt (see corrupt()).
     bool next(std::int64_t &timestampMs, double &value);
     bool corrupt() const { return !m_valid || m_reader.overrun(); }
+    ValueCoding coding() const { return m_coding; }
+    int decimals() const { return m_decimals; }
 
     /// decodeRange appends the chunk's samples within [startMs, endMs] to the two vectors.
     static Result<void> decodeRange(std::string_view chunk, std::int64_t startMs, std::int64_t endMs,
@@ -32,7 +34,9 @@ private:
     BitReader m_reader;
     XorDecoder m_xor;
     ValueCoding m_coding = ValueCoding::Xor;
+    double m_scale = 1;
     bool m_valid = false;
+    int m_decimals = 0;
     int m_count = 0;
     int m_read = 0;
     std::int64_t m_ts = 0;

@@ -3,21 +3,37 @@
 
 #include "storage/chunk_decoder.h"
 
+#include <bit>
 #include <cmath>
 
 namespace pulse::storage {
 
-bool ChunkEncoder::fitsInteger(double value)
+namespace {
+constexpr double kPow10[kMaxDecimals + 1] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+constexpr double kExactLimit = 9007199254740992.0; // 2^53: every integer up to here is exact
+} // namespace
+
+bool ChunkEncoder::fitsDecimal(double value, int decimals)
 {
-    constexpr double kLimit = 9007199254740992.0; // 2^53: every integer up to here is exact
-    if (!(std::fabs(value) <= kLimit) || std::trunc(value) != value)
+    const double scale = kPow10[decimals];
+    if (!(std::fabs(value) * scale <= kExactLimit) || (value == 0.0 && std::signbit(value)))
         return false;
-    return !(value == 0.0 && std::signbit(value));
+    const double n = std::nearbyint(value * scale);
+    return std::bit_cast<std::uint64_t>(n / scale) == std::bit_cast<std::uint64_t>(value);
+}
+
+int ChunkEncoder::decimalsNeeded(double value)
+{
+    for (int d = 0; d <= kMaxDecimals; ++d) {
+        if (fitsDecimal(value, d))
+            return d;
+    }
+    return -1;
 }
 
 bool ChunkEncoder::append(std::int64_t timestampMs, double value)
 {
-    if (m_coding == ValueCoding::Integer && !fitsInteger(value))
+    if (m_coding == ValueCoding::Decimal && !fitsDecimal(value, m_decimals))
         return false;
     if (m_count == 0) {
         m_bits.write(static_cast<std::uint64_t>(timestampMs), 64);
@@ -32,7 +48,7 @@ bool ChunkEncoder::append(std::int64_t timestampMs, double value)
     if (m_coding == ValueCoding::Xor) {
         m_xor.write(m_bits, value);
     } else {
-        const auto v = static_cast<std::int64_t>(value);
+        const auto v = static_cast<std::int64_t>(std::nearbyint(value * kPow10[m_decimals]));
         if (m_count == 0) {
             m_bits.write(static_cast<std::uint64_t>(v), 64);
         } else {
@@ -50,16 +66,16 @@ std::string ChunkEncoder::bytes() const
 {
     std::string out;
     out.reserve(sizeBytes());
-    out.push_back(static_cast<char>(m_coding));
+    out.push_back(static_cast<char>(m_coding == ValueCoding::Xor ? 1 : 2 + m_decimals));
     out.push_back(static_cast<char>(m_count & 0xff));
     out.push_back(static_cast<char>((m_count >> 8) & 0xff));
     m_bits.appendTo(out);
     return out;
 }
 
-bool ChunkEncoder::recode(std::string_view chunk, ValueCoding coding, ChunkEncoder &out)
+bool ChunkEncoder::recode(std::string_view chunk, ValueCoding coding, int decimals, ChunkEncoder &out)
 {
-    out = ChunkEncoder(coding);
+    out = ChunkEncoder(coding, decimals);
     ChunkDecoder decoder(chunk);
     std::int64_t ts = 0;
     double value = 0;

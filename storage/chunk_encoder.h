@@ -1,12 +1,15 @@
 // ChunkEncoder: packs one series' samples into a compressed chunk (Gorilla-style).
 //
 // Chunk layout (all chunks, head or sealed):
-//   byte 0      value coding: 1 = XOR floats, 2 = integral values as delta-of-delta
+//   byte 0      value coding: 1 = XOR floats; 2 + d (d = 0..6) = values × 10^d as integers, coded
+//               as delta-of-delta (d = 0: integral values)
 //   bytes 1-2   sample count, little endian
 //   bits…       sample 0: timestamp (64 bits), value (64 bits: float pattern or int64)
 //               sample 1+: timestamp delta-of-delta (gorilla_coding.h), then the value code
-// Integral coding exists because counters and most gauges hold whole numbers: their
-// delta-of-delta is often a handful of bits where the XOR code needs 20 or more.
+// Decimal coding exists because counters and most gauges hold whole numbers or a few decimals (CPU
+// seconds "12345.67"): as scaled integers their delta-of-delta is a handful of bits, where the XOR
+// of two such doubles costs 20 to 50. A value is only coded this way when n / 10^d gives back its
+// exact bits, so the round trip stays exact.
 #pragma once
 
 #include "storage/bit_writer.h"
@@ -17,7 +20,9 @@
 
 namespace pulse::storage {
 
-enum class ValueCoding : std::uint8_t { Xor = 1, Integer = 2 };
+enum class ValueCoding : std::uint8_t { Xor = 1, Decimal = 2 };
+
+inline constexpr int kMaxDecimals = 6;
 
 inline constexpr std::size_t kChunkHeaderBytes = 3;
 inline constexpr int kMaxChunkSamples = 0xffff;
@@ -25,23 +30,29 @@ inline constexpr int kMaxChunkSamples = 0xffff;
 /// ChunkEncoder appends samples in timestamp order. Not thread-safe.
 class ChunkEncoder {
 public:
-    explicit ChunkEncoder(ValueCoding coding = ValueCoding::Xor) : m_coding(coding) {}
+    explicit ChunkEncoder(ValueCoding coding = ValueCoding::Xor, int decimals = 0)
+        : m_coding(coding), m_decimals(decimals)
+    {
+    }
 
-    /// fitsInteger tells whether `value` survives the integral coding bit-exactly (no -0.0, NaN or
-    /// fractions; magnitude at most 2^53).
-    static bool fitsInteger(double value);
+    /// fitsDecimal tells whether `value` survives the coding with `decimals` bit-exactly (no -0.0,
+    /// NaN or infinities; scaled magnitude at most 2^53).
+    static bool fitsDecimal(double value, int decimals);
+    /// decimalsNeeded is the smallest `decimals` that fits `value`, or -1 when none does.
+    static int decimalsNeeded(double value);
 
     /// append adds a sample; timestamps must increase. Returns false, changing nothing, when the
-    /// coding is Integer and the value does not fit it (the caller re-encodes as Xor).
+    /// coding is Decimal and the value does not fit it (the caller recodes).
     bool append(std::int64_t timestampMs, double value);
 
     /// bytes returns the chunk as stored (header + padded bit stream).
     std::string bytes() const;
-    /// recode re-encodes a stored chunk with another coding (used when an Integer chunk meets a
-    /// fraction). Fails on a corrupt chunk.
-    static bool recode(std::string_view chunk, ValueCoding coding, ChunkEncoder &out);
+    /// recode re-encodes a stored chunk with another coding (used when a Decimal chunk meets a
+    /// value with more decimals). Fails on a corrupt chunk.
+    static bool recode(std::string_view chunk, ValueCoding coding, int decimals, ChunkEncoder &out);
 
     ValueCoding coding() const { return m_coding; }
+    int decimals() const { return m_decimals; }
     int count() const { return m_count; }
     std::int64_t firstTimestampMs() const { return m_firstTs; }
     std::int64_t lastTimestampMs() const { return m_lastTs; }
@@ -49,6 +60,7 @@ public:
 
 private:
     ValueCoding m_coding;
+    int m_decimals;
     BitWriter m_bits;
     XorEncoder m_xor;
     int m_count = 0;

@@ -2,30 +2,124 @@
 #include "storage/rollup_codec.h"
 
 #include "storage/bit_reader.h"
+#include "storage/chunk_encoder.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace pulse::storage {
 
-void RollupEncoder::append(const RollupBucket &b)
+namespace {
+
+constexpr double kPow10[kMaxDecimals + 1] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+std::int64_t scaled(double v, int decimals)
 {
-    const std::int64_t offset = wrappingSub(b.lastTimestampMs, b.startMs);
-    if (m_count == 0) {
-        m_bits.write(static_cast<std::uint64_t>(b.startMs), 64);
-        m_firstStart = b.startMs;
-    } else {
-        const std::int64_t delta = wrappingSub(b.startMs, m_lastStart);
-        writeDod(m_bits, wrappingSub(delta, m_startDelta));
-        m_startDelta = delta;
+    return static_cast<std::int64_t>(std::nearbyint(v * kPow10[decimals]));
+}
+
+// worst combines two "decimals needed" answers: the larger, or -1 (XOR) if either is.
+int worst(int a, int b)
+{
+    return a < 0 || b < 0 ? -1 : std::max(a, b);
+}
+
+int valueDecimalsOf(const RollupBucket &b)
+{
+    return worst(worst(ChunkEncoder::decimalsNeeded(b.min), ChunkEncoder::decimalsNeeded(b.max)),
+                 ChunkEncoder::decimalsNeeded(b.last));
+}
+
+struct IntReader {
+    std::int64_t prev = 0;
+    std::int64_t delta = 0;
+    std::int64_t read(BitReader &in, bool first)
+    {
+        if (first) {
+            prev = static_cast<std::int64_t>(in.read(64));
+        } else {
+            delta = wrappingAdd(delta, readDod(in));
+            prev = wrappingAdd(prev, delta);
+        }
+        return prev;
     }
-    writeDod(m_bits, wrappingSub(offset, m_lastOffset));
-    writeDod(m_bits, wrappingSub(b.count, m_lastCount));
-    m_min.write(m_bits, b.min);
-    m_max.write(m_bits, b.max);
-    m_sum.write(m_bits, b.sum);
-    m_last.write(m_bits, b.last);
+};
+
+} // namespace
+
+RollupEncoder::RollupEncoder(int valueDecimals, int sumDecimals)
+    : m_valueDecimals(valueDecimals), m_sumDecimals(sumDecimals)
+{
+}
+
+void RollupEncoder::IntStream::write(BitWriter &out, std::int64_t v, bool first)
+{
+    if (first) {
+        out.write(static_cast<std::uint64_t>(v), 64);
+    } else {
+        const std::int64_t d = wrappingSub(v, prev);
+        writeDod(out, wrappingSub(d, delta));
+        delta = d;
+    }
+    prev = v;
+}
+
+RollupEncoder RollupEncoder::encodeAll(const std::vector<RollupBucket> &buckets)
+{
+    int values = buckets.empty() ? -1 : 0;
+    int sums = values;
+    for (const RollupBucket &b : buckets) {
+        values = worst(values, valueDecimalsOf(b));
+        sums = worst(sums, ChunkEncoder::decimalsNeeded(b.sum));
+    }
+    RollupEncoder enc(values, sums);
+    // Buckets fit by construction; lower the decimals of a failing group to XOR to be safe anyway.
+    for (const RollupBucket &b : buckets) {
+        if (!enc.append(b))
+            return encodeAllXor(buckets);
+    }
+    return enc;
+}
+
+RollupEncoder RollupEncoder::encodeAllXor(const std::vector<RollupBucket> &buckets)
+{
+    RollupEncoder enc(-1, -1);
+    for (const RollupBucket &b : buckets)
+        enc.append(b);
+    return enc;
+}
+
+bool RollupEncoder::append(const RollupBucket &b)
+{
+    const int v = m_valueDecimals;
+    if (v >= 0 && !(ChunkEncoder::fitsDecimal(b.min, v) && ChunkEncoder::fitsDecimal(b.max, v) &&
+                    ChunkEncoder::fitsDecimal(b.last, v)))
+        return false;
+    if (m_sumDecimals >= 0 && !ChunkEncoder::fitsDecimal(b.sum, m_sumDecimals))
+        return false;
+    const bool first = m_count == 0;
+    if (first)
+        m_firstStart = b.startMs;
+    m_iStart.write(m_bits, b.startMs, first);
+    m_iOffset.write(m_bits, wrappingSub(b.lastTimestampMs, b.startMs), first);
+    m_iCount.write(m_bits, b.count, first);
+    if (v >= 0) {
+        const std::int64_t last = scaled(b.last, v);
+        m_iLast.write(m_bits, last, first);
+        m_iMax.write(m_bits, scaled(b.max, v) - last, first);
+        m_iMin.write(m_bits, last - scaled(b.min, v), first);
+    } else {
+        m_last.write(m_bits, b.last);
+        m_max.write(m_bits, b.max);
+        m_min.write(m_bits, b.min);
+    }
+    if (m_sumDecimals >= 0)
+        m_iSum.write(m_bits, scaled(b.sum, m_sumDecimals), first);
+    else
+        m_sum.write(m_bits, b.sum);
     m_lastStart = b.startMs;
-    m_lastOffset = offset;
-    m_lastCount = b.count;
     ++m_count;
+    return true;
 }
 
 std::string RollupEncoder::bytes() const
@@ -34,6 +128,8 @@ std::string RollupEncoder::bytes() const
     out.push_back(static_cast<char>(kRollupChunkTag));
     out.push_back(static_cast<char>(m_count & 0xff));
     out.push_back(static_cast<char>((m_count >> 8) & 0xff));
+    out.push_back(static_cast<char>(m_valueDecimals < 0 ? 0xff : m_valueDecimals));
+    out.push_back(static_cast<char>(m_sumDecimals < 0 ? 0xff : m_sumDecimals));
     m_bits.appendTo(out);
     return out;
 }
@@ -41,34 +137,40 @@ std::string RollupEncoder::bytes() const
 Result<void> decodeRollups(std::string_view chunk, std::int64_t startMs, std::int64_t endMs,
                            std::vector<RollupBucket> &out)
 {
-    if (chunk.size() < 3 || static_cast<unsigned char>(chunk[0]) != kRollupChunkTag)
+    if (chunk.size() < kRollupHeaderBytes || static_cast<unsigned char>(chunk[0]) != kRollupChunkTag)
         return fail("corrupt rollup chunk (bad header)");
     const int count = static_cast<unsigned char>(chunk[1]) | (static_cast<unsigned char>(chunk[2]) << 8);
-    BitReader in(chunk.substr(3));
+    const int rawValues = static_cast<unsigned char>(chunk[3]);
+    const int rawSums = static_cast<unsigned char>(chunk[4]);
+    const int v = rawValues == 0xff ? -1 : rawValues;
+    const int s = rawSums == 0xff ? -1 : rawSums;
+    if (v > kMaxDecimals || s > kMaxDecimals)
+        return fail("corrupt rollup chunk (bad coding)");
+    BitReader in(chunk.substr(kRollupHeaderBytes));
     XorDecoder mins, maxs, sums, lasts;
-    std::int64_t start = 0, startDelta = 0, offset = 0, n = 0;
+    IntReader iStart, iOffset, iCount, iLast, iMax, iMin, iSum;
     for (int i = 0; i < count; ++i) {
-        if (i == 0) {
-            start = static_cast<std::int64_t>(in.read(64));
-        } else {
-            startDelta = wrappingAdd(startDelta, readDod(in));
-            start = wrappingAdd(start, startDelta);
-        }
-        offset = wrappingAdd(offset, readDod(in));
-        n = wrappingAdd(n, readDod(in));
+        const bool first = i == 0;
         RollupBucket b;
-        b.startMs = start;
-        b.lastTimestampMs = wrappingAdd(start, offset);
-        b.count = n;
-        b.min = mins.read(in);
-        b.max = maxs.read(in);
-        b.sum = sums.read(in);
-        b.last = lasts.read(in);
+        b.startMs = iStart.read(in, first);
+        b.lastTimestampMs = wrappingAdd(b.startMs, iOffset.read(in, first));
+        b.count = iCount.read(in, first);
+        if (v >= 0) {
+            const std::int64_t last = iLast.read(in, first);
+            b.last = static_cast<double>(last) / kPow10[v];
+            b.max = static_cast<double>(wrappingAdd(last, iMax.read(in, first))) / kPow10[v];
+            b.min = static_cast<double>(wrappingSub(last, iMin.read(in, first))) / kPow10[v];
+        } else {
+            b.last = lasts.read(in);
+            b.max = maxs.read(in);
+            b.min = mins.read(in);
+        }
+        b.sum = s >= 0 ? static_cast<double>(iSum.read(in, first)) / kPow10[s] : sums.read(in);
         if (in.overrun())
             return fail("corrupt rollup chunk (truncated)");
-        if (start > endMs)
+        if (b.startMs > endMs)
             break;
-        if (start >= startMs)
+        if (b.startMs >= startMs)
             out.push_back(b);
     }
     return {};

@@ -1,10 +1,13 @@
-// RollupEncoder / RollupDecoder: a chunk of consecutive RollupBuckets of one series, compressed
+// RollupEncoder / decodeRollups: a chunk of consecutive RollupBuckets of one series, compressed
 // with the same codes as sample chunks (gorilla_coding.h). A row per bucket would cost more bytes
-// than the raw samples it summarises; packed, a 1-minute bucket of a 1 s scrape costs ~0.2 B/sample.
+// than the raw samples it summarises.
 //
-// Layout: byte 0 = 3 (rollup), bytes 1-2 = bucket count (little endian), then per bucket:
+// Layout: byte 0 = 3 (rollup), bytes 1-2 = bucket count (little endian), byte 3 = decimals of
+// min/max/last, byte 4 = decimals of sum (0xff: XOR floats), then per bucket:
 //   start (64 bits, then delta-of-delta), last timestamp as a delta-of-delta of its offset from the
-//   start, count (delta-of-delta), then min, max, sum, last, each an XOR float stream.
+//   start, count (delta-of-delta), then last, max, min, sum. With decimals, values are integers
+//   (value × 10^d): last as a delta-of-delta, max as max − last and min as last − min (each as a
+//   delta-of-delta: for counters both are steady), sum as a delta-of-delta. Without, XOR streams.
 #pragma once
 
 #include "core/error.h"
@@ -19,25 +22,41 @@
 namespace pulse::storage {
 
 inline constexpr unsigned char kRollupChunkTag = 3;
+inline constexpr std::size_t kRollupHeaderBytes = 5;
 
 /// RollupEncoder appends closed buckets in time order. Not thread-safe.
 class RollupEncoder {
 public:
-    void append(const RollupBucket &bucket);
+    /// RollupEncoder codes min/max/last with `valueDecimals` and sum with `sumDecimals` (-1: XOR).
+    explicit RollupEncoder(int valueDecimals = -1, int sumDecimals = -1);
+
+    /// encodeAll picks the decimals that fit every bucket and encodes them all.
+    static RollupEncoder encodeAll(const std::vector<RollupBucket> &buckets);
+    static RollupEncoder encodeAllXor(const std::vector<RollupBucket> &buckets);
+
+    /// append adds a bucket; false (nothing changed) when a value does not fit the chosen decimals.
+    bool append(const RollupBucket &bucket);
     std::string bytes() const;
     int count() const { return m_count; }
     std::int64_t firstStartMs() const { return m_firstStart; }
     std::int64_t lastStartMs() const { return m_lastStart; }
 
 private:
+    // IntStream is one delta-of-delta integer field.
+    struct IntStream {
+        std::int64_t prev = 0;
+        std::int64_t delta = 0;
+        void write(BitWriter &out, std::int64_t v, bool first);
+    };
+
     BitWriter m_bits;
+    int m_valueDecimals;
+    int m_sumDecimals;
     XorEncoder m_min, m_max, m_sum, m_last;
+    IntStream m_iMin, m_iMax, m_iSum, m_iLast, m_iStart, m_iOffset, m_iCount;
     int m_count = 0;
     std::int64_t m_firstStart = 0;
     std::int64_t m_lastStart = 0;
-    std::int64_t m_startDelta = 0;
-    std::int64_t m_lastOffset = 0;
-    std::int64_t m_lastCount = 0;
 };
 
 /// decodeRollups appends the buckets of a rollup chunk whose start is in [startMs, endMs].

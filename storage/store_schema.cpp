@@ -60,6 +60,12 @@ CREATE TABLE rollup_head(
 PRAGMA application_id = 1347179330;
 PRAGMA user_version = 1;
 )sql",
+    // 2: retention deletes expired chunks oldest-end first without scanning the tables.
+    R"sql(
+CREATE INDEX chunk_by_end ON chunk(end_ms);
+CREATE INDEX rollup_by_end ON rollup_chunk(resolution_ms, end_ms);
+PRAGMA user_version = 2;
+)sql",
 };
 
 static_assert(std::size(kMigrations) == StoreSchema::kSchemaVersion);
@@ -71,8 +77,7 @@ std::string untouched(const std::string &path, const std::string &why)
 
 std::int64_t wallClockMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -165,7 +170,13 @@ Result<SqliteDb> StoreSchema::openForWrite(const std::string &path)
     auto version = checkOwnership(*db, path);
     if (!version)
         return std::unexpected(version.error());
-    // Only now is the file known to be ours (invariant 1): switching to WAL writes to it.
+    // Only now is the file known to be ours (invariant 1): switching to WAL writes to it. A new file
+    // gets 16 KiB pages first: rollup chunks are 1-2 KB, and on 4 KiB pages a third of each page
+    // would be left over.
+    if (*version == 0) {
+        if (auto r = db->exec("PRAGMA page_size = 16384"); !r)
+            return fail("cannot set the page size of '" + path + "': " + r.error().message);
+    }
     if (auto r = db->exec("PRAGMA journal_mode = WAL"); !r)
         return fail("cannot enable WAL on '" + path + "': " + r.error().message);
     if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r)

@@ -62,7 +62,7 @@ ChartPanel::ChartPanel(const QString &title, const QString &expr, const QString 
     layout->addWidget(m_view, 1);
 }
 
-void ChartPanel::setData(const PanelData &data)
+void ChartPanel::setData(PanelData data)
 {
     if (!data.error.isEmpty()) {
         m_errorLabel->setText(data.error);
@@ -140,7 +140,7 @@ void ChartPanel::setData(const PanelData &data)
         series->replace(lines[i]);
     }
     connectLegendMarkers();
-    m_data = data;
+    m_data = std::move(data); // kept for the crosshair and export; moved, never copied
     if (!m_axisLabelsRefreshed && !lines.empty()) {
         // Qt 6.4: a QDateTimeAxis whose range was set while its view showed no series never lays
         // out its labels; toggling them once, after the first series arrive, makes it do so.
@@ -180,6 +180,15 @@ void ChartPanel::setSeriesVisible(int series, bool visible)
         c.setAlphaF(visible ? 1.0 : 0.4);
         marker->setLabelBrush(c);
     }
+}
+
+void ChartPanel::setDarkTheme(bool dark)
+{
+    m_chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    m_chart->setBackgroundRoundness(0);
+    // The theme resets pens; redraw the last data so dashes and widths come back.
+    if (!m_data.series.empty())
+        setData(PanelData(m_data));
 }
 
 bool ChartPanel::isSeriesVisible(int series) const

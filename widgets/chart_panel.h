@@ -26,7 +26,7 @@ public:
     ChartPanel(const QString &title, const QString &expr, const QString &unit, QWidget *parent = nullptr);
 
     /// setData replaces the drawn series. Series beyond the palette still draw, in default colours.
-    void setData(const PanelData &data);
+    void setData(PanelData data);
 
     QString title() const { return m_title; }
     QString expr() const { return m_expr; }
@@ -34,6 +34,8 @@ public:
     int seriesCount() const;
     qsizetype pointCount(int series) const;
     QString errorText() const;
+    /// data is the last data set, before decimation (for export).
+    const PanelData &data() const { return m_data; }
     QChart *chart() const { return m_chart; }
     InteractiveChartView *view() const { return m_view; }
 
@@ -45,6 +47,8 @@ public:
     QString crosshairText() const;
     /// setSeriesVisible hides or shows a series, as a click on its legend entry does.
     void setSeriesVisible(int series, bool visible);
+    /// setDarkTheme switches the chart between QtCharts' light and dark themes.
+    void setDarkTheme(bool dark);
     bool isSeriesVisible(int series) const;
 
 signals:

@@ -30,6 +30,7 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
     for (const auto &panel : dashboard.panels) {
         const QString expr = panel.exprs.empty() ? QString() : QString::fromStdString(panel.exprs.front());
         auto *chart = new ChartPanel(QString::fromStdString(panel.title), expr, QString::fromStdString(panel.unit), this);
+        chart->setDarkTheme(m_dark);
         m_grid->addWidget(chart, i / kColumns, i % kColumns);
         m_panels.push_back(chart);
         // One crosshair time for every panel: hovering one chart shows the same moment on all.
@@ -49,10 +50,17 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
     m_empty->setVisible(m_panels.empty());
 }
 
-void DashboardView::applyData(const PanelData &data)
+void DashboardView::setDarkTheme(bool dark)
+{
+    m_dark = dark;
+    for (auto *p : m_panels)
+        p->setDarkTheme(dark);
+}
+
+void DashboardView::applyData(PanelData data)
 {
     if (data.panelIndex >= 0 && data.panelIndex < static_cast<int>(m_panels.size()))
-        m_panels[static_cast<std::size_t>(data.panelIndex)]->setData(data);
+        m_panels[static_cast<std::size_t>(data.panelIndex)]->setData(std::move(data));
 }
 
 } // namespace pulse

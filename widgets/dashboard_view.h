@@ -23,7 +23,8 @@ public:
     /// setDashboard rebuilds the grid. An empty dashboard shows a hint on what to do.
     void setDashboard(const DashboardConfig &dashboard);
     /// applyData hands a query answer to its panel.
-    void applyData(const PanelData &data);
+    void applyData(PanelData data);
+    void setDarkTheme(bool dark);
 
     const std::vector<ChartPanel *> &panels() const { return m_panels; }
     QString name() const { return m_name; }
@@ -39,6 +40,7 @@ private:
     QString m_name;
     QGridLayout *m_grid;
     QLabel *m_empty;
+    bool m_dark = false;
     std::vector<ChartPanel *> m_panels;
 };
 

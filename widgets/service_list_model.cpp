@@ -40,11 +40,42 @@ QString timeText(std::int64_t ms)
 
 } // namespace
 
-ServiceListModel::ServiceListModel(QObject *parent) : QAbstractListModel(parent) {}
+ServiceListModel::ServiceListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 int ServiceListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int ServiceListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ServiceListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Target");
+    case UptimeColumn: return tr("Up 24h");
+    case LastRunColumn: return tr("Last run");
+    default: return {};
+    }
+}
+
+void ServiceListModel::setUptime(const QHash<QString, double> &uptimeByTarget)
+{
+    m_uptime = uptimeByTarget;
+    if (!m_rows.empty())
+        emit dataChanged(index(0, UptimeColumn), index(rowCount() - 1, UptimeColumn));
+}
+
+void ServiceListModel::setNow(std::int64_t nowMs)
+{
+    m_nowMs = nowMs;
+    if (!m_rows.empty())
+        emit dataChanged(index(0, LastRunColumn), index(rowCount() - 1, LastRunColumn));
 }
 
 QVariant ServiceListModel::data(const QModelIndex &index, int role) const
@@ -52,9 +83,23 @@ QVariant ServiceListModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const TargetStatus &s = m_rows[static_cast<std::size_t>(index.row())];
+    const QString name = QString::fromStdString(s.name);
+    if (role == Qt::DisplayRole && index.column() == UptimeColumn) {
+        const auto it = m_uptime.find(name);
+        return it == m_uptime.end() ? QStringLiteral("–") : QString::number(*it * 100, 'f', 2) + QLatin1Char('%');
+    }
+    if (role == Qt::DisplayRole && index.column() == LastRunColumn) {
+        if (s.lastRunMs <= 0 || m_nowMs <= 0)
+            return QStringLiteral("–");
+        const std::int64_t ago = std::max<std::int64_t>(0, (m_nowMs - s.lastRunMs) / 1000);
+        return ago < 120 ? tr("%1 s ago").arg(ago) : tr("%1 min ago").arg(ago / 60);
+    }
+    if (index.column() != NameColumn && role != Qt::ToolTipRole)
+        return {};
     switch (role) {
     case Qt::DisplayRole:
-        return QString::fromStdString(s.name);
+    case NameRole:
+        return name;
     case Qt::DecorationRole:
         return dot(s.health);
     case Qt::ToolTipRole: {
@@ -89,8 +134,7 @@ void ServiceListModel::updateStatus(const TargetStatus &status)
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         if (m_rows[i].name == status.name) {
             m_rows[i] = status;
-            const auto idx = index(static_cast<int>(i));
-            emit dataChanged(idx, idx);
+            emit dataChanged(index(static_cast<int>(i), 0), index(static_cast<int>(i), ColumnCount - 1));
             return;
         }
     }

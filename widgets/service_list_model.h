@@ -3,23 +3,34 @@
 
 #include "core/target_status.h"
 
-#include <QAbstractListModel>
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QString>
 
 #include <vector>
 
 namespace pulse {
 
-/// ServiceListModel keeps one row per target. DisplayRole is the name (plain text), DecorationRole a
-/// status dot, ToolTipRole an HTML-escaped summary with the last error.
-class ServiceListModel : public QAbstractListModel {
+/// ServiceListModel keeps one row per target; columns: name (with a status dot), uptime over the
+/// last 24 h, and the last run. DisplayRole is plain text; ToolTipRole is an HTML-escaped summary with
+/// the last error.
+class ServiceListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Role { HealthRole = Qt::UserRole + 1, LastErrorRole };
+    enum Role { HealthRole = Qt::UserRole + 1, LastErrorRole, NameRole };
+    enum Column { NameColumn, UptimeColumn, LastRunColumn, ColumnCount };
 
     explicit ServiceListModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    /// setUptime sets each target's share of successful runs over the last 24 h (0..1), by name.
+    void setUptime(const QHash<QString, double> &uptimeByTarget);
+    /// setNow sets the time "last run … ago" is measured from (the app's clock; tests pin it).
+    void setNow(std::int64_t nowMs);
 
     /// setTargets replaces all rows (after a config load).
     void setTargets(std::vector<TargetStatus> statuses);
@@ -31,6 +42,8 @@ public:
 
 private:
     std::vector<TargetStatus> m_rows;
+    QHash<QString, double> m_uptime;
+    std::int64_t m_nowMs = 0;
 };
 
 } // namespace pulse

@@ -25,6 +25,7 @@ void registerMetaTypes()
     qRegisterMetaType<pulse::TargetStatus>();
     qRegisterMetaType<pulse::PanelData>();
     qRegisterMetaType<pulse::QueryRequest>();
+    qRegisterMetaType<QHash<QString, double>>();
 }
 
 } // namespace pulse

@@ -99,6 +99,8 @@ int main(int argc, char **argv)
     QObject::connect(&hub, &pulse::Hub::statusChanged, &window, &pulse::MainWindow::onStatus);
     QObject::connect(&window, &pulse::MainWindow::queryRequested, queries, &pulse::QueryService::query);
     QObject::connect(queries, &pulse::QueryService::answered, &window, &pulse::MainWindow::onAnswer);
+    QObject::connect(&window, &pulse::MainWindow::uptimeRequested, queries, &pulse::QueryService::computeUptime);
+    QObject::connect(queries, &pulse::QueryService::uptimeReady, &window, &pulse::MainWindow::onUptime);
 
     pulse::IoRuntime io(2);
     pulse::HttpClient http(io);

@@ -1,24 +1,32 @@
-// MainWindow: layout, menus and signal wiring.
+// MainWindow: layout, menus, settings and signal wiring.
 #include "app/pulseboard/main_window.h"
 
-#include "app/pulseboard/config_saver.h"
-#include "app/pulseboard/query_service.h"
+#include "app/pulseboard/background_writer.h"
+#include "app/pulseboard/target_dashboard.h"
+#include "core/config_loader.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
+#include "widgets/panel_csv.h"
 #include "widgets/service_list_model.h"
+#include "widgets/theme.h"
 #include "widgets/time_range_bar.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QHeaderView>
 #include <QLabel>
-#include <QListView>
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -26,9 +34,9 @@
 namespace pulse {
 
 MainWindow::MainWindow(const Config &config, QWidget *parent)
-    : QMainWindow(parent), m_config(config), m_saver(new ConfigSaver(this)), m_services(new ServiceListModel(this)), m_serviceView(new QListView),
-      m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_statusTargets(new QLabel),
-      m_statusRate(new QLabel), m_refreshTimer(new QTimer(this))
+    : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
+      m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar),
+      m_statusTargets(new QLabel), m_statusRate(new QLabel), m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
     resize(1280, 800);
@@ -44,28 +52,27 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     m_services->setTargets(std::move(rows));
     m_serviceView->setModel(m_services);
     m_serviceView->setObjectName(QStringLiteral("serviceList"));
+    m_serviceView->setRootIsDecorated(false);
+    m_serviceView->setUniformRowHeights(true);
+    m_serviceView->header()->setStretchLastSection(false);
+    m_serviceView->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_serviceView->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_serviceView->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    connect(m_serviceView, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        openTarget(m_services->data(m_services->index(index.row(), 0), ServiceListModel::NameRole).toString());
+    });
     auto *servicesDock = new QDockWidget(tr("Services"), this);
     servicesDock->setObjectName(QStringLiteral("servicesDock"));
     servicesDock->setWidget(m_serviceView);
     addDockWidget(Qt::LeftDockWidgetArea, servicesDock);
 
-    for (const auto &d : config.dashboards) {
-        auto *view = new DashboardView;
-        view->setDashboard(d);
-        connect(view, &DashboardView::rangeRequested, m_rangeBar, &TimeRangeBar::setCustomRange);
-        connect(view, &DashboardView::resetRequested, this, [this] { m_rangeBar->select(0); });
-        auto *scroll = new QScrollArea;
-        scroll->setWidgetResizable(true);
-        scroll->setWidget(view);
-        // Panels that scroll into view get their data (invisible ones are skipped by refresh()).
-        connect(scroll->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
-            QTimer::singleShot(150, this, &MainWindow::refresh);
-        });
-        m_tabs->addTab(scroll, QString::fromStdString(d.name));
-    }
+    m_tabs->setTabsClosable(false);
+    for (const auto &d : config.dashboards)
+        addDashboardTab(d);
     if (config.dashboards.empty()) {
         auto *hint = new QLabel(tr("No dashboards configured.\nAdd a dashboards: section to your config file "
-                                   "(see README.md), or start pulseboard without --config to watch the demo."));
+                                   "(see docs/config.md), or start pulseboard without --config to watch the demo.\n"
+                                   "Double-click a target on the left to see its own charts."));
         hint->setTextFormat(Qt::PlainText);
         hint->setAlignment(Qt::AlignCenter);
         m_tabs->addTab(hint, tr("Welcome"));
@@ -80,29 +87,93 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     statusBar()->addWidget(m_statusTargets);
     statusBar()->addWidget(m_statusRate);
     buildMenus();
+    restoreSettings();
 
     connect(m_rangeBar, &TimeRangeBar::rangeChanged, this, &MainWindow::refresh);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::refresh);
+    connect(m_writer, &BackgroundWriter::finished, this, [this](const QString &path, const QString &error) {
+        statusBar()->showMessage(error.isEmpty() ? tr("Saved %1").arg(path) : tr("Not saved: %1").arg(error), 10000);
+    });
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         updateStatusBar();
         if (m_rangeBar->live())
             refresh();
+        if (m_tick++ % 10 == 0)
+            emit uptimeRequested(QDateTime::currentMSecsSinceEpoch());
     });
     m_refreshTimer->start(1000);
     updateStatusBar();
+}
+
+void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
+{
+    auto *view = new DashboardView;
+    view->setDashboard(dashboard);
+    view->setDarkTheme(m_dark);
+    connect(view, &DashboardView::rangeRequested, m_rangeBar, &TimeRangeBar::setCustomRange);
+    connect(view, &DashboardView::resetRequested, this, [this] { m_rangeBar->select(0); });
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(view);
+    // Panels that scroll into view get their data (invisible ones are skipped by refresh()).
+    connect(scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            [this] { QTimer::singleShot(150, this, &MainWindow::refresh); });
+    m_tabs->addTab(scroll, QString::fromStdString(dashboard.name));
 }
 
 void MainWindow::buildMenus()
 {
     auto *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Save Config"), QKeySequence::Save, this, &MainWindow::saveConfig);
-    connect(m_saver, &ConfigSaver::finished, this, [this](const QString &path, const QString &error) {
-        statusBar()->showMessage(error.isEmpty() ? tr("Saved %1").arg(path) : tr("Not saved: %1").arg(error), 10000);
+    file->addAction(tr("&Export Dashboard as CSV…"), QKeySequence(tr("Ctrl+E")), this, [this] {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), dir + QStringLiteral("/pulseboard.csv"),
+                                                          tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            exportCsv(path);
     });
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Refresh"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::refresh);
     view->addAction(tr("&Live"), QKeySequence(Qt::Key_F5), this, [this] { m_rangeBar->select(0); });
+    auto *dark = view->addAction(tr("&Dark Theme"));
+    dark->setCheckable(true);
+    dark->setChecked(m_dark);
+    dark->setObjectName(QStringLiteral("darkThemeAction"));
+    connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    view->addSeparator();
+    for (auto *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::setDarkTheme(bool dark)
+{
+    m_dark = dark;
+    applyTheme(dark);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *scroll = qobject_cast<QScrollArea *>(m_tabs->widget(i));
+        if (auto *view = scroll ? qobject_cast<DashboardView *>(scroll->widget()) : nullptr)
+            view->setDarkTheme(dark);
+    }
+}
+
+void MainWindow::openTarget(const QString &name)
+{
+    const QString title = QStringLiteral("Target: ") + name;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->tabText(i) == title) {
+            m_tabs->setCurrentIndex(i);
+            return;
+        }
+    }
+    const auto it = std::find_if(m_config.targets.begin(), m_config.targets.end(),
+                                 [&](const TargetConfig &t) { return QString::fromStdString(t.name) == name; });
+    if (it == m_config.targets.end())
+        return;
+    addDashboardTab(targetDashboard(*it));
+    m_tabs->setCurrentIndex(m_tabs->count() - 1);
 }
 
 void MainWindow::saveConfig()
@@ -115,7 +186,20 @@ void MainWindow::saveConfig()
             return;
         }
     }
-    m_saver->save(m_config, ConfigSaver::defaultPath());
+    const QString path = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                         QStringLiteral("/pulseboard/pulseboard.yaml");
+    m_writer->write(path, [config = m_config] { return dumpConfig(config); }, true);
+}
+
+void MainWindow::exportCsv(const QString &path)
+{
+    auto *dashboard = currentDashboard();
+    if (!dashboard)
+        return;
+    std::vector<std::pair<QString, PanelData>> panels;
+    for (auto *p : dashboard->panels())
+        panels.emplace_back(p->title(), p->data());
+    m_writer->write(path, [panels = std::move(panels)] { return panelCsv(panels); }, false);
 }
 
 void MainWindow::setSampleCounter(std::function<std::uint64_t()> counter)
@@ -142,7 +226,7 @@ void MainWindow::refresh()
     const auto &panels = dashboard->panels();
     for (std::size_t i = 0; i < panels.size(); ++i) {
         // Panels scrolled out of sight are not queried; they catch up when they come back.
-        if (panels[i]->visibleRegion().isEmpty() && isVisible())
+        if (isVisible() && panels[i]->visibleRegion().isEmpty())
             continue;
         QueryRequest req;
         req.panelIndex = static_cast<int>(i);
@@ -152,6 +236,7 @@ void MainWindow::refresh()
         req.endMs = end;
         req.stepMs = step;
         req.compareOffsetMs = m_rangeBar->compareOffsetMs();
+        req.pixelWidth = std::max(100, panels[i]->width());
         emit queryRequested(req);
     }
 }
@@ -169,13 +254,19 @@ void MainWindow::onStatus(const TargetStatus &status)
     m_services->updateStatus(status);
 }
 
+void MainWindow::onUptime(const QHash<QString, double> &uptime)
+{
+    m_services->setUptime(uptime);
+}
+
 void MainWindow::updateStatusBar()
 {
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+    m_services->setNow(now);
     m_statusTargets->setText(tr("targets up: %1/%2").arg(m_services->upCount()).arg(m_services->rowCount()));
     if (!m_sampleCounter)
         return;
     const std::uint64_t samples = m_sampleCounter();
-    const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
     if (m_lastSamplesAtMs > 0 && now > m_lastSamplesAtMs) {
         const double rate = static_cast<double>(samples - m_lastSamples) * 1000.0 /
                             static_cast<double>(now - m_lastSamplesAtMs);
@@ -183,6 +274,31 @@ void MainWindow::updateStatusBar()
     }
     m_lastSamples = samples;
     m_lastSamplesAtMs = now;
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QString open = settings.value(QStringLiteral("window/dashboard")).toString();
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i) == open)
+            m_tabs->setCurrentIndex(i);
+    if (settings.value(QStringLiteral("view/dark"), false).toBool()) {
+        if (auto *dark = findChild<QAction *>(QStringLiteral("darkThemeAction")))
+            dark->setChecked(true);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/dashboard"), m_tabs->tabText(m_tabs->currentIndex()));
+    settings.setValue(QStringLiteral("view/dark"), m_dark);
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace pulse

@@ -1,4 +1,4 @@
-// MainWindow: wires the service list, the dashboards, the time range bar and the status bar.
+// MainWindow: wires the service list, the dashboards, the time range bar, menus and the status bar.
 #pragma once
 
 #include "app/pulseboard/query_request.h"
@@ -6,54 +6,73 @@
 #include "core/target_status.h"
 #include "widgets/plot_series.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <cstdint>
 #include <functional>
 
 class QLabel;
-class QListView;
 class QTabWidget;
 class QTimer;
+class QTreeView;
 
 namespace pulse {
 
-class ConfigSaver;
+class BackgroundWriter;
 class DashboardView;
 class ServiceListModel;
 class TimeRangeBar;
 
-/// MainWindow shows what it is told and asks for queries; it computes nothing itself.
+/// MainWindow shows what it is told and asks for queries; it computes nothing itself: queries run
+/// on the query thread, files are written by BackgroundWriter, dashboards come from the config or
+/// targetDashboard().
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(const Config &config, QWidget *parent = nullptr);
+    explicit MainWindow(const Config &config, QWidget *parent = nullptr);
 
     /// setSampleCounter gives the status bar its ingest figure (read once a second).
     void setSampleCounter(std::function<std::uint64_t()> counter);
 
     ServiceListModel *serviceModel() const { return m_services; }
+    QTreeView *serviceView() const { return m_serviceView; }
+    QTabWidget *tabs() const { return m_tabs; }
     DashboardView *currentDashboard() const;
     TimeRangeBar *timeRangeBar() const { return m_rangeBar; }
+
+    /// openTarget shows the drill-down dashboard of a target (creating its tab once).
+    void openTarget(const QString &name);
+    /// exportCsv writes the current dashboard's data to `path` (off the GUI thread).
+    void exportCsv(const QString &path);
+    void setDarkTheme(bool dark);
 
 public slots:
     void onStatus(const pulse::TargetStatus &status);
     void onAnswer(const pulse::PanelData &data);
-    /// refresh asks for fresh data for every panel of the visible dashboard.
+    void onUptime(const QHash<QString, double> &uptime);
+    /// refresh asks for fresh data for every visible panel of the visible dashboard.
     void refresh();
 
 signals:
     void queryRequested(pulse::QueryRequest request);
+    /// uptimeRequested asks the query thread for every target's 24 h uptime at `nowMs`.
+    void uptimeRequested(std::int64_t nowMs);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildMenus();
+    void addDashboardTab(const DashboardConfig &dashboard);
     void saveConfig();
     void updateStatusBar();
+    void restoreSettings();
 
     Config m_config;
-    ConfigSaver *m_saver;
+    BackgroundWriter *m_writer;
     ServiceListModel *m_services;
-    QListView *m_serviceView;
+    QTreeView *m_serviceView;
     QTabWidget *m_tabs;
     TimeRangeBar *m_rangeBar;
     QLabel *m_statusTargets;
@@ -63,6 +82,8 @@ private:
     std::uint64_t m_lastSamples = 0;
     std::int64_t m_lastSamplesAtMs = 0;
     std::uint64_t m_generation = 0;
+    int m_tick = 0;
+    bool m_dark = false;
 };
 
 } // namespace pulse

@@ -19,6 +19,9 @@ struct QueryRequest {
     /// compareOffsetMs > 0 adds the same query over the range that long ago, shifted onto this
     /// range and drawn dashed (trend comparison with the previous day or week).
     std::int64_t compareOffsetMs = 0;
+    /// pixelWidth is the panel's plot width: answers are decimated to about two points per pixel on
+    /// the query thread, so the GUI thread never handles more than the pixels need.
+    int pixelWidth = 800;
 };
 
 } // namespace pulse

@@ -38,19 +38,32 @@ void QueryService::query(QueryRequest request)
         emit answered(std::move(data));
         return;
     }
-    appendSeries(data, *result, 0, QString());
+    appendSeries(data, *result, 0, QString(), request.pixelWidth);
     if (request.compareOffsetMs > 0) {
         const std::int64_t offset = request.compareOffsetMs;
         auto past = m_engine->rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
         const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
         if (past)
-            appendSeries(data, *past, offset, suffix);
+            appendSeries(data, *past, offset, suffix, request.pixelWidth);
     }
     emit answered(std::move(data));
 }
 
+void QueryService::computeUptime(std::int64_t nowMs)
+{
+    QHash<QString, double> uptime;
+    for (const char *expr : {"avg by (job) (avg_over_time(up[24h]))", "avg by (job) (avg_over_time(probe_success[24h]))"}) {
+        auto result = m_engine->instantQuery(expr, nowMs);
+        if (!result)
+            continue;
+        for (const auto &s : result->vector)
+            uptime.insert(QString::fromStdString(std::string(s.labels.value("job"))), s.value);
+    }
+    emit uptimeReady(uptime);
+}
+
 void QueryService::appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
-                                const QString &suffix)
+                                const QString &suffix, int pixelWidth)
 {
     std::vector<NamedSeries> identities;
     identities.reserve(result.matrix.size());
@@ -65,6 +78,8 @@ void QueryService::appendSeries(PanelData &data, const promql::QueryResult &resu
         plot.points.reserve(s.points.size());
         for (const auto &p : s.points)
             plot.points.push_back(Point{static_cast<double>(p.timestampMs + shiftMs), p.value});
+        plot.points = decimateMinMax(plot.points, static_cast<double>(data.startMs), static_cast<double>(data.endMs),
+                                     std::max(16, pixelWidth / 2));
         data.series.push_back(std::move(plot));
     }
 }

@@ -5,6 +5,7 @@
 #include "core/metric_batch.h"
 #include "widgets/plot_series.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 
@@ -31,14 +32,18 @@ public:
 public slots:
     void ingest(pulse::MetricBatch batch);
     void query(pulse::QueryRequest request);
+    /// computeUptime answers every target's share of successful runs over the 24 h before nowMs
+    /// (`up`, or `probe_success` for checks), keyed by job.
+    void computeUptime(std::int64_t nowMs);
 
 signals:
     void answered(pulse::PanelData data);
+    void uptimeReady(QHash<QString, double> uptime);
 
 private:
     /// appendSeries adds a result's series to `data`, moved forward by shiftMs (for comparisons).
     static void appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
-                             const QString &suffix);
+                             const QString &suffix, int pixelWidth);
 
     std::unique_ptr<MemoryHistory> m_history;
     std::unique_ptr<promql::Engine> m_engine;

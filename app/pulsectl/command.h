@@ -21,5 +21,8 @@ int cmdCheckConfig(Args args, std::ostream &out, std::ostream &err);
 int cmdDemo(Args args, std::ostream &out, std::ostream &err);
 int cmdPromqlTest(Args args, std::ostream &out, std::ostream &err);
 int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream &err);
+int cmdScrape(Args args, std::ostream &out, std::ostream &err);
+int cmdImport(Args args, std::ostream &out, std::ostream &err);
+int cmdQuery(Args args, std::ostream &out, std::ostream &err);
 
 } // namespace pulse::cli

@@ -19,6 +19,9 @@ constexpr Command kCommands[] = {
     {"demo", "run the simulated backend service (metrics, health, API, GraphQL, logs)"},
     {"promql-test", "run PromQL .test files (Prometheus's format) through the engine"},
     {"parse-metrics", "parse a Prometheus/OpenMetrics exposition and print its samples"},
+    {"scrape", "scrape a /metrics URL once, as Prometheus would, and print its samples"},
+    {"import", "load an OpenMetrics file with timestamps into a history database"},
+    {"query", "evaluate PromQL over a history database (Prometheus API JSON)"},
 };
 
 void printUsage(std::ostream &os)
@@ -53,6 +56,12 @@ int main(int argc, char **argv)
         return pulse::cli::cmdPromqlTest(args, std::cout, std::cerr);
     if (name == "parse-metrics")
         return pulse::cli::cmdParseMetrics(args, std::cin, std::cout, std::cerr);
+    if (name == "scrape")
+        return pulse::cli::cmdScrape(args, std::cout, std::cerr);
+    if (name == "import")
+        return pulse::cli::cmdImport(args, std::cout, std::cerr);
+    if (name == "query")
+        return pulse::cli::cmdQuery(args, std::cout, std::cerr);
     std::cerr << "pulsectl: unknown command '" << name << "'\n\n";
     printUsage(std::cerr);
     return pulse::cli::kExitUsage;

@@ -2,6 +2,7 @@
 // deadline, and good answers (plain, gzip, redirected) come through intact.
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
+#include "demo/demo_server.h"
 #include "test_http_server.h"
 
 #include <QElapsedTimer>
@@ -12,7 +13,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 using namespace pulse;
@@ -54,6 +57,59 @@ void waitForClose(int fd, const TestHttpServer &server)
 
 using Behaviour = TestHttpServer::Behaviour;
 
+/// readHead reads the next request head on a kept-alive connection; empty when the peer closed
+/// or nothing came within a second.
+std::string readHead(int fd)
+{
+    std::string head;
+    char c = 0;
+    while (head.find("\r\n\r\n") == std::string::npos) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 1000) <= 0 || ::recv(fd, &c, 1, 0) != 1)
+            return {};
+        head += c;
+    }
+    return head;
+}
+
+/// KeepAliveServer answers requests on each connection in turn, counting connections and
+/// requests. `policy(requestOnConnection)` says what to do with the n-th request (0-based) of a
+/// connection: answer and keep the connection, answer with "Connection: close", or hang up unanswered.
+enum class Reply { KeepAlive, Close, HangUp };
+
+class KeepAliveServer {
+public:
+    explicit KeepAliveServer(std::function<Reply(int)> policy)
+        : m_policy(std::move(policy)), m_server([this](int fd, const std::string &first, const TestHttpServer &) {
+              ++m_connections;
+              std::string head = first;
+              for (int n = 0; !head.empty(); ++n) {
+                  ++m_requests;
+                  const Reply reply = m_policy(n);
+                  if (reply == Reply::HangUp)
+                      return;
+                  const std::string body = "request " + std::to_string(n);
+                  TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
+                                                  (reply == Reply::Close ? "\r\nConnection: close" : "") + "\r\n\r\n" +
+                                                  body);
+                  if (reply == Reply::Close)
+                      return;
+                  head = readHead(fd);
+              }
+          })
+    {
+    }
+    std::string url() const { return m_server.url("/metrics"); }
+    int connections() const { return m_connections; }
+    int requests() const { return m_requests; }
+
+private:
+    std::function<Reply(int)> m_policy;
+    std::atomic<int> m_connections{0};
+    std::atomic<int> m_requests{0};
+    TestHttpServer m_server;
+};
+
 } // namespace
 
 Q_DECLARE_METATYPE(Behaviour)
@@ -68,6 +124,10 @@ private slots:
     void goodAnswers();
     void refusedConnection();
     void badUrl();
+    void keepAlive_data();
+    void keepAlive();
+    void idleTimeoutClosesConnections();
+    void keepAliveWithTheDemo();
 
 private:
     std::unique_ptr<IoRuntime> m_io;
@@ -195,6 +255,103 @@ void TstHttpClient::badUrl()
     auto res = client.fetchBlocking(req);
     QVERIFY(!res.has_value());
     QVERIFY(QString::fromStdString(res.error().message).contains(QLatin1String("unsupported URL scheme")));
+}
+
+void TstHttpClient::keepAlive_data()
+{
+    QTest::addColumn<int>("policy"); // 0 keep alive, 1 Connection: close, 2 hang up on the 2nd request
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<int>("connections");
+    QTest::addColumn<QString>("error"); // of the second request; empty = success
+    QTest::newRow("reused") << 0 << "GET" << 1 << "";
+    QTest::newRow("Connection: close is honoured") << 1 << "GET" << 3 << "";
+    QTest::newRow("stale connection: GET retried once") << 2 << "GET" << 3 << "";
+    QTest::newRow("stale connection: POST not resent") << 2 << "POST" << 2
+                                                       << "waiting for the response header";
+}
+
+void TstHttpClient::keepAlive()
+{
+    QFETCH(int, policy);
+    QFETCH(QString, method);
+    QFETCH(int, connections);
+    QFETCH(QString, error);
+    KeepAliveServer server([policy](int n) {
+        if (policy == 1)
+            return Reply::Close;
+        if (policy == 2 && n == 1)
+            return Reply::HangUp;
+        return Reply::KeepAlive;
+    });
+    HttpClient client(*m_io);
+    HttpRequest req;
+    req.url = server.url();
+    req.timeout = std::chrono::seconds(2);
+    auto first = client.fetchBlocking(req);
+    QVERIFY2(first.has_value(), first ? "" : first.error().message.c_str());
+    QVERIFY(!first->reusedConnection);
+    QVERIFY(first->timings.connectMs >= 0);
+
+    req.method = method.toStdString();
+    auto second = client.fetchBlocking(req);
+    if (!error.isEmpty()) {
+        QVERIFY(!second.has_value());
+        QVERIFY2(QString::fromStdString(second.error().message).contains(error), second.error().message.c_str());
+    } else {
+        QVERIFY2(second.has_value(), second ? "" : second.error().message.c_str());
+        QCOMPARE(second->reusedConnection, policy == 0);
+        if (policy == 0) {
+            QCOMPARE(second->body, std::string("request 1"));
+            QCOMPARE(second->timings.connectMs, -1.0); // no connect on a reused connection
+        }
+    }
+    req.method = "GET";
+    auto third = client.fetchBlocking(req);
+    QVERIFY2(third.has_value(), third ? "" : third.error().message.c_str());
+    QTRY_COMPARE(server.connections(), connections);
+    QCOMPARE(client.idleConnections(), std::size_t(policy == 1 ? 0 : 1));
+}
+
+void TstHttpClient::idleTimeoutClosesConnections()
+{
+    KeepAliveServer server([](int) { return Reply::KeepAlive; });
+    HttpClientOptions options;
+    options.idleTimeout = std::chrono::milliseconds(100);
+    HttpClient client(*m_io, options);
+    HttpRequest req;
+    req.url = server.url();
+    QVERIFY(client.fetchBlocking(req).has_value());
+    QVERIFY(client.fetchBlocking(req)->reusedConnection);
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    auto late = client.fetchBlocking(req);
+    QVERIFY(late.has_value());
+    QVERIFY(!late->reusedConnection);
+    QTRY_COMPARE(server.connections(), 2);
+
+    HttpClientOptions off;
+    off.maxIdlePerHost = 0;
+    HttpClient noReuse(*m_io, off);
+    QVERIFY(noReuse.fetchBlocking(req).has_value());
+    QVERIFY(!noReuse.fetchBlocking(req)->reusedConnection);
+    QCOMPARE(noReuse.idleConnections(), std::size_t(0));
+}
+
+void TstHttpClient::keepAliveWithTheDemo()
+{
+    demo::DemoServer demo(demo::DemoServerOptions{});
+    auto address = demo.start();
+    QVERIFY(address.has_value());
+    HttpClient client(*m_io);
+    HttpRequest req;
+    req.url = "http://" + *address + "/metrics";
+    int reused = 0;
+    for (int i = 0; i < 5; ++i) {
+        auto res = client.fetchBlocking(req);
+        QVERIFY2(res.has_value(), res ? "" : res.error().message.c_str());
+        QCOMPARE(res->status, 200);
+        reused += res->reusedConnection;
+    }
+    QCOMPARE(reused, 4);
 }
 
 QTEST_GUILESS_MAIN(TstHttpClient)

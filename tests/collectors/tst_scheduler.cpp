@@ -5,11 +5,13 @@
 #include "collectors/probe.h"
 #include "collectors/scheduler.h"
 #include "demo/demo_server.h"
+#include "test_http_server.h"
 
 #include <QTest>
 
 #include <mutex>
 #include <set>
+#include <thread>
 
 using namespace pulse;
 
@@ -68,6 +70,7 @@ private slots:
     void scrapesTheDemo();
     void deadTargetIsData();
     void reloadStopsRemovedTargets();
+    void slowButSuccessfulIsDegraded();
 };
 
 void TstScheduler::jitterIsStableAndSpread()
@@ -131,7 +134,7 @@ void TstScheduler::scrapesTheDemo()
     QCOMPARE(requests->timestampMs, std::int64_t(1'800'000'000'000));
     const auto statuses = scheduler.statuses();
     QCOMPARE(statuses.size(), std::size_t(1));
-    QTRY_COMPARE(scheduler.statuses().front().health, TargetHealth::Up);
+    QTRY_COMPARE(QString::fromLatin1(toString(scheduler.statuses().front().health)), QStringLiteral("up"));
     scheduler.stop();
     io.stop();
 }
@@ -156,7 +159,7 @@ void TstScheduler::deadTargetIsData()
     QCOMPARE(find(batch, "up")->value, 0.0);
     QTRY_VERIFY(scheduler.statuses().front().consecutiveFailures >= 2);
     const auto status = scheduler.statuses().front();
-    QCOMPARE(status.health, TargetHealth::Down);
+    QCOMPARE(QString::fromLatin1(toString(status.health)), QStringLiteral("down"));
     QVERIFY2(QString::fromStdString(status.lastError).contains(QLatin1String("refused")), status.lastError.c_str());
     scheduler.stop();
     io.stop();
@@ -184,6 +187,49 @@ void TstScheduler::reloadStopsRemovedTargets()
     const auto aCount = sink.batchesFor("a").size();
     QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aCount + 2, 5000);
     QCOMPARE(sink.batchesFor("b").size(), bCount);
+    scheduler.stop();
+    io.stop();
+}
+
+void TstScheduler::slowButSuccessfulIsDegraded()
+{
+    // An http check whose only miss is max_latency, and a prometheus scrape that used more than 80%
+    // of its timeout: both succeed (up 1, last success advances) but are Degraded, and say why.
+    const std::string body = "# TYPE x gauge\nx 1\n";
+    pulse::test::TestHttpServer slow([&](int fd, const std::string &, const pulse::test::TestHttpServer &) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(180));
+        pulse::test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
+                                                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
+                                                     body);
+    });
+    IoRuntime io(2);
+    HttpClient http(io);
+    CollectingSink sink;
+    SystemClock clock;
+    Scheduler scheduler(io, http, sink, clock);
+    auto check = target("check", slow.url("/healthz"));
+    check.kind = TargetKind::Http;
+    check.interval = std::chrono::seconds(1);
+    check.timeout = std::chrono::seconds(1);
+    check.expect = HttpExpectations{};
+    check.expect->maxLatency = std::chrono::milliseconds(50);
+    auto scrape = target("scrape", slow.url("/metrics"));
+    scrape.interval = std::chrono::seconds(1);
+    scrape.timeout = std::chrono::milliseconds(200);
+    scheduler.setTargets({check, scrape});
+    auto health = [&](std::size_t i) { return QString::fromLatin1(toString(scheduler.statuses().at(i).health)); };
+    QTRY_COMPARE_WITH_TIMEOUT(health(0), QStringLiteral("degraded"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(health(1), QStringLiteral("degraded"), 5000);
+    for (const auto &s : scheduler.statuses()) {
+        QVERIFY2(QString::fromStdString(s.lastError).startsWith(QLatin1String("slow: took ")), s.lastError.c_str());
+        QCOMPARE(s.lastSuccessMs, s.lastRunMs);
+        QCOMPARE(s.consecutiveFailures, std::uint32_t(0));
+    }
+    QVERIFY(QString::fromStdString(scheduler.statuses().at(0).lastError).contains(QLatin1String("max_latency is 50ms")));
+    QVERIFY(QString::fromStdString(scheduler.statuses().at(1).lastError).contains(QLatin1String("of its 200ms timeout")));
+    const auto batch = sink.batchesFor("check").front();
+    QCOMPARE(find(batch, "probe_success")->value, 1.0);
+    QCOMPARE(find(batch, "up")->value, 1.0);
     scheduler.stop();
     io.stop();
 }

@@ -24,6 +24,7 @@ class TstServiceListModel : public QObject {
 private slots:
     void updatesRows();
     void tooltipEscapesErrors();
+    void uptimeAndLastRun();
 };
 
 void TstServiceListModel::updatesRows()
@@ -36,9 +37,26 @@ void TstServiceListModel::updatesRows()
     model.updateStatus(named("db", TargetHealth::Up));
     QCOMPARE(changed.count(), 1);
     QCOMPARE(model.upCount(), 1);
-    QCOMPARE(model.data(model.index(1), ServiceListModel::HealthRole).toInt(), int(TargetHealth::Up));
+    QCOMPARE(model.data(model.index(1, 0), ServiceListModel::HealthRole).toInt(), int(TargetHealth::Up));
     model.updateStatus(named("new"));
     QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.columnCount(), 3);
+}
+
+void TstServiceListModel::uptimeAndLastRun()
+{
+    ServiceListModel model;
+    TargetStatus s = named("api", TargetHealth::Up);
+    s.lastRunMs = 1'000'000;
+    model.setTargets({s, named("db")});
+    model.setNow(1'030'000);
+    model.setUptime({{QStringLiteral("api"), 0.99876}});
+    QCOMPARE(model.data(model.index(0, ServiceListModel::UptimeColumn), Qt::DisplayRole).toString(),
+             QStringLiteral("99.88%"));
+    QCOMPARE(model.data(model.index(1, ServiceListModel::UptimeColumn), Qt::DisplayRole).toString(),
+             QStringLiteral("–"));
+    QCOMPARE(model.data(model.index(0, ServiceListModel::LastRunColumn), Qt::DisplayRole).toString(),
+             QStringLiteral("30 s ago"));
 }
 
 void TstServiceListModel::tooltipEscapesErrors()
@@ -47,8 +65,8 @@ void TstServiceListModel::tooltipEscapesErrors()
     TargetStatus s = named("<b>api</b>", TargetHealth::Down);
     s.lastError = "<img src=x onerror=alert(1)> refused";
     model.setTargets({s});
-    QCOMPARE(model.data(model.index(0), Qt::DisplayRole).toString(), QStringLiteral("<b>api</b>"));
-    const QString tip = model.data(model.index(0), Qt::ToolTipRole).toString();
+    QCOMPARE(model.data(model.index(0, 0), Qt::DisplayRole).toString(), QStringLiteral("<b>api</b>"));
+    const QString tip = model.data(model.index(0, 0), Qt::ToolTipRole).toString();
     QTextDocument doc;
     doc.setHtml(tip);
     const QString shown = doc.toPlainText();

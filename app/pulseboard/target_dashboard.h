@@ -1,0 +1,19 @@
+// targetDashboard: the drill-down view of one target, as a dashboard built from its kind.
+#pragma once
+
+#include "core/config.h"
+
+#include <string>
+#include <string_view>
+
+namespace pulse {
+
+/// promqlString quotes a value as a PromQL string literal ("api \"v2\"" stays one label value).
+std::string promqlString(std::string_view value);
+
+/// targetDashboard is the target's own charts: `up`/`probe_success`, its latency, and what its kind
+/// provides (request rate, error ratio for the demo-style HTTP metrics it exposes), all filtered to
+/// `job="<name>"`.
+DashboardConfig targetDashboard(const TargetConfig &target);
+
+} // namespace pulse

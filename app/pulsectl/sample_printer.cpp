@@ -1,0 +1,76 @@
+// SamplePrinter: JSON escaping and number formatting for sample lines.
+#include "app/pulsectl/sample_printer.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace pulse::cli {
+
+namespace {
+
+void appendJsonString(std::string &out, std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += "\\u00";
+                out += kHex[(c >> 4) & 0xF];
+                out += kHex[c & 0xF];
+            } else {
+                out += c; // the parser has checked that label values are valid UTF-8
+            }
+        }
+    }
+    out += '"';
+}
+
+void appendJsonNumber(std::string &out, double value)
+{
+    if (std::isnan(value)) {
+        out += "\"NaN\"";
+        return;
+    }
+    if (std::isinf(value)) {
+        out += value > 0 ? "\"+Inf\"" : "\"-Inf\"";
+        return;
+    }
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+}
+
+} // namespace
+
+void SamplePrinter::sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
+                           std::optional<std::int64_t> timestampMs)
+{
+    m_out += "{\"name\":";
+    appendJsonString(m_out, name);
+    m_out += ",\"labels\":{";
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0)
+            m_out += ',';
+        appendJsonString(m_out, labels[i].name);
+        m_out += ':';
+        appendJsonString(m_out, labels[i].value);
+    }
+    m_out += "},\"value\":";
+    appendJsonNumber(m_out, value);
+    if (timestampMs) {
+        m_out += ",\"timestamp_ms\":";
+        m_out += std::to_string(*timestampMs);
+    }
+    m_out += "}\n";
+}
+
+} // namespace pulse::cli

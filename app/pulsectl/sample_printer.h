@@ -1,0 +1,32 @@
+// SamplePrinter: renders parsed samples as JSON lines, the output of `parse-metrics` and `scrape`.
+#pragma once
+
+#include "core/exposition_parser.h"
+
+#include <string>
+
+namespace pulse::cli {
+
+/// SamplePrinter is an ExpositionVisitor that appends one line per sample to `out`:
+///   {"name":"...","labels":{...},"value":1.5,"timestamp_ms":123}
+/// NaN and infinities are written as the strings "NaN", "+Inf", "-Inf" (JSON has no literal for
+/// them); timestamp_ms only when the sample has one. The caller prints `out` only after the parse
+/// succeeded, because a parse is all-or-nothing.
+class SamplePrinter final : public ExpositionVisitor {
+public:
+    explicit SamplePrinter(std::string &out) : m_out(out) {}
+
+    void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
+                std::optional<std::int64_t> timestampMs) override;
+
+private:
+    std::string &m_out;
+};
+
+/// SampleCounter lets a parse run without output; the parse's ParseStats has the counts.
+class SampleCounter final : public ExpositionVisitor {
+public:
+    void sample(std::string_view, const LabelView *, std::size_t, double, std::optional<std::int64_t>) override {}
+};
+
+} // namespace pulse::cli

@@ -1,0 +1,335 @@
+// storage_bench: the SQLite history through its real paths.
+//   storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] [--write-openmetrics FILE]
+// 1. ingest: N samples over S series (node_exporter-like mix: integral counters, integral and
+//    two-decimal gauges, constants) at a regular interval through SampleWriter; then bytes/sample of
+//    the whole file after a WAL checkpoint and VACUUM, with a breakdown per table.
+// 2. queries on a second file: one series 1 day at 1 s (86,400 raw points); 30 days at 1 h through
+//    the 1-hour rollups; sum by (route) (rate(http_requests_total[5m])) over 1 day at 60 s for 100
+//    series, raw and through the 1-minute rollups.
+// --write-openmetrics writes the ingest data set as OpenMetrics, for promtool's backfill.
+// Prints key=value lines.
+#include "core/promql/engine.h"
+#include "storage/sample_writer.h"
+#include "storage/series_head.h"
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_history.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace pulse;
+using namespace pulse::storage;
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+double secondsSince(SteadyClock::time_point t0)
+{
+    return std::chrono::duration<double>(SteadyClock::now() - t0).count();
+}
+
+constexpr std::int64_t kT0 = 1'699'999'200'000;
+
+// SeriesModel produces one series' values, shaped like a node_exporter scrape: a quarter constant
+// (info metrics, file-system sizes), a quarter CPU-seconds-like counters with two decimals, a fifth
+// small integral counters (packets, interrupts), a tenth byte counters with large random steps, and
+// a fifth integral gauges that move now and then (memory in pages).
+struct SeriesModel {
+    std::string metric;
+    Labels labels;
+    int kind = 0;
+    double value = 0;
+
+    double next(std::mt19937_64 &rng)
+    {
+        switch (kind) {
+        case 1:
+            value = std::round((value + 14.9 + static_cast<double>(rng() % 11) / 100) * 100) / 100;
+            break;
+        case 2:
+            value += static_cast<double>(rng() % 50);
+            break;
+        case 3:
+            value += static_cast<double>(rng() % 100'000);
+            break;
+        case 4:
+            if (rng() % 8 == 0)
+                value += static_cast<double>(static_cast<int>(rng() % 9) - 4) * 4096;
+            break;
+        default:
+            break;
+        }
+        return value;
+    }
+};
+
+std::vector<SeriesModel> makeModels(int count)
+{
+    static const char *kNames[] = {"node_filesystem_size_bytes", "node_cpu_seconds_total",
+                                   "node_network_receive_packets_total", "node_network_receive_bytes_total",
+                                   "node_memory_Active_bytes"};
+    static const int kKindOf[20] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 4, 4};
+    std::vector<SeriesModel> models;
+    for (int i = 0; i < count; ++i) {
+        SeriesModel m;
+        m.kind = kKindOf[i % 20];
+        m.metric = kNames[m.kind];
+        m.labels = Labels({{"instance", "host-" + std::to_string(i / 50) + ":9100"},
+                           {"job", "node"},
+                           {"device", "dev" + std::to_string(i % 50)}});
+        m.value = m.kind == 0 ? 1e11 + i : m.kind == 4 ? 1 << 30 : 1000 + i;
+        models.push_back(std::move(m));
+    }
+    return models;
+}
+
+// jitterMs models Prometheus's scrape timestamps: aligned to the schedule when within its 2 ms
+// tolerance (--scrape.adjust-timestamps), a few milliseconds late now and then.
+std::int64_t jitterMs(std::mt19937_64 &rng)
+{
+    return rng() % 100 == 0 ? 3 + static_cast<std::int64_t>(rng() % 18) : 0;
+}
+
+std::int64_t fileSize(const std::string &path)
+{
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : static_cast<std::int64_t>(n);
+}
+
+std::int64_t scalar(SqliteDb &db, const char *sql)
+{
+    auto s = db.prepare(sql);
+    if (!s)
+        return -1;
+    auto row = s->step();
+    if (!row || !*row)
+        return -1;
+    return static_cast<std::int64_t>(s->columnDouble(0));
+}
+
+int ingest(const std::string &dir, std::int64_t samples, int seriesCount, std::int64_t intervalMs,
+           const std::string &openMetricsPath)
+{
+    const std::string path = dir + "/ingest.db";
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + "-wal");
+    std::filesystem::remove(path + "-shm");
+    auto models = makeModels(seriesCount);
+    const std::int64_t rounds = samples / seriesCount;
+    SampleWriterOptions options;
+    options.queueCapacity = 200'000;
+    auto writer = SampleWriter::open(path, options);
+    if (!writer) {
+        std::cerr << writer.error().message << '\n';
+        return 1;
+    }
+    std::mt19937_64 rng(42);
+    std::mt19937_64 jitter(7);
+    const auto t0 = SteadyClock::now();
+    for (std::int64_t r = 0; r < rounds; ++r) {
+        MetricBatch batch;
+        batch.samples.reserve(models.size());
+        const std::int64_t ts = kT0 + r * intervalMs;
+        for (auto &m : models)
+            batch.samples.push_back(Sample{m.metric, m.labels, ts + jitterMs(jitter), m.next(rng)});
+        (*writer)->appendWait(std::move(batch));
+    }
+    if (auto r = (*writer)->flush(); !r) {
+        std::cerr << r.error().message << '\n';
+        return 1;
+    }
+    const double seconds = secondsSince(t0);
+    const WriterStatus status = (*writer)->status();
+    writer->reset();
+    std::printf("ingest_samples=%llu\ningest_series=%d\ningest_interval_ms=%lld\ningest_seconds=%.3f\n"
+                "ingest_samples_per_s=%.0f\ningest_dropped=%llu\n",
+                static_cast<unsigned long long>(status.committedSamples), seriesCount,
+                static_cast<long long>(intervalMs), seconds, static_cast<double>(status.committedSamples) / seconds,
+                static_cast<unsigned long long>(status.droppedSamples));
+
+    auto db = SqliteDb::open(path);
+    if (!db)
+        return 1;
+    (void)db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    const std::int64_t before = fileSize(path);
+    (void)db->exec("VACUUM");
+    (void)db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    const std::int64_t after = fileSize(path) + fileSize(path + "-wal");
+    const auto n = static_cast<double>(status.committedSamples);
+    std::printf("file_bytes_before_vacuum=%lld\nfile_bytes=%lld\nbytes_per_sample=%.3f\n",
+                static_cast<long long>(before), static_cast<long long>(after), static_cast<double>(after) / n);
+    std::printf("raw_chunk_bytes_per_sample=%.3f\nrollup_bytes_per_sample=%.3f\n",
+                static_cast<double>(scalar(*db, "SELECT (SELECT total(length(data)) FROM chunk) + "
+                                                "(SELECT total(length(data)) FROM head_chunk)")) /
+                    n,
+                static_cast<double>(scalar(*db, "SELECT (SELECT total(length(data)) FROM rollup_chunk) + "
+                                                "(SELECT total(length(data)) FROM rollup_head)")) /
+                    n);
+
+    if (!openMetricsPath.empty()) {
+        // The same values again (same seeds), series by series as OpenMetrics wants them.
+        std::ofstream om(openMetricsPath);
+        std::mt19937_64 rng2(42), jitter2(7);
+        std::vector<std::vector<std::pair<std::int64_t, double>>> points(models.size());
+        auto fresh = makeModels(seriesCount);
+        for (std::int64_t r = 0; r < rounds; ++r)
+            for (std::size_t i = 0; i < fresh.size(); ++i)
+                points[i].emplace_back(kT0 + r * intervalMs + jitterMs(jitter2), fresh[i].next(rng2));
+        // OpenMetrics wants a family's samples together: write the series grouped by metric name.
+        for (int kind = 0; kind < 5; ++kind) {
+            for (std::size_t i = 0; i < fresh.size(); ++i) {
+                if (fresh[i].kind != kind)
+                    continue;
+                const std::string prefix = fresh[i].metric + fresh[i].labels.toString();
+                for (const auto &[t, v] : points[i]) {
+                    char buf[64];
+                    std::snprintf(buf, sizeof buf, " %.17g %lld.%03lld\n", v, static_cast<long long>(t / 1000),
+                                  static_cast<long long>(t % 1000));
+                    om << prefix << buf;
+                }
+            }
+        }
+        om << "# EOF\n";
+    }
+    return 0;
+}
+
+template <class F> double medianMs(int runs, F f)
+{
+    std::vector<double> times;
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = SteadyClock::now();
+        f();
+        times.push_back(secondsSince(t0) * 1000);
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
+int queries(const std::string &dir)
+{
+    const std::string path = dir + "/query.db";
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + "-wal");
+    std::filesystem::remove(path + "-shm");
+    constexpr std::int64_t kDay = 86'400'000;
+    {
+        auto writer = SampleWriter::open(path);
+        if (!writer)
+            return 1;
+        std::mt19937_64 rng(1);
+        // One gauge at 1 s for a day, then 30 days of a 10 s gauge.
+        MetricBatch b;
+        for (std::int64_t i = 0; i < 86'400; ++i) {
+            b.samples.push_back(Sample{"cpu_temp", Labels({{"host", "a"}}), kT0 + i * 1000,
+                                       std::round(4000 + static_cast<double>(rng() % 400)) / 100});
+            if (b.samples.size() == 10'000)
+                (*writer)->appendWait(std::exchange(b, MetricBatch{}));
+        }
+        for (std::int64_t i = 0; i < 30 * 8640; ++i) {
+            b.samples.push_back(Sample{"disk_used", Labels({{"host", "a"}}), kT0 + i * 10'000,
+                                       static_cast<double>(1'000'000 + i * 7 + static_cast<std::int64_t>(rng() % 5))});
+            if (b.samples.size() == 10'000)
+                (*writer)->appendWait(std::exchange(b, MetricBatch{}));
+        }
+        // 100 request counters (10 routes x 10 instances) at 15 s for a day.
+        for (std::int64_t t = 0; t < kDay; t += 15'000) {
+            for (int s = 0; s < 100; ++s)
+                b.samples.push_back(Sample{
+                    "http_requests_total",
+                    Labels({{"route", "/r" + std::to_string(s % 10)}, {"instance", "i" + std::to_string(s / 10)}}),
+                    kT0 + t, static_cast<double>(t / 15'000 * (s + 1) + static_cast<std::int64_t>(rng() % 3))});
+            if (b.samples.size() >= 10'000)
+                (*writer)->appendWait(std::exchange(b, MetricBatch{}));
+        }
+        (*writer)->appendWait(std::move(b));
+        if (!(*writer)->flush())
+            return 1;
+    }
+    auto history = SqliteHistory::open(path);
+    if (!history) {
+        std::cerr << history.error().message << '\n';
+        return 1;
+    }
+    const SqliteHistory &h = **history;
+    const std::vector<LabelMatcher> temp = {{"__name__", LabelMatcher::Op::Equal, "cpu_temp"}};
+    std::size_t points = 0;
+    const double selectMs = medianMs(21, [&] {
+        auto r = h.select(temp, kT0, kT0 + kDay - 1);
+        points = r && !r->empty() ? r->front().values.size() : 0;
+    });
+    std::printf("query_1d_1s_points=%zu\nquery_1d_1s_select_ms=%.3f\n", points, selectMs);
+
+    std::size_t hourPoints = 0;
+    const std::int64_t end30 = kT0 + 30 * kDay;
+    const double rollupMs = medianMs(21, [&] {
+        auto r = promql::Engine(h.readerForStep(3'600'000))
+                     .rangeQuery("disk_used", end30 - 30 * kDay + 3'600'000, end30, 3'600'000);
+        hourPoints = r && !r->matrix.empty() ? r->matrix.front().points.size() : 0;
+    });
+    const double rawMs = medianMs(5, [&] {
+        auto r = promql::Engine(h).rangeQuery("disk_used", end30 - 30 * kDay + 3'600'000, end30, 3'600'000);
+        (void)r;
+    });
+    std::printf("query_30d_1h_points=%zu\nquery_30d_1h_rollup_ms=%.3f\nquery_30d_1h_raw_ms=%.3f\n", hourPoints,
+                rollupMs, rawMs);
+
+    const char *sumRate = "sum by (route) (rate(http_requests_total[5m]))";
+    std::size_t groups = 0;
+    const double sumRawMs = medianMs(5, [&] {
+        auto r = promql::Engine(h).rangeQuery(sumRate, kT0 + 600'000, kT0 + kDay - 1, 60'000);
+        groups = r ? r->matrix.size() : 0;
+    });
+    const double sumRollupMs = medianMs(5, [&] {
+        auto r = promql::Engine(h.readerForStep(60'000)).rangeQuery(sumRate, kT0 + 600'000, kT0 + kDay - 1, 60'000);
+        (void)r;
+    });
+    std::printf("query_sum_rate_groups=%zu\nquery_sum_rate_raw_ms=%.3f\nquery_sum_rate_rollup_ms=%.3f\n", groups,
+                sumRawMs, sumRollupMs);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::string dir = ".";
+    std::string openMetrics;
+    std::int64_t samples = 10'000'000;
+    int series = 1000;
+    std::int64_t intervalMs = 15'000;
+    bool runQueries = true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--dir" && i + 1 < argc)
+            dir = argv[++i];
+        else if (a == "--samples" && i + 1 < argc)
+            samples = std::atoll(argv[++i]);
+        else if (a == "--series" && i + 1 < argc)
+            series = std::atoi(argv[++i]);
+        else if (a == "--interval-ms" && i + 1 < argc)
+            intervalMs = std::atoll(argv[++i]);
+        else if (a == "--write-openmetrics" && i + 1 < argc)
+            openMetrics = argv[++i];
+        else if (a == "--no-queries")
+            runQueries = false;
+        else {
+            std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
+                         "[--write-openmetrics FILE] [--no-queries]\n";
+            return 2;
+        }
+    }
+    if (int rc = ingest(dir, samples, series, intervalMs, openMetrics); rc != 0)
+        return rc;
+    return runQueries ? queries(dir) : 0;
+}

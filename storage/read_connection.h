@@ -1,0 +1,57 @@
+// ReadConnection: one read-only connection to the history with its prepared statements and a
+// cache of the series catalogue. Used by one query at a time (SqliteHistory pools them).
+#pragma once
+
+#include "core/error.h"
+#include "core/history_reader.h"
+#include "storage/rollup_bucket.h"
+#include "storage/sqlite_db.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace pulse::storage {
+
+struct CatalogEntry {
+    std::int64_t id = 0;
+    std::string metric;
+    Labels labels;
+};
+
+class ReadConnection {
+public:
+    static Result<std::unique_ptr<ReadConnection>> open(const std::string &path);
+    ~ReadConnection();
+
+    /// begin/end bracket one query in a read transaction, so it sees one committed snapshot (WAL
+    /// readers never wait for the writer).
+    Result<void> begin();
+    void end();
+
+    /// matchSeries returns the catalogue entries matching every matcher. Equality matchers go
+    /// through the series_label index; the rest are tested on the candidates in memory.
+    Result<std::vector<const CatalogEntry *>> matchSeries(std::span<const LabelMatcher> matchers);
+    /// readSamples appends a series' raw samples within [startMs, endMs], oldest first.
+    Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
+                             std::vector<std::int64_t> &timestampsMs, std::vector<double> &values);
+    /// readRollups appends a series' buckets at `resolutionMs` whose start is in [startMs, endMs].
+    Result<void> readRollups(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
+                             std::vector<RollupBucket> &out);
+
+private:
+    struct Statements;
+    explicit ReadConnection(SqliteDb db);
+    Result<void> refreshCatalog();
+
+    SqliteDb m_db;
+    std::unique_ptr<Statements> m_stmts;
+    std::vector<CatalogEntry> m_entries;
+    std::unordered_map<std::int64_t, std::size_t> m_byId;
+    std::int64_t m_maxId = 0;
+};
+
+} // namespace pulse::storage

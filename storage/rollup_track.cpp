@@ -1,0 +1,71 @@
+// Rollup maintenance per series and resolution (state diagram in rollup_track.h).
+#include "storage/rollup_track.h"
+
+namespace pulse::storage {
+
+void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double value, std::vector<SealedChunk> &sealed)
+{
+    const std::int64_t start = bucketStart(timestampMs, m_resolutionMs);
+    if (m_hasOpen && start != m_open.startMs)
+        closeOpen(seriesId, sealed);
+    if (!m_hasOpen) {
+        m_open = RollupBucket{};
+        m_open.startMs = start;
+        m_hasOpen = true;
+    }
+    m_open.add(timestampMs, value);
+}
+
+void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sealed)
+{
+    const bool full =
+        m_closed.count() >= kRollupChunkBuckets ||
+        (m_closed.count() > 0 && m_open.startMs - m_closed.firstStartMs() >= kRollupChunkBuckets * m_resolutionMs);
+    if (full) {
+        sealed.push_back(SealedChunk{seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),
+                                     m_closed.count(), m_closed.bytes()});
+        m_closed = RollupEncoder{};
+    }
+    // A bucket holding only staleness markers has nothing to say.
+    if (m_open.count > 0)
+        m_closed = withBucket(m_closed, m_open);
+    m_hasOpen = false;
+}
+
+RollupEncoder RollupTrack::withBucket(const RollupEncoder &closed, const RollupBucket &bucket)
+{
+    if (closed.count() == 0)
+        return RollupEncoder::encodeAll({bucket});
+    RollupEncoder copy = closed;
+    if (copy.append(bucket))
+        return copy;
+    // The bucket needs more decimals (or XOR): recode the chunk so far with it.
+    std::vector<RollupBucket> all;
+    if (!decodeRollups(closed.bytes(), INT64_MIN, INT64_MAX, all))
+        all.clear();
+    all.push_back(bucket);
+    return RollupEncoder::encodeAll(all);
+}
+
+std::string RollupTrack::headBytes() const
+{
+    return (m_hasOpen ? withBucket(m_closed, m_open) : m_closed).bytes();
+}
+
+Result<void> RollupTrack::restore(std::string_view headRow)
+{
+    std::vector<RollupBucket> buckets;
+    if (auto r = decodeRollups(headRow, INT64_MIN, INT64_MAX, buckets); !r)
+        return r;
+    m_closed = RollupEncoder{};
+    m_hasOpen = false;
+    if (buckets.empty())
+        return {};
+    m_open = buckets.back();
+    buckets.pop_back();
+    m_closed = RollupEncoder::encodeAll(buckets);
+    m_hasOpen = true;
+    return {};
+}
+
+} // namespace pulse::storage

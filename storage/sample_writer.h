@@ -1,0 +1,102 @@
+// SampleWriter: the history writer thread. Collectors hand it batches (SampleSink); it owns the
+// only write connection and commits them in one transaction every flushInterval or commitSamples.
+//
+//   collector threads --append()--> bounded queue (drops + counts when full)
+//                                        | woken by data, flush(), stop() or the flush deadline
+//                                        v
+//                          writer thread: StoreWriter::add → commit → retention slice
+//
+// A failed commit (disk full, I/O error) keeps the data in memory, reports status().ok == false
+// with the reason, and is retried at the next flush deadline; collection continues meanwhile (the
+// queue drops and counts what it cannot hold).
+#pragma once
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/metric_batch.h"
+#include "storage/store_writer.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace pulse::storage {
+
+/// WriterStatus is a snapshot of the writer's health, safe to copy to any thread.
+struct WriterStatus {
+    bool ok = true;
+    std::string error; ///< the last failure, empty when ok
+    std::uint64_t committedSamples = 0;
+    std::uint64_t droppedSamples = 0; ///< queue full
+    std::uint64_t outOfOrderSamples = 0;
+    std::uint64_t outOfRangeSamples = 0;
+    std::uint64_t seriesCount = 0;
+    std::int64_t committedUpToMs = 0; ///< newest sample timestamp made durable
+};
+
+struct SampleWriterOptions {
+    std::size_t queueCapacity = 100'000; ///< samples waiting for the writer
+    std::chrono::milliseconds flushInterval{250};
+    std::size_t commitSamples = 1'000'000; ///< commit early when this many samples are pending
+    RetentionMs retention;                 ///< all zero: keep everything
+    std::chrono::milliseconds retentionInterval{60'000};
+    const Clock *clock = nullptr; ///< for retention horizons; null = the system clock
+    /// onCommit runs on the writer thread after every commit attempt; keep it short.
+    std::function<void(const WriterStatus &)> onCommit;
+};
+
+class SampleWriter final : public SampleSink {
+public:
+    static Result<std::unique_ptr<SampleWriter>> open(const std::string &path, SampleWriterOptions options = {});
+    ~SampleWriter() override;
+
+    /// append queues a batch, or drops and counts it when the queue is full. Thread-safe, never blocks
+    /// on I/O.
+    void append(MetricBatch batch) override;
+    /// appendWait queues a batch, waiting for room (bulk import and benchmarks). Thread-safe.
+    void appendWait(MetricBatch batch);
+    /// flush waits until everything queued before the call is committed; returns the commit error if
+    /// that failed. Thread-safe.
+    Result<void> flush();
+    /// stop drains the queue, commits and joins the thread. Called by the destructor.
+    void stop();
+
+    WriterStatus status() const;
+
+private:
+    SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOptions options);
+    // Runs on the writer thread.
+    void run();
+    // Runs on the writer thread.
+    void commitNow();
+
+    std::unique_ptr<StoreWriter> m_writer;
+    SampleWriterOptions m_options;
+    SystemClock m_systemClock;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;    // writer waits for work
+    std::condition_variable m_room;    // appendWait waits for queue space
+    std::condition_variable m_flushed; // flush() waits for its generation
+    std::deque<MetricBatch> m_queue;
+    std::size_t m_queuedSamples = 0;
+    std::uint64_t m_flushRequested = 0;
+    std::uint64_t m_flushServed = 0;
+    bool m_stopping = false;
+    bool m_threadDone = false;
+    WriterStatus m_status;
+    std::uint64_t m_dropped = 0;
+
+    // Writer-thread only.
+    std::int64_t m_maxAddedTs = INT64_MIN;
+
+    std::thread m_thread;
+};
+
+} // namespace pulse::storage

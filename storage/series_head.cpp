@@ -1,0 +1,79 @@
+// Per-series head state of the writer (chunk lifecycle in series_head.h).
+#include "storage/series_head.h"
+
+#include "storage/chunk_decoder.h"
+
+namespace pulse::storage {
+
+SeriesHead::SeriesHead(std::int64_t seriesId) : m_id(seriesId) {}
+
+bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<SealedChunk> &sealed)
+{
+    if (m_hasLast && timestampMs <= m_lastTs)
+        return false;
+    if (m_chunk.count() >= kSealSamples ||
+        (m_chunk.count() > 0 &&
+         static_cast<std::uint64_t>(timestampMs) - static_cast<std::uint64_t>(m_chunk.firstTimestampMs()) >=
+             static_cast<std::uint64_t>(kMaxChunkSpanMs)))
+        sealChunk(sealed);
+    if (m_chunk.count() == 0) {
+        const int decimals = m_preferDecimal ? ChunkEncoder::decimalsNeeded(value) : -1;
+        m_chunk = decimals >= 0 ? ChunkEncoder(ValueCoding::Decimal, decimals) : ChunkEncoder(ValueCoding::Xor);
+    }
+    if (!m_chunk.append(timestampMs, value)) {
+        // More decimals than the chunk was started with: recode with as many, or as XOR floats when
+        // the value is no short decimal at all.
+        const int decimals = ChunkEncoder::decimalsNeeded(value);
+        ChunkEncoder recoded;
+        const std::string old = m_chunk.bytes();
+        if (decimals < 0 || !ChunkEncoder::recode(old, ValueCoding::Decimal, decimals, recoded)) {
+            ChunkEncoder::recode(old, ValueCoding::Xor, 0, recoded);
+            // A series that was no short decimal once will likely be so again; don't thrash.
+            m_preferDecimal = false;
+        }
+        m_chunk = std::move(recoded);
+        m_chunk.append(timestampMs, value);
+    }
+    m_m1.add(m_id, timestampMs, value, sealed);
+    m_h1.add(m_id, timestampMs, value, sealed);
+    m_lastTs = timestampMs;
+    m_hasLast = true;
+    m_dirty = true;
+    return true;
+}
+
+void SeriesHead::sealChunk(std::vector<SealedChunk> &sealed)
+{
+    sealed.push_back(
+        SealedChunk{m_id, 0, m_chunk.firstTimestampMs(), m_chunk.lastTimestampMs(), m_chunk.count(), m_chunk.bytes()});
+    m_preferDecimal = m_chunk.coding() == ValueCoding::Decimal;
+    m_chunk = ChunkEncoder();
+}
+
+Result<void> SeriesHead::restoreChunk(std::string_view headRow)
+{
+    ChunkDecoder probe(headRow);
+    if (!probe.valid())
+        return fail("corrupt head chunk of series " + std::to_string(m_id));
+    if (!ChunkEncoder::recode(headRow, probe.coding(), probe.decimals(), m_chunk))
+        return fail("corrupt head chunk of series " + std::to_string(m_id));
+    if (m_chunk.count() > 0)
+        setLastTimestamp(m_chunk.lastTimestampMs());
+    m_preferDecimal = probe.coding() == ValueCoding::Decimal;
+    return {};
+}
+
+Result<void> SeriesHead::restoreRollup(std::int64_t resolutionMs, std::string_view headRow)
+{
+    return resolutionMs == kRollup1hMs ? m_h1.restore(headRow) : m_m1.restore(headRow);
+}
+
+void SeriesHead::setLastTimestamp(std::int64_t timestampMs)
+{
+    if (!m_hasLast || timestampMs > m_lastTs) {
+        m_lastTs = timestampMs;
+        m_hasLast = true;
+    }
+}
+
+} // namespace pulse::storage

@@ -1,0 +1,66 @@
+// SeriesHead: everything the writer keeps in memory for one series — the open raw chunk and the
+// 1-minute and 1-hour rollup tracks.
+//
+// Raw chunk lifecycle:
+//
+//   empty --append--> open (head_chunk row, rewritten at each commit)
+//     ^                 | append when the chunk holds kSealSamples samples or would span ≥ kMaxChunkSpanMs
+//     |                 v
+//     +------------- sealed (SealedChunk → `chunk` row, immutable) ; the sample opens the next chunk
+//
+// A Decimal chunk that meets a value with more decimals is recoded in place with more decimals, or
+// as XOR floats when the value is no short decimal (SeriesHead::append).
+#pragma once
+
+#include "core/error.h"
+#include "storage/chunk_encoder.h"
+#include "storage/rollup_track.h"
+#include "storage/sealed_chunk.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pulse::storage {
+
+inline constexpr int kSealSamples = 240;
+inline constexpr std::int64_t kMaxChunkSpanMs = 2 * 3600 * 1000;
+inline constexpr std::int64_t kRollup1mMs = 60'000;
+inline constexpr std::int64_t kRollup1hMs = 3'600'000;
+
+class SeriesHead {
+public:
+    explicit SeriesHead(std::int64_t seriesId);
+
+    /// append adds a sample. Returns false (and changes nothing) when it is not newer than the last
+    /// sample of the series. Sealed chunks are appended to `sealed`.
+    bool append(std::int64_t timestampMs, double value, std::vector<SealedChunk> &sealed);
+
+    /// restoreChunk / restoreRollup rebuild state from the rows written before a restart.
+    Result<void> restoreChunk(std::string_view headRow);
+    Result<void> restoreRollup(std::int64_t resolutionMs, std::string_view headRow);
+    /// setLastTimestamp tells a head without an open chunk where the series' sealed data ends.
+    void setLastTimestamp(std::int64_t timestampMs);
+
+    std::int64_t seriesId() const { return m_id; }
+    const ChunkEncoder &chunk() const { return m_chunk; }
+    const RollupTrack &rollup1m() const { return m_m1; }
+    const RollupTrack &rollup1h() const { return m_h1; }
+    /// dirty: appended to since the last commit wrote the head rows.
+    bool dirty() const { return m_dirty; }
+    void markClean() { m_dirty = false; }
+
+private:
+    void sealChunk(std::vector<SealedChunk> &sealed);
+
+    std::int64_t m_id;
+    ChunkEncoder m_chunk;
+    RollupTrack m_m1{kRollup1mMs};
+    RollupTrack m_h1{kRollup1hMs};
+    std::int64_t m_lastTs = INT64_MIN;
+    bool m_hasLast = false;
+    bool m_dirty = false;
+    bool m_preferDecimal = true;
+};
+
+} // namespace pulse::storage

@@ -1,0 +1,61 @@
+// SqliteHistory: the HistoryReader over the SQLite history, plus rollup access and the query
+// planner's choice of resolution.
+//
+// Each query borrows a ReadConnection from a small pool (opening one when all are busy), so queries
+// from several threads run in parallel and never wait for the writer (WAL snapshots).
+#pragma once
+
+#include "core/error.h"
+#include "core/history_reader.h"
+#include "storage/rollup_bucket.h"
+#include "storage/rollup_reader.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace pulse::storage {
+
+class ReadConnection;
+
+/// RollupSeries is one series' buckets at one resolution, oldest first.
+struct RollupSeries {
+    std::string metric;
+    Labels labels;
+    std::vector<RollupBucket> buckets;
+};
+
+class SqliteHistory final : public HistoryReader {
+public:
+    /// open checks the file (ours, current schema) and keeps one connection ready.
+    static Result<std::unique_ptr<SqliteHistory>> open(const std::string &path);
+    ~SqliteHistory() override;
+
+    /// select returns raw samples (staleness markers included). Thread-safe.
+    Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                           std::int64_t endMs) const override;
+    /// selectRollups returns the buckets at `resolutionMs` (kRollup1mMs or kRollup1hMs) whose start is in
+    /// [startMs, endMs]. Thread-safe.
+    Result<std::vector<RollupSeries>> selectRollups(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                    std::int64_t endMs, std::int64_t resolutionMs) const;
+
+    /// readerForStep is the query planner's choice: the coarsest resolution not coarser than the step
+    /// (raw below 1 minute). The reader lives as long as this object.
+    const HistoryReader &readerForStep(std::int64_t stepMs) const;
+
+private:
+    explicit SqliteHistory(std::string path);
+    Result<std::unique_ptr<ReadConnection>> acquire() const;
+    void release(std::unique_ptr<ReadConnection> conn) const;
+
+    std::string m_path;
+    mutable std::mutex m_poolMutex;
+    mutable std::vector<std::unique_ptr<ReadConnection>> m_idle;
+    RollupReader m_minutes;
+    RollupReader m_hours;
+};
+
+} // namespace pulse::storage

@@ -1,0 +1,291 @@
+// The writer's commit logic (invariants in store_writer.h). Not thread-safe: one thread drives it.
+#include "storage/store_writer.h"
+
+#include "storage/series_key.h"
+#include "storage/store_schema.h"
+
+#include <sqlite3.h>
+
+namespace pulse::storage {
+
+namespace {
+constexpr std::int64_t kMaxAbsTimestampMs = 1'000'000'000'000'000; // ~31,700 years either side of 1970
+} // namespace
+
+struct StoreWriter::Statements {
+    Statement insertSeries, insertLabel, insertChunk, insertRollup;
+    Statement upsertHead, deleteHead, upsertRollupHead, deleteRollupHead;
+    Statement deleteRawBefore, deleteRollupBefore;
+};
+
+StoreWriter::StoreWriter(SqliteDb db) : m_db(std::move(db)) {}
+StoreWriter::~StoreWriter() = default;
+
+Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string &path)
+{
+    auto db = StoreSchema::openForWrite(path);
+    if (!db)
+        return std::unexpected(db.error());
+    std::unique_ptr<StoreWriter> writer(new StoreWriter(std::move(*db)));
+    if (auto r = writer->prepare(); !r)
+        return std::unexpected(r.error());
+    if (auto r = writer->restore(); !r)
+        return fail("cannot load '" + path + "': " + r.error().message);
+    return writer;
+}
+
+Result<void> StoreWriter::prepare()
+{
+    m_stmts = std::make_unique<Statements>();
+    struct Item {
+        Statement *stmt;
+        const char *sql;
+    };
+    const Item items[] = {
+        {&m_stmts->insertSeries, "INSERT INTO series(id, metric, labels) VALUES (?1, ?2, ?3)"},
+        {&m_stmts->insertLabel, "INSERT OR IGNORE INTO series_label(name, value, series_id) VALUES (?1, ?2, ?3)"},
+        {&m_stmts->insertChunk,
+         "INSERT INTO chunk(series_id, start_ms, end_ms, count, data) VALUES (?1, ?2, ?3, ?4, ?5)"},
+        {&m_stmts->insertRollup, "INSERT INTO rollup_chunk(resolution_ms, series_id, start_ms, end_ms, count, data) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&m_stmts->upsertHead, "INSERT OR REPLACE INTO head_chunk(series_id, start_ms, end_ms, count, data) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5)"},
+        {&m_stmts->deleteHead, "DELETE FROM head_chunk WHERE series_id = ?1"},
+        {&m_stmts->upsertRollupHead,
+         "INSERT OR REPLACE INTO rollup_head(resolution_ms, series_id, start_ms, end_ms, count, data) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&m_stmts->deleteRollupHead, "DELETE FROM rollup_head WHERE resolution_ms = ?1 AND series_id = ?2"},
+        {&m_stmts->deleteRawBefore,
+         "DELETE FROM chunk WHERE id IN (SELECT id FROM chunk WHERE end_ms < ?1 ORDER BY end_ms LIMIT ?2)"},
+        {&m_stmts->deleteRollupBefore,
+         "DELETE FROM rollup_chunk WHERE id IN (SELECT id FROM rollup_chunk WHERE resolution_ms = ?1 AND "
+         "end_ms < ?2 ORDER BY end_ms LIMIT ?3)"},
+    };
+    for (const Item &item : items) {
+        auto stmt = m_db.prepare(item.sql);
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        *item.stmt = std::move(*stmt);
+    }
+    return {};
+}
+
+Result<void> StoreWriter::restore()
+{
+    auto series = m_db.prepare("SELECT id, metric, labels FROM series ORDER BY id");
+    auto lastEnd = m_db.prepare("SELECT end_ms FROM chunk WHERE series_id = ?1 ORDER BY start_ms DESC LIMIT 1");
+    auto heads = m_db.prepare("SELECT series_id, data FROM head_chunk");
+    auto rollups = m_db.prepare("SELECT resolution_ms, series_id, data FROM rollup_head");
+    for (const auto *stmt : {&series, &lastEnd, &heads, &rollups}) {
+        if (!*stmt)
+            return fail("cannot read the series catalogue: " + stmt->error().message);
+    }
+    std::unordered_map<std::int64_t, std::size_t> byId;
+    for (;;) {
+        auto row = series->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        const std::int64_t id = series->columnInt(0);
+        auto labels = decodeLabels(series->columnText(2));
+        if (!labels)
+            return std::unexpected(labels.error());
+        std::string key;
+        appendSeriesKey(key, series->columnText(1), *labels);
+        byId.emplace(id, m_heads.size());
+        m_index.emplace(std::move(key), m_heads.size());
+        m_heads.emplace_back(id);
+        m_nextId = std::max(m_nextId, id + 1);
+        lastEnd->reset();
+        lastEnd->bind(1, id);
+        if (auto r = lastEnd->step(); r && *r)
+            m_heads.back().setLastTimestamp(lastEnd->columnInt(0));
+    }
+    for (;;) {
+        auto row = heads->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        if (auto it = byId.find(heads->columnInt(0)); it != byId.end()) {
+            if (auto r = m_heads[it->second].restoreChunk(heads->columnText(1)); !r)
+                return r;
+        }
+    }
+    for (;;) {
+        auto row = rollups->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        if (auto it = byId.find(rollups->columnInt(1)); it != byId.end()) {
+            if (auto r = m_heads[it->second].restoreRollup(rollups->columnInt(0), rollups->columnText(2)); !r)
+                return r;
+        }
+    }
+    m_counters.seriesCount = m_heads.size();
+    return {};
+}
+
+std::size_t StoreWriter::seriesIndex(std::string_view metric, const Labels &labels)
+{
+    m_keyScratch.clear();
+    appendSeriesKey(m_keyScratch, metric, labels);
+    if (auto it = m_index.find(std::string_view(m_keyScratch)); it != m_index.end())
+        return it->second;
+    const std::size_t index = m_heads.size();
+    m_heads.emplace_back(m_nextId++);
+    m_index.emplace(m_keyScratch, index);
+    m_newSeries.push_back(NewSeries{index, std::string(metric), labels});
+    ++m_counters.seriesCount;
+    return index;
+}
+
+void StoreWriter::add(std::string_view metric, const Labels &labels, std::int64_t timestampMs, double value)
+{
+    if (timestampMs > kMaxAbsTimestampMs || timestampMs < -kMaxAbsTimestampMs) {
+        ++m_counters.outOfRangeSamples;
+        return;
+    }
+    const std::size_t index = seriesIndex(metric, labels);
+    SeriesHead &head = m_heads[index];
+    const bool wasDirty = head.dirty();
+    if (!head.append(timestampMs, value, m_sealed)) {
+        ++m_counters.outOfOrderSamples;
+        return;
+    }
+    if (!wasDirty)
+        m_dirty.push_back(index);
+    ++m_counters.pendingSamples;
+}
+
+void StoreWriter::add(const MetricBatch &batch)
+{
+    for (const Sample &s : batch.samples)
+        add(s.metric, s.labels, s.timestampMs, s.value);
+}
+
+Result<void> StoreWriter::writePending()
+{
+    Statements &st = *m_stmts;
+    for (const NewSeries &n : m_newSeries) {
+        const std::int64_t id = m_heads[n.index].seriesId();
+        st.insertSeries.reset();
+        st.insertSeries.bind(1, id).bindBlob(2, n.metric).bindBlob(3, encodeLabels(n.labels));
+        if (auto r = st.insertSeries.run(); !r)
+            return r;
+        st.insertLabel.reset();
+        st.insertLabel.bindBlob(1, "__name__").bindBlob(2, n.metric).bind(3, id);
+        if (auto r = st.insertLabel.run(); !r)
+            return r;
+        for (const Label &l : n.labels) {
+            st.insertLabel.reset();
+            st.insertLabel.bindBlob(1, l.name).bindBlob(2, l.value).bind(3, id);
+            if (auto r = st.insertLabel.run(); !r)
+                return r;
+        }
+    }
+    for (const SealedChunk &c : m_sealed) {
+        Statement &s = c.resolutionMs == 0 ? st.insertChunk : st.insertRollup;
+        s.reset();
+        int i = 1;
+        if (c.resolutionMs != 0)
+            s.bind(i++, c.resolutionMs);
+        s.bind(i, c.seriesId).bind(i + 1, c.startMs).bind(i + 2, c.endMs).bind(i + 3, std::int64_t{c.count});
+        s.bindBlob(i + 4, c.data);
+        if (auto r = s.run(); !r)
+            return r;
+    }
+    for (std::size_t index : m_dirty) {
+        const SeriesHead &h = m_heads[index];
+        const ChunkEncoder &c = h.chunk();
+        if (c.count() > 0) {
+            st.upsertHead.reset();
+            st.upsertHead.bind(1, h.seriesId()).bind(2, c.firstTimestampMs()).bind(3, c.lastTimestampMs());
+            st.upsertHead.bind(4, std::int64_t{c.count()}).bindBlob(5, c.bytes());
+            if (auto r = st.upsertHead.run(); !r)
+                return r;
+        } else {
+            st.deleteHead.reset();
+            st.deleteHead.bind(1, h.seriesId());
+            if (auto r = st.deleteHead.run(); !r)
+                return r;
+        }
+        for (const RollupTrack *t : {&h.rollup1m(), &h.rollup1h()}) {
+            Statement &s = t->empty() ? st.deleteRollupHead : st.upsertRollupHead;
+            s.reset();
+            s.bind(1, t->resolutionMs()).bind(2, h.seriesId());
+            if (!t->empty()) {
+                s.bind(3, t->headStartMs()).bind(4, t->headEndMs()).bind(5, std::int64_t{t->headCount()});
+                s.bindBlob(6, t->headBytes());
+            }
+            if (auto r = s.run(); !r)
+                return r;
+        }
+    }
+    return {};
+}
+
+Result<void> StoreWriter::commit()
+{
+    if (!hasPending() && m_newSeries.empty())
+        return {};
+    if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
+        return fail("cannot start a write transaction: " + r.error().message);
+    auto written = writePending();
+    if (written) {
+        if (auto r = m_db.exec("COMMIT"); !r)
+            written = std::unexpected(r.error());
+    }
+    if (!written) {
+        (void)m_db.exec("ROLLBACK");
+        return fail("commit failed, " + std::to_string(m_counters.pendingSamples) +
+                    " samples kept in memory for the next attempt: " + written.error().message);
+    }
+    for (std::size_t index : m_dirty)
+        m_heads[index].markClean();
+    m_dirty.clear();
+    m_sealed.clear();
+    m_newSeries.clear();
+    m_counters.committedSamples += m_counters.pendingSamples;
+    m_counters.pendingSamples = 0;
+    return {};
+}
+
+Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows)
+{
+    if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
+        return fail("retention: " + r.error().message);
+    bool more = false;
+    auto run = [&](Statement &s) -> Result<void> {
+        if (auto r = s.run(); !r)
+            return r;
+        const int changed = sqlite3_changes(m_db.handle());
+        m_counters.deletedChunks += static_cast<std::uint64_t>(changed);
+        more = more || changed >= maxRows;
+        return {};
+    };
+    Result<void> result;
+    if (retention.raw > 0) {
+        m_stmts->deleteRawBefore.reset();
+        m_stmts->deleteRawBefore.bind(1, nowMs - retention.raw).bind(2, std::int64_t{maxRows});
+        result = run(m_stmts->deleteRawBefore);
+    }
+    for (auto [resolution, keep] : {std::pair{kRollup1mMs, retention.m1}, std::pair{kRollup1hMs, retention.h1}}) {
+        if (!result || keep <= 0)
+            continue;
+        m_stmts->deleteRollupBefore.reset();
+        m_stmts->deleteRollupBefore.bind(1, resolution).bind(2, nowMs - keep).bind(3, std::int64_t{maxRows});
+        result = run(m_stmts->deleteRollupBefore);
+    }
+    if (result)
+        result = m_db.exec("COMMIT");
+    if (!result) {
+        (void)m_db.exec("ROLLBACK");
+        return fail("retention: " + result.error().message);
+    }
+    return more;
+}
+
+} // namespace pulse::storage

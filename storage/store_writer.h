@@ -1,0 +1,96 @@
+// StoreWriter: the single-threaded core of the history writer. It folds batches into in-memory
+// series heads and makes them durable in one transaction per commit(). SampleWriter runs it on
+// the writer thread; tests and `pulsectl import` may drive it directly.
+//
+// Invariants:
+//  1. Everything added but not yet committed is in memory (heads, sealed chunks, new series); a
+//     failed commit rolls back and leaves it all pending, so the next commit retries it (disk full).
+//  2. Series ids are assigned here (max id + 1), so a rolled-back insert keeps its id on retry.
+//  3. After a commit, `head_chunk`/`rollup_head` rows equal the in-memory heads, so a restart
+//     resumes each series exactly where it stopped.
+#pragma once
+
+#include "core/error.h"
+#include "core/metric_batch.h"
+#include "storage/sealed_chunk.h"
+#include "storage/series_head.h"
+#include "storage/sqlite_db.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pulse::storage {
+
+/// Retention per resolution in milliseconds; 0 keeps data forever.
+struct RetentionMs {
+    std::int64_t raw = 0;
+    std::int64_t m1 = 0;
+    std::int64_t h1 = 0;
+};
+
+struct WriterCounters {
+    std::uint64_t committedSamples = 0;
+    std::uint64_t pendingSamples = 0;
+    std::uint64_t outOfOrderSamples = 0; ///< not newer than the series' last sample
+    std::uint64_t outOfRangeSamples = 0; ///< timestamps beyond ±10^15 ms
+    std::uint64_t seriesCount = 0;
+    std::uint64_t deletedChunks = 0; ///< by retention
+};
+
+class StoreWriter {
+public:
+    /// open opens (creating or migrating) the database and restores the heads of every series.
+    static Result<std::unique_ptr<StoreWriter>> open(const std::string &path);
+    ~StoreWriter();
+    StoreWriter(const StoreWriter &) = delete;
+    StoreWriter &operator=(const StoreWriter &) = delete;
+
+    /// add folds a batch into memory; nothing touches the disk until commit().
+    void add(const MetricBatch &batch);
+    void add(std::string_view metric, const Labels &labels, std::int64_t timestampMs, double value);
+    /// commit writes everything pending in one transaction. On failure nothing is lost from memory.
+    Result<void> commit();
+    /// enforceRetention deletes up to `maxRows` expired chunk rows per table; returns true when more
+    /// may remain. Deletes run in their own short transaction so writes never wait long.
+    Result<bool> enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows);
+
+    const WriterCounters &counters() const { return m_counters; }
+    bool hasPending() const { return m_counters.pendingSamples > 0 || !m_sealed.empty() || !m_dirty.empty(); }
+    SqliteDb &db() { return m_db; }
+
+private:
+    struct Statements;
+    struct NewSeries {
+        std::size_t index;
+        std::string metric;
+        Labels labels;
+    };
+
+    explicit StoreWriter(SqliteDb db);
+    Result<void> prepare();
+    Result<void> restore();
+    Result<void> writePending();
+    std::size_t seriesIndex(std::string_view metric, const Labels &labels);
+
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    };
+
+    SqliteDb m_db;
+    std::unique_ptr<Statements> m_stmts;
+    std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_index;
+    std::vector<SeriesHead> m_heads;
+    std::vector<NewSeries> m_newSeries;
+    std::vector<SealedChunk> m_sealed;
+    std::vector<std::size_t> m_dirty;
+    std::string m_keyScratch;
+    std::int64_t m_nextId = 1;
+    WriterCounters m_counters;
+};
+
+} // namespace pulse::storage

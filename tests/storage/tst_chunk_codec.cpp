@@ -1,0 +1,244 @@
+// Chunk and rollup codecs: exact round trips over random and special values.
+#include "storage/chunk_decoder.h"
+#include "storage/chunk_encoder.h"
+#include "storage/rollup_codec.h"
+
+#include <QTest>
+
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace pulse;
+using namespace pulse::storage;
+
+namespace {
+
+struct Points {
+    std::vector<std::int64_t> ts;
+    std::vector<double> values;
+};
+
+Points decodeAll(const std::string &bytes)
+{
+    Points p;
+    auto r = ChunkDecoder::decodeRange(bytes, INT64_MIN, INT64_MAX, p.ts, p.values);
+    if (!r)
+        qFatal("%s", r.error().message.c_str());
+    return p;
+}
+
+void checkRoundTrip(const Points &in, ValueCoding coding)
+{
+    ChunkEncoder enc(coding);
+    for (std::size_t i = 0; i < in.ts.size(); ++i)
+        QVERIFY(enc.append(in.ts[i], in.values[i]));
+    const Points out = decodeAll(enc.bytes());
+    QCOMPARE(out.ts, in.ts);
+    QCOMPARE(out.values.size(), in.values.size());
+    for (std::size_t i = 0; i < in.values.size(); ++i)
+        QCOMPARE(std::bit_cast<std::uint64_t>(out.values[i]), std::bit_cast<std::uint64_t>(in.values[i]));
+}
+
+} // namespace
+
+class TestChunkCodec : public QObject {
+    Q_OBJECT
+private slots:
+    void specialValues()
+    {
+        Points p;
+        const double specials[] = {staleMarker(),
+                                   std::numeric_limits<double>::quiet_NaN(),
+                                   std::bit_cast<double>(0x7ff8dead0000beefULL),
+                                   std::numeric_limits<double>::infinity(),
+                                   -std::numeric_limits<double>::infinity(),
+                                   -0.0,
+                                   0.0,
+                                   std::numeric_limits<double>::denorm_min(),
+                                   std::numeric_limits<double>::max(),
+                                   -std::numeric_limits<double>::lowest(),
+                                   1.5,
+                                   staleMarker()};
+        std::int64_t t = 1'700'000'000'000;
+        for (double v : specials) {
+            p.ts.push_back(t);
+            p.values.push_back(v);
+            t += 15'000;
+        }
+        checkRoundTrip(p, ValueCoding::Xor);
+        QVERIFY(isStaleMarker(decodeAll([&] {
+                                  ChunkEncoder e;
+                                  e.append(0, staleMarker());
+                                  return e.bytes();
+                              }())
+                                  .values[0]));
+    }
+
+    void decimalCodingRejectsWhatItCannotKeepExact()
+    {
+        QCOMPARE(ChunkEncoder::decimalsNeeded(12345.67), 2);
+        QCOMPARE(ChunkEncoder::decimalsNeeded(0.1), 1);
+        QCOMPARE(ChunkEncoder::decimalsNeeded(0.1 + 0.2), -1);
+        QCOMPARE(ChunkEncoder::decimalsNeeded(-0.0), -1);
+        QCOMPARE(ChunkEncoder::decimalsNeeded(7), 0);
+        ChunkEncoder enc(ValueCoding::Decimal, 0);
+        QVERIFY(enc.append(0, 42));
+        QVERIFY(!enc.append(1, -0.0));
+        QVERIFY(!enc.append(1, 0.5));
+        QVERIFY(!enc.append(1, staleMarker()));
+        QVERIFY(!enc.append(1, 1e300));
+        QVERIFY(enc.append(1, -9007199254740992.0));
+        QCOMPARE(enc.count(), 2);
+        ChunkEncoder recoded;
+        QVERIFY(ChunkEncoder::recode(enc.bytes(), ValueCoding::Xor, 0, recoded));
+        QVERIFY(recoded.append(2, 0.5));
+        const Points out = decodeAll(recoded.bytes());
+        QCOMPARE(out.values, (std::vector<double>{42, -9007199254740992.0, 0.5}));
+    }
+
+    void randomData_data()
+    {
+        QTest::addColumn<int>("seed");
+        for (int seed = 1; seed <= 20; ++seed)
+            QTest::addRow("seed %d", seed) << seed;
+    }
+
+    void randomData()
+    {
+        QFETCH(int, seed);
+        std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
+        Points floats, ints;
+        std::int64_t t = static_cast<std::int64_t>(rng() % 2'000'000'000'000) - 1'000'000'000'000;
+        std::int64_t counter = 0;
+        const int kind = seed % 4;
+        for (int i = 0; i < 1000; ++i) {
+            // Regular scrapes with jitter, occasional gaps, and wild jumps on some seeds.
+            t += kind == 3 ? static_cast<std::int64_t>(rng() >> 20) + 1
+                           : 15'000 + static_cast<std::int64_t>(rng() % 41) - 20;
+            if (rng() % 50 == 0)
+                t += static_cast<std::int64_t>(rng() % 10'000'000);
+            floats.ts.push_back(t);
+            ints.ts.push_back(t);
+            double v = 0;
+            switch (kind) {
+            case 0:
+                v = std::bit_cast<double>(rng());
+                break; // any bit pattern, NaNs included
+            case 1:
+                v = std::round(std::sin(i / 10.0) * 1000) / 100;
+                break;
+            default:
+                v = static_cast<double>(rng() % 1000) * 0.25;
+                break;
+            }
+            floats.values.push_back(v);
+            counter += static_cast<std::int64_t>(rng() % (seed % 2 ? 100 : 1'000'000'000));
+            if (rng() % 200 == 0)
+                counter = 0; // counter reset
+            ints.values.push_back(static_cast<double>(seed % 5 == 0 ? -counter : counter));
+        }
+        checkRoundTrip(floats, ValueCoding::Xor);
+        checkRoundTrip(ints, ValueCoding::Xor);
+        checkRoundTrip(ints, ValueCoding::Decimal);
+        Points decimals = ints;
+        for (double &v : decimals.values)
+            v = static_cast<double>(static_cast<std::int64_t>(v) % 100'000'000) / 1000;
+        ChunkEncoder enc(ValueCoding::Decimal, 3);
+        for (std::size_t i = 0; i < decimals.ts.size(); ++i)
+            QVERIFY(enc.append(decimals.ts[i], decimals.values[i]));
+        QCOMPARE(decodeAll(enc.bytes()).values, decimals.values);
+    }
+
+    void extremeTimestamps()
+    {
+        Points p;
+        for (std::int64_t t : {INT64_MIN, INT64_MIN + 1, std::int64_t{-1}, std::int64_t{0}, INT64_MAX - 1, INT64_MAX}) {
+            p.ts.push_back(t);
+            p.values.push_back(static_cast<double>(p.ts.size()));
+        }
+        checkRoundTrip(p, ValueCoding::Xor);
+        checkRoundTrip(p, ValueCoding::Decimal);
+    }
+
+    void regularScrapesAreSmall()
+    {
+        ChunkEncoder enc(ValueCoding::Decimal, 0);
+        for (int i = 0; i < 240; ++i)
+            QVERIFY(enc.append(1'700'000'000'000 + i * 15'000, 1000.0 + i * 3));
+        // Header + first sample is 19 bytes; every further sample costs two bits.
+        QVERIFY2(enc.bytes().size() < 90, std::to_string(enc.bytes().size()).c_str());
+    }
+
+    void truncatedChunkIsReportedCorrupt()
+    {
+        ChunkEncoder enc;
+        for (int i = 0; i < 100; ++i)
+            enc.append(i * 1000, i * 0.1);
+        std::string bytes = enc.bytes();
+        bytes.resize(bytes.size() / 2);
+        std::vector<std::int64_t> ts;
+        std::vector<double> values;
+        QVERIFY(!ChunkDecoder::decodeRange(bytes, INT64_MIN, INT64_MAX, ts, values));
+        QVERIFY(!ChunkDecoder::decodeRange("x", INT64_MIN, INT64_MAX, ts, values) || ts.empty());
+    }
+
+    void rollupRoundTrip_data()
+    {
+        QTest::addColumn<int>("shape");
+        QTest::addRow("any bits") << 0;
+        QTest::addRow("counter") << 1;
+        QTest::addRow("two decimals") << 2;
+    }
+
+    void rollupRoundTrip()
+    {
+        QFETCH(int, shape);
+        std::mt19937_64 rng(7);
+        std::vector<RollupBucket> in;
+        double level = 1000;
+        for (int i = 0; i < 300; ++i) {
+            RollupBucket b;
+            b.startMs = 1'700'000'000'000 + i * 60'000 + (i > 100 ? 600'000 : 0);
+            b.count = 4 + static_cast<std::int64_t>(rng() % 2);
+            b.lastTimestampMs = b.startMs + 45'000 + static_cast<std::int64_t>(rng() % 100);
+            if (shape == 0) {
+                b.min = i == 5 ? -0.0 : static_cast<double>(rng() % 100);
+                b.max = i == 6 ? std::numeric_limits<double>::infinity() : b.min + 3;
+                b.sum = std::bit_cast<double>(rng());
+                b.last = b.max;
+            } else {
+                const double step =
+                    shape == 1 ? static_cast<double>(rng() % 50) : static_cast<double>(rng() % 1500) / 100;
+                b.min = level;
+                level = shape == 1 ? level + step : std::round((level + step) * 100) / 100;
+                b.max = b.last = level;
+                b.sum = b.min + b.max + (i == 150 ? 0.1 + 0.2 : 0); // one sum that is no short decimal
+            }
+            in.push_back(b);
+        }
+        for (bool all : {false, true}) {
+            RollupEncoder enc;
+            if (all) {
+                enc = RollupEncoder::encodeAll(in);
+            } else {
+                for (const RollupBucket &b : in)
+                    QVERIFY(enc.append(b));
+            }
+            std::vector<RollupBucket> out;
+            QVERIFY(decodeRollups(enc.bytes(), INT64_MIN, INT64_MAX, out));
+            QCOMPARE(out.size(), in.size());
+            for (std::size_t i = 0; i < in.size(); ++i) {
+                QCOMPARE(out[i].startMs, in[i].startMs);
+                QCOMPARE(out[i].count, in[i].count);
+                QCOMPARE(out[i].lastTimestampMs, in[i].lastTimestampMs);
+                for (auto field : {&RollupBucket::min, &RollupBucket::max, &RollupBucket::sum, &RollupBucket::last})
+                    QCOMPARE(std::bit_cast<std::uint64_t>(out[i].*field), std::bit_cast<std::uint64_t>(in[i].*field));
+            }
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestChunkCodec)
+#include "tst_chunk_codec.moc"

@@ -1,0 +1,363 @@
+// The SQLite history end to end: writer thread → file → readers, rollups, retention, restarts,
+// and byte-exact storage of hostile names and values.
+#include "storage/sample_writer.h"
+#include "storage/series_head.h"
+#include "storage/sqlite_history.h"
+#include "storage/store_schema.h"
+
+#include "core/promql/engine.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <bit>
+#include <cmath>
+
+using namespace pulse;
+using namespace pulse::storage;
+
+namespace {
+
+constexpr std::int64_t kT0 = 1'699'999'200'000; // a round hour
+
+MetricBatch batchAt(std::int64_t ts, int series, double value)
+{
+    MetricBatch b;
+    b.scrapeStartMs = ts;
+    for (int i = 0; i < series; ++i)
+        b.samples.push_back(
+            Sample{"http_requests_total", Labels({{"route", "/r" + std::to_string(i)}}), ts, value + i});
+    return b;
+}
+
+std::vector<LabelMatcher> named(const std::string &metric)
+{
+    return {LabelMatcher{"__name__", LabelMatcher::Op::Equal, metric}};
+}
+
+std::unique_ptr<SqliteHistory> openHistory(const std::string &path)
+{
+    auto h = SqliteHistory::open(path);
+    if (!h)
+        qFatal("%s", h.error().message.c_str());
+    return std::move(*h);
+}
+
+std::unique_ptr<SampleWriter> openWriter(const std::string &path, SampleWriterOptions options = {})
+{
+    auto w = SampleWriter::open(path, std::move(options));
+    if (!w)
+        qFatal("%s", w.error().message.c_str());
+    return std::move(*w);
+}
+
+} // namespace
+
+class TestSqliteHistory : public QObject {
+    Q_OBJECT
+private slots:
+    void writeThenRead()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        auto writer = openWriter(path);
+        for (int i = 0; i < 1000; ++i)
+            writer->appendWait(batchAt(kT0 + i * 1000, 10, i));
+        QVERIFY(writer->flush());
+        QCOMPARE(writer->status().committedSamples, std::uint64_t{10'000});
+        QCOMPARE(writer->status().committedUpToMs, kT0 + 999'000);
+
+        auto history = openHistory(path);
+        auto all = history->select(named("http_requests_total"), kT0, kT0 + 10'000'000);
+        QVERIFY(all);
+        QCOMPARE(all->size(), std::size_t{10});
+        for (const SeriesData &s : *all) {
+            QCOMPARE(s.timestampsMs.size(), std::size_t{1000});
+            const int offset = std::stoi(std::string(s.labels.value("route").substr(2)));
+            for (std::size_t i = 0; i < s.values.size(); ++i) {
+                QCOMPARE(s.timestampsMs[i], kT0 + static_cast<std::int64_t>(i) * 1000);
+                QCOMPARE(s.values[i], static_cast<double>(i) + offset);
+            }
+        }
+        // A sub-range crossing sealed chunks and the head.
+        std::vector<LabelMatcher> one = named("http_requests_total");
+        one.push_back(LabelMatcher{"route", LabelMatcher::Op::Equal, "/r3"});
+        auto part = history->select(one, kT0 + 100'500, kT0 + 900'000);
+        QVERIFY(part);
+        QCOMPARE(part->size(), std::size_t{1});
+        QCOMPARE(part->front().timestampsMs.front(), kT0 + 101'000);
+        QCOMPARE(part->front().timestampsMs.back(), kT0 + 900'000);
+        QCOMPARE(part->front().values.size(), std::size_t{800});
+        // Regex and negative matchers are evaluated on the candidates.
+        std::vector<LabelMatcher> re = named("http_requests_total");
+        re.push_back(LabelMatcher{"route", LabelMatcher::Op::Regex, "/r[0-4]"});
+        re.push_back(LabelMatcher{"route", LabelMatcher::Op::NotEqual, "/r2"});
+        auto some = history->select(re, kT0, kT0 + 10'000'000);
+        QVERIFY(some);
+        QCOMPARE(some->size(), std::size_t{4});
+    }
+
+    void restartResumesSeries()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        {
+            auto writer = openWriter(path);
+            for (int i = 0; i < 300; ++i)
+                writer->appendWait(batchAt(kT0 + i * 15'000, 3, i * 2.5));
+        }
+        {
+            auto writer = openWriter(path);
+            writer->appendWait(batchAt(kT0, 3, -1)); // older than what is stored: rejected
+            for (int i = 300; i < 700; ++i)
+                writer->appendWait(batchAt(kT0 + i * 15'000, 3, i * 2.5));
+            QVERIFY(writer->flush());
+            QCOMPARE(writer->status().outOfOrderSamples, std::uint64_t{3});
+        }
+        auto history = openHistory(path);
+        auto all = history->select(named("http_requests_total"), INT64_MIN, INT64_MAX);
+        QVERIFY(all);
+        QCOMPARE(all->size(), std::size_t{3});
+        for (const SeriesData &s : *all) {
+            QCOMPARE(s.values.size(), std::size_t{700});
+            for (std::size_t i = 1; i < s.timestampsMs.size(); ++i)
+                QCOMPARE(s.timestampsMs[i] - s.timestampsMs[i - 1], std::int64_t{15'000});
+            QCOMPARE(s.values[400] - s.values[399], 2.5);
+        }
+    }
+
+    void hostileNamesAndValuesRoundTrip()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        const std::string nul("a\0b", 3);
+        const std::string big(100 * 1024, 'x');
+        std::string binary;
+        for (int c = 0; c < 256; ++c)
+            binary.push_back(static_cast<char>(c));
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"quote\"d", "va\"l'ue"}, {"sql", "'); DROP TABLE series; --"}, {"nul", nul}, {"big", big + nul},
+            {"bin", binary},
+        };
+        {
+            auto writer = openWriter(path);
+            MetricBatch b;
+            for (const auto &[name, value] : cases)
+                b.samples.push_back(Sample{"weird\"metric\0x" + name, Labels({{name, value}}), kT0, 1});
+            b.samples.push_back(Sample{std::string("m\0", 2) + big, Labels({{"a", "1"}}), kT0, staleMarker()});
+            writer->appendWait(std::move(b));
+            QVERIFY(writer->flush());
+        }
+        auto history = openHistory(path);
+        for (const auto &[name, value] : cases) {
+            std::vector<LabelMatcher> m = {{name, LabelMatcher::Op::Equal, value}};
+            auto got = history->select(m, 0, INT64_MAX);
+            QVERIFY(got);
+            QCOMPARE(got->size(), std::size_t{1});
+            QCOMPARE(got->front().labels.value(name), std::string_view(value));
+            QCOMPARE(got->front().metric, "weird\"metric\0x" + name);
+        }
+        auto stale = history->select(named(std::string("m\0", 2) + big), 0, INT64_MAX);
+        QVERIFY(stale);
+        QCOMPARE(stale->size(), std::size_t{1});
+        QVERIFY(isStaleMarker(stale->front().values.front()));
+        auto all =
+            history->select(std::vector<LabelMatcher>{{"__name__", LabelMatcher::Op::Regex, ".+"}}, 0, INT64_MAX);
+        QVERIFY(all);
+        QCOMPARE(all->size(), cases.size() + 1);
+    }
+
+    void rollupsAndPlanner()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        {
+            auto writer = openWriter(path);
+            // 3 hours of a 10 s scrape: a counter rising by 1 per second.
+            for (int i = 0; i < 3 * 360; ++i)
+                writer->appendWait(batchAt(kT0 + i * 10'000, 2, i * 10.0));
+            QVERIFY(writer->flush());
+        }
+        auto history = openHistory(path);
+        auto minutes = history->selectRollups(named("http_requests_total"), kT0, kT0 + 3 * 3'600'000, kRollup1mMs);
+        QVERIFY(minutes);
+        QCOMPARE(minutes->size(), std::size_t{2});
+        const auto &b = minutes->front().buckets;
+        QCOMPARE(b.size(), std::size_t{180});
+        QCOMPARE(b[1].startMs, kT0 + 60'000);
+        QCOMPARE(b[1].count, std::int64_t{6});
+        QCOMPARE(b[1].min, 60.0);
+        QCOMPARE(b[1].max, 110.0);
+        QCOMPARE(b[1].sum, 60.0 + 70 + 80 + 90 + 100 + 110);
+        QCOMPARE(b[1].last, 110.0);
+        QCOMPARE(b[1].lastTimestampMs, kT0 + 110'000);
+        auto hours = history->selectRollups(named("http_requests_total"), kT0, kT0 + 3 * 3'600'000, kRollup1hMs);
+        QVERIFY(hours);
+        QCOMPARE(hours->front().buckets.size(), std::size_t{3});
+        QCOMPARE(hours->front().buckets[2].count, std::int64_t{360});
+
+        QCOMPARE(&history->readerForStep(1000), static_cast<const HistoryReader *>(history.get()));
+        QVERIFY(&history->readerForStep(60'000) != static_cast<const HistoryReader *>(history.get()));
+        // rate() over rollups agrees with rate() over raw samples for a steady counter.
+        std::vector<LabelMatcher> one = named("http_requests_total");
+        one.push_back(LabelMatcher{"route", LabelMatcher::Op::Equal, "/r0"});
+        promql::Engine raw(*history);
+        promql::Engine coarse(history->readerForStep(300'000));
+        const char *q = "rate(http_requests_total{route=\"/r0\"}[10m])";
+        auto a = raw.rangeQuery(q, kT0 + 3'600'000, kT0 + 2 * 3'600'000, 300'000);
+        auto c = coarse.rangeQuery(q, kT0 + 3'600'000, kT0 + 2 * 3'600'000, 300'000);
+        QVERIFY2(a, a ? "" : a.error().message.c_str());
+        QVERIFY2(c, c ? "" : c.error().message.c_str());
+        QCOMPARE(a->matrix.size(), std::size_t{1});
+        QCOMPARE(c->matrix.size(), std::size_t{1});
+        QCOMPARE(a->matrix[0].points.size(), c->matrix[0].points.size());
+        for (std::size_t i = 0; i < a->matrix[0].points.size(); ++i)
+            QVERIFY(std::fabs(a->matrix[0].points[i].value - c->matrix[0].points[i].value) < 1e-9);
+    }
+
+    void retentionDeletesOldChunks()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        ManualClock clock(kT0 + 10 * 3'600'000);
+        SampleWriterOptions options;
+        options.retention = RetentionMs{3 * 3'600'000, 5 * 3'600'000, 0};
+        options.retentionInterval = std::chrono::milliseconds(0);
+        options.clock = &clock;
+        auto writer = openWriter(path, options);
+        for (int i = 0; i < 10 * 360; ++i)
+            writer->appendWait(batchAt(kT0 + i * 10'000, 1, i));
+        QVERIFY(writer->flush());
+        QVERIFY(writer->flush()); // a second pass runs a retention slice after the data is committed
+        auto history = openHistory(path);
+        auto raw = history->select(named("http_requests_total"), INT64_MIN, INT64_MAX);
+        QVERIFY(raw);
+        // Whole chunks go: nothing ends before the horizon, and a chunk at most reaches back a chunk span.
+        const std::int64_t horizon = clock.nowMs() - 3 * 3'600'000;
+        QVERIFY(raw->front().timestampsMs.front() > horizon - kMaxChunkSpanMs);
+        QVERIFY(raw->front().timestampsMs.front() > kT0 + 3'600'000);
+        auto minutes = history->selectRollups(named("http_requests_total"), INT64_MIN, INT64_MAX, kRollup1mMs);
+        QVERIFY(minutes);
+        QVERIFY(minutes->front().buckets.front().startMs > kT0);
+        auto hours = history->selectRollups(named("http_requests_total"), INT64_MIN, INT64_MAX, kRollup1hMs);
+        QCOMPARE(hours->front().buckets.front().startMs, kT0);
+    }
+
+    void fullQueueDropsAndCounts()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        SampleWriterOptions options;
+        options.queueCapacity = 10;
+        auto writer = openWriter(path, options);
+        std::uint64_t sent = 0;
+        for (int i = 0; i < 2000; ++i) {
+            writer->append(batchAt(kT0 + i, 5, i));
+            sent += 5;
+        }
+        QVERIFY(writer->flush());
+        const WriterStatus s = writer->status();
+        QCOMPARE(s.committedSamples + s.droppedSamples, sent);
+        QVERIFY(s.droppedSamples > 0);
+    }
+
+    void foreignAndCorruptFilesAreLeftAlone_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addRow("text") << QByteArray("hello, this is not a database\n");
+        QByteArray fakeHeader("SQLite format 3");
+        fakeHeader.append('\0');
+        fakeHeader.append(QByteArray(4080, '\x5a'));
+        QTest::addRow("corrupt sqlite") << fakeHeader;
+    }
+
+    void foreignAndCorruptFilesAreLeftAlone()
+    {
+        QFETCH(QByteArray, content);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("x.db"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        auto writer = SampleWriter::open(file.toStdString());
+        QVERIFY(!writer);
+        QVERIFY2(writer.error().message.find("left untouched") != std::string::npos, writer.error().message.c_str());
+        QVERIFY(!SqliteHistory::open(file.toStdString()));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), content);
+        QVERIFY(!QFile::exists(file + QStringLiteral("-wal")));
+    }
+
+    void otherApplicationsDatabaseIsLeftAlone()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("other.db")).toStdString();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(db);
+            QVERIFY(db->exec("CREATE TABLE notes(text TEXT); INSERT INTO notes VALUES ('keep me')"));
+        }
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        auto writer = SampleWriter::open(path);
+        QVERIFY(!writer);
+        QVERIFY2(writer.error().message.find("another application") != std::string::npos,
+                 writer.error().message.c_str());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+    }
+
+    void olderSchemaIsMigratedForward()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        {
+            auto writer = openWriter(path);
+            writer->appendWait(batchAt(kT0, 2, 1));
+        }
+        {
+            // Turn the file back into a version-1 database.
+            auto db = SqliteDb::open(path);
+            QVERIFY(db);
+            QVERIFY(db->exec("DROP INDEX chunk_by_end; DROP INDEX rollup_by_end; "
+                             "DELETE FROM schema_version WHERE version > 1; PRAGMA user_version = 1"));
+        }
+        QVERIFY(!SqliteHistory::open(path)); // readers never migrate
+        openWriter(path).reset();
+        auto db = SqliteDb::open(path);
+        QVERIFY(db);
+        auto check = db->prepare("SELECT (SELECT max(version) FROM schema_version), "
+                                 "(SELECT count(*) FROM sqlite_schema WHERE name = 'chunk_by_end')");
+        QVERIFY(check && check->step());
+        QCOMPARE(check->columnInt(0), std::int64_t{StoreSchema::kSchemaVersion});
+        QCOMPARE(check->columnInt(1), std::int64_t{1});
+        auto history = openHistory(path);
+        auto all = history->select(named("http_requests_total"), 0, INT64_MAX);
+        QVERIFY(all);
+        QCOMPARE(all->size(), std::size_t{2});
+    }
+
+    void newerSchemaIsRefused()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        openWriter(path).reset();
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(db);
+            QVERIFY(db->exec("PRAGMA user_version = 99"));
+            auto versions = db->prepare("SELECT count(*) FROM schema_version");
+            QVERIFY(versions && versions->step());
+            QCOMPARE(versions->columnInt(0), std::int64_t{StoreSchema::kSchemaVersion});
+        }
+        auto writer = SampleWriter::open(path);
+        QVERIFY(!writer);
+        QVERIFY2(writer.error().message.find("newer Pulseboard") != std::string::npos, writer.error().message.c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSqliteHistory)
+#include "tst_sqlite_history.moc"

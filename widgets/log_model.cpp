@@ -1,0 +1,138 @@
+// LogModel: rows of LogRecord rendered as plain text, escaped tooltips, colours by level.
+#include "widgets/log_model.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
+
+#include <algorithm>
+
+namespace pulse {
+namespace {
+
+QString fromBytes(std::string_view bytes)
+{
+    return QString::fromUtf8(bytes.data(), qsizetype(bytes.size()));
+}
+
+QColor levelColor(LogLevel level)
+{
+    // Mid-tone colours that stay readable on both the light and the dark palette.
+    switch (level) {
+    case LogLevel::Fatal: return QColor(0xd0, 0x30, 0x60);
+    case LogLevel::Error: return QColor(0xe7, 0x4c, 0x3c);
+    case LogLevel::Warn: return QColor(0xe6, 0x8a, 0x00);
+    case LogLevel::Trace:
+    case LogLevel::Debug:
+    case LogLevel::Unknown: return QColor(0x8a, 0x93, 0x9a);
+    case LogLevel::Info: break;
+    }
+    return {};
+}
+
+} // namespace
+
+LogModel::LogModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+int LogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_records.size());
+}
+
+int LogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString LogModel::displayText(std::string_view bytes, int maxChars)
+{
+    const bool capped = bytes.size() > std::size_t(maxChars) * 4;
+    QString text = fromBytes(capped ? bytes.substr(0, std::size_t(maxChars) * 4) : bytes);
+    if (text.size() > maxChars || capped) {
+        text.truncate(maxChars);
+        text += QChar(0x2026);
+    }
+    for (QChar &c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20)
+            c = QChar(char16_t(0x2400 + u));
+        else if (u == 0x7f)
+            c = QChar(char16_t(0x2421));
+    }
+    return text;
+}
+
+QString LogModel::toolTipHtml(std::string_view raw, int maxChars)
+{
+    QString text = fromBytes(raw.substr(0, std::min(raw.size(), std::size_t(maxChars) * 4)));
+    if (text.size() > maxChars || raw.size() > std::size_t(maxChars) * 4) {
+        text.truncate(maxChars);
+        text += QChar(0x2026);
+    }
+    // The wrapper makes Qt treat the tooltip as rich text, so the escapes render as the characters
+    // they stand for; a tooltip without tags would be shown as plain text, "&lt;" and all.
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
+}
+
+QVariant LogModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const LogRecord &record = recordAt(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return QDateTime::fromMSecsSinceEpoch(record.timestampMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        case TargetColumn: return displayText(record.target, kMaxDisplayChars);
+        case LevelColumn: return fromBytes(logLevelName(record.level)).toUpper();
+        case MessageColumn: return displayText(record.message, kMaxDisplayChars);
+        default: return {};
+        }
+    case Qt::ToolTipRole: return toolTipHtml(record.raw, kMaxToolTipChars);
+    case Qt::ForegroundRole: {
+        const QColor color = levelColor(record.level);
+        return color.isValid() ? QVariant(QBrush(color)) : QVariant();
+    }
+    case LevelRole: return int(record.level);
+    case TimestampRole: return qint64(record.timestampMs);
+    default: return {};
+    }
+}
+
+QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case TargetColumn: return tr("Target");
+    case LevelColumn: return tr("Level");
+    case MessageColumn: return tr("Message");
+    default: return {};
+    }
+}
+
+void LogModel::setRecords(std::vector<LogRecord> records)
+{
+    beginResetModel();
+    m_records = std::move(records);
+    endResetModel();
+}
+
+int LogModel::rowNearest(std::int64_t timeMs) const
+{
+    if (m_records.empty())
+        return -1;
+    const auto after = std::lower_bound(m_records.begin(), m_records.end(), timeMs,
+                                        [](const LogRecord &r, std::int64_t t) { return r.timestampMs < t; });
+    if (after == m_records.begin())
+        return 0;
+    if (after == m_records.end())
+        return rowCount() - 1;
+    const auto before = std::prev(after);
+    const auto nearest = timeMs - before->timestampMs <= after->timestampMs - timeMs ? before : after;
+    return static_cast<int>(nearest - m_records.begin());
+}
+
+} // namespace pulse
