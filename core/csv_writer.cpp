@@ -24,11 +24,12 @@ bool isPlainNumber(std::string_view s)
 std::string csvField(std::string_view value)
 {
     std::string text;
+    text.reserve(value.size() + 1);
     const bool risky = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
                                           value[0] == '@' || value[0] == '\t' || value[0] == '\r');
     if (risky && !isPlainNumber(value))
-        text = "'";
-    text.append(value);
+        text.push_back('\'');
+    text.append(value.data(), value.size());
     const bool quote = text.find_first_of(",\"\r\n'") != std::string::npos;
     if (!quote)
         return text;

@@ -22,7 +22,7 @@ struct TargetStatus {
     std::uint64_t samplesLastRun = 0;
 };
 
-inline const char *toString(TargetHealth h)
+inline const char *healthName(TargetHealth h)
 {
     switch (h) {
     case TargetHealth::Up: return "up";

@@ -40,10 +40,11 @@ ChartPanel::ChartPanel(const QString &title, const QString &expr, const QString 
     m_errorLabel->hide();
 
     m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setShowToolTips(true); // long (elided) legend entries show in full on hover
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
     m_axisX->setTickCount(5);
-    m_axisY->setLabelFormat(QStringLiteral("%.3g"));
+    m_axisY->setLabelFormat(QStringLiteral("%.4g"));
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     m_view = new InteractiveChartView(m_chart, this);
@@ -115,6 +116,7 @@ void ChartPanel::setData(PanelData data)
     // Axes first: changing a range after the points are in makes QtCharts redo all the work.
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(data.startMs), QDateTime::fromMSecsSinceEpoch(data.endMs));
     m_axisY->setRange(yMin, yMax);
+    m_axisY->applyNiceNumbers(); // round tick values, so "%g" labels never repeat
 
     auto existing = m_chart->series();
     while (existing.size() > static_cast<qsizetype>(lines.size())) {

@@ -19,13 +19,18 @@ QColor levelColor(LogLevel level)
 {
     // Mid-tone colours that stay readable on both the light and the dark palette.
     switch (level) {
-    case LogLevel::Fatal: return QColor(0xd0, 0x30, 0x60);
-    case LogLevel::Error: return QColor(0xe7, 0x4c, 0x3c);
-    case LogLevel::Warn: return QColor(0xe6, 0x8a, 0x00);
+    case LogLevel::Fatal:
+        return QColor(0xd0, 0x30, 0x60);
+    case LogLevel::Error:
+        return QColor(0xe7, 0x4c, 0x3c);
+    case LogLevel::Warn:
+        return QColor(0xe6, 0x8a, 0x00);
     case LogLevel::Trace:
     case LogLevel::Debug:
-    case LogLevel::Unknown: return QColor(0x8a, 0x93, 0x9a);
-    case LogLevel::Info: break;
+    case LogLevel::Unknown:
+        return QColor(0x8a, 0x93, 0x9a);
+    case LogLevel::Info:
+        break;
     }
     return {};
 }
@@ -83,20 +88,29 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(record.timestampMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-        case TargetColumn: return displayText(record.target, kMaxDisplayChars);
-        case LevelColumn: return fromBytes(logLevelName(record.level)).toUpper();
-        case MessageColumn: return displayText(record.message, kMaxDisplayChars);
-        default: return {};
+            return QDateTime::fromMSecsSinceEpoch(record.timestampMs)
+                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        case TargetColumn:
+            return displayText(record.target, kMaxDisplayChars);
+        case LevelColumn:
+            return fromBytes(logLevelName(record.level)).toUpper();
+        case MessageColumn:
+            return displayText(record.message, kMaxDisplayChars);
+        default:
+            return {};
         }
-    case Qt::ToolTipRole: return toolTipHtml(record.raw, kMaxToolTipChars);
+    case Qt::ToolTipRole:
+        return toolTipHtml(record.raw, kMaxToolTipChars);
     case Qt::ForegroundRole: {
         const QColor color = levelColor(record.level);
         return color.isValid() ? QVariant(QBrush(color)) : QVariant();
     }
-    case LevelRole: return int(record.level);
-    case TimestampRole: return qint64(record.timestampMs);
-    default: return {};
+    case LevelRole:
+        return int(record.level);
+    case TimestampRole:
+        return qint64(record.timestampMs);
+    default:
+        return {};
     }
 }
 
@@ -105,11 +119,16 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TimeColumn: return tr("Time");
-    case TargetColumn: return tr("Target");
-    case LevelColumn: return tr("Level");
-    case MessageColumn: return tr("Message");
-    default: return {};
+    case TimeColumn:
+        return tr("Time");
+    case TargetColumn:
+        return tr("Target");
+    case LevelColumn:
+        return tr("Level");
+    case MessageColumn:
+        return tr("Message");
+    default:
+        return {};
     }
 }
 

@@ -30,9 +30,8 @@ QString fromBytes(std::string_view bytes)
 // first (what was in the file), then the parsed fields, where a JSON "stack" shows its real lines.
 QString detailText(const LogRecord &record)
 {
-    QString text = QDateTime::fromMSecsSinceEpoch(record.timestampMs).toString(Qt::ISODateWithMs) +
-                   QLatin1Char(' ') + fromBytes(record.target) + QLatin1Char(' ') +
-                   fromBytes(logLevelName(record.level)).toUpper();
+    QString text = QDateTime::fromMSecsSinceEpoch(record.timestampMs).toString(Qt::ISODateWithMs) + QLatin1Char(' ') +
+                   fromBytes(record.target) + QLatin1Char(' ') + fromBytes(logLevelName(record.level)).toUpper();
     if (record.truncated)
         text += QObject::tr(" (line truncated)");
     if (record.malformed)

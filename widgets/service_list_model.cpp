@@ -108,7 +108,7 @@ QVariant ServiceListModel::data(const QModelIndex &index, int role) const
                           .arg(QString::fromStdString(s.name).toHtmlEscaped(),
                                QString::fromStdString(s.kind).toHtmlEscaped(),
                                QString::fromStdString(s.endpoint).toHtmlEscaped(),
-                               QString::fromLatin1(toString(s.health)), timeText(s.lastSuccessMs));
+                               QString::fromLatin1(healthName(s.health)), timeText(s.lastSuccessMs));
         if (!s.lastError.empty())
             tip += QStringLiteral("<br>last error: ") + QString::fromStdString(s.lastError).toHtmlEscaped();
         return tip;

@@ -26,6 +26,7 @@ void registerMetaTypes()
     qRegisterMetaType<pulse::PanelData>();
     qRegisterMetaType<pulse::QueryRequest>();
     qRegisterMetaType<QHash<QString, double>>();
+    qRegisterMetaType<pulse::StoreStatus>();
 }
 
 } // namespace pulse

@@ -13,6 +13,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -50,6 +52,19 @@ std::expected<pulse::Config, std::string> loadConfig(const QString &path,
     if (!cfg)
         return std::unexpected("built-in demo config is invalid: " + pulse::formatDiagnostic(cfg.error().front()));
     return *cfg;
+}
+
+/// historyPath is storage.path from the config (a leading ~ is the home folder), else the XDG data
+/// location: ~/.local/share/pulseboard/history.db.
+QString historyPath(const pulse::Config &config)
+{
+    QString path = QString::fromStdString(config.storage.path);
+    if (path.startsWith(QLatin1String("~/")))
+        path = QDir::homePath() + path.mid(1);
+    if (path.isEmpty())
+        path = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+               QStringLiteral("/pulseboard/history.db");
+    return path;
 }
 
 } // namespace
@@ -101,6 +116,12 @@ int main(int argc, char **argv)
     QObject::connect(queries, &pulse::QueryService::answered, &window, &pulse::MainWindow::onAnswer);
     QObject::connect(&window, &pulse::MainWindow::uptimeRequested, queries, &pulse::QueryService::computeUptime);
     QObject::connect(queries, &pulse::QueryService::uptimeReady, &window, &pulse::MainWindow::onUptime);
+    QObject::connect(&window, &pulse::MainWindow::storeStatusRequested, queries, &pulse::QueryService::reportStatus);
+    QObject::connect(queries, &pulse::QueryService::storeStatus, &window, &pulse::MainWindow::onStoreStatus);
+    // The history file is opened on the query thread: no disk I/O on the GUI thread.
+    QMetaObject::invokeMethod(queries, [queries, path = historyPath(*config), r = config->storage.retention] {
+        queries->openStore(path, r.raw.count(), r.m1.count(), r.h1.count());
+    }, Qt::QueuedConnection);
 
     pulse::IoRuntime io(2);
     pulse::HttpClient http(io);
@@ -129,6 +150,7 @@ int main(int argc, char **argv)
     const int rc = QApplication::exec();
     scheduler.stop();
     io.stop();
+    QMetaObject::invokeMethod(queries, &pulse::QueryService::closeStore, Qt::BlockingQueuedConnection);
     queryThread.quit();
     queryThread.wait();
     return rc;

@@ -36,7 +36,7 @@ namespace pulse {
 MainWindow::MainWindow(const Config &config, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
       m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar),
-      m_statusTargets(new QLabel), m_statusRate(new QLabel), m_refreshTimer(new QTimer(this))
+      m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
     resize(1280, 800);
@@ -86,6 +86,9 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
 
     statusBar()->addWidget(m_statusTargets);
     statusBar()->addWidget(m_statusRate);
+    m_statusStore->setTextFormat(Qt::PlainText); // carries paths and SQLite messages
+    m_statusStore->setObjectName(QStringLiteral("storeStatus"));
+    statusBar()->addPermanentWidget(m_statusStore);
     buildMenus();
     restoreSettings();
 
@@ -98,8 +101,11 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
         updateStatusBar();
         if (m_rangeBar->live())
             refresh();
-        if (m_tick++ % 10 == 0)
+        if (m_tick % 10 == 0)
             emit uptimeRequested(QDateTime::currentMSecsSinceEpoch());
+        if (m_tick % 5 == 0)
+            emit storeStatusRequested();
+        ++m_tick;
     });
     m_refreshTimer->start(1000);
     updateStatusBar();
@@ -257,6 +263,26 @@ void MainWindow::onStatus(const TargetStatus &status)
 void MainWindow::onUptime(const QHash<QString, double> &uptime)
 {
     m_services->setUptime(uptime);
+}
+
+void MainWindow::onStoreStatus(const StoreStatus &status)
+{
+    if (!status.error.isEmpty()) {
+        m_statusStore->setText(tr("history: %1").arg(status.error));
+        m_statusStore->setStyleSheet(QStringLiteral("color: #c0392b;"));
+        m_statusStore->setToolTip(status.path.toHtmlEscaped());
+        return;
+    }
+    m_statusStore->setStyleSheet(QString());
+    if (!status.open) {
+        m_statusStore->setText(tr("history: memory only"));
+        return;
+    }
+    m_statusStore->setText(tr("history: %1 MiB · writer lag %2 s%3")
+                               .arg(static_cast<double>(status.fileBytes) / 1048576.0, 0, 'f', 1)
+                               .arg(static_cast<double>(status.writerLagMs) / 1000.0, 0, 'f', 1)
+                               .arg(status.droppedSamples ? tr(" · %1 dropped").arg(status.droppedSamples) : QString()));
+    m_statusStore->setToolTip(status.path.toHtmlEscaped());
 }
 
 void MainWindow::updateStatusBar()

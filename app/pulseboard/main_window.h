@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/pulseboard/query_request.h"
+#include "app/pulseboard/query_service.h"
 #include "core/config.h"
 #include "core/target_status.h"
 #include "widgets/plot_series.h"
@@ -51,6 +52,7 @@ public slots:
     void onStatus(const pulse::TargetStatus &status);
     void onAnswer(const pulse::PanelData &data);
     void onUptime(const QHash<QString, double> &uptime);
+    void onStoreStatus(const pulse::StoreStatus &status);
     /// refresh asks for fresh data for every visible panel of the visible dashboard.
     void refresh();
 
@@ -58,6 +60,8 @@ signals:
     void queryRequested(pulse::QueryRequest request);
     /// uptimeRequested asks the query thread for every target's 24 h uptime at `nowMs`.
     void uptimeRequested(std::int64_t nowMs);
+    /// storeStatusRequested asks the query thread for the history file's figures.
+    void storeStatusRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -77,6 +81,7 @@ private:
     TimeRangeBar *m_rangeBar;
     QLabel *m_statusTargets;
     QLabel *m_statusRate;
+    QLabel *m_statusStore;
     QTimer *m_refreshTimer;
     std::function<std::uint64_t()> m_sampleCounter;
     std::uint64_t m_lastSamples = 0;

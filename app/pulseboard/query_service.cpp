@@ -1,27 +1,101 @@
 // QueryService: in-memory recent history plus the PromQL engine, on the query thread.
 #include "app/pulseboard/query_service.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include "core/memory_history.h"
 #include "core/promql/engine.h"
+#include "storage/sample_writer.h"
+#include "storage/sqlite_history.h"
 #include "widgets/series_legend.h"
 
 namespace pulse {
 QueryService::QueryService(std::int64_t retentionMs, QObject *parent)
-    : QObject(parent), m_history(std::make_unique<MemoryHistory>(retentionMs)),
-      m_engine(std::make_unique<promql::Engine>(*m_history)), m_retentionMs(retentionMs)
+    : QObject(parent), m_history(std::make_unique<MemoryHistory>(retentionMs)), m_retentionMs(retentionMs)
 {
 }
 
-QueryService::~QueryService() = default;
+QueryService::~QueryService()
+{
+    closeStore();
+}
+
+void QueryService::openStore(QString path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs,
+                             std::int64_t h1RetentionMs)
+{
+    m_storePath = path;
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    storage::SampleWriterOptions options;
+    options.retention = storage::RetentionMs{rawRetentionMs, m1RetentionMs, h1RetentionMs};
+    auto writer = storage::SampleWriter::open(path.toStdString(), options);
+    if (!writer) {
+        m_storeError = QString::fromStdString(writer.error().message);
+        reportStatus();
+        return;
+    }
+    auto reader = storage::SqliteHistory::open(path.toStdString());
+    if (!reader) {
+        m_storeError = QString::fromStdString(reader.error().message);
+        reportStatus();
+        return;
+    }
+    m_writer = std::move(*writer);
+    m_store = std::move(*reader);
+    m_storeError.clear();
+    reportStatus();
+}
+
+void QueryService::closeStore()
+{
+    if (m_writer)
+        m_writer->stop();
+    m_writer.reset();
+    m_store.reset();
+}
+
+void QueryService::reportStatus()
+{
+    StoreStatus status;
+    status.path = m_storePath;
+    status.open = m_writer != nullptr;
+    status.error = m_storeError;
+    if (m_writer) {
+        const auto w = m_writer->status();
+        status.writerLagMs = w.committedUpToMs > 0 ? std::max<std::int64_t>(0, m_newestMs - w.committedUpToMs) : 0;
+        status.droppedSamples = w.droppedSamples;
+        if (!w.ok)
+            status.error = QString::fromStdString(w.error);
+        // The WAL holds recent commits until a checkpoint: count it, it is disk the user pays for.
+        status.fileBytes = QFileInfo(m_storePath).size() + QFileInfo(m_storePath + QStringLiteral("-wal")).size();
+    }
+    emit storeStatus(status);
+}
 
 void QueryService::ingest(MetricBatch batch)
 {
     for (const auto &s : batch.samples) {
         m_history->append(s.metric, s.labels, s.timestampMs, s.value);
         m_newestMs = std::max(m_newestMs, s.timestampMs);
+        if (m_oldestInMemoryMs == 0 || s.timestampMs < m_oldestInMemoryMs)
+            m_oldestInMemoryMs = s.timestampMs;
     }
     // Keep memory bounded: drop what fell out of the window (cheap when nothing did).
     m_history->dropBefore(m_newestMs - m_retentionMs);
+    m_oldestInMemoryMs = std::max(m_oldestInMemoryMs, m_newestMs - m_retentionMs);
+    if (m_writer)
+        m_writer->append(std::move(batch)); // never blocks: a full queue drops and counts
+}
+
+const HistoryReader &QueryService::readerFor(std::int64_t startMs, std::int64_t stepMs) const
+{
+    // Memory holds everything since it started (within its window) and never lags the writer; the
+    // store holds the past. A range that begins before memory does goes to the store. The 5-minute
+    // lookback needs memory to reach that far back too.
+    constexpr std::int64_t kLookbackMs = 5 * 60 * 1000;
+    if (!m_store || (m_oldestInMemoryMs > 0 && startMs - kLookbackMs >= m_oldestInMemoryMs))
+        return *m_history;
+    return m_store->readerForStep(stepMs);
 }
 
 void QueryService::query(QueryRequest request)
@@ -32,7 +106,8 @@ void QueryService::query(QueryRequest request)
     data.startMs = request.startMs;
     data.endMs = request.endMs;
     const std::string expr = request.expr.toStdString();
-    auto result = m_engine->rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
+    const promql::Engine engine(readerFor(request.startMs, request.stepMs));
+    auto result = engine.rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
     if (!result) {
         data.error = QString::fromStdString(result.error().message);
         emit answered(std::move(data));
@@ -41,7 +116,8 @@ void QueryService::query(QueryRequest request)
     appendSeries(data, *result, 0, QString(), request.pixelWidth);
     if (request.compareOffsetMs > 0) {
         const std::int64_t offset = request.compareOffsetMs;
-        auto past = m_engine->rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
+        const promql::Engine pastEngine(readerFor(request.startMs - offset, request.stepMs));
+        auto past = pastEngine.rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
         const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
         if (past)
             appendSeries(data, *past, offset, suffix, request.pixelWidth);
@@ -53,7 +129,8 @@ void QueryService::computeUptime(std::int64_t nowMs)
 {
     QHash<QString, double> uptime;
     for (const char *expr : {"avg by (job) (avg_over_time(up[24h]))", "avg by (job) (avg_over_time(probe_success[24h]))"}) {
-        auto result = m_engine->instantQuery(expr, nowMs);
+        const promql::Engine engine(readerFor(nowMs - 24 * 3600 * 1000LL, 60'000));
+        auto result = engine.instantQuery(expr, nowMs);
         if (!result)
             continue;
         for (const auto &s : result->vector)

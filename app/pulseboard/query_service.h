@@ -1,4 +1,5 @@
-// QueryService: answers panel queries off the GUI thread, over the live in-memory history.
+// QueryService: the data side of the GUI, on its own thread — the live in-memory history, the SQLite
+// store (writer + readers), and PromQL over both.
 #pragma once
 
 #include "app/pulseboard/query_request.h"
@@ -14,13 +15,30 @@
 namespace pulse {
 
 class MemoryHistory;
+class HistoryReader;
+namespace storage {
+class SampleWriter;
+class SqliteHistory;
+} // namespace storage
 namespace promql {
 class Engine;
 struct QueryResult;
 } // namespace promql
 
+/// StoreStatus is what the status bar shows about the history file.
+struct StoreStatus {
+    bool open = false;
+    QString path;
+    qint64 fileBytes = 0;
+    qint64 writerLagMs = 0;   ///< newest ingested sample minus newest committed one
+    quint64 droppedSamples = 0;
+    QString error;            ///< untrusted text (paths, SQLite messages): plain text only
+};
+
 /// QueryService lives on its own QThread. It keeps the recent samples of every series in memory
-/// (bounded by a retention window) and evaluates PromQL range queries over them.
+/// (bounded by a retention window) for live charts, writes every batch to the SQLite store, and
+/// answers PromQL range queries from memory when the range is covered there, else from the store
+/// (whose planner picks rollups for coarse steps).
 ///
 /// Threading: every slot runs on the service's thread; talk to it only through queued signals.
 class QueryService : public QObject {
@@ -35,8 +53,16 @@ public slots:
     /// computeUptime answers every target's share of successful runs over the 24 h before nowMs
     /// (`up`, or `probe_success` for checks), keyed by job.
     void computeUptime(std::int64_t nowMs);
+    /// openStore opens (or creates) the history file; storeStatus() reports the outcome. Without a
+    /// store, queries use the in-memory history only.
+    void openStore(QString path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs, std::int64_t h1RetentionMs);
+    /// reportStatus emits storeStatus() with fresh figures (the file size is read here, not on the GUI).
+    void reportStatus();
+    /// closeStore commits what is queued and closes the file.
+    void closeStore();
 
 signals:
+    void storeStatus(pulse::StoreStatus status);
     void answered(pulse::PanelData data);
     void uptimeReady(QHash<QString, double> uptime);
 
@@ -45,10 +71,19 @@ private:
     static void appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
                              const QString &suffix, int pixelWidth);
 
+    /// readerFor picks the history that covers [startMs, ...] at this step.
+    const HistoryReader &readerFor(std::int64_t startMs, std::int64_t stepMs) const;
+
     std::unique_ptr<MemoryHistory> m_history;
-    std::unique_ptr<promql::Engine> m_engine;
+    std::unique_ptr<storage::SampleWriter> m_writer;
+    std::unique_ptr<storage::SqliteHistory> m_store;
+    QString m_storePath;
+    QString m_storeError;
     std::int64_t m_retentionMs;
     std::int64_t m_newestMs = 0;
+    std::int64_t m_oldestInMemoryMs = 0; ///< first sample ingested since start (memory covers from here)
 };
 
 } // namespace pulse
+
+Q_DECLARE_METATYPE(pulse::StoreStatus)

@@ -2,6 +2,7 @@
 // prints one JSON object per sample, or a count. Output is printed only after the whole input parsed,
 // because a parse is all-or-nothing.
 #include "app/pulsectl/command.h"
+#include "app/pulsectl/sample_printer.h"
 
 #include "core/exposition_parser.h"
 
@@ -71,88 +72,6 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
     return options;
 }
 
-void appendJsonString(std::string &out, std::string_view text)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += kHex[(c >> 4) & 0xF];
-                out += kHex[c & 0xF];
-            } else {
-                out += c; // the parser has checked that label values are valid UTF-8
-            }
-        }
-    }
-    out += '"';
-}
-
-void appendJsonNumber(std::string &out, double value)
-{
-    // JSON has no literal for these, so they travel as the strings Prometheus prints.
-    if (std::isnan(value)) {
-        out += "\"NaN\"";
-        return;
-    }
-    if (std::isinf(value)) {
-        out += value > 0 ? "\"+Inf\"" : "\"-Inf\"";
-        return;
-    }
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr);
-}
-
-// JsonLinesWriter renders each sample as one JSON line into a buffer.
-class JsonLinesWriter final : public ExpositionVisitor {
-public:
-    explicit JsonLinesWriter(std::string &out)
-        : m_out(out)
-    {
-    }
-
-    void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
-                std::optional<std::int64_t> timestampMs) override
-    {
-        m_out += "{\"name\":";
-        appendJsonString(m_out, name);
-        m_out += ",\"labels\":{";
-        for (std::size_t i = 0; i < count; ++i) {
-            if (i > 0)
-                m_out += ',';
-            appendJsonString(m_out, labels[i].name);
-            m_out += ':';
-            appendJsonString(m_out, labels[i].value);
-        }
-        m_out += "},\"value\":";
-        appendJsonNumber(m_out, value);
-        if (timestampMs) {
-            m_out += ",\"timestamp_ms\":";
-            m_out += std::to_string(*timestampMs);
-        }
-        m_out += "}\n";
-    }
-
-private:
-    std::string &m_out;
-};
-
-// CountingVisitor only lets the parser run; ParseStats has the counts.
-class CountingVisitor final : public ExpositionVisitor {
-public:
-    void sample(std::string_view, const LabelView *, std::size_t, double, std::optional<std::int64_t>) override {}
-};
-
 Result<std::string> readInput(const std::string &path, std::istream &in)
 {
     if (path == "-") {
@@ -191,8 +110,8 @@ int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream
     const std::string inputName = options->path == "-" ? "<stdin>" : options->path;
 
     std::string rendered;
-    JsonLinesWriter writer(rendered);
-    CountingVisitor counter;
+    SamplePrinter writer(rendered);
+    SampleCounter counter;
     ExpositionVisitor &visitor = options->count ? static_cast<ExpositionVisitor &>(counter) : writer;
     const auto stats = parseExposition(*text, format, visitor);
     if (!stats) {

@@ -14,11 +14,10 @@
 
 namespace pulse::test {
 
-/// healthName is for QCOMPARE: QTest would pick up pulse::toString(TargetHealth) by ADL and then
-/// delete[] the static string it returns, so TargetHealth values are compared through this.
-inline QString healthName(TargetHealth health)
+/// healthText is for QCOMPARE: comparing names prints them on failure.
+inline QString healthText(TargetHealth health)
 {
-    return QString::fromLatin1(toString(health));
+    return QString::fromLatin1(pulse::healthName(health));
 }
 
 /// runProbe runs one probe to completion. Must not be called from an I/O thread.

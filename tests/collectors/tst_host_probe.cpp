@@ -11,7 +11,7 @@
 
 using namespace pulse;
 using pulse::test::findSample;
-using pulse::test::healthName;
+using pulse::test::healthText;
 using pulse::test::runProbe;
 using pulse::test::valueOf;
 
@@ -116,7 +116,7 @@ void TstHostProbe::missingStatFails()
     sources.procRoot = empty.path().toStdString();
     HostProbe probe(hostTarget(), sources);
     const auto outcome = runProbe(probe);
-    QCOMPARE(healthName(outcome.health), healthName(TargetHealth::Down));
+    QCOMPARE(healthText(outcome.health), healthText(TargetHealth::Down));
     QVERIFY2(QString::fromStdString(outcome.error).startsWith(QLatin1String("cannot read ")), outcome.error.c_str());
     QVERIFY2(QString::fromStdString(outcome.error).contains(QLatin1String("/stat: No such file")), outcome.error.c_str());
     QCOMPARE(valueOf(outcome, "up"), 0.0);

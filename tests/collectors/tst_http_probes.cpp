@@ -28,7 +28,7 @@
 using namespace pulse;
 using pulse::test::TestHttpServer;
 using pulse::test::findSample;
-using pulse::test::healthName;
+using pulse::test::healthText;
 using pulse::test::runProbe;
 using pulse::test::valueOf;
 
@@ -223,7 +223,7 @@ void TstHttpProbes::httpExpectations()
     target.expect = expect;
     HttpProbe probe(target, *m_http);
     const auto outcome = runProbe(probe);
-    QCOMPARE(healthName(outcome.health), healthName(health));
+    QCOMPARE(healthText(outcome.health), healthText(health));
     if (error.isEmpty())
         QVERIFY2(outcome.error.empty(), outcome.error.c_str());
     else
@@ -265,7 +265,7 @@ void TstHttpProbes::httpAgainstDemo()
     target.url = "http://" + *address + "/nowhere";
     HttpProbe missing(target, *m_http);
     const auto notFound = runProbe(missing);
-    QCOMPARE(healthName(notFound.health), healthName(TargetHealth::Down));
+    QCOMPARE(healthText(notFound.health), healthText(TargetHealth::Down));
     QCOMPARE(QString::fromStdString(notFound.error), QStringLiteral("expected status 200, got 404"));
 }
 
@@ -278,7 +278,7 @@ void TstHttpProbes::httpRefused()
     }
     HttpProbe probe(checkTarget(TargetKind::Http, "http://127.0.0.1:" + std::to_string(port) + "/"), *m_http);
     const auto outcome = runProbe(probe);
-    QCOMPARE(healthName(outcome.health), healthName(TargetHealth::Down));
+    QCOMPARE(healthText(outcome.health), healthText(TargetHealth::Down));
     QVERIFY2(QString::fromStdString(outcome.error).contains(QLatin1String("refused")), outcome.error.c_str());
     QCOMPARE(valueOf(outcome, "probe_success"), 0.0);
     QCOMPARE(valueOf(outcome, "probe_http_status_code"), 0.0);
@@ -337,7 +337,7 @@ void TstHttpProbes::httpsCertificate()
     target.tls.caFile.clear();
     HttpProbe untrusted(target, *m_http);
     const auto refused = runProbe(untrusted);
-    QCOMPARE(healthName(refused.health), healthName(TargetHealth::Down));
+    QCOMPARE(healthText(refused.health), healthText(TargetHealth::Down));
     QVERIFY2(QString::fromStdString(refused.error).contains(QLatin1String("certificate verification failed")),
              refused.error.c_str());
     QVERIFY(!findSample(refused, "probe_ssl_days_to_expiry"));
@@ -391,7 +391,7 @@ void TstHttpProbes::json()
         QCOMPARE(valueOf(outcome, "second_item"), 2.0);
         QCOMPARE(valueOf(outcome, "probe_success"), 1.0);
     } else {
-        QCOMPARE(healthName(outcome.health), healthName(TargetHealth::Down));
+        QCOMPARE(healthText(outcome.health), healthText(TargetHealth::Down));
         QVERIFY2(QString::fromStdString(outcome.error).startsWith(error), outcome.error.c_str());
         QVERIFY(!findSample(outcome, "db_connections")); // all-or-nothing
         QVERIFY(!findSample(outcome, "db_ready"));
@@ -467,7 +467,7 @@ void TstHttpProbes::graphql()
         QVERIFY2(outcome.health == TargetHealth::Up, outcome.error.c_str());
         QCOMPARE(valueOf(outcome, "active_users"), 41.0);
     } else {
-        QCOMPARE(healthName(outcome.health), healthName(TargetHealth::Down));
+        QCOMPARE(healthText(outcome.health), healthText(TargetHealth::Down));
         QCOMPARE(QString::fromStdString(outcome.error), error);
         QCOMPARE(valueOf(outcome, "probe_success"), 0.0);
     }
@@ -493,7 +493,7 @@ void TstHttpProbes::graphqlAgainstDemo()
     target.query = "{ stats { noSuchField } }";
     GraphQLProbe bad(target, *m_http);
     const auto failed = runProbe(bad);
-    QCOMPARE(healthName(failed.health), healthName(TargetHealth::Down));
+    QCOMPARE(healthText(failed.health), healthText(TargetHealth::Down));
     QVERIFY2(QString::fromStdString(failed.error).startsWith(QLatin1String("GraphQL error: ")), failed.error.c_str());
     QVERIFY2(QString::fromStdString(failed.error).contains(QLatin1String("noSuchField")), failed.error.c_str());
 }

@@ -134,7 +134,7 @@ void TstScheduler::scrapesTheDemo()
     QCOMPARE(requests->timestampMs, std::int64_t(1'800'000'000'000));
     const auto statuses = scheduler.statuses();
     QCOMPARE(statuses.size(), std::size_t(1));
-    QTRY_COMPARE(QString::fromLatin1(toString(scheduler.statuses().front().health)), QStringLiteral("up"));
+    QTRY_COMPARE(QString::fromLatin1(healthName(scheduler.statuses().front().health)), QStringLiteral("up"));
     scheduler.stop();
     io.stop();
 }
@@ -159,7 +159,7 @@ void TstScheduler::deadTargetIsData()
     QCOMPARE(find(batch, "up")->value, 0.0);
     QTRY_VERIFY(scheduler.statuses().front().consecutiveFailures >= 2);
     const auto status = scheduler.statuses().front();
-    QCOMPARE(QString::fromLatin1(toString(status.health)), QStringLiteral("down"));
+    QCOMPARE(QString::fromLatin1(healthName(status.health)), QStringLiteral("down"));
     QVERIFY2(QString::fromStdString(status.lastError).contains(QLatin1String("refused")), status.lastError.c_str());
     scheduler.stop();
     io.stop();
@@ -217,7 +217,7 @@ void TstScheduler::slowButSuccessfulIsDegraded()
     scrape.interval = std::chrono::seconds(1);
     scrape.timeout = std::chrono::milliseconds(200);
     scheduler.setTargets({check, scrape});
-    auto health = [&](std::size_t i) { return QString::fromLatin1(toString(scheduler.statuses().at(i).health)); };
+    auto health = [&](std::size_t i) { return QString::fromLatin1(healthName(scheduler.statuses().at(i).health)); };
     QTRY_COMPARE_WITH_TIMEOUT(health(0), QStringLiteral("degraded"), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(health(1), QStringLiteral("degraded"), 5000);
     for (const auto &s : scheduler.statuses()) {

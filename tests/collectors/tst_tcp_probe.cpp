@@ -17,7 +17,7 @@
 #include <thread>
 
 using namespace pulse;
-using pulse::test::healthName;
+using pulse::test::healthText;
 using pulse::test::runProbe;
 using pulse::test::valueOf;
 
@@ -145,7 +145,7 @@ void TstTcpProbe::probes()
     const auto outcome = runProbe(probe);
     QVERIFY2(timer.elapsed() < 1500, qPrintable(QStringLiteral("took %1 ms").arg(timer.elapsed())));
     QCOMPARE(QString::fromStdString(outcome.error), error);
-    QCOMPARE(healthName(outcome.health), healthName(error.isEmpty() ? TargetHealth::Up : TargetHealth::Down));
+    QCOMPARE(healthText(outcome.health), healthText(error.isEmpty() ? TargetHealth::Up : TargetHealth::Down));
     QCOMPARE(valueOf(outcome, "probe_success", {{"job", "db"}, {"instance", server.address().c_str()}}),
              error.isEmpty() ? 1.0 : 0.0);
     QCOMPARE(valueOf(outcome, "up"), error.isEmpty() ? 1.0 : 0.0);
@@ -162,7 +162,7 @@ void TstTcpProbe::refused()
     }
     TcpProbe probe(tcpTarget(address), *m_io);
     const auto outcome = runProbe(probe);
-    QCOMPARE(healthName(outcome.health), healthName(TargetHealth::Down));
+    QCOMPARE(healthText(outcome.health), healthText(TargetHealth::Down));
     QVERIFY2(QString::fromStdString(outcome.error).startsWith(QString::fromStdString("connecting to " + address + ": ")),
              outcome.error.c_str());
     QVERIFY2(QString::fromStdString(outcome.error).contains(QLatin1String("refused")), outcome.error.c_str());

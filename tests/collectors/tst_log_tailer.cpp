@@ -1,0 +1,337 @@
+// LogTailer against real files in a temporary directory: appends, partial lines, saved positions,
+// rotation by rename + create, copytruncate, deletion, permission errors, over-long lines, batch
+// bounds. Time comes from a ManualClock; nothing sleeps.
+#include "collectors/log_tailer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace pulse;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'795'943'523'000;
+
+bool appendTo(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Append) && file.write(bytes) == bytes.size();
+}
+
+bool truncateTo(const QString &path, qint64 size)
+{
+    QFile file(path);
+    return file.resize(size);
+}
+
+std::vector<std::string> raws(const std::vector<LogRecord> &records)
+{
+    std::vector<std::string> out;
+    for (const LogRecord &record : records)
+        out.push_back(record.raw);
+    return out;
+}
+
+std::vector<std::string> lines(std::initializer_list<const char *> texts)
+{
+    return std::vector<std::string>(texts.begin(), texts.end());
+}
+
+} // namespace
+
+class TstLogTailer : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void appendsAndHoldsPartialLines();
+    void stampsWithClockAndParses();
+    void resumesFromSavedPosition();
+    void savedPositionOfAnotherFileStartsAtZero();
+    void startAtEndSkipsHistory();
+    void rotationByRenameAndCreate();
+    void copyTruncate();
+    void truncatedAndRefilledBeyondOffset();
+    void deletedFile();
+    void missingFileThenCreated();
+    void permissionDenied();
+    void directoryIsNotAFile();
+    void hugeLineIsTruncated();
+    void hugeLineAcrossPolls();
+    void batchIsBounded();
+
+private:
+    LogTailerOptions options(LogFormat format = LogFormat::Plain) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    ManualClock m_clock{kNow};
+};
+
+void TstLogTailer::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("app.log"));
+    m_clock.set(kNow);
+}
+
+LogTailerOptions TstLogTailer::options(LogFormat format) const
+{
+    LogTailerOptions o;
+    o.path = m_path.toStdString();
+    o.target = "app";
+    o.format = format;
+    return o;
+}
+
+void TstLogTailer::appendsAndHoldsPartialLines()
+{
+    QVERIFY(appendTo(m_path, "first\nsec"));
+    LogTailer tailer(options(), m_clock);
+    auto batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"first"}));
+    QCOMPARE(tailer.position().offset, std::uint64_t(6));
+    QCOMPARE(tailer.state(), TailState::Following);
+
+    QVERIFY(tailer.poll()->empty());
+    QVERIFY(appendTo(m_path, "ond\r\nthird\n"));
+    batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"second", "third"}));
+    QCOMPARE((*batch)[0].offset, std::uint64_t(6));
+    QCOMPARE((*batch)[1].offset, std::uint64_t(14));
+    QCOMPARE(tailer.position().offset, std::uint64_t(20));
+    QCOMPARE(tailer.rotations(), std::uint64_t(0));
+}
+
+void TstLogTailer::stampsWithClockAndParses()
+{
+    QVERIFY(appendTo(m_path, "no time here\n{\"ts\":\"2026-11-29T09:12:03.000Z\",\"level\":\"warn\",\"msg\":\"m\"}\n"));
+    m_clock.set(kNow + 42);
+    LogTailer tailer(options(LogFormat::JsonLines), m_clock);
+    const auto batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(batch->size(), std::size_t(2));
+    QCOMPARE((*batch)[0].timestampMs, kNow + 42);
+    QVERIFY((*batch)[0].malformed);
+    QCOMPARE((*batch)[1].timestampMs, kNow);
+    QCOMPARE((*batch)[1].level, LogLevel::Warn);
+    QCOMPARE((*batch)[1].target, std::string("app"));
+}
+
+void TstLogTailer::resumesFromSavedPosition()
+{
+    QVERIFY(appendTo(m_path, "one\ntwo\n"));
+    TailPosition saved;
+    {
+        LogTailer tailer(options(), m_clock);
+        QCOMPARE(tailer.poll()->size(), std::size_t(2));
+        saved = tailer.position();
+    }
+    QCOMPARE(saved.offset, std::uint64_t(8));
+    QCOMPARE(saved.firstLineLength, std::uint32_t(4));
+    QVERIFY(appendTo(m_path, "three\n"));
+    LogTailer resumed(options(), m_clock, saved);
+    const auto batch = resumed.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"three"}));
+}
+
+void TstLogTailer::savedPositionOfAnotherFileStartsAtZero()
+{
+    QVERIFY(appendTo(m_path, "one\ntwo\n"));
+    LogTailer first(options(), m_clock);
+    QVERIFY(first.poll());
+    TailPosition saved = first.position();
+    saved.firstLineHash ^= 1; // as if the file had been replaced by one of the same inode
+    LogTailer resumed(options(), m_clock, saved);
+    QCOMPARE(raws(*resumed.poll()), lines({"one", "two"}));
+}
+
+void TstLogTailer::startAtEndSkipsHistory()
+{
+    QVERIFY(appendTo(m_path, "old\n"));
+    LogTailerOptions o = options();
+    o.startAtEnd = true;
+    LogTailer tailer(o, m_clock);
+    QVERIFY(tailer.poll()->empty());
+    QVERIFY(appendTo(m_path, "new\n"));
+    QCOMPARE(raws(*tailer.poll()), lines({"new"}));
+}
+
+void TstLogTailer::rotationByRenameAndCreate()
+{
+    QVERIFY(appendTo(m_path, "old1\nold2\n"));
+    LogTailer tailer(options(), m_clock);
+    QCOMPARE(tailer.poll()->size(), std::size_t(2));
+    const std::uint64_t oldInode = tailer.position().inode;
+
+    // The writer appends, logrotate renames, the writer finishes its line and reopens.
+    QVERIFY(appendTo(m_path, "old3\nold4 unfinished"));
+    QVERIFY(QFile::rename(m_path, m_path + QStringLiteral(".1")));
+    QVERIFY(appendTo(m_path + QStringLiteral(".1"), " but finished\n"));
+    QVERIFY(appendTo(m_path, "new1\nnew2\n"));
+
+    const auto batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"old3", "old4 unfinished but finished", "new1", "new2"}));
+    QCOMPARE((*batch)[2].offset, std::uint64_t(0));
+    QCOMPARE(tailer.rotations(), std::uint64_t(1));
+    QCOMPARE(tailer.state(), TailState::Following);
+    QVERIFY(tailer.position().inode != oldInode);
+    QCOMPARE(tailer.position().offset, std::uint64_t(10));
+}
+
+void TstLogTailer::copyTruncate()
+{
+    QVERIFY(appendTo(m_path, "line one\nline two\n"));
+    LogTailer tailer(options(), m_clock);
+    QCOMPARE(tailer.poll()->size(), std::size_t(2));
+    QVERIFY(truncateTo(m_path, 0));
+    QVERIFY(appendTo(m_path, "fresh\n"));
+    const auto batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"fresh"}));
+    QCOMPARE(tailer.rotations(), std::uint64_t(1));
+}
+
+void TstLogTailer::truncatedAndRefilledBeyondOffset()
+{
+    QVERIFY(appendTo(m_path, "a\nb\n"));
+    LogTailer tailer(options(), m_clock);
+    QCOMPARE(tailer.poll()->size(), std::size_t(2));
+    // Truncated and refilled past the old offset between two polls: only the first line tells.
+    QVERIFY(truncateTo(m_path, 0));
+    QVERIFY(appendTo(m_path, "different first line\nsecond\n"));
+    const auto batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"different first line", "second"}));
+}
+
+void TstLogTailer::deletedFile()
+{
+    QVERIFY(appendTo(m_path, "kept\n"));
+    LogTailer tailer(options(), m_clock);
+    QCOMPARE(tailer.poll()->size(), std::size_t(1));
+    QVERIFY(appendTo(m_path, "last words\n"));
+    QVERIFY(QFile::remove(m_path));
+
+    auto batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"last words"}));
+    QCOMPARE(tailer.state(), TailState::Waiting);
+
+    batch = tailer.poll();
+    QVERIFY(!batch);
+    QCOMPARE(tailer.errorKind(), TailErrorKind::NotFound);
+
+    QVERIFY(appendTo(m_path, "reborn\n"));
+    batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(raws(*batch), lines({"reborn"}));
+}
+
+void TstLogTailer::missingFileThenCreated()
+{
+    LogTailer tailer(options(), m_clock);
+    const auto missing = tailer.poll();
+    QVERIFY(!missing);
+    QCOMPARE(tailer.errorKind(), TailErrorKind::NotFound);
+    QVERIFY(QString::fromStdString(missing.error().message).contains(m_path));
+    QVERIFY(appendTo(m_path, "hello\n"));
+    QCOMPARE(raws(*tailer.poll()), lines({"hello"}));
+}
+
+void TstLogTailer::permissionDenied()
+{
+    if (::geteuid() == 0)
+        QSKIP("root reads files regardless of their mode");
+    QVERIFY(appendTo(m_path, "secret\n"));
+    QVERIFY(::chmod(m_path.toLocal8Bit().constData(), 0) == 0);
+    LogTailer tailer(options(), m_clock);
+    const auto denied = tailer.poll();
+    QVERIFY(!denied);
+    QCOMPARE(tailer.errorKind(), TailErrorKind::PermissionDenied);
+    QVERIFY2(QString::fromStdString(denied.error().message).contains(QStringLiteral("permission denied")),
+             denied.error().message.c_str());
+    QVERIFY(::chmod(m_path.toLocal8Bit().constData(), 0644) == 0);
+    QCOMPARE(raws(*tailer.poll()), lines({"secret"}));
+}
+
+void TstLogTailer::directoryIsNotAFile()
+{
+    QVERIFY(QDir(m_dir->path()).mkdir(QStringLiteral("app.log")));
+    LogTailer tailer(options(), m_clock);
+    QVERIFY(!tailer.poll());
+    QCOMPARE(tailer.errorKind(), TailErrorKind::NotRegularFile);
+}
+
+void TstLogTailer::hugeLineIsTruncated()
+{
+    LogTailerOptions o = options();
+    o.maxLineBytes = 1024;
+    QVERIFY(appendTo(m_path, QByteArray(5000, 'x') + "\n" + QByteArray(1024, 'y') + "\nshort\n"));
+    LogTailer tailer(o, m_clock);
+    const auto batch = tailer.poll();
+    QVERIFY(batch);
+    QCOMPARE(batch->size(), std::size_t(3));
+    QCOMPARE((*batch)[0].raw, std::string(1024, 'x'));
+    QVERIFY((*batch)[0].truncated);
+    QCOMPARE((*batch)[1].raw, std::string(1024, 'y'));
+    QVERIFY(!(*batch)[1].truncated);
+    QCOMPARE((*batch)[2].raw, std::string("short"));
+    QCOMPARE((*batch)[2].offset, std::uint64_t(5001 + 1025));
+    QCOMPARE(tailer.truncatedLines(), std::uint64_t(1));
+}
+
+void TstLogTailer::hugeLineAcrossPolls()
+{
+    LogTailerOptions o = options();
+    o.maxLineBytes = 1000;
+    LogTailer tailer(o, m_clock);
+    QVERIFY(appendTo(m_path, QByteArray(800, 'a')));
+    QVERIFY(tailer.poll()->empty());
+    QVERIFY(appendTo(m_path, QByteArray(800, 'a')));
+    const auto cut = tailer.poll();
+    QCOMPARE(cut->size(), std::size_t(1));
+    QVERIFY(cut->front().truncated);
+    // Until the newline comes, the saved position stays at the cut line's start.
+    QCOMPARE(tailer.position().offset, std::uint64_t(0));
+    QVERIFY(appendTo(m_path, QByteArray(5000, 'a') + "\nafter\n"));
+    QCOMPARE(raws(*tailer.poll()), lines({"after"}));
+    QCOMPARE(tailer.position().offset, std::uint64_t(6607));
+}
+
+void TstLogTailer::batchIsBounded()
+{
+    LogTailerOptions o = options();
+    o.maxBatchLines = 10;
+    QByteArray text;
+    for (int i = 0; i < 25; ++i)
+        text += "line " + QByteArray::number(i) + '\n';
+    QVERIFY(appendTo(m_path, text));
+    LogTailer tailer(o, m_clock);
+    auto batch = tailer.poll();
+    QCOMPARE(batch->size(), std::size_t(10));
+    QVERIFY(tailer.hasMore());
+    QCOMPARE(tailer.poll()->front().raw, std::string("line 10"));
+    batch = tailer.poll();
+    QCOMPARE(batch->size(), std::size_t(5));
+    QCOMPARE(batch->back().raw, std::string("line 24"));
+    QVERIFY(!tailer.hasMore());
+
+    LogTailerOptions bytes = options();
+    bytes.maxBatchBytes = 16;
+    LogTailer small(bytes, m_clock);
+    QCOMPARE(raws(*small.poll()), lines({"line 0", "line 1"}));
+    QVERIFY(small.hasMore());
+}
+
+QTEST_APPLESS_MAIN(TstLogTailer)
+#include "tst_log_tailer.moc"
