@@ -70,7 +70,7 @@ int main(int argc, char **argv)
     const int seconds = argc > 1 ? std::atoi(argv[1]) : 20;
 
     // 1. 10M points, one series.
-    ChartPanel panel(QStringLiteral("big"), QStringLiteral("x"), QStringLiteral("s"));
+    ChartPanel panel(QStringLiteral("big"), QStringList{QStringLiteral("x")}, QStringLiteral("s"));
     panel.resize(1200, 400);
     panel.show();
     std::vector<double> frames;

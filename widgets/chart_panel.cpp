@@ -23,14 +23,14 @@
 
 namespace pulse {
 
-ChartPanel::ChartPanel(const QString &title, const QString &expr, const QString &unit, QWidget *parent)
-    : QFrame(parent), m_title(title), m_expr(expr), m_unit(unit), m_titleLabel(new QLabel(title, this)),
+ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent)
+    : QFrame(parent), m_title(title), m_exprs(exprs), m_unit(unit), m_titleLabel(new QLabel(title, this)),
       m_errorLabel(new QLabel(this)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis)
 {
     setFrameShape(QFrame::StyledPanel);
     // Titles come from the config and errors quote expressions: never let Qt guess rich text.
     m_titleLabel->setTextFormat(Qt::PlainText);
-    m_titleLabel->setToolTip(expr.toHtmlEscaped());
+    m_titleLabel->setToolTip(exprs.join(QLatin1Char('\n')).toHtmlEscaped());
     QFont f = m_titleLabel->font();
     f.setBold(true);
     m_titleLabel->setFont(f);

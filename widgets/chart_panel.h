@@ -4,6 +4,7 @@
 #include "widgets/plot_series.h"
 
 #include <QFrame>
+#include <QStringList>
 
 class QChart;
 class QDateTimeAxis;
@@ -23,13 +24,16 @@ class InteractiveChartView;
 class ChartPanel : public QFrame {
     Q_OBJECT
 public:
-    ChartPanel(const QString &title, const QString &expr, const QString &unit, QWidget *parent = nullptr);
+    /// ChartPanel draws every series of every expression in `exprs` on one chart.
+    ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent = nullptr);
 
     /// setData replaces the drawn series. Series beyond the palette still draw, in default colours.
     void setData(PanelData data);
 
     QString title() const { return m_title; }
-    QString expr() const { return m_expr; }
+    /// expr is the first expression; exprs all of them.
+    QString expr() const { return m_exprs.value(0); }
+    const QStringList &exprs() const { return m_exprs; }
     /// seriesCount and pointCount tell tests what reached the chart after decimation.
     int seriesCount() const;
     qsizetype pointCount(int series) const;
@@ -62,7 +66,7 @@ private:
     void connectLegendMarkers();
 
     QString m_title;
-    QString m_expr;
+    QStringList m_exprs;
     QString m_unit;
     QLabel *m_titleLabel;
     QLabel *m_errorLabel;

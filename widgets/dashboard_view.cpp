@@ -28,8 +28,10 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
     constexpr int kColumns = 2;
     int i = 0;
     for (const auto &panel : dashboard.panels) {
-        const QString expr = panel.exprs.empty() ? QString() : QString::fromStdString(panel.exprs.front());
-        auto *chart = new ChartPanel(QString::fromStdString(panel.title), expr, QString::fromStdString(panel.unit), this);
+        QStringList exprs;
+        for (const auto &e : panel.exprs)
+            exprs << QString::fromStdString(e);
+        auto *chart = new ChartPanel(QString::fromStdString(panel.title), exprs, QString::fromStdString(panel.unit), this);
         chart->setDarkTheme(m_dark);
         m_grid->addWidget(chart, i / kColumns, i % kColumns);
         m_panels.push_back(chart);

@@ -237,7 +237,7 @@ void MainWindow::refresh()
         QueryRequest req;
         req.panelIndex = static_cast<int>(i);
         req.generation = m_generation;
-        req.expr = panels[i]->expr();
+        req.exprs = panels[i]->exprs();
         req.startMs = start;
         req.endMs = end;
         req.stepMs = step;

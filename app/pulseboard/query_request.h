@@ -3,6 +3,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 
@@ -12,7 +13,7 @@ namespace pulse {
 struct QueryRequest {
     int panelIndex = -1;
     std::uint64_t generation = 0; ///< answers carry it back; older generations are dropped
-    QString expr;
+    QStringList exprs; ///< one panel may chart several expressions
     std::int64_t startMs = 0;
     std::int64_t endMs = 0;
     std::int64_t stepMs = 1000;

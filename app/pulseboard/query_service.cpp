@@ -105,22 +105,28 @@ void QueryService::query(QueryRequest request)
     data.generation = request.generation;
     data.startMs = request.startMs;
     data.endMs = request.endMs;
-    const std::string expr = request.expr.toStdString();
-    const promql::Engine engine(readerFor(request.startMs, request.stepMs));
-    auto result = engine.rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
-    if (!result) {
-        data.error = QString::fromStdString(result.error().message);
-        emit answered(std::move(data));
-        return;
-    }
-    appendSeries(data, *result, 0, QString(), request.pixelWidth);
-    if (request.compareOffsetMs > 0) {
-        const std::int64_t offset = request.compareOffsetMs;
-        const promql::Engine pastEngine(readerFor(request.startMs - offset, request.stepMs));
-        auto past = pastEngine.rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
-        const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
-        if (past)
-            appendSeries(data, *past, offset, suffix, request.pixelWidth);
+    const bool several = request.exprs.size() > 1;
+    for (const QString &text : request.exprs) {
+        const std::string expr = text.toStdString();
+        const promql::Engine engine(readerFor(request.startMs, request.stepMs));
+        auto result = engine.rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
+        if (!result) {
+            // One bad expression does not hide the others' series.
+            if (!data.error.isEmpty())
+                data.error += QLatin1Char('\n');
+            data.error += (several ? text + QStringLiteral(": ") : QString()) + QString::fromStdString(result.error().message);
+            continue;
+        }
+        const QString prefix = several ? text + QLatin1Char(' ') : QString();
+        appendSeries(data, *result, 0, QString(), request.pixelWidth, prefix);
+        if (request.compareOffsetMs > 0) {
+            const std::int64_t offset = request.compareOffsetMs;
+            const promql::Engine pastEngine(readerFor(request.startMs - offset, request.stepMs));
+            auto past = pastEngine.rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
+            const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
+            if (past)
+                appendSeries(data, *past, offset, suffix, request.pixelWidth, prefix);
+        }
     }
     emit answered(std::move(data));
 }
@@ -140,7 +146,7 @@ void QueryService::computeUptime(std::int64_t nowMs)
 }
 
 void QueryService::appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
-                                const QString &suffix, int pixelWidth)
+                                const QString &suffix, int pixelWidth, const QString &prefix)
 {
     std::vector<NamedSeries> identities;
     identities.reserve(result.matrix.size());
@@ -150,7 +156,7 @@ void QueryService::appendSeries(PanelData &data, const promql::QueryResult &resu
     for (std::size_t i = 0; i < result.matrix.size(); ++i) {
         const auto &s = result.matrix[i];
         PlotSeries plot;
-        plot.name = names[static_cast<qsizetype>(i)] + suffix;
+        plot.name = prefix + names[static_cast<qsizetype>(i)] + suffix;
         plot.dashed = shiftMs != 0;
         plot.points.reserve(s.points.size());
         for (const auto &p : s.points)

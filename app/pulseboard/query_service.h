@@ -69,7 +69,7 @@ signals:
 private:
     /// appendSeries adds a result's series to `data`, moved forward by shiftMs (for comparisons).
     static void appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
-                             const QString &suffix, int pixelWidth);
+                             const QString &suffix, int pixelWidth, const QString &prefix);
 
     /// readerFor picks the history that covers [startMs, ...] at this step.
     const HistoryReader &readerFor(std::int64_t startMs, std::int64_t stepMs) const;

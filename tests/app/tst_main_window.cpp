@@ -81,8 +81,8 @@ void TstMainWindow::refreshAsksForEveryVisiblePanel()
     QCOMPARE(spy.count(), 2);
     const auto a = spy.at(0).at(0).value<QueryRequest>();
     const auto b = spy.at(1).at(0).value<QueryRequest>();
-    QCOMPARE(a.expr, QStringLiteral("sum(rate(http_requests_total[1m]))"));
-    QCOMPARE(b.expr, QStringLiteral("up"));
+    QCOMPARE(a.exprs, QStringList{QStringLiteral("sum(rate(http_requests_total[1m]))")});
+    QCOMPARE(b.exprs, QStringList{QStringLiteral("up")});
     QCOMPARE(a.generation, b.generation);
     QCOMPARE(a.endMs - a.startMs, std::int64_t(5 * 60 * 1000)); // Live = last 5 minutes
     QVERIFY(a.stepMs >= 1000);

@@ -43,7 +43,7 @@ PanelData ramp(int points, QString name = QStringLiteral("{job=\"api\"}"))
 
 void TstChartPanel::decimatesLargeSeries()
 {
-    ChartPanel panel(QStringLiteral("Load"), QStringLiteral("up"), QStringLiteral("req/s"));
+    ChartPanel panel(QStringLiteral("Load"), QStringList{QStringLiteral("up")}, QStringLiteral("req/s"));
     panel.resize(800, 300);
     panel.show();
     panel.setData(ramp(1'000'000));
@@ -54,7 +54,7 @@ void TstChartPanel::decimatesLargeSeries()
 
 void TstChartPanel::keepsSmallSeriesExact()
 {
-    ChartPanel panel(QStringLiteral("Load"), QStringLiteral("up"), QString());
+    ChartPanel panel(QStringLiteral("Load"), QStringList{QStringLiteral("up")}, QString());
     panel.resize(800, 300);
     panel.setData(ramp(50));
     QCOMPARE(panel.pointCount(0), qsizetype(50));
@@ -71,7 +71,7 @@ void TstChartPanel::hostileLabelValuesShowLiterally_data()
 void TstChartPanel::hostileLabelValuesShowLiterally()
 {
     QFETCH(QString, name);
-    ChartPanel panel(name, QStringLiteral("up"), name);
+    ChartPanel panel(name, QStringList{QStringLiteral("up")}, name);
     panel.setData(ramp(10, name));
     // QtCharts renders legend labels as HTML; what a user reads is the HTML rendered to text.
     const auto markers = panel.chart()->legend()->markers();
@@ -93,7 +93,7 @@ void TstChartPanel::hostileLabelValuesShowLiterally()
 
 void TstChartPanel::errorsArePlainText()
 {
-    ChartPanel panel(QStringLiteral("x"), QStringLiteral("up"), QString());
+    ChartPanel panel(QStringLiteral("x"), QStringList{QStringLiteral("up")}, QString());
     PanelData d = ramp(5);
     d.error = QStringLiteral("col 3: unexpected <b>token</b>");
     panel.setData(d);
@@ -105,7 +105,7 @@ void TstChartPanel::errorsArePlainText()
 
 void TstChartPanel::seriesCountFollowsData()
 {
-    ChartPanel panel(QStringLiteral("x"), QStringLiteral("up"), QString());
+    ChartPanel panel(QStringLiteral("x"), QStringList{QStringLiteral("up")}, QString());
     PanelData d = ramp(20);
     d.series.push_back(d.series.front());
     d.series.push_back(d.series.front());
