@@ -69,7 +69,8 @@ private slots:
 void TstLogView::showsRows()
 {
     LogView view;
-    view.setRecords(answerFor(view, {record(kAt, LogLevel::Info, "first"), record(kAt + 1, LogLevel::Error, "second")}));
+    view.setRecords(
+        answerFor(view, {record(kAt, LogLevel::Info, "first"), record(kAt + 1, LogLevel::Error, "second")}));
     const LogModel &model = *view.model();
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.columnCount(), int(LogModel::ColumnCount));
@@ -203,7 +204,8 @@ void TstLogView::errorsArePlainText()
 
 void TstLogView::controlCharactersAreVisible()
 {
-    QCOMPARE(LogModel::displayText(std::string_view("a\nb\x1b[31m\0", 9), 100), QStringLiteral("a\u240Ab\u241B[31m\u2400"));
+    QCOMPARE(LogModel::displayText(std::string_view("a\nb\x1b[31m\0", 9), 100),
+             QStringLiteral("a\u240Ab\u241B[31m\u2400"));
     QCOMPARE(LogModel::displayText("caf\xC3\xA9 \xFF", 100), QStringLiteral("caf\u00E9 \uFFFD"));
 }
 
@@ -211,7 +213,8 @@ void TstLogView::longMessagesAreCapped()
 {
     LogView view;
     view.setRecords(answerFor(view, {record(kAt, LogLevel::Info, std::string(70'000, 'x'))}));
-    const QString shown = view.model()->data(view.model()->index(0, LogModel::MessageColumn), Qt::DisplayRole).toString();
+    const QString shown =
+        view.model()->data(view.model()->index(0, LogModel::MessageColumn), Qt::DisplayRole).toString();
     QCOMPARE(shown.size(), LogModel::kMaxDisplayChars + 1);
     QVERIFY(shown.endsWith(QChar(0x2026)));
     QVERIFY(renderedToolTip(*view.model(), 0).size() <= LogModel::kMaxToolTipChars + 1);
