@@ -102,9 +102,9 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kSearchDebounceMs);
 
-    auto *find = new QShortcut(QKeySequence::Find, this);
-    find->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, &LogView::focusSearch);
+    m_findShortcut = new QShortcut(QKeySequence::Find, this);
+    m_findShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_findShortcut, &QShortcut::activated, this, &LogView::focusSearch);
     connect(m_search, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_debounce, &QTimer::timeout, this, &LogView::applySearchText);
     connect(m_search, &QLineEdit::returnPressed, this, &LogView::applySearchText);
@@ -154,9 +154,14 @@ void LogView::setTimeRange(std::int64_t fromMs, std::int64_t toMs)
     requestQuery();
 }
 
-void LogView::showAround(const std::string &target, std::int64_t timeMs, std::int64_t windowMs)
+void LogView::setFindShortcutEnabled(bool enabled)
 {
-    m_query.targets = {target};
+    m_findShortcut->setEnabled(enabled);
+}
+
+void LogView::showAround(std::vector<std::string> targets, std::int64_t timeMs, std::int64_t windowMs)
+{
+    m_query.targets = std::move(targets);
     m_query.fromMs = timeMs - windowMs;
     m_query.toMs = timeMs + windowMs + 1;
     // Read forward from the window's start so the lines just before the instant are not the ones

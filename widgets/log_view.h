@@ -14,6 +14,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QShortcut;
 class QTableView;
 class QTimer;
 
@@ -40,9 +41,12 @@ public:
     void setTargets(std::vector<std::string> targets);
     /// setTimeRange limits the view to [fromMs, toMs) and re-queries (the visible chart range).
     void setTimeRange(std::int64_t fromMs, std::int64_t toMs);
-    /// showAround is the drill-down: target's records within windowMs of timeMs; when the answer
+    /// showAround is the drill-down: the targets' records (empty: every target) within windowMs of
+    /// timeMs; when the answer
     /// arrives, the record nearest timeMs is selected and scrolled to the middle.
-    void showAround(const std::string &target, std::int64_t timeMs, std::int64_t windowMs);
+    void showAround(std::vector<std::string> targets, std::int64_t timeMs, std::int64_t windowMs);
+    /// setFindShortcutEnabled turns the view's own Ctrl+F off when a window-wide action has it.
+    void setFindShortcutEnabled(bool enabled);
 
     /// query is the query the view currently wants answered.
     const LogQuery &query() const { return m_query; }
@@ -79,6 +83,7 @@ private:
     QTableView *m_table = nullptr;
     QPlainTextEdit *m_detail = nullptr;
     QTimer *m_debounce = nullptr;
+    QShortcut *m_findShortcut = nullptr;
 };
 
 } // namespace pulse

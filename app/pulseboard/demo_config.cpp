@@ -3,7 +3,23 @@
 
 namespace pulse {
 
-std::string demoConfigYaml(const std::string &address)
+namespace {
+
+/// yamlQuoted writes a single-quoted YAML scalar (a quote inside is doubled).
+std::string yamlQuoted(const std::string &text)
+{
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'')
+            out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+} // namespace
+
+std::string demoConfigYaml(const std::string &address, const std::string &accessLog, const std::string &appLog)
 {
     std::string yaml = R"(# Pulseboard's built-in demo: the simulated service started in-process.
 targets:
@@ -12,6 +28,7 @@ targets:
     url: http://ADDRESS/metrics
     interval: 1s
     timeout: 1s
+LOGS
 dashboards:
   - name: Demo service
     panels:
@@ -36,6 +53,14 @@ dashboards:
 )";
     const std::string token = "ADDRESS";
     yaml.replace(yaml.find(token), token.size(), address);
+    // The log targets' names start with the service's, which ties them to it for drill-down.
+    std::string logs;
+    if (!accessLog.empty())
+        logs += "  - {name: demo-access, kind: log, format: nginx_combined, path: " + yamlQuoted(accessLog) + "}\n";
+    if (!appLog.empty())
+        logs += "  - {name: demo-app, kind: log, format: json_lines, path: " + yamlQuoted(appLog) + "}\n";
+    const std::string slot = "LOGS\n";
+    yaml.replace(yaml.find(slot), slot.size(), logs);
     return yaml;
 }
 

@@ -27,6 +27,8 @@ void registerMetaTypes()
     qRegisterMetaType<pulse::QueryRequest>();
     qRegisterMetaType<QHash<QString, double>>();
     qRegisterMetaType<pulse::StoreStatus>();
+    qRegisterMetaType<pulse::LogQuery>();
+    qRegisterMetaType<pulse::LogQueryAnswer>();
 }
 
 } // namespace pulse

@@ -5,6 +5,8 @@
 #include "app/pulseboard/query_service.h"
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
+#include "collectors/log_collector.h"
+#include "core/log_store.h"
 #include "collectors/scheduler.h"
 #include "core/config_loader.h"
 #include "core/duration.h"
@@ -48,7 +50,8 @@ std::expected<pulse::Config, std::string> loadConfig(const QString &path,
     auto address = demo->start();
     if (!address)
         return std::unexpected("cannot start the built-in demo: " + address.error().message + "\n");
-    auto cfg = pulse::loadConfig(pulse::demoConfigYaml(*address), "<built-in demo config>");
+    auto cfg = pulse::loadConfig(pulse::demoConfigYaml(*address, options.accessLogPath, options.appLogPath),
+                                 "<built-in demo config>");
     if (!cfg)
         return std::unexpected("built-in demo config is invalid: " + pulse::formatDiagnostic(cfg.error().front()));
     return *cfg;
@@ -103,7 +106,8 @@ int main(int argc, char **argv)
     pulse::Hub hub;
     QThread queryThread;
     queryThread.setObjectName(QStringLiteral("query"));
-    auto *queries = new pulse::QueryService(60 * 60 * 1000);
+    pulse::LogStore logs;
+    auto *queries = new pulse::QueryService(60 * 60 * 1000, logs);
     queries->moveToThread(&queryThread);
     QObject::connect(&queryThread, &QThread::finished, queries, &QObject::deleteLater);
     queryThread.start();
@@ -116,6 +120,8 @@ int main(int argc, char **argv)
     QObject::connect(queries, &pulse::QueryService::answered, &window, &pulse::MainWindow::onAnswer);
     QObject::connect(&window, &pulse::MainWindow::uptimeRequested, queries, &pulse::QueryService::computeUptime);
     QObject::connect(queries, &pulse::QueryService::uptimeReady, &window, &pulse::MainWindow::onUptime);
+    QObject::connect(&window, &pulse::MainWindow::logQueryRequested, queries, &pulse::QueryService::queryLogs);
+    QObject::connect(queries, &pulse::QueryService::logsAnswered, &window, &pulse::MainWindow::onLogs);
     QObject::connect(&window, &pulse::MainWindow::storeStatusRequested, queries, &pulse::QueryService::reportStatus);
     QObject::connect(queries, &pulse::QueryService::storeStatus, &window, &pulse::MainWindow::onStoreStatus);
     // The history file is opened on the query thread: no disk I/O on the GUI thread.
@@ -129,6 +135,9 @@ int main(int argc, char **argv)
     pulse::Scheduler scheduler(io, http, hub, clock);
     scheduler.setStatusCallback([&hub](const pulse::TargetStatus &s) { hub.publishStatus(s); });
     scheduler.setTargets(config->targets);
+    pulse::LogCollector logCollector(io, logs, clock);
+    logCollector.setStatusCallback([&hub](const pulse::TargetStatus &s) { hub.publishStatus(s); });
+    logCollector.start(config->targets);
 
     window.show();
     const QString shot = cli.value(QStringLiteral("screenshot"));
@@ -149,6 +158,7 @@ int main(int argc, char **argv)
     }
     const int rc = QApplication::exec();
     scheduler.stop();
+    logCollector.stop();
     io.stop();
     QMetaObject::invokeMethod(queries, &pulse::QueryService::closeStore, Qt::BlockingQueuedConnection);
     queryThread.quit();

@@ -6,6 +6,7 @@
 #include "core/config_loader.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
+#include "widgets/log_view.h"
 #include "widgets/panel_csv.h"
 #include "widgets/service_list_model.h"
 #include "widgets/theme.h"
@@ -35,7 +36,7 @@ namespace pulse {
 
 MainWindow::MainWindow(const Config &config, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
-      m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar),
+      m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_logView(new LogView),
       m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
@@ -65,6 +66,15 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     servicesDock->setObjectName(QStringLiteral("servicesDock"));
     servicesDock->setWidget(m_serviceView);
     addDockWidget(Qt::LeftDockWidgetArea, servicesDock);
+
+    // Logs dock: the view asks (queryRequested), the query thread answers (setRecords).
+    m_logsDock = new QDockWidget(tr("Logs"), this);
+    m_logsDock->setObjectName(QStringLiteral("logsDock"));
+    m_logsDock->setWidget(m_logView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logsDock);
+    m_logView->setFindShortcutEnabled(false); // the window-wide Ctrl+F below reaches it from anywhere
+    connect(m_logView, &LogView::queryRequested, this, &MainWindow::logQueryRequested);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { m_logView->setTargets(logTargetsOfTab()); });
 
     m_tabs->setTabsClosable(false);
     for (const auto &d : config.dashboards)
@@ -118,6 +128,8 @@ void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
     view->setDarkTheme(m_dark);
     connect(view, &DashboardView::rangeRequested, m_rangeBar, &TimeRangeBar::setCustomRange);
     connect(view, &DashboardView::resetRequested, this, [this] { m_rangeBar->select(0); });
+    connect(view, &DashboardView::pointClicked, this,
+            [this](int, std::int64_t timeMs) { showLogsAround(logTargetsOfTab(), timeMs); });
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setWidget(view);
@@ -144,6 +156,11 @@ void MainWindow::buildMenus()
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Refresh"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::refresh);
     view->addAction(tr("&Live"), QKeySequence(Qt::Key_F5), this, [this] { m_rangeBar->select(0); });
+    view->addAction(tr("Search &Logs"), QKeySequence::Find, this, [this] {
+        m_logsDock->show();
+        m_logsDock->raise();
+        m_logView->focusSearch();
+    });
     auto *dark = view->addAction(tr("&Dark Theme"));
     dark->setCheckable(true);
     dark->setChecked(m_dark);
@@ -152,6 +169,22 @@ void MainWindow::buildMenus()
     view->addSeparator();
     for (auto *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+}
+
+std::vector<std::string> MainWindow::logTargetsOfTab() const
+{
+    const QString tab = m_tabs->tabText(m_tabs->currentIndex());
+    const QString prefix = QStringLiteral("Target: ");
+    if (!tab.startsWith(prefix))
+        return {}; // a configured dashboard: every log
+    return logTargetsOf(m_config, tab.mid(prefix.size()).toStdString());
+}
+
+void MainWindow::showLogsAround(std::vector<std::string> targets, std::int64_t timeMs)
+{
+    m_logsDock->show();
+    m_logsDock->raise();
+    m_logView->showAround(std::move(targets), timeMs, 60'000);
 }
 
 void MainWindow::setDarkTheme(bool dark)
@@ -226,6 +259,7 @@ void MainWindow::refresh()
         return;
     ++m_generation;
     const auto [start, end] = m_rangeBar->range(QDateTime::currentMSecsSinceEpoch());
+    m_logView->setTimeRange(start, end + 1);
     // About one step per two pixels of the widest panel, never finer than a second.
     const int width = std::max(200, m_tabs->width() / 2);
     const std::int64_t step = std::max<std::int64_t>(1000, (end - start) / (width / 2));
@@ -253,6 +287,11 @@ void MainWindow::onAnswer(const PanelData &data)
         return; // an answer for a range or dashboard no longer shown
     if (auto *dashboard = currentDashboard())
         dashboard->applyData(data);
+}
+
+void MainWindow::onLogs(const LogQueryAnswer &answer)
+{
+    m_logView->setRecords(answer);
 }
 
 void MainWindow::onStatus(const TargetStatus &status)

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 
+class QDockWidget;
 class QLabel;
 class QTabWidget;
 class QTimer;
@@ -22,6 +23,7 @@ namespace pulse {
 
 class BackgroundWriter;
 class DashboardView;
+class LogView;
 class ServiceListModel;
 class TimeRangeBar;
 
@@ -41,6 +43,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     DashboardView *currentDashboard() const;
     TimeRangeBar *timeRangeBar() const { return m_rangeBar; }
+    LogView *logView() const { return m_logView; }
 
     /// openTarget shows the drill-down dashboard of a target (creating its tab once).
     void openTarget(const QString &name);
@@ -49,6 +52,7 @@ public:
     void setDarkTheme(bool dark);
 
 public slots:
+    void onLogs(const pulse::LogQueryAnswer &answer);
     void onStatus(const pulse::TargetStatus &status);
     void onAnswer(const pulse::PanelData &data);
     void onUptime(const QHash<QString, double> &uptime);
@@ -62,12 +66,19 @@ signals:
     void uptimeRequested(std::int64_t nowMs);
     /// storeStatusRequested asks the query thread for the history file's figures.
     void storeStatusRequested();
+    /// logQueryRequested forwards the log view's query to the query thread.
+    void logQueryRequested(pulse::LogQuery query);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildMenus();
+    /// showLogsAround opens the logs dock on the records of `targets` (empty: all) around timeMs.
+    void showLogsAround(std::vector<std::string> targets, std::int64_t timeMs);
+    /// logTargetsOfTab is what the drill-down shows for the current tab: a target tab's own logs,
+    /// or every log for a configured dashboard.
+    std::vector<std::string> logTargetsOfTab() const;
     void addDashboardTab(const DashboardConfig &dashboard);
     void saveConfig();
     void updateStatusBar();
@@ -79,6 +90,8 @@ private:
     QTreeView *m_serviceView;
     QTabWidget *m_tabs;
     TimeRangeBar *m_rangeBar;
+    LogView *m_logView;
+    QDockWidget *m_logsDock = nullptr;
     QLabel *m_statusTargets;
     QLabel *m_statusRate;
     QLabel *m_statusStore;

@@ -11,8 +11,8 @@
 #include "widgets/series_legend.h"
 
 namespace pulse {
-QueryService::QueryService(std::int64_t retentionMs, QObject *parent)
-    : QObject(parent), m_history(std::make_unique<MemoryHistory>(retentionMs)), m_retentionMs(retentionMs)
+QueryService::QueryService(std::int64_t retentionMs, const LogReader &logs, QObject *parent)
+    : QObject(parent), m_logs(logs), m_history(std::make_unique<MemoryHistory>(retentionMs)), m_retentionMs(retentionMs)
 {
 }
 
@@ -70,6 +70,18 @@ void QueryService::reportStatus()
         status.fileBytes = QFileInfo(m_storePath).size() + QFileInfo(m_storePath + QStringLiteral("-wal")).size();
     }
     emit storeStatus(status);
+}
+
+void QueryService::queryLogs(LogQuery query)
+{
+    LogQueryAnswer answer;
+    answer.generation = query.generation;
+    auto records = m_logs.query(query);
+    if (records)
+        answer.records = std::move(*records);
+    else
+        answer.error = records.error().message;
+    emit logsAnswered(std::move(answer));
 }
 
 void QueryService::ingest(MetricBatch batch)

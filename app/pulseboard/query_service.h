@@ -3,6 +3,8 @@
 #pragma once
 
 #include "app/pulseboard/query_request.h"
+#include "core/log_query.h"
+#include "core/log_reader.h"
 #include "core/metric_batch.h"
 #include "widgets/plot_series.h"
 
@@ -44,7 +46,8 @@ struct StoreStatus {
 class QueryService : public QObject {
     Q_OBJECT
 public:
-    explicit QueryService(std::int64_t retentionMs, QObject *parent = nullptr);
+    /// QueryService answers log queries from `logs` (which must outlive it; thread-safe).
+    QueryService(std::int64_t retentionMs, const LogReader &logs, QObject *parent = nullptr);
     ~QueryService() override;
 
 public slots:
@@ -60,9 +63,12 @@ public slots:
     void reportStatus();
     /// closeStore commits what is queued and closes the file.
     void closeStore();
+    /// queryLogs answers a log view's query from the log store.
+    void queryLogs(pulse::LogQuery query);
 
 signals:
     void storeStatus(pulse::StoreStatus status);
+    void logsAnswered(pulse::LogQueryAnswer answer);
     void answered(pulse::PanelData data);
     void uptimeReady(QHash<QString, double> uptime);
 
@@ -74,6 +80,7 @@ private:
     /// readerFor picks the history that covers [startMs, ...] at this step.
     const HistoryReader &readerFor(std::int64_t startMs, std::int64_t stepMs) const;
 
+    const LogReader &m_logs;
     std::unique_ptr<MemoryHistory> m_history;
     std::unique_ptr<storage::SampleWriter> m_writer;
     std::unique_ptr<storage::SqliteHistory> m_store;

@@ -63,4 +63,17 @@ DashboardConfig targetDashboard(const TargetConfig &target)
     return d;
 }
 
+std::vector<std::string> logTargetsOf(const Config &config, const std::string &name)
+{
+    std::vector<std::string> out;
+    for (const auto &t : config.targets) {
+        if (t.kind != TargetKind::Log)
+            continue;
+        if (t.name == name || t.name.starts_with(name + "-") || t.labels.value("job") == name ||
+            t.labels.value("service") == name)
+            out.push_back(t.name);
+    }
+    return out;
+}
+
 } // namespace pulse

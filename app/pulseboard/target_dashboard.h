@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pulse {
 
@@ -15,5 +16,9 @@ std::string promqlString(std::string_view value);
 /// provides (request rate, error ratio for the demo-style HTTP metrics it exposes), all filtered to
 /// `job="<name>"`.
 DashboardConfig targetDashboard(const TargetConfig &target);
+
+/// logTargetsOf lists the `kind: log` targets that belong to a target: the target itself if it is
+/// one, and log targets named "<name>-…" or labelled `job` or `service` = name.
+std::vector<std::string> logTargetsOf(const Config &config, const std::string &name);
 
 } // namespace pulse

@@ -99,22 +99,15 @@ void appendJsonString(std::string &out, std::string_view text)
     out += '"';
 }
 
-// appendTimestamp writes milliseconds as seconds the way Prometheus's jsonutil does ("12.5" is "12.500").
-void appendTimestamp(std::string &out, std::int64_t ms)
+// appendNumber writes a finite double as Go's strconv.AppendFloat(v, 'f' or 'e', -1) does: the
+// shortest text that reads back exactly, in exponent form below 1e-6 and from 1e21 on.
+void appendNumber(std::string &out, double v)
 {
-    if (ms < 0) {
-        out += '-';
-        ms = -ms;
-    }
-    out += std::to_string(ms / 1000);
-    if (const std::int64_t fraction = ms % 1000; fraction != 0) {
-        out += '.';
-        if (fraction < 100)
-            out += '0';
-        if (fraction < 10)
-            out += '0';
-        out += std::to_string(fraction);
-    }
+    const double a = std::fabs(v);
+    const auto format = (a != 0 && (a < 1e-6 || a >= 1e21)) ? std::chars_format::scientific : std::chars_format::fixed;
+    char buf[400];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, format);
+    out.append(buf, ec == std::errc() ? end : buf);
 }
 
 // appendValue writes a sample value as a JSON string the way Prometheus does: Go's shortest 'f'
@@ -122,19 +115,20 @@ void appendTimestamp(std::string &out, std::int64_t ms)
 void appendValue(std::string &out, double v)
 {
     out += '"';
-    if (std::isnan(v)) {
+    if (std::isnan(v))
         out += "NaN";
-    } else if (std::isinf(v)) {
+    else if (std::isinf(v))
         out += v > 0 ? "+Inf" : "-Inf";
-    } else {
-        const double a = std::fabs(v);
-        const auto format =
-            (a != 0 && (a < 1e-6 || a >= 1e21)) ? std::chars_format::scientific : std::chars_format::fixed;
-        char buf[400];
-        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, format);
-        out.append(buf, ec == std::errc() ? end : buf);
-    }
+    else
+        appendNumber(out, v);
     out += '"';
+}
+
+// appendTimestamp writes milliseconds as seconds the way Prometheus's API does (jsoniter's
+// WriteFloat64 of ms / 1000): 1717200000250 is 1717200000.25, 1717200000000 is 1717200000.
+void appendTimestamp(std::string &out, std::int64_t ms)
+{
+    appendNumber(out, static_cast<double>(ms) / 1000);
 }
 
 void appendMetric(std::string &out, const std::string &name, const Labels &labels)

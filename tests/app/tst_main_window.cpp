@@ -6,6 +6,8 @@
 #include "core/config_loader.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
+#include "widgets/log_model.h"
+#include "widgets/log_view.h"
 #include "widgets/service_list_model.h"
 #include "widgets/time_range_bar.h"
 
@@ -25,6 +27,7 @@ namespace {
 constexpr const char *kConfig = R"(targets:
   - {name: api, kind: prometheus, url: http://127.0.0.1:9/metrics}
   - {name: "<img src=x onerror=alert(1)>", kind: prometheus, url: http://127.0.0.1:9/metrics}
+  - {name: api-log, kind: log, path: /nonexistent/api.log, format: json_lines}
 dashboards:
   - name: Overview
     panels:
@@ -47,6 +50,7 @@ private slots:
     void statusUpdatesServiceList();
     void hostileTargetNameShowsLiterally();
     void exportIsFormulaSafe();
+    void chartClickShowsThatMomentsLogs();
 
 private:
     Config m_config;
@@ -183,6 +187,29 @@ void TstMainWindow::exportIsFormulaSafe()
     QVERIFY2(csv.contains(",2.5\r\n"), csv.constData());
     QVERIFY2(csv.contains("1800000000000"), csv.constData());
     QVERIFY2(!csv.contains(",=") && !csv.contains(",\"="), csv.constData()); // no cell starts a formula
+}
+
+void TstMainWindow::chartClickShowsThatMomentsLogs()
+{
+    m_window->openTarget(QStringLiteral("api"));
+    QSignalSpy spy(m_window.get(), &MainWindow::logQueryRequested);
+    auto *dashboard = m_window->currentDashboard();
+    const std::int64_t t = 1'800'000'000'000;
+    emit dashboard->pointClicked(0, t);
+    QVERIFY(spy.count() >= 1);
+    const auto q = spy.last().at(0).value<LogQuery>();
+    QCOMPARE(q.targets, std::vector<std::string>{"api-log"});
+    QVERIFY(q.fromMs <= t - 60'000 + 1 && q.toMs >= t + 60'000);
+    LogQueryAnswer answer;
+    answer.generation = q.generation;
+    LogRecord r;
+    r.target = "api-log";
+    r.timestampMs = t;
+    r.message = "<b>boom</b>";
+    r.raw = r.message;
+    answer.records.push_back(r);
+    m_window->onLogs(answer);
+    QCOMPARE(m_window->logView()->model()->rowCount(), 1);
 }
 
 QTEST_MAIN(TstMainWindow)

@@ -150,7 +150,7 @@ void TstLogView::drillDownSelectsNearestLine()
 {
     LogView view;
     QSignalSpy spy(&view, &LogView::queryRequested);
-    view.showAround("api", kAt, 60'000);
+    view.showAround({"api"}, kAt, 60'000);
     const LogQuery query = lastQuery(spy);
     QCOMPARE(query.targets, std::vector<std::string>{"api"});
     QCOMPARE(query.fromMs, kAt - 60'000);

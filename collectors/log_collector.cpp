@@ -1,0 +1,137 @@
+// LogCollector: a timer per tailer on a strand of the I/O pool.
+#include "collectors/log_collector.h"
+
+#include "collectors/detail/asio_access.h"
+#include "collectors/log_tailer.h"
+#include "collectors/scheduler.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <mutex>
+
+namespace pulse {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::chrono::milliseconds kPollInterval{1000};
+
+struct TailJob {
+    TailJob(asio::io_context &io, std::unique_ptr<LogTailer> t, TargetStatus s)
+        : strand(asio::make_strand(io)), timer(strand), tailer(std::move(t)), status(std::move(s))
+    {
+    }
+    asio::strand<asio::io_context::executor_type> strand;
+    asio::steady_timer timer; // used only inside the strand
+    std::unique_ptr<LogTailer> tailer;
+    TargetStatus status; // touched only inside the strand
+};
+
+} // namespace
+
+struct LogCollector::Impl : std::enable_shared_from_this<LogCollector::Impl> {
+    Impl(IoRuntime &r, LogSink &s, const Clock &c) : runtime(r), sink(s), clock(c) {}
+
+    void schedule(const std::shared_ptr<TailJob> &job, std::chrono::milliseconds delay);
+    void poll(const std::shared_ptr<TailJob> &job);
+
+    IoRuntime &runtime;
+    LogSink &sink;
+    const Clock &clock;
+    std::atomic<bool> stopped{false};
+    std::mutex mutex; // guards statusCallback and jobs
+    StatusCallback statusCallback;
+    std::vector<std::shared_ptr<TailJob>> jobs;
+};
+
+void LogCollector::Impl::schedule(const std::shared_ptr<TailJob> &job, std::chrono::milliseconds delay)
+{
+    job->timer.expires_after(delay);
+    job->timer.async_wait([self = shared_from_this(), job](boost::system::error_code ec) {
+        if (!ec && !self->stopped)
+            self->poll(job);
+    });
+}
+
+void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
+{
+    const std::int64_t start = clock.nowMs();
+    auto records = job->tailer->poll();
+    auto &s = job->status;
+    s.lastRunMs = start;
+    s.lastDurationMs = clock.nowMs() - start;
+    if (records) {
+        s.health = TargetHealth::Up;
+        s.lastSuccessMs = start;
+        s.consecutiveFailures = 0;
+        s.lastError.clear();
+        s.samplesLastRun = records->size();
+        if (!records->empty())
+            sink.append(std::move(*records));
+    } else {
+        s.health = TargetHealth::Down;
+        ++s.consecutiveFailures;
+        s.lastError = records.error().message;
+        s.samplesLastRun = 0;
+    }
+    {
+        std::lock_guard lock(mutex);
+        if (statusCallback)
+            statusCallback(s);
+    }
+    // A tailer with a backlog reads its next batch at once, so a big file catches up quickly.
+    schedule(job, job->tailer->hasMore() ? std::chrono::milliseconds(0) : kPollInterval);
+}
+
+LogCollector::LogCollector(IoRuntime &runtime, LogSink &sink, const Clock &clock)
+    : m_impl(std::make_shared<Impl>(runtime, sink, clock))
+{
+}
+
+LogCollector::~LogCollector()
+{
+    stop();
+}
+
+void LogCollector::setStatusCallback(StatusCallback callback)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->statusCallback = std::move(callback);
+}
+
+void LogCollector::start(const std::vector<TargetConfig> &targets)
+{
+    auto &io = ioContext(m_impl->runtime);
+    std::lock_guard lock(m_impl->mutex);
+    for (const auto &t : targets) {
+        if (t.kind != TargetKind::Log)
+            continue;
+        LogTailerOptions options;
+        options.path = t.path;
+        options.target = t.name;
+        options.format = t.format;
+        options.startAtEnd = true;
+        TargetStatus status;
+        status.name = t.name;
+        status.kind = "log";
+        status.endpoint = t.path;
+        auto job = std::make_shared<TailJob>(io, std::make_unique<LogTailer>(options, m_impl->clock), status);
+        m_impl->jobs.push_back(job);
+        const auto offset = std::chrono::milliseconds(Scheduler::jitterOffsetMs(t.name, kPollInterval.count()));
+        asio::post(job->strand, [impl = m_impl, job, offset] { impl->schedule(job, offset); });
+    }
+}
+
+void LogCollector::stop()
+{
+    m_impl->stopped = true;
+    std::lock_guard lock(m_impl->mutex);
+    for (auto &job : m_impl->jobs)
+        asio::post(job->strand, [job] { job->timer.cancel(); });
+}
+
+} // namespace pulse
