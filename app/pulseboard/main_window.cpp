@@ -344,6 +344,9 @@ void MainWindow::updateStatusBar()
 void MainWindow::restoreSettings()
 {
     const QSettings settings;
+    // Defaults for a first start; a saved layout below replaces them.
+    resizeDocks({m_logsDock}, {230}, Qt::Vertical);
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("servicesDock"))}, {280}, Qt::Horizontal);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QString open = settings.value(QStringLiteral("window/dashboard")).toString();
