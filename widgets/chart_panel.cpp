@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QAreaSeries>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -20,12 +21,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace pulse {
 
-ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent)
+ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent,
+                       PanelKind kind, std::vector<Threshold> thresholds)
     : QFrame(parent), m_title(title), m_exprs(exprs), m_unit(unit), m_titleLabel(new QLabel(title, this)),
-      m_errorLabel(new QLabel(this)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis)
+      m_errorLabel(new QLabel(this)), m_statLabel(new QLabel(this)), m_kind(kind), m_thresholds(std::move(thresholds)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis)
 {
     setFrameShape(QFrame::StyledPanel);
     // Titles come from the config and errors quote expressions: never let Qt guess rich text.
@@ -60,7 +63,22 @@ ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QSt
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_titleLabel);
     layout->addWidget(m_errorLabel);
+    m_statLabel->setTextFormat(Qt::PlainText);
+    m_statLabel->setAlignment(Qt::AlignCenter);
+    QFont big = m_statLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 2.6);
+    big.setBold(true);
+    m_statLabel->setFont(big);
+    m_statLabel->setVisible(m_kind == PanelKind::Stat);
+    layout->addWidget(m_statLabel);
     layout->addWidget(m_view, 1);
+    if (m_kind == PanelKind::Stat) {
+        // A sparkline: the shape matters, not the axes.
+        m_axisX->setVisible(false);
+        m_axisY->setVisible(false);
+        m_chart->legend()->hide();
+        m_view->setMinimumHeight(60);
+    }
 }
 
 void ChartPanel::setData(PanelData data)
@@ -118,7 +136,32 @@ void ChartPanel::setData(PanelData data)
     m_axisY->setRange(yMin, yMax);
     m_axisY->applyNiceNumbers(); // round tick values, so "%g" labels never repeat
 
+    if (m_kind == PanelKind::Area)
+        drawAreas(lines, data);
+    else
+        drawLines(lines, data);
+    if (m_kind == PanelKind::Stat)
+        updateStat(lines, scale.divisor, scale.label);
+    connectLegendMarkers();
+    m_data = std::move(data); // kept for the crosshair and export; moved, never copied
+    if (!m_axisLabelsRefreshed && !lines.empty()) {
+        // Qt 6.4: a QDateTimeAxis whose range was set while its view showed no series never lays
+        // out its labels; toggling them once, after the first series arrive, makes it do so.
+        m_axisX->setLabelsVisible(false);
+        m_axisX->setLabelsVisible(true);
+        m_axisLabelsRefreshed = true;
+    }
+    m_chart->legend()->setVisible(lines.size() <= 8);
+}
+
+void ChartPanel::drawLines(const std::vector<QList<QPointF>> &lines, const PanelData &data)
+{
+    // Line series are reused across updates: live refreshes replace points, they don't rebuild.
     auto existing = m_chart->series();
+    if (!existing.isEmpty() && !qobject_cast<QLineSeries *>(existing.first())) {
+        m_chart->removeAllSeries();
+        existing.clear();
+    }
     while (existing.size() > static_cast<qsizetype>(lines.size())) {
         m_chart->removeSeries(existing.last());
         delete existing.takeLast();
@@ -141,16 +184,59 @@ void ChartPanel::setData(PanelData data)
         series->setPen(pen);
         series->replace(lines[i]);
     }
-    connectLegendMarkers();
-    m_data = std::move(data); // kept for the crosshair and export; moved, never copied
-    if (!m_axisLabelsRefreshed && !lines.empty()) {
-        // Qt 6.4: a QDateTimeAxis whose range was set while its view showed no series never lays
-        // out its labels; toggling them once, after the first series arrive, makes it do so.
-        m_axisX->setLabelsVisible(false);
-        m_axisX->setLabelsVisible(true);
-        m_axisLabelsRefreshed = true;
+}
+
+void ChartPanel::drawAreas(const std::vector<QList<QPointF>> &lines, const PanelData &data)
+{
+    // Stacked: each area sits on the sum of the ones before it at the same time (range queries
+    // share their steps; a missing step counts as 0).
+    m_chart->removeAllSeries();
+    std::map<double, double> base;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        auto *lower = new QLineSeries;
+        auto *upper = new QLineSeries;
+        for (const QPointF &p : lines[i]) {
+            const double below = base[p.x()];
+            lower->append(p.x(), below);
+            upper->append(p.x(), below + p.y());
+            base[p.x()] = below + p.y();
+        }
+        auto *area = new QAreaSeries(upper, lower);
+        upper->setParent(area);
+        lower->setParent(area);
+        area->setName(data.series[i].name.toHtmlEscaped()); // legend labels are HTML
+        QColor fill = area->color();
+        m_chart->addSeries(area);
+        fill = area->color();
+        fill.setAlphaF(0.55);
+        area->setColor(fill);
+        area->attachAxis(m_axisX);
+        area->attachAxis(m_axisY);
     }
-    m_chart->legend()->setVisible(lines.size() <= 8);
+}
+
+void ChartPanel::updateStat(const std::vector<QList<QPointF>> &lines, double divisor, const QString &unitLabel)
+{
+    if (lines.empty() || lines.front().isEmpty()) {
+        m_statLabel->setText(QStringLiteral("–"));
+        m_statLabel->setStyleSheet(QString());
+        return;
+    }
+    const double shown = lines.front().last().y();
+    const double raw = shown * divisor;
+    m_statLabel->setText(QStringLiteral("%1 %2").arg(shown, 0, 'g', 4).arg(unitLabel).trimmed());
+    // The highest threshold reached picks the colour (thresholds are in the panel's raw unit).
+    const Threshold *reached = nullptr;
+    for (const auto &t : m_thresholds)
+        if (raw >= t.value && (!reached || t.value >= reached->value))
+            reached = &t;
+    const QColor color = reached ? QColor(QString::fromStdString(reached->color)) : QColor();
+    m_statLabel->setStyleSheet(color.isValid() ? QStringLiteral("color: %1;").arg(color.name()) : QString());
+}
+
+QString ChartPanel::statText() const
+{
+    return m_statLabel->text();
 }
 
 void ChartPanel::connectLegendMarkers()
@@ -268,7 +354,10 @@ qsizetype ChartPanel::pointCount(int series) const
     const auto all = m_chart->series();
     if (series < 0 || series >= all.size())
         return 0;
-    return static_cast<QLineSeries *>(all[series])->count();
+    if (auto *line = qobject_cast<QLineSeries *>(all[series]))
+        return line->count();
+    auto *area = qobject_cast<QAreaSeries *>(all[series]);
+    return area ? area->upperSeries()->count() : 0;
 }
 
 QString ChartPanel::errorText() const

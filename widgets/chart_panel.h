@@ -1,6 +1,7 @@
 // ChartPanel: one dashboard panel — a titled line chart of the series one PromQL expression returns.
 #pragma once
 
+#include "core/config.h"
 #include "widgets/plot_series.h"
 
 #include <QFrame>
@@ -24,8 +25,11 @@ class InteractiveChartView;
 class ChartPanel : public QFrame {
     Q_OBJECT
 public:
-    /// ChartPanel draws every series of every expression in `exprs` on one chart.
-    ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent = nullptr);
+    /// ChartPanel draws every series of every expression in `exprs` on one chart: lines (Chart),
+    /// stacked areas (Area), or a single-stat tile (Stat: the first series' latest value, coloured by
+    /// the highest threshold it reaches, over a sparkline).
+    ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent = nullptr,
+               PanelKind kind = PanelKind::Chart, std::vector<Threshold> thresholds = {});
 
     /// setData replaces the drawn series. Series beyond the palette still draw, in default colours.
     void setData(PanelData data);
@@ -38,6 +42,9 @@ public:
     int seriesCount() const;
     qsizetype pointCount(int series) const;
     QString errorText() const;
+    PanelKind kind() const { return m_kind; }
+    /// statText is the tile's value as shown (Stat panels), e.g. "42.1 ms".
+    QString statText() const;
     /// data is the last data set, before decimation (for export).
     const PanelData &data() const { return m_data; }
     QChart *chart() const { return m_chart; }
@@ -64,12 +71,18 @@ signals:
 
 private:
     void connectLegendMarkers();
+    void drawLines(const std::vector<QList<QPointF>> &lines, const PanelData &data);
+    void drawAreas(const std::vector<QList<QPointF>> &lines, const PanelData &data);
+    void updateStat(const std::vector<QList<QPointF>> &lines, double divisor, const QString &unitLabel);
 
     QString m_title;
     QStringList m_exprs;
     QString m_unit;
     QLabel *m_titleLabel;
     QLabel *m_errorLabel;
+    QLabel *m_statLabel;
+    PanelKind m_kind;
+    std::vector<Threshold> m_thresholds;
     InteractiveChartView *m_view;
     QChart *m_chart;
     QDateTimeAxis *m_axisX;

@@ -31,7 +31,8 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
         QStringList exprs;
         for (const auto &e : panel.exprs)
             exprs << QString::fromStdString(e);
-        auto *chart = new ChartPanel(QString::fromStdString(panel.title), exprs, QString::fromStdString(panel.unit), this);
+        auto *chart = new ChartPanel(QString::fromStdString(panel.title), exprs, QString::fromStdString(panel.unit), this,
+                                     panel.kind, panel.thresholds);
         chart->setDarkTheme(m_dark);
         m_grid->addWidget(chart, i / kColumns, i % kColumns);
         m_panels.push_back(chart);

@@ -1,6 +1,7 @@
 // ChartPanel: decimation before QtCharts, axes follow the data, untrusted names show literally.
 #include "widgets/chart_panel.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QLabel>
 #include <QLegend>
@@ -22,6 +23,8 @@ private slots:
     void hostileLabelValuesShowLiterally();
     void errorsArePlainText();
     void seriesCountFollowsData();
+    void areaPanelStacks();
+    void statPanelShowsLatestValueAndThresholdColour();
 };
 
 namespace {
@@ -113,6 +116,36 @@ void TstChartPanel::seriesCountFollowsData()
     QCOMPARE(panel.seriesCount(), 3);
     panel.setData(ramp(20));
     QCOMPARE(panel.seriesCount(), 1);
+}
+
+void TstChartPanel::areaPanelStacks()
+{
+    ChartPanel panel(QStringLiteral("x"), QStringList{QStringLiteral("up")}, QString(), nullptr, PanelKind::Area);
+    PanelData d = ramp(20);
+    d.series.push_back(d.series.front());
+    panel.setData(d);
+    QCOMPARE(panel.seriesCount(), 2);
+    auto *top = qobject_cast<QAreaSeries *>(panel.chart()->series().at(1));
+    QVERIFY(top);
+    // The second area sits on the first: its lower edge is the first series' values.
+    QCOMPARE(top->lowerSeries()->at(5).y(), d.series[0].points[5].y);
+    QCOMPARE(top->upperSeries()->at(5).y(), 2 * d.series[0].points[5].y);
+}
+
+void TstChartPanel::statPanelShowsLatestValueAndThresholdColour()
+{
+    std::vector<Threshold> thresholds{{0.1, "orange"}, {0.5, "#ff0000"}};
+    ChartPanel panel(QStringLiteral("p95"), QStringList{QStringLiteral("x")}, QStringLiteral("s"), nullptr,
+                     PanelKind::Stat, thresholds);
+    PanelData d = ramp(3);
+    d.series.front().points.back().y = 0.25;
+    panel.setData(d);
+    QCOMPARE(panel.statText(), QStringLiteral("250 ms"));
+    const auto labels = panel.findChildren<QLabel *>();
+    bool orange = false;
+    for (auto *l : labels)
+        orange = orange || (l->text() == panel.statText() && l->styleSheet().contains(QColor(QStringLiteral("orange")).name()));
+    QVERIFY(orange);
 }
 
 QTEST_MAIN(TstChartPanel)
