@@ -1,12 +1,15 @@
 // storage_bench: the SQLite history through its real paths.
 //   storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] [--write-openmetrics FILE]
+//                 [--write-query-openmetrics FILE] [--no-queries]
 // 1. ingest: N samples over S series (node_exporter-like mix: integral counters, integral and
 //    two-decimal gauges, constants) at a regular interval through SampleWriter; then bytes/sample of
 //    the whole file after a WAL checkpoint and VACUUM, with a breakdown per table.
 // 2. queries on a second file: one series 1 day at 1 s (86,400 raw points); 30 days at 1 h through
 //    the 1-hour rollups; sum by (route) (rate(http_requests_total[5m])) over 1 day at 60 s for 100
 //    series, raw and through the 1-minute rollups.
-// --write-openmetrics writes the ingest data set as OpenMetrics, for promtool's backfill.
+// --write-openmetrics writes the ingest data set as OpenMetrics, for promtool's backfill;
+// --write-query-openmetrics the 100 request counters of step 2, so scripts/bench can run the same
+// sum-by-rate query on a real Prometheus (query_sum_rate_start_s/end_s/step_s say when).
 // Prints key=value lines.
 #include "core/promql/engine.h"
 #include "storage/sample_writer.h"
@@ -117,6 +120,11 @@ std::int64_t scalar(SqliteDb &db, const char *sql)
     return static_cast<std::int64_t>(s->columnDouble(0));
 }
 
+Labels counterLabels(int s)
+{
+    return Labels({{"route", "/r" + std::to_string(s % 10)}, {"instance", "i" + std::to_string(s / 10)}});
+}
+
 int ingest(const std::string &dir, std::int64_t samples, int seriesCount, std::int64_t intervalMs,
            const std::string &openMetricsPath)
 {
@@ -216,7 +224,23 @@ template <class F> double medianMs(int runs, F f)
     return times[times.size() / 2];
 }
 
-int queries(const std::string &dir)
+// writeSeriesOpenMetrics writes series grouped by series, each in time order, as OpenMetrics wants.
+void writeSeriesOpenMetrics(const std::string &path, const std::vector<std::string> &heads,
+                            const std::vector<std::vector<std::pair<std::int64_t, double>>> &points)
+{
+    std::ofstream om(path);
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+        for (const auto &[t, v] : points[i]) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, " %.17g %lld.%03lld\n", v, static_cast<long long>(t / 1000),
+                          static_cast<long long>(t % 1000));
+            om << heads[i] << buf;
+        }
+    }
+    om << "# EOF\n";
+}
+
+int queries(const std::string &dir, const std::string &openMetricsPath)
 {
     const std::string path = dir + "/query.db";
     std::filesystem::remove(path);
@@ -243,18 +267,25 @@ int queries(const std::string &dir)
                 (*writer)->appendWait(std::exchange(b, MetricBatch{}));
         }
         // 100 request counters (10 routes x 10 instances) at 15 s for a day.
+        std::vector<std::string> heads;
+        std::vector<std::vector<std::pair<std::int64_t, double>>> counterPoints(100);
+        for (int s = 0; s < 100; ++s)
+            heads.push_back("http_requests_total" + counterLabels(s).toString());
         for (std::int64_t t = 0; t < kDay; t += 15'000) {
-            for (int s = 0; s < 100; ++s)
-                b.samples.push_back(Sample{
-                    "http_requests_total",
-                    Labels({{"route", "/r" + std::to_string(s % 10)}, {"instance", "i" + std::to_string(s / 10)}}),
-                    kT0 + t, static_cast<double>(t / 15'000 * (s + 1) + static_cast<std::int64_t>(rng() % 3))});
+            for (int s = 0; s < 100; ++s) {
+                const auto v = static_cast<double>(t / 15'000 * (s + 1) + static_cast<std::int64_t>(rng() % 3));
+                b.samples.push_back(Sample{"http_requests_total", counterLabels(s), kT0 + t, v});
+                if (!openMetricsPath.empty())
+                    counterPoints[s].emplace_back(kT0 + t, v);
+            }
             if (b.samples.size() >= 10'000)
                 (*writer)->appendWait(std::exchange(b, MetricBatch{}));
         }
         (*writer)->appendWait(std::move(b));
         if (!(*writer)->flush())
             return 1;
+        if (!openMetricsPath.empty())
+            writeSeriesOpenMetrics(openMetricsPath, heads, counterPoints);
     }
     auto history = SqliteHistory::open(path);
     if (!history) {
@@ -285,13 +316,16 @@ int queries(const std::string &dir)
                 rollupMs, rawMs);
 
     const char *sumRate = "sum by (route) (rate(http_requests_total[5m]))";
+    const std::int64_t sumStart = kT0 + 600'000, sumEnd = kT0 + kDay - 60'000;
+    std::printf("query_sum_rate_start_s=%lld\nquery_sum_rate_end_s=%lld\nquery_sum_rate_step_s=60\n",
+                static_cast<long long>(sumStart / 1000), static_cast<long long>(sumEnd / 1000));
     std::size_t groups = 0;
     const double sumRawMs = medianMs(5, [&] {
-        auto r = promql::Engine(h).rangeQuery(sumRate, kT0 + 600'000, kT0 + kDay - 1, 60'000);
+        auto r = promql::Engine(h).rangeQuery(sumRate, sumStart, sumEnd, 60'000);
         groups = r ? r->matrix.size() : 0;
     });
     const double sumRollupMs = medianMs(5, [&] {
-        auto r = promql::Engine(h.readerForStep(60'000)).rangeQuery(sumRate, kT0 + 600'000, kT0 + kDay - 1, 60'000);
+        auto r = promql::Engine(h.readerForStep(60'000)).rangeQuery(sumRate, sumStart, sumEnd, 60'000);
         (void)r;
     });
     std::printf("query_sum_rate_groups=%zu\nquery_sum_rate_raw_ms=%.3f\nquery_sum_rate_rollup_ms=%.3f\n", groups,
@@ -304,7 +338,7 @@ int queries(const std::string &dir)
 int main(int argc, char **argv)
 {
     std::string dir = ".";
-    std::string openMetrics;
+    std::string openMetrics, queryOpenMetrics;
     std::int64_t samples = 10'000'000;
     int series = 1000;
     std::int64_t intervalMs = 15'000;
@@ -321,15 +355,17 @@ int main(int argc, char **argv)
             intervalMs = std::atoll(argv[++i]);
         else if (a == "--write-openmetrics" && i + 1 < argc)
             openMetrics = argv[++i];
+        else if (a == "--write-query-openmetrics" && i + 1 < argc)
+            queryOpenMetrics = argv[++i];
         else if (a == "--no-queries")
             runQueries = false;
         else {
             std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
-                         "[--write-openmetrics FILE] [--no-queries]\n";
+                         "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries]\n";
             return 2;
         }
     }
     if (int rc = ingest(dir, samples, series, intervalMs, openMetrics); rc != 0)
         return rc;
-    return runQueries ? queries(dir) : 0;
+    return runQueries ? queries(dir, queryOpenMetrics) : 0;
 }
