@@ -60,10 +60,12 @@ std::optional<double> extrapolatedRate(const RangeWindow &w, bool isCounter, boo
     double extrapolateTo = sampledInterval;
     extrapolateTo += durationToStart < threshold ? durationToStart : averageInterval / 2;
     extrapolateTo += durationToEnd < threshold ? durationToEnd : averageInterval / 2;
-    result = result * (extrapolateTo / sampledInterval);
+    // The factor first, then one multiplication: Prometheus 2.42's order of operations, so results
+    // agree to the last bit (ties in topk/sort depend on it).
+    double factor = extrapolateTo / sampledInterval;
     if (isRate)
-        result = result / seconds(w.rangeEndMs - w.rangeStartMs);
-    return result;
+        factor /= seconds(w.rangeEndMs - w.rangeStartMs);
+    return result * factor;
 }
 
 std::optional<double> instantValue(const RangeWindow &w, bool isRate)
