@@ -54,6 +54,30 @@ std::optional<std::size_t> arrayIndex(std::string_view token)
     return index;
 }
 
+std::string escapeToken(std::string_view token)
+{
+    std::string out;
+    for (char c : token) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+// wildcardAt is where the first "*" token starts (at its '/'), or npos.
+std::size_t wildcardAt(std::string_view pointer)
+{
+    for (std::size_t pos = pointer.find("/*"); pos != std::string_view::npos; pos = pointer.find("/*", pos + 1)) {
+        if (pos + 2 == pointer.size() || pointer[pos + 2] == '/')
+            return pos;
+    }
+    return std::string_view::npos;
+}
+
 } // namespace
 
 Result<QJsonDocument> parseJsonBody(const std::string &body)
@@ -123,6 +147,54 @@ Result<double> jsonNumberAt(const QJsonDocument &doc, std::string_view pointer)
                     "\", not a number");
     }
     return fail("JSON pointer '" + std::string(pointer) + "' is " + typeName(*value) + ", not a number");
+}
+
+Result<std::vector<JsonNumberMatch>> jsonNumbersAt(const QJsonDocument &doc, std::string_view pointer)
+{
+    std::vector<JsonNumberMatch> matches;
+    const std::size_t star = wildcardAt(pointer);
+    if (star == std::string_view::npos) {
+        auto value = jsonNumberAt(doc, pointer);
+        if (!value)
+            return std::unexpected(value.error());
+        matches.push_back(JsonNumberMatch{{}, {}, *value});
+        return matches;
+    }
+    const std::string_view prefix = pointer.substr(0, star);
+    const std::string_view rest = pointer.substr(star + 2);
+    if (wildcardAt(rest) != std::string_view::npos)
+        return fail("JSON pointer '" + std::string(pointer) + "' has more than one '*'; only one is supported");
+    auto container = resolveJsonPointer(doc, prefix);
+    if (!container)
+        return std::unexpected(container.error());
+    // Each element is looked up by its concrete pointer, so a miss names the element it happened in.
+    auto add = [&](const char *label, std::string element, const std::string &token) -> Result<void> {
+        auto value = jsonNumberAt(doc, std::string(prefix) + "/" + token + std::string(rest));
+        if (!value)
+            return std::unexpected(value.error());
+        matches.push_back(JsonNumberMatch{label, std::move(element), *value});
+        return {};
+    };
+    if (container->isArray()) {
+        const qsizetype size = container->toArray().size();
+        for (qsizetype i = 0; i < size; ++i) {
+            const std::string index = std::to_string(i);
+            if (auto r = add("index", index, index); !r)
+                return std::unexpected(r.error());
+        }
+    } else if (container->isObject()) {
+        const QJsonObject object = container->toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            const std::string key = it.key().toStdString();
+            if (auto r = add("key", key, escapeToken(key)); !r)
+                return std::unexpected(r.error());
+        }
+    } else {
+        const std::string where = prefix.empty() ? "the document" : std::string(prefix);
+        return fail("JSON pointer '" + std::string(pointer) + "': " + where + " is " + typeName(*container) +
+                    ", not an array or object to expand '*' over");
+    }
+    return matches;
 }
 
 std::string jsonValueText(const QJsonValue &value)

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pulse {
 
@@ -22,6 +23,20 @@ Result<QJsonValue> resolveJsonPointer(const QJsonDocument &doc, std::string_view
 /// hold a whole number or decimal ("42", "0.5") as that number, since many APIs quote numbers.
 /// Anything else fails naming the pointer and what was found there.
 Result<double> jsonNumberAt(const QJsonDocument &doc, std::string_view pointer);
+
+/// JsonNumberMatch is one number a pointer found. For a "*" pointer, `label` is "index" (an array
+/// element) or "key" (an object member) and `element` says which; both are empty otherwise.
+struct JsonNumberMatch {
+    std::string label;
+    std::string element;
+    double value = 0;
+};
+
+/// jsonNumbersAt is jsonNumberAt for pointers that may hold one "*" token: "/queues/*/depth" takes
+/// /depth inside every element of the array (or every member of the object) at /queues, in order.
+/// An empty array or object gives no match; a miss or non-number inside any element fails the whole
+/// lookup, naming that element's pointer ("/queues/2/depth"). Without "*" it is one match.
+Result<std::vector<JsonNumberMatch>> jsonNumbersAt(const QJsonDocument &doc, std::string_view pointer);
 
 /// jsonValueText is how `json_pointer_equals` compares: a string's content, numbers in shortest
 /// form (200, 0.5), true/false/null, objects and arrays as compact JSON.

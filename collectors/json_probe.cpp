@@ -35,16 +35,23 @@ void JsonProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done
 std::string JsonProbe::extractMetrics(const QJsonDocument &doc, const std::vector<MetricExtraction> &extract,
                                       ProbeReport &report)
 {
-    std::vector<double> values;
-    values.reserve(extract.size());
+    // Everything is resolved before anything is recorded: a run is all-or-nothing.
+    std::vector<std::vector<JsonNumberMatch>> found;
+    found.reserve(extract.size());
     for (const auto &e : extract) {
-        auto value = jsonNumberAt(doc, e.jsonPointer);
-        if (!value)
-            return value.error().message + " (for metric " + e.metricName + ")";
-        values.push_back(*value);
+        auto matches = jsonNumbersAt(doc, e.jsonPointer);
+        if (!matches)
+            return matches.error().message + " (for metric " + e.metricName + ")";
+        found.push_back(std::move(*matches));
     }
-    for (std::size_t i = 0; i < extract.size(); ++i)
-        report.add(extract[i].metricName, values[i]);
+    for (std::size_t i = 0; i < extract.size(); ++i) {
+        for (auto &m : found[i]) {
+            if (m.label.empty())
+                report.add(extract[i].metricName, m.value);
+            else
+                report.add(extract[i].metricName, Labels{{std::move(m.label), std::move(m.element)}}, m.value);
+        }
+    }
     return {};
 }
 

@@ -13,9 +13,10 @@ class ProbeReport;
 /// JsonProbe sends the target's request (GET unless `method: POST`, with `body`) and, for each
 /// `extract:` entry, records the number at its JSON pointer as a metric of that name (booleans as
 /// 0/1, numeric strings as numbers). Every run also reports probe_success, probe_duration_seconds,
-/// probe_http_status_code and up. A missing pointer or a value that is not a number fails the run
-/// with a message naming the pointer, and then no extracted metric is recorded (a run is
-/// all-or-nothing, as a Prometheus scrape is).
+/// probe_http_status_code and up. A pointer with a "*" token ("/queues/*/depth") records one sample
+/// per element of the array or object there, labelled index="<i>" or key="<member>". A missing
+/// pointer or a value that is not a number fails the run with a message naming the pointer, and then
+/// no extracted metric is recorded (a run is all-or-nothing, as a Prometheus scrape is).
 class JsonProbe final : public Probe {
 public:
     JsonProbe(TargetConfig target, HttpClient &http);

@@ -2,18 +2,27 @@
 #include "widgets/dashboard_view.h"
 
 #include "widgets/chart_panel.h"
+#include "widgets/panel_editor_dialog.h"
 
 #include <QGridLayout>
 #include <QLabel>
+#include <QMenu>
 
 namespace pulse {
 
 DashboardView::DashboardView(QWidget *parent)
     : QWidget(parent), m_grid(new QGridLayout(this)),
       m_empty(new QLabel(tr("This dashboard has no panels yet.\nAdd panels under dashboards: in the config "
-                            "file, e.g.\n  - {title: Request rate, expr: 'rate(http_requests_total[1m])'}"),
+                            "file, e.g.\n  - {title: Request rate, expr: 'rate(http_requests_total[1m])'}\n"
+                            "or right-click here (Dashboard → Add Panel, Ctrl+Shift+N)."),
                          this))
 {
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu;
+        menu.addAction(tr("Add Panel…"), this, [this] { editPanel(-1); });
+        menu.exec(mapToGlobal(pos));
+    });
     m_empty->setTextFormat(Qt::PlainText);
     m_empty->setAlignment(Qt::AlignCenter);
     m_grid->addWidget(m_empty, 0, 0);
@@ -25,6 +34,7 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
         delete p;
     m_panels.clear();
     m_name = QString::fromStdString(dashboard.name);
+    m_config = dashboard;
     constexpr int kColumns = 2;
     int i = 0;
     for (const auto &panel : dashboard.panels) {
@@ -48,9 +58,52 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
         connect(chart, &ChartPanel::rangeRequested, this, &DashboardView::rangeRequested);
         connect(chart, &ChartPanel::resetRequested, this, &DashboardView::resetRequested);
         connect(chart, &ChartPanel::clicked, this, [this, i](std::int64_t t) { emit pointClicked(i, t); });
+        chart->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(chart, &QWidget::customContextMenuRequested, this, [this, i, chart](const QPoint &pos) {
+            QMenu menu;
+            menu.addAction(tr("Edit Panel…"), this, [this, i] { editPanel(i); });
+            menu.addAction(tr("Remove Panel"), this, [this, i] { removePanel(i); });
+            menu.addAction(tr("Add Panel…"), this, [this] { editPanel(-1); });
+            menu.exec(chart->mapToGlobal(pos));
+        });
         ++i;
     }
     m_empty->setVisible(m_panels.empty());
+}
+
+void DashboardView::editPanel(int index)
+{
+    const bool adding = index < 0 || index >= static_cast<int>(m_config.panels.size());
+    PanelEditorDialog dialog(adding ? PanelConfig{} : m_config.panels[static_cast<std::size_t>(index)], this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    replacePanel(adding ? -1 : index, dialog.panel());
+}
+
+void DashboardView::replacePanel(int index, const PanelConfig &panel)
+{
+    DashboardConfig next = m_config;
+    if (index < 0 || index >= static_cast<int>(next.panels.size()))
+        next.panels.push_back(panel);
+    else
+        next.panels[static_cast<std::size_t>(index)] = panel;
+    // Rebuilt after this handler returns: the panel whose menu is open must outlive it.
+    QMetaObject::invokeMethod(this, [this, next] {
+        setDashboard(next);
+        emit edited(m_config);
+    }, Qt::QueuedConnection);
+}
+
+void DashboardView::removePanel(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_config.panels.size()))
+        return;
+    DashboardConfig next = m_config;
+    next.panels.erase(next.panels.begin() + index);
+    QMetaObject::invokeMethod(this, [this, next] {
+        setDashboard(next);
+        emit edited(m_config);
+    }, Qt::QueuedConnection);
 }
 
 void DashboardView::setDarkTheme(bool dark)

@@ -27,6 +27,12 @@ public:
     void setDarkTheme(bool dark);
 
     const std::vector<ChartPanel *> &panels() const { return m_panels; }
+    const DashboardConfig &dashboard() const { return m_config; }
+    /// editPanel opens the editor on panel `index` (-1 adds a new panel at the end).
+    void editPanel(int index);
+    void removePanel(int index);
+    /// replacePanel applies an edit without a dialog (what editPanel does on OK).
+    void replacePanel(int index, const PanelConfig &panel);
     QString name() const { return m_name; }
 
 signals:
@@ -35,9 +41,12 @@ signals:
     void resetRequested();
     /// pointClicked: a click on a chart at a time, for drill-down into that moment.
     void pointClicked(int panelIndex, std::int64_t timeMs);
+    /// edited: the user added, changed or removed a panel; `dashboard` is the new definition.
+    void edited(const pulse::DashboardConfig &dashboard);
 
 private:
     QString m_name;
+    DashboardConfig m_config;
     QGridLayout *m_grid;
     QLabel *m_empty;
     bool m_dark = false;

@@ -113,6 +113,7 @@ int main(int argc, char **argv)
     queryThread.start();
 
     pulse::MainWindow window(*config);
+    window.setConfigPath(cli.value(QStringLiteral("config")));
     window.setSampleCounter([&hub] { return hub.samplesReceived(); });
     QObject::connect(&hub, &pulse::Hub::batchReady, queries, &pulse::QueryService::ingest);
     QObject::connect(&hub, &pulse::Hub::statusChanged, &window, &pulse::MainWindow::onStatus);

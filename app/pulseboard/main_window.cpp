@@ -128,6 +128,13 @@ void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
     view->setDarkTheme(m_dark);
     connect(view, &DashboardView::rangeRequested, m_rangeBar, &TimeRangeBar::setCustomRange);
     connect(view, &DashboardView::resetRequested, this, [this] { m_rangeBar->select(0); });
+    connect(view, &DashboardView::edited, this, [this](const DashboardConfig &edited) {
+        for (auto &d : m_config.dashboards)
+            if (d.name == edited.name)
+                d = edited;
+        statusBar()->showMessage(tr("Dashboard changed; File → Save Config keeps it."), 8000);
+        refresh();
+    });
     connect(view, &DashboardView::pointClicked, this,
             [this](int, std::int64_t timeMs) { showLogsAround(logTargetsOfTab(), timeMs); });
     auto *scroll = new QScrollArea;
@@ -152,6 +159,12 @@ void MainWindow::buildMenus()
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    auto *dashboardMenu = menuBar()->addMenu(tr("&Dashboard"));
+    dashboardMenu->addAction(tr("&Add Panel…"), QKeySequence(tr("Ctrl+Shift+N")), this, [this] {
+        if (auto *d = currentDashboard())
+            d->editPanel(-1);
+    });
 
     auto *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Refresh"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::refresh);
@@ -225,8 +238,10 @@ void MainWindow::saveConfig()
             return;
         }
     }
-    const QString path = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-                         QStringLiteral("/pulseboard/pulseboard.yaml");
+    const QString path = !m_configPath.isEmpty()
+                             ? m_configPath
+                             : QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                                   QStringLiteral("/pulseboard/pulseboard.yaml");
     m_writer->write(path, [config = m_config] { return dumpConfig(config); }, true);
 }
 

@@ -50,6 +50,10 @@ public:
     /// exportCsv writes the current dashboard's data to `path` (off the GUI thread).
     void exportCsv(const QString &path);
     void setDarkTheme(bool dark);
+    /// setConfigPath is the file the config came from; Save Config writes back there (keeping a
+    /// .bak). Empty: the built-in demo, saved to ~/.config/pulseboard/pulseboard.yaml.
+    void setConfigPath(const QString &path) { m_configPath = path; }
+    const Config &config() const { return m_config; }
 
 public slots:
     void onLogs(const pulse::LogQueryAnswer &answer);
@@ -85,6 +89,7 @@ private:
     void restoreSettings();
 
     Config m_config;
+    QString m_configPath;
     BackgroundWriter *m_writer;
     ServiceListModel *m_services;
     QTreeView *m_serviceView;

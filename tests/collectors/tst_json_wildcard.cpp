@@ -44,15 +44,22 @@ void TstJsonWildcard::numbersAt_data()
 {
     QTest::addColumn<QString>("pointer");
     QTest::addColumn<QString>("expected"); // render() of the answer, or the start of "error: ..."
-    QTest::newRow("no wildcard") << "/n" << "=:5";
-    QTest::newRow("array elements") << "/queues/*/depth" << "index=0:3 index=1:4";
-    QTest::newRow("object members, escaped key") << "/pools/*/free" << "key=db:7 key=a/b:1";
-    QTest::newRow("empty array") << "/empty/*" << "";
+    QTest::newRow("no wildcard") << "/n"
+                                 << "=:5";
+    QTest::newRow("array elements") << "/queues/*/depth"
+                                    << "index=0:3 index=1:4";
+    QTest::newRow("object members, escaped key") << "/pools/*/free"
+                                                 << "key=a/b:1 key=db:7";
+    QTest::newRow("empty array") << "/empty/*"
+                                 << "";
     QTest::newRow("miss names the element") << "/bad/*/depth"
                                             << "error: JSON pointer '/bad/1/depth' not found: /bad/1 has no member";
-    QTest::newRow("not a container") << "/n/*" << "error: JSON pointer '/n/*': /n is a number, not an array or object";
-    QTest::newRow("two wildcards") << "/queues/*/x/*" << "error: JSON pointer '/queues/*/x/*' has more than one '*'";
-    QTest::newRow("a '*' prefix is a plain token") << "/queues/*x" << "error: JSON pointer '/queues/*x' not found";
+    QTest::newRow("not a container") << "/n/*"
+                                     << "error: JSON pointer '/n/*': /n is a number, not an array or object";
+    QTest::newRow("two wildcards") << "/queues/*/x/*"
+                                   << "error: JSON pointer '/queues/*/x/*' has more than one '*'";
+    QTest::newRow("a '*' prefix is a plain token") << "/queues/*x"
+                                                   << "error: JSON pointer '/queues/*x' not found";
 }
 
 void TstJsonWildcard::numbersAt()
