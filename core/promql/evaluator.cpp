@@ -15,6 +15,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
     using Ts::operator()...;
 };
+// C++20 deduces this by itself; clang before 17 (clang-tidy, the fuzz build) needs the guide.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 constexpr std::int64_t kMaxSubquerySteps = 1'000'000;
 
