@@ -213,7 +213,7 @@ private:
         return m_phase + ": " + ec.message();
     }
 
-    void onResolved(beast::error_code ec, tcp::resolver::results_type results)
+    void onResolved(beast::error_code ec, const tcp::resolver::results_type &results)
     {
         if (ec)
             return finish(fail(failure(ec)));

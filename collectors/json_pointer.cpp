@@ -107,16 +107,26 @@ Result<QJsonValue> resolveJsonPointer(const QJsonDocument &doc, std::string_view
         if (current.isObject()) {
             const QJsonObject object = current.toObject();
             const auto it = object.constFind(QString::fromStdString(token));
-            if (it == object.constEnd())
-                return fail("JSON pointer '" + std::string(pointer) + "' not found: " + where + " has no member '" +
-                            token + "'");
+            if (it == object.constEnd()) {
+                std::string message = "JSON pointer '" + std::string(pointer) + "' not found: ";
+                message += where;
+                message += " has no member '";
+                message += token;
+                message += "'";
+                return fail(std::move(message));
+            }
             current = it.value();
         } else if (current.isArray()) {
             const QJsonArray array = current.toArray();
             const auto index = arrayIndex(token);
-            if (!index || *index >= static_cast<std::size_t>(array.size()))
-                return fail("JSON pointer '" + std::string(pointer) + "' not found: " + where + " is an array of " +
-                            std::to_string(array.size()) + " elements, no element '" + token + "'");
+            if (!index || *index >= static_cast<std::size_t>(array.size())) {
+                std::string message = "JSON pointer '" + std::string(pointer) + "' not found: ";
+                message += where;
+                message += " is an array of " + std::to_string(array.size()) + " elements, no element '";
+                message += token;
+                message += "'";
+                return fail(std::move(message));
+            }
             current = array.at(static_cast<qsizetype>(*index));
         } else {
             return fail("JSON pointer '" + std::string(pointer) + "' not found: " + where + " is " +

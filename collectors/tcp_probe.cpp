@@ -100,7 +100,7 @@ private:
         return m_phase + ": " + ec.message();
     }
 
-    void onResolved(boost::system::error_code ec, tcp::resolver::results_type results)
+    void onResolved(boost::system::error_code ec, const tcp::resolver::results_type &results)
     {
         if (ec)
             return finish(failure(ec));

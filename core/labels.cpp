@@ -5,9 +5,9 @@
 
 namespace pulse {
 
-Labels::Labels(std::vector<Label> labels)
+Labels::Labels(const std::vector<Label> &labels)
 {
-    for (auto &l : labels)
+    for (const auto &l : labels)
         set(l.name, l.value);
 }
 

@@ -21,9 +21,13 @@ class Labels {
 public:
     Labels() = default;
     /// Labels sorts its input; a later duplicate name replaces an earlier one.
-    explicit Labels(std::vector<Label> labels);
+    explicit Labels(const std::vector<Label> &labels);
     /// Labels({{"job", "api"}, {"instance", "h:9100"}}): the same, for literals.
-    Labels(std::initializer_list<Label> labels) : Labels(std::vector<Label>(labels)) {}
+    Labels(std::initializer_list<Label> labels)
+    {
+        for (const auto &l : labels)
+            set(l.name, l.value);
+    }
 
     /// set adds or replaces a label, keeping the order.
     void set(std::string_view name, std::string_view value);

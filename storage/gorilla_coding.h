@@ -64,6 +64,8 @@ inline std::int64_t readDod(BitReader &in)
     if (ones == 0)
         return 0;
     const int w = ones == kDodBuckets + 1 ? 64 : kDodWidths[ones - 1];
+    if (w <= 0)
+        return 0; // not written by writeDod: every bucket width is at least 1
     const std::uint64_t raw = in.read(w);
     if (w == 64)
         return static_cast<std::int64_t>(raw);

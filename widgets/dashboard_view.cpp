@@ -115,8 +115,9 @@ void DashboardView::setDarkTheme(bool dark)
 
 void DashboardView::applyData(PanelData data)
 {
-    if (data.panelIndex >= 0 && data.panelIndex < static_cast<int>(m_panels.size()))
-        m_panels[static_cast<std::size_t>(data.panelIndex)]->setData(std::move(data));
+    const int index = data.panelIndex;
+    if (index >= 0 && index < static_cast<int>(m_panels.size()))
+        m_panels[static_cast<std::size_t>(index)]->setData(std::move(data));
 }
 
 } // namespace pulse

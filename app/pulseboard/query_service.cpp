@@ -21,7 +21,7 @@ QueryService::~QueryService()
     closeStore();
 }
 
-void QueryService::openStore(QString path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs,
+void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs,
                              std::int64_t h1RetentionMs)
 {
     m_storePath = path;
@@ -72,7 +72,7 @@ void QueryService::reportStatus()
     emit storeStatus(status);
 }
 
-void QueryService::queryLogs(LogQuery query)
+void QueryService::queryLogs(const LogQuery &query)
 {
     LogQueryAnswer answer;
     answer.generation = query.generation;
@@ -110,7 +110,7 @@ const HistoryReader &QueryService::readerFor(std::int64_t startMs, std::int64_t 
     return m_store->readerForStep(stepMs);
 }
 
-void QueryService::query(QueryRequest request)
+void QueryService::query(const QueryRequest &request)
 {
     PanelData data;
     data.panelIndex = request.panelIndex;

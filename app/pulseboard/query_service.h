@@ -52,19 +52,19 @@ public:
 
 public slots:
     void ingest(pulse::MetricBatch batch);
-    void query(pulse::QueryRequest request);
+    void query(const pulse::QueryRequest &request);
     /// computeUptime answers every target's share of successful runs over the 24 h before nowMs
     /// (`up`, or `probe_success` for checks), keyed by job.
     void computeUptime(std::int64_t nowMs);
     /// openStore opens (or creates) the history file; storeStatus() reports the outcome. Without a
     /// store, queries use the in-memory history only.
-    void openStore(QString path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs, std::int64_t h1RetentionMs);
+    void openStore(const QString &path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs, std::int64_t h1RetentionMs);
     /// reportStatus emits storeStatus() with fresh figures (the file size is read here, not on the GUI).
     void reportStatus();
     /// closeStore commits what is queued and closes the file.
     void closeStore();
     /// queryLogs answers a log view's query from the log store.
-    void queryLogs(pulse::LogQuery query);
+    void queryLogs(const pulse::LogQuery &query);
 
 signals:
     void storeStatus(pulse::StoreStatus status);

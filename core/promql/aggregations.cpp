@@ -197,6 +197,7 @@ InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, d
         case AggOp::Stddev: g.value = std::sqrt(g.value / g.count); break;
         case AggOp::Quantile: {
             std::vector<double> values;
+            values.reserve(g.members.size());
             for (const Element *e : g.members)
                 values.push_back(e->value);
             g.value = quantileOf(param, std::move(values));

@@ -37,7 +37,7 @@ private:
     ExprPtr parseUnary();
     ExprPtr parsePostfix(ExprPtr expr);
     ExprPtr parsePrimary();
-    ExprPtr parseSelector(std::string name, std::size_t start);
+    ExprPtr parseSelector(const std::string &name, std::size_t start);
     ExprPtr parseAggregate(AggOp op, std::size_t start);
     ExprPtr parseCall();
     std::vector<ExprPtr> parseArguments();

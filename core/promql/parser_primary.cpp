@@ -128,7 +128,7 @@ std::vector<std::string> Parser::parseLabelList()
     return labels;
 }
 
-ExprPtr Parser::parseSelector(std::string name, std::size_t start)
+ExprPtr Parser::parseSelector(const std::string &name, std::size_t start)
 {
     VectorSelector vs;
     vs.name = name;

@@ -106,6 +106,7 @@ std::optional<std::string> compareInstant(const Expected &expected, const QueryR
     case QueryResult::Type::Scalar: return compareScalar(expected, result.scalar);
     case QueryResult::Type::Vector: {
         std::vector<Actual> actual;
+        actual.reserve(result.vector.size());
         for (const auto &s : result.vector)
             actual.push_back(Actual{s.metric, s.labels, s.value});
         return compareVector(expected, actual, ordered);

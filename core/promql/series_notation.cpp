@@ -103,7 +103,7 @@ Result<std::vector<std::optional<double>>> expandItem(std::string_view item)
     double v = *start;
     for (std::size_t i = 1; i <= *n; ++i) {
         v += *increment; // repeated addition, as Prometheus does, so rounding matches
-        out.push_back(v);
+        out.emplace_back(v);
     }
     return out;
 }
