@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace pulse {
 
@@ -23,19 +24,29 @@ std::vector<Point> decimateMinMax(std::span<const Point> points, double xMin, do
                                        : std::lower_bound(first, points.end(), xMin + width * (b + 1), byX);
         if (first == last)
             continue;
-        auto minIt = last;
-        auto maxIt = last;
+        // One tight pass over values and indices: comparisons with NaN are false, so gaps never
+        // become the minimum or maximum; they are only noted.
+        const Point *base = &*first;
+        const std::size_t n = static_cast<std::size_t>(last - first);
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -std::numeric_limits<double>::infinity();
+        std::size_t loI = n;
+        std::size_t hiI = n;
         bool gap = false;
-        for (auto it = first; it != last; ++it) {
-            if (std::isnan(it->y)) {
-                gap = true;
-                continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double y = base[i].y;
+            gap |= y != y;
+            if (y < lo) {
+                lo = y;
+                loI = i;
             }
-            if (minIt == last || it->y < minIt->y)
-                minIt = it;
-            if (maxIt == last || it->y > maxIt->y)
-                maxIt = it;
+            if (y > hi) {
+                hi = y;
+                hiI = i;
+            }
         }
+        const auto minIt = loI == n ? last : first + static_cast<std::ptrdiff_t>(loI);
+        const auto maxIt = hiI == n ? last : first + static_cast<std::ptrdiff_t>(hiI);
         // First, min, max and last in x order; a bucket with a gap ends with a gap marker so the
         // line breaks there.
         std::array<decltype(first), 4> picks{first, minIt, maxIt, last - 1};
