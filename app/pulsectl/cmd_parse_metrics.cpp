@@ -80,14 +80,27 @@ Result<std::string> readInput(const std::string &path, std::istream &in)
             return fail("cannot read standard input");
         return text;
     }
-    std::ifstream file(path, std::ios::binary);
+    // One read into a string of the file's size: a large exposition is not copied twice.
+    std::ifstream file(path, std::ios::binary | std::ios::ate);
     if (!file)
         return fail("cannot open " + path + ": " + std::strerror(errno));
-    std::ostringstream buffer;
-    buffer << file.rdbuf();
-    if (file.bad())
+    const std::streamoff size = file.tellg();
+    if (size < 0) { // a pipe or device: no size to ask for, read it as a stream
+        file.clear();
+        std::string text(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>{});
+        if (file.bad())
+            return fail("cannot read " + path + ": " + std::strerror(errno));
+        return text;
+    }
+    std::string text;
+    if (size > 0) {
+        text.resize(static_cast<std::size_t>(size));
+        file.seekg(0);
+        file.read(text.data(), size);
+    }
+    if (file.bad() || (size > 0 && file.gcount() != size))
         return fail("cannot read " + path + ": " + std::strerror(errno));
-    return std::move(buffer).str();
+    return text;
 }
 
 } // namespace
