@@ -81,10 +81,11 @@ Result<std::string> readInput(const std::string &path, std::istream &in)
         return text;
     }
     // One read into a string of the file's size: a large exposition is not copied twice.
-    std::ifstream file(path, std::ios::binary | std::ios::ate);
+    std::ifstream file(path, std::ios::binary);
     if (!file)
         return fail("cannot open " + path + ": " + std::strerror(errno));
-    const std::streamoff size = file.tellg();
+    file.seekg(0, std::ios::end);
+    const std::streamoff size = file ? static_cast<std::streamoff>(file.tellg()) : -1;
     if (size < 0) { // a pipe or device: no size to ask for, read it as a stream
         file.clear();
         std::string text(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>{});
