@@ -40,6 +40,20 @@ void Labels::remove(std::string_view name)
     std::erase_if(m_items, [&](const Label &l) { return l.name == name; });
 }
 
+bool isValidMetricName(std::string_view name)
+{
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9'))
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
+    });
+}
+
+bool isValidLabelName(std::string_view name)
+{
+    return isValidMetricName(name) && name.find(':') == std::string_view::npos;
+}
+
 std::string escapeLabelValue(std::string_view value)
 {
     std::string out;

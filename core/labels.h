@@ -52,6 +52,11 @@ private:
     std::vector<Label> m_items;
 };
 
+/// isValidMetricName: [a-zA-Z_:][a-zA-Z0-9_:]*, as Prometheus requires.
+bool isValidMetricName(std::string_view name);
+/// isValidLabelName: [a-zA-Z_][a-zA-Z0-9_]*.
+bool isValidLabelName(std::string_view name);
+
 /// escapeLabelValue escapes backslash, double quote and newline as the text format requires.
 std::string escapeLabelValue(std::string_view value);
 

@@ -123,21 +123,7 @@ int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream
     const ExpositionFormat format = options->openMetrics ? ExpositionFormat::OpenMetrics : ExpositionFormat::PrometheusText;
     const std::string inputName = options->path == "-" ? "<stdin>" : options->path;
 
-    std::string rendered;
-    SamplePrinter writer(rendered);
-    SampleCounter counter;
-    ExpositionVisitor &visitor = options->count ? static_cast<ExpositionVisitor &>(counter) : writer;
-    const auto stats = parseExposition(*text, format, visitor);
-    if (!stats) {
-        err << inputName << ": " << stats.error().message << '\n';
-        return kExitFailed;
-    }
-    if (options->count)
-        out << stats->samples << " samples, " << stats->families << " families\n";
-    else
-        out << rendered;
-    out.flush();
-    return out ? kExitOk : kExitFailed;
+    return printExposition(*text, format, ParseLimits{}, options->count, inputName, out, err);
 }
 
 } // namespace pulse::cli

@@ -153,21 +153,8 @@ int cmdScrape(Args args, std::ostream &out, std::ostream &err)
     }
     ParseLimits limits;
     limits.sampleLimit = options->sampleLimit;
-    std::string rendered;
-    SamplePrinter printer(rendered);
-    SampleCounter counter;
-    ExpositionVisitor &visitor = options->count ? static_cast<ExpositionVisitor &>(counter) : printer;
-    const auto stats = parseExposition(response->body, formatFromContentType(response->contentType), visitor, limits);
-    if (!stats) {
-        err << "pulsectl scrape: " << options->url << ": " << stats.error().message << '\n';
-        return kExitFailed;
-    }
-    if (options->count)
-        out << stats->samples << " samples, " << stats->families << " families\n";
-    else
-        out << rendered;
-    out.flush();
-    return out ? kExitOk : kExitFailed;
+    return printExposition(response->body, formatFromContentType(response->contentType), limits, options->count,
+                           "pulsectl scrape: " + options->url, out, err);
 }
 
 } // namespace pulse::cli

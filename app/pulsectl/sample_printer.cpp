@@ -1,8 +1,11 @@
 // SamplePrinter: JSON escaping and number formatting for sample lines.
 #include "app/pulsectl/sample_printer.h"
 
+#include "app/pulsectl/command.h"
+
 #include <charconv>
 #include <cmath>
+#include <ostream>
 
 namespace pulse::cli {
 
@@ -71,6 +74,26 @@ void SamplePrinter::sample(std::string_view name, const LabelView *labels, std::
         m_out += std::to_string(*timestampMs);
     }
     m_out += "}\n";
+}
+
+int printExposition(std::string_view text, ExpositionFormat format, const ParseLimits &limits, bool count,
+                    std::string_view errorPrefix, std::ostream &out, std::ostream &err)
+{
+    std::string rendered;
+    SamplePrinter printer(rendered);
+    SampleCounter counter;
+    ExpositionVisitor &visitor = count ? static_cast<ExpositionVisitor &>(counter) : printer;
+    const auto stats = parseExposition(text, format, visitor, limits);
+    if (!stats) {
+        err << errorPrefix << ": " << stats.error().message << '\n';
+        return kExitFailed;
+    }
+    if (count)
+        out << stats->samples << " samples, " << stats->families << " families\n";
+    else
+        out << rendered;
+    out.flush();
+    return out ? kExitOk : kExitFailed;
 }
 
 } // namespace pulse::cli

@@ -3,7 +3,9 @@
 
 #include "core/exposition_parser.h"
 
+#include <iosfwd>
 #include <string>
+#include <string_view>
 
 namespace pulse::cli {
 
@@ -28,5 +30,11 @@ class SampleCounter final : public ExpositionVisitor {
 public:
     void sample(std::string_view, const LabelView *, std::size_t, double, std::optional<std::int64_t>) override {}
 };
+
+/// printExposition parses `text` and writes one JSON line per sample (or, with `count`, the line
+/// "N samples, M families") to `out`; a parse error goes to `err` as "<errorPrefix>: line N: ...".
+/// Returns the command's exit code. Nothing is written to `out` unless the whole parse succeeded.
+int printExposition(std::string_view text, ExpositionFormat format, const ParseLimits &limits, bool count,
+                    std::string_view errorPrefix, std::ostream &out, std::ostream &err);
 
 } // namespace pulse::cli

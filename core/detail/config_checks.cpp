@@ -19,20 +19,6 @@ bool looksLikeCredentialName(std::string_view name)
     return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie";
 }
 
-bool isValidMetricName(std::string_view name)
-{
-    if (name.empty() || (name[0] >= '0' && name[0] <= '9'))
-        return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
-    });
-}
-
-bool isValidLabelName(std::string_view name)
-{
-    return isValidMetricName(name) && name.find(':') == std::string_view::npos;
-}
-
 bool isValidJsonPointer(std::string_view pointer)
 {
     if (pointer.empty())

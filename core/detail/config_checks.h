@@ -2,6 +2,8 @@
 // key names, and "did you mean" hints. Private to core.
 #pragma once
 
+#include "core/labels.h" // isValidMetricName, isValidLabelName
+
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,8 +14,6 @@ namespace pulse::detail {
 /// they appear (Authorization, *token*, *password*, ...): such values are masked in diagnostics and dumps.
 bool looksLikeCredentialName(std::string_view name);
 
-bool isValidMetricName(std::string_view name);
-bool isValidLabelName(std::string_view name);
 /// isValidJsonPointer checks RFC 6901 syntax: empty, or "/"-separated tokens with ~0 and ~1 escapes.
 bool isValidJsonPointer(std::string_view pointer);
 /// suggestion formats "; did you mean 'x'?" for the closest of `candidates`, or nothing.

@@ -20,18 +20,6 @@ struct Group {
     std::vector<const Element *> members; ///< topk/bottomk/quantile
 };
 
-bool isValidLabelName(std::string_view name)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
-            return false;
-    }
-    return true;
-}
 
 // formatValue writes a value the way Go's strconv.FormatFloat(v, 'f', -1, 64) does.
 std::string formatValue(double v)
