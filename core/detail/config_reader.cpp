@@ -128,7 +128,7 @@ void ConfigReader::checkUniqueKeys(const YAML::Node &map, std::string_view path)
 {
     std::map<std::string, int> firstLine;
     for (auto it = map.begin(); it != map.end(); ++it) {
-        const YAML::Node &key = it->first;
+        const YAML::Node key = it->first; // a copy: it-> yields a temporary pair
         if (!key.IsScalar()) {
             report(key, path, "expected a string key, got " + std::string(typeName(key)));
             markSensitive(it->second);

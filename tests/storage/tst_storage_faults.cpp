@@ -145,7 +145,7 @@ private slots:
             MetricBatch b;
             for (int s = 0; s < 100; ++s)
                 b.samples.push_back(Sample{"load", Labels({{"cpu", std::to_string(s)}}), t,
-                                           static_cast<double>((t * 2654435761u + s * 40503u) % 1000003) / 7.3});
+                                           static_cast<double>((static_cast<std::uint64_t>(t) * 2654435761u + static_cast<std::uint64_t>(s) * 40503u) % 1000003) / 7.3});
             sent += b.samples.size();
             writer.appendWait(std::move(b));
             if (i % 50 == 49)
