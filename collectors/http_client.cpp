@@ -193,8 +193,8 @@ private:
         }
         m_phase = "resolving " + m_target.host;
         m_resolver->async_resolve(m_target.host, m_target.port,
-                                  [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
-                                      self->onResolved(ec, std::move(r));
+                                  [self = shared_from_this()](beast::error_code ec, const tcp::resolver::results_type &r) {
+                                      self->onResolved(ec, r);
                                   });
     }
 

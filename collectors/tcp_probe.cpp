@@ -74,8 +74,8 @@ public:
         const auto [host, port] = splitAddress(m_target.address);
         m_phase = "resolving " + host;
         m_resolver.async_resolve(host, port,
-                                 [self = shared_from_this()](boost::system::error_code ec, tcp::resolver::results_type r) {
-                                     self->onResolved(ec, std::move(r));
+                                 [self = shared_from_this()](boost::system::error_code ec, const tcp::resolver::results_type &r) {
+                                     self->onResolved(ec, r);
                                  });
     }
 

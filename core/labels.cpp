@@ -5,10 +5,17 @@
 
 namespace pulse {
 
-Labels::Labels(const std::vector<Label> &labels)
+Labels::Labels(std::vector<Label> labels)
 {
-    for (const auto &l : labels)
-        set(l.name, l.value);
+    // Sort once and move the strings in, rather than inserting one by one; among equal names the
+    // later one wins, as with set().
+    std::stable_sort(labels.begin(), labels.end(), [](const Label &a, const Label &b) { return a.name < b.name; });
+    m_items.reserve(labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (i + 1 < labels.size() && labels[i + 1].name == labels[i].name)
+            continue;
+        m_items.push_back(std::move(labels[i]));
+    }
 }
 
 void Labels::set(std::string_view name, std::string_view value)

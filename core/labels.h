@@ -21,7 +21,7 @@ class Labels {
 public:
     Labels() = default;
     /// Labels sorts its input; a later duplicate name replaces an earlier one.
-    explicit Labels(const std::vector<Label> &labels);
+    explicit Labels(std::vector<Label> labels);
     /// Labels({{"job", "api"}, {"instance", "h:9100"}}): the same, for literals.
     Labels(std::initializer_list<Label> labels)
     {
