@@ -119,7 +119,7 @@ Result<ParseStats> ExpositionReader::read(std::string_view text, ExpositionForma
         return expo::failAt(m_lineNumber + 1, "missing \"# EOF\"; an OpenMetrics exposition must end with it");
     if (auto r = endFamily(); !r)
         return std::unexpected(r.error());
-    m_stats.families = m_families.size();
+    m_stats.families = m_distinctFamilies;
     return m_stats;
 }
 
@@ -134,6 +134,7 @@ void ExpositionReader::reset(std::string_view text, ExpositionFormat format, Exp
     m_lineNumber = 0;
     m_sawEof = false;
     m_families.clear();
+    m_distinctFamilies = 0;
     m_current = kNone;
     m_lastAnnounced = kNone;
     m_familyByName.clear();
@@ -304,15 +305,20 @@ Result<void> ExpositionReader::startFamily(std::string_view name)
     family.name = name;
     m_families.push_back(family);
     m_current = m_families.size() - 1;
-    if (m_format == ExpositionFormat::OpenMetrics)
+    if (m_format == ExpositionFormat::OpenMetrics) {
+        ++m_distinctFamilies; // names never repeat here: a repeat is a clash error
         return checkNameClash(m_families.back());
+    }
     const std::uint64_t hash = expo::hashKey(name);
     auto sameName = [&](std::size_t index) { return m_families[index].name == name; };
     const auto index = static_cast<std::uint32_t>(m_current);
-    if (std::uint32_t *latest = m_familyByName.find(hash, sameName))
+    // A text-format family may come back after another one: it is the same family, counted once.
+    if (std::uint32_t *latest = m_familyByName.find(hash, sameName)) {
         *latest = index;
-    else
+    } else {
         m_familyByName.findOrInsert(hash, index, sameName);
+        ++m_distinctFamilies;
+    }
     return {};
 }
 

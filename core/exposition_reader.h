@@ -83,6 +83,7 @@ private:
     bool m_sawEof = false;
 
     std::vector<Family> m_families;
+    std::size_t m_distinctFamilies = 0; ///< ParseStats::families: one per name
     std::size_t m_current = kNone;
     std::size_t m_lastAnnounced = kNone;
     expo::HashIndex m_familyByName; ///< text format: the latest family of each name

@@ -435,6 +435,14 @@ void TestExpositionParser::families()
     QVERIFY(text);
     QCOMPARE(text->families.size(), std::size_t(1));
     QCOMPARE(QByteArray::fromStdString(text->families[0].help), QByteArray("say \\\"x\\\" \\ \n."));
+
+    // A text-format family that comes back after another one is still one family.
+    struct Ignore final : ExpositionVisitor {
+        void sample(std::string_view, const LabelView *, std::size_t, double, std::optional<std::int64_t>) override {}
+    } ignore;
+    const auto stats = parseExposition("a 1\nb 2\na{y=\"z\"} 3\n", Text, ignore);
+    QVERIFY(stats);
+    QCOMPARE(stats->families, std::size_t(2));
 }
 
 void TestExpositionParser::textFamilyComesBack()
