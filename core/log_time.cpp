@@ -93,19 +93,34 @@ std::int64_t utcMs(int year, int month, int day, int hour, int minute, int secon
     return days * kDayMs + ((std::int64_t(hour) * 60 + minute) * 60 + second) * 1000 + millisecond;
 }
 
+namespace {
+
+struct Civil {
+    int year, month, day, hour, minute, second;
+};
+
+// readYmdHms reads "YYYY<d>MM<d>DD<t>hh:mm:ss" (19 bytes) with date separator `dateSep` and any of
+// `timeSeps` between date and time.
+std::optional<Civil> readYmdHms(std::string_view text, char dateSep, std::string_view timeSeps)
+{
+    const Civil c{readDigits(text, 0, 4),  readDigits(text, 5, 2),  readDigits(text, 8, 2),
+                  readDigits(text, 11, 2), readDigits(text, 14, 2), readDigits(text, 17, 2)};
+    if (c.year < 0 || c.month < 0 || c.day < 0 || c.hour < 0 || c.minute < 0 || c.second < 0)
+        return std::nullopt;
+    if (text[4] != dateSep || text[7] != dateSep || timeSeps.find(text[10]) == std::string_view::npos ||
+        text[13] != ':' || text[16] != ':' || !validCivil(c.month, c.day, c.hour, c.minute, c.second))
+        return std::nullopt;
+    return c;
+}
+
+} // namespace
+
 std::optional<LogTimeMatch> parseIsoTime(std::string_view text)
 {
-    const int year = readDigits(text, 0, 4);
-    const int month = readDigits(text, 5, 2);
-    const int day = readDigits(text, 8, 2);
-    const int hour = readDigits(text, 11, 2);
-    const int minute = readDigits(text, 14, 2);
-    const int second = readDigits(text, 17, 2);
-    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
+    const auto c = readYmdHms(text, '-', "Tt ");
+    if (!c)
         return std::nullopt;
-    if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-        text[13] != ':' || text[16] != ':' || !validCivil(month, day, hour, minute, second))
-        return std::nullopt;
+    const auto [year, month, day, hour, minute, second] = *c;
     std::size_t pos = 19;
     int millisecond = 0;
     if (pos < text.size() && (text[pos] == '.' || text[pos] == ',') && pos + 1 < text.size() &&
@@ -152,18 +167,10 @@ std::optional<LogTimeMatch> parseNginxTime(std::string_view text)
 
 std::optional<LogTimeMatch> parseSlashTime(std::string_view text)
 {
-    const int year = readDigits(text, 0, 4);
-    const int month = readDigits(text, 5, 2);
-    const int day = readDigits(text, 8, 2);
-    const int hour = readDigits(text, 11, 2);
-    const int minute = readDigits(text, 14, 2);
-    const int second = readDigits(text, 17, 2);
-    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
+    const auto c = readYmdHms(text, '/', " ");
+    if (!c)
         return std::nullopt;
-    if (text[4] != '/' || text[7] != '/' || text[10] != ' ' || text[13] != ':' || text[16] != ':' ||
-        !validCivil(month, day, hour, minute, second))
-        return std::nullopt;
-    return LogTimeMatch{utcMs(year, month, day, hour, minute, second, 0), 19};
+    return LogTimeMatch{utcMs(c->year, c->month, c->day, c->hour, c->minute, c->second, 0), 19};
 }
 
 std::optional<LogTimeMatch> parseBsdSyslogTime(std::string_view text, std::int64_t referenceMs)
