@@ -1,0 +1,84 @@
+// AlertEvaluator: the rule set, and the ALERTS series that record what every rule did.
+#include "core/alerting/alert_evaluator.h"
+
+#include "core/history_reader.h"
+#include "core/promql/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace pulse {
+namespace {
+
+constexpr std::string_view kAlertsMetric = "ALERTS";
+constexpr std::string_view kForStateMetric = "ALERTS_FOR_STATE";
+
+} // namespace
+
+Result<AlertEvaluator> AlertEvaluator::create(std::span<const AlertRuleConfig> rules)
+{
+    AlertEvaluator evaluator;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        auto rule = AlertRule::compile(rules[i]);
+        if (!rule)
+            return fail("alerts[" + std::to_string(i) + "] " + rules[i].name + ": " + rule.error().message);
+        evaluator.m_rules.push_back(std::move(*rule));
+    }
+    return evaluator;
+}
+
+AlertEvaluation AlertEvaluator::evaluate(const promql::Engine &engine, std::int64_t nowMs)
+{
+    AlertEvaluation out;
+    out.atMs = nowMs;
+    out.series.target = std::string(kAlertsMetric);
+    out.series.scrapeStartMs = nowMs;
+    for (auto &rule : m_rules) {
+        auto transitions = rule.evaluate(engine, nowMs);
+        std::ranges::move(transitions, std::back_inserter(out.transitions));
+        out.health.push_back(rule.health());
+        for (const auto &alert : rule.alerts()) {
+            out.alerts.push_back(alert);
+            if (alert.state == AlertState::Inactive)
+                continue;
+            Labels withState = alert.labels;
+            withState.set("alertstate", alertStateName(alert.state));
+            out.series.samples.push_back({std::string(kAlertsMetric), std::move(withState), nowMs, 1.0});
+            out.series.samples.push_back({std::string(kForStateMetric), alert.labels, nowMs,
+                                          static_cast<double>(alert.activeAtMs) / 1000.0});
+        }
+    }
+    std::set<std::pair<std::string, Labels>> current;
+    for (const auto &s : out.series.samples)
+        current.emplace(s.metric, s.labels);
+    for (auto &previous : m_lastSeries) {
+        if (!current.contains({previous.metric, previous.labels}))
+            out.series.samples.push_back({std::move(previous.metric), std::move(previous.labels), nowMs, staleMarker()});
+    }
+    m_lastSeries.clear();
+    for (const auto &s : out.series.samples) {
+        if (!isStaleMarker(s.value))
+            m_lastSeries.push_back(s);
+    }
+    return out;
+}
+
+void AlertEvaluator::restore(const promql::Engine &engine, std::int64_t nowMs)
+{
+    auto result = engine.instantQuery(kForStateMetric, nowMs);
+    if (!result || result->type != promql::QueryResult::Type::Vector)
+        return; // nothing to restore is the normal first start
+    for (const auto &sample : result->vector) {
+        const std::string_view name = sample.labels.value("alertname");
+        if (!std::isfinite(sample.value))
+            continue;
+        for (auto &rule : m_rules) {
+            if (rule.config().name == name)
+                rule.restoreActiveAt(std::string(name) + sample.labels.toString(),
+                                     static_cast<std::int64_t>(std::llround(sample.value * 1000)));
+        }
+    }
+}
+
+} // namespace pulse

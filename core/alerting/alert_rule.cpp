@@ -1,0 +1,276 @@
+// AlertRule: compiling a rule and advancing its instances at each evaluation, with Prometheus's
+// semantics (rules/alerting.go): `for:` counts from the first evaluation that returned the label set,
+// `keep_firing_for:` counts from the first that did not, resolved alerts stay listed 15 minutes.
+#include "core/alerting/alert_rule.h"
+
+#include "core/promql/engine.h"
+#include "core/promql/parser.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <unordered_map>
+
+namespace pulse {
+namespace {
+
+using promql::BinOp;
+using promql::Expr;
+
+void collectMetricNames(const Expr &expr, std::set<std::string> &out)
+{
+    std::visit(
+        [&out](const auto &node) {
+            using T = std::decay_t<decltype(node)>;
+            if constexpr (std::is_same_v<T, promql::VectorSelector>) {
+                if (!node.name.empty())
+                    out.insert(node.name);
+            } else if constexpr (std::is_same_v<T, promql::MatrixSelector>) {
+                if (!node.selector.name.empty())
+                    out.insert(node.selector.name);
+            } else if constexpr (std::is_same_v<T, promql::SubqueryExpr> || std::is_same_v<T, promql::ParenExpr> ||
+                                 std::is_same_v<T, promql::UnaryExpr>) {
+                collectMetricNames(*node.expr, out);
+            } else if constexpr (std::is_same_v<T, promql::BinaryExpr>) {
+                collectMetricNames(*node.lhs, out);
+                collectMetricNames(*node.rhs, out);
+            } else if constexpr (std::is_same_v<T, promql::AggregateExpr>) {
+                collectMetricNames(*node.expr, out);
+            } else if constexpr (std::is_same_v<T, promql::Call>) {
+                for (const auto &arg : node.args)
+                    collectMetricNames(*arg, out);
+            }
+        },
+        expr.node);
+}
+
+/// flipped turns `value op expr` into `expr op' value`.
+BinOp flipped(BinOp op)
+{
+    switch (op) {
+    case BinOp::Lss:
+        return BinOp::Gtr;
+    case BinOp::Lte:
+        return BinOp::Gte;
+    case BinOp::Gtr:
+        return BinOp::Lss;
+    case BinOp::Gte:
+        return BinOp::Lte;
+    default:
+        return op;
+    }
+}
+
+std::optional<RuleThreshold> findThreshold(const Expr &root, std::string_view text)
+{
+    const Expr &expr = promql::unwrapParens(root);
+    const auto *binary = std::get_if<promql::BinaryExpr>(&expr.node);
+    if (binary == nullptr || !promql::isComparison(binary->op) || binary->returnBool)
+        return std::nullopt;
+    const Expr &lhs = promql::unwrapParens(*binary->lhs);
+    const Expr &rhs = promql::unwrapParens(*binary->rhs);
+    const auto *rightNumber = std::get_if<promql::NumberLiteral>(&rhs.node);
+    const auto *leftNumber = std::get_if<promql::NumberLiteral>(&lhs.node);
+    if (rightNumber != nullptr && lhs.type() == promql::ValueType::Vector)
+        return RuleThreshold{std::string(text.substr(binary->lhs->pos.start, binary->lhs->pos.end - binary->lhs->pos.start)),
+                             binary->op, rightNumber->value};
+    if (leftNumber != nullptr && rhs.type() == promql::ValueType::Vector)
+        return RuleThreshold{std::string(text.substr(binary->rhs->pos.start, binary->rhs->pos.end - binary->rhs->pos.start)),
+                             flipped(binary->op), leftNumber->value};
+    return std::nullopt;
+}
+
+Result<std::vector<std::pair<std::string, AlertTemplate>>> compileTemplates(const KeyValueList &items,
+                                                                            std::string_view section)
+{
+    std::vector<std::pair<std::string, AlertTemplate>> out;
+    for (const auto &[name, text] : items) {
+        auto compiled = AlertTemplate::compile(text);
+        if (!compiled)
+            return fail(std::string(section) + "." + name + ": " + compiled.error().message);
+        out.emplace_back(name, std::move(*compiled));
+    }
+    return out;
+}
+
+} // namespace
+
+Result<AlertRule> AlertRule::compile(const AlertRuleConfig &config)
+{
+    AlertRule rule;
+    rule.m_config = config;
+    rule.m_health.rule = config.name;
+    auto parsed = promql::parse(config.expr);
+    if (!parsed)
+        return fail("expr: " + parsed.error().message);
+    const auto type = (*parsed)->type();
+    if (type != promql::ValueType::Vector && type != promql::ValueType::Scalar)
+        return fail("expr: an alerting rule needs an instant vector or a scalar, not a " +
+                    std::string(promql::valueTypeName(type)));
+    rule.m_threshold = findThreshold(**parsed, config.expr);
+    std::set<std::string> names;
+    collectMetricNames(**parsed, names);
+    rule.m_metricNames.assign(names.begin(), names.end());
+
+    KeyValueList labels;
+    for (const auto &l : config.labels)
+        labels.emplace_back(l.name, l.value);
+    auto labelTemplates = compileTemplates(labels, "labels");
+    if (!labelTemplates)
+        return std::unexpected(labelTemplates.error());
+    rule.m_labelTemplates = std::move(*labelTemplates);
+    auto annotationTemplates = compileTemplates(config.annotations, "annotations");
+    if (!annotationTemplates)
+        return std::unexpected(annotationTemplates.error());
+    rule.m_annotationTemplates = std::move(*annotationTemplates);
+    return rule;
+}
+
+Labels AlertRule::instanceLabels(const Labels &resultLabels, double value) const
+{
+    Labels labels = resultLabels;
+    if (!m_config.severity.empty())
+        labels.set("severity", m_config.severity);
+    for (const auto &[name, tmpl] : m_labelTemplates)
+        labels.set(name, tmpl.expand(resultLabels, value));
+    labels.set("alertname", m_config.name);
+    return labels;
+}
+
+void AlertRule::updateInstance(Alert &alert, const Labels &resultLabels, double value) const
+{
+    alert.value = value;
+    alert.annotations.clear();
+    for (const auto &[name, tmpl] : m_annotationTemplates)
+        alert.annotations.emplace_back(name, tmpl.expand(resultLabels, value));
+}
+
+std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, std::int64_t nowMs)
+{
+    const auto started = std::chrono::steady_clock::now();
+    m_health.lastEvaluationMs = nowMs;
+    const auto finish = [&] {
+        m_health.evaluationNs =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+    };
+    auto result = engine.instantQuery(m_config.expr, nowMs);
+    if (!result) {
+        m_health.error = result.error().message;
+        finish();
+        return {};
+    }
+    // Each returned element: its labels for templates (with __name__, as Prometheus passes them)
+    // and the instance's own label set.
+    struct Returned {
+        Labels templateLabels;
+        Labels labels;
+        double value = 0;
+    };
+    std::vector<Returned> returned;
+    if (result->type == promql::QueryResult::Type::Scalar) {
+        returned.push_back({{}, instanceLabels({}, result->scalar), result->scalar});
+    } else {
+        for (const auto &sample : result->vector) {
+            Labels forTemplates = sample.labels;
+            if (!sample.metric.empty())
+                forTemplates.set("__name__", sample.metric);
+            Labels labels = instanceLabels(sample.labels, sample.value);
+            returned.push_back({std::move(forTemplates), std::move(labels), sample.value});
+        }
+    }
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < returned.size(); ++i) {
+        if (!seen.emplace(returned[i].labels.toString(), i).second) {
+            m_health.error = "vector contains metrics with the same labelset after applying alert labels";
+            finish();
+            return {};
+        }
+    }
+    m_health.error.clear();
+
+    std::vector<AlertTransition> transitions;
+    const auto transition = [&](Alert &alert, AlertState to) {
+        const AlertState from = alert.state;
+        alert.state = to;
+        transitions.push_back({alert, from, nowMs});
+    };
+    std::unordered_map<std::string, std::size_t> existing;
+    for (std::size_t i = 0; i < m_alerts.size(); ++i)
+        existing.emplace(m_alerts[i].labels.toString(), i);
+
+    std::vector<Alert> next;
+    next.reserve(returned.size() + m_alerts.size());
+    std::vector<bool> carried(m_alerts.size(), false);
+    for (auto &r : returned) {
+        const std::string labelKey = r.labels.toString();
+        const auto it = existing.find(labelKey);
+        if (it != existing.end() && m_alerts[it->second].state != AlertState::Inactive) {
+            Alert alert = std::move(m_alerts[it->second]);
+            carried[it->second] = true;
+            alert.labels = std::move(r.labels);
+            alert.keepFiringSinceMs = 0;
+            updateInstance(alert, r.templateLabels, r.value);
+            next.push_back(std::move(alert));
+            continue;
+        }
+        if (it != existing.end())
+            carried[it->second] = true; // a resolved instance that returns starts over as pending
+        Alert alert;
+        alert.rule = m_config.name;
+        alert.severity = m_config.severity;
+        alert.labels = std::move(r.labels);
+        alert.activeAtMs = nowMs;
+        const std::string key = alert.key();
+        const auto restored = std::ranges::find(m_restored, key, &std::pair<std::string, std::int64_t>::first);
+        if (restored != m_restored.end() && restored->second <= nowMs)
+            alert.activeAtMs = restored->second;
+        updateInstance(alert, r.templateLabels, r.value);
+        transition(alert, AlertState::Pending);
+        next.push_back(std::move(alert));
+    }
+    m_restored.clear();
+
+    for (std::size_t i = 0; i < m_alerts.size(); ++i) {
+        if (carried[i])
+            continue;
+        Alert &alert = m_alerts[i];
+        if (alert.state == AlertState::Firing && m_config.keepFiringFor.count() > 0) {
+            if (alert.keepFiringSinceMs == 0)
+                alert.keepFiringSinceMs = nowMs;
+            if (nowMs - alert.keepFiringSinceMs < m_config.keepFiringFor.count()) {
+                next.push_back(std::move(alert));
+                continue;
+            }
+        }
+        if (alert.state == AlertState::Pending) {
+            transition(alert, AlertState::Inactive); // never fired: reported, then forgotten
+            continue;
+        }
+        if (alert.state == AlertState::Inactive) {
+            if (nowMs - alert.resolvedAtMs <= kResolvedRetentionMs)
+                next.push_back(std::move(alert));
+            continue;
+        }
+        alert.resolvedAtMs = nowMs;
+        transition(alert, AlertState::Inactive);
+        next.push_back(std::move(alert));
+    }
+
+    for (auto &alert : next) {
+        if (alert.state == AlertState::Pending && nowMs - alert.activeAtMs >= m_config.forDuration.count()) {
+            alert.firedAtMs = nowMs;
+            transition(alert, AlertState::Firing);
+        }
+    }
+    std::ranges::sort(next, {}, [](const Alert &a) { return a.labels; });
+    m_alerts = std::move(next);
+    finish();
+    return transitions;
+}
+
+void AlertRule::restoreActiveAt(const std::string &key, std::int64_t activeAtMs)
+{
+    m_restored.emplace_back(key, activeAtMs);
+}
+
+} // namespace pulse

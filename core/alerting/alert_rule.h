@@ -1,0 +1,72 @@
+// AlertRule: one alerting rule — its compiled expression and annotation templates, and the state
+// machine (see core/alerting/alert.h) of every instance its expression returns.
+#pragma once
+
+#include "core/alerting/alert.h"
+#include "core/alerting/alert_template.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/promql/ast.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pulse {
+
+namespace promql {
+class Engine;
+}
+
+/// RuleThreshold is what a rule of the form `<expr> <comparison> <number>` compares against, so
+/// charts of `<expr>` can draw the line where the alert starts.
+struct RuleThreshold {
+    std::string expr; ///< the vector side's text, exactly as written in the rule
+    promql::BinOp op = promql::BinOp::Gtr; ///< as if written `expr op value` (`5 < x` is `x > 5`)
+    double value = 0;
+};
+
+/// AlertRule is not thread-safe: one evaluator owns it and evaluates it on one thread.
+class AlertRule {
+public:
+    /// kResolvedRetentionMs: how long a resolved alert stays listed (Prometheus keeps it 15 min).
+    static constexpr std::int64_t kResolvedRetentionMs = 15 * 60 * 1000;
+
+    /// compile checks the expression (it must yield an instant vector or a scalar) and the
+    /// annotation and label templates. Errors name the part: "expr: col 12: ...",
+    /// "annotations.summary: col 3: ...".
+    static Result<AlertRule> compile(const AlertRuleConfig &config);
+
+    /// evaluate runs the expression at nowMs and advances every instance; it returns the state
+    /// changes it made. A failed query changes nothing and is reported by health().
+    std::vector<AlertTransition> evaluate(const promql::Engine &engine, std::int64_t nowMs);
+
+    /// alerts lists the instances that are pending, firing, or resolved within the last 15 minutes.
+    const std::vector<Alert> &alerts() const { return m_alerts; }
+    const RuleHealth &health() const { return m_health; }
+    const AlertRuleConfig &config() const { return m_config; }
+    const std::optional<RuleThreshold> &threshold() const { return m_threshold; }
+    /// metricNames lists the metric names the expression selects (for "which charts show this rule").
+    const std::vector<std::string> &metricNames() const { return m_metricNames; }
+
+    /// restoreActiveAt gives a pending or firing instance (identified by Alert::key()) the start
+    /// time it had before a restart, read back from ALERTS_FOR_STATE, so `for:` keeps counting.
+    void restoreActiveAt(const std::string &key, std::int64_t activeAtMs);
+
+private:
+    /// instanceLabels builds an instance's labels: the result's, then the rule's, then alertname.
+    Labels instanceLabels(const Labels &resultLabels, double value) const;
+    void updateInstance(Alert &alert, const Labels &resultLabels, double value) const;
+
+    AlertRuleConfig m_config;
+    std::vector<std::pair<std::string, AlertTemplate>> m_labelTemplates;
+    std::vector<std::pair<std::string, AlertTemplate>> m_annotationTemplates;
+    std::optional<RuleThreshold> m_threshold;
+    std::vector<std::string> m_metricNames;
+    std::vector<Alert> m_alerts;
+    std::vector<std::pair<std::string, std::int64_t>> m_restored; ///< key → activeAt, used once
+    RuleHealth m_health;
+};
+
+} // namespace pulse
