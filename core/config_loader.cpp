@@ -2,8 +2,10 @@
 // targets in detail/target_reader.cpp), and the diagnostics' text form.
 #include "core/config_loader.h"
 
+#include "core/alerting/alert_rule.h"
 #include "core/detail/config_reader.h"
 #include "core/detail/target_reader.h"
+#include "core/promql/parser.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -90,6 +92,46 @@ void readStorage(ConfigReader &r, const YAML::Node &node, StorageConfig &storage
     }
 }
 
+/// checkAlertRule compiles the rule as the rules engine will, so a bad expression or template is a
+/// config error at its line, not a rule that silently never fires.
+void checkAlertRule(ConfigReader &r, const YAML::Node &node, const std::string &path, const AlertRuleConfig &alert)
+{
+    auto compiled = AlertRule::compile(alert);
+    if (compiled)
+        return;
+    const std::string &message = compiled.error().message;
+    const auto colon = message.find(':');
+    const std::string part = message.substr(0, colon); // "expr", "labels.team", "annotations.summary"
+    const std::string key = part.substr(0, part.find('.'));
+    auto entry = r.find(node, key);
+    if (!entry) {
+        r.report(node, path, message);
+        return;
+    }
+    if (const auto dot = part.find('.'); dot != std::string::npos && entry->value.IsMap()) {
+        if (auto inner = r.find(entry->value, part.substr(dot + 1)))
+            entry = inner;
+    }
+    const std::string detail = message.substr(colon == std::string::npos ? 0 : colon + 2);
+    r.report(*entry, ConfigReader::join(path, part),
+             key == "expr" ? "invalid PromQL: " + detail : "invalid template: " + detail);
+}
+
+/// checkPanelExpr parses a panel's expression: charts need an instant vector or a scalar.
+void checkPanelExpr(ConfigReader &r, const MapEntry &entry, const std::string &path, const std::string &expr)
+{
+    auto parsed = promql::parse(expr);
+    if (!parsed) {
+        r.report(entry, path, "invalid PromQL: " + parsed.error().message);
+        return;
+    }
+    const auto type = (*parsed)->type();
+    if (type != promql::ValueType::Vector && type != promql::ValueType::Scalar)
+        r.report(entry, path,
+                 "a panel charts an instant vector or a scalar, not a " + std::string(promql::valueTypeName(type)) +
+                     " (wrap a range selector in rate() or *_over_time())");
+}
+
 std::vector<AlertRuleConfig> readAlerts(ConfigReader &r, const YAML::Node &list)
 {
     std::vector<AlertRuleConfig> alerts;
@@ -111,6 +153,8 @@ std::vector<AlertRuleConfig> readAlerts(ConfigReader &r, const YAML::Node &list)
         r.read(node, "severity", path, alert.severity);
         r.read(node, "labels", path, alert.labels);
         r.read(node, "annotations", path, alert.annotations);
+        if (!alert.name.empty() && !alert.expr.empty())
+            checkAlertRule(r, node, path, alert);
         alerts.push_back(std::move(alert));
     }
     return alerts;
@@ -158,17 +202,21 @@ std::optional<PanelConfig> readPanel(ConfigReader &r, const YAML::Node &node, co
         r.report(exprs->key, path, "use either 'expr' or 'exprs', not both");
     } else if (expr) {
         std::string text;
-        if (r.read(node, "expr", path, text))
+        if (r.read(node, "expr", path, text)) {
+            checkPanelExpr(r, *expr, ConfigReader::join(path, "expr"), text);
             panel.exprs.push_back(std::move(text));
+        }
     } else if (exprs) {
         const std::string where = ConfigReader::join(path, "exprs");
         if (r.expectList(exprs->value, where)) {
             if (exprs->value.size() == 0)
                 r.report(*exprs, where, "needs at least one expression");
             for (std::size_t i = 0; i < exprs->value.size(); ++i) {
-                if (auto text =
-                        r.scalar(MapEntry{exprs->key, exprs->value[i]}, ConfigReader::indexed(where, i), "a string"))
+                const MapEntry item{exprs->key, exprs->value[i]};
+                if (auto text = r.scalar(item, ConfigReader::indexed(where, i), "a string")) {
+                    checkPanelExpr(r, item, ConfigReader::indexed(where, i), *text);
                     panel.exprs.push_back(std::move(*text));
+                }
             }
         }
     } else {

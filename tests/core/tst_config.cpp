@@ -314,6 +314,18 @@ void TstConfig::reportsError_data()
     QTest::newRow("duplicate key") << "duplicate_key.yaml"
                                    << "duplicate_key.yaml:6:5: targets[0]: key 'interval' is given twice (first at "
                                       "line 5)";
+    QTest::newRow("bad alert expression")
+        << "bad_alert_expr.yaml"
+        << "bad_alert_expr.yaml:4:11: alerts[0].expr: invalid PromQL: col 15: unexpected \"=\"";
+    QTest::newRow("bad alert template")
+        << "bad_alert_template.yaml"
+        << "bad_alert_template.yaml:5:16: alerts[0].annotations.summary: invalid template: col 25: unknown function "
+           "'humanise' (supported: humanize, humanize1024, humanizePercentage, humanizeDuration, printf, index, "
+           "toUpper, toLower)";
+    QTest::newRow("panel charts a range vector")
+        << "bad_panel_expr.yaml"
+        << "bad_panel_expr.yaml:4:33: dashboards[0].panels[0].expr: a panel charts an instant vector or a scalar, "
+           "not a range vector (wrap a range selector in rate() or *_over_time())";
     QTest::newRow("unknown panel kind")
         << "panel_errors.yaml"
         << "panel_errors.yaml:4:50: dashboards[0].panels[0].kind: unknown panel kind 'line' (expected one of chart, "
