@@ -30,12 +30,28 @@ Result<AlertEvaluator> AlertEvaluator::create(std::span<const AlertRuleConfig> r
 
 AlertEvaluation AlertEvaluator::evaluate(const promql::Engine &engine, std::int64_t nowMs)
 {
+    return evaluateWith([&](AlertRule &rule) { return rule.evaluate(engine, nowMs); }, nowMs);
+}
+
+AlertEvaluation AlertEvaluator::evaluate(const ReaderFor &readerFor, std::int64_t nowMs)
+{
+    return evaluateWith(
+        [&](AlertRule &rule) {
+            const promql::Engine engine(readerFor(nowMs - rule.dataSpanMs()));
+            return rule.evaluate(engine, nowMs);
+        },
+        nowMs);
+}
+
+AlertEvaluation AlertEvaluator::evaluateWith(const std::function<std::vector<AlertTransition>(AlertRule &)> &run,
+                                             std::int64_t nowMs)
+{
     AlertEvaluation out;
     out.atMs = nowMs;
     out.series.target = std::string(kAlertsMetric);
     out.series.scrapeStartMs = nowMs;
     for (auto &rule : m_rules) {
-        auto transitions = rule.evaluate(engine, nowMs);
+        auto transitions = run(rule);
         std::ranges::move(transitions, std::back_inserter(out.transitions));
         out.health.push_back(rule.health());
         for (const auto &alert : rule.alerts()) {

@@ -6,6 +6,7 @@
 #include "core/metric_batch.h"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -28,8 +29,14 @@ public:
     /// create compiles every rule; the first bad rule fails it with "alerts[i] NAME: message".
     static Result<AlertEvaluator> create(std::span<const AlertRuleConfig> rules);
 
-    /// evaluate runs every rule at nowMs.
+    /// evaluate runs every rule at nowMs over one engine.
     AlertEvaluation evaluate(const promql::Engine &engine, std::int64_t nowMs);
+
+    /// ReaderFor picks a history that holds data from startMs on (memory for recent data, the
+    /// store for longer ranges).
+    using ReaderFor = std::function<const HistoryReader &(std::int64_t startMs)>;
+    /// evaluate runs every rule over the history that covers what that rule reads.
+    AlertEvaluation evaluate(const ReaderFor &readerFor, std::int64_t nowMs);
 
     const std::vector<AlertRule> &rules() const { return m_rules; }
 
@@ -38,6 +45,9 @@ public:
     void restore(const promql::Engine &engine, std::int64_t nowMs);
 
 private:
+    AlertEvaluation evaluateWith(const std::function<std::vector<AlertTransition>(AlertRule &)> &run,
+                                 std::int64_t nowMs);
+
     std::vector<AlertRule> m_rules;
     /// m_lastSeries: the ALERTS series written at the previous evaluation, to end the ones that
     /// are gone with staleness markers.

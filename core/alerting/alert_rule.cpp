@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 #include <unordered_map>
 
 namespace pulse {
@@ -16,33 +15,6 @@ namespace {
 
 using promql::BinOp;
 using promql::Expr;
-
-void collectMetricNames(const Expr &expr, std::set<std::string> &out)
-{
-    std::visit(
-        [&out](const auto &node) {
-            using T = std::decay_t<decltype(node)>;
-            if constexpr (std::is_same_v<T, promql::VectorSelector>) {
-                if (!node.name.empty())
-                    out.insert(node.name);
-            } else if constexpr (std::is_same_v<T, promql::MatrixSelector>) {
-                if (!node.selector.name.empty())
-                    out.insert(node.selector.name);
-            } else if constexpr (std::is_same_v<T, promql::SubqueryExpr> || std::is_same_v<T, promql::ParenExpr> ||
-                                 std::is_same_v<T, promql::UnaryExpr>) {
-                collectMetricNames(*node.expr, out);
-            } else if constexpr (std::is_same_v<T, promql::BinaryExpr>) {
-                collectMetricNames(*node.lhs, out);
-                collectMetricNames(*node.rhs, out);
-            } else if constexpr (std::is_same_v<T, promql::AggregateExpr>) {
-                collectMetricNames(*node.expr, out);
-            } else if constexpr (std::is_same_v<T, promql::Call>) {
-                for (const auto &arg : node.args)
-                    collectMetricNames(*arg, out);
-            }
-        },
-        expr.node);
-}
 
 /// flipped turns `value op expr` into `expr op' value`.
 BinOp flipped(BinOp op)
@@ -108,9 +80,8 @@ Result<AlertRule> AlertRule::compile(const AlertRuleConfig &config)
         return fail("expr: an alerting rule needs an instant vector or a scalar, not a " +
                     std::string(promql::valueTypeName(type)));
     rule.m_threshold = findThreshold(**parsed, config.expr);
-    std::set<std::string> names;
-    collectMetricNames(**parsed, names);
-    rule.m_metricNames.assign(names.begin(), names.end());
+    rule.m_metricNames = promql::selectedMetricNames(**parsed);
+    rule.m_dataSpanMs = promql::dataSpanMs(**parsed, promql::EngineOptions{}.lookbackDeltaMs);
 
     KeyValueList labels;
     for (const auto &l : config.labels)

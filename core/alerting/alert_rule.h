@@ -49,6 +49,8 @@ public:
     const std::optional<RuleThreshold> &threshold() const { return m_threshold; }
     /// metricNames lists the metric names the expression selects (for "which charts show this rule").
     const std::vector<std::string> &metricNames() const { return m_metricNames; }
+    /// dataSpanMs is how far back the expression reads (so callers can pick a history that has it).
+    std::int64_t dataSpanMs() const { return m_dataSpanMs; }
 
     /// restoreActiveAt gives a pending or firing instance (identified by Alert::key()) the start
     /// time it had before a restart, read back from ALERTS_FOR_STATE, so `for:` keeps counting.
@@ -64,6 +66,7 @@ private:
     std::vector<std::pair<std::string, AlertTemplate>> m_annotationTemplates;
     std::optional<RuleThreshold> m_threshold;
     std::vector<std::string> m_metricNames;
+    std::int64_t m_dataSpanMs = 0;
     std::vector<Alert> m_alerts;
     std::vector<std::pair<std::string, std::int64_t>> m_restored; ///< key → activeAt, used once
     RuleHealth m_health;

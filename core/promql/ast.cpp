@@ -1,6 +1,8 @@
 // Type rules and names for AST nodes.
 #include "core/promql/ast.h"
 
+#include <algorithm>
+
 #include "core/promql/function_catalog.h"
 
 namespace pulse::promql {
@@ -103,6 +105,64 @@ const Expr &unwrapParens(const Expr &expr)
     while (const auto *p = std::get_if<ParenExpr>(&e->node))
         e = p->expr.get();
     return *e;
+}
+
+namespace {
+
+/// walk visits the expression tree; `visit(expr, spanSoFar)` sees every node with the range and
+/// offset accumulated on the way down.
+template <class Visit>
+void walk(const Expr &expr, std::int64_t spanMs, const Visit &visit)
+{
+    visit(expr, spanMs);
+    std::visit(
+        [&](const auto &node) {
+            using T = std::decay_t<decltype(node)>;
+            if constexpr (std::is_same_v<T, SubqueryExpr>) {
+                walk(*node.expr, spanMs + node.rangeMs + node.offsetMs, visit);
+            } else if constexpr (std::is_same_v<T, ParenExpr> || std::is_same_v<T, UnaryExpr>) {
+                walk(*node.expr, spanMs, visit);
+            } else if constexpr (std::is_same_v<T, BinaryExpr>) {
+                walk(*node.lhs, spanMs, visit);
+                walk(*node.rhs, spanMs, visit);
+            } else if constexpr (std::is_same_v<T, AggregateExpr>) {
+                walk(*node.expr, spanMs, visit);
+                if (node.param)
+                    walk(*node.param, spanMs, visit);
+            } else if constexpr (std::is_same_v<T, Call>) {
+                for (const auto &arg : node.args)
+                    walk(*arg, spanMs, visit);
+            }
+        },
+        expr.node);
+}
+
+} // namespace
+
+std::vector<std::string> selectedMetricNames(const Expr &expr)
+{
+    std::vector<std::string> names;
+    walk(expr, 0, [&names](const Expr &e, std::int64_t) {
+        if (const auto *vs = std::get_if<VectorSelector>(&e.node); vs && !vs->name.empty())
+            names.push_back(vs->name);
+        if (const auto *ms = std::get_if<MatrixSelector>(&e.node); ms && !ms->selector.name.empty())
+            names.push_back(ms->selector.name);
+    });
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+std::int64_t dataSpanMs(const Expr &expr, std::int64_t lookbackDeltaMs)
+{
+    std::int64_t longest = lookbackDeltaMs;
+    walk(expr, 0, [&](const Expr &e, std::int64_t spanMs) {
+        if (const auto *vs = std::get_if<VectorSelector>(&e.node))
+            longest = std::max(longest, spanMs + vs->offsetMs + lookbackDeltaMs);
+        if (const auto *ms = std::get_if<MatrixSelector>(&e.node))
+            longest = std::max(longest, spanMs + ms->selector.offsetMs + ms->rangeMs);
+    });
+    return longest;
 }
 
 } // namespace pulse::promql

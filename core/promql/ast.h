@@ -124,4 +124,11 @@ struct Expr {
 /// unwrapParens returns the expression inside any number of parentheses.
 const Expr &unwrapParens(const Expr &expr);
 
+/// selectedMetricNames lists the metric names the expression's selectors name, sorted, unique.
+std::vector<std::string> selectedMetricNames(const Expr &expr);
+
+/// dataSpanMs is how far before the evaluation time the expression reads samples: the longest
+/// chain of ranges, subquery ranges and offsets, plus `lookbackDeltaMs` for the selectors.
+std::int64_t dataSpanMs(const Expr &expr, std::int64_t lookbackDeltaMs);
+
 } // namespace pulse::promql

@@ -75,6 +75,7 @@ private slots:
     void queryErrorKeepsState();
     void alertsSeriesAndStaleness();
     void restoreKeepsActiveAt();
+    void readerChosenByDataSpan();
     void silencesAndAcks();
     void silenceMatchersAreChecked();
     void silencesRoundTripThroughJson();
@@ -169,6 +170,9 @@ void TestAlertRules::thresholdAndMetricNames()
     QCOMPARE(flipped->metricNames(), (std::vector<std::string>{"free_bytes", "total_bytes"}));
     auto none = AlertRule::compile(rule("Absent", "absent(up{job=\"api\"})"));
     QVERIFY(none && !none->threshold());
+    QCOMPARE(none->dataSpanMs(), std::int64_t{5 * 60 * 1000}); // the lookback delta
+    auto longRange = AlertRule::compile(rule("Long", "max_over_time(rate(x[5m])[1h:1m] offset 1d) > 1"));
+    QCOMPARE(longRange->dataSpanMs(), std::int64_t{(5 * 60 + 3600 + 86400) * 1000LL});
 }
 
 void TestAlertRules::pendingThenFiringThenResolved()
@@ -345,6 +349,23 @@ void TestAlertRules::restoreKeepsActiveAt()
     QCOMPARE(e.alerts.size(), std::size_t{1});
     QCOMPARE(e.alerts.front().activeAtMs, kT0);
     QCOMPARE(e.alerts.front().state, AlertState::Firing);
+}
+
+void TestAlertRules::readerChosenByDataSpan()
+{
+    World w;
+    w.up("api", kT0, 0);
+    const std::vector<AlertRuleConfig> rules{rule("Down", "up == 0"), rule("Flappy", "changes(up[2h]) > 3")};
+    auto ev = AlertEvaluator::create(rules);
+    std::vector<std::int64_t> asked;
+    const auto e = ev->evaluate(
+        [&](std::int64_t startMs) -> const HistoryReader & {
+            asked.push_back(startMs);
+            return w.history;
+        },
+        kT0);
+    QCOMPARE(asked, (std::vector<std::int64_t>{kT0 - 5 * 60 * 1000, kT0 - 2 * 3600 * 1000}));
+    QCOMPARE(e.alerts.size(), std::size_t{1});
 }
 
 void TestAlertRules::silencesAndAcks()
