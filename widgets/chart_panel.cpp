@@ -2,6 +2,7 @@
 #include "widgets/chart_panel.h"
 
 #include "widgets/interactive_chart_view.h"
+#include "widgets/tool_tip.h"
 #include "widgets/unit_scale.h"
 
 #include <QChart>
@@ -28,12 +29,13 @@ namespace pulse {
 ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent,
                        PanelKind kind, std::vector<Threshold> thresholds)
     : QFrame(parent), m_title(title), m_exprs(exprs), m_unit(unit), m_titleLabel(new QLabel(title, this)),
-      m_errorLabel(new QLabel(this)), m_statLabel(new QLabel(this)), m_kind(kind), m_thresholds(std::move(thresholds)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis)
+      m_errorLabel(new QLabel(this)), m_statLabel(new QLabel(this)), m_kind(kind), m_thresholds(std::move(thresholds)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis),
+      m_annotations(new ChartAnnotations(m_chart))
 {
     setFrameShape(QFrame::StyledPanel);
     // Titles come from the config and errors quote expressions: never let Qt guess rich text.
     m_titleLabel->setTextFormat(Qt::PlainText);
-    m_titleLabel->setToolTip(exprs.join(QLatin1Char('\n')).toHtmlEscaped());
+    m_titleLabel->setToolTip(plainToolTip(exprs.join(QLatin1Char('\n'))));
     QFont f = m_titleLabel->font();
     f.setBold(true);
     m_titleLabel->setFont(f);
@@ -79,6 +81,25 @@ ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QSt
         m_chart->legend()->hide();
         m_view->setMinimumHeight(60);
     }
+    applyLines();
+}
+
+void ChartPanel::setAlertLines(std::vector<ThresholdLine> lines)
+{
+    m_alertLines = std::move(lines);
+    applyLines();
+}
+
+void ChartPanel::applyLines()
+{
+    if (m_kind == PanelKind::Stat) {
+        m_annotations->setLines({}); // a tile colours its value by thresholds instead
+        return;
+    }
+    std::vector<ThresholdLine> lines = m_alertLines;
+    for (const auto &t : m_thresholds)
+        lines.push_back({t.value, QColor(QString::fromStdString(t.color)), QString::number(t.value, 'g', 6)});
+    m_annotations->setLines(std::move(lines));
 }
 
 void ChartPanel::setData(PanelData data)
@@ -109,6 +130,16 @@ void ChartPanel::setData(PanelData data)
             line.append(QPointF(p.x, p.y));
         }
         lines.push_back(std::move(line));
+    }
+    // Threshold lines are what the panel is judged against: keep them on the value axis when there is
+    // data to compare them with.
+    if (yMin <= yMax) {
+        for (const auto &line : m_annotations->lines()) {
+            if (std::isfinite(line.value)) {
+                yMin = std::min(yMin, line.value);
+                yMax = std::max(yMax, line.value);
+            }
+        }
     }
     // Scale to a readable unit (bytes → MiB, seconds → ms) before the axis sees the numbers.
     const UnitScale scale = chooseUnitScale(m_unit, std::max(std::abs(yMin), std::abs(yMax)));
@@ -143,6 +174,8 @@ void ChartPanel::setData(PanelData data)
     if (m_kind == PanelKind::Stat)
         updateStat(lines, scale.divisor, scale.label);
     connectLegendMarkers();
+    m_annotations->setDivisor(scale.divisor);
+    m_annotations->setBands(data.bands); // a copy: m_data keeps them for redraws
     m_data = std::move(data); // kept for the crosshair and export; moved, never copied
     if (!m_axisLabelsRefreshed && !lines.empty()) {
         // Qt 6.4: a QDateTimeAxis whose range was set while its view showed no series never lays

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/config.h"
+#include "widgets/chart_annotations.h"
 #include "widgets/plot_series.h"
 
 #include <QFrame>
@@ -58,6 +59,17 @@ public:
     QString crosshairText() const;
     /// setSeriesVisible hides or shows a series, as a click on its legend entry does.
     void setSeriesVisible(int series, bool visible);
+    /// setAlertLines draws where related alert rules fire (`expr > 0.5` → a line at 0.5). The panel's
+    /// own thresholds are drawn as lines too (chart and area panels). Lines stay within the value axis.
+    void setAlertLines(std::vector<ThresholdLine> lines);
+    /// setBandSelector is the PromQL selector of the ALERTS series whose firing spans this panel
+    /// shades (empty: none); the query side reads it from here.
+    void setBandSelector(const QString &selector) { m_bandSelector = selector; }
+    const QString &bandSelector() const { return m_bandSelector; }
+    /// setLegendTemplate: the panel's `legend:` ("{{route}}"), applied where series are named.
+    void setLegendTemplate(const QString &legend) { m_legendTemplate = legend; }
+    const QString &legendTemplate() const { return m_legendTemplate; }
+    const ChartAnnotations *annotations() const { return m_annotations; }
     /// setDarkTheme switches the chart between QtCharts' light and dark themes.
     void setDarkTheme(bool dark);
     bool isSeriesVisible(int series) const;
@@ -73,6 +85,7 @@ private:
     void connectLegendMarkers();
     void drawLines(const std::vector<QList<QPointF>> &lines, const PanelData &data);
     void drawAreas(const std::vector<QList<QPointF>> &lines, const PanelData &data);
+    void applyLines();
     void updateStat(const std::vector<QList<QPointF>> &lines, double divisor, const QString &unitLabel);
 
     QString m_title;
@@ -89,6 +102,10 @@ private:
     QValueAxis *m_axisY;
     bool m_axisLabelsRefreshed = false;
     PanelData m_data; ///< the last data, undecimated, for crosshair values
+    ChartAnnotations *m_annotations;
+    std::vector<ThresholdLine> m_alertLines;
+    QString m_bandSelector;
+    QString m_legendTemplate;
     QGraphicsLineItem *m_crosshairLine = nullptr;
     QGraphicsRectItem *m_crosshairBox = nullptr;
     QGraphicsSimpleTextItem *m_crosshairText = nullptr;

@@ -44,6 +44,7 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
         auto *chart = new ChartPanel(QString::fromStdString(panel.title), exprs, QString::fromStdString(panel.unit), this,
                                      panel.kind, panel.thresholds);
         chart->setDarkTheme(m_dark);
+        chart->setLegendTemplate(QString::fromStdString(panel.legend.value_or(std::string())));
         m_grid->addWidget(chart, i / kColumns, i % kColumns);
         m_panels.push_back(chart);
         // One crosshair time for every panel: hovering one chart shows the same moment on all.

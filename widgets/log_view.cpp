@@ -1,6 +1,8 @@
 // LogView: builds LogQuery values from the filter widgets and shows the answers it is given.
 #include "widgets/log_view.h"
 
+#include "widgets/tool_tip.h"
+
 #include "widgets/log_model.h"
 
 #include <QComboBox>
@@ -179,7 +181,7 @@ void LogView::setRecords(LogQueryAnswer answer)
         return;
     if (!answer.error.empty()) {
         m_status->setText(fromBytes(answer.error));
-        m_status->setToolTip(fromBytes(answer.error).toHtmlEscaped());
+        m_status->setToolTip(plainToolTip(fromBytes(answer.error)));
         m_model->setRecords({});
         return;
     }

@@ -17,6 +17,14 @@ struct PlotSeries {
     bool dashed = false; ///< a "compare with" overlay (the same query, shifted from the past)
 };
 
+/// AlertBand is a stretch of time an alert was firing, shaded on charts.
+struct AlertBand {
+    std::int64_t startMs = 0;
+    std::int64_t endMs = 0;
+    QString alertName; ///< from the config, but shown as plain text like everything else
+    QString severity;
+};
+
 /// PanelData is one query answer for one panel.
 struct PanelData {
     int panelIndex = -1;
@@ -25,6 +33,7 @@ struct PanelData {
     std::int64_t endMs = 0;
     std::vector<PlotSeries> series; ///< current series first, then any comparison overlays
     QString error; ///< untrusted text (may quote the expression): plain text only
+    std::vector<AlertBand> bands; ///< when related alerts were firing within [startMs, endMs]
 };
 
 } // namespace pulse

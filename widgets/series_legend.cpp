@@ -54,4 +54,31 @@ QStringList legendNames(const std::vector<NamedSeries> &series)
     return out;
 }
 
+QStringList legendNames(const std::vector<NamedSeries> &series, const QString &legendTemplate)
+{
+    if (legendTemplate.isEmpty())
+        return legendNames(series);
+    QStringList names;
+    names.reserve(static_cast<qsizetype>(series.size()));
+    for (const auto &s : series) {
+        QString name;
+        qsizetype pos = 0;
+        while (pos < legendTemplate.size()) {
+            const qsizetype open = legendTemplate.indexOf(QLatin1String("{{"), pos);
+            const qsizetype close = open < 0 ? -1 : legendTemplate.indexOf(QLatin1String("}}"), open + 2);
+            if (close < 0) {
+                name += legendTemplate.mid(pos);
+                break;
+            }
+            name += legendTemplate.mid(pos, open - pos);
+            const std::string label = legendTemplate.mid(open + 2, close - open - 2).trimmed().toStdString();
+            const std::string_view value = label == "__name__" ? std::string_view(s.metric) : s.labels.value(label);
+            name += QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+            pos = close + 2;
+        }
+        names << name;
+    }
+    return names;
+}
+
 } // namespace pulse

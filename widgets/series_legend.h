@@ -21,4 +21,9 @@ struct NamedSeries {
 /// series, or one that nothing tells apart, is named by its full identity.
 QStringList legendNames(const std::vector<NamedSeries> &series);
 
+/// legendNames with a template (a panel's `legend:`): `{{route}} {{status}}` puts each series'
+/// label values in; `{{__name__}}` is the metric name; a missing label is empty. Values are inserted
+/// as they are (the legend shows them as plain text). An empty template falls back to the above.
+QStringList legendNames(const std::vector<NamedSeries> &series, const QString &legendTemplate);
+
 } // namespace pulse

@@ -29,6 +29,27 @@ targets:
     interval: 1s
     timeout: 1s
 LOGS
+# The demo's incidents (a latency spike, a 5xx burst, refused connections) come round every few
+# minutes, so these rules fire, show on the charts as lines and bands, and resolve again.
+alerts:
+  - name: DemoDown
+    expr: 'up{job="demo"} == 0'
+    for: 2s
+    severity: critical
+    annotations:
+      summary: '{{ $labels.instance }} does not answer scrapes'
+  - name: HighErrorRatio
+    expr: 'sum by (job) (rate(http_requests_total{status=~"5.."}[30s])) / sum by (job) (rate(http_requests_total[30s])) > 0.05'
+    for: 5s
+    severity: critical
+    annotations:
+      summary: '{{ $value | humanizePercentage }} of requests to {{ $labels.job }} fail'
+  - name: SlowRequests
+    expr: 'histogram_quantile(0.95, sum by (job, le) (rate(http_request_duration_seconds_bucket[30s]))) > 0.5'
+    for: 10s
+    severity: warning
+    annotations:
+      summary: 'p95 latency of {{ $labels.job }} is {{ $value | humanizeDuration }}'
 dashboards:
   - name: Demo service
     panels:
@@ -36,11 +57,13 @@ dashboards:
         expr: 'sum by (status) (rate(http_requests_total[30s]))'
         unit: req/s
       - title: p95 latency
-        expr: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[30s])))'
+        expr: 'histogram_quantile(0.95, sum by (job, le) (rate(http_request_duration_seconds_bucket[30s])))'
         unit: s
+        legend: '{{job}}'
       - title: Error ratio (5xx)
-        expr: 'sum(rate(http_requests_total{status=~"5.."}[30s])) / sum(rate(http_requests_total[30s]))'
+        expr: 'sum by (job) (rate(http_requests_total{status=~"5.."}[30s])) / sum by (job) (rate(http_requests_total[30s]))'
         unit: ratio
+        legend: '{{job}}'
       - title: Database pool
         expr: 'db_pool_connections'
         unit: connections

@@ -1,6 +1,8 @@
 // Hub: queued-signal bridge from collectors to the GUI and the query thread.
 #include "app/pulseboard/hub.h"
 
+#include "app/pulseboard/alert_service.h"
+
 #include "app/pulseboard/query_service.h"
 #include "widgets/plot_series.h"
 
@@ -29,6 +31,7 @@ void registerMetaTypes()
     qRegisterMetaType<pulse::StoreStatus>();
     qRegisterMetaType<pulse::LogQuery>();
     qRegisterMetaType<pulse::LogQueryAnswer>();
+    qRegisterMetaType<pulse::AlertSnapshot>();
 }
 
 } // namespace pulse

@@ -1,4 +1,5 @@
 // pulseboard: the desktop GUI. With no --config it starts the demo service in-process and watches it.
+#include "app/pulseboard/alert_service.h"
 #include "app/pulseboard/demo_config.h"
 #include "app/pulseboard/hub.h"
 #include "app/pulseboard/main_window.h"
@@ -6,16 +7,18 @@
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
 #include "collectors/log_collector.h"
-#include "core/log_store.h"
 #include "collectors/scheduler.h"
+#include "core/log_store.h"
 #include "core/config_loader.h"
 #include "core/duration.h"
 #include "demo/demo_server.h"
+#include "widgets/alerts_panel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
@@ -42,6 +45,9 @@ std::expected<pulse::Config, std::string> loadConfig(const QString &path,
     }
     pulse::demo::DemoServerOptions options;
     options.simulation.seed = static_cast<std::uint64_t>(QDateTime::currentMSecsSinceEpoch());
+    // An incident every two minutes: someone trying Pulseboard sees an alert fire, its band on the
+    // charts and the logs of that moment without waiting long.
+    options.simulation.incidentEveryMs = 2 * 60 * 1000;
     if (logDir.isValid()) {
         options.accessLogPath = logDir.filePath(QStringLiteral("access.log")).toStdString();
         options.appLogPath = logDir.filePath(QStringLiteral("app.log")).toStdString();
@@ -68,6 +74,17 @@ QString historyPath(const pulse::Config &config)
         path = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
                QStringLiteral("/pulseboard/history.db");
     return path;
+}
+
+/// evaluationIntervalMs: rules run as often as the fastest target is scraped, between 1 s and 15 s
+/// (Prometheus's default evaluation interval), so an alert never waits long for data it already has.
+std::int64_t evaluationIntervalMs(const pulse::Config &config)
+{
+    std::int64_t interval = 15'000;
+    for (const auto &t : config.targets)
+        if (t.kind != pulse::TargetKind::Log)
+            interval = std::min<std::int64_t>(interval, t.interval.count());
+    return std::max<std::int64_t>(1000, interval);
 }
 
 } // namespace
@@ -110,6 +127,10 @@ int main(int argc, char **argv)
     auto *queries = new pulse::QueryService(60 * 60 * 1000, logs);
     queries->moveToThread(&queryThread);
     QObject::connect(&queryThread, &QThread::finished, queries, &QObject::deleteLater);
+    pulse::SystemClock clock;
+    auto *alerts = new pulse::AlertService(*queries, config->alerts, clock);
+    alerts->moveToThread(&queryThread);
+    QObject::connect(&queryThread, &QThread::finished, alerts, &QObject::deleteLater);
     queryThread.start();
 
     pulse::MainWindow window(*config);
@@ -125,14 +146,25 @@ int main(int argc, char **argv)
     QObject::connect(queries, &pulse::QueryService::logsAnswered, &window, &pulse::MainWindow::onLogs);
     QObject::connect(&window, &pulse::MainWindow::storeStatusRequested, queries, &pulse::QueryService::reportStatus);
     QObject::connect(queries, &pulse::QueryService::storeStatus, &window, &pulse::MainWindow::onStoreStatus);
+    QObject::connect(alerts, &pulse::AlertService::updated, &window, &pulse::MainWindow::onAlerts);
+    auto *alertsPanel = window.alertsPanel();
+    QObject::connect(alertsPanel, &pulse::AlertsPanel::acknowledgeRequested, alerts, &pulse::AlertService::setAcknowledged);
+    QObject::connect(alertsPanel, &pulse::AlertsPanel::silenceRequested, alerts, &pulse::AlertService::addSilence);
+    QObject::connect(alertsPanel, &pulse::AlertsPanel::expireRequested, alerts, &pulse::AlertService::expireSilence);
+    QObject::connect(alerts, &pulse::AlertService::silenceRejected, &window,
+                     [&window](const QString &error) { window.alertsPanel()->setError(error); });
     // The history file is opened on the query thread: no disk I/O on the GUI thread.
     QMetaObject::invokeMethod(queries, [queries, path = historyPath(*config), r = config->storage.retention] {
         queries->openStore(path, r.raw.count(), r.m1.count(), r.h1.count());
     }, Qt::QueuedConnection);
+    // Silences and acknowledgements are kept beside the history (read and written on the query thread).
+    const QString silencesPath = QFileInfo(historyPath(*config)).absolutePath() + QStringLiteral("/silences.json");
+    QMetaObject::invokeMethod(alerts, [alerts, silencesPath, interval = evaluationIntervalMs(*config)] {
+        alerts->start(interval, silencesPath);
+    }, Qt::QueuedConnection);
 
     pulse::IoRuntime io(2);
     pulse::HttpClient http(io);
-    pulse::SystemClock clock;
     pulse::Scheduler scheduler(io, http, hub, clock);
     scheduler.setStatusCallback([&hub](const pulse::TargetStatus &s) { hub.publishStatus(s); });
     scheduler.setTargets(config->targets);

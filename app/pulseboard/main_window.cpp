@@ -1,9 +1,11 @@
 // MainWindow: layout, menus, settings and signal wiring.
 #include "app/pulseboard/main_window.h"
 
+#include "app/pulseboard/alert_links.h"
 #include "app/pulseboard/background_writer.h"
 #include "app/pulseboard/target_dashboard.h"
 #include "core/config_loader.h"
+#include "widgets/alerts_panel.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
 #include "widgets/log_view.h"
@@ -11,6 +13,7 @@
 #include "widgets/service_list_model.h"
 #include "widgets/theme.h"
 #include "widgets/time_range_bar.h"
+#include "widgets/tool_tip.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -37,6 +40,7 @@ namespace pulse {
 MainWindow::MainWindow(const Config &config, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
       m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_logView(new LogView),
+      m_alerts(new AlertsPanel), m_alertLinks(std::make_unique<AlertLinks>(config.alerts)), m_statusAlerts(new QLabel),
       m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
@@ -76,6 +80,14 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     connect(m_logView, &LogView::queryRequested, this, &MainWindow::logQueryRequested);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { m_logView->setTargets(logTargetsOfTab()); });
 
+    // Alerts dock: beside the logs, so an alert and what the logs said are on screen together.
+    auto *alertsDock = new QDockWidget(tr("Alerts"), this);
+    alertsDock->setObjectName(QStringLiteral("alertsDock"));
+    alertsDock->setWidget(m_alerts);
+    addDockWidget(Qt::BottomDockWidgetArea, alertsDock);
+    splitDockWidget(alertsDock, m_logsDock, Qt::Horizontal);
+    connect(m_alerts, &AlertsPanel::drillDownRequested, this, &MainWindow::drillDown);
+
     m_tabs->setTabsClosable(false);
     for (const auto &d : config.dashboards)
         addDashboardTab(d);
@@ -94,6 +106,8 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
+    m_statusAlerts->setObjectName(QStringLiteral("alertStatus"));
+    statusBar()->addWidget(m_statusAlerts);
     statusBar()->addWidget(m_statusTargets);
     statusBar()->addWidget(m_statusRate);
     m_statusStore->setTextFormat(Qt::PlainText); // carries paths and SQLite messages
@@ -121,17 +135,22 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     updateStatusBar();
 }
 
+MainWindow::~MainWindow() = default;
+
 void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
 {
     auto *view = new DashboardView;
     view->setDashboard(dashboard);
     view->setDarkTheme(m_dark);
+    applyAlertLinks(view);
     connect(view, &DashboardView::rangeRequested, m_rangeBar, &TimeRangeBar::setCustomRange);
     connect(view, &DashboardView::resetRequested, this, [this] { m_rangeBar->select(0); });
     connect(view, &DashboardView::edited, this, [this](const DashboardConfig &edited) {
         for (auto &d : m_config.dashboards)
             if (d.name == edited.name)
                 d = edited;
+        if (auto *current = currentDashboard())
+            applyAlertLinks(current);
         statusBar()->showMessage(tr("Dashboard changed; File → Save Config keeps it."), 8000);
         refresh();
     });
@@ -144,6 +163,21 @@ void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
     connect(scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
             [this] { QTimer::singleShot(150, this, &MainWindow::refresh); });
     m_tabs->addTab(scroll, QString::fromStdString(dashboard.name));
+}
+
+void MainWindow::applyAlertLinks(DashboardView *view)
+{
+    const QString prefix = QStringLiteral("Target: ");
+    const QString name = view->name();
+    const auto &configs = view->dashboard().panels;
+    const auto &panels = view->panels();
+    for (std::size_t i = 0; i < panels.size() && i < configs.size(); ++i) {
+        const PanelAlertLinks links = name.startsWith(prefix)
+                                          ? m_alertLinks->forTarget(configs[i], name.mid(prefix.size()).toStdString())
+                                          : m_alertLinks->forPanel(configs[i]);
+        panels[i]->setAlertLines(links.lines);
+        panels[i]->setBandSelector(links.bandSelector);
+    }
 }
 
 void MainWindow::buildMenus()
@@ -224,8 +258,36 @@ void MainWindow::openTarget(const QString &name)
                                  [&](const TargetConfig &t) { return QString::fromStdString(t.name) == name; });
     if (it == m_config.targets.end())
         return;
-    addDashboardTab(targetDashboard(*it));
+    addDashboardTab(targetDashboard(*it, !m_config.alerts.empty()));
     m_tabs->setCurrentIndex(m_tabs->count() - 1);
+}
+
+void MainWindow::drillDown(const QString &job, std::int64_t startMs, std::int64_t endMs, std::int64_t atMs)
+{
+    openTarget(job);
+    m_rangeBar->setCustomRange(startMs, endMs);
+    showLogsAround(logTargetsOf(m_config, job.toStdString()), atMs);
+}
+
+void MainWindow::onAlerts(const AlertSnapshot &snapshot)
+{
+    m_alerts->setAlerts(snapshot.alerts, snapshot.atMs);
+    m_alerts->setSilences(snapshot.silences, QDateTime::currentMSecsSinceEpoch());
+    m_alerts->setHealth(snapshot.health);
+    m_alerts->setError(snapshot.error);
+    int firing = 0;
+    int pending = 0;
+    for (const auto &a : snapshot.alerts) {
+        if (a.silencedBy != 0)
+            continue;
+        firing += a.state == AlertState::Firing ? 1 : 0;
+        pending += a.state == AlertState::Pending ? 1 : 0;
+    }
+    m_statusAlerts->setText(firing > 0    ? tr("alerts: %1 firing").arg(firing)
+                            : pending > 0 ? tr("alerts: %1 pending").arg(pending)
+                                          : tr("alerts: none firing"));
+    m_statusAlerts->setStyleSheet(firing > 0 ? QStringLiteral("color: #c0392b; font-weight: bold;") : QString());
+    m_statusAlerts->setVisible(!m_config.alerts.empty());
 }
 
 void MainWindow::saveConfig()
@@ -292,6 +354,8 @@ void MainWindow::refresh()
         req.stepMs = step;
         req.compareOffsetMs = m_rangeBar->compareOffsetMs();
         req.pixelWidth = std::max(100, panels[i]->width());
+        req.bandSelector = panels[i]->bandSelector();
+        req.legend = panels[i]->legendTemplate();
         emit queryRequested(req);
     }
 }
@@ -324,7 +388,7 @@ void MainWindow::onStoreStatus(const StoreStatus &status)
     if (!status.error.isEmpty()) {
         m_statusStore->setText(tr("history: %1").arg(status.error));
         m_statusStore->setStyleSheet(QStringLiteral("color: #c0392b;"));
-        m_statusStore->setToolTip(status.path.toHtmlEscaped());
+        m_statusStore->setToolTip(plainToolTip(status.path));
         return;
     }
     m_statusStore->setStyleSheet(QString());
@@ -336,7 +400,7 @@ void MainWindow::onStoreStatus(const StoreStatus &status)
                                .arg(static_cast<double>(status.fileBytes) / 1048576.0, 0, 'f', 1)
                                .arg(static_cast<double>(status.writerLagMs) / 1000.0, 0, 'f', 1)
                                .arg(status.droppedSamples ? tr(" · %1 dropped").arg(status.droppedSamples) : QString()));
-    m_statusStore->setToolTip(status.path.toHtmlEscaped());
+    m_statusStore->setToolTip(plainToolTip(status.path));
 }
 
 void MainWindow::updateStatusBar()
@@ -361,6 +425,10 @@ void MainWindow::restoreSettings()
     const QSettings settings;
     // Defaults for a first start; a saved layout below replaces them.
     resizeDocks({m_logsDock}, {230}, Qt::Vertical);
+    if (auto *alertsDock = findChild<QDockWidget *>(QStringLiteral("alertsDock"))) {
+        resizeDocks({alertsDock}, {width() * 2 / 5}, Qt::Horizontal);
+        alertsDock->setVisible(!m_config.alerts.empty()); // View → Alerts shows it when rules come later
+    }
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("servicesDock"))}, {280}, Qt::Horizontal);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());

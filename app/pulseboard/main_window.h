@@ -1,6 +1,7 @@
 // MainWindow: wires the service list, the dashboards, the time range bar, menus and the status bar.
 #pragma once
 
+#include "app/pulseboard/alert_service.h"
 #include "app/pulseboard/query_request.h"
 #include "app/pulseboard/query_service.h"
 #include "core/config.h"
@@ -12,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 class QDockWidget;
 class QLabel;
@@ -21,6 +23,8 @@ class QTreeView;
 
 namespace pulse {
 
+class AlertLinks;
+class AlertsPanel;
 class BackgroundWriter;
 class DashboardView;
 class LogView;
@@ -34,6 +38,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(const Config &config, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     /// setSampleCounter gives the status bar its ingest figure (read once a second).
     void setSampleCounter(std::function<std::uint64_t()> counter);
@@ -44,9 +49,13 @@ public:
     DashboardView *currentDashboard() const;
     TimeRangeBar *timeRangeBar() const { return m_rangeBar; }
     LogView *logView() const { return m_logView; }
+    AlertsPanel *alertsPanel() const { return m_alerts; }
 
     /// openTarget shows the drill-down dashboard of a target (creating its tab once).
     void openTarget(const QString &name);
+    /// drillDown shows what happened to `job` between startMs and endMs: its dashboard over that
+    /// range (the time bar leaves Live) and its logs around atMs.
+    void drillDown(const QString &job, std::int64_t startMs, std::int64_t endMs, std::int64_t atMs);
     /// exportCsv writes the current dashboard's data to `path` (off the GUI thread).
     void exportCsv(const QString &path);
     void setDarkTheme(bool dark);
@@ -61,6 +70,7 @@ public slots:
     void onAnswer(const pulse::PanelData &data);
     void onUptime(const QHash<QString, double> &uptime);
     void onStoreStatus(const pulse::StoreStatus &status);
+    void onAlerts(const pulse::AlertSnapshot &snapshot);
     /// refresh asks for fresh data for every visible panel of the visible dashboard.
     void refresh();
 
@@ -84,6 +94,8 @@ private:
     /// or every log for a configured dashboard.
     std::vector<std::string> logTargetsOfTab() const;
     void addDashboardTab(const DashboardConfig &dashboard);
+    /// applyAlertLinks gives a dashboard's panels their threshold lines and firing-band selectors.
+    void applyAlertLinks(DashboardView *view);
     void saveConfig();
     void updateStatusBar();
     void restoreSettings();
@@ -97,6 +109,9 @@ private:
     TimeRangeBar *m_rangeBar;
     LogView *m_logView;
     QDockWidget *m_logsDock = nullptr;
+    AlertsPanel *m_alerts;
+    std::unique_ptr<AlertLinks> m_alertLinks;
+    QLabel *m_statusAlerts;
     QLabel *m_statusTargets;
     QLabel *m_statusRate;
     QLabel *m_statusStore;

@@ -23,6 +23,11 @@ struct QueryRequest {
     /// pixelWidth is the panel's plot width: answers are decimated to about two points per pixel on
     /// the query thread, so the GUI thread never handles more than the pixels need.
     int pixelWidth = 800;
+    /// bandSelector selects the ALERTS series whose firing spans are shaded on the panel, e.g.
+    /// `ALERTS{alertstate="firing",alertname=~"ApiDown|ApiSlow"}`; empty: no bands.
+    QString bandSelector;
+    /// legend names series from their labels ("{{route}}"); empty: the labels that differ.
+    QString legend;
 };
 
 } // namespace pulse

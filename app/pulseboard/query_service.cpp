@@ -130,17 +130,46 @@ void QueryService::query(const QueryRequest &request)
             continue;
         }
         const QString prefix = several ? text + QLatin1Char(' ') : QString();
-        appendSeries(data, *result, 0, QString(), request.pixelWidth, prefix);
+        appendSeries(data, *result, 0, QString(), request, prefix);
         if (request.compareOffsetMs > 0) {
             const std::int64_t offset = request.compareOffsetMs;
             const promql::Engine pastEngine(readerFor(request.startMs - offset, request.stepMs));
             auto past = pastEngine.rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
             const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
             if (past)
-                appendSeries(data, *past, offset, suffix, request.pixelWidth, prefix);
+                appendSeries(data, *past, offset, suffix, request, prefix);
         }
     }
+    if (!request.bandSelector.isEmpty())
+        data.bands = alertBands(request);
     emit answered(std::move(data));
+}
+
+std::vector<AlertBand> QueryService::alertBands(const QueryRequest &request) const
+{
+    // ALERTS holds 1 at every evaluation while an alert is pending or firing and ends with a
+    // staleness marker, so a range query at the panel's step shows each firing spell as a run of
+    // points; a step without a point ends the band.
+    std::vector<AlertBand> bands;
+    const promql::Engine engine(readerFor(request.startMs, request.stepMs));
+    auto result =
+        engine.rangeQuery(request.bandSelector.toStdString(), request.startMs, request.endMs, request.stepMs);
+    if (!result)
+        return bands;
+    for (const auto &series : result->matrix) {
+        const QString name = QString::fromStdString(std::string(series.labels.value("alertname")));
+        const QString severity = QString::fromStdString(std::string(series.labels.value("severity")));
+        for (std::size_t i = 0; i < series.points.size();) {
+            std::size_t j = i;
+            while (j + 1 < series.points.size() &&
+                   series.points[j + 1].timestampMs - series.points[j].timestampMs <= request.stepMs)
+                ++j;
+            bands.push_back({series.points[i].timestampMs,
+                             std::min(request.endMs, series.points[j].timestampMs + request.stepMs), name, severity});
+            i = j + 1;
+        }
+    }
+    return bands;
 }
 
 void QueryService::computeUptime(std::int64_t nowMs)
@@ -158,13 +187,14 @@ void QueryService::computeUptime(std::int64_t nowMs)
 }
 
 void QueryService::appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
-                                const QString &suffix, int pixelWidth, const QString &prefix)
+                                const QString &suffix, const QueryRequest &request, const QString &prefix)
 {
     std::vector<NamedSeries> identities;
     identities.reserve(result.matrix.size());
     for (const auto &s : result.matrix)
         identities.push_back(NamedSeries{s.metric, s.labels});
-    const QStringList names = legendNames(identities);
+    const QStringList names = legendNames(identities, request.legend);
+    const int pixelWidth = request.pixelWidth;
     for (std::size_t i = 0; i < result.matrix.size(); ++i) {
         const auto &s = result.matrix[i];
         PlotSeries plot;

@@ -50,6 +50,10 @@ public:
     QueryService(std::int64_t retentionMs, const LogReader &logs, QObject *parent = nullptr);
     ~QueryService() override;
 
+    /// readerFor picks the history that covers [startMs, ...] at this step: memory when it reaches
+    /// that far back, else the store (whose planner picks rollups for coarse steps).
+    const HistoryReader &readerFor(std::int64_t startMs, std::int64_t stepMs) const;
+
 public slots:
     void ingest(pulse::MetricBatch batch);
     void query(const pulse::QueryRequest &request);
@@ -75,10 +79,11 @@ signals:
 private:
     /// appendSeries adds a result's series to `data`, moved forward by shiftMs (for comparisons).
     static void appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
-                             const QString &suffix, int pixelWidth, const QString &prefix);
+                             const QString &suffix, const QueryRequest &request, const QString &prefix);
 
-    /// readerFor picks the history that covers [startMs, ...] at this step.
-    const HistoryReader &readerFor(std::int64_t startMs, std::int64_t stepMs) const;
+    /// alertBands reads when the ALERTS series of `selector` were firing within the request's range.
+    std::vector<AlertBand> alertBands(const QueryRequest &request) const;
+
 
     const LogReader &m_logs;
     std::unique_ptr<MemoryHistory> m_history;

@@ -31,7 +31,7 @@ PanelConfig panel(std::string title, std::string expr, std::string unit)
 
 } // namespace
 
-DashboardConfig targetDashboard(const TargetConfig &target)
+DashboardConfig targetDashboard(const TargetConfig &target, bool withAlerts)
 {
     const std::string job = "job=" + promqlString(target.name);
     DashboardConfig d;
@@ -59,6 +59,11 @@ DashboardConfig targetDashboard(const TargetConfig &target)
         d.panels.push_back(panel("Success", "probe_success{" + job + "}", "up"));
         d.panels.push_back(panel("Duration", "probe_duration_seconds{" + job + "}", "s"));
         break;
+    }
+    if (withAlerts) {
+        PanelConfig alerts = panel("Alert history", "ALERTS{" + job + "}", "");
+        alerts.legend = "{{alertname}} {{alertstate}}";
+        d.panels.push_back(std::move(alerts));
     }
     return d;
 }

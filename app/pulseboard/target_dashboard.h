@@ -14,8 +14,9 @@ std::string promqlString(std::string_view value);
 
 /// targetDashboard is the target's own charts: `up`/`probe_success`, its latency, and what its kind
 /// provides (request rate, error ratio for the demo-style HTTP metrics it exposes), all filtered to
-/// `job="<name>"`.
-DashboardConfig targetDashboard(const TargetConfig &target);
+/// `job="<name>"`. With `withAlerts`, a last panel charts the target's alert history (the ALERTS
+/// series: one line per alert and state while it was pending or firing).
+DashboardConfig targetDashboard(const TargetConfig &target, bool withAlerts = false);
 
 /// logTargetsOf lists the `kind: log` targets that belong to a target: the target itself if it is
 /// one, and log targets named "<name>-…" or labelled `job` or `service` = name.

@@ -12,6 +12,7 @@ private slots:
     void onlyDistinguishingLabels();
     void singleSeriesKeepsIdentity();
     void differentMetricsShowNames();
+    void legendTemplate();
     void unitScale_data();
     void unitScale();
 };
@@ -36,6 +37,18 @@ void TstSeriesLegend::differentMetricsShowNames()
     const Labels l({{"job", "api"}});
     const auto names = legendNames({{"a", l}, {"b", l}});
     QCOMPARE(names, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+}
+
+void TstSeriesLegend::legendTemplate()
+{
+    const std::vector<NamedSeries> series{{"http_requests_total", Labels{{"route", "/a"}, {"status", "200"}}},
+                                          {"http_requests_total", Labels{{"route", "<b>x</b>"}}}};
+    const QStringList names = legendNames(series, QStringLiteral("{{route}} ({{ status }}) {{__name__}}"));
+    QCOMPARE(names, (QStringList{QStringLiteral("/a (200) http_requests_total"),
+                                 QStringLiteral("<b>x</b> () http_requests_total")}));
+    QCOMPARE(legendNames(series, QStringLiteral("unclosed {{route")), (QStringList{QStringLiteral("unclosed {{route"),
+                                                                                    QStringLiteral("unclosed {{route")}));
+    QCOMPARE(legendNames(series, QString()), legendNames(series));
 }
 
 void TstSeriesLegend::unitScale_data()

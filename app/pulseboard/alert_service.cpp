@@ -1,0 +1,136 @@
+// AlertService: timer-driven rule evaluation, ALERTS write-back, silences on disk.
+#include "app/pulseboard/alert_service.h"
+
+#include "app/pulseboard/query_service.h"
+#include "core/promql/engine.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QTimer>
+
+namespace pulse {
+
+AlertService::AlertService(QueryService &queries, const std::vector<AlertRuleConfig> &rules, const Clock &clock,
+                           QObject *parent)
+    : QObject(parent), m_queries(queries), m_clock(clock), m_timer(new QTimer(this))
+{
+    auto evaluator = AlertEvaluator::create(rules);
+    if (evaluator)
+        m_evaluator = std::move(*evaluator);
+    else
+        m_rulesError = QString::fromStdString(evaluator.error().message);
+    connect(m_timer, &QTimer::timeout, this, &AlertService::evaluate);
+}
+
+AlertService::~AlertService() = default;
+
+void AlertService::start(std::int64_t intervalMs, const QString &silencesPath)
+{
+    m_silencesPath = silencesPath;
+    if (!silencesPath.isEmpty() && QFileInfo::exists(silencesPath)) {
+        QFile file(silencesPath);
+        if (file.open(QIODevice::ReadOnly)) {
+            const QByteArray bytes = file.read(4 * 1024 * 1024);
+            auto list = SilenceList::fromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+            if (list)
+                m_silences = std::move(*list);
+            else // keep the file as it is: it may be fixed by hand, and we must not overwrite it
+                m_silencesError = tr("%1: %2").arg(silencesPath, QString::fromStdString(list.error().message));
+        } else {
+            m_silencesError = tr("%1: %2").arg(silencesPath, file.errorString());
+        }
+    }
+    if (intervalMs > 0)
+        m_timer->start(static_cast<int>(intervalMs));
+    publish({});
+}
+
+void AlertService::evaluate()
+{
+    if (!m_evaluator)
+        return;
+    const std::int64_t now = m_clock.nowMs();
+    const auto readerFor = [this](std::int64_t startMs) -> const HistoryReader & {
+        return m_queries.readerFor(startMs, 1000);
+    };
+    if (!m_restored) {
+        // After a restart, pending/firing alerts keep counting `for:` from when they began.
+        const promql::Engine engine(readerFor(now - 3600 * 1000));
+        m_evaluator->restore(engine, now);
+        m_restored = true;
+    }
+    AlertEvaluation evaluation = m_evaluator->evaluate(readerFor, now);
+    m_lastAtMs = now;
+    m_alerts = std::move(evaluation.alerts);
+    m_health = std::move(evaluation.health);
+    if (!evaluation.series.samples.empty())
+        m_queries.ingest(std::move(evaluation.series));
+    publish(std::move(evaluation.transitions));
+}
+
+void AlertService::addSilence(const QString &matchers, std::int64_t durationMs, const QString &comment)
+{
+    auto parsed = parseMatchers(matchers.toStdString());
+    if (!parsed) {
+        emit silenceRejected(QString::fromStdString(parsed.error().message));
+        return;
+    }
+    if (durationMs <= 0) {
+        emit silenceRejected(tr("a silence needs a duration"));
+        return;
+    }
+    const std::int64_t now = m_clock.nowMs();
+    m_silences.add(Silence{0, std::move(*parsed), now, now + durationMs, comment.toStdString()});
+    saveSilences();
+    publish({});
+}
+
+void AlertService::expireSilence(quint64 id)
+{
+    if (m_silences.expire(id, m_clock.nowMs())) {
+        saveSilences();
+        publish({});
+    }
+}
+
+void AlertService::setAcknowledged(const QString &key, bool acknowledged)
+{
+    if (acknowledged)
+        m_silences.acknowledge(key.toStdString());
+    else
+        m_silences.unacknowledge(key.toStdString());
+    saveSilences();
+    publish({});
+}
+
+void AlertService::publish(std::vector<AlertTransition> transitions)
+{
+    const std::int64_t now = m_clock.nowMs();
+    m_silences.prune(now, kSilenceKeepMs);
+    if (m_lastAtMs > 0) // before the first evaluation there are no alerts, and no acks to drop
+        m_silences.apply(m_alerts, now);
+    AlertSnapshot snapshot;
+    snapshot.atMs = m_lastAtMs;
+    snapshot.alerts = m_alerts;
+    snapshot.health = m_health;
+    snapshot.silences = m_silences.silences();
+    snapshot.transitions = std::move(transitions);
+    snapshot.error = m_rulesError.isEmpty() ? m_silencesError : m_rulesError;
+    emit updated(std::move(snapshot));
+}
+
+void AlertService::saveSilences()
+{
+    if (m_silencesPath.isEmpty() || !m_silencesError.isEmpty())
+        return; // an unreadable file is left alone
+    QDir().mkpath(QFileInfo(m_silencesPath).absolutePath());
+    QSaveFile file(m_silencesPath); // atomic: a crash never leaves half a file
+    const std::string json = m_silences.toJson();
+    if (!file.open(QIODevice::WriteOnly) || file.write(json.data(), static_cast<qint64>(json.size())) < 0 ||
+        !file.commit())
+        m_silencesError = tr("cannot save silences to %1: %2").arg(m_silencesPath, file.errorString());
+}
+
+} // namespace pulse

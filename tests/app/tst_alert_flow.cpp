@@ -1,0 +1,321 @@
+// Alerting end to end in the app: rules evaluate over the live history on the query side, the
+// ALERTS series they write come back as firing bands on charts, silences and acknowledgements
+// persist, and the main window shows the alerts dock, threshold lines and drill-down.
+// Time comes from a ManualClock and evaluations are called directly, so nothing sleeps.
+#include "app/pulseboard/alert_links.h"
+#include "app/pulseboard/alert_service.h"
+#include "app/pulseboard/hub.h"
+#include "app/pulseboard/main_window.h"
+#include "app/pulseboard/query_service.h"
+#include "core/config_loader.h"
+#include "core/log_store.h"
+#include "widgets/alert_table_model.h"
+#include "widgets/alerts_panel.h"
+#include "widgets/chart_panel.h"
+#include "widgets/dashboard_view.h"
+#include "widgets/log_view.h"
+#include "widgets/time_range_bar.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pulse;
+
+namespace {
+
+constexpr std::int64_t kT0 = 1'750'000'000'000;
+
+constexpr const char *kConfig = R"(targets:
+  - {name: api, kind: prometheus, url: http://127.0.0.1:9/metrics, interval: 5s}
+  - {name: api-log, kind: log, path: /nonexistent/api.log, format: json_lines}
+alerts:
+  - name: ApiDown
+    expr: up{job="api"} == 0
+    for: 10s
+    severity: critical
+    annotations: {summary: '{{ $labels.job }} is down'}
+  - name: SlowScrapes
+    expr: 'scrape_duration_seconds > 0.5'
+    severity: warning
+dashboards:
+  - name: Overview
+    panels:
+      - {title: Up, expr: 'up'}
+      - {title: Scrape time, expr: 'scrape_duration_seconds', unit: s}
+      - {title: Unrelated, expr: 'process_open_fds'}
+)";
+
+MetricBatch upBatch(std::int64_t t, double up)
+{
+    MetricBatch b;
+    b.target = "api";
+    b.samples.push_back({"up", Labels{{"job", "api"}, {"instance", "127.0.0.1:9"}}, t, up});
+    return b;
+}
+
+} // namespace
+
+class TstAlertFlow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void firesResolvesAndWritesAlertsSeries();
+    void silencesAndAcksPersist();
+    void unreadableSilencesFileIsNotOverwritten();
+    void badSilenceIsRejected();
+    void panelsGetLinesAndBands();
+    void windowShowsAlertsAndDrillsDown();
+    void hostileLabelsShowLiterally();
+
+private:
+    Config m_config;
+};
+
+void TstAlertFlow::initTestCase()
+{
+    registerMetaTypes();
+    QStandardPaths::setTestModeEnabled(true);
+    auto cfg = loadConfig(kConfig, "alerts.yaml");
+    QVERIFY2(cfg.has_value(), cfg ? "" : formatDiagnostic(cfg.error().front()).c_str());
+    m_config = *cfg;
+}
+
+void TstAlertFlow::firesResolvesAndWritesAlertsSeries()
+{
+    LogStore logs;
+    QueryService queries(3600 * 1000, logs);
+    ManualClock clock(kT0);
+    AlertService alerts(queries, m_config.alerts, clock);
+    QSignalSpy updates(&alerts, &AlertService::updated);
+    alerts.start(0, QString());
+    QCOMPARE(updates.count(), 1); // the empty first snapshot
+
+    for (std::int64_t s = 0; s <= 60; s += 5) {
+        clock.set(kT0 + s * 1000);
+        queries.ingest(upBatch(clock.nowMs(), s >= 10 && s < 40 ? 0 : 1));
+        alerts.evaluate();
+    }
+    // Firing from 20 s (down at 10 s + for 10 s), resolved at 40 s.
+    const auto last = updates.last().first().value<AlertSnapshot>();
+    QCOMPARE(last.alerts.size(), std::size_t{1});
+    QCOMPARE(last.alerts.front().state, AlertState::Inactive);
+    QCOMPARE(last.alerts.front().firedAtMs, kT0 + 20'000);
+    QCOMPARE(last.alerts.front().resolvedAtMs, kT0 + 40'000);
+    QCOMPARE(last.health.size(), std::size_t{2});
+    QVERIFY(last.health[0].error.empty());
+
+    // The ALERTS series went into the history: bands come back with the panel's answer.
+    QSignalSpy answers(&queries, &QueryService::answered);
+    QueryRequest req;
+    req.panelIndex = 0;
+    req.exprs = {QStringLiteral("up")};
+    req.startMs = kT0;
+    req.endMs = kT0 + 60'000;
+    req.stepMs = 5000;
+    req.bandSelector = QStringLiteral("ALERTS{alertstate=\"firing\",alertname=~\"ApiDown\"}");
+    queries.query(req);
+    QCOMPARE(answers.count(), 1);
+    const auto data = answers.first().first().value<PanelData>();
+    QCOMPARE(data.bands.size(), std::size_t{1});
+    QCOMPARE(data.bands.front().startMs, kT0 + 20'000);
+    QCOMPARE(data.bands.front().endMs, kT0 + 40'000); // last firing point 35 s + one step
+    QCOMPARE(data.bands.front().alertName, QStringLiteral("ApiDown"));
+    QCOMPARE(data.bands.front().severity, QStringLiteral("critical"));
+}
+
+void TstAlertFlow::silencesAndAcksPersist()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("silences.json"));
+    LogStore logs;
+    QueryService queries(3600 * 1000, logs);
+    ManualClock clock(kT0);
+    QString key;
+    {
+        AlertService alerts(queries, m_config.alerts, clock);
+        QSignalSpy updates(&alerts, &AlertService::updated);
+        alerts.start(0, path);
+        queries.ingest(upBatch(kT0 - 20'000, 0));
+        queries.ingest(upBatch(kT0, 0));
+        alerts.evaluate();
+        key = QString::fromStdString(updates.last().first().value<AlertSnapshot>().alerts.front().key());
+        alerts.setAcknowledged(key, true);
+        alerts.addSilence(QStringLiteral("alertname=\"ApiDown\""), 3600 * 1000, QStringLiteral("deploying"));
+        const auto snap = updates.last().first().value<AlertSnapshot>();
+        QVERIFY(snap.alerts.front().acknowledged);
+        QCOMPARE(snap.alerts.front().silencedBy, std::uint64_t{1});
+        QCOMPARE(snap.silences.size(), std::size_t{1});
+        QCOMPARE(snap.silences.front().comment, std::string("deploying"));
+    }
+    QVERIFY(QFile::exists(path));
+    AlertService again(queries, m_config.alerts, clock);
+    QSignalSpy updates(&again, &AlertService::updated);
+    again.start(0, path);
+    clock.advance(5000);
+    queries.ingest(upBatch(clock.nowMs(), 0));
+    again.evaluate();
+    const auto snap = updates.last().first().value<AlertSnapshot>();
+    QVERIFY(snap.error.isEmpty());
+    QCOMPARE(snap.alerts.size(), std::size_t{1});
+    QVERIFY(snap.alerts.front().acknowledged);
+    QCOMPARE(snap.alerts.front().silencedBy, std::uint64_t{1});
+    again.expireSilence(1);
+    QCOMPARE(updates.last().first().value<AlertSnapshot>().alerts.front().silencedBy, std::uint64_t{0});
+}
+
+void TstAlertFlow::unreadableSilencesFileIsNotOverwritten()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("silences.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"version\": 1, \"silences\": [ oops");
+    file.close();
+    LogStore logs;
+    QueryService queries(3600 * 1000, logs);
+    ManualClock clock(kT0);
+    AlertService alerts(queries, m_config.alerts, clock);
+    QSignalSpy updates(&alerts, &AlertService::updated);
+    alerts.start(0, path);
+    const auto snap = updates.last().first().value<AlertSnapshot>();
+    QVERIFY2(snap.error.startsWith(path + QStringLiteral(": offset")), qPrintable(snap.error));
+    alerts.addSilence(QStringLiteral("alertname=\"ApiDown\""), 60'000, {});
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("{\"version\": 1, \"silences\": [ oops"));
+}
+
+void TstAlertFlow::badSilenceIsRejected()
+{
+    LogStore logs;
+    QueryService queries(3600 * 1000, logs);
+    ManualClock clock(kT0);
+    AlertService alerts(queries, m_config.alerts, clock);
+    QSignalSpy rejected(&alerts, &AlertService::silenceRejected);
+    alerts.start(0, QString());
+    alerts.addSilence(QStringLiteral("job=~\".*\""), 60'000, {}); // would mute everything
+    QCOMPARE(rejected.count(), 1);
+    alerts.addSilence(QStringLiteral("job=\"api\""), 0, {});
+    QCOMPARE(rejected.count(), 2);
+}
+
+void TstAlertFlow::panelsGetLinesAndBands()
+{
+    const AlertLinks links(m_config.alerts);
+    const auto &panels = m_config.dashboards.front().panels;
+    const auto up = links.forPanel(panels[0]);
+    QVERIFY(up.lines.empty()); // `up{job="api"} == 0` compares a different expression than `up`
+    QCOMPARE(up.bandSelector, QStringLiteral("ALERTS{alertstate=\"firing\",alertname=~\"ApiDown\"}"));
+    const auto scrape = links.forPanel(panels[1]);
+    QCOMPARE(scrape.lines.size(), std::size_t{1});
+    QCOMPARE(scrape.lines.front().value, 0.5);
+    QCOMPARE(scrape.lines.front().label, QStringLiteral("SlowScrapes > 0.5"));
+    QCOMPARE(scrape.bandSelector, QStringLiteral("ALERTS{alertstate=\"firing\",alertname=~\"SlowScrapes\"}"));
+    QVERIFY(links.forPanel(panels[2]).bandSelector.isEmpty());
+    const auto target = links.forTarget(panels[2], "a\"pi");
+    QCOMPARE(target.bandSelector, QStringLiteral("ALERTS{alertstate=\"firing\",job=\"a\\\"pi\"}"));
+    QCOMPARE(normalizedExpr("rate(x{a=\" b \"}[5m]) >\t1"), std::string("rate(x{a=\" b \"}[5m])>1"));
+}
+
+void TstAlertFlow::windowShowsAlertsAndDrillsDown()
+{
+    MainWindow window(m_config);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *panel = window.currentDashboard()->panels()[1];
+    QCOMPARE(panel->annotations()->lines().size(), std::size_t{1});
+    QVERIFY(!panel->bandSelector().isEmpty());
+
+    // A chart answer with a band shades it; the threshold line stays on the value axis.
+    QSignalSpy requests(&window, &MainWindow::queryRequested);
+    window.refresh();
+    QVERIFY(requests.count() >= 2);
+    const auto req = requests.at(1).first().value<QueryRequest>();
+    QCOMPARE(req.bandSelector, panel->bandSelector());
+    PanelData data;
+    data.panelIndex = 1;
+    data.generation = req.generation;
+    data.startMs = req.startMs;
+    data.endMs = req.endMs;
+    data.series.push_back({QStringLiteral("{job=\"api\"}"), {{double(req.startMs), 0.1}, {double(req.endMs), 0.2}}, false});
+    const std::int64_t mid = (req.startMs + req.endMs) / 2;
+    data.bands.push_back({mid - 60'000, mid + 60'000, QStringLiteral("SlowScrapes"), QStringLiteral("warning")});
+    window.onAnswer(data);
+    QCOMPARE(panel->annotations()->visibleBandCount(), 1);
+    QCOMPARE(panel->annotations()->visibleLineCount(), 1);
+    QVERIFY(panel->annotations()->bandAt(mid) != nullptr);
+
+    AlertSnapshot snap;
+    snap.atMs = kT0 + 120'000;
+    Alert alert;
+    alert.rule = "ApiDown";
+    alert.severity = "critical";
+    alert.labels = Labels{{"alertname", "ApiDown"}, {"job", "api"}, {"severity", "critical"}};
+    alert.state = AlertState::Firing;
+    alert.activeAtMs = kT0;
+    alert.firedAtMs = kT0 + 10'000;
+    alert.annotations = {{"summary", "api is down"}};
+    snap.alerts.push_back(alert);
+    window.onAlerts(snap);
+    auto *alerts = window.alertsPanel();
+    QCOMPARE(alerts->model()->rowCount(), 1);
+    QCOMPARE(alerts->model()->index(0, AlertTableModel::StateColumn).data().toString(), QStringLiteral("firing"));
+    QCOMPARE(alerts->model()->index(0, AlertTableModel::SummaryColumn).data().toString(), QStringLiteral("api is down"));
+    QCOMPARE(window.findChild<QLabel *>(QStringLiteral("alertStatus"))->text(), QStringLiteral("alerts: 1 firing"));
+
+    // Acknowledge asks the alert service; the next snapshot shows it.
+    alerts->view()->selectRow(0);
+    QSignalSpy acks(alerts, &AlertsPanel::acknowledgeRequested);
+    alerts->toggleAcknowledge();
+    QCOMPARE(acks.count(), 1);
+    QCOMPARE(acks.first().at(0).toString(), QString::fromStdString(alert.key()));
+    QCOMPARE(acks.first().at(1).toBool(), true);
+
+    // Silence: the dialog comes prefilled with the alert's identity.
+    QSignalSpy silences(alerts, &AlertsPanel::silenceRequested);
+    alerts->setDialogRunner([](QDialog &) { return true; });
+    alerts->openSilenceDialog();
+    QCOMPARE(silences.count(), 1);
+    QCOMPARE(silences.first().at(0).toString(), QStringLiteral("{alertname=\"ApiDown\", job=\"api\"}"));
+    QCOMPARE(silences.first().at(1).toLongLong(), qint64{3600 * 1000});
+
+    // Drill-down: the target's own dashboard over the alert's time, and its logs at that moment.
+    alerts->drillDown();
+    QCOMPARE(window.tabs()->tabText(window.tabs()->currentIndex()), QStringLiteral("Target: api"));
+    QVERIFY(!window.timeRangeBar()->live());
+    const auto [start, end] = window.timeRangeBar()->range(kT0 + 200'000);
+    QCOMPARE(start, kT0 - 15 * 60'000);
+    QCOMPARE(end, kT0 + 5 * 60'000); // still firing: at least five minutes after it began
+    auto *target = window.currentDashboard();
+    QCOMPARE(QString::fromStdString(target->dashboard().panels.back().exprs.front()), QStringLiteral("ALERTS{job=\"api\"}"));
+    QCOMPARE(target->panels().front()->bandSelector(), QStringLiteral("ALERTS{alertstate=\"firing\",job=\"api\"}"));
+}
+
+void TstAlertFlow::hostileLabelsShowLiterally()
+{
+    AlertsPanel panel;
+    Alert alert;
+    alert.rule = "<b>bold</b>";
+    alert.labels = Labels{{"alertname", "<b>bold</b>"}, {"job", "<img src=x onerror=alert(1)>"}};
+    alert.state = AlertState::Pending;
+    alert.annotations = {{"summary", "<img src=x onerror=alert(1)> & <b>x</b>"}};
+    panel.setAlerts({alert}, 1000);
+    const auto *model = panel.model();
+    QCOMPARE(model->index(0, AlertTableModel::AlertColumn).data().toString(), QStringLiteral("<b>bold</b>"));
+    QCOMPARE(model->index(0, AlertTableModel::LabelsColumn).data().toString(),
+             QStringLiteral("job=<img src=x onerror=alert(1)>"));
+    const QString tip = model->index(0, AlertTableModel::SummaryColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY(!tip.contains(QStringLiteral("<img")));
+    QVERIFY(tip.contains(QStringLiteral("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;x&lt;/b&gt;")));
+    panel.setHealth({RuleHealth{"<b>r</b>", "<i>boom</i>", 1000, 5}});
+    QCOMPARE(panel.rulesTable()->item(0, 3)->text(), QStringLiteral("<i>boom</i>"));
+}
+
+QTEST_MAIN(TstAlertFlow)
+#include "tst_alert_flow.moc"
