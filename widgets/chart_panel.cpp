@@ -150,7 +150,9 @@ void ChartPanel::setData(PanelData data)
         yMin /= scale.divisor;
         yMax /= scale.divisor;
     }
-    m_axisY->setTitleText(scale.label.toHtmlEscaped()); // axis titles are HTML
+    const QString axisTitle = scale.label.toHtmlEscaped(); // axis titles are HTML
+    if (m_axisY->titleText() != axisTitle)
+        m_axisY->setTitleText(axisTitle);
     if (!(yMin <= yMax)) {
         yMin = 0;
         yMax = 1;
@@ -164,8 +166,16 @@ void ChartPanel::setData(PanelData data)
     }
     // Axes first: changing a range after the points are in makes QtCharts redo all the work.
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(data.startMs), QDateTime::fromMSecsSinceEpoch(data.endMs));
-    m_axisY->setRange(yMin, yMax);
-    m_axisY->applyNiceNumbers(); // round tick values, so "%g" labels never repeat
+    // Round tick values (so "%g" labels never repeat), computed here so an unchanged value range —
+    // the common case for a live chart — does not make QtCharts lay the axis labels out again.
+    QValueAxis nice;
+    nice.setTickCount(m_axisY->tickCount());
+    nice.setRange(yMin, yMax);
+    nice.applyNiceNumbers();
+    if (nice.min() != m_axisY->min() || nice.max() != m_axisY->max() || nice.tickCount() != m_axisY->tickCount()) {
+        m_axisY->setRange(nice.min(), nice.max());
+        m_axisY->setTickCount(nice.tickCount());
+    }
 
     if (m_kind == PanelKind::Area)
         drawAreas(lines, data);
@@ -184,7 +194,8 @@ void ChartPanel::setData(PanelData data)
         m_axisX->setLabelsVisible(true);
         m_axisLabelsRefreshed = true;
     }
-    m_chart->legend()->setVisible(lines.size() <= 8);
+    if (m_chart->legend()->isVisible() != (lines.size() <= 8) && m_kind != PanelKind::Stat)
+        m_chart->legend()->setVisible(lines.size() <= 8);
 }
 
 void ChartPanel::drawLines(const std::vector<QList<QPointF>> &lines, const PanelData &data)
@@ -209,12 +220,19 @@ void ChartPanel::drawLines(const std::vector<QList<QPointF>> &lines, const Panel
             series->attachAxis(m_axisX);
             series->attachAxis(m_axisY);
         }
-        // QtCharts renders legend labels as HTML: escape, so label values show literally.
-        series->setName(data.series[i].name.toHtmlEscaped());
+        // QtCharts renders legend labels as HTML: escape, so label values show literally. Names and
+        // pens are set only when they change: each set re-lays out the legend or the series.
+        const QString name = data.series[i].name.toHtmlEscaped();
+        if (series->name() != name)
+            series->setName(name);
         QPen pen = series->pen();
-        pen.setStyle(data.series[i].dashed ? Qt::DashLine : Qt::SolidLine);
-        pen.setWidthF(data.series[i].dashed ? 1.0 : 1.6);
-        series->setPen(pen);
+        const Qt::PenStyle style = data.series[i].dashed ? Qt::DashLine : Qt::SolidLine;
+        const qreal width = data.series[i].dashed ? 1.0 : 1.6;
+        if (pen.style() != style || pen.widthF() != width) {
+            pen.setStyle(style);
+            pen.setWidthF(width);
+            series->setPen(pen);
+        }
         series->replace(lines[i]);
     }
 }

@@ -7,6 +7,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QTimer>
 
 namespace pulse {
 
@@ -15,8 +16,13 @@ DashboardView::DashboardView(QWidget *parent)
       m_empty(new QLabel(tr("This dashboard has no panels yet.\nAdd panels under dashboards: in the config "
                             "file, e.g.\n  - {title: Request rate, expr: 'rate(http_requests_total[1m])'}\n"
                             "or right-click here (Dashboard → Add Panel, Ctrl+Shift+N)."),
-                         this))
+                         this)),
+      m_pace(new QTimer(this))
 {
+    // A zero-interval single shot runs after the events already queued, paints included.
+    m_pace->setSingleShot(true);
+    m_pace->setInterval(0);
+    connect(m_pace, &QTimer::timeout, this, &DashboardView::applyNext);
     setContextMenuPolicy(Qt::CustomContextMenu);
     connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu;
@@ -33,6 +39,7 @@ void DashboardView::setDashboard(const DashboardConfig &dashboard)
     for (auto *p : m_panels)
         delete p;
     m_panels.clear();
+    m_pending.clear(); // answers for the old panels
     m_name = QString::fromStdString(dashboard.name);
     m_config = dashboard;
     constexpr int kColumns = 2;
@@ -117,8 +124,34 @@ void DashboardView::setDarkTheme(bool dark)
 void DashboardView::applyData(PanelData data)
 {
     const int index = data.panelIndex;
-    if (index >= 0 && index < static_cast<int>(m_panels.size()))
+    if (index < 0 || index >= static_cast<int>(m_panels.size()))
+        return;
+    if (!m_pace->isActive() && m_pending.empty()) {
+        // Nothing drawn this turn yet: draw now, and hold whatever else arrives until the next turn.
         m_panels[static_cast<std::size_t>(index)]->setData(std::move(data));
+        m_pace->start();
+        return;
+    }
+    m_pending.insert_or_assign(index, std::move(data));
+    if (!m_pace->isActive())
+        m_pace->start();
+}
+
+void DashboardView::applyNext()
+{
+    if (m_pending.empty())
+        return;
+    auto node = m_pending.extract(m_pending.begin());
+    if (node.key() < static_cast<int>(m_panels.size()))
+        m_panels[static_cast<std::size_t>(node.key())]->setData(std::move(node.mapped()));
+    m_pace->start(); // the next one after this turn's repaint; an idle turn ends the burst
+}
+
+void DashboardView::flushPending()
+{
+    while (!m_pending.empty())
+        applyNext();
+    m_pace->stop();
 }
 
 } // namespace pulse

@@ -6,10 +6,13 @@
 
 #include <QWidget>
 
+#include <map>
+
 #include <vector>
 
 class QGridLayout;
 class QLabel;
+class QTimer;
 
 namespace pulse {
 
@@ -22,8 +25,14 @@ public:
 
     /// setDashboard rebuilds the grid. An empty dashboard shows a hint on what to do.
     void setDashboard(const DashboardConfig &dashboard);
-    /// applyData hands a query answer to its panel.
+    /// applyData hands a query answer to its panel. Answers that arrive in a burst (a live refresh
+    /// of every panel) are drawn one panel per event-loop turn, so the window repaints and handles
+    /// input between panels instead of freezing for the whole dashboard; a newer answer for a panel
+    /// still waiting replaces the older one.
     void applyData(PanelData data);
+    /// pendingCount is how many answers wait to be drawn; flushPending draws them now (tests, export).
+    int pendingCount() const { return static_cast<int>(m_pending.size()); }
+    void flushPending();
     void setDarkTheme(bool dark);
 
     const std::vector<ChartPanel *> &panels() const { return m_panels; }
@@ -51,6 +60,10 @@ private:
     QLabel *m_empty;
     bool m_dark = false;
     std::vector<ChartPanel *> m_panels;
+    void applyNext();
+
+    std::map<int, PanelData> m_pending; ///< by panel index; drawn in index order
+    QTimer *m_pace;
 };
 
 } // namespace pulse

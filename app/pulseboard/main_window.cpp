@@ -312,6 +312,7 @@ void MainWindow::exportCsv(const QString &path)
     auto *dashboard = currentDashboard();
     if (!dashboard)
         return;
+    dashboard->flushPending(); // export what the latest answers say, including any not drawn yet
     std::vector<std::pair<QString, PanelData>> panels;
     for (auto *p : dashboard->panels())
         panels.emplace_back(p->title(), p->data());

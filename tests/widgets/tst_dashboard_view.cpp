@@ -68,6 +68,7 @@ private slots:
     void legendClickHidesSeries();
     void emptyDashboardShowsHint();
     void timeRangeBar();
+    void burstsAreDrawnOnePanelPerTurn();
 
 private:
     QPoint plotPoint(ChartPanel *panel, double fraction) const;
@@ -225,6 +226,30 @@ void TstDashboardView::timeRangeBar()
     bar.select(0);
     QVERIFY(bar.live() && !bar.custom());
     QCOMPARE(spy.count(), 4);
+}
+
+void TstDashboardView::burstsAreDrawnOnePanelPerTurn()
+{
+    QTRY_COMPARE(m_view->pendingCount(), 0); // init's answers are drawn
+    QTest::qWait(20);                         // and the burst is over
+    PanelData first = data(0);
+    first.series.resize(1);
+    PanelData stale = data(1);
+    stale.series.resize(1);
+    m_view->applyData(first);
+    QCOMPARE(m_view->panels()[0]->seriesCount(), 1); // the first of a burst is drawn at once
+    m_view->applyData(stale);
+    m_view->applyData(data(1)); // replaces the waiting one
+    QCOMPARE(m_view->pendingCount(), 1);
+    QCOMPARE(m_view->panels()[1]->seriesCount(), 2); // still the old drawing
+    QTRY_COMPARE(m_view->pendingCount(), 0);
+    QCOMPARE(m_view->panels()[1]->seriesCount(), 2);
+    QCOMPARE(m_view->panels()[1]->data().series.size(), std::size_t{2});
+    m_view->applyData(data(0));
+    m_view->applyData(first);
+    m_view->flushPending();
+    QCOMPARE(m_view->pendingCount(), 0);
+    QCOMPARE(m_view->panels()[0]->seriesCount(), 1);
 }
 
 QTEST_MAIN(TstDashboardView)
