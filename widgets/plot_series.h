@@ -23,6 +23,7 @@ struct AlertBand {
     std::int64_t endMs = 0;
     QString alertName; ///< from the config, but shown as plain text like everything else
     QString severity;
+    QString job; ///< the alert's `job` label, when it has one: whose logs a click on the band opens
 };
 
 /// PanelData is one query answer for one panel.

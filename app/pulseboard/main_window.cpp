@@ -29,6 +29,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -154,8 +155,17 @@ void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
         statusBar()->showMessage(tr("Dashboard changed; File → Save Config keeps it."), 8000);
         refresh();
     });
-    connect(view, &DashboardView::pointClicked, this,
-            [this](int, std::int64_t timeMs) { showLogsAround(logTargetsOfTab(), timeMs); });
+    connect(view, &DashboardView::pointClicked, this, [this, view](int panel, std::int64_t timeMs) {
+        // A click on a firing band shows the logs of the target that alert is about.
+        const auto &panels = view->panels();
+        const AlertBand *band = panel >= 0 && panel < static_cast<int>(panels.size())
+                                    ? panels[static_cast<std::size_t>(panel)]->annotations()->bandAt(timeMs)
+                                    : nullptr;
+        if (band && !band->job.isEmpty())
+            showLogsAround(logTargetsOf(m_config, band->job.toStdString()), timeMs);
+        else
+            showLogsAround(logTargetsOfTab(), timeMs);
+    });
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setWidget(view);
@@ -207,6 +217,13 @@ void MainWindow::buildMenus()
         m_logsDock->show();
         m_logsDock->raise();
         m_logView->focusSearch();
+    });
+    view->addAction(tr("&Alerts"), QKeySequence(tr("Ctrl+Shift+A")), this, [this] {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("alertsDock"))) {
+            dock->show();
+            dock->raise();
+            m_alerts->view()->setFocus();
+        }
     });
     auto *dark = view->addAction(tr("&Dark Theme"));
     dark->setCheckable(true);

@@ -159,13 +159,15 @@ std::vector<AlertBand> QueryService::alertBands(const QueryRequest &request) con
     for (const auto &series : result->matrix) {
         const QString name = QString::fromStdString(std::string(series.labels.value("alertname")));
         const QString severity = QString::fromStdString(std::string(series.labels.value("severity")));
+        const QString job = QString::fromStdString(std::string(series.labels.value("job")));
         for (std::size_t i = 0; i < series.points.size();) {
             std::size_t j = i;
             while (j + 1 < series.points.size() &&
                    series.points[j + 1].timestampMs - series.points[j].timestampMs <= request.stepMs)
                 ++j;
             bands.push_back({series.points[i].timestampMs,
-                             std::min(request.endMs, series.points[j].timestampMs + request.stepMs), name, severity});
+                             std::min(request.endMs, series.points[j].timestampMs + request.stepMs), name, severity,
+                             job});
             i = j + 1;
         }
     }

@@ -245,11 +245,20 @@ void TstAlertFlow::windowShowsAlertsAndDrillsDown()
     data.endMs = req.endMs;
     data.series.push_back({QStringLiteral("{job=\"api\"}"), {{double(req.startMs), 0.1}, {double(req.endMs), 0.2}}, false});
     const std::int64_t mid = (req.startMs + req.endMs) / 2;
-    data.bands.push_back({mid - 60'000, mid + 60'000, QStringLiteral("SlowScrapes"), QStringLiteral("warning")});
+    data.bands.push_back({mid - 60'000, mid + 60'000, QStringLiteral("SlowScrapes"), QStringLiteral("warning"),
+                          QStringLiteral("api")});
     window.onAnswer(data);
+    window.currentDashboard()->flushPending();
     QCOMPARE(panel->annotations()->visibleBandCount(), 1);
     QCOMPARE(panel->annotations()->visibleLineCount(), 1);
     QVERIFY(panel->annotations()->bandAt(mid) != nullptr);
+
+    // A click on the band opens the logs of the alert's target at that moment; elsewhere, every log.
+    QSignalSpy logQueries(&window, &MainWindow::logQueryRequested);
+    emit window.currentDashboard()->pointClicked(1, mid);
+    QCOMPARE(logQueries.last().at(0).value<LogQuery>().targets, std::vector<std::string>{"api-log"});
+    emit window.currentDashboard()->pointClicked(1, req.startMs);
+    QVERIFY(logQueries.last().at(0).value<LogQuery>().targets.empty());
 
     AlertSnapshot snap;
     snap.atMs = kT0 + 120'000;
