@@ -271,6 +271,23 @@ void emitPanel(YAML::Emitter &out, const PanelConfig &p)
     out << YAML::EndMap;
 }
 
+void emitDashboards(YAML::Emitter &out, const std::vector<DashboardConfig> &dashboards)
+{
+    out << YAML::Key << "dashboards" << YAML::Value;
+    beginList(out, dashboards.empty());
+    for (const auto &d : dashboards) {
+        out << YAML::BeginMap;
+        out << YAML::Key << "name" << YAML::Value << d.name;
+        out << YAML::Key << "panels" << YAML::Value;
+        beginList(out, d.panels.empty());
+        for (const auto &p : d.panels)
+            emitPanel(out, p);
+        out << YAML::EndSeq;
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+}
+
 } // namespace
 
 std::string dumpConfig(const Config &config)
@@ -288,19 +305,16 @@ std::string dumpConfig(const Config &config)
     for (const auto &a : config.alerts)
         emitAlert(out, a);
     out << YAML::EndSeq;
-    out << YAML::Key << "dashboards" << YAML::Value;
-    beginList(out, config.dashboards.empty());
-    for (const auto &d : config.dashboards) {
-        out << YAML::BeginMap;
-        out << YAML::Key << "name" << YAML::Value << d.name;
-        out << YAML::Key << "panels" << YAML::Value;
-        beginList(out, d.panels.empty());
-        for (const auto &p : d.panels)
-            emitPanel(out, p);
-        out << YAML::EndSeq;
-        out << YAML::EndMap;
-    }
-    out << YAML::EndSeq;
+    emitDashboards(out, config.dashboards);
+    out << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+std::string dumpDashboards(const std::vector<DashboardConfig> &dashboards)
+{
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    emitDashboards(out, dashboards);
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

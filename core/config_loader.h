@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/config.h"
+#include "core/error.h"
 #include "core/secret.h"
 
 #include <expected>
@@ -49,5 +50,15 @@ std::string formatDiagnostic(const ConfigDiagnostic &diagnostic);
 /// dumpConfig renders `config` as normalized YAML that loadConfig reads back: fixed key order,
 /// defaults written out, durations in their shortest form, and every secret value as `<secret>`.
 std::string dumpConfig(const Config &config);
+
+/// dumpDashboards renders only the `dashboards:` section, as dumpConfig would.
+std::string dumpDashboards(const std::vector<DashboardConfig> &dashboards);
+
+/// replaceTopLevelSection returns `original` with the top-level block `key:` replaced by `section`
+/// (YAML text starting with `key:`), every other byte — comments included — kept as it was; the
+/// section is appended when the file has none. Comment lines at column 0 just before the next
+/// top-level key stay with that key. It fails for files whose top level is not a block mapping it
+/// can follow (flow style, several documents, a block scalar or anchor at the top level).
+Result<std::string> replaceTopLevelSection(std::string_view original, std::string_view key, std::string_view section);
 
 } // namespace pulse

@@ -32,11 +32,13 @@ QString BackgroundWriter::writeFile(const std::string &bytes, const QString &pat
     return {};
 }
 
-void BackgroundWriter::write(const QString &path, std::function<std::string()> produce, bool keepBackup)
+void BackgroundWriter::write(const QString &path, std::function<Result<std::string>()> produce, bool keepBackup)
 {
     QPointer<BackgroundWriter> self(this);
     QThreadPool::globalInstance()->start([self, path, produce = std::move(produce), keepBackup] {
-        const QString error = writeFile(produce(), path, keepBackup);
+        const auto bytes = produce();
+        const QString error =
+            bytes ? writeFile(*bytes, path, keepBackup) : QString::fromStdString(bytes.error().message);
         if (!self)
             return;
         QMetaObject::invokeMethod(

@@ -1,6 +1,8 @@
 // BackgroundWriter: produces a file's bytes and writes them on a pool thread, never the GUI thread.
 #pragma once
 
+#include "core/error.h"
+
 #include <QObject>
 #include <QString>
 
@@ -16,8 +18,9 @@ class BackgroundWriter : public QObject {
 public:
     explicit BackgroundWriter(QObject *parent = nullptr);
 
-    /// write starts the job and returns at once.
-    void write(const QString &path, std::function<std::string()> produce, bool keepBackup);
+    /// write starts the job and returns at once. `produce` runs on the pool thread (it may read
+    /// files); an error it returns is reported by finished() and nothing is written.
+    void write(const QString &path, std::function<Result<std::string>()> produce, bool keepBackup);
 
     /// writeFile does the work synchronously (public for tests). Returns an error message or "".
     static QString writeFile(const std::string &bytes, const QString &path, bool keepBackup);

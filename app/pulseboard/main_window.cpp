@@ -3,6 +3,7 @@
 
 #include "app/pulseboard/alert_links.h"
 #include "app/pulseboard/background_writer.h"
+#include "app/pulseboard/config_saver.h"
 #include "app/pulseboard/target_dashboard.h"
 #include "core/config_loader.h"
 #include "widgets/alerts_panel.h"
@@ -19,6 +20,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -309,19 +311,21 @@ void MainWindow::onAlerts(const AlertSnapshot &snapshot)
 
 void MainWindow::saveConfig()
 {
-    // Secrets are written as <secret>, which would break a config that holds real ones; such a
-    // config is the user's own file already, so it is edited there.
-    for (const auto &t : m_config.targets) {
-        if (t.bearerToken.isSet() || t.basicAuth) {
-            statusBar()->showMessage(tr("Not saved: this config holds credentials; edit its file instead."), 10000);
-            return;
-        }
-    }
     const QString path = !m_configPath.isEmpty()
                              ? m_configPath
                              : QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
                                    QStringLiteral("/pulseboard/pulseboard.yaml");
-    m_writer->write(path, [config = m_config] { return dumpConfig(config); }, true);
+    // The file is read on the writer's pool thread, and only its dashboards section is rewritten.
+    m_writer->write(path, [config = m_config, path]() -> Result<std::string> {
+        std::optional<std::string> original;
+        QFile file(path);
+        if (file.exists()) {
+            if (!file.open(QIODevice::ReadOnly))
+                return fail("cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
+            original = file.readAll().toStdString();
+        }
+        return savedConfigText(config, original, path.toStdString());
+    }, true);
 }
 
 void MainWindow::exportCsv(const QString &path)
@@ -333,7 +337,7 @@ void MainWindow::exportCsv(const QString &path)
     std::vector<std::pair<QString, PanelData>> panels;
     for (auto *p : dashboard->panels())
         panels.emplace_back(p->title(), p->data());
-    m_writer->write(path, [panels = std::move(panels)] { return panelCsv(panels); }, false);
+    m_writer->write(path, [panels = std::move(panels)]() -> Result<std::string> { return panelCsv(panels); }, false);
 }
 
 void MainWindow::setSampleCounter(std::function<std::uint64_t()> counter)
