@@ -121,10 +121,14 @@ int main(int argc, char **argv)
     }
 
     pulse::Hub hub;
+    pulse::IoRuntime io(2);
+    pulse::HttpClient http(io);
     QThread queryThread;
     queryThread.setObjectName(QStringLiteral("query"));
     pulse::LogStore logs;
     auto *queries = new pulse::QueryService(60 * 60 * 1000, logs);
+    queries->setSelfCounters({[&hub] { return hub.samplesReceived(); },
+                              [&http] { return http.droppedIdleConnections(); }, &logs});
     queries->moveToThread(&queryThread);
     QObject::connect(&queryThread, &QThread::finished, queries, &QObject::deleteLater);
     pulse::SystemClock clock;
@@ -157,14 +161,14 @@ int main(int argc, char **argv)
     QMetaObject::invokeMethod(queries, [queries, path = historyPath(*config), r = config->storage.retention] {
         queries->openStore(path, r.raw.count(), r.m1.count(), r.h1.count());
     }, Qt::QueuedConnection);
+    // Pulseboard's own pulse_* series (job="pulseboard"), every 5 s, like Prometheus's self-scrape.
+    QMetaObject::invokeMethod(queries, [queries] { queries->startSelfMetrics(5000); }, Qt::QueuedConnection);
     // Silences and acknowledgements are kept beside the history (read and written on the query thread).
     const QString silencesPath = QFileInfo(historyPath(*config)).absolutePath() + QStringLiteral("/silences.json");
     QMetaObject::invokeMethod(alerts, [alerts, silencesPath, interval = evaluationIntervalMs(*config)] {
         alerts->start(interval, silencesPath);
     }, Qt::QueuedConnection);
 
-    pulse::IoRuntime io(2);
-    pulse::HttpClient http(io);
     pulse::Scheduler scheduler(io, http, hub, clock);
     scheduler.setStatusCallback([&hub](const pulse::TargetStatus &s) { hub.publishStatus(s); });
     scheduler.setTargets(config->targets);

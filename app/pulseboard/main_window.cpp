@@ -4,6 +4,7 @@
 #include "app/pulseboard/alert_links.h"
 #include "app/pulseboard/background_writer.h"
 #include "app/pulseboard/config_saver.h"
+#include "app/pulseboard/self_metrics.h"
 #include "app/pulseboard/target_dashboard.h"
 #include "core/config_loader.h"
 #include "widgets/alerts_panel.h"
@@ -226,6 +227,17 @@ void MainWindow::buildMenus()
             dock->raise();
             m_alerts->view()->setFocus();
         }
+    });
+    view->addAction(tr("&Pulseboard Itself"), this, [this] {
+        const QString name = QString::fromStdString(selfDashboard().name);
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            if (m_tabs->tabText(i) == name) {
+                m_tabs->setCurrentIndex(i);
+                return;
+            }
+        }
+        addDashboardTab(selfDashboard());
+        m_tabs->setCurrentIndex(m_tabs->count() - 1);
     });
     auto *dark = view->addAction(tr("&Dark Theme"));
     dark->setCheckable(true);

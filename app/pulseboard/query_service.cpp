@@ -1,8 +1,10 @@
 // QueryService: in-memory recent history plus the PromQL engine, on the query thread.
 #include "app/pulseboard/query_service.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QTimer>
 
 #include "core/memory_history.h"
 #include "core/promql/engine.h"
@@ -54,22 +56,49 @@ void QueryService::closeStore()
     m_store.reset();
 }
 
+std::optional<WriterFigures> QueryService::writerFigures() const
+{
+    if (!m_writer)
+        return std::nullopt;
+    const auto w = m_writer->status();
+    WriterFigures f;
+    f.ok = w.ok;
+    f.committedSamples = w.committedSamples;
+    f.droppedSamples = w.droppedSamples;
+    f.outOfOrderSamples = w.outOfOrderSamples;
+    f.seriesCount = w.seriesCount;
+    f.lagMs = w.committedUpToMs > 0 ? std::max<std::int64_t>(0, m_newestMs - w.committedUpToMs) : 0;
+    // The WAL holds recent commits until a checkpoint: count it, it is disk the user pays for.
+    f.fileBytes = QFileInfo(m_storePath).size() + QFileInfo(m_storePath + QStringLiteral("-wal")).size();
+    return f;
+}
+
 void QueryService::reportStatus()
 {
     StoreStatus status;
     status.path = m_storePath;
     status.open = m_writer != nullptr;
     status.error = m_storeError;
-    if (m_writer) {
-        const auto w = m_writer->status();
-        status.writerLagMs = w.committedUpToMs > 0 ? std::max<std::int64_t>(0, m_newestMs - w.committedUpToMs) : 0;
-        status.droppedSamples = w.droppedSamples;
-        if (!w.ok)
-            status.error = QString::fromStdString(w.error);
-        // The WAL holds recent commits until a checkpoint: count it, it is disk the user pays for.
-        status.fileBytes = QFileInfo(m_storePath).size() + QFileInfo(m_storePath + QStringLiteral("-wal")).size();
+    if (const auto f = writerFigures()) {
+        status.writerLagMs = f->lagMs;
+        status.droppedSamples = f->droppedSamples;
+        if (!f->ok)
+            status.error = QString::fromStdString(m_writer->status().error);
+        status.fileBytes = f->fileBytes;
     }
     emit storeStatus(status);
+}
+
+void QueryService::collectSelfMetrics(std::int64_t nowMs)
+{
+    ingest(selfMetricsBatch(m_selfCounters, writerFigures(), nowMs));
+}
+
+void QueryService::startSelfMetrics(int intervalMs)
+{
+    auto *timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, [this] { collectSelfMetrics(QDateTime::currentMSecsSinceEpoch()); });
+    timer->start(intervalMs);
 }
 
 void QueryService::queryLogs(const LogQuery &query)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/pulseboard/query_request.h"
+#include "app/pulseboard/self_metrics.h"
 #include "core/log_query.h"
 #include "core/log_reader.h"
 #include "core/metric_batch.h"
@@ -13,6 +14,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace pulse {
 
@@ -54,8 +56,16 @@ public:
     /// that far back, else the store (whose planner picks rollups for coarse steps).
     const HistoryReader &readerFor(std::int64_t startMs, std::int64_t stepMs) const;
 
+    /// setSelfCounters names the counters Pulseboard reports about itself (call before the thread
+    /// starts; the functions must be thread-safe).
+    void setSelfCounters(SelfCounters counters) { m_selfCounters = std::move(counters); }
+
 public slots:
     void ingest(pulse::MetricBatch batch);
+    /// collectSelfMetrics records Pulseboard's own `pulse_*` series (job="pulseboard") at nowMs.
+    void collectSelfMetrics(std::int64_t nowMs);
+    /// startSelfMetrics collects them every intervalMs from now on (a timer on this thread).
+    void startSelfMetrics(int intervalMs);
     void query(const pulse::QueryRequest &request);
     /// computeUptime answers every target's share of successful runs over the 24 h before nowMs
     /// (`up`, or `probe_success` for checks), keyed by job.
@@ -81,11 +91,14 @@ private:
     static void appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
                              const QString &suffix, const QueryRequest &request, const QString &prefix);
 
+    /// writerFigures describes the history file's writer; nothing when no file is open.
+    std::optional<WriterFigures> writerFigures() const;
     /// alertBands reads when the ALERTS series of `selector` were firing within the request's range.
     std::vector<AlertBand> alertBands(const QueryRequest &request) const;
 
 
     const LogReader &m_logs;
+    SelfCounters m_selfCounters;
     std::unique_ptr<MemoryHistory> m_history;
     std::unique_ptr<storage::SampleWriter> m_writer;
     std::unique_ptr<storage::SqliteHistory> m_store;

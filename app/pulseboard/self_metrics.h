@@ -1,0 +1,46 @@
+// SelfMetrics: Pulseboard's own health as ordinary series (job="pulseboard"), as Prometheus exposes
+// its own /metrics — so a full queue, a lagging writer or a growing log store can be charted and
+// alerted on like anything else.
+#pragma once
+
+#include "core/config.h"
+#include "core/metric_batch.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+namespace pulse {
+
+class LogStore;
+namespace storage {
+struct WriterStatus;
+}
+
+/// SelfCounters are read from whatever thread collects; every function must be thread-safe.
+struct SelfCounters {
+    std::function<std::uint64_t()> samplesReceived;     ///< every sample a collector handed over
+    std::function<std::uint64_t()> httpIdleDropped;     ///< keep-alive connections closed: pool full
+    const LogStore *logs = nullptr;
+};
+
+/// WriterFigures is what the query thread knows about the history file.
+struct WriterFigures {
+    bool ok = true;
+    std::uint64_t committedSamples = 0;
+    std::uint64_t droppedSamples = 0;
+    std::uint64_t outOfOrderSamples = 0;
+    std::uint64_t seriesCount = 0;
+    std::int64_t lagMs = 0;
+    std::int64_t fileBytes = 0;
+};
+
+/// selfMetricsBatch builds one batch of `pulse_*` and `process_*` samples at nowMs, labelled
+/// job="pulseboard", instance="localhost". `writer` is absent when no history file is open.
+MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<WriterFigures> &writer,
+                             std::int64_t nowMs);
+
+/// selfDashboard charts those series (View → Pulseboard Itself).
+DashboardConfig selfDashboard();
+
+} // namespace pulse
