@@ -114,26 +114,19 @@ private:
         if (c == '"' || c == '`')
             return parseString(c);
         if (std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '-') {
-            const std::size_t start = m_pos;
             double number = 0;
             const auto [end, ec] = std::from_chars(m_text.data() + m_pos, m_text.data() + m_text.size(), number);
             if (ec != std::errc{})
                 return error("expected a number");
             m_pos = static_cast<std::size_t>(end - m_text.data());
-            (void)start;
             return AlertTemplate::Operand{Kind::Number, {}, number};
         }
         const std::size_t start = m_pos;
         std::string_view head;
-        if (c == '$') {
-            ++m_pos;
-            head = identifier();
-        } else if (c == '.') {
-            ++m_pos;
-            head = identifier();
-        } else {
+        if (c != '$' && c != '.')
             return error("unexpected '" + std::string(1, c) + "'");
-        }
+        ++m_pos;
+        head = identifier();
         const bool dollar = c == '$';
         if ((dollar && head == "value") || (!dollar && head == "Value"))
             return AlertTemplate::Operand{Kind::Value, {}, 0};
