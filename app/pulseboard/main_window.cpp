@@ -7,6 +7,7 @@
 #include "app/pulseboard/self_metrics.h"
 #include "app/pulseboard/target_dashboard.h"
 #include "core/config_loader.h"
+#include "widgets/alert_notifier.h"
 #include "widgets/alerts_panel.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
@@ -44,7 +45,7 @@ namespace pulse {
 MainWindow::MainWindow(const Config &config, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
       m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_logView(new LogView),
-      m_alerts(new AlertsPanel), m_alertLinks(std::make_unique<AlertLinks>(config.alerts)), m_statusAlerts(new QLabel),
+      m_alerts(new AlertsPanel), m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(config.alerts)), m_statusAlerts(new QLabel),
       m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
@@ -91,6 +92,9 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, alertsDock);
     splitDockWidget(alertsDock, m_logsDock, Qt::Horizontal);
     connect(m_alerts, &AlertsPanel::drillDownRequested, this, &MainWindow::drillDown);
+    connect(m_notifier, &AlertNotifier::shown, this, [this](const AlertNotice &notice) {
+        statusBar()->showMessage(notice.title + QStringLiteral(" — ") + notice.body, 15000);
+    });
 
     m_tabs->setTabsClosable(false);
     for (const auto &d : config.dashboards)
@@ -239,6 +243,11 @@ void MainWindow::buildMenus()
         addDashboardTab(selfDashboard());
         m_tabs->setCurrentIndex(m_tabs->count() - 1);
     });
+    auto *notify = view->addAction(tr("Desktop &Notifications for Alerts"));
+    notify->setCheckable(true);
+    notify->setChecked(true);
+    notify->setObjectName(QStringLiteral("notifyAction"));
+    connect(notify, &QAction::toggled, this, [this](bool on) { m_notifier->setEnabled(on); });
     auto *dark = view->addAction(tr("&Dark Theme"));
     dark->setCheckable(true);
     dark->setChecked(m_dark);
@@ -302,6 +311,7 @@ void MainWindow::drillDown(const QString &job, std::int64_t startMs, std::int64_
 
 void MainWindow::onAlerts(const AlertSnapshot &snapshot)
 {
+    m_notifier->notify(snapshot.transitions);
     m_alerts->setAlerts(snapshot.alerts, snapshot.atMs);
     m_alerts->setSilences(snapshot.silences, QDateTime::currentMSecsSinceEpoch());
     m_alerts->setHealth(snapshot.health);
@@ -470,6 +480,10 @@ void MainWindow::restoreSettings()
     for (int i = 0; i < m_tabs->count(); ++i)
         if (m_tabs->tabText(i) == open)
             m_tabs->setCurrentIndex(i);
+    if (!settings.value(QStringLiteral("view/notify"), true).toBool()) {
+        if (auto *notify = findChild<QAction *>(QStringLiteral("notifyAction")))
+            notify->setChecked(false);
+    }
     if (settings.value(QStringLiteral("view/dark"), false).toBool()) {
         if (auto *dark = findChild<QAction *>(QStringLiteral("darkThemeAction")))
             dark->setChecked(true);
@@ -483,6 +497,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/dashboard"), m_tabs->tabText(m_tabs->currentIndex()));
     settings.setValue(QStringLiteral("view/dark"), m_dark);
+    settings.setValue(QStringLiteral("view/notify"), m_notifier->isEnabled());
     QMainWindow::closeEvent(event);
 }
 

@@ -24,6 +24,7 @@ class QTreeView;
 namespace pulse {
 
 class AlertLinks;
+class AlertNotifier;
 class AlertsPanel;
 class BackgroundWriter;
 class DashboardView;
@@ -110,6 +111,7 @@ private:
     LogView *m_logView;
     QDockWidget *m_logsDock = nullptr;
     AlertsPanel *m_alerts;
+    AlertNotifier *m_notifier;
     std::unique_ptr<AlertLinks> m_alertLinks;
     QLabel *m_statusAlerts;
     QLabel *m_statusTargets;

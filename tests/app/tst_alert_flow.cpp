@@ -9,6 +9,7 @@
 #include "app/pulseboard/query_service.h"
 #include "core/config_loader.h"
 #include "core/log_store.h"
+#include "widgets/alert_notifier.h"
 #include "widgets/alert_table_model.h"
 #include "widgets/alerts_panel.h"
 #include "widgets/chart_panel.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -73,6 +75,7 @@ private slots:
     void panelsGetLinesAndBands();
     void windowShowsAlertsAndDrillsDown();
     void hostileLabelsShowLiterally();
+    void notifiesFiringAndResolvedOnly();
 
 private:
     Config m_config;
@@ -324,6 +327,43 @@ void TstAlertFlow::hostileLabelsShowLiterally()
     QVERIFY(tip.contains(QStringLiteral("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;x&lt;/b&gt;")));
     panel.setHealth({RuleHealth{"<b>r</b>", "<i>boom</i>", 1000, 5}});
     QCOMPARE(panel.rulesTable()->item(0, 3)->text(), QStringLiteral("<i>boom</i>"));
+}
+
+void TstAlertFlow::notifiesFiringAndResolvedOnly()
+{
+    const auto transition = [](std::string rule, AlertState from, AlertState to, std::uint64_t silenced = 0) {
+        AlertTransition t;
+        t.alert.rule = std::move(rule);
+        t.alert.severity = "critical";
+        t.alert.state = to;
+        t.alert.silencedBy = silenced;
+        t.alert.annotations = {{"summary", "<b>api</b> is down"}};
+        t.from = from;
+        return t;
+    };
+    const auto notices = AlertNotifier::notices({transition("A", AlertState::Inactive, AlertState::Pending),
+                                                 transition("B", AlertState::Pending, AlertState::Firing),
+                                                 transition("C", AlertState::Pending, AlertState::Firing, 4),
+                                                 transition("D", AlertState::Firing, AlertState::Inactive),
+                                                 transition("E", AlertState::Pending, AlertState::Inactive)});
+    QCOMPARE(notices.size(), std::size_t{2});
+    QCOMPARE(notices[0].title, QStringLiteral("FIRING: B"));
+    QCOMPARE(notices[0].body, QStringLiteral("<b>api</b> is down"));
+    QVERIFY(notices[0].critical);
+    QCOMPARE(notices[1].title, QStringLiteral("RESOLVED: D"));
+    std::vector<AlertTransition> storm;
+    for (int i = 0; i < 5; ++i)
+        storm.push_back(transition("R" + std::to_string(i), AlertState::Pending, AlertState::Firing));
+    const auto one = AlertNotifier::notices(storm);
+    QCOMPARE(one.size(), std::size_t{1});
+    QCOMPARE(one.front().title, QStringLiteral("5 alerts firing, 0 resolved"));
+
+    // The window repeats a notice in its status bar (the offscreen platform has no tray).
+    MainWindow window(m_config);
+    AlertSnapshot snap;
+    snap.transitions = {transition("B", AlertState::Pending, AlertState::Firing)};
+    window.onAlerts(snap);
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("FIRING: B — <b>api</b> is down"));
 }
 
 QTEST_MAIN(TstAlertFlow)
