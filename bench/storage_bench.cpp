@@ -1,12 +1,16 @@
 // storage_bench: the SQLite history through its real paths.
 //   storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] [--write-openmetrics FILE]
-//                 [--write-query-openmetrics FILE] [--no-queries]
+//                 [--write-query-openmetrics FILE] [--no-queries] [--retention]
 // 1. ingest: N samples over S series (node_exporter-like mix: integral counters, integral and
 //    two-decimal gauges, constants) at a regular interval through SampleWriter; then bytes/sample of
 //    the whole file after a WAL checkpoint and VACUUM, with a breakdown per table.
 // 2. queries on a second file: one series 1 day at 1 s (86,400 raw points); 30 days at 1 h through
 //    the 1-hour rollups; sum by (route) (rate(http_requests_total[5m])) over 1 day at 60 s for 100
 //    series, raw and through the 1-minute rollups.
+// 3. with --retention: raw retention of half the ingested span on the ingest file, through
+//    StoreWriter::enforceRetention slices as the writer thread runs them (sparse series' expiring
+//    chunks are downsampled to 1-minute buckets first): the longest slice, chunks per second, and the
+//    1-minute tier's bytes per expired sample.
 // --write-openmetrics writes the ingest data set as OpenMetrics, for promtool's backfill;
 // --write-query-openmetrics the 100 request counters of step 2, so scripts/bench can run the same
 // sum-by-rate query on a real Prometheus (query_sum_rate_start_s/end_s/step_s say when).
@@ -16,6 +20,7 @@
 #include "storage/series_head.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_history.h"
+#include "storage/store_writer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -183,6 +188,15 @@ int ingest(const std::string &dir, std::int64_t samples, int seriesCount, std::i
                 static_cast<double>(scalar(*db, "SELECT (SELECT total(length(data)) FROM rollup_chunk) + "
                                                 "(SELECT total(length(data)) FROM rollup_head)")) /
                     n);
+    std::printf("rollup_1m_bytes_per_sample=%.3f\nrollup_1h_bytes_per_sample=%.3f\n",
+                static_cast<double>(
+                    scalar(*db, "SELECT (SELECT total(length(data)) FROM rollup_chunk WHERE resolution_ms = 60000) + "
+                                "(SELECT total(length(data)) FROM rollup_head WHERE resolution_ms = 60000)")) /
+                    n,
+                static_cast<double>(
+                    scalar(*db, "SELECT (SELECT total(length(data)) FROM rollup_chunk WHERE resolution_ms = 3600000) + "
+                                "(SELECT total(length(data)) FROM rollup_head WHERE resolution_ms = 3600000)")) /
+                    n);
 
     if (!openMetricsPath.empty()) {
         // The same values again (same seeds), series by series as OpenMetrics wants them.
@@ -209,6 +223,47 @@ int ingest(const std::string &dir, std::int64_t samples, int seriesCount, std::i
         }
         om << "# EOF\n";
     }
+    return 0;
+}
+
+// retention expires the older half of the ingest file's raw chunks in slices of the writer thread's
+// size, downsampling them, and reports how long the slices took.
+int retention(const std::string &dir, std::int64_t samples, int seriesCount, std::int64_t intervalMs)
+{
+    const std::string path = dir + "/ingest.db";
+    auto writer = StoreWriter::open(path);
+    if (!writer) {
+        std::cerr << writer.error().message << '\n';
+        return 1;
+    }
+    const std::int64_t span = samples / seriesCount * intervalMs;
+    const RetentionMs keep{span / 2, 0, 0};
+    const std::int64_t now = kT0 + span;
+    double slowestMs = 0;
+    int slices = 0;
+    const auto t0 = SteadyClock::now();
+    for (bool more = true; more; ++slices) {
+        const auto slice = SteadyClock::now();
+        auto r = (*writer)->enforceRetention(now, keep, 2000);
+        if (!r) {
+            std::cerr << r.error().message << '\n';
+            return 1;
+        }
+        more = *r;
+        slowestMs = std::max(slowestMs, secondsSince(slice) * 1000);
+    }
+    const double seconds = secondsSince(t0);
+    const WriterCounters c = (*writer)->counters();
+    const std::int64_t minuteBytes = scalar((*writer)->db(), "SELECT total(length(data)) FROM rollup_chunk "
+                                                             "WHERE resolution_ms = 60000");
+    writer->reset();
+    // Raw chunks hold kSealSamples samples; the expired ones held about this many.
+    const auto expiredSamples = static_cast<double>(c.deletedChunks) * kSealSamples;
+    std::printf("retention_slices=%d\nretention_slice_ms_max=%.1f\nretention_chunks=%llu\nretention_chunks_per_s=%.0f\n"
+                "retention_downsampled_buckets=%llu\nretention_1m_bytes_per_expired_sample=%.3f\n",
+                slices, slowestMs, static_cast<unsigned long long>(c.deletedChunks),
+                static_cast<double>(c.deletedChunks) / seconds, static_cast<unsigned long long>(c.downsampledBuckets),
+                static_cast<double>(minuteBytes) / expiredSamples);
     return 0;
 }
 
@@ -314,6 +369,15 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
     });
     std::printf("query_30d_1h_points=%zu\nquery_30d_1h_rollup_ms=%.3f\nquery_30d_1h_raw_ms=%.3f\n", hourPoints,
                 rollupMs, rawMs);
+    // A 30-day chart a few hundred pixels wide: 5-minute steps, planned onto the 1-minute tier (which
+    // for this 10 s series means its raw samples while they last).
+    std::size_t fiveMinutePoints = 0;
+    const double fiveMinuteMs = medianMs(5, [&] {
+        auto r = promql::Engine(h.readerForStep(300'000))
+                     .rangeQuery("disk_used", end30 - 30 * kDay + 300'000, end30, 300'000);
+        fiveMinutePoints = r && !r->matrix.empty() ? r->matrix.front().points.size() : 0;
+    });
+    std::printf("query_30d_5m_points=%zu\nquery_30d_5m_planned_ms=%.3f\n", fiveMinutePoints, fiveMinuteMs);
 
     const char *sumRate = "sum by (route) (rate(http_requests_total[5m]))";
     const std::int64_t sumStart = kT0 + 600'000, sumEnd = kT0 + kDay - 60'000;
@@ -343,6 +407,7 @@ int main(int argc, char **argv)
     int series = 1000;
     std::int64_t intervalMs = 15'000;
     bool runQueries = true;
+    bool runRetention = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--dir" && i + 1 < argc)
@@ -359,13 +424,19 @@ int main(int argc, char **argv)
             queryOpenMetrics = argv[++i];
         else if (a == "--no-queries")
             runQueries = false;
+        else if (a == "--retention")
+            runRetention = true;
         else {
             std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
-                         "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries]\n";
+                         "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries] [--retention]\n";
             return 2;
         }
     }
     if (int rc = ingest(dir, samples, series, intervalMs, openMetrics); rc != 0)
         return rc;
+    if (runRetention) {
+        if (int rc = retention(dir, samples, series, intervalMs); rc != 0)
+            return rc;
+    }
     return runQueries ? queries(dir, queryOpenMetrics) : 0;
 }

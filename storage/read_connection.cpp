@@ -1,11 +1,7 @@
-// Read-side catalogue cache, matcher lookup and chunk merging.
+// Read-side catalogue cache and matcher lookup.
 #include "storage/read_connection.h"
 
 #include "core/promql/series_matcher.h"
-#include "storage/chunk_decoder.h"
-#include "storage/rollup_codec.h"
-#include "storage/rollup_track.h"
-#include "storage/series_head.h"
 #include "storage/series_key.h"
 #include "storage/store_schema.h"
 
@@ -13,11 +9,11 @@
 
 namespace pulse::storage {
 
-struct ReadConnection::Statements {
-    Statement newSeries, byLabel, chunks, head, rollups, rollupHead;
-};
+ReadConnection::ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel)
+    : m_db(std::move(db)), m_newSeries(std::move(newSeries)), m_byLabel(std::move(byLabel))
+{
+}
 
-ReadConnection::ReadConnection(SqliteDb db) : m_db(std::move(db)) {}
 ReadConnection::~ReadConnection() = default;
 
 Result<std::unique_ptr<ReadConnection>> ReadConnection::open(const std::string &path)
@@ -25,32 +21,18 @@ Result<std::unique_ptr<ReadConnection>> ReadConnection::open(const std::string &
     auto db = StoreSchema::openForRead(path);
     if (!db)
         return std::unexpected(db.error());
-    std::unique_ptr<ReadConnection> conn(new ReadConnection(std::move(*db)));
-    conn->m_stmts = std::make_unique<Statements>();
-    Statements &st = *conn->m_stmts;
-    struct Item {
-        Statement *stmt;
-        const char *sql;
-    };
-    // Chunks never span more than kMaxChunkSpanMs (rollups: kRollupChunkBuckets buckets), which
-    // bounds how far before `start` the index scan has to begin.
-    const Item items[] = {
-        {&st.newSeries, "SELECT id, metric, labels FROM series WHERE id > ?1 ORDER BY id"},
-        {&st.byLabel, "SELECT series_id FROM series_label WHERE name = ?1 AND value = ?2"},
-        {&st.chunks, "SELECT data FROM chunk WHERE series_id = ?1 AND start_ms BETWEEN ?2 AND ?3 AND end_ms >= ?4 "
-                     "ORDER BY start_ms"},
-        {&st.head, "SELECT data FROM head_chunk WHERE series_id = ?1 AND start_ms <= ?2 AND end_ms >= ?3"},
-        {&st.rollups, "SELECT data FROM rollup_chunk WHERE resolution_ms = ?1 AND series_id = ?2 AND start_ms "
-                      "BETWEEN ?3 AND ?4 AND end_ms >= ?5 ORDER BY start_ms"},
-        {&st.rollupHead, "SELECT data FROM rollup_head WHERE resolution_ms = ?1 AND series_id = ?2 AND "
-                         "start_ms <= ?3 AND end_ms >= ?4"},
-    };
-    for (const Item &item : items) {
-        auto stmt = conn->m_db.prepare(item.sql);
-        if (!stmt)
-            return std::unexpected(stmt.error());
-        *item.stmt = std::move(*stmt);
-    }
+    auto newSeries = db->prepare("SELECT id, metric, labels FROM series WHERE id > ?1 ORDER BY id");
+    if (!newSeries)
+        return std::unexpected(newSeries.error());
+    auto byLabel = db->prepare("SELECT series_id FROM series_label WHERE name = ?1 AND value = ?2");
+    if (!byLabel)
+        return std::unexpected(byLabel.error());
+    std::unique_ptr<ReadConnection> conn(
+        new ReadConnection(std::move(*db), std::move(*newSeries), std::move(*byLabel)));
+    auto scan = SeriesScan::prepare(conn->m_db);
+    if (!scan)
+        return std::unexpected(scan.error());
+    conn->m_scan = std::make_unique<SeriesScan>(std::move(*scan));
     return conn;
 }
 
@@ -68,7 +50,7 @@ void ReadConnection::end()
 
 Result<void> ReadConnection::refreshCatalog()
 {
-    Statement &s = m_stmts->newSeries;
+    Statement &s = m_newSeries;
     s.reset();
     s.bind(1, m_maxId);
     for (;;) {
@@ -99,7 +81,7 @@ Result<std::vector<const CatalogEntry *>> ReadConnection::matchSeries(std::span<
     for (const LabelMatcher &m : matchers) {
         if (m.op != LabelMatcher::Op::Equal || m.value.empty())
             continue;
-        Statement &s = m_stmts->byLabel;
+        Statement &s = m_byLabel;
         s.reset();
         s.bindBlob(1, m.name).bindBlob(2, m.value);
         std::vector<std::int64_t> ids;
@@ -138,66 +120,6 @@ Result<std::vector<const CatalogEntry *>> ReadConnection::matchSeries(std::span<
             consider(e);
     }
     return out;
-}
-
-namespace {
-
-// saturatingSub keeps "start minus the longest chunk span" from overflowing for open-ended ranges.
-std::int64_t saturatingSub(std::int64_t a, std::int64_t b)
-{
-    return a < INT64_MIN + b ? INT64_MIN : a - b;
-}
-
-template <class Decode> Result<void> forEachBlob(Statement &s, Decode decode)
-{
-    for (;;) {
-        auto row = s.step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        if (auto r = decode(s.columnText(0)); !r) {
-            s.reset();
-            return r;
-        }
-    }
-    s.reset();
-    return {};
-}
-
-} // namespace
-
-Result<void> ReadConnection::readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
-                                         std::vector<std::int64_t> &timestampsMs, std::vector<double> &values)
-{
-    auto decode = [&](std::string_view blob) {
-        return ChunkDecoder::decodeRange(blob, startMs, endMs, timestampsMs, values);
-    };
-    Statement &chunks = m_stmts->chunks;
-    chunks.reset();
-    chunks.bind(1, seriesId).bind(2, saturatingSub(startMs, kMaxChunkSpanMs)).bind(3, endMs).bind(4, startMs);
-    if (auto r = forEachBlob(chunks, decode); !r)
-        return r;
-    Statement &head = m_stmts->head;
-    head.reset();
-    head.bind(1, seriesId).bind(2, endMs).bind(3, startMs);
-    return forEachBlob(head, decode);
-}
-
-Result<void> ReadConnection::readRollups(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs,
-                                         std::int64_t endMs, std::vector<RollupBucket> &out)
-{
-    auto decode = [&](std::string_view blob) { return decodeRollups(blob, startMs, endMs, out); };
-    Statement &chunks = m_stmts->rollups;
-    chunks.reset();
-    chunks.bind(1, resolutionMs).bind(2, seriesId).bind(3, saturatingSub(startMs, kRollupChunkBuckets * resolutionMs));
-    chunks.bind(4, endMs).bind(5, startMs);
-    if (auto r = forEachBlob(chunks, decode); !r)
-        return r;
-    Statement &head = m_stmts->rollupHead;
-    head.reset();
-    head.bind(1, resolutionMs).bind(2, seriesId).bind(3, endMs).bind(4, startMs);
-    return forEachBlob(head, decode);
 }
 
 } // namespace pulse::storage

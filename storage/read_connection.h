@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/history_reader.h"
 #include "storage/rollup_bucket.h"
+#include "storage/series_scan.h"
 #include "storage/sqlite_db.h"
 
 #include <cstdint>
@@ -35,20 +36,18 @@ public:
     /// matchSeries returns the catalogue entries matching every matcher. Equality matchers go
     /// through the series_label index; the rest are tested on the candidates in memory.
     Result<std::vector<const CatalogEntry *>> matchSeries(std::span<const LabelMatcher> matchers);
-    /// readSamples appends a series' raw samples within [startMs, endMs], oldest first.
-    Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
-                             std::vector<std::int64_t> &timestampsMs, std::vector<double> &values);
-    /// readRollups appends a series' buckets at `resolutionMs` whose start is in [startMs, endMs].
-    Result<void> readRollups(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
-                             std::vector<RollupBucket> &out);
+    /// scan reads the chunks of one series (raw samples, stored buckets, both tiers at once).
+    SeriesScan &scan() { return *m_scan; }
 
 private:
-    struct Statements;
-    explicit ReadConnection(SqliteDb db);
+    ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel);
     Result<void> refreshCatalog();
 
+    // m_db first: the statements below must be finalized before the connection closes.
     SqliteDb m_db;
-    std::unique_ptr<Statements> m_stmts;
+    Statement m_newSeries;
+    Statement m_byLabel;
+    std::unique_ptr<SeriesScan> m_scan;
     std::vector<CatalogEntry> m_entries;
     std::unordered_map<std::int64_t, std::size_t> m_byId;
     std::int64_t m_maxId = 0;

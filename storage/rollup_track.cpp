@@ -1,23 +1,36 @@
-// Rollup maintenance per series and resolution (state diagram in rollup_track.h).
+// Rollup maintenance per series and resolution (lifecycle and policies in rollup_track.h).
 #include "storage/rollup_track.h"
 
 namespace pulse::storage {
 
-void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double value, std::vector<SealedChunk> &sealed)
+void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double value,
+                      std::optional<std::int64_t> previousMs, std::vector<SealedChunk> &sealed)
 {
-    const std::int64_t start = bucketStart(timestampMs, m_resolutionMs);
+    const std::int64_t start = bucketOf(timestampMs, m_resolutionMs);
     if (m_hasOpen && start != m_open.startMs)
         closeOpen(seriesId, sealed);
     if (!m_hasOpen) {
         m_open = RollupBucket{};
         m_open.startMs = start;
         m_hasOpen = true;
+        // The series had a sample in this bucket that this track never saw (it came before a restart
+        // and the bucket was not in the head row): the bucket would be incomplete.
+        m_fate = previousMs && *previousMs > start ? Fate::Drop : Fate::ByPolicy;
     }
     m_open.add(timestampMs, value);
 }
 
 void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sealed)
 {
+    bool keep = m_fate == Fate::Keep;
+    if (m_fate != Fate::Drop) {
+        if (m_policy == Policy::DenseOnly && m_open.count >= kDenseEnterSamples)
+            m_dense = true;
+        else if (m_policy == Policy::DenseOnly && m_open.count < kDenseLeaveSamples)
+            m_dense = false;
+        keep = keep || m_policy == Policy::Always || m_dense;
+    }
+    // Seal at every close, kept or not, so a sparse track does not hold old buckets in its head row.
     const bool full =
         m_closed.count() >= kRollupChunkBuckets ||
         (m_closed.count() > 0 && m_open.startMs - m_closed.firstStartMs() >= kRollupChunkBuckets * m_resolutionMs);
@@ -27,9 +40,31 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
         m_closed = RollupEncoder{};
     }
     // A bucket holding only staleness markers has nothing to say.
-    if (m_open.count > 0)
+    if (keep && m_open.count > 0)
         m_closed = withBucket(m_closed, m_open);
     m_hasOpen = false;
+}
+
+bool RollupTrack::headHasOpen() const
+{
+    if (!m_hasOpen || m_open.count == 0)
+        return false;
+    return m_fate == Fate::Keep || (m_fate == Fate::ByPolicy && (m_policy == Policy::Always || m_dense));
+}
+
+std::optional<std::int64_t> RollupTrack::openStartMs() const
+{
+    if (!m_hasOpen)
+        return std::nullopt;
+    return m_open.startMs;
+}
+
+bool RollupTrack::keepOpen()
+{
+    if (!m_hasOpen || m_fate == Fate::Drop)
+        return false;
+    m_fate = Fate::Keep;
+    return true;
 }
 
 RollupEncoder RollupTrack::withBucket(const RollupEncoder &closed, const RollupBucket &bucket)
@@ -49,7 +84,7 @@ RollupEncoder RollupTrack::withBucket(const RollupEncoder &closed, const RollupB
 
 std::string RollupTrack::headBytes() const
 {
-    return (m_hasOpen ? withBucket(m_closed, m_open) : m_closed).bytes();
+    return (headHasOpen() ? withBucket(m_closed, m_open) : m_closed).bytes();
 }
 
 Result<void> RollupTrack::restore(std::string_view headRow)
@@ -65,6 +100,7 @@ Result<void> RollupTrack::restore(std::string_view headRow)
     buckets.pop_back();
     m_closed = RollupEncoder::encodeAll(buckets);
     m_hasOpen = true;
+    m_fate = Fate::Keep;
     return {};
 }
 

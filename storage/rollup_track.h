@@ -1,14 +1,32 @@
 // RollupTrack: the rollup of one series at one resolution as samples arrive.
 //
-// Bucket lifecycle:
+// Bucket lifecycle (buckets are (start, start + resolution], see rollup_bucket.h):
 //
-//   (none) --add: first sample--> open --add: sample in a later bucket--> closed (in m_closed)
-//                                   ^                                      |
-//                                   +-------- opens the new bucket <-------+
-//   closed buckets --add: 240 buckets or span ≥ 240 × resolution--> sealed (SealedChunk, immutable)
+//   (none) --add: first sample--> open --add: sample in a later bucket--> closed --kept?--> m_closed
+//                                   ^                                        |   \--not kept--> dropped
+//                                   +--------- opens the new bucket <--------+
+//   m_closed --a close finds 240 buckets or a span ≥ 240 × resolution--> sealed (SealedChunk, immutable)
 //
-// The open bucket is not final, so headBytes() encodes the closed buckets plus the open one: the
-// `rollup_head` row, rewritten at each commit. restore() rebuilds the track from that row.
+// Which closed buckets are kept (closeOpen):
+//   Policy::Always     every bucket (the 1-hour tier).
+//   Policy::DenseOnly  buckets closed while the series is dense (the 1-minute tier). The series turns
+//                      dense when a bucket closes with ≥ kDenseEnterSamples samples (≤ 5 s apart) and
+//                      sparse when one closes with < kDenseLeaveSamples (> 10 s apart); the gap between
+//                      the two keeps a series near a threshold from flapping. A sparse series' buckets
+//                      would cost more than the raw samples they summarise; readers rebuild them from the
+//                      raw chunks, and Downsampler writes them when those chunks expire.
+//   Fate overrides the policy for the open bucket:
+//     Keep  restored from the head row (it may be the only copy of its samples), or asked for by
+//           keepOpen() because retention is deleting the raw samples of the bucket;
+//     Drop  opened after a restart while the series already had samples in it (a sparse track's open
+//           bucket is not persisted), so it would be incomplete.
+//
+// Invariant: a kept bucket is complete, it summarises every sample of the series in its interval.
+// Readers rely on it: where a bucket is stored they do not look at raw samples, and where none is
+// they do (ReadConnection::readTier).
+//
+// headBytes() encodes m_closed plus the open bucket when it is going to be kept as far as is known now:
+// the `rollup_head` row, rewritten at each commit. restore() rebuilds the track from that row.
 #pragma once
 
 #include "core/error.h"
@@ -17,39 +35,65 @@
 #include "storage/sealed_chunk.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace pulse::storage {
 
 inline constexpr int kRollupChunkBuckets = 240;
+inline constexpr std::int64_t kDenseEnterSamples = 12;
+inline constexpr std::int64_t kDenseLeaveSamples = 6;
 
 class RollupTrack {
 public:
-    explicit RollupTrack(std::int64_t resolutionMs = 60'000) : m_resolutionMs(resolutionMs) {}
+    enum class Policy : std::uint8_t { Always, DenseOnly };
 
-    /// add folds a sample in; timestamps must not decrease. Sealed chunks go to `sealed`.
-    void add(std::int64_t seriesId, std::int64_t timestampMs, double value, std::vector<SealedChunk> &sealed);
-    /// restore rebuilds the track from a `rollup_head` row written by headBytes().
+    explicit RollupTrack(std::int64_t resolutionMs = 60'000, Policy policy = Policy::Always)
+        : m_resolutionMs(resolutionMs), m_policy(policy)
+    {
+    }
+
+    /// add folds a sample in; timestamps must increase. `previousMs` is the series' sample before this
+    /// one, if any (also one this track never saw, from before a restart). Sealed chunks go to `sealed`.
+    void add(std::int64_t seriesId, std::int64_t timestampMs, double value, std::optional<std::int64_t> previousMs,
+             std::vector<SealedChunk> &sealed);
+    /// restore rebuilds the track from a `rollup_head` row written by headBytes(); its last bucket
+    /// becomes the open one and is kept when it closes.
     Result<void> restore(std::string_view headRow);
+    /// keepOpen makes the open bucket kept when it closes, whatever the policy: retention is deleting
+    /// its raw samples. False (nothing changed) when the open bucket is incomplete and cannot stand in
+    /// for them.
+    bool keepOpen();
 
-    bool empty() const { return !m_hasOpen; }
     std::int64_t resolutionMs() const { return m_resolutionMs; }
-    /// headBytes encodes closed + open buckets; startMs/endMs/count describe that row.
+    /// openStartMs is the key of the open bucket, if there is one.
+    std::optional<std::int64_t> openStartMs() const;
+    bool dense() const { return m_dense; }
+
+    /// hasHeadRow tells whether headBytes() has any bucket; without one the `rollup_head` row is deleted.
+    bool hasHeadRow() const { return m_closed.count() > 0 || headHasOpen(); }
+    /// headBytes encodes m_closed (+ the open bucket, see the file comment); startMs/endMs/count describe it.
     std::string headBytes() const;
     std::int64_t headStartMs() const { return m_closed.count() ? m_closed.firstStartMs() : m_open.startMs; }
-    std::int64_t headEndMs() const { return m_open.startMs; }
-    int headCount() const { return m_closed.count() + (m_hasOpen ? 1 : 0); }
+    std::int64_t headEndMs() const { return headHasOpen() ? m_open.startMs : m_closed.lastStartMs(); }
+    int headCount() const { return m_closed.count() + (headHasOpen() ? 1 : 0); }
 
 private:
+    enum class Fate : std::uint8_t { ByPolicy, Keep, Drop };
+
     void closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sealed);
+    bool headHasOpen() const;
     // withBucket returns `closed` plus `bucket`, recoded when the bucket does not fit its decimals.
     static RollupEncoder withBucket(const RollupEncoder &closed, const RollupBucket &bucket);
 
     std::int64_t m_resolutionMs;
+    Policy m_policy;
     RollupEncoder m_closed;
     RollupBucket m_open;
+    Fate m_fate = Fate::ByPolicy;
     bool m_hasOpen = false;
+    bool m_dense = false;
 };
 
 } // namespace pulse::storage

@@ -34,8 +34,9 @@ bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<Seal
         m_chunk = std::move(recoded);
         m_chunk.append(timestampMs, value);
     }
-    m_m1.add(m_id, timestampMs, value, sealed);
-    m_h1.add(m_id, timestampMs, value, sealed);
+    const std::optional<std::int64_t> previous = m_hasLast ? std::optional(m_lastTs) : std::nullopt;
+    m_m1.add(m_id, timestampMs, value, previous, sealed);
+    m_h1.add(m_id, timestampMs, value, previous, sealed);
     m_lastTs = timestampMs;
     m_hasLast = true;
     m_dirty = true;

@@ -1,5 +1,5 @@
 // SeriesHead: everything the writer keeps in memory for one series — the open raw chunk and the
-// 1-minute and 1-hour rollup tracks.
+// 1-minute (dense series only) and 1-hour rollup tracks (rollup_track.h).
 //
 // Raw chunk lifecycle:
 //
@@ -46,6 +46,8 @@ public:
     const ChunkEncoder &chunk() const { return m_chunk; }
     const RollupTrack &rollup1m() const { return m_m1; }
     const RollupTrack &rollup1h() const { return m_h1; }
+    /// rollup1m gives Downsampler's caller the 1-minute track, to keep its open bucket (keepOpen).
+    RollupTrack &rollup1m() { return m_m1; }
     /// dirty: appended to since the last commit wrote the head rows.
     bool dirty() const { return m_dirty; }
     void markClean() { m_dirty = false; }
@@ -55,8 +57,8 @@ private:
 
     std::int64_t m_id;
     ChunkEncoder m_chunk;
-    RollupTrack m_m1{kRollup1mMs};
-    RollupTrack m_h1{kRollup1hMs};
+    RollupTrack m_m1{kRollup1mMs, RollupTrack::Policy::DenseOnly};
+    RollupTrack m_h1{kRollup1hMs, RollupTrack::Policy::Always};
     std::int64_t m_lastTs = INT64_MIN;
     bool m_hasLast = false;
     bool m_dirty = false;

@@ -4,6 +4,9 @@
 #include "storage/read_connection.h"
 #include "storage/series_head.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace pulse::storage {
 
 SqliteHistory::SqliteHistory(std::string path)
@@ -42,57 +45,26 @@ void SqliteHistory::release(std::unique_ptr<ReadConnection> conn) const
     m_idle.push_back(std::move(conn));
 }
 
-Result<std::vector<SeriesData>> SqliteHistory::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                      std::int64_t endMs) const
+template <class T, class Read>
+Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher> matchers, Read read) const
 {
     auto conn = acquire();
     if (!conn)
         return std::unexpected(conn.error());
     ReadConnection &c = **conn;
-    auto result = [&]() -> Result<std::vector<SeriesData>> {
+    auto result = [&]() -> Result<std::vector<T>> {
         if (auto r = c.begin(); !r)
             return std::unexpected(r.error());
         auto entries = c.matchSeries(matchers);
         if (!entries)
             return std::unexpected(entries.error());
-        std::vector<SeriesData> out;
+        std::vector<T> out;
         for (const CatalogEntry *e : *entries) {
-            SeriesData data;
-            if (auto r = c.readSamples(e->id, startMs, endMs, data.timestampsMs, data.values); !r)
-                return std::unexpected(r.error());
-            if (data.timestampsMs.empty())
-                continue;
-            data.metric = e->metric;
-            data.labels = e->labels;
-            out.push_back(std::move(data));
-        }
-        return out;
-    }();
-    c.end();
-    release(std::move(*conn));
-    return result;
-}
-
-Result<std::vector<RollupSeries>> SqliteHistory::selectRollups(std::span<const LabelMatcher> matchers,
-                                                               std::int64_t startMs, std::int64_t endMs,
-                                                               std::int64_t resolutionMs) const
-{
-    auto conn = acquire();
-    if (!conn)
-        return std::unexpected(conn.error());
-    ReadConnection &c = **conn;
-    auto result = [&]() -> Result<std::vector<RollupSeries>> {
-        if (auto r = c.begin(); !r)
-            return std::unexpected(r.error());
-        auto entries = c.matchSeries(matchers);
-        if (!entries)
-            return std::unexpected(entries.error());
-        std::vector<RollupSeries> out;
-        for (const CatalogEntry *e : *entries) {
-            RollupSeries series;
-            if (auto r = c.readRollups(resolutionMs, e->id, startMs, endMs, series.buckets); !r)
-                return std::unexpected(r.error());
-            if (series.buckets.empty())
+            T series;
+            auto found = read(c.scan(), e->id, series);
+            if (!found)
+                return std::unexpected(found.error());
+            if (!*found)
                 continue;
             series.metric = e->metric;
             series.labels = e->labels;
@@ -103,6 +75,55 @@ Result<std::vector<RollupSeries>> SqliteHistory::selectRollups(std::span<const L
     c.end();
     release(std::move(*conn));
     return result;
+}
+
+Result<std::vector<SeriesData>> SqliteHistory::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                      std::int64_t endMs) const
+{
+    auto read = [&](SeriesScan &scan, std::int64_t id, SeriesData &data) -> Result<bool> {
+        RawSamples raw;
+        if (auto r = scan.readSamples(id, startMs, endMs, raw); !r)
+            return std::unexpected(r.error());
+        data.timestampsMs = std::move(raw.timestampsMs);
+        data.values = std::move(raw.values);
+        return !data.timestampsMs.empty();
+    };
+    return forEachSeries<SeriesData>(matchers, read);
+}
+
+Result<std::vector<TierSeries>> SqliteHistory::selectTier(std::span<const LabelMatcher> matchers,
+                                                          std::int64_t firstStartMs, std::int64_t lastStartMs,
+                                                          std::int64_t resolutionMs) const
+{
+    return forEachSeries<TierSeries>(matchers, [&](SeriesScan &scan, std::int64_t id, TierSeries &t) -> Result<bool> {
+        if (auto r = scan.readTier(resolutionMs, id, firstStartMs, lastStartMs, t.buckets, t.raw); !r)
+            return std::unexpected(r.error());
+        return !t.buckets.empty() || !t.raw.timestampsMs.empty();
+    });
+}
+
+Result<std::vector<RollupSeries>> SqliteHistory::selectRollups(std::span<const LabelMatcher> matchers,
+                                                               std::int64_t startMs, std::int64_t endMs,
+                                                               std::int64_t resolutionMs) const
+{
+    // Bucket starts are multiples of the resolution: the first at or after startMs.
+    const std::int64_t first = floorToResolution(clampToStoredRange(startMs) - 1, resolutionMs) + resolutionMs;
+    auto tiers = selectTier(matchers, first, endMs, resolutionMs);
+    if (!tiers)
+        return std::unexpected(tiers.error());
+    std::vector<RollupSeries> out;
+    out.reserve(tiers->size());
+    for (TierSeries &t : *tiers) {
+        std::vector<RollupBucket> computed;
+        appendBuckets(t.raw.timestampsMs, t.raw.values, resolutionMs, computed);
+        RollupSeries series{std::move(t.metric), std::move(t.labels), {}};
+        std::merge(t.buckets.begin(), t.buckets.end(), computed.begin(), computed.end(),
+                   std::back_inserter(series.buckets),
+                   [](const RollupBucket &a, const RollupBucket &b) { return a.startMs < b.startMs; });
+        if (!series.buckets.empty())
+            out.push_back(std::move(series));
+    }
+    return out;
 }
 
 const HistoryReader &SqliteHistory::readerForStep(std::int64_t stepMs) const

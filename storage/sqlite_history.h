@@ -9,6 +9,7 @@
 #include "core/history_reader.h"
 #include "storage/rollup_bucket.h"
 #include "storage/rollup_reader.h"
+#include "storage/series_scan.h"
 
 #include <cstdint>
 #include <memory>
@@ -28,6 +29,16 @@ struct RollupSeries {
     std::vector<RollupBucket> buckets;
 };
 
+/// TierSeries is one series at one rollup resolution as stored: the stored buckets, and the raw samples
+/// of the buckets that are not stored (a sparse series' recent 1-minute buckets live in its raw chunks
+/// until those expire). Both oldest first; they never describe the same sample.
+struct TierSeries {
+    std::string metric;
+    Labels labels;
+    std::vector<RollupBucket> buckets;
+    RawSamples raw;
+};
+
 class SqliteHistory final : public HistoryReader {
 public:
     /// open checks the file (ours, current schema) and keeps one connection ready.
@@ -38,9 +49,13 @@ public:
     Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                            std::int64_t endMs) const override;
     /// selectRollups returns the buckets at `resolutionMs` (kRollup1mMs or kRollup1hMs) whose start is in
-    /// [startMs, endMs]. Thread-safe.
+    /// [startMs, endMs]: the stored ones, and the others computed from raw samples. Thread-safe.
     Result<std::vector<RollupSeries>> selectRollups(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                     std::int64_t endMs, std::int64_t resolutionMs) const;
+    /// selectTier returns, per series, what selectRollups computes its answer from (see TierSeries), for
+    /// the buckets whose start is in [firstStartMs, lastStartMs]. Thread-safe.
+    Result<std::vector<TierSeries>> selectTier(std::span<const LabelMatcher> matchers, std::int64_t firstStartMs,
+                                               std::int64_t lastStartMs, std::int64_t resolutionMs) const;
 
     /// readerForStep is the query planner's choice: the coarsest resolution not coarser than the step
     /// (raw below 1 minute). The reader lives as long as this object.
@@ -50,6 +65,9 @@ private:
     explicit SqliteHistory(std::string path);
     Result<std::unique_ptr<ReadConnection>> acquire() const;
     void release(std::unique_ptr<ReadConnection> conn) const;
+    // forEachSeries runs `read(connection, entry)` for every series matching, in one read transaction.
+    template <class T, class Read>
+    Result<std::vector<T>> forEachSeries(std::span<const LabelMatcher> matchers, Read read) const;
 
     std::string m_path;
     mutable std::mutex m_poolMutex;

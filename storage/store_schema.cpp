@@ -1,6 +1,8 @@
 // Opening, ownership checks and forward migrations of the history database (see store_schema.h).
 #include "storage/store_schema.h"
 
+#include "storage/rollup_rebuild.h"
+
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -10,11 +12,16 @@ namespace pulse::storage {
 
 namespace {
 
-// Migration N brings a database from version N-1 to N. Each is literal SQL ending with the
-// user_version it produces; schema_version is filled in by migrate() with bound values.
-constexpr const char *kMigrations[] = {
+// Migration N brings a database from version N-1 to N: literal SQL ending with the user_version it
+// produces, then an optional data step in C++; schema_version is filled in by migrate() with bound values.
+struct Migration {
+    const char *sql;
+    Result<void> (*data)(SqliteDb &db);
+};
+
+constexpr Migration kMigrations[] = {
     // 1: the initial schema.
-    R"sql(
+    {R"sql(
 CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL);
 CREATE TABLE series(
     id INTEGER PRIMARY KEY,
@@ -60,12 +67,20 @@ CREATE TABLE rollup_head(
 PRAGMA application_id = 1347179330;
 PRAGMA user_version = 1;
 )sql",
+     nullptr},
     // 2: retention deletes expired chunks oldest-end first without scanning the tables.
-    R"sql(
+    {R"sql(
 CREATE INDEX chunk_by_end ON chunk(end_ms);
 CREATE INDEX rollup_by_end ON rollup_chunk(resolution_ms, end_ms);
 PRAGMA user_version = 2;
 )sql",
+     nullptr},
+    // 3: rollup buckets are (start, start + resolution], and sparse series keep no 1-minute buckets
+    // while their raw chunks last; the rollups are rebuilt from the raw samples (rollup_rebuild.h).
+    {R"sql(
+PRAGMA user_version = 3;
+)sql",
+     rebuildRollups},
 };
 
 static_assert(std::size(kMigrations) == StoreSchema::kSchemaVersion);
@@ -140,8 +155,13 @@ Result<void> StoreSchema::migrate(SqliteDb &db, int fromVersion)
         if (auto r = db.exec("BEGIN IMMEDIATE"); !r)
             return fail("cannot start migration to schema " + std::to_string(v) + ": " + r.error().message);
         auto step = [&]() -> Result<void> {
-            if (auto r = db.exec(kMigrations[v - 1]); !r)
+            const Migration &m = kMigrations[v - 1];
+            if (auto r = db.exec(m.sql); !r)
                 return r;
+            if (m.data) {
+                if (auto r = m.data(db); !r)
+                    return r;
+            }
             auto record = db.prepare("INSERT INTO schema_version(version, applied_ms) VALUES (?1, ?2)");
             if (!record)
                 return std::unexpected(record.error());

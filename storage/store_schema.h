@@ -6,7 +6,7 @@
 //     application_id is kApplicationId. Anything else is left byte-for-byte untouched.
 //  2. user_version is the schema version; schema_version records when each migration ran.
 //  3. A file from a newer Pulseboard (user_version > kSchemaVersion) is refused, not downgraded.
-//  4. Migrations run in one transaction each, oldest first.
+//  4. Migrations run in one transaction each, oldest first, data steps included.
 #pragma once
 
 #include "core/error.h"
@@ -21,7 +21,7 @@ class StoreSchema {
 public:
     /// kApplicationId is "PLSB" (PRAGMA application_id), which tells our files from other SQLite files.
     static constexpr std::int32_t kApplicationId = 0x504c5342;
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     /// openForWrite opens or creates the database, migrates it, and sets WAL + synchronous=NORMAL.
     static Result<SqliteDb> openForWrite(const std::string &path);

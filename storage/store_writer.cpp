@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace pulse::storage {
 
 namespace {
@@ -15,7 +17,7 @@ constexpr std::int64_t kMaxAbsTimestampMs = 1'000'000'000'000'000; // ~31,700 ye
 struct StoreWriter::Statements {
     Statement insertSeries, insertLabel, insertChunk, insertRollup;
     Statement upsertHead, deleteHead, upsertRollupHead, deleteRollupHead;
-    Statement deleteRawBefore, deleteRollupBefore;
+    Statement deleteRawBefore, deleteRollupBefore, expiredRaw, deleteRaw;
 };
 
 StoreWriter::StoreWriter(SqliteDb db) : m_db(std::move(db)) {}
@@ -60,6 +62,9 @@ Result<void> StoreWriter::prepare()
         {&m_stmts->deleteRollupBefore,
          "DELETE FROM rollup_chunk WHERE id IN (SELECT id FROM rollup_chunk WHERE resolution_ms = ?1 AND "
          "end_ms < ?2 ORDER BY end_ms LIMIT ?3)"},
+        {&m_stmts->expiredRaw,
+         "SELECT id, series_id, start_ms, end_ms FROM chunk WHERE end_ms < ?1 ORDER BY end_ms LIMIT ?2"},
+        {&m_stmts->deleteRaw, "DELETE FROM chunk WHERE id = ?1"},
     };
     for (const Item &item : items) {
         auto stmt = m_db.prepare(item.sql);
@@ -67,6 +72,10 @@ Result<void> StoreWriter::prepare()
             return std::unexpected(stmt.error());
         *item.stmt = std::move(*stmt);
     }
+    auto downsampler = Downsampler::prepare(m_db);
+    if (!downsampler)
+        return std::unexpected(downsampler.error());
+    m_downsampler = std::move(*downsampler);
     return {};
 }
 
@@ -198,31 +207,39 @@ Result<void> StoreWriter::writePending()
             return r;
     }
     for (std::size_t index : m_dirty) {
-        const SeriesHead &h = m_heads[index];
-        const ChunkEncoder &c = h.chunk();
-        if (c.count() > 0) {
-            st.upsertHead.reset();
-            st.upsertHead.bind(1, h.seriesId()).bind(2, c.firstTimestampMs()).bind(3, c.lastTimestampMs());
-            st.upsertHead.bind(4, std::int64_t{c.count()}).bindBlob(5, c.bytes());
-            if (auto r = st.upsertHead.run(); !r)
-                return r;
-        } else {
-            st.deleteHead.reset();
-            st.deleteHead.bind(1, h.seriesId());
-            if (auto r = st.deleteHead.run(); !r)
-                return r;
+        if (auto r = writeHeadRows(m_heads[index]); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<void> StoreWriter::writeHeadRows(const SeriesHead &h)
+{
+    Statements &st = *m_stmts;
+    const ChunkEncoder &c = h.chunk();
+    if (c.count() > 0) {
+        st.upsertHead.reset();
+        st.upsertHead.bind(1, h.seriesId()).bind(2, c.firstTimestampMs()).bind(3, c.lastTimestampMs());
+        st.upsertHead.bind(4, std::int64_t{c.count()}).bindBlob(5, c.bytes());
+        if (auto r = st.upsertHead.run(); !r)
+            return r;
+    } else {
+        st.deleteHead.reset();
+        st.deleteHead.bind(1, h.seriesId());
+        if (auto r = st.deleteHead.run(); !r)
+            return r;
+    }
+    for (const RollupTrack *t : {&h.rollup1m(), &h.rollup1h()}) {
+        const bool stored = t->hasHeadRow();
+        Statement &s = stored ? st.upsertRollupHead : st.deleteRollupHead;
+        s.reset();
+        s.bind(1, t->resolutionMs()).bind(2, h.seriesId());
+        if (stored) {
+            s.bind(3, t->headStartMs()).bind(4, t->headEndMs()).bind(5, std::int64_t{t->headCount()});
+            s.bindBlob(6, t->headBytes());
         }
-        for (const RollupTrack *t : {&h.rollup1m(), &h.rollup1h()}) {
-            Statement &s = t->empty() ? st.deleteRollupHead : st.upsertRollupHead;
-            s.reset();
-            s.bind(1, t->resolutionMs()).bind(2, h.seriesId());
-            if (!t->empty()) {
-                s.bind(3, t->headStartMs()).bind(4, t->headEndMs()).bind(5, std::int64_t{t->headCount()});
-                s.bindBlob(6, t->headBytes());
-            }
-            if (auto r = s.run(); !r)
-                return r;
-        }
+        if (auto r = s.run(); !r)
+            return r;
     }
     return {};
 }
@@ -255,6 +272,8 @@ Result<void> StoreWriter::commit()
 
 Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows)
 {
+    if (hasPending())
+        return true;
     if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
         return fail("retention: " + r.error().message);
     bool more = false;
@@ -267,7 +286,16 @@ Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs
         return {};
     };
     Result<void> result;
-    if (retention.raw > 0) {
+    // Downsampling is pointless when the 1-minute tier would expire no later than the raw chunks.
+    const bool downsample = retention.raw > 0 && (retention.m1 <= 0 || retention.m1 > retention.raw);
+    if (downsample) {
+        const std::int64_t minuteHorizon = retention.m1 > 0 ? nowMs - retention.m1 : INT64_MIN;
+        auto expired = expireRawChunks(nowMs - retention.raw, minuteHorizon, std::max(1, maxRows / 4));
+        if (expired)
+            more = *expired;
+        else
+            result = std::unexpected(expired.error());
+    } else if (retention.raw > 0) {
         m_stmts->deleteRawBefore.reset();
         m_stmts->deleteRawBefore.bind(1, nowMs - retention.raw).bind(2, std::int64_t{maxRows});
         result = run(m_stmts->deleteRawBefore);
@@ -286,6 +314,74 @@ Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs
         return fail("retention: " + result.error().message);
     }
     return more;
+}
+
+Result<bool> StoreWriter::expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows)
+{
+    struct Expired {
+        std::int64_t id, seriesId, startMs, endMs;
+    };
+    std::vector<Expired> expired;
+    Statement &select = m_stmts->expiredRaw;
+    select.reset();
+    select.bind(1, horizonMs).bind(2, std::int64_t{maxRows});
+    for (;;) {
+        auto row = select.step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        expired.push_back({select.columnInt(0), select.columnInt(1), select.columnInt(2), select.columnInt(3)});
+    }
+    select.reset();
+    // Oldest end first (the chunk_by_end order): a series' chunks expire in time order, so Downsampler
+    // can append each one's buckets to the row it wrote for the one before.
+    for (const Expired &e : expired) {
+        // A chunk whose every bucket is already past the 1-minute horizon would be downsampled for nothing.
+        if (e.endMs >= minuteHorizonMs) {
+            if (auto r = downsampleChunk(e.seriesId, e.startMs, e.endMs); !r)
+                return std::unexpected(r.error());
+        }
+        m_stmts->deleteRaw.reset();
+        m_stmts->deleteRaw.bind(1, e.id);
+        if (auto r = m_stmts->deleteRaw.run(); !r)
+            return std::unexpected(r.error());
+        ++m_counters.deletedChunks;
+    }
+    return static_cast<int>(expired.size()) >= maxRows;
+}
+
+Result<void> StoreWriter::downsampleChunk(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs)
+{
+    const std::int64_t first = bucketOf(startMs, kRollup1mMs);
+    std::int64_t last = bucketOf(endMs, kRollup1mMs);
+    // The series' open 1-minute bucket lies in this chunk only when the series stopped right after the
+    // chunk sealed (or writes samples older than the raw horizon). If the track holds that bucket
+    // complete, it keeps it (keepOpen) and its head row is rewritten now, in the transaction that
+    // deletes the raw samples; Downsampler writes the buckets before it. If the bucket opened after a
+    // restart, it is incomplete: Downsampler writes it from the raw samples and the track drops it.
+    if (SeriesHead *head = headById(seriesId)) {
+        const auto open = head->rollup1m().openStartMs();
+        if (open && *open <= last && head->rollup1m().keepOpen()) {
+            last = *open - kRollup1mMs;
+            if (auto r = writeHeadRows(*head); !r)
+                return r;
+        }
+    }
+    if (first > last)
+        return {};
+    auto written = m_downsampler->downsample(seriesId, first, last);
+    if (!written)
+        return std::unexpected(written.error());
+    m_counters.downsampledBuckets += static_cast<std::uint64_t>(*written);
+    return {};
+}
+
+SeriesHead *StoreWriter::headById(std::int64_t seriesId)
+{
+    auto it = std::lower_bound(m_heads.begin(), m_heads.end(), seriesId,
+                               [](const SeriesHead &h, std::int64_t id) { return h.seriesId() < id; });
+    return it != m_heads.end() && it->seriesId() == seriesId ? &*it : nullptr;
 }
 
 } // namespace pulse::storage

@@ -8,10 +8,13 @@
 //  2. Series ids are assigned here (max id + 1), so a rolled-back insert keeps its id on retry.
 //  3. After a commit, `head_chunk`/`rollup_head` rows equal the in-memory heads, so a restart
 //     resumes each series exactly where it stopped.
+//  4. Retention deletes a raw chunk only after Downsampler has written the 1-minute buckets of it that
+//     are not stored, in the same transaction, so the 1-minute tier covers every expired sample.
 #pragma once
 
 #include "core/error.h"
 #include "core/metric_batch.h"
+#include "storage/downsampler.h"
 #include "storage/sealed_chunk.h"
 #include "storage/series_head.h"
 #include "storage/sqlite_db.h"
@@ -38,7 +41,8 @@ struct WriterCounters {
     std::uint64_t outOfOrderSamples = 0; ///< not newer than the series' last sample
     std::uint64_t outOfRangeSamples = 0; ///< timestamps beyond ±10^15 ms
     std::uint64_t seriesCount = 0;
-    std::uint64_t deletedChunks = 0; ///< by retention
+    std::uint64_t deletedChunks = 0;      ///< by retention
+    std::uint64_t downsampledBuckets = 0; ///< 1-minute buckets written from expiring raw chunks
 };
 
 class StoreWriter {
@@ -54,8 +58,10 @@ public:
     void add(std::string_view metric, const Labels &labels, std::int64_t timestampMs, double value);
     /// commit writes everything pending in one transaction. On failure nothing is lost from memory.
     Result<void> commit();
-    /// enforceRetention deletes up to `maxRows` expired chunk rows per table; returns true when more
-    /// may remain. Deletes run in their own short transaction so writes never wait long.
+    /// enforceRetention deletes up to `maxRows` expired chunk rows per table (raw chunks that need
+    /// downsampling first: a quarter as many); returns true when more may remain. It runs in its own
+    /// short transaction so writes never wait long, and only when nothing is pending (Downsampler reads
+    /// what is stored), else it returns true to be called again after the next commit.
     Result<bool> enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows);
 
     const WriterCounters &counters() const { return m_counters; }
@@ -74,6 +80,11 @@ private:
     Result<void> prepare();
     Result<void> restore();
     Result<void> writePending();
+    Result<void> writeHeadRows(const SeriesHead &head);
+    // expireRawChunks downsamples and deletes up to `maxRows` raw chunks that end before `horizonMs`.
+    Result<bool> expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows);
+    Result<void> downsampleChunk(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs);
+    SeriesHead *headById(std::int64_t seriesId);
     std::size_t seriesIndex(std::string_view metric, const Labels &labels);
 
     struct KeyHash {
@@ -83,8 +94,9 @@ private:
 
     SqliteDb m_db;
     std::unique_ptr<Statements> m_stmts;
+    std::unique_ptr<Downsampler> m_downsampler;
     std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_index;
-    std::vector<SeriesHead> m_heads;
+    std::vector<SeriesHead> m_heads; // in seriesId order: restored ascending, new ids are larger
     std::vector<NewSeries> m_newSeries;
     std::vector<SealedChunk> m_sealed;
     std::vector<std::size_t> m_dirty;

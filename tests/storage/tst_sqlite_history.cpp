@@ -184,17 +184,19 @@ private slots:
         QCOMPARE(minutes->size(), std::size_t{2});
         const auto &b = minutes->front().buckets;
         QCOMPARE(b.size(), std::size_t{180});
+        // Buckets are (start, start + 1 min]: the sample at a boundary ends the bucket before it.
         QCOMPARE(b[1].startMs, kT0 + 60'000);
         QCOMPARE(b[1].count, std::int64_t{6});
-        QCOMPARE(b[1].min, 60.0);
-        QCOMPARE(b[1].max, 110.0);
-        QCOMPARE(b[1].sum, 60.0 + 70 + 80 + 90 + 100 + 110);
-        QCOMPARE(b[1].last, 110.0);
-        QCOMPARE(b[1].lastTimestampMs, kT0 + 110'000);
+        QCOMPARE(b[1].min, 70.0);
+        QCOMPARE(b[1].max, 120.0);
+        QCOMPARE(b[1].sum, 70.0 + 80 + 90 + 100 + 110 + 120);
+        QCOMPARE(b[1].last, 120.0);
+        QCOMPARE(b[1].lastTimestampMs, kT0 + 120'000);
         auto hours = history->selectRollups(named("http_requests_total"), kT0, kT0 + 3 * 3'600'000, kRollup1hMs);
         QVERIFY(hours);
         QCOMPARE(hours->front().buckets.size(), std::size_t{3});
-        QCOMPARE(hours->front().buckets[2].count, std::int64_t{360});
+        QCOMPARE(hours->front().buckets[1].count, std::int64_t{360});
+        QCOMPARE(hours->front().buckets[2].count, std::int64_t{359}); // the last sample is 10 s before the end
 
         QCOMPARE(&history->readerForStep(1000), static_cast<const HistoryReader *>(history.get()));
         QVERIFY(&history->readerForStep(60'000) != static_cast<const HistoryReader *>(history.get()));
@@ -240,7 +242,7 @@ private slots:
         QVERIFY(minutes);
         QVERIFY(minutes->front().buckets.front().startMs > kT0);
         auto hours = history->selectRollups(named("http_requests_total"), INT64_MIN, INT64_MAX, kRollup1hMs);
-        QCOMPARE(hours->front().buckets.front().startMs, kT0);
+        QCOMPARE(hours->front().buckets.front().startMs, bucketOf(kT0, kRollup1hMs));
     }
 
     void fullQueueDropsAndCounts()

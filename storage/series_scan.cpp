@@ -1,0 +1,124 @@
+// Finding and decoding one series' chunks (see series_scan.h).
+#include "storage/series_scan.h"
+
+#include "storage/chunk_decoder.h"
+#include "storage/rollup_codec.h"
+#include "storage/rollup_track.h"
+#include "storage/series_head.h"
+
+#include <algorithm>
+
+namespace pulse::storage {
+
+namespace {
+
+template <class Decode> Result<void> forEachBlob(Statement &s, Decode decode)
+{
+    for (;;) {
+        auto row = s.step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        if (auto r = decode(s.columnText(0)); !r) {
+            s.reset();
+            return r;
+        }
+    }
+    s.reset();
+    return {};
+}
+
+} // namespace
+
+Result<SeriesScan> SeriesScan::prepare(SqliteDb &db)
+{
+    SeriesScan scan;
+    struct Item {
+        Statement *stmt;
+        const char *sql;
+    };
+    // Chunks never span more than kMaxChunkSpanMs (rollups: less than kRollupChunkBuckets buckets),
+    // which bounds how far before `start` the index scan has to begin.
+    const Item items[] = {
+        {&scan.m_chunks, "SELECT data FROM chunk WHERE series_id = ?1 AND start_ms BETWEEN ?2 AND ?3 AND "
+                         "end_ms >= ?4 ORDER BY start_ms"},
+        {&scan.m_head, "SELECT data FROM head_chunk WHERE series_id = ?1 AND start_ms <= ?2 AND end_ms >= ?3"},
+        {&scan.m_rollups, "SELECT data FROM rollup_chunk WHERE resolution_ms = ?1 AND series_id = ?2 AND start_ms "
+                          "BETWEEN ?3 AND ?4 AND end_ms >= ?5 ORDER BY start_ms"},
+        {&scan.m_rollupHead, "SELECT data FROM rollup_head WHERE resolution_ms = ?1 AND series_id = ?2 AND "
+                             "start_ms <= ?3 AND end_ms >= ?4"},
+    };
+    for (const Item &item : items) {
+        auto stmt = db.prepare(item.sql);
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        *item.stmt = std::move(*stmt);
+    }
+    return scan;
+}
+
+Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out)
+{
+    startMs = clampToStoredRange(startMs);
+    endMs = clampToStoredRange(endMs);
+    auto decode = [&](std::string_view blob) {
+        return ChunkDecoder::decodeRange(blob, startMs, endMs, out.timestampsMs, out.values);
+    };
+    m_chunks.reset();
+    m_chunks.bind(1, seriesId).bind(2, startMs - kMaxChunkSpanMs).bind(3, endMs).bind(4, startMs);
+    if (auto r = forEachBlob(m_chunks, decode); !r)
+        return r;
+    m_head.reset();
+    m_head.bind(1, seriesId).bind(2, endMs).bind(3, startMs);
+    return forEachBlob(m_head, decode);
+}
+
+Result<void> SeriesScan::readBuckets(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs,
+                                     std::int64_t endMs, std::vector<RollupBucket> &out)
+{
+    startMs = clampToStoredRange(startMs);
+    endMs = clampToStoredRange(endMs);
+    const std::size_t first = out.size();
+    auto decode = [&](std::string_view blob) { return decodeRollups(blob, startMs, endMs, out); };
+    m_rollups.reset();
+    m_rollups.bind(1, resolutionMs).bind(2, seriesId).bind(3, startMs - kRollupChunkBuckets * resolutionMs);
+    m_rollups.bind(4, endMs).bind(5, startMs);
+    if (auto r = forEachBlob(m_rollups, decode); !r)
+        return r;
+    m_rollupHead.reset();
+    m_rollupHead.bind(1, resolutionMs).bind(2, seriesId).bind(3, endMs).bind(4, startMs);
+    if (auto r = forEachBlob(m_rollupHead, decode); !r)
+        return r;
+    // Rows come in start order and the head row after them, except when Downsampler wrote buckets
+    // older than a head row that holds a long-stopped series' last bucket.
+    auto byStart = [](const RollupBucket &a, const RollupBucket &b) { return a.startMs < b.startMs; };
+    if (!std::is_sorted(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), byStart))
+        std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), byStart);
+    return {};
+}
+
+Result<void> SeriesScan::readTier(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t firstStartMs,
+                                  std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw)
+{
+    firstStartMs = floorToResolution(clampToStoredRange(firstStartMs), resolutionMs);
+    lastStartMs = floorToResolution(clampToStoredRange(lastStartMs), resolutionMs);
+    const std::size_t first = buckets.size();
+    if (auto r = readBuckets(resolutionMs, seriesId, firstStartMs, lastStartMs, buckets); !r)
+        return r;
+    // Every run of starts without a stored bucket is one raw read of (run start, run end + resolution].
+    std::int64_t next = firstStartMs;
+    for (std::size_t i = first; i < buckets.size(); ++i) {
+        const std::int64_t start = buckets[i].startMs;
+        if (start > next) {
+            if (auto r = readSamples(seriesId, next + 1, start, raw); !r)
+                return r;
+        }
+        next = std::max(next, start + resolutionMs);
+    }
+    if (next <= lastStartMs)
+        return readSamples(seriesId, next + 1, lastStartMs + resolutionMs, raw);
+    return {};
+}
+
+} // namespace pulse::storage

@@ -1,0 +1,45 @@
+// SeriesScan: reads one series' raw samples and stored rollup buckets through prepared statements on
+// a connection it does not own. The read connections, the writer's Downsampler and the schema-3
+// migration share it, so there is one place that knows how chunks are found.
+//
+// Not thread-safe: use it on the thread that owns the connection, which must outlive it.
+#pragma once
+
+#include "core/error.h"
+#include "storage/rollup_bucket.h"
+#include "storage/sqlite_db.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace pulse::storage {
+
+/// RawSamples is a run of a series' samples, oldest first.
+struct RawSamples {
+    std::vector<std::int64_t> timestampsMs;
+    std::vector<double> values;
+};
+
+class SeriesScan {
+public:
+    static Result<SeriesScan> prepare(SqliteDb &db);
+
+    /// readSamples appends a series' raw samples within [startMs, endMs], oldest first.
+    Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out);
+    /// readBuckets appends a series' stored buckets at `resolutionMs` whose start is in [startMs, endMs],
+    /// oldest first.
+    Result<void> readBuckets(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
+                             std::vector<RollupBucket> &out);
+    /// readTier appends the stored buckets whose start is in [firstStartMs, lastStartMs] (multiples of the
+    /// resolution) to `buckets`, and to `raw` the raw samples of the buckets in that range that are not
+    /// stored. Stored buckets are complete (rollup_track.h), so the two never describe the same sample.
+    Result<void> readTier(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t firstStartMs,
+                          std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw);
+
+private:
+    SeriesScan() = default;
+
+    Statement m_chunks, m_head, m_rollups, m_rollupHead;
+};
+
+} // namespace pulse::storage
