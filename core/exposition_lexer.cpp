@@ -1,61 +1,29 @@
-// Line grammar of the exposition formats (see exposition_lexer.h). Hot path: a sample line is scanned
-// once, left to right, with views into the line; only escaped label values are copied, into the
-// line's scratch buffer.
+// Sample lines of the exposition formats (see exposition_lexer.h; comment lines are in
+// exposition_comment.cpp). Hot path: a sample line is scanned once, left to right, with views into the
+// line; only escaped label values are copied, into the line's scratch buffer.
 #include "core/exposition_lexer.h"
 
 #include "core/exposition_number.h"
+#include "core/exposition_scan.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
+#include <optional>
 
 namespace pulse::expo {
 
 namespace {
 
-enum : std::uint8_t {
-    kMetricStart = 1, // [a-zA-Z_:]
-    kMetricChar = 2,  // [a-zA-Z0-9_:]
-    kLabelStart = 4,  // [a-zA-Z_]
-    kLabelChar = 8,   // [a-zA-Z0-9_]
-};
-
-constexpr std::array<std::uint8_t, 256> kCharClass = [] {
-    std::array<std::uint8_t, 256> table{};
-    for (int c = 0; c < 256; ++c) {
-        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        const bool digit = c >= '0' && c <= '9';
-        std::uint8_t bits = 0;
-        if (alpha || c == ':')
-            bits |= kMetricStart | kMetricChar;
-        if (digit)
-            bits |= kMetricChar | kLabelChar;
-        if (alpha)
-            bits |= kLabelStart | kLabelChar;
-        table[static_cast<std::size_t>(c)] = bits;
+// compareNames orders label names as string_view::compare does. Label names are short and usually
+// differ in their first byte, where a call to memcmp would cost more than the comparison.
+int compareNames(std::string_view a, std::string_view b)
+{
+    const std::size_t common = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < common; ++i) {
+        if (a[i] != b[i])
+            return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
     }
-    return table;
-}();
-
-bool hasClass(char c, std::uint8_t bits)
-{
-    return (kCharClass[static_cast<unsigned char>(c)] & bits) != 0;
-}
-
-// scanName returns the end of a name starting at pos, or pos when there is none.
-std::size_t scanName(std::string_view s, std::size_t pos, std::uint8_t start, std::uint8_t rest)
-{
-    if (pos >= s.size() || !hasClass(s[pos], start))
-        return pos;
-    ++pos;
-    while (pos < s.size() && hasClass(s[pos], rest))
-        ++pos;
-    return pos;
-}
-
-bool isBlank(char c)
-{
-    return c == ' ' || c == '\t';
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
 std::size_t countCodePoints(std::string_view s)
@@ -75,7 +43,7 @@ public:
     {
     }
 
-    Result<void> lexSample(SampleLine &out);
+    Result<void> lexSample(SampleLine &out, std::string_view previousName);
 
 private:
     bool atEnd() const { return m_pos >= m_line.size(); }
@@ -102,14 +70,18 @@ private:
     // text format (Prometheus's value token is [^{ \t\n]+).
     std::string_view takeToken()
     {
+        const std::uint8_t tokenEnd = m_strict ? kSpace : kTextTokenEnd;
         const std::size_t start = m_pos;
-        while (!atEnd() && !(peek() == ' ' || (!m_strict && (peek() == '\t' || peek() == '{'))))
-            ++m_pos;
-        return m_line.substr(start, m_pos - start);
+        std::size_t pos = start;
+        while (pos < m_line.size() && !hasClass(m_line[pos], tokenEnd))
+            ++pos;
+        m_pos = pos;
+        return m_line.substr(start, pos - start);
     }
 
     Result<void> lexLabels(std::vector<LabelView> &labels);
-    Result<std::string_view> lexLabelValue(std::string_view labelName);
+    Result<std::string_view> lexLabelValue(std::string_view labelName, std::size_t plainEnd);
+    std::optional<std::string_view> unescapeLabelValue(std::size_t firstEscape);
     Result<void> lexOpenMetricsTail(SampleLine &out);
     Result<void> lexTextTail(SampleLine &out);
     Result<void> lexExemplar(SampleLine &out);
@@ -120,17 +92,19 @@ private:
     LineScratch &m_scratch;
 };
 
-Result<void> LineLexer::lexSample(SampleLine &out)
+Result<void> LineLexer::lexSample(SampleLine &out, std::string_view previousName)
 {
     out = SampleLine{};
     m_scratch.labels.clear();
     m_scratch.exemplarLabels.clear();
-    m_scratch.unescaped.clear();
-    if (m_scratch.unescaped.capacity() < m_line.size())
-        m_scratch.unescaped.reserve(m_line.size());
+    m_scratch.unescapedSize = 0;
 
     skipBlanks();
-    const std::size_t nameEnd = scanName(m_line, m_pos, kMetricStart, kMetricChar);
+    std::size_t nameEnd = m_pos + previousName.size();
+    out.repeatsName = !previousName.empty() && m_line.substr(m_pos).starts_with(previousName)
+                      && (nameEnd == m_line.size() || !hasClass(m_line[nameEnd], kMetricChar));
+    if (!out.repeatsName)
+        nameEnd = scanName(m_line, m_pos, kMetricStart, kMetricChar);
     if (nameEnd == m_pos)
         return fail("expected a metric name, got " + found());
     out.name = m_line.substr(m_pos, nameEnd - m_pos);
@@ -147,49 +121,103 @@ Result<void> LineLexer::lexSample(SampleLine &out)
 // Called after '{'. Sorts the labels by name, which also exposes repeated names.
 Result<void> LineLexer::lexLabels(std::vector<LabelView> &labels)
 {
-    skipBlanks();
-    if (consume('}'))
+    // The hot loop of the parser. It walks a local pointer rather than m_pos: the compiler must assume
+    // that stores into the label vector may change members, and would reload them around every byte.
+    const char *const begin = m_line.data();
+    const char *const end = begin + m_line.size();
+    const char *p = begin + m_pos;
+    const bool blanks = !m_strict;
+    // accept(c) steps over c, in the text format also over blanks before it. Blanks are rare, so
+    // they are looked for only when c is not there; on failure p is after the blanks.
+    const auto accept = [&](char c) {
+        if (p < end && *p == c) {
+            ++p;
+            return true;
+        }
+        if (!blanks)
+            return false;
+        while (p < end && isBlank(*p))
+            ++p;
+        if (p < end && *p == c) {
+            ++p;
+            return true;
+        }
+        return false;
+    };
+    // failHere ends message (which ends in "got ") with what the lexer sees at p.
+    const auto failHere = [&](std::string message) {
+        m_pos = static_cast<std::size_t>(p - begin);
+        return fail(std::move(message) + found());
+    };
+
+    if (accept('}')) {
+        m_pos = static_cast<std::size_t>(p - begin);
         return {};
+    }
     bool afterComma = false;
     for (;;) {
-        const std::size_t nameEnd = scanName(m_line, m_pos, kLabelStart, kLabelChar);
-        if (nameEnd == m_pos) {
-            return fail(std::string(afterComma ? "expected a label name after ','" : "expected a label name or '}'")
-                        + ", got " + found());
+        const char *const nameStart = p;
+        if (p < end && hasClass(*p, kLabelStart)) {
+            ++p;
+            while (p < end && hasClass(*p, kLabelChar))
+                ++p;
         }
-        const std::string_view name = m_line.substr(m_pos, nameEnd - m_pos);
-        m_pos = nameEnd;
-        skipBlanks();
-        if (!consume('='))
-            return fail("expected '=' after label name \"" + std::string(name) + "\", got " + found());
-        skipBlanks();
-        if (!consume('"'))
-            return fail("expected '\"' to open the value of label \"" + std::string(name) + "\", got " + found());
-        auto value = lexLabelValue(name);
-        if (!value)
-            return std::unexpected(value.error());
-        labels.push_back(LabelView{name, *value});
-        skipBlanks();
-        if (consume(',')) {
-            skipBlanks();
+        if (p == nameStart) {
+            return failHere(std::string(afterComma ? "expected a label name after ','" : "expected a label name or '}'")
+                            + ", got ");
+        }
+        const std::string_view name(nameStart, static_cast<std::size_t>(p - nameStart));
+        if (!accept('='))
+            return failHere("expected '=' after label name \"" + std::string(name) + "\", got ");
+        if (!accept('"'))
+            return failHere("expected '\"' to open the value of label \"" + std::string(name) + "\", got ");
+        // Plain ASCII up to the closing quote, the usual case: a view into the line, valid UTF-8.
+        const std::string_view rest(p, static_cast<std::size_t>(end - p));
+        const std::size_t plainEnd = findPlainEnd(rest);
+        if (plainEnd < rest.size() && rest[plainEnd] == '"') [[likely]] {
+            labels.push_back(LabelView{name, rest.substr(0, plainEnd)});
+            p += plainEnd + 1;
+        } else {
+            m_pos = static_cast<std::size_t>(p - begin);
+            auto value = lexLabelValue(name, plainEnd);
+            if (!value)
+                return std::unexpected(value.error());
+            labels.push_back(LabelView{name, *value});
+            p = begin + m_pos;
+        }
+        if (accept(',')) {
             // Prometheus's text parser allows a trailing comma; OpenMetrics does not.
-            if (!m_strict && consume('}'))
+            if (blanks && accept('}'))
                 break;
             afterComma = true;
             continue;
         }
-        if (consume('}'))
+        if (p < end && *p == '}') {
+            ++p;
             break;
-        return fail("expected ',' or '}' after the value of label \"" + std::string(name) + "\", got " + found());
+        }
+        return failHere("expected ',' or '}' after the value of label \"" + std::string(name) + "\", got ");
     }
-    // Insertion sort: label sets are short and often already sorted.
+    m_pos = static_cast<std::size_t>(p - begin);
+    // Insertion sort: label sets are short and often already sorted. A repeated name meets its twin
+    // on the way, since the sorted part holds it right before where the item goes.
+    bool repeated = false;
     for (std::size_t i = 1; i < labels.size(); ++i) {
         const LabelView item = labels[i];
         std::size_t j = i;
-        for (; j > 0 && labels[j - 1].name > item.name; --j)
+        for (; j > 0; --j) {
+            const int order = compareNames(labels[j - 1].name, item.name);
+            if (order <= 0) {
+                repeated = repeated || order == 0;
+                break;
+            }
             labels[j] = labels[j - 1];
+        }
         labels[j] = item;
     }
+    if (!repeated)
+        return {};
+    // Name the first repeated label in sorted order, as the message always has.
     for (std::size_t i = 1; i < labels.size(); ++i) {
         if (labels[i].name == labels[i - 1].name)
             return fail("label \"" + std::string(labels[i].name) + "\" appears twice");
@@ -197,53 +225,68 @@ Result<void> LineLexer::lexLabels(std::vector<LabelView> &labels)
     return {};
 }
 
-// Called after the opening quote; leaves the position after the closing quote.
-Result<std::string_view> LineLexer::lexLabelValue(std::string_view labelName)
+// lexLabelValue reads a value that is not plain ASCII up to its quote (lexLabels reads those): it has
+// escapes or other bytes, or no closing quote. Called after the opening quote, with plainEnd the index
+// of the first quote, backslash or non-ASCII byte after it; leaves the position after the closing quote.
+Result<std::string_view> LineLexer::lexLabelValue(std::string_view labelName, std::size_t plainEnd)
 {
-    const char *begin = m_line.data() + m_pos;
-    const std::size_t rest = m_line.size() - m_pos;
-    const void *quote = std::memchr(begin, '"', rest);
-    const std::size_t quoteAt = quote ? static_cast<std::size_t>(static_cast<const char *>(quote) - begin) : rest;
-    std::string_view value;
-    if (!std::memchr(begin, '\\', quoteAt)) {
-        if (!quote)
-            return fail("the value of label \"" + std::string(labelName) + "\" has no closing '\"'");
-        value = std::string_view(begin, quoteAt);
-        m_pos += quoteAt + 1;
-    } else {
-        // Escapes: copy into the scratch buffer, which was reserved for the whole line.
-        std::string &buffer = m_scratch.unescaped;
-        const std::size_t start = buffer.size();
-        bool closed = false;
-        while (!atEnd()) {
-            const char c = m_line[m_pos++];
-            if (c == '"') {
-                closed = true;
-                break;
-            }
-            if (c != '\\') {
-                buffer.push_back(c);
-                continue;
-            }
-            if (atEnd())
-                break;
-            const char e = m_line[m_pos++];
-            if (e == 'n')
-                buffer.push_back('\n');
-            else if (e == '\\' || e == '"')
-                buffer.push_back(e);
-            else {
-                buffer.push_back('\\');
-                buffer.push_back(e);
-            }
-        }
-        if (!closed)
-            return fail("the value of label \"" + std::string(labelName) + "\" has no closing '\"'");
-        value = std::string_view(buffer).substr(start);
+    const std::string_view rest = m_line.substr(m_pos);
+    // The first quote or backslash says whether there are escapes to resolve.
+    const std::size_t special = plainEnd + findQuoteOrBackslash(rest.substr(plainEnd));
+    std::optional<std::string_view> value;
+    if (special < rest.size() && rest[special] == '"') {
+        value = rest.substr(0, special);
+        m_pos += special + 1;
+    } else if (special < rest.size()) {
+        value = unescapeLabelValue(special);
     }
-    if (!isValidUtf8(value))
+    if (!value)
+        return fail("the value of label \"" + std::string(labelName) + "\" has no closing '\"'");
+    if (!isValidUtf8(*value))
         return fail("the value of label \"" + std::string(labelName) + "\" is not valid UTF-8");
-    return value;
+    return *value;
+}
+
+// unescapeLabelValue copies the value at the position into the scratch buffer, resolving \\, \" and \n;
+// other backslashes stay as written. firstEscape is the index of the value's first backslash. Leaves
+// the position after the closing quote, or returns nullopt when the line ends first.
+std::optional<std::string_view> LineLexer::unescapeLabelValue(std::size_t firstEscape)
+{
+    // The buffer is sized to the line before the first write, so it never moves while the line's
+    // values point into it: a value is never longer than the line.
+    std::string &buffer = m_scratch.unescaped;
+    if (buffer.size() < m_line.size())
+        buffer.resize(m_line.size());
+    char *const start = buffer.data() + m_scratch.unescapedSize;
+    char *out = start;
+    const char *in = m_line.data() + m_pos;
+    const char *const end = m_line.data() + m_line.size();
+    for (const char *plainEnd = in + firstEscape; in < plainEnd;)
+        *out++ = *in++;
+    for (;;) {
+        // At a quote or a backslash.
+        if (*in++ == '"') {
+            m_pos = static_cast<std::size_t>(in - m_line.data());
+            m_scratch.unescapedSize += static_cast<std::size_t>(out - start);
+            return std::string_view(start, static_cast<std::size_t>(out - start));
+        }
+        if (in == end) // a backslash that ends the line
+            return std::nullopt;
+        const char e = *in++;
+        if (e == 'n') {
+            *out++ = '\n';
+        } else if (e == '\\' || e == '"') {
+            *out++ = e;
+        } else {
+            *out++ = '\\';
+            *out++ = e;
+        }
+        // Runs between escapes are short: a byte loop beats finding their end first.
+        while (in < end && *in != '"' && *in != '\\')
+            *out++ = *in++;
+        if (in == end)
+            return std::nullopt;
+    }
 }
 
 Result<void> LineLexer::lexOpenMetricsTail(SampleLine &out)
@@ -347,82 +390,12 @@ Result<void> LineLexer::lexTextTail(SampleLine &out)
     return {};
 }
 
-Result<std::optional<MetadataLine>> lexOpenMetricsComment(std::string_view line)
-{
-    MetadataKind kind;
-    const std::string_view keyword = line.substr(0, 6);
-    if (keyword == "# HELP")
-        kind = MetadataKind::Help;
-    else if (keyword == "# TYPE")
-        kind = MetadataKind::Type;
-    else if (keyword == "# UNIT")
-        kind = MetadataKind::Unit;
-    else
-        return fail("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\", got " + quoteForMessage(line));
-    std::string_view rest = line.substr(6);
-    const std::size_t nameEnd = scanName(rest, 1, kMetricStart, kMetricChar);
-    if (rest.empty() || rest[0] != ' ' || nameEnd == 1)
-        return fail("expected ' ' and a metric name after \"" + std::string(keyword) + "\"");
-    const std::string_view name = rest.substr(1, nameEnd - 1);
-    rest.remove_prefix(nameEnd);
-    if (rest.empty() || rest[0] != ' ') {
-        static constexpr const char *kWhat[] = {"the help text", "a type", "a unit"};
-        return fail("expected ' ' and " + std::string(kWhat[static_cast<int>(kind)]) + " after \"" + std::string(name)
-                    + "\", got " + (rest.empty() ? std::string("end of line") : quoteForMessage(rest)));
-    }
-    const std::string_view text = rest.substr(1);
-    if (kind == MetadataKind::Help && !isValidUtf8(text))
-        return fail("the help text of \"" + std::string(name) + "\" is not valid UTF-8");
-    if (kind == MetadataKind::Unit && scanName(text, 0, kMetricChar, kMetricChar) != text.size())
-        return fail("invalid unit " + quoteForMessage(text) + " for \"" + std::string(name) + "\"");
-    return MetadataLine{kind, name, text};
-}
-
-Result<std::optional<MetadataLine>> lexTextComment(std::string_view line)
-{
-    // As Prometheus's lexer: "#", blanks, then HELP or TYPE and blanks make metadata; anything else
-    // is a comment.
-    std::size_t pos = 1;
-    while (pos < line.size() && isBlank(line[pos]))
-        ++pos;
-    if (pos == 1)
-        return std::nullopt;
-    const std::string_view keyword = line.substr(pos, 4);
-    if ((keyword != "HELP" && keyword != "TYPE") || pos + 4 >= line.size() || !isBlank(line[pos + 4]))
-        return std::nullopt;
-    const MetadataKind kind = keyword == "HELP" ? MetadataKind::Help : MetadataKind::Type;
-    pos += 4;
-    while (pos < line.size() && isBlank(line[pos]))
-        ++pos;
-    const std::size_t nameEnd = scanName(line, pos, kMetricStart, kMetricChar);
-    if (nameEnd == pos)
-        return fail("expected a metric name after " + std::string(keyword) + ", got " + quoteForMessage(line.substr(pos)));
-    const std::string_view name = line.substr(pos, nameEnd - pos);
-    pos = nameEnd;
-    if (pos < line.size() && !isBlank(line[pos]))
-        return fail("expected a blank after metric name \"" + std::string(name) + "\", got " + quoteForMessage(line.substr(pos)));
-    std::string_view text = pos < line.size() ? line.substr(pos + 1) : std::string_view();
-    if (kind == MetadataKind::Type) {
-        while (!text.empty() && isBlank(text.front()))
-            text.remove_prefix(1);
-        while (!text.empty() && isBlank(text.back()))
-            text.remove_suffix(1);
-    } else if (!isValidUtf8(text)) {
-        return fail("the help text of \"" + std::string(name) + "\" is not valid UTF-8");
-    }
-    return MetadataLine{kind, name, text};
-}
-
 } // namespace
 
-Result<void> lexSampleLine(std::string_view line, ExpositionFormat format, LineScratch &scratch, SampleLine &out)
+Result<void> lexSampleLine(std::string_view line, ExpositionFormat format, LineScratch &scratch, SampleLine &out,
+                           std::string_view previousName)
 {
-    return LineLexer(line, format, scratch).lexSample(out);
-}
-
-Result<std::optional<MetadataLine>> lexCommentLine(std::string_view line, ExpositionFormat format)
-{
-    return format == ExpositionFormat::OpenMetrics ? lexOpenMetricsComment(line) : lexTextComment(line);
+    return LineLexer(line, format, scratch).lexSample(out, previousName);
 }
 
 } // namespace pulse::expo

@@ -22,12 +22,14 @@ namespace pulse::expo {
 struct LineScratch {
     std::vector<LabelView> labels;
     std::vector<LabelView> exemplarLabels;
-    std::string unescaped; ///< reserved to the line's length first, so views into it never move
+    std::string unescaped;         ///< unescaped label values; sized to the line before its first use
+    std::size_t unescapedSize = 0; ///< bytes of it the line's values use
 };
 
 /// SampleLine is one lexed sample; its views point into the line or into its LineScratch.
 struct SampleLine {
     std::string_view name;
+    bool repeatsName = false;          ///< name is the previousName given to lexSampleLine
     std::span<const LabelView> labels; ///< sorted by name, names unique
     double value = 0;
     std::string_view valueText;
@@ -51,8 +53,11 @@ struct MetadataLine {
     std::string_view text;
 };
 
-/// lexSampleLine parses a line (without its '\n') that does not start with '#'.
-Result<void> lexSampleLine(std::string_view line, ExpositionFormat format, LineScratch &scratch, SampleLine &out);
+/// lexSampleLine parses a line (without its '\n') that does not start with '#'. previousName, if not
+/// empty, must be a valid metric name, usually the previous sample's: exporters repeat a name over
+/// many lines, and checking for it is cheaper than scanning the name byte by byte.
+Result<void> lexSampleLine(std::string_view line, ExpositionFormat format, LineScratch &scratch, SampleLine &out,
+                           std::string_view previousName = {});
 
 /// lexCommentLine parses a line starting with '#' other than OpenMetrics' "# EOF". It returns nullopt
 /// for a text-format comment, which carries no data.

@@ -110,6 +110,15 @@ DecimalShape scanDecimal(std::string_view s)
 
 std::optional<double> convertDecimal(std::string_view s)
 {
+    // Most values are small counts: up to 15 plain digits are below 2^53, so exact as a double.
+    if (s.size() <= 15) {
+        std::uint64_t digits = 0;
+        std::size_t i = 0;
+        for (; i < s.size() && isDigit(s[i]); ++i)
+            digits = digits * 10 + static_cast<std::uint64_t>(s[i] - '0');
+        if (i == s.size() && i > 0)
+            return static_cast<double>(digits);
+    }
     const DecimalShape shape = scanDecimal(s);
     if (!shape.valid)
         return std::nullopt;

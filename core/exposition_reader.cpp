@@ -93,7 +93,11 @@ std::string_view kindName(expo::MetadataKind kind)
 
 std::string quoted(std::string_view s)
 {
-    return "\"" + std::string(s) + "\"";
+    // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false positive) about "\"" + string.
+    std::string out = "\"";
+    out += s;
+    out += '"';
+    return out;
 }
 
 } // namespace
@@ -141,6 +145,8 @@ void ExpositionReader::reset(std::string_view text, ExpositionFormat format, Exp
     m_claims.clear();
     m_claimByName.clear();
     m_series.clear();
+    m_previousName = {};
+    m_previousFamily = kNone;
     m_checker.reset(text);
 }
 
@@ -179,6 +185,7 @@ Result<void> ExpositionReader::readComment(std::string_view line)
 
 Result<void> ExpositionReader::readMetadata(const expo::MetadataLine &meta)
 {
+    m_previousFamily = kNone;
     const bool openMetrics = m_format == ExpositionFormat::OpenMetrics;
     bool sameFamily = m_current != kNone && m_families[m_current].name == meta.name;
     if (sameFamily && m_families[m_current].hasSamples) {
@@ -234,11 +241,17 @@ Result<void> ExpositionReader::readMetadata(const expo::MetadataLine &meta)
 
 Result<void> ExpositionReader::readSample(std::string_view line, std::size_t lineStart)
 {
-    if (auto r = expo::lexSampleLine(line, m_format, m_scratch, m_sample); !r)
+    if (auto r = expo::lexSampleLine(line, m_format, m_scratch, m_sample, m_previousName); !r)
         return failHere(r.error().message);
-    prepareDuplicateCheck();
-    if (auto r = enterFamilyOf(m_sample.name); !r)
-        return r;
+    if (!m_sample.repeatsName)
+        m_seriesTable = m_series.tableOf(m_sample.name);
+    m_previousName = m_sample.name;
+    // A name that repeats the previous sample's, with no metadata in between, is in the same family.
+    if (!m_sample.repeatsName || m_previousFamily != m_current || m_current == kNone) {
+        if (auto r = enterFamilyOf(m_sample.name); !r)
+            return r;
+    }
+    m_previousFamily = m_current;
     Family &family = m_families[m_current];
     const bool openMetrics = m_format == ExpositionFormat::OpenMetrics;
     if (!family.hasSamples) {
@@ -328,6 +341,7 @@ Result<void> ExpositionReader::endFamily()
         return {};
     const std::size_t index = m_current;
     m_current = kNone;
+    m_previousFamily = kNone;
     if (m_format == ExpositionFormat::OpenMetrics) {
         if (m_families[index].hasSamples) {
             if (auto r = m_checker.endFamily(); !r)
@@ -428,31 +442,8 @@ Result<void> ExpositionReader::checkUnit(const Family &family) const
     return {};
 }
 
-void ExpositionReader::buildSeriesKey(const expo::SampleLine &sample, std::string &key) const
-{
-    // An empty label value is the same as no label, as in Prometheus.
-    key.clear();
-    expo::appendKeyPart(key, sample.name);
-    for (const LabelView &l : sample.labels) {
-        if (l.value.empty())
-            continue;
-        expo::appendKeyPart(key, l.name);
-        expo::appendKeyPart(key, l.value);
-    }
-}
-
 // A series may appear more than once only when every occurrence has its own timestamp (OpenMetrics
 // allows several points of a series that way; ordering is the checker's business).
-void ExpositionReader::prepareDuplicateCheck()
-{
-    if (m_sample.hasTimestamp)
-        return;
-    buildSeriesKey(m_sample, m_seriesKey);
-    m_seriesHash = expo::hashKey(m_seriesKey);
-    // The table lookup is usually a cache miss: start it now, and do other checks while it loads.
-    m_series.prefetch(m_seriesHash);
-}
-
 Result<void> ExpositionReader::checkDuplicate(std::size_t lineStart)
 {
     if (m_sample.hasTimestamp)
@@ -463,10 +454,9 @@ Result<void> ExpositionReader::checkDuplicate(std::size_t lineStart)
             end = m_text.size();
         if (!expo::lexSampleLine(m_text.substr(earlier, end - earlier), m_format, m_verifyScratch, m_verifyLine))
             return false;
-        buildSeriesKey(m_verifyLine, m_verifyKey);
-        return m_verifyKey == m_seriesKey;
+        return m_verifyLine.name == m_sample.name && expo::sameSeriesLabels(m_verifyLine.labels, m_sample.labels);
     };
-    const auto first = m_series.findOrInsert(m_seriesHash, static_cast<std::uint32_t>(lineStart), sameSeries);
+    const auto first = m_series.insert(m_seriesTable, m_sample.labels, static_cast<std::uint32_t>(lineStart), sameSeries);
     if (first) {
         return failHere("duplicate series " + expo::renderSeries(m_sample.name, m_sample.labels)
                         + "; it first appeared on line " + std::to_string(expo::lineNumberAt(m_text, *first)));

@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "core/exposition_lexer.h"
 #include "core/exposition_parser.h"
+#include "core/exposition_series_set.h"
 #include "core/hash_index.h"
 #include "core/openmetrics_checker.h"
 
@@ -68,10 +69,8 @@ private:
     Result<void> checkNameClash(const Family &family);
     void claimNames(const Family &family);
     Result<void> checkUnit(const Family &family) const;
-    void prepareDuplicateCheck();
     Result<void> checkDuplicate(std::size_t lineStart);
     Result<void> checkLimits() const;
-    void buildSeriesKey(const expo::SampleLine &sample, std::string &key) const;
     std::unexpected<Error> failHere(std::string_view message) const;
 
     std::string_view m_text;
@@ -96,10 +95,10 @@ private:
     expo::SampleLine m_sample;
     expo::LineScratch m_verifyScratch;
     expo::SampleLine m_verifyLine;
-    std::string m_seriesKey;
-    std::string m_verifyKey;
-    std::uint64_t m_seriesHash = 0;
-    expo::HashIndex m_series; ///< series without a timestamp, by key, to the offset of their line
+    expo::SeriesSet m_series;             ///< series without a timestamp, to the offset of their first line
+    std::size_t m_seriesTable = 0;        ///< m_series' table for the name of the last sample
+    std::string_view m_previousName;      ///< of the last sample, so the lexer can check for it first
+    std::size_t m_previousFamily = kNone; ///< of the last sample; kNone after metadata or a family's end
 
     expo::OpenMetricsChecker m_checker;
 };

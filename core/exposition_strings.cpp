@@ -9,8 +9,12 @@ namespace pulse::expo {
 
 void unescapeHelp(std::string_view raw, ExpositionFormat format, std::string &out)
 {
-    out.clear();
-    for (std::size_t i = 0; i < raw.size(); ++i) {
+    // Most help texts have no escapes at all.
+    const std::size_t firstEscape = raw.find('\\');
+    out.assign(raw.substr(0, firstEscape));
+    if (firstEscape == std::string_view::npos)
+        return;
+    for (std::size_t i = firstEscape; i < raw.size(); ++i) {
         const char c = raw[i];
         if (c != '\\' || i + 1 == raw.size()) {
             out.push_back(c);
@@ -32,15 +36,21 @@ bool isValidUtf8(std::string_view bytes)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
     const auto *end = p + bytes.size();
+    const auto asciiWord = [](const unsigned char *at) {
+        std::uint64_t word;
+        std::memcpy(&word, at, 8);
+        return (word & 0x8080808080808080ull) == 0;
+    };
     while (p < end) {
-        // ASCII fast path, eight bytes at a time.
+        // ASCII fast path, eight bytes at a time; the last 1-7 bytes as the input's last eight, which
+        // is fine to look at again: if they are all ASCII, so is what is left of them.
         if (end - p >= 8) {
-            std::uint64_t word;
-            std::memcpy(&word, p, 8);
-            if ((word & 0x8080808080808080ull) == 0) {
+            if (asciiWord(p)) {
                 p += 8;
                 continue;
             }
+        } else if (bytes.size() >= 8 && asciiWord(end - 8)) {
+            return true;
         }
         const unsigned char c = *p;
         if (c < 0x80) {

@@ -7,7 +7,7 @@
 namespace pulse::expo {
 
 namespace {
-constexpr std::size_t kMinSlots = 64;
+constexpr std::size_t kMinSlots = 16;
 }
 
 void HashIndex::clear()

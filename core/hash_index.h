@@ -3,8 +3,7 @@
 //
 // The table stores only a hash tag and a value; the caller decides whether a candidate with an equal
 // hash is really the same key (usually by looking at the input again), so a hash collision never
-// turns into a false "duplicate". Slots are 8 bytes so that the series table of a large exposition
-// stays in cache; prefetch() lets the caller start the memory access early.
+// turns into a false "duplicate". Slots are 8 bytes, so that small tables stay in cache.
 #pragma once
 
 #include <bit>
@@ -59,12 +58,6 @@ public:
     void clear();
 
     std::size_t size() const { return m_size; }
-
-    void prefetch(std::uint64_t hash) const
-    {
-        if (!m_slots.empty())
-            __builtin_prefetch(&m_slots[tagOf(hash) & (m_slots.size() - 1)]);
-    }
 
     /// findOrInsert returns the value of an entry whose hash equals `hash` and for which
     /// `same(value)` is true; otherwise it inserts `value` and returns nullopt.

@@ -7,6 +7,12 @@ namespace pulse {
 
 Labels::Labels(std::vector<Label> labels)
 {
+    // Already sorted with unique names (what a parser hands over): take the vector as it is.
+    const auto notBefore = [](const Label &a, const Label &b) { return !(a.name < b.name); };
+    if (std::adjacent_find(labels.begin(), labels.end(), notBefore) == labels.end()) {
+        m_items = std::move(labels);
+        return;
+    }
     // Sort once and move the strings in, rather than inserting one by one; among equal names the
     // later one wins, as with set().
     std::stable_sort(labels.begin(), labels.end(), [](const Label &a, const Label &b) { return a.name < b.name; });

@@ -2,20 +2,14 @@
 // prints one JSON object per sample, or a count. Output is printed only after the whole input parsed,
 // because a parse is all-or-nothing.
 #include "app/pulsectl/command.h"
+#include "app/pulsectl/input_text.h"
 #include "app/pulsectl/sample_printer.h"
 
 #include "core/exposition_parser.h"
 
-#include <cerrno>
-#include <charconv>
-#include <cmath>
-#include <cstring>
-#include <fstream>
-#include <istream>
-#include <iterator>
 #include <optional>
 #include <ostream>
-#include <sstream>
+#include <string>
 
 namespace pulse::cli {
 
@@ -72,38 +66,6 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
     return options;
 }
 
-Result<std::string> readInput(const std::string &path, std::istream &in)
-{
-    if (path == "-") {
-        std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
-        if (in.bad())
-            return fail("cannot read standard input");
-        return text;
-    }
-    // One read into a string of the file's size: a large exposition is not copied twice.
-    std::ifstream file(path, std::ios::binary);
-    if (!file)
-        return fail("cannot open " + path + ": " + std::strerror(errno));
-    file.seekg(0, std::ios::end);
-    const std::streamoff size = file ? static_cast<std::streamoff>(file.tellg()) : -1;
-    if (size < 0) { // a pipe or device: no size to ask for, read it as a stream
-        file.clear();
-        std::string text(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>{});
-        if (file.bad())
-            return fail("cannot read " + path + ": " + std::strerror(errno));
-        return text;
-    }
-    std::string text;
-    if (size > 0) {
-        text.resize(static_cast<std::size_t>(size));
-        file.seekg(0);
-        file.read(text.data(), size);
-    }
-    if (file.bad() || (size > 0 && file.gcount() != size))
-        return fail("cannot read " + path + ": " + std::strerror(errno));
-    return text;
-}
-
 } // namespace
 
 int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream &err)
@@ -115,15 +77,16 @@ int cmdParseMetrics(Args args, std::istream &in, std::ostream &out, std::ostream
         out << kUsage << kHelp;
         return kExitOk;
     }
-    const auto text = readInput(options->path, in);
-    if (!text) {
-        err << "pulsectl parse-metrics: " << text.error().message << '\n';
+    auto input =
+        options->path == "-" ? InputText::fromStream(in, "standard input") : InputText::fromFile(options->path);
+    if (!input) {
+        err << "pulsectl parse-metrics: " << input.error().message << '\n';
         return kExitFailed;
     }
     const ExpositionFormat format = options->openMetrics ? ExpositionFormat::OpenMetrics : ExpositionFormat::PrometheusText;
     const std::string inputName = options->path == "-" ? "<stdin>" : options->path;
 
-    return printExposition(*text, format, ParseLimits{}, options->count, inputName, out, err);
+    return printExposition(input->text(), format, ParseLimits{}, options->count, inputName, out, err);
 }
 
 } // namespace pulse::cli

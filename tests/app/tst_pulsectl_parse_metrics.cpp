@@ -148,6 +148,27 @@ void TestPulsectlParseMetrics::readsAFile()
     const Run missing = runPulsectl({dir.filePath(QStringLiteral("nope.prom"))});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("cannot open"), missing.err.constData());
+
+    // Files are mapped, not read: an empty one has nothing to map, a directory cannot be read, and a
+    // file of exactly one page that ends inside a line must not be read past its end.
+    const QString empty = dir.filePath(QStringLiteral("empty.prom"));
+    QVERIFY(QFile(empty).open(QIODevice::WriteOnly));
+    const Run none = runPulsectl({QStringLiteral("--count"), empty});
+    QCOMPARE(none.exitCode, 0);
+    QCOMPARE(none.out, QByteArray("0 samples, 0 families\n"));
+    const Run directory = runPulsectl({dir.path()});
+    QCOMPARE(directory.exitCode, 1);
+    QVERIFY2(directory.err.contains("cannot read"), directory.err.constData());
+    const QString page = dir.filePath(QStringLiteral("page.prom"));
+    for (const QByteArray &last : {QByteArray("x 2"), QByteArray("x{v=\"no closing quote")}) {
+        QFile pageFile(page);
+        QVERIFY(pageFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        const QByteArray first = "a{v=\"" + QByteArray(4086 - last.size(), 'p') + "\"} 1\n";
+        QCOMPARE(pageFile.write(first + last), qint64(4096));
+        pageFile.close();
+        const Run counted = runPulsectl({QStringLiteral("--count"), page});
+        QCOMPARE(counted.exitCode, last == "x 2" ? 0 : 1);
+    }
 }
 
 void TestPulsectlParseMetrics::invalidInput()
