@@ -24,6 +24,37 @@ bool isSpecial(double value)
     return std::isnan(value) || std::isinf(value);
 }
 
+using Prefixes = std::array<std::string_view, 8>;
+constexpr Prefixes kLarge = {"k", "M", "G", "T", "P", "E", "Z", "Y"};
+constexpr Prefixes kBinary = {"ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"};
+constexpr Prefixes kSmall = {"m", "u", "n", "p", "f", "a", "z", "y"};
+
+/// scaledDown divides by `base` while |value| >= base, naming each step with the next prefix.
+std::string scaledDown(double value, double base, const Prefixes &prefixes)
+{
+    std::string_view prefix;
+    for (const auto p : prefixes) {
+        if (std::fabs(value) < base)
+            break;
+        prefix = p;
+        value /= base;
+    }
+    return g4(value) + std::string(prefix);
+}
+
+/// scaledUp multiplies by 1000 while |value| < 1, naming each step with the next prefix.
+std::string scaledUp(double value)
+{
+    std::string_view prefix;
+    for (const auto p : kSmall) {
+        if (std::fabs(value) >= 1)
+            break;
+        prefix = p;
+        value *= 1000;
+    }
+    return g4(value) + std::string(prefix);
+}
+
 } // namespace
 
 std::string goFloat(double value)
@@ -48,41 +79,14 @@ std::string humanize(double value)
 {
     if (value == 0 || isSpecial(value))
         return g4(value);
-    if (std::fabs(value) >= 1) {
-        static constexpr std::array<std::string_view, 8> kPrefixes = {"k", "M", "G", "T", "P", "E", "Z", "Y"};
-        std::string_view prefix;
-        for (const auto p : kPrefixes) {
-            if (std::fabs(value) < 1000)
-                break;
-            prefix = p;
-            value /= 1000;
-        }
-        return g4(value) + std::string(prefix);
-    }
-    static constexpr std::array<std::string_view, 8> kPrefixes = {"m", "u", "n", "p", "f", "a", "z", "y"};
-    std::string_view prefix;
-    for (const auto p : kPrefixes) {
-        if (std::fabs(value) >= 1)
-            break;
-        prefix = p;
-        value *= 1000;
-    }
-    return g4(value) + std::string(prefix);
+    return std::fabs(value) >= 1 ? scaledDown(value, 1000, kLarge) : scaledUp(value);
 }
 
 std::string humanize1024(double value)
 {
     if (std::fabs(value) <= 1 || isSpecial(value))
         return g4(value);
-    static constexpr std::array<std::string_view, 8> kPrefixes = {"ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"};
-    std::string_view prefix;
-    for (const auto p : kPrefixes) {
-        if (std::fabs(value) < 1024)
-            break;
-        prefix = p;
-        value /= 1024;
-    }
-    return g4(value) + std::string(prefix);
+    return scaledDown(value, 1024, kBinary);
 }
 
 std::string humanizePercentage(double value)
@@ -116,15 +120,7 @@ std::string humanizeDuration(double value)
             return sign + g4(v) + "s";
         return {buffer.data(), static_cast<std::size_t>(n)};
     }
-    static constexpr std::array<std::string_view, 8> kPrefixes = {"m", "u", "n", "p", "f", "a", "z", "y"};
-    std::string_view prefix;
-    for (const auto p : kPrefixes) {
-        if (std::fabs(value) >= 1)
-            break;
-        prefix = p;
-        value *= 1000;
-    }
-    return g4(value) + std::string(prefix) + "s";
+    return scaledUp(value) + "s";
 }
 
 } // namespace pulse

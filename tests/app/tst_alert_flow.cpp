@@ -62,6 +62,19 @@ MetricBatch upBatch(std::int64_t t, double up)
     return b;
 }
 
+/// World is the query side of the app as main() wires it: a log store, a query service, a manual clock
+/// and an alert service over them, with a spy on its snapshots.
+struct World {
+    explicit World(const Config &config) : alerts(queries, config.alerts, clock) {}
+    AlertSnapshot last() const { return updates.last().first().value<AlertSnapshot>(); }
+
+    LogStore logs;
+    QueryService queries{3600 * 1000, logs};
+    ManualClock clock{kT0};
+    AlertService alerts;
+    QSignalSpy updates{&alerts, &AlertService::updated};
+};
+
 } // namespace
 
 class TstAlertFlow : public QObject {
@@ -92,11 +105,8 @@ void TstAlertFlow::initTestCase()
 
 void TstAlertFlow::firesResolvesAndWritesAlertsSeries()
 {
-    LogStore logs;
-    QueryService queries(3600 * 1000, logs);
-    ManualClock clock(kT0);
-    AlertService alerts(queries, m_config.alerts, clock);
-    QSignalSpy updates(&alerts, &AlertService::updated);
+    World w(m_config);
+    auto &[logs, queries, clock, alerts, updates] = w;
     alerts.start(0, QString());
     QCOMPARE(updates.count(), 1); // the empty first snapshot
 
@@ -181,25 +191,19 @@ void TstAlertFlow::unreadableSilencesFileIsNotOverwritten()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("{\"version\": 1, \"silences\": [ oops");
     file.close();
-    LogStore logs;
-    QueryService queries(3600 * 1000, logs);
-    ManualClock clock(kT0);
-    AlertService alerts(queries, m_config.alerts, clock);
-    QSignalSpy updates(&alerts, &AlertService::updated);
-    alerts.start(0, path);
-    const auto snap = updates.last().first().value<AlertSnapshot>();
+    World w(m_config);
+    w.alerts.start(0, path);
+    const auto snap = w.last();
     QVERIFY2(snap.error.startsWith(path + QStringLiteral(": offset")), qPrintable(snap.error));
-    alerts.addSilence(QStringLiteral("alertname=\"ApiDown\""), 60'000, {});
+    w.alerts.addSilence(QStringLiteral("alertname=\"ApiDown\""), 60'000, {});
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), QByteArray("{\"version\": 1, \"silences\": [ oops"));
 }
 
 void TstAlertFlow::badSilenceIsRejected()
 {
-    LogStore logs;
-    QueryService queries(3600 * 1000, logs);
-    ManualClock clock(kT0);
-    AlertService alerts(queries, m_config.alerts, clock);
+    World w(m_config);
+    auto &alerts = w.alerts;
     QSignalSpy rejected(&alerts, &AlertService::silenceRejected);
     alerts.start(0, QString());
     alerts.addSilence(QStringLiteral("job=~\".*\""), 60'000, {}); // would mute everything
