@@ -53,12 +53,7 @@ Result<void> ReadConnection::refreshCatalog()
     Statement &s = m_newSeries;
     s.reset();
     s.bind(1, m_maxId);
-    for (;;) {
-        auto row = s.step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
+    auto read = s.forEachRow([&]() -> Result<void> {
         auto labels = decodeLabels(s.columnText(2));
         if (!labels)
             return std::unexpected(labels.error());
@@ -66,9 +61,10 @@ Result<void> ReadConnection::refreshCatalog()
         m_byId.emplace(id, m_entries.size());
         m_entries.push_back(CatalogEntry{id, std::string(s.columnText(1)), std::move(*labels)});
         m_maxId = std::max(m_maxId, id);
-    }
+        return {};
+    });
     s.reset();
-    return {};
+    return read;
 }
 
 Result<std::vector<const CatalogEntry *>> ReadConnection::matchSeries(std::span<const LabelMatcher> matchers)
@@ -85,15 +81,10 @@ Result<std::vector<const CatalogEntry *>> ReadConnection::matchSeries(std::span<
         s.reset();
         s.bindBlob(1, m.name).bindBlob(2, m.value);
         std::vector<std::int64_t> ids;
-        for (;;) {
-            auto row = s.step();
-            if (!row)
-                return std::unexpected(row.error());
-            if (!*row)
-                break;
-            ids.push_back(s.columnInt(0));
-        }
+        auto listed = s.forEachRow([&] { ids.push_back(s.columnInt(0)); });
         s.reset();
+        if (!listed)
+            return std::unexpected(listed.error());
         std::sort(ids.begin(), ids.end());
         if (!narrowed) {
             candidates = std::move(ids);

@@ -135,15 +135,10 @@ Result<void> rebuildRollups(SqliteDb &db)
     if (!scan)
         return std::unexpected(scan.error());
     std::vector<std::int64_t> ids;
-    for (;;) {
-        auto row = st.series.step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        ids.push_back(st.series.columnInt(0));
-    }
+    auto listed = st.series.forEachRow([&] { ids.push_back(st.series.columnInt(0)); });
     st.series.reset();
+    if (!listed)
+        return listed;
     for (std::int64_t id : ids) {
         RawSamples raw;
         if (auto r = scan->readSamples(id, INT64_MIN, INT64_MAX, raw); !r)

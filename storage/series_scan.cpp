@@ -14,19 +14,9 @@ namespace {
 
 template <class Decode> Result<void> forEachBlob(Statement &s, Decode decode)
 {
-    for (;;) {
-        auto row = s.step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        if (auto r = decode(s.columnText(0)); !r) {
-            s.reset();
-            return r;
-        }
-    }
+    auto r = s.forEachRow([&] { return decode(s.columnText(0)); });
     s.reset();
-    return {};
+    return r;
 }
 
 } // namespace

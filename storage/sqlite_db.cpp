@@ -86,13 +86,7 @@ Result<bool> Statement::step()
 
 Result<void> Statement::run()
 {
-    for (;;) {
-        auto more = step();
-        if (!more)
-            return std::unexpected(more.error());
-        if (!*more)
-            return {};
-    }
+    return forEachRow([] {});
 }
 
 void Statement::reset()

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -36,6 +37,24 @@ public:
     Result<bool> step();
     /// run steps to completion, for statements without result rows.
     Result<void> run();
+    /// forEachRow steps through every row and calls onRow() for each (it reads the columns). onRow
+    /// returns void, or a Result<void> whose error stops the walk and is returned.
+    template <class OnRow>
+    Result<void> forEachRow(OnRow &&onRow)
+    {
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return std::unexpected(row.error());
+            if (!*row)
+                return {};
+            if constexpr (std::is_void_v<std::invoke_result_t<OnRow &>>) {
+                onRow();
+            } else if (auto r = onRow(); !r) {
+                return r;
+            }
+        }
+    }
     void reset();
 
     std::int64_t columnInt(int column) const;

@@ -90,12 +90,7 @@ Result<void> StoreWriter::restore()
             return fail("cannot read the series catalogue: " + stmt->error().message);
     }
     std::unordered_map<std::int64_t, std::size_t> byId;
-    for (;;) {
-        auto row = series->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
+    auto loaded = series->forEachRow([&]() -> Result<void> {
         const std::int64_t id = series->columnInt(0);
         auto labels = decodeLabels(series->columnText(2));
         if (!labels)
@@ -110,29 +105,23 @@ Result<void> StoreWriter::restore()
         lastEnd->bind(1, id);
         if (auto r = lastEnd->step(); r && *r)
             m_heads.back().setLastTimestamp(lastEnd->columnInt(0));
-    }
-    for (;;) {
-        auto row = heads->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        if (auto it = byId.find(heads->columnInt(0)); it != byId.end()) {
-            if (auto r = m_heads[it->second].restoreChunk(heads->columnText(1)); !r)
-                return r;
-        }
-    }
-    for (;;) {
-        auto row = rollups->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        if (auto it = byId.find(rollups->columnInt(1)); it != byId.end()) {
-            if (auto r = m_heads[it->second].restoreRollup(rollups->columnInt(0), rollups->columnText(2)); !r)
-                return r;
-        }
-    }
+        return {};
+    });
+    if (!loaded)
+        return loaded;
+    loaded = heads->forEachRow([&]() -> Result<void> {
+        const auto it = byId.find(heads->columnInt(0));
+        return it == byId.end() ? Result<void>{} : m_heads[it->second].restoreChunk(heads->columnText(1));
+    });
+    if (!loaded)
+        return loaded;
+    loaded = rollups->forEachRow([&]() -> Result<void> {
+        const auto it = byId.find(rollups->columnInt(1));
+        return it == byId.end() ? Result<void>{}
+                                : m_heads[it->second].restoreRollup(rollups->columnInt(0), rollups->columnText(2));
+    });
+    if (!loaded)
+        return loaded;
     m_counters.seriesCount = m_heads.size();
     return {};
 }
@@ -325,14 +314,11 @@ Result<bool> StoreWriter::expireRawChunks(std::int64_t horizonMs, std::int64_t m
     Statement &select = m_stmts->expiredRaw;
     select.reset();
     select.bind(1, horizonMs).bind(2, std::int64_t{maxRows});
-    for (;;) {
-        auto row = select.step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
+    auto listed = select.forEachRow([&] {
         expired.push_back({select.columnInt(0), select.columnInt(1), select.columnInt(2), select.columnInt(3)});
-    }
+    });
+    if (!listed)
+        return std::unexpected(listed.error());
     select.reset();
     // Oldest end first (the chunk_by_end order): a series' chunks expire in time order, so Downsampler
     // can append each one's buckets to the row it wrote for the one before.
