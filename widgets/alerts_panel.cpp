@@ -63,7 +63,12 @@ AlertsPanel::AlertsPanel(QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // Short columns fit their text; the summary takes what is left (full text in the tooltip).
+    auto *header = m_view->horizontalHeader();
+    header->setStretchLastSection(true);
+    for (const int column : {AlertTableModel::StateColumn, AlertTableModel::AlertColumn, AlertTableModel::SeverityColumn,
+                             AlertTableModel::SinceColumn, AlertTableModel::ValueColumn})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_view->setWordWrap(false);
 
     auto *bar = new QHBoxLayout;
