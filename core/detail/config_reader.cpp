@@ -170,15 +170,25 @@ std::optional<std::string> ConfigReader::scalar(const MapEntry &entry, std::stri
     return std::nullopt;
 }
 
-bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string_view path, std::string &out)
+std::optional<ConfigReader::ScalarAt> ConfigReader::scalarAt(const YAML::Node &map, std::string_view key,
+                                                             std::string_view path, std::string_view what)
 {
     const auto entry = find(map, key);
     if (!entry)
-        return false;
-    auto text = scalar(*entry, join(path, key), "a string");
+        return std::nullopt;
+    std::string where = join(path, key);
+    auto text = scalar(*entry, where, what);
     if (!text)
+        return std::nullopt;
+    return ScalarAt{*entry, std::move(where), std::move(*text)};
+}
+
+bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string_view path, std::string &out)
+{
+    auto at = scalarAt(map, key, path, "a string");
+    if (!at)
         return false;
-    out = std::move(*text);
+    out = std::move(at->text);
     return true;
 }
 
@@ -194,39 +204,33 @@ bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string
 
 bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string_view path, bool &out)
 {
-    const auto entry = find(map, key);
-    if (!entry)
+    const auto at = scalarAt(map, key, path, "true or false");
+    if (!at)
         return false;
-    const std::string where = join(path, key);
-    const auto text = scalar(*entry, where, "true or false");
-    if (!text)
-        return false;
+    const auto &[entry, where, text] = *at;
     // YAML 1.2 booleans only: yes/no/on/off are YAML 1.1 surprises (the Norway problem).
-    if (*text == "true" || *text == "True" || *text == "TRUE") {
+    if (text == "true" || text == "True" || text == "TRUE") {
         out = true;
         return true;
     }
-    if (*text == "false" || *text == "False" || *text == "FALSE") {
+    if (text == "false" || text == "False" || text == "FALSE") {
         out = false;
         return true;
     }
-    report(*entry, where, "expected true or false, got " + quoted(*text));
+    report(entry, where, "expected true or false, got " + quoted(text));
     return false;
 }
 
 bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string_view path, std::uint64_t &out)
 {
-    const auto entry = find(map, key);
-    if (!entry)
+    const auto at = scalarAt(map, key, path, "a non-negative integer");
+    if (!at)
         return false;
-    const std::string where = join(path, key);
-    const auto text = scalar(*entry, where, "a non-negative integer");
-    if (!text)
-        return false;
+    const auto &[entry, where, text] = *at;
     std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (ec != std::errc() || end != text->data() + text->size()) {
-        report(*entry, where, "expected a non-negative integer, got " + quoted(*text));
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+        report(entry, where, "expected a non-negative integer, got " + quoted(text));
         return false;
     }
     out = value;
@@ -236,20 +240,17 @@ bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string
 bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string_view path, Duration &out,
                         bool allowZero)
 {
-    const auto entry = find(map, key);
-    if (!entry)
+    const auto at = scalarAt(map, key, path, "a duration such as 15s");
+    if (!at)
         return false;
-    const std::string where = join(path, key);
-    const auto text = scalar(*entry, where, "a duration such as 15s");
-    if (!text)
-        return false;
-    const auto parsed = parseDuration(*text);
+    const auto &[entry, where, text] = *at;
+    const auto parsed = parseDuration(text);
     if (!parsed) {
-        report(*entry, where, parsed.error().message);
+        report(entry, where, parsed.error().message);
         return false;
     }
     if (!allowZero && parsed->count() == 0) {
-        report(*entry, where, "must be longer than 0");
+        report(entry, where, "must be longer than 0");
         return false;
     }
     out = *parsed;
@@ -353,35 +354,32 @@ bool ConfigReader::readDouble(const MapEntry &entry, std::string_view path, doub
 
 bool ConfigReader::readUrl(const YAML::Node &map, std::string_view key, std::string_view path, std::string &out)
 {
-    const auto entry = find(map, key);
-    if (!entry)
+    const auto at = scalarAt(map, key, path, "a URL");
+    if (!at)
         return false;
-    const std::string where = join(path, key);
-    const auto text = scalar(*entry, where, "a URL");
-    if (!text)
-        return false;
+    const auto &[entry, where, text] = *at;
     // Messages describe the problem without quoting the URL: it may carry credentials.
-    const QUrl url(QString::fromStdString(*text), QUrl::StrictMode);
+    const QUrl url(QString::fromStdString(text), QUrl::StrictMode);
     if (!url.isValid()) {
-        report(*entry, where, "not a valid URL");
+        report(entry, where, "not a valid URL");
         return false;
     }
     if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) {
-        report(*entry, where,
+        report(entry, where,
                url.scheme().isEmpty() ? std::string("URL needs a scheme (http:// or https://)")
                                       : "URL scheme must be http or https, not " + quoted(url.scheme().toStdString()));
         return false;
     }
     if (url.host().isEmpty()) {
-        report(*entry, where, "URL has no host");
+        report(entry, where, "URL has no host");
         return false;
     }
     if (!url.userInfo().isEmpty()) {
-        report(*entry, where, "URL must not contain credentials; use basic_auth or bearer_token");
-        markSensitive(entry->value);
+        report(entry, where, "URL must not contain credentials; use basic_auth or bearer_token");
+        markSensitive(entry.value);
         return false;
     }
-    out = *text;
+    out = text;
     return true;
 }
 
@@ -445,18 +443,15 @@ bool ConfigReader::readSecret(const YAML::Node &map, std::string_view valueKey, 
 std::optional<std::size_t> ConfigReader::readEnum(const YAML::Node &map, std::string_view key, std::string_view path,
                                                   std::span<const std::string_view> names, std::string_view what)
 {
-    const auto entry = find(map, key);
-    if (!entry)
+    const auto at = scalarAt(map, key, path, "a string");
+    if (!at)
         return std::nullopt;
-    const std::string where = join(path, key);
-    const auto text = scalar(*entry, where, "a string");
-    if (!text)
-        return std::nullopt;
-    const auto it = std::find(names.begin(), names.end(), *text);
+    const auto &[entry, where, text] = *at;
+    const auto it = std::find(names.begin(), names.end(), text);
     if (it != names.end())
         return static_cast<std::size_t>(it - names.begin());
-    std::string message = "unknown " + std::string(what) + " " + quoted(*text);
-    if (const std::string hint = suggestion(*text, names); !hint.empty()) {
+    std::string message = "unknown " + std::string(what) + " " + quoted(text);
+    if (const std::string hint = suggestion(text, names); !hint.empty()) {
         message += hint;
     } else {
         message += " (expected one of ";
@@ -464,7 +459,7 @@ std::optional<std::size_t> ConfigReader::readEnum(const YAML::Node &map, std::st
             message += (i ? ", " : "") + std::string(names[i]);
         message += ")";
     }
-    report(*entry, where, message);
+    report(entry, where, message);
     return std::nullopt;
 }
 

@@ -57,6 +57,16 @@ public:
 
     /// scalar returns the text of a scalar value, reporting "expected <what>" for anything else.
     std::optional<std::string> scalar(const MapEntry &entry, std::string_view path, std::string_view what);
+    /// ScalarAt is a key's entry, its dotted path and its text, for reporting at the value.
+    struct ScalarAt {
+        MapEntry entry;
+        std::string where;
+        std::string text;
+    };
+    /// scalarAt finds `key` and reads its scalar (reporting "expected <what>"); nothing when the key
+    /// is absent or not a scalar.
+    std::optional<ScalarAt> scalarAt(const YAML::Node &map, std::string_view key, std::string_view path,
+                                     std::string_view what);
 
     bool read(const YAML::Node &map, std::string_view key, std::string_view path, std::string &out);
     bool read(const YAML::Node &map, std::string_view key, std::string_view path, std::optional<std::string> &out);
