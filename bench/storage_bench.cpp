@@ -14,6 +14,10 @@
 // --write-openmetrics writes the ingest data set as OpenMetrics, for promtool's backfill;
 // --write-query-openmetrics the 100 request counters of step 2, so scripts/bench can run the same
 // sum-by-rate query on a real Prometheus (query_sum_rate_start_s/end_s/step_s say when).
+// 4. with --live SECONDS: the writer's steady state as the app runs it — S series each scraped every
+//    I ms, committed every 250 ms (a quarter of a 1 s interval's series per commit), for SECONDS of
+//    simulated time, through StoreWriter on this thread: writer CPU seconds per simulated second and
+//    the longest commit.
 // Prints key=value lines.
 #include "core/promql/engine.h"
 #include "storage/sample_writer.h"
@@ -24,6 +28,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -397,6 +402,56 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
     return 0;
 }
 
+double cpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+int live(const std::string &dir, int seriesCount, std::int64_t intervalMs, int seconds)
+{
+    const std::string path = dir + "/live.db";
+    for (const char *suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path + suffix);
+    auto writer = StoreWriter::open(path);
+    if (!writer) {
+        std::cerr << "storage_bench: " << writer.error().message << "\n";
+        return 1;
+    }
+    auto models = makeModels(seriesCount);
+    std::mt19937_64 rng(11);
+    constexpr std::int64_t kCommitMs = 250;
+    const double cpu0 = cpuSeconds();
+    double longest = 0;
+    std::int64_t added = 0;
+    // Each series is scraped at its own offset within the interval (the scheduler's jitter), so a
+    // commit holds the series whose slot fell in its 250 ms.
+    for (std::int64_t t = 0; t < seconds * 1000LL; t += kCommitMs) {
+        const std::int64_t slot = t % intervalMs;
+        for (int i = 0; i < seriesCount; ++i) {
+            const std::int64_t offset = (static_cast<std::int64_t>(i) * 7919) % intervalMs;
+            if (offset < slot || offset >= slot + kCommitMs)
+                continue;
+            SeriesModel &m = models[static_cast<std::size_t>(i)];
+            (*writer)->add(m.metric, m.labels, kT0 + t - slot + offset, m.next(rng));
+            ++added;
+        }
+        const double c0 = cpuSeconds();
+        if (auto r = (*writer)->commit(); !r) {
+            std::cerr << "storage_bench: " << r.error().message << "\n";
+            return 1;
+        }
+        longest = std::max(longest, cpuSeconds() - c0);
+    }
+    const double cpu = cpuSeconds() - cpu0;
+    std::printf("live_series=%d\nlive_interval_ms=%lld\nlive_seconds=%d\nlive_samples=%lld\n", seriesCount,
+                static_cast<long long>(intervalMs), seconds, static_cast<long long>(added));
+    std::printf("live_writer_cpu_s_per_s=%.4f\nlive_writer_cpu_s_per_million_samples=%.3f\nlive_longest_commit_ms=%.1f\n",
+                cpu / seconds, cpu * 1e6 / static_cast<double>(added), longest * 1000);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -408,6 +463,7 @@ int main(int argc, char **argv)
     std::int64_t intervalMs = 15'000;
     bool runQueries = true;
     bool runRetention = false;
+    int liveSeconds = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--dir" && i + 1 < argc)
@@ -426,12 +482,17 @@ int main(int argc, char **argv)
             runQueries = false;
         else if (a == "--retention")
             runRetention = true;
+        else if (a == "--live" && i + 1 < argc)
+            liveSeconds = std::atoi(argv[++i]);
         else {
             std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
-                         "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries] [--retention]\n";
+                         "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries] [--retention] "
+                         "[--live SECONDS]\n";
             return 2;
         }
     }
+    if (liveSeconds > 0)
+        return live(dir, series, intervalMs, liveSeconds);
     if (int rc = ingest(dir, samples, series, intervalMs, openMetrics); rc != 0)
         return rc;
     if (runRetention) {

@@ -1,9 +1,24 @@
 // The writer thread and its bounded queue (diagram in sample_writer.h).
 #include "storage/sample_writer.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 
 namespace pulse::storage {
+
+std::size_t batchBytes(const MetricBatch &batch)
+{
+    // Strings shorter than the small-string buffer live inside the object; longer ones own a block.
+    auto heap = [](const std::string &s) { return s.size() > 15 ? s.capacity() + 1 : 0; };
+    std::size_t bytes = sizeof(MetricBatch) + heap(batch.target) + batch.samples.capacity() * sizeof(Sample);
+    for (const Sample &s : batch.samples) {
+        bytes += heap(s.metric) + s.labels.size() * sizeof(Label);
+        for (const Label &l : s.labels)
+            bytes += heap(l.name) + heap(l.value);
+    }
+    return bytes;
+}
 
 Result<std::unique_ptr<SampleWriter>> SampleWriter::open(const std::string &path, SampleWriterOptions options)
 {
@@ -21,6 +36,7 @@ SampleWriter::SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOpti
     m_status.committedSamples = m_writer->counters().committedSamples;
     m_status.seriesCount = m_writer->counters().seriesCount;
     m_thread = std::thread([this] { run(); });
+    pthread_setname_np(m_thread.native_handle(), "pulse-writer");
 }
 
 SampleWriter::~SampleWriter()
@@ -28,37 +44,79 @@ SampleWriter::~SampleWriter()
     stop();
 }
 
+bool SampleWriter::fits(std::size_t n, std::size_t bytes) const
+{
+    // A batch bigger than the whole queue is let into an empty one rather than never.
+    return m_queuedSamples == 0 ||
+           (m_queuedSamples + n <= m_options.queueCapacity && m_queuedBytes + bytes <= m_options.queueCapacityBytes);
+}
+
+bool SampleWriter::enqueue(MetricBatch batch, std::size_t n, std::size_t bytes)
+{
+    for (const Sample &s : batch.samples)
+        m_newestAppendedMs = std::max(m_newestAppendedMs, s.timestampMs);
+    m_queuedSamples += n;
+    m_queuedBytes += bytes;
+    m_queue.push_back(std::move(batch));
+    // The writer wakes at its flush deadline and takes everything queued by then; only a queue filling
+    // up wakes it early.
+    return m_queuedSamples * 2 > m_options.queueCapacity || m_queuedBytes * 2 > m_options.queueCapacityBytes;
+}
+
 void SampleWriter::append(MetricBatch batch)
 {
     const std::size_t n = batch.samples.size();
+    const std::size_t bytes = batchBytes(batch);
+    bool wake = false;
     {
         std::lock_guard lock(m_mutex);
-        if (m_stopping || (m_queuedSamples > 0 && m_queuedSamples + n > m_options.queueCapacity)) {
+        if (m_stopping || !fits(n, bytes)) {
             m_dropped += n;
             return;
         }
-        m_queuedSamples += n;
-        m_queue.push_back(std::move(batch));
+        wake = enqueue(std::move(batch), n, bytes);
     }
-    m_wake.notify_one();
+    if (wake)
+        m_wake.notify_one();
+}
+
+void SampleWriter::appendOwn(MetricBatch batch)
+{
+    const std::size_t n = batch.samples.size();
+    if (n > kOwnBatchLimit) {
+        append(std::move(batch));
+        return;
+    }
+    const std::size_t bytes = batchBytes(batch);
+    bool wake = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) {
+            m_dropped += n;
+            return;
+        }
+        wake = enqueue(std::move(batch), n, bytes);
+    }
+    if (wake)
+        m_wake.notify_one();
 }
 
 void SampleWriter::appendWait(MetricBatch batch)
 {
     const std::size_t n = batch.samples.size();
+    const std::size_t bytes = batchBytes(batch);
+    bool wake = false;
     {
         std::unique_lock lock(m_mutex);
-        // A batch bigger than the whole queue is let in alone rather than waiting forever.
-        m_room.wait(
-            lock, [&] { return m_stopping || m_queuedSamples == 0 || m_queuedSamples + n <= m_options.queueCapacity; });
+        m_room.wait(lock, [&] { return m_stopping || fits(n, bytes); });
         if (m_stopping) {
             m_dropped += n;
             return;
         }
-        m_queuedSamples += n;
-        m_queue.push_back(std::move(batch));
+        wake = enqueue(std::move(batch), n, bytes);
     }
-    m_wake.notify_one();
+    if (wake)
+        m_wake.notify_one();
 }
 
 Result<void> SampleWriter::flush()
@@ -90,6 +148,10 @@ WriterStatus SampleWriter::status() const
     std::lock_guard lock(m_mutex);
     WriterStatus s = m_status;
     s.droppedSamples = m_dropped;
+    s.newestAppendedMs = m_newestAppendedMs;
+    s.queuedSamples = m_queuedSamples;
+    s.queuedBytes = m_queuedBytes;
+    s.queueCapacityBytes = m_options.queueCapacityBytes;
     return s;
 }
 
@@ -126,10 +188,14 @@ void SampleWriter::run()
         bool stopping = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait_until(lock, deadline,
-                              [&] { return m_stopping || !m_queue.empty() || m_flushRequested > m_flushServed; });
+            m_wake.wait_until(lock, deadline, [&] {
+                return m_stopping || m_flushRequested > m_flushServed ||
+                       m_queuedSamples * 2 > m_options.queueCapacity ||
+                       m_queuedBytes * 2 > m_options.queueCapacityBytes;
+            });
             work.swap(m_queue);
             m_queuedSamples = 0;
+            m_queuedBytes = 0;
             flushGeneration = m_flushRequested;
             stopping = m_stopping;
         }

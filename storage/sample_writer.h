@@ -1,8 +1,9 @@
 // SampleWriter: the history writer thread. Collectors hand it batches (SampleSink); it owns the
 // only write connection and commits them in one transaction every flushInterval or commitSamples.
 //
-//   collector threads --append()--> bounded queue (drops + counts when full)
-//                                        | woken by data, flush(), stop() or the flush deadline
+//   collector threads --append()--> bounded queue (samples and bytes; drops + counts when full)
+//                                        | woken by the flush deadline, flush(), stop(), or a queue
+//                                        | more than half full: batches from every thread coalesce
 //                                        v
 //                          writer thread: StoreWriter::add → commit → retention slice
 //
@@ -37,11 +38,19 @@ struct WriterStatus {
     std::uint64_t outOfOrderSamples = 0;
     std::uint64_t outOfRangeSamples = 0;
     std::uint64_t seriesCount = 0;
-    std::int64_t committedUpToMs = 0; ///< newest sample timestamp made durable
+    std::int64_t committedUpToMs = 0;  ///< newest sample timestamp made durable
+    std::int64_t newestAppendedMs = 0; ///< newest sample timestamp accepted into the queue
+    std::uint64_t queuedSamples = 0;   ///< waiting for the writer now
+    std::uint64_t queuedBytes = 0;     ///< their memory, as estimated by batchBytes()
+    std::uint64_t queueCapacityBytes = 0;
 };
 
+/// batchBytes estimates the heap a queued batch holds (strings, label vectors, the samples).
+std::size_t batchBytes(const MetricBatch &batch);
+
 struct SampleWriterOptions {
-    std::size_t queueCapacity = 100'000; ///< samples waiting for the writer
+    std::size_t queueCapacity = 100'000;       ///< samples waiting for the writer
+    std::size_t queueCapacityBytes = 64 << 20; ///< and their memory (batchBytes)
     std::chrono::milliseconds flushInterval{250};
     std::size_t commitSamples = 1'000'000; ///< commit early when this many samples are pending
     RetentionMs retention;                 ///< all zero: keep everything
@@ -59,6 +68,11 @@ public:
     /// append queues a batch, or drops and counts it when the queue is full. Thread-safe, never blocks
     /// on I/O.
     void append(MetricBatch batch) override;
+    /// appendOwn queues one of the application's own small batches (self-metrics, ALERTS) even when the
+    /// queue is full: they are few, and they are what tells the user about the overload. Batches over
+    /// kOwnBatchLimit samples are treated like append(). Thread-safe, never blocks.
+    void appendOwn(MetricBatch batch);
+    static constexpr std::size_t kOwnBatchLimit = 10'000;
     /// appendWait queues a batch, waiting for room (bulk import and benchmarks). Thread-safe.
     void appendWait(MetricBatch batch);
     /// flush waits until everything queued before the call is committed; returns the commit error if
@@ -75,6 +89,10 @@ private:
     void run();
     // Runs on the writer thread.
     void commitNow();
+    // admit decides, under m_mutex, whether a batch of n samples and `bytes` fits the queue.
+    bool fits(std::size_t n, std::size_t bytes) const;
+    // enqueue adds an admitted batch; called with m_mutex held. Returns whether to wake the writer.
+    bool enqueue(MetricBatch batch, std::size_t n, std::size_t bytes);
 
     std::unique_ptr<StoreWriter> m_writer;
     SampleWriterOptions m_options;
@@ -86,6 +104,8 @@ private:
     std::condition_variable m_flushed; // flush() waits for its generation
     std::deque<MetricBatch> m_queue;
     std::size_t m_queuedSamples = 0;
+    std::size_t m_queuedBytes = 0;
+    std::int64_t m_newestAppendedMs = 0;
     std::uint64_t m_flushRequested = 0;
     std::uint64_t m_flushServed = 0;
     bool m_stopping = false;

@@ -6,6 +6,8 @@
 #include <QPainter>
 #include <QPixmap>
 
+#include <algorithm>
+
 namespace pulse {
 namespace {
 
@@ -126,22 +128,38 @@ void ServiceListModel::setTargets(std::vector<TargetStatus> statuses)
 {
     beginResetModel();
     m_rows = std::move(statuses);
+    m_rowByName.clear();
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        m_rowByName.insert(QString::fromStdString(m_rows[i].name), static_cast<int>(i));
     endResetModel();
 }
 
 void ServiceListModel::updateStatus(const TargetStatus &status)
 {
-    for (std::size_t i = 0; i < m_rows.size(); ++i) {
-        if (m_rows[i].name == status.name) {
-            m_rows[i] = status;
-            emit dataChanged(index(static_cast<int>(i), 0), index(static_cast<int>(i), ColumnCount - 1));
-            return;
+    updateStatuses({status});
+}
+
+void ServiceListModel::updateStatuses(const std::vector<TargetStatus> &statuses)
+{
+    int first = rowCount();
+    int last = -1;
+    for (const TargetStatus &status : statuses) {
+        const QString name = QString::fromStdString(status.name);
+        const auto it = m_rowByName.constFind(name);
+        if (it == m_rowByName.constEnd()) {
+            const int row = rowCount();
+            beginInsertRows({}, row, row);
+            m_rows.push_back(status);
+            m_rowByName.insert(name, row);
+            endInsertRows();
+            continue;
         }
+        m_rows[static_cast<std::size_t>(*it)] = status;
+        first = std::min(first, *it);
+        last = std::max(last, *it);
     }
-    const int row = rowCount();
-    beginInsertRows({}, row, row);
-    m_rows.push_back(status);
-    endInsertRows();
+    if (last >= first)
+        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
 }
 
 int ServiceListModel::upCount() const

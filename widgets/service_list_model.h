@@ -36,12 +36,16 @@ public:
     void setTargets(std::vector<TargetStatus> statuses);
     /// updateStatus refreshes one row by target name; unknown names are appended.
     void updateStatus(const TargetStatus &status);
+    /// updateStatuses refreshes many rows at once (one dataChanged over the rows that changed), so the
+    /// GUI's cost is per refresh, not per probe run.
+    void updateStatuses(const std::vector<TargetStatus> &statuses);
 
     int upCount() const;
     const TargetStatus &statusAt(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
 
 private:
     std::vector<TargetStatus> m_rows;
+    QHash<QString, int> m_rowByName;
     QHash<QString, double> m_uptime;
     std::int64_t m_nowMs = 0;
 };

@@ -52,8 +52,8 @@ void AlertService::evaluate()
     if (!m_evaluator)
         return;
     const std::int64_t now = m_clock.nowMs();
-    const auto readerFor = [this](std::int64_t startMs) -> const HistoryReader & {
-        return m_queries.readerFor(startMs, 1000);
+    const auto readerFor = [this](std::int64_t /*startMs*/) -> const HistoryReader & {
+        return m_queries.readerFor(1000);
     };
     if (!m_restored) {
         // After a restart, pending/firing alerts keep counting `for:` from when they began.

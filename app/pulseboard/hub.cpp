@@ -1,4 +1,4 @@
-// Hub: queued-signal bridge from collectors to the GUI and the query thread.
+// Hub: collectors' batches to the current sink, their statuses coalesced for the GUI (see hub.h).
 #include "app/pulseboard/hub.h"
 
 #include "app/pulseboard/alert_service.h"
@@ -12,13 +12,49 @@ Hub::Hub(QObject *parent) : QObject(parent) {}
 
 void Hub::append(MetricBatch batch)
 {
-    m_samples.fetch_add(batch.samples.size());
-    emit batchReady(std::move(batch));
+    const std::size_t n = batch.samples.size();
+    m_samples.fetch_add(n);
+    std::shared_ptr<SampleSink> sink;
+    {
+        std::lock_guard lock(m_sinkMutex);
+        sink = m_sink;
+    }
+    if (sink)
+        sink->append(std::move(batch)); // never blocks: the sink is bounded and counts its drops
+    else
+        m_unsunk.fetch_add(n);
+}
+
+void Hub::setSink(std::shared_ptr<SampleSink> sink)
+{
+    std::lock_guard lock(m_sinkMutex);
+    m_sink = std::move(sink);
 }
 
 void Hub::publishStatus(const TargetStatus &status)
 {
-    emit statusChanged(status);
+    bool first = false;
+    {
+        std::lock_guard lock(m_statusMutex);
+        first = m_statuses.empty();
+        m_statuses.insert_or_assign(status.name, status);
+    }
+    if (first)
+        emit statusesPending();
+}
+
+std::vector<TargetStatus> Hub::takeStatuses()
+{
+    std::unordered_map<std::string, TargetStatus> taken;
+    {
+        std::lock_guard lock(m_statusMutex);
+        taken.swap(m_statuses);
+    }
+    std::vector<TargetStatus> out;
+    out.reserve(taken.size());
+    for (auto &[name, status] : taken)
+        out.push_back(std::move(status));
+    return out;
 }
 
 void registerMetaTypes()

@@ -1,6 +1,7 @@
 // pulseboard: the desktop GUI. With no --config it starts the demo service in-process and watches it.
 #include "app/pulseboard/alert_service.h"
 #include "app/pulseboard/demo_config.h"
+#include "app/pulseboard/event_loop_probe.h"
 #include "app/pulseboard/hub.h"
 #include "app/pulseboard/main_window.h"
 #include "app/pulseboard/query_service.h"
@@ -126,9 +127,16 @@ int main(int argc, char **argv)
     QThread queryThread;
     queryThread.setObjectName(QStringLiteral("query"));
     pulse::LogStore logs;
+    pulse::EventLoopProbe loopProbe;
     auto *queries = new pulse::QueryService(60 * 60 * 1000, logs);
     queries->setSelfCounters({[&hub] { return hub.samplesReceived(); },
-                              [&http] { return http.droppedIdleConnections(); }, &logs});
+                              [&http] { return http.droppedIdleConnections(); }, &logs,
+                              [&hub] { return hub.samplesWithoutSink(); },
+                              [&loopProbe] { return loopProbe.takeMaxLagMs(); }});
+    queries->setWriteOptions(config->storage.write);
+    // Collectors' batches go straight to the history writer once it is open (never through a thread's
+    // event queue); until then to the in-memory history.
+    queries->setSinkListener([&hub](std::shared_ptr<pulse::SampleSink> sink) { hub.setSink(std::move(sink)); });
     queries->moveToThread(&queryThread);
     QObject::connect(&queryThread, &QThread::finished, queries, &QObject::deleteLater);
     pulse::SystemClock clock;
@@ -140,8 +148,9 @@ int main(int argc, char **argv)
     pulse::MainWindow window(*config);
     window.setConfigPath(cli.value(QStringLiteral("config")));
     window.setSampleCounter([&hub] { return hub.samplesReceived(); });
-    QObject::connect(&hub, &pulse::Hub::batchReady, queries, &pulse::QueryService::ingest);
-    QObject::connect(&hub, &pulse::Hub::statusChanged, &window, &pulse::MainWindow::onStatus);
+    window.setStatusSource([&hub] { return hub.takeStatuses(); });
+    QObject::connect(&hub, &pulse::Hub::statusesPending, &window, &pulse::MainWindow::onStatusesPending,
+                     Qt::QueuedConnection);
     QObject::connect(&window, &pulse::MainWindow::queryRequested, queries, &pulse::QueryService::query);
     QObject::connect(queries, &pulse::QueryService::answered, &window, &pulse::MainWindow::onAnswer);
     QObject::connect(&window, &pulse::MainWindow::uptimeRequested, queries, &pulse::QueryService::computeUptime);
@@ -197,6 +206,7 @@ int main(int argc, char **argv)
     scheduler.stop();
     logCollector.stop();
     io.stop();
+    hub.setSink(nullptr);
     QMetaObject::invokeMethod(queries, &pulse::QueryService::closeStore, Qt::BlockingQueuedConnection);
     queryThread.quit();
     queryThread.wait();

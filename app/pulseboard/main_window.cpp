@@ -356,6 +356,17 @@ void MainWindow::onStatus(const TargetStatus &status)
     m_services->updateStatus(status);
 }
 
+void MainWindow::onStatusesPending()
+{
+    if (m_statusTakeScheduled || !m_takeStatuses)
+        return;
+    m_statusTakeScheduled = true;
+    QTimer::singleShot(250, this, [this] {
+        m_statusTakeScheduled = false;
+        m_services->updateStatuses(m_takeStatuses());
+    });
+}
+
 void MainWindow::onUptime(const QHash<QString, double> &uptime)
 {
     m_services->setUptime(uptime);

@@ -43,6 +43,8 @@ public:
 
     /// setSampleCounter gives the status bar its ingest figure (read once a second).
     void setSampleCounter(std::function<std::uint64_t()> counter);
+    /// setStatusSource gives the window the function that takes the targets' latest statuses (Hub).
+    void setStatusSource(std::function<std::vector<TargetStatus>()> take) { m_takeStatuses = std::move(take); }
 
     ServiceListModel *serviceModel() const { return m_services; }
     QTreeView *serviceView() const { return m_serviceView; }
@@ -68,6 +70,9 @@ public:
 public slots:
     void onLogs(const pulse::LogQueryAnswer &answer);
     void onStatus(const pulse::TargetStatus &status);
+    /// onStatusesPending: targets reported; their statuses are taken from the status source a
+    /// quarter second later, all at once (however often they run).
+    void onStatusesPending();
     void onAnswer(const pulse::PanelData &data);
     void onUptime(const QHash<QString, double> &uptime);
     void onStoreStatus(const pulse::StoreStatus &status);
@@ -119,6 +124,8 @@ private:
     QLabel *m_statusStore;
     QTimer *m_refreshTimer;
     std::function<std::uint64_t()> m_sampleCounter;
+    std::function<std::vector<TargetStatus>()> m_takeStatuses;
+    bool m_statusTakeScheduled = false;
     std::uint64_t m_lastSamples = 0;
     std::int64_t m_lastSamplesAtMs = 0;
     std::uint64_t m_generation = 0;

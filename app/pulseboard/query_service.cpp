@@ -13,9 +13,42 @@
 #include "widgets/series_legend.h"
 
 namespace pulse {
+
+namespace {
+
+/// MemorySink feeds the in-memory history (used only while no history file is open).
+class MemorySink final : public SampleSink {
+public:
+    explicit MemorySink(std::shared_ptr<MemoryHistory> history) : m_history(std::move(history)) {}
+    void append(MetricBatch batch) override
+    {
+        for (const Sample &s : batch.samples)
+            m_history->append(s.metric, s.labels, s.timestampMs, s.value);
+    }
+
+private:
+    std::shared_ptr<MemoryHistory> m_history;
+};
+
+} // namespace
+
 QueryService::QueryService(std::int64_t retentionMs, const LogReader &logs, QObject *parent)
-    : QObject(parent), m_logs(logs), m_history(std::make_unique<MemoryHistory>(retentionMs)), m_retentionMs(retentionMs)
+    : QObject(parent), m_logs(logs), m_history(std::make_shared<MemoryHistory>(retentionMs)),
+      m_memorySink(std::make_shared<MemorySink>(m_history)), m_retentionMs(retentionMs)
 {
+}
+
+void QueryService::setSinkListener(std::function<void(std::shared_ptr<SampleSink>)> listener)
+{
+    m_sinkListener = std::move(listener);
+    if (m_sinkListener)
+        m_sinkListener(m_writer ? std::static_pointer_cast<SampleSink>(m_writer) : m_memorySink);
+}
+
+void QueryService::waitForStore()
+{
+    if (m_writer)
+        (void)m_writer->flush();
 }
 
 QueryService::~QueryService()
@@ -30,6 +63,10 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
     QDir().mkpath(QFileInfo(path).absolutePath());
     storage::SampleWriterOptions options;
     options.retention = storage::RetentionMs{rawRetentionMs, m1RetentionMs, h1RetentionMs};
+    if (m_writeOptions.queueCapacity > 0)
+        options.queueCapacity = m_writeOptions.queueCapacity;
+    if (m_writeOptions.flushInterval.count() > 0)
+        options.flushInterval = std::chrono::milliseconds(m_writeOptions.flushInterval.count());
     auto writer = storage::SampleWriter::open(path.toStdString(), options);
     if (!writer) {
         m_storeError = QString::fromStdString(writer.error().message);
@@ -42,14 +79,20 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
         reportStatus();
         return;
     }
-    m_writer = std::move(*writer);
+    m_writer = std::shared_ptr<storage::SampleWriter>(std::move(*writer));
     m_store = std::move(*reader);
     m_storeError.clear();
+    // From now on batches go to the file; the memory history (what arrived before) is not read again.
+    if (m_sinkListener)
+        m_sinkListener(m_writer);
+    m_history->clear();
     reportStatus();
 }
 
 void QueryService::closeStore()
 {
+    if (m_writer && m_sinkListener)
+        m_sinkListener(nullptr); // nothing is left to write to; later batches are counted as dropped
     if (m_writer)
         m_writer->stop();
     m_writer.reset();
@@ -67,7 +110,10 @@ std::optional<WriterFigures> QueryService::writerFigures() const
     f.droppedSamples = w.droppedSamples;
     f.outOfOrderSamples = w.outOfOrderSamples;
     f.seriesCount = w.seriesCount;
-    f.lagMs = w.committedUpToMs > 0 ? std::max<std::int64_t>(0, m_newestMs - w.committedUpToMs) : 0;
+    f.queuedSamples = w.queuedSamples;
+    f.queuedBytes = w.queuedBytes;
+    f.queueCapacityBytes = w.queueCapacityBytes;
+    f.lagMs = w.committedUpToMs > 0 ? std::max<std::int64_t>(0, w.newestAppendedMs - w.committedUpToMs) : 0;
     // The WAL holds recent commits until a checkpoint: count it, it is disk the user pays for.
     f.fileBytes = QFileInfo(m_storePath).size() + QFileInfo(m_storePath + QStringLiteral("-wal")).size();
     return f;
@@ -115,26 +161,17 @@ void QueryService::queryLogs(const LogQuery &query)
 
 void QueryService::ingest(MetricBatch batch)
 {
-    for (const auto &s : batch.samples) {
-        m_history->append(s.metric, s.labels, s.timestampMs, s.value);
-        m_newestMs = std::max(m_newestMs, s.timestampMs);
-        if (m_oldestInMemoryMs == 0 || s.timestampMs < m_oldestInMemoryMs)
-            m_oldestInMemoryMs = s.timestampMs;
-    }
-    // Keep memory bounded: drop what fell out of the window (cheap when nothing did).
-    m_history->dropBefore(m_newestMs - m_retentionMs);
-    m_oldestInMemoryMs = std::max(m_oldestInMemoryMs, m_newestMs - m_retentionMs);
     if (m_writer)
-        m_writer->append(std::move(batch)); // never blocks: a full queue drops and counts
+        m_writer->appendOwn(std::move(batch)); // never blocks; admitted past a full queue (they are small)
+    else
+        m_memorySink->append(std::move(batch));
 }
 
-const HistoryReader &QueryService::readerFor(std::int64_t startMs, std::int64_t stepMs) const
+const HistoryReader &QueryService::readerFor(std::int64_t stepMs) const
 {
-    // Memory holds everything since it started (within its window) and never lags the writer; the
-    // store holds the past. A range that begins before memory does goes to the store. The 5-minute
-    // lookback needs memory to reach that far back too.
-    constexpr std::int64_t kLookbackMs = 5 * 60 * 1000;
-    if (!m_store || (m_oldestInMemoryMs > 0 && startMs - kLookbackMs >= m_oldestInMemoryMs))
+    // One copy of the data: the file when it is open (its heads are committed with every flush), else
+    // the memory history that stands in for it.
+    if (!m_store)
         return *m_history;
     return m_store->readerForStep(stepMs);
 }
@@ -149,7 +186,7 @@ void QueryService::query(const QueryRequest &request)
     const bool several = request.exprs.size() > 1;
     for (const QString &text : request.exprs) {
         const std::string expr = text.toStdString();
-        const promql::Engine engine(readerFor(request.startMs, request.stepMs));
+        const promql::Engine engine(readerFor(request.stepMs));
         auto result = engine.rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
         if (!result) {
             // One bad expression does not hide the others' series.
@@ -162,7 +199,7 @@ void QueryService::query(const QueryRequest &request)
         appendSeries(data, *result, 0, QString(), request, prefix);
         if (request.compareOffsetMs > 0) {
             const std::int64_t offset = request.compareOffsetMs;
-            const promql::Engine pastEngine(readerFor(request.startMs - offset, request.stepMs));
+            const promql::Engine pastEngine(readerFor(request.stepMs));
             auto past = pastEngine.rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
             const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
             if (past)
@@ -180,7 +217,7 @@ std::vector<AlertBand> QueryService::alertBands(const QueryRequest &request) con
     // staleness marker, so a range query at the panel's step shows each firing spell as a run of
     // points; a step without a point ends the band.
     std::vector<AlertBand> bands;
-    const promql::Engine engine(readerFor(request.startMs, request.stepMs));
+    const promql::Engine engine(readerFor(request.stepMs));
     auto result =
         engine.rangeQuery(request.bandSelector.toStdString(), request.startMs, request.endMs, request.stepMs);
     if (!result)
@@ -207,7 +244,7 @@ void QueryService::computeUptime(std::int64_t nowMs)
 {
     QHash<QString, double> uptime;
     for (const char *expr : {"avg by (job) (avg_over_time(up[24h]))", "avg by (job) (avg_over_time(probe_success[24h]))"}) {
-        const promql::Engine engine(readerFor(nowMs - 24 * 3600 * 1000LL, 60'000));
+        const promql::Engine engine(readerFor(60'000));
         auto result = engine.instantQuery(expr, nowMs);
         if (!result)
             continue;

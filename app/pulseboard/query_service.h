@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -39,12 +40,14 @@ struct StoreStatus {
     QString error;            ///< untrusted text (paths, SQLite messages): plain text only
 };
 
-/// QueryService lives on its own QThread. It keeps the recent samples of every series in memory
-/// (bounded by a retention window) for live charts, writes every batch to the SQLite store, and
-/// answers PromQL range queries from memory when the range is covered there, else from the store
-/// (whose planner picks rollups for coarse steps).
+/// QueryService lives on its own QThread and answers PromQL range queries. There is one copy of the
+/// data: with a history file open, collectors' batches go straight to its writer (SampleWriter's
+/// bounded queue, through the Hub: never through this thread) and every query reads the file, whose
+/// planner picks raw chunks or rollups by step. Without a file (it could not be opened), batches go
+/// to an in-memory history bounded by a retention window, and queries read that.
 ///
 /// Threading: every slot runs on the service's thread; talk to it only through queued signals.
+/// sinkChanged is called on this thread.
 class QueryService : public QObject {
     Q_OBJECT
 public:
@@ -52,15 +55,24 @@ public:
     QueryService(std::int64_t retentionMs, const LogReader &logs, QObject *parent = nullptr);
     ~QueryService() override;
 
-    /// readerFor picks the history that covers [startMs, ...] at this step: memory when it reaches
-    /// that far back, else the store (whose planner picks rollups for coarse steps).
-    const HistoryReader &readerFor(std::int64_t startMs, std::int64_t stepMs) const;
+    /// readerFor picks the history for a query at this step: the file (whose planner picks raw
+    /// chunks or rollups by step) when it is open, else the in-memory history.
+    const HistoryReader &readerFor(std::int64_t stepMs) const;
 
     /// setSelfCounters names the counters Pulseboard reports about itself (call before the thread
     /// starts; the functions must be thread-safe).
     void setSelfCounters(SelfCounters counters) { m_selfCounters = std::move(counters); }
+    /// setSinkListener is told where collectors' batches must go: now (the in-memory history) and
+    /// whenever that changes (the history file's writer once it is open; null once it is closed).
+    /// Call before the thread starts.
+    void setWriteOptions(const StorageWriteConfig &options) { m_writeOptions = options; }
+    void setSinkListener(std::function<void(std::shared_ptr<SampleSink>)> listener);
+    /// waitForStore blocks until every batch handed to the writer so far is committed and readable
+    /// (tests and shutdown; never on a timer). Returns at once without a file.
+    void waitForStore();
 
 public slots:
+    /// ingest stores a batch produced on this thread (self-metrics, ALERTS) like a collector's.
     void ingest(pulse::MetricBatch batch);
     /// collectSelfMetrics records Pulseboard's own `pulse_*` series (job="pulseboard") at nowMs.
     void collectSelfMetrics(std::int64_t nowMs);
@@ -99,14 +111,15 @@ private:
 
     const LogReader &m_logs;
     SelfCounters m_selfCounters;
-    std::unique_ptr<MemoryHistory> m_history;
-    std::unique_ptr<storage::SampleWriter> m_writer;
+    std::function<void(std::shared_ptr<SampleSink>)> m_sinkListener;
+    std::shared_ptr<MemoryHistory> m_history;
+    std::shared_ptr<SampleSink> m_memorySink;
+    std::shared_ptr<storage::SampleWriter> m_writer;
     std::unique_ptr<storage::SqliteHistory> m_store;
     QString m_storePath;
     QString m_storeError;
+    StorageWriteConfig m_writeOptions;
     std::int64_t m_retentionMs;
-    std::int64_t m_newestMs = 0;
-    std::int64_t m_oldestInMemoryMs = 0; ///< first sample ingested since start (memory covers from here)
 };
 
 } // namespace pulse

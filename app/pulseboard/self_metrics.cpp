@@ -46,6 +46,10 @@ MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<W
     };
     if (counters.samplesReceived)
         add("pulse_samples_received_total", static_cast<double>(counters.samplesReceived()));
+    if (counters.samplesWithoutSink)
+        add("pulse_samples_dropped_no_history_total", static_cast<double>(counters.samplesWithoutSink()));
+    if (counters.guiLoopLagMs)
+        add("pulse_gui_event_loop_lag_seconds", counters.guiLoopLagMs() / 1000.0);
     if (counters.httpIdleDropped)
         add("pulse_http_idle_connections_dropped_total", static_cast<double>(counters.httpIdleDropped()));
     if (counters.logs != nullptr) {
@@ -62,6 +66,9 @@ MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<W
         add("pulse_writer_out_of_order_samples_total", static_cast<double>(writer->outOfOrderSamples));
         add("pulse_writer_series", static_cast<double>(writer->seriesCount));
         add("pulse_writer_lag_seconds", static_cast<double>(writer->lagMs) / 1000.0);
+        add("pulse_writer_queue_samples", static_cast<double>(writer->queuedSamples));
+        add("pulse_writer_queue_bytes", static_cast<double>(writer->queuedBytes));
+        add("pulse_writer_queue_capacity_bytes", static_cast<double>(writer->queueCapacityBytes));
         add("pulse_history_file_bytes", static_cast<double>(writer->fileBytes));
     }
     add("process_cpu_seconds_total", processCpuSeconds());
@@ -85,6 +92,9 @@ DashboardConfig selfDashboard()
         panel("Samples dropped (writer queue full)", "rate(pulse_writer_dropped_samples_total{job=\"pulseboard\"}[1m])",
               "samples/s"),
         panel("Writer lag", "pulse_writer_lag_seconds{job=\"pulseboard\"}", "s"),
+        panel("Writer queue (bound: pulse_writer_queue_capacity_bytes)", "pulse_writer_queue_bytes{job=\"pulseboard\"}",
+              "bytes"),
+        panel("GUI event-loop lag (max over 5 s)", "pulse_gui_event_loop_lag_seconds{job=\"pulseboard\"}", "s"),
         panel("History file", "pulse_history_file_bytes{job=\"pulseboard\"}", "bytes"),
         panel("CPU", "rate(process_cpu_seconds_total{job=\"pulseboard\"}[1m])", "cores"),
         panel("Memory", "process_resident_memory_bytes{job=\"pulseboard\"}", "bytes"),

@@ -22,6 +22,8 @@ struct SelfCounters {
     std::function<std::uint64_t()> samplesReceived;     ///< every sample a collector handed over
     std::function<std::uint64_t()> httpIdleDropped;     ///< keep-alive connections closed: pool full
     const LogStore *logs = nullptr;
+    std::function<std::uint64_t()> samplesWithoutSink; ///< dropped: no history to write to (shutdown)
+    std::function<double()> guiLoopLagMs;               ///< the GUI event loop's worst lateness lately
 };
 
 /// WriterFigures is what the query thread knows about the history file.
@@ -33,6 +35,9 @@ struct WriterFigures {
     std::uint64_t seriesCount = 0;
     std::int64_t lagMs = 0;
     std::int64_t fileBytes = 0;
+    std::uint64_t queuedSamples = 0;
+    std::uint64_t queuedBytes = 0;
+    std::uint64_t queueCapacityBytes = 0;
 };
 
 /// selfMetricsBatch builds one batch of `pulse_*` and `process_*` samples at nowMs, labelled
