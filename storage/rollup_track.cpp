@@ -18,6 +18,8 @@ void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double va
         m_fate = previousMs && *previousMs > start ? Fate::Drop : Fate::ByPolicy;
     }
     m_open.add(timestampMs, value);
+    if (headHasOpen())
+        m_rowChanged = true; // a kept open bucket is part of the row
 }
 
 void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sealed)
@@ -35,21 +37,31 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
         m_closed.count() >= kRollupChunkBuckets ||
         (m_closed.count() > 0 && m_open.startMs - m_closed.firstStartMs() >= kRollupChunkBuckets * m_resolutionMs);
     if (full) {
+        m_rowChanged = true;
         sealed.push_back(SealedChunk{seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),
                                      m_closed.count(), m_closed.bytes()});
         m_closed = RollupEncoder{};
     }
     // A bucket holding only staleness markers has nothing to say.
-    if (keep && m_open.count > 0)
+    if (keep && m_open.count > 0) {
         m_closed = withBucket(m_closed, m_open);
+        m_rowChanged = true;
+    } else if (headHasOpen()) {
+        m_rowChanged = true; // the row held this open bucket; it no longer will
+    }
     m_hasOpen = false;
 }
 
 bool RollupTrack::headHasOpen() const
 {
+    // The 1-hour track (Policy::Always) keeps its open bucket in the row, so that a restart continues it
+    // and the hour is never missing once raw samples expire. The 1-minute track's open bucket stays out of
+    // the row unless it may be the only copy of its samples (Fate::Keep): readers compute it from the raw
+    // samples, a restart drops it (Fate::Drop) and Downsampler stores it when the raw samples expire. So
+    // a dense series rewrites its 1-minute row once a minute, not at every commit.
     if (!m_hasOpen || m_open.count == 0)
         return false;
-    return m_fate == Fate::Keep || (m_fate == Fate::ByPolicy && (m_policy == Policy::Always || m_dense));
+    return m_fate == Fate::Keep || (m_fate == Fate::ByPolicy && m_policy == Policy::Always);
 }
 
 std::optional<std::int64_t> RollupTrack::openStartMs() const
@@ -64,6 +76,7 @@ bool RollupTrack::keepOpen()
     if (!m_hasOpen || m_fate == Fate::Drop)
         return false;
     m_fate = Fate::Keep;
+    m_rowChanged = true;
     return true;
 }
 

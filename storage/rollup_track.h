@@ -25,8 +25,13 @@
 // Readers rely on it: where a bucket is stored they do not look at raw samples, and where none is
 // they do (ReadConnection::readTier).
 //
-// headBytes() encodes m_closed plus the open bucket when it is going to be kept as far as is known now:
-// the `rollup_head` row, rewritten at each commit. restore() rebuilds the track from that row.
+// headBytes() encodes m_closed plus the open bucket when it is in the row: always for Policy::Always
+// (the 1-hour track), and for Policy::DenseOnly only under Fate::Keep (it may be the only copy of its
+// samples) — readers compute a dense track's open minute from the raw samples. That is the
+// `rollup_head` row; a commit rewrites it only when it changed (rowChanged), so a dense series' 1-minute
+// row is written once a minute rather than at every commit. restore() rebuilds the track from that row;
+// its last bucket becomes the open one (Fate::Keep): continued if it was open, closed and kept again by
+// the next sample in a later bucket if it was closed.
 #pragma once
 
 #include "core/error.h"
@@ -78,6 +83,9 @@ public:
     std::int64_t headStartMs() const { return m_closed.count() ? m_closed.firstStartMs() : m_open.startMs; }
     std::int64_t headEndMs() const { return headHasOpen() ? m_open.startMs : m_closed.lastStartMs(); }
     int headCount() const { return m_closed.count() + (headHasOpen() ? 1 : 0); }
+    /// rowChanged: headBytes() differs from what the last markRowWritten() saw.
+    bool rowChanged() const { return m_rowChanged; }
+    void markRowWritten() { m_rowChanged = false; }
 
 private:
     enum class Fate : std::uint8_t { ByPolicy, Keep, Drop };
@@ -94,6 +102,7 @@ private:
     Fate m_fate = Fate::ByPolicy;
     bool m_hasOpen = false;
     bool m_dense = false;
+    bool m_rowChanged = false;
 };
 
 } // namespace pulse::storage

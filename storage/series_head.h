@@ -48,6 +48,8 @@ public:
     const RollupTrack &rollup1h() const { return m_h1; }
     /// rollup1m gives Downsampler's caller the 1-minute track, to keep its open bucket (keepOpen).
     RollupTrack &rollup1m() { return m_m1; }
+    /// rollup1h lets the writer mark the 1-hour track's row written after a commit.
+    RollupTrack &rollup1h() { return m_h1; }
     /// dirty: appended to since the last commit wrote the head rows.
     bool dirty() const { return m_dirty; }
     void markClean() { m_dirty = false; }

@@ -219,6 +219,8 @@ Result<void> StoreWriter::writeHeadRows(const SeriesHead &h)
             return r;
     }
     for (const RollupTrack *t : {&h.rollup1m(), &h.rollup1h()}) {
+        if (!t->rowChanged())
+            continue;
         const bool stored = t->hasHeadRow();
         Statement &s = stored ? st.upsertRollupHead : st.deleteRollupHead;
         s.reset();
@@ -249,8 +251,11 @@ Result<void> StoreWriter::commit()
         return fail("commit failed, " + std::to_string(m_counters.pendingSamples) +
                     " samples kept in memory for the next attempt: " + written.error().message);
     }
-    for (std::size_t index : m_dirty)
+    for (std::size_t index : m_dirty) {
         m_heads[index].markClean();
+        m_heads[index].rollup1m().markRowWritten();
+        m_heads[index].rollup1h().markRowWritten();
+    }
     m_dirty.clear();
     m_sealed.clear();
     m_newSeries.clear();
