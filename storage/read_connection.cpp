@@ -32,7 +32,12 @@ Result<std::unique_ptr<ReadConnection>> ReadConnection::open(const std::string &
     auto scan = SeriesScan::prepare(conn->m_db);
     if (!scan)
         return std::unexpected(scan.error());
+    auto log = HeadLogView::prepare(conn->m_db);
+    if (!log)
+        return std::unexpected(log.error());
+    conn->m_log = std::make_unique<HeadLogView>(std::move(*log));
     conn->m_scan = std::make_unique<SeriesScan>(std::move(*scan));
+    conn->m_scan->setHeadLog(conn->m_log.get());
     return conn;
 }
 
@@ -40,7 +45,9 @@ Result<void> ReadConnection::begin()
 {
     if (auto r = m_db.exec("BEGIN"); !r)
         return r;
-    return refreshCatalog();
+    if (auto r = refreshCatalog(); !r)
+        return r;
+    return m_log->refresh();
 }
 
 void ReadConnection::end()

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/history_reader.h"
 #include "storage/rollup_bucket.h"
+#include "storage/head_log_view.h"
 #include "storage/series_scan.h"
 #include "storage/sqlite_db.h"
 
@@ -47,6 +48,7 @@ private:
     SqliteDb m_db;
     Statement m_newSeries;
     Statement m_byLabel;
+    std::unique_ptr<HeadLogView> m_log;
     std::unique_ptr<SeriesScan> m_scan;
     std::vector<CatalogEntry> m_entries;
     std::unordered_map<std::int64_t, std::size_t> m_byId;

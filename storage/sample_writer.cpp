@@ -231,6 +231,12 @@ void SampleWriter::run()
         if (stopping)
             break;
     }
+    // A clean stop leaves a file that needs no replay; if this fails the head log still has it all.
+    if (auto r = m_writer->checkpointAll(); !r) {
+        std::lock_guard lock(m_mutex);
+        m_status.ok = false;
+        m_status.error = r.error().message;
+    }
 }
 
 } // namespace pulse::storage

@@ -50,9 +50,15 @@ public:
     RollupTrack &rollup1m() { return m_m1; }
     /// rollup1h lets the writer mark the 1-hour track's row written after a commit.
     RollupTrack &rollup1h() { return m_h1; }
-    /// dirty: appended to since the last commit wrote the head rows.
+    /// dirty: appended to since its head rows were last written (the head log holds the difference).
     bool dirty() const { return m_dirty; }
-    void markClean() { m_dirty = false; }
+    /// markClean: the rows now equal this head (raw head row and both rollup rows).
+    void markClean()
+    {
+        m_dirty = false;
+        m_m1.markRowWritten();
+        m_h1.markRowWritten();
+    }
 
 private:
     void sealChunk(std::vector<SealedChunk> &sealed);

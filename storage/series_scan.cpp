@@ -2,6 +2,7 @@
 #include "storage/series_scan.h"
 
 #include "storage/chunk_decoder.h"
+#include "storage/head_log_view.h"
 #include "storage/rollup_codec.h"
 #include "storage/rollup_track.h"
 #include "storage/series_head.h"
@@ -38,6 +39,8 @@ Result<SeriesScan> SeriesScan::prepare(SqliteDb &db)
                           "BETWEEN ?3 AND ?4 AND end_ms >= ?5 ORDER BY start_ms"},
         {&scan.m_rollupHead, "SELECT data FROM rollup_head WHERE resolution_ms = ?1 AND series_id = ?2 AND "
                              "start_ms <= ?3 AND end_ms >= ?4"},
+        {&scan.m_lastChunkEnd, "SELECT end_ms FROM chunk WHERE series_id = ?1 ORDER BY start_ms DESC LIMIT 1"},
+        {&scan.m_headEnd, "SELECT end_ms FROM head_chunk WHERE series_id = ?1"},
     };
     for (const Item &item : items) {
         auto stmt = db.prepare(item.sql);
@@ -61,7 +64,43 @@ Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs
         return r;
     m_head.reset();
     m_head.bind(1, seriesId).bind(2, endMs).bind(3, startMs);
-    return forEachBlob(m_head, decode);
+    if (auto r = forEachBlob(m_head, decode); !r)
+        return r;
+    const RawSamples *log = nullptr;
+    auto first = loggedAfterRows(seriesId, log);
+    if (!first)
+        return std::unexpected(first.error());
+    for (std::size_t i = *first; log != nullptr && i < log->timestampsMs.size(); ++i) {
+        const std::int64_t ts = log->timestampsMs[i];
+        if (ts > endMs)
+            break;
+        if (ts >= startMs) {
+            out.timestampsMs.push_back(ts);
+            out.values.push_back(log->values[i]);
+        }
+    }
+    return {};
+}
+
+Result<std::size_t> SeriesScan::loggedAfterRows(std::int64_t seriesId, const RawSamples *&log)
+{
+    log = m_log != nullptr ? m_log->samplesOf(seriesId) : nullptr;
+    if (log == nullptr)
+        return std::size_t{0};
+    // The rows end where the newest chunk or the head row ends; logged samples up to there are in them.
+    std::int64_t rowsEnd = INT64_MIN;
+    for (Statement *s : {&m_lastChunkEnd, &m_headEnd}) {
+        s->reset();
+        s->bind(1, seriesId);
+        auto row = s->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (*row)
+            rowsEnd = std::max(rowsEnd, s->columnInt(0));
+        s->reset();
+    }
+    const auto &ts = log->timestampsMs;
+    return static_cast<std::size_t>(std::upper_bound(ts.begin(), ts.end(), rowsEnd) - ts.begin());
 }
 
 Result<void> SeriesScan::readBuckets(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs,
@@ -96,6 +135,18 @@ Result<void> SeriesScan::readTier(std::int64_t resolutionMs, std::int64_t series
     const std::size_t first = buckets.size();
     if (auto r = readBuckets(resolutionMs, seriesId, firstStartMs, lastStartMs, buckets); !r)
         return r;
+    // A stored bucket that logged samples fall in (or after) was written before them: incomplete.
+    // Those buckets are read from raw samples below, which include the log.
+    const RawSamples *log = nullptr;
+    auto logged = loggedAfterRows(seriesId, log);
+    if (!logged)
+        return std::unexpected(logged.error());
+    if (log != nullptr && *logged < log->timestampsMs.size()) {
+        const std::int64_t firstLogged = log->timestampsMs[*logged];
+        const auto stale = std::find_if(buckets.begin() + static_cast<std::ptrdiff_t>(first), buckets.end(),
+                                        [&](const RollupBucket &b) { return b.startMs + resolutionMs >= firstLogged; });
+        buckets.erase(stale, buckets.end());
+    }
     // Every run of starts without a stored bucket is one raw read of (run start, run end + resolution].
     std::int64_t next = firstStartMs;
     for (std::size_t i = first; i < buckets.size(); ++i) {

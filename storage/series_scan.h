@@ -20,9 +20,15 @@ struct RawSamples {
     std::vector<double> values;
 };
 
+class HeadLogView;
+
 class SeriesScan {
 public:
     static Result<SeriesScan> prepare(SqliteDb &db);
+
+    /// setHeadLog makes reads include the committed samples that are only in the head log (readers);
+    /// the writer's own scans (Downsampler, migrations) read rows only. `log` must outlive the scan.
+    void setHeadLog(const HeadLogView *log) { m_log = log; }
 
     /// readSamples appends a series' raw samples within [startMs, endMs], oldest first.
     Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out);
@@ -38,8 +44,12 @@ public:
 
 private:
     SeriesScan() = default;
+    // loggedAfterRows points `log` at the series' logged samples (null: none) and returns the index of
+    // the first one newer than its rows.
+    Result<std::size_t> loggedAfterRows(std::int64_t seriesId, const RawSamples *&log);
 
-    Statement m_chunks, m_head, m_rollups, m_rollupHead;
+    Statement m_chunks, m_head, m_rollups, m_rollupHead, m_lastChunkEnd, m_headEnd;
+    const HeadLogView *m_log = nullptr;
 };
 
 } // namespace pulse::storage

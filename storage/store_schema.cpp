@@ -81,6 +81,12 @@ PRAGMA user_version = 2;
 PRAGMA user_version = 3;
 )sql",
      rebuildRollups},
+    // 4: samples not yet in head rows are journalled in head_log, one row per commit (head_log.h).
+    {R"sql(
+CREATE TABLE head_log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
+PRAGMA user_version = 4;
+)sql",
+     nullptr},
 };
 
 static_assert(std::size(kMigrations) == StoreSchema::kSchemaVersion);

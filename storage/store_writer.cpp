@@ -18,6 +18,7 @@ struct StoreWriter::Statements {
     Statement insertSeries, insertLabel, insertChunk, insertRollup;
     Statement upsertHead, deleteHead, upsertRollupHead, deleteRollupHead;
     Statement deleteRawBefore, deleteRollupBefore, expiredRaw, deleteRaw;
+    Statement insertLog, deleteLogBefore;
 };
 
 StoreWriter::StoreWriter(SqliteDb db) : m_db(std::move(db)) {}
@@ -65,6 +66,8 @@ Result<void> StoreWriter::prepare()
         {&m_stmts->expiredRaw,
          "SELECT id, series_id, start_ms, end_ms FROM chunk WHERE end_ms < ?1 ORDER BY end_ms LIMIT ?2"},
         {&m_stmts->deleteRaw, "DELETE FROM chunk WHERE id = ?1"},
+        {&m_stmts->insertLog, "INSERT INTO head_log(seq, data) VALUES (?1, ?2)"},
+        {&m_stmts->deleteLogBefore, "DELETE FROM head_log WHERE seq < ?1"},
     };
     for (const Item &item : items) {
         auto stmt = m_db.prepare(item.sql);
@@ -123,7 +126,41 @@ Result<void> StoreWriter::restore()
     if (!loaded)
         return loaded;
     m_counters.seriesCount = m_heads.size();
+    return replayLog(byId);
+}
+
+Result<void> StoreWriter::replayLog(const std::unordered_map<std::int64_t, std::size_t> &byId)
+{
+    auto rows = m_db.prepare("SELECT seq, data FROM head_log ORDER BY seq");
+    if (!rows)
+        return fail("cannot read the head log: " + rows.error().message);
+    std::int64_t last = 0;
+    auto replayed = rows->forEachRow([&]() -> Result<void> {
+        last = rows->columnInt(0);
+        return decodeHeadLog(rows->columnText(1), [&](std::int64_t id, std::int64_t ts, double value) {
+            // Samples already in a head row or a chunk are not newer than the head: skipped.
+            if (const auto it = byId.find(id); it != byId.end())
+                appendToHead(it->second, ts, value);
+        });
+    });
+    if (!replayed)
+        return replayed;
+    // The replayed samples stay in their log rows until the first full checkpoint cycle has written
+    // every head they touched.
+    m_nextLogSeq = last + 1;
+    m_cycleStartSeq = m_nextLogSeq;
     return {};
+}
+
+bool StoreWriter::appendToHead(std::size_t index, std::int64_t timestampMs, double value)
+{
+    SeriesHead &head = m_heads[index];
+    const std::size_t sealedBefore = m_sealed.size();
+    if (!head.append(timestampMs, value, m_sealed))
+        return false;
+    if (m_sealed.size() != sealedBefore)
+        m_mustWrite.push_back(index);
+    return true;
 }
 
 std::size_t StoreWriter::seriesIndex(std::string_view metric, const Labels &labels)
@@ -147,14 +184,11 @@ void StoreWriter::add(std::string_view metric, const Labels &labels, std::int64_
         return;
     }
     const std::size_t index = seriesIndex(metric, labels);
-    SeriesHead &head = m_heads[index];
-    const bool wasDirty = head.dirty();
-    if (!head.append(timestampMs, value, m_sealed)) {
+    if (!appendToHead(index, timestampMs, value)) {
         ++m_counters.outOfOrderSamples;
         return;
     }
-    if (!wasDirty)
-        m_dirty.push_back(index);
+    m_log.add(m_heads[index].seriesId(), timestampMs, value);
     ++m_counters.pendingSamples;
 }
 
@@ -164,7 +198,7 @@ void StoreWriter::add(const MetricBatch &batch)
         add(s.metric, s.labels, s.timestampMs, s.value);
 }
 
-Result<void> StoreWriter::writePending()
+Result<void> StoreWriter::writePending(std::size_t sliceEnd)
 {
     Statements &st = *m_stmts;
     for (const NewSeries &n : m_newSeries) {
@@ -195,8 +229,27 @@ Result<void> StoreWriter::writePending()
         if (auto r = s.run(); !r)
             return r;
     }
-    for (std::size_t index : m_dirty) {
+    for (std::size_t index : m_mustWrite) {
         if (auto r = writeHeadRows(m_heads[index]); !r)
+            return r;
+    }
+    for (std::size_t i = m_cursor; i < sliceEnd; ++i) {
+        if (m_heads[i].dirty()) {
+            if (auto r = writeHeadRows(m_heads[i]); !r)
+                return r;
+        }
+    }
+    if (!m_log.empty()) {
+        st.insertLog.reset();
+        st.insertLog.bind(1, m_nextLogSeq).bindBlob(2, m_log.bytes());
+        if (auto r = st.insertLog.run(); !r)
+            return r;
+    }
+    if (sliceEnd >= m_heads.size()) {
+        // The cycle is complete: every head's rows hold every sample logged before it began.
+        st.deleteLogBefore.reset();
+        st.deleteLogBefore.bind(1, m_cycleStartSeq);
+        if (auto r = st.deleteLogBefore.run(); !r)
             return r;
     }
     return {};
@@ -239,9 +292,13 @@ Result<void> StoreWriter::commit()
 {
     if (!hasPending() && m_newSeries.empty())
         return {};
+    std::sort(m_mustWrite.begin(), m_mustWrite.end());
+    m_mustWrite.erase(std::unique(m_mustWrite.begin(), m_mustWrite.end()), m_mustWrite.end());
+    const std::size_t slice = std::max<std::size_t>(64, (m_heads.size() + kCheckpointCommits - 1) / kCheckpointCommits);
+    const std::size_t sliceEnd = std::min(m_heads.size(), m_cursor + slice);
     if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
         return fail("cannot start a write transaction: " + r.error().message);
-    auto written = writePending();
+    auto written = writePending(sliceEnd);
     if (written) {
         if (auto r = m_db.exec("COMMIT"); !r)
             written = std::unexpected(r.error());
@@ -251,16 +308,54 @@ Result<void> StoreWriter::commit()
         return fail("commit failed, " + std::to_string(m_counters.pendingSamples) +
                     " samples kept in memory for the next attempt: " + written.error().message);
     }
-    for (std::size_t index : m_dirty) {
+    for (std::size_t index : m_mustWrite)
         m_heads[index].markClean();
-        m_heads[index].rollup1m().markRowWritten();
-        m_heads[index].rollup1h().markRowWritten();
+    for (std::size_t i = m_cursor; i < sliceEnd; ++i)
+        m_heads[i].markClean();
+    if (!m_log.empty())
+        ++m_nextLogSeq;
+    m_log.clear();
+    if (sliceEnd >= m_heads.size()) {
+        m_cursor = 0;
+        m_cycleStartSeq = m_nextLogSeq;
+    } else {
+        m_cursor = sliceEnd;
     }
-    m_dirty.clear();
+    m_mustWrite.clear();
     m_sealed.clear();
     m_newSeries.clear();
     m_counters.committedSamples += m_counters.pendingSamples;
     m_counters.pendingSamples = 0;
+    return {};
+}
+
+Result<void> StoreWriter::checkpointAll()
+{
+    if (auto r = commit(); !r)
+        return r;
+    if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
+        return fail("cannot start a checkpoint: " + r.error().message);
+    auto written = [&]() -> Result<void> {
+        for (const SeriesHead &h : m_heads) {
+            if (h.dirty()) {
+                if (auto r = writeHeadRows(h); !r)
+                    return r;
+            }
+        }
+        m_stmts->deleteLogBefore.reset();
+        m_stmts->deleteLogBefore.bind(1, m_nextLogSeq);
+        if (auto r = m_stmts->deleteLogBefore.run(); !r)
+            return r;
+        return m_db.exec("COMMIT");
+    }();
+    if (!written) {
+        (void)m_db.exec("ROLLBACK");
+        return fail("checkpoint failed: " + written.error().message);
+    }
+    for (SeriesHead &h : m_heads)
+        h.markClean();
+    m_cursor = 0;
+    m_cycleStartSeq = m_nextLogSeq;
     return {};
 }
 

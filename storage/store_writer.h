@@ -6,8 +6,12 @@
 //  1. Everything added but not yet committed is in memory (heads, sealed chunks, new series); a
 //     failed commit rolls back and leaves it all pending, so the next commit retries it (disk full).
 //  2. Series ids are assigned here (max id + 1), so a rolled-back insert keeps its id on retry.
-//  3. After a commit, `head_chunk`/`rollup_head` rows equal the in-memory heads, so a restart
-//     resumes each series exactly where it stopped.
+//  3. After a commit, the `head_chunk`/`rollup_head` rows plus the `head_log` rows replayed on top of
+//     them (oldest first; samples not newer than a head are skipped) equal the in-memory heads, so a
+//     restart resumes each series exactly where it stopped. A head's rows are rewritten when one of its
+//     chunks sealed (in the commit that inserts the sealed chunk, so rows never duplicate a chunk) and
+//     when the round-robin checkpoint reaches it; log rows older than a completed cycle are deleted
+//     (head_log.h).
 //  4. Retention deletes a raw chunk only after Downsampler has written the 1-minute buckets of it that
 //     are not stored, in the same transaction, so the 1-minute tier covers every expired sample.
 #pragma once
@@ -15,6 +19,7 @@
 #include "core/error.h"
 #include "core/metric_batch.h"
 #include "storage/downsampler.h"
+#include "storage/head_log.h"
 #include "storage/sealed_chunk.h"
 #include "storage/series_head.h"
 #include "storage/sqlite_db.h"
@@ -58,6 +63,12 @@ public:
     void add(std::string_view metric, const Labels &labels, std::int64_t timestampMs, double value);
     /// commit writes everything pending in one transaction. On failure nothing is lost from memory.
     Result<void> commit();
+    /// checkpointAll commits, then writes every head's rows and empties the head log (clean shutdown,
+    /// bulk import): the file then needs no replay.
+    Result<void> checkpointAll();
+    /// kCheckpointCommits: a checkpoint cycle visits every head over this many commits (~10 s at the
+    /// app's 250 ms), which bounds the head log to about that long of samples.
+    static constexpr std::size_t kCheckpointCommits = 40;
     /// enforceRetention deletes up to `maxRows` expired chunk rows per table (raw chunks that need
     /// downsampling first: a quarter as many); returns true when more may remain. It runs in its own
     /// short transaction so writes never wait long, and only when nothing is pending (Downsampler reads
@@ -65,7 +76,10 @@ public:
     Result<bool> enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows);
 
     const WriterCounters &counters() const { return m_counters; }
-    bool hasPending() const { return m_counters.pendingSamples > 0 || !m_sealed.empty() || !m_dirty.empty(); }
+    bool hasPending() const
+    {
+        return m_counters.pendingSamples > 0 || !m_sealed.empty() || !m_mustWrite.empty() || !m_log.empty();
+    }
     SqliteDb &db() { return m_db; }
 
 private:
@@ -79,7 +93,12 @@ private:
     explicit StoreWriter(SqliteDb db);
     Result<void> prepare();
     Result<void> restore();
-    Result<void> writePending();
+    Result<void> replayLog(const std::unordered_map<std::int64_t, std::size_t> &byId);
+    // appendToHead folds one sample into a head; false when it is not newer than the head.
+    bool appendToHead(std::size_t index, std::int64_t timestampMs, double value);
+    // writePending writes what commit() makes durable; `sliceEnd` is where this commit's checkpoint
+    // slice ends.
+    Result<void> writePending(std::size_t sliceEnd);
     Result<void> writeHeadRows(const SeriesHead &head);
     // expireRawChunks downsamples and deletes up to `maxRows` raw chunks that end before `horizonMs`.
     Result<bool> expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows);
@@ -99,7 +118,11 @@ private:
     std::vector<SeriesHead> m_heads; // in seriesId order: restored ascending, new ids are larger
     std::vector<NewSeries> m_newSeries;
     std::vector<SealedChunk> m_sealed;
-    std::vector<std::size_t> m_dirty;
+    std::vector<std::size_t> m_mustWrite; // heads that sealed a chunk since the last commit (may repeat)
+    HeadLogEncoder m_log;                 // samples added since the last commit
+    std::size_t m_cursor = 0;             // the checkpoint cycle's next head
+    std::int64_t m_nextLogSeq = 1;
+    std::int64_t m_cycleStartSeq = 1; // log rows below it are covered by head rows once the cycle wraps
     std::string m_keyScratch;
     std::int64_t m_nextId = 1;
     WriterCounters m_counters;

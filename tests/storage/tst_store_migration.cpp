@@ -100,7 +100,7 @@ private slots:
         auto writer = StoreWriter::open(path);
         QVERIFY2(writer, writer ? "" : writer.error().message.c_str());
         QCOMPARE(scalar(path, "PRAGMA user_version"), std::int64_t{StoreSchema::kSchemaVersion});
-        QCOMPARE(scalar(path, "SELECT count(*) FROM schema_version"), std::int64_t{3});
+        QCOMPARE(scalar(path, "SELECT count(*) FROM schema_version"), std::int64_t{StoreSchema::kSchemaVersion});
         auto history = SqliteHistory::open(path);
         QVERIFY(history);
         const SqliteHistory &h = **history;
@@ -177,7 +177,7 @@ private slots:
         QCOMPARE(counterHour->front().buckets.front().count, std::int64_t{240});
         QCOMPARE(counterHour->front().buckets.front().lastTimestampMs, kT0 + 5 * kHour);
         writer->reset();
-        QCOMPARE(scalar(path, "SELECT count(*) FROM schema_version"), std::int64_t{3}); // not run twice
+        QCOMPARE(scalar(path, "SELECT count(*) FROM schema_version"), std::int64_t{StoreSchema::kSchemaVersion}); // not run twice
         auto check = SqliteDb::open(path);
         auto integrity = check->prepare("PRAGMA integrity_check");
         QVERIFY(integrity && integrity->step());
