@@ -163,7 +163,7 @@ wait "$pb_pid" 2>/dev/null || true
 recv0=$(self 'pulse_samples_received_total{job="pulseboard"}' "$t0")
 recv1=$(self 'pulse_samples_received_total{job="pulseboard"}' "$t1")
 out pulseboard_samples "$(python3 -c "print(int(float('$recv1') - float('$recv0')))" 2>/dev/null || echo nan)"
-for m in writer_committed_samples_total writer_dropped_samples_total ingest_dropped_samples_total; do
+for m in writer_committed_samples_total writer_dropped_samples_total samples_dropped_no_history_total; do
     out "pulseboard_${m}" "$(self "pulse_${m}{job=\"pulseboard\"}" "$t1")"
 done
 out pulseboard_writer_lag_s_max "$(self "max_over_time(pulse_writer_lag_seconds{job=\"pulseboard\"}[$((t1 - t0))s])" "$t1")"

@@ -402,6 +402,15 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
     return 0;
 }
 
+double residentMiB()
+{
+    std::ifstream statm("/proc/self/statm");
+    double pages = 0;
+    double resident = 0;
+    statm >> pages >> resident;
+    return resident * 4096.0 / (1 << 20);
+}
+
 double cpuSeconds()
 {
     timespec ts{};
@@ -445,6 +454,7 @@ int live(const std::string &dir, int seriesCount, std::int64_t intervalMs, int s
         longest = std::max(longest, cpuSeconds() - c0);
     }
     const double cpu = cpuSeconds() - cpu0;
+    std::printf("live_writer_rss_mib=%.0f\n", residentMiB());
     std::printf("live_series=%d\nlive_interval_ms=%lld\nlive_seconds=%d\nlive_samples=%lld\n", seriesCount,
                 static_cast<long long>(intervalMs), seconds, static_cast<long long>(added));
     std::printf("live_writer_cpu_s_per_s=%.4f\nlive_writer_cpu_s_per_million_samples=%.3f\nlive_longest_commit_ms=%.1f\n",

@@ -37,6 +37,8 @@ public:
     /// matchSeries returns the catalogue entries matching every matcher. Equality matchers go
     /// through the series_label index; the rest are tested on the candidates in memory.
     Result<std::vector<const CatalogEntry *>> matchSeries(std::span<const LabelMatcher> matchers);
+    /// trackLog makes scan() include the head log's samples of these series (call before reading them).
+    Result<void> trackLog(std::span<const std::int64_t> seriesIds) { return m_log->track(seriesIds); }
     /// scan reads the chunks of one series (raw samples, stored buckets, both tiers at once).
     SeriesScan &scan() { return *m_scan; }
 

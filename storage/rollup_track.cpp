@@ -34,8 +34,8 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
     }
     // Seal at every close, kept or not, so a sparse track does not hold old buckets in its head row.
     const bool full =
-        m_closed.count() >= kRollupChunkBuckets ||
-        (m_closed.count() > 0 && m_open.startMs - m_closed.firstStartMs() >= kRollupChunkBuckets * m_resolutionMs);
+        m_closed.count() >= m_sealBuckets ||
+        (m_closed.count() > 0 && m_open.startMs - m_closed.firstStartMs() >= m_sealBuckets * m_resolutionMs);
     if (full) {
         m_rowChanged = true;
         sealed.push_back(SealedChunk{seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),

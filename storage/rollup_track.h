@@ -5,7 +5,9 @@
 //   (none) --add: first sample--> open --add: sample in a later bucket--> closed --kept?--> m_closed
 //                                   ^                                        |   \--not kept--> dropped
 //                                   +--------- opens the new bucket <--------+
-//   m_closed --a close finds 240 buckets or a span ≥ 240 × resolution--> sealed (SealedChunk, immutable)
+//   m_closed --a close finds sealBuckets buckets or a span ≥ sealBuckets × resolution--> sealed
+//            (SealedChunk, immutable). The writer seals 1-minute tracks at 15 buckets and 1-hour tracks at
+//            24, so a series' closed buckets in memory stay small and stop growing after 15 minutes.
 //
 // Which closed buckets are kept (closeOpen):
 //   Policy::Always     every bucket (the 1-hour tier).
@@ -54,8 +56,11 @@ class RollupTrack {
 public:
     enum class Policy : std::uint8_t { Always, DenseOnly };
 
-    explicit RollupTrack(std::int64_t resolutionMs = 60'000, Policy policy = Policy::Always)
-        : m_resolutionMs(resolutionMs), m_policy(policy)
+    /// sealBuckets (at most kRollupChunkBuckets, the readers' bound) is how many closed buckets the track
+    /// holds in memory before it seals them into a chunk: it bounds the writer's memory per series.
+    explicit RollupTrack(std::int64_t resolutionMs = 60'000, Policy policy = Policy::Always,
+                         int sealBuckets = kRollupChunkBuckets)
+        : m_resolutionMs(resolutionMs), m_policy(policy), m_sealBuckets(sealBuckets)
     {
     }
 
@@ -97,6 +102,7 @@ private:
 
     std::int64_t m_resolutionMs;
     Policy m_policy;
+    int m_sealBuckets;
     RollupEncoder m_closed;
     RollupBucket m_open;
     Fate m_fate = Fate::ByPolicy;

@@ -105,7 +105,6 @@ void SampleWriter::appendWait(MetricBatch batch)
 {
     const std::size_t n = batch.samples.size();
     const std::size_t bytes = batchBytes(batch);
-    bool wake = false;
     {
         std::unique_lock lock(m_mutex);
         m_room.wait(lock, [&] { return m_stopping || fits(n, bytes); });
@@ -113,10 +112,10 @@ void SampleWriter::appendWait(MetricBatch batch)
             m_dropped += n;
             return;
         }
-        wake = enqueue(std::move(batch), n, bytes);
+        enqueue(std::move(batch), n, bytes);
+        m_bulkWaiting = true; // a bulk producer: start on it at once rather than at the deadline
     }
-    if (wake)
-        m_wake.notify_one();
+    m_wake.notify_one();
 }
 
 Result<void> SampleWriter::flush()
@@ -189,13 +188,14 @@ void SampleWriter::run()
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait_until(lock, deadline, [&] {
-                return m_stopping || m_flushRequested > m_flushServed ||
+                return m_stopping || m_flushRequested > m_flushServed || m_bulkWaiting ||
                        m_queuedSamples * 2 > m_options.queueCapacity ||
                        m_queuedBytes * 2 > m_options.queueCapacityBytes;
             });
             work.swap(m_queue);
             m_queuedSamples = 0;
             m_queuedBytes = 0;
+            m_bulkWaiting = false;
             flushGeneration = m_flushRequested;
             stopping = m_stopping;
         }

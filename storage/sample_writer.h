@@ -109,6 +109,7 @@ private:
     std::uint64_t m_flushRequested = 0;
     std::uint64_t m_flushServed = 0;
     bool m_stopping = false;
+    bool m_bulkWaiting = false; // appendWait queued work: wake now
     bool m_threadDone = false;
     WriterStatus m_status;
     std::uint64_t m_dropped = 0;

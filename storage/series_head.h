@@ -27,6 +27,9 @@ inline constexpr int kSealSamples = 240;
 inline constexpr std::int64_t kMaxChunkSpanMs = 2 * 3600 * 1000;
 inline constexpr std::int64_t kRollup1mMs = 60'000;
 inline constexpr std::int64_t kRollup1hMs = 3'600'000;
+/// Closed rollup buckets a head keeps before sealing them (rollup_track.h): memory per series.
+inline constexpr int kSeal1mBuckets = 15;
+inline constexpr int kSeal1hBuckets = 24;
 
 class SeriesHead {
 public:
@@ -52,6 +55,9 @@ public:
     RollupTrack &rollup1h() { return m_h1; }
     /// dirty: appended to since its head rows were last written (the head log holds the difference).
     bool dirty() const { return m_dirty; }
+    /// touched: appended to since the last commit (StoreWriter's bookkeeping).
+    bool touched() const { return m_touched; }
+    void setTouched(bool touched) { m_touched = touched; }
     /// markClean: the rows now equal this head (raw head row and both rollup rows).
     void markClean()
     {
@@ -65,11 +71,12 @@ private:
 
     std::int64_t m_id;
     ChunkEncoder m_chunk;
-    RollupTrack m_m1{kRollup1mMs, RollupTrack::Policy::DenseOnly};
-    RollupTrack m_h1{kRollup1hMs, RollupTrack::Policy::Always};
+    RollupTrack m_m1{kRollup1mMs, RollupTrack::Policy::DenseOnly, kSeal1mBuckets};
+    RollupTrack m_h1{kRollup1hMs, RollupTrack::Policy::Always, kSeal1hBuckets};
     std::int64_t m_lastTs = INT64_MIN;
     bool m_hasLast = false;
     bool m_dirty = false;
+    bool m_touched = false;
     bool m_preferDecimal = true;
 };
 

@@ -58,6 +58,12 @@ Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher
         auto entries = c.matchSeries(matchers);
         if (!entries)
             return std::unexpected(entries.error());
+        std::vector<std::int64_t> ids;
+        ids.reserve(entries->size());
+        for (const CatalogEntry *e : *entries)
+            ids.push_back(e->id);
+        if (auto r = c.trackLog(ids); !r)
+            return std::unexpected(r.error());
         std::vector<T> out;
         for (const CatalogEntry *e : *entries) {
             T series;

@@ -160,6 +160,10 @@ bool StoreWriter::appendToHead(std::size_t index, std::int64_t timestampMs, doub
         return false;
     if (m_sealed.size() != sealedBefore)
         m_mustWrite.push_back(index);
+    if (!head.touched()) {
+        head.setTouched(true);
+        m_touched.push_back(index);
+    }
     return true;
 }
 
@@ -188,7 +192,14 @@ void StoreWriter::add(std::string_view metric, const Labels &labels, std::int64_
         ++m_counters.outOfOrderSamples;
         return;
     }
-    m_log.add(m_heads[index].seriesId(), timestampMs, value);
+    if (!m_bulk) {
+        m_log.add(m_heads[index].seriesId(), timestampMs, value);
+        // Several samples per series in one commit: rewriting their heads is cheaper than logging.
+        if (m_log.count() % 4096 == 0 && m_log.count() > 4 * m_touched.size()) {
+            m_bulk = true;
+            m_log.clear();
+        }
+    }
     ++m_counters.pendingSamples;
 }
 
@@ -198,7 +209,7 @@ void StoreWriter::add(const MetricBatch &batch)
         add(s.metric, s.labels, s.timestampMs, s.value);
 }
 
-Result<void> StoreWriter::writePending(std::size_t sliceEnd)
+Result<void> StoreWriter::writePending(std::size_t sliceEnd, bool logged)
 {
     Statements &st = *m_stmts;
     for (const NewSeries &n : m_newSeries) {
@@ -229,7 +240,7 @@ Result<void> StoreWriter::writePending(std::size_t sliceEnd)
         if (auto r = s.run(); !r)
             return r;
     }
-    for (std::size_t index : m_mustWrite) {
+    for (std::size_t index : logged ? m_mustWrite : m_touched) {
         if (auto r = writeHeadRows(m_heads[index]); !r)
             return r;
     }
@@ -239,7 +250,7 @@ Result<void> StoreWriter::writePending(std::size_t sliceEnd)
                 return r;
         }
     }
-    if (!m_log.empty()) {
+    if (logged && !m_log.empty()) {
         st.insertLog.reset();
         st.insertLog.bind(1, m_nextLogSeq).bindBlob(2, m_log.bytes());
         if (auto r = st.insertLog.run(); !r)
@@ -298,7 +309,11 @@ Result<void> StoreWriter::commit()
     const std::size_t sliceEnd = std::min(m_heads.size(), m_cursor + slice);
     if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
         return fail("cannot start a write transaction: " + r.error().message);
-    auto written = writePending(sliceEnd);
+    // A log row costs about 12 bytes a sample; a head row rewrite a few hundred bytes whatever it holds.
+    // Log when the commit holds about a sample per series (live scrapes), rewrite heads when it holds
+    // many (imports, catching up after a stall).
+    const bool logged = !m_bulk && m_log.count() <= 4 * m_touched.size();
+    auto written = writePending(sliceEnd, logged);
     if (written) {
         if (auto r = m_db.exec("COMMIT"); !r)
             written = std::unexpected(r.error());
@@ -308,13 +323,17 @@ Result<void> StoreWriter::commit()
         return fail("commit failed, " + std::to_string(m_counters.pendingSamples) +
                     " samples kept in memory for the next attempt: " + written.error().message);
     }
-    for (std::size_t index : m_mustWrite)
+    for (std::size_t index : logged ? m_mustWrite : m_touched)
         m_heads[index].markClean();
+    for (std::size_t index : m_touched)
+        m_heads[index].setTouched(false);
+    m_touched.clear();
     for (std::size_t i = m_cursor; i < sliceEnd; ++i)
         m_heads[i].markClean();
-    if (!m_log.empty())
+    if (logged && !m_log.empty())
         ++m_nextLogSeq;
     m_log.clear();
+    m_bulk = false;
     if (sliceEnd >= m_heads.size()) {
         m_cursor = 0;
         m_cycleStartSeq = m_nextLogSeq;

@@ -97,8 +97,9 @@ private:
     // appendToHead folds one sample into a head; false when it is not newer than the head.
     bool appendToHead(std::size_t index, std::int64_t timestampMs, double value);
     // writePending writes what commit() makes durable; `sliceEnd` is where this commit's checkpoint
-    // slice ends.
-    Result<void> writePending(std::size_t sliceEnd);
+    // slice ends. With `logged`, the commit's samples go into one head_log row; without (bulk: several
+    // samples per series), the rows of every head they touched are rewritten instead.
+    Result<void> writePending(std::size_t sliceEnd, bool logged);
     Result<void> writeHeadRows(const SeriesHead &head);
     // expireRawChunks downsamples and deletes up to `maxRows` raw chunks that end before `horizonMs`.
     Result<bool> expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows);
@@ -119,7 +120,9 @@ private:
     std::vector<NewSeries> m_newSeries;
     std::vector<SealedChunk> m_sealed;
     std::vector<std::size_t> m_mustWrite; // heads that sealed a chunk since the last commit (may repeat)
+    std::vector<std::size_t> m_touched;   // heads appended to since the last commit
     HeadLogEncoder m_log;                 // samples added since the last commit
+    bool m_bulk = false;                  // this commit rewrites its heads instead of logging
     std::size_t m_cursor = 0;             // the checkpoint cycle's next head
     std::int64_t m_nextLogSeq = 1;
     std::int64_t m_cycleStartSeq = 1; // log rows below it are covered by head rows once the cycle wraps
