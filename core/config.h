@@ -23,10 +23,13 @@ struct RetentionConfig {
 
 /// StorageWriteConfig tunes the writer thread.
 struct StorageWriteConfig {
-    /// queueCapacity bounds the samples waiting for the writer; beyond it they are dropped and counted.
-    std::size_t queueCapacity = 100'000;
-    /// flushInterval is how often the writer commits a transaction.
-    Duration flushInterval = std::chrono::seconds(1);
+    /// queueCapacity bounds the samples waiting for the writer; beyond it (or beyond 64 MiB of them) they
+    /// are dropped and counted. A few seconds of the heaviest ingest, so a slow first commit (every series
+    /// new) or a disk stall does not lose data.
+    std::size_t queueCapacity = 1'000'000;
+    /// flushInterval is how often the writer commits a transaction; charts and alert rules see samples
+    /// once they are committed.
+    Duration flushInterval = std::chrono::milliseconds(250);
 };
 
 struct StorageConfig {
