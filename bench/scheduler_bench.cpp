@@ -47,7 +47,7 @@ public:
 
     void append(pulse::MetricBatch batch) override
     {
-        m_samples.fetch_add(batch.samples.size(), std::memory_order_relaxed);
+        m_samples.fetch_add(batch.size(), std::memory_order_relaxed);
         double up = 0;
         for (const auto &s : batch.samples) {
             if (s.metric == "up") {

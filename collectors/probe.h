@@ -27,6 +27,21 @@ struct ProbeOutcome {
     std::vector<Sample> samples;
     TargetHealth health = TargetHealth::Down;
     std::string error; ///< empty when Up; untrusted text (may quote a server's answer)
+    /// Scraped samples by reference (the prometheus probe, scrape_cache.h), besides `samples`.
+    std::shared_ptr<const SeriesTable> series;
+    std::vector<RefSample> refSamples;
+
+    std::size_t size() const { return samples.size() + refSamples.size(); }
+    /// allSamples spells every sample out in full: the scraped ones first, then `samples`.
+    std::vector<Sample> allSamples() const
+    {
+        std::vector<Sample> out;
+        out.reserve(size());
+        for (const RefSample &r : refSamples)
+            out.push_back(Sample{series->at(r.ref).metric, series->at(r.ref).labels, r.timestampMs, r.value});
+        out.insert(out.end(), samples.begin(), samples.end());
+        return out;
+    }
 };
 
 /// Probe runs one check of one target. run() returns at once; `done` is called exactly once, on an

@@ -10,8 +10,13 @@
 namespace pulse {
 
 PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http)
-    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url))
+    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url)),
+      m_parser(std::make_unique<ExpositionParser>())
 {
+    Labels targetLabels = m_target.labels;
+    targetLabels.set("job", m_target.name);
+    targetLabels.set("instance", m_instance);
+    m_cache = std::make_unique<ScrapeCache>(std::move(targetLabels), m_target.honorLabels);
 }
 
 void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done)
@@ -39,54 +44,35 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
         ParseLimits limits;
         limits.sampleLimit = m_target.sampleLimit;
         limits.labelLimit = m_target.labelLimit;
-        auto parsed = parseExposition(res->body, formatFromContentType(res->contentType), limits);
+        m_cache->begin(startMs);
+        auto parsed = m_parser->parse(res->body, formatFromContentType(res->contentType), *m_cache, limits);
         if (!parsed) {
+            m_cache->discard();
             done(finish(startMs, seconds, std::unexpected(parsed.error())));
             return;
         }
-        std::vector<Sample> samples;
-        samples.reserve(parsed->samples.size());
-        for (auto &p : parsed->samples) {
-            Sample s;
-            s.metric = std::move(p.name);
-            s.labels = std::move(p.labels);
-            s.timestampMs = p.timestampMs.value_or(startMs);
-            s.value = p.value;
-            samples.push_back(std::move(s));
-        }
-        done(finish(startMs, seconds, std::move(samples)));
+        ProbeOutcome scraped;
+        scraped.series = m_cache->finish(scraped.refSamples);
+        done(finish(startMs, seconds, std::move(scraped)));
     });
 }
 
-ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSeconds,
-                                     Result<std::vector<Sample>> scraped) const
+ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSeconds, Result<ProbeOutcome> scraped) const
 {
-    // Target labels win over scraped ones unless honor_labels; a clashing scraped label is kept
-    // as exported_<name>, as Prometheus does.
+    // The scraped samples already carry the target labels (ScrapeCache::finalLabels).
     Labels targetLabels = m_target.labels;
     targetLabels.set("job", m_target.name);
     targetLabels.set("instance", m_instance);
 
     ProbeOutcome out;
     if (scraped) {
-        out.samples = std::move(*scraped);
-        for (auto &s : out.samples) {
-            for (const auto &l : targetLabels) {
-                if (s.labels.has(l.name) && !s.labels.value(l.name).empty()) {
-                    if (m_target.honorLabels)
-                        continue;
-                    const std::string theirs(s.labels.value(l.name)); // set() may move the storage
-                    s.labels.set("exported_" + l.name, theirs);
-                }
-                s.labels.set(l.name, l.value);
-            }
-        }
+        out = std::move(*scraped);
         out.health = TargetHealth::Up;
     } else {
         out.error = scraped.error().message;
         out.health = TargetHealth::Down;
     }
-    const double scrapedCount = static_cast<double>(out.samples.size());
+    const double scrapedCount = static_cast<double>(out.refSamples.size());
     auto report = [&](const char *metric, double value) {
         out.samples.push_back(Sample{metric, targetLabels, startMs, value});
     };

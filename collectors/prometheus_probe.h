@@ -2,6 +2,8 @@
 #pragma once
 
 #include "collectors/probe.h"
+#include "collectors/scrape_cache.h"
+#include "core/exposition_parser.h"
 
 namespace pulse {
 
@@ -19,11 +21,15 @@ public:
         "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
 private:
-    ProbeOutcome finish(std::int64_t startMs, double durationSeconds, Result<std::vector<Sample>> scraped) const;
+    /// finish adds the per-run series (up, …) to an outcome whose scraped samples are in place.
+    ProbeOutcome finish(std::int64_t startMs, double durationSeconds, Result<ProbeOutcome> scraped) const;
 
     TargetConfig m_target;
     HttpClient &m_http;
     std::string m_instance;
+    // Used by one run at a time (the Scheduler never overlaps runs of a target), from its callback.
+    std::unique_ptr<ExpositionParser> m_parser;
+    std::unique_ptr<ScrapeCache> m_cache;
 };
 
 } // namespace pulse

@@ -144,7 +144,7 @@ void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::
         auto &s = t->status;
         s.lastRunMs = startMs;
         s.lastDurationMs = clock.nowMs() - startMs;
-        s.samplesLastRun = outcome.samples.size();
+        s.samplesLastRun = outcome.size();
         if (outcome.health == TargetHealth::Up) {
             if (auto slow = slowness(s.lastDurationMs, t->config.timeout); !slow.empty()) {
                 outcome.health = TargetHealth::Degraded;
@@ -165,6 +165,8 @@ void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::
     batch.target = t->config.name;
     batch.scrapeStartMs = startMs;
     batch.samples = std::move(outcome.samples);
+    batch.series = std::move(outcome.series);
+    batch.refSamples = std::move(outcome.refSamples);
     sink.append(std::move(batch));
     if (statusCallback)
         statusCallback(status);

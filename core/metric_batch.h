@@ -2,9 +2,12 @@
 #pragma once
 
 #include "core/labels.h"
+#include "core/series_table.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pulse {
@@ -18,11 +21,27 @@ struct Sample {
     double value = 0;
 };
 
-/// MetricBatch is what one probe run produced: every sample of one scrape, committed together.
+/// MetricBatch is what one probe run produced: every sample of one scrape, committed together. Samples
+/// come in two forms: `samples` names each series in full; `refSamples` name series of `series` by ref
+/// (the prometheus probe's scrape cache, series_table.h). Consumers read both (forEachSample).
 struct MetricBatch {
     std::string target; ///< the config's target name
     std::int64_t scrapeStartMs = 0;
     std::vector<Sample> samples;
+    std::shared_ptr<const SeriesTable> series; ///< set when refSamples is not empty
+    std::vector<RefSample> refSamples;
+
+    std::size_t size() const { return samples.size() + refSamples.size(); }
+    /// forEachSample calls f(metric, labels, timestampMs, value) for every sample, full ones first.
+    template <class F> void forEachSample(F f) const
+    {
+        for (const Sample &s : samples)
+            f(std::string_view(s.metric), s.labels, s.timestampMs, s.value);
+        for (const RefSample &r : refSamples) {
+            const SeriesEntry &e = series->at(r.ref);
+            f(std::string_view(e.metric), e.labels, r.timestampMs, r.value);
+        }
+    }
 };
 
 /// SampleSink receives batches from collector threads.

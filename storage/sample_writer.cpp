@@ -11,7 +11,9 @@ std::size_t batchBytes(const MetricBatch &batch)
 {
     // Strings shorter than the small-string buffer live inside the object; longer ones own a block.
     auto heap = [](const std::string &s) { return s.size() > 15 ? s.capacity() + 1 : 0; };
-    std::size_t bytes = sizeof(MetricBatch) + heap(batch.target) + batch.samples.capacity() * sizeof(Sample);
+    // A batch's SeriesTable is the probe's (shared, counted there), so only the refs count here.
+    std::size_t bytes = sizeof(MetricBatch) + heap(batch.target) + batch.samples.capacity() * sizeof(Sample) +
+                        batch.refSamples.capacity() * sizeof(RefSample);
     for (const Sample &s : batch.samples) {
         bytes += heap(s.metric) + s.labels.size() * sizeof(Label);
         for (const Label &l : s.labels)
@@ -55,6 +57,8 @@ bool SampleWriter::enqueue(MetricBatch batch, std::size_t n, std::size_t bytes)
 {
     for (const Sample &s : batch.samples)
         m_newestAppendedMs = std::max(m_newestAppendedMs, s.timestampMs);
+    for (const RefSample &s : batch.refSamples)
+        m_newestAppendedMs = std::max(m_newestAppendedMs, s.timestampMs);
     m_queuedSamples += n;
     m_queuedBytes += bytes;
     m_queue.push_back(std::move(batch));
@@ -65,7 +69,7 @@ bool SampleWriter::enqueue(MetricBatch batch, std::size_t n, std::size_t bytes)
 
 void SampleWriter::append(MetricBatch batch)
 {
-    const std::size_t n = batch.samples.size();
+    const std::size_t n = batch.size();
     const std::size_t bytes = batchBytes(batch);
     bool wake = false;
     {
@@ -82,7 +86,7 @@ void SampleWriter::append(MetricBatch batch)
 
 void SampleWriter::appendOwn(MetricBatch batch)
 {
-    const std::size_t n = batch.samples.size();
+    const std::size_t n = batch.size();
     if (n > kOwnBatchLimit) {
         append(std::move(batch));
         return;
@@ -103,7 +107,7 @@ void SampleWriter::appendOwn(MetricBatch batch)
 
 void SampleWriter::appendWait(MetricBatch batch)
 {
-    const std::size_t n = batch.samples.size();
+    const std::size_t n = batch.size();
     const std::size_t bytes = batchBytes(batch);
     {
         std::unique_lock lock(m_mutex);
@@ -203,6 +207,8 @@ void SampleWriter::run()
         for (const MetricBatch &batch : work) {
             m_writer->add(batch);
             for (const Sample &s : batch.samples)
+                m_maxAddedTs = std::max(m_maxAddedTs, s.timestampMs);
+            for (const RefSample &s : batch.refSamples)
                 m_maxAddedTs = std::max(m_maxAddedTs, s.timestampMs);
         }
         work.clear();

@@ -187,7 +187,15 @@ void StoreWriter::add(std::string_view metric, const Labels &labels, std::int64_
         ++m_counters.outOfRangeSamples;
         return;
     }
-    const std::size_t index = seriesIndex(metric, labels);
+    addAt(seriesIndex(metric, labels), timestampMs, value);
+}
+
+void StoreWriter::addAt(std::size_t index, std::int64_t timestampMs, double value)
+{
+    if (timestampMs > kMaxAbsTimestampMs || timestampMs < -kMaxAbsTimestampMs) {
+        ++m_counters.outOfRangeSamples;
+        return;
+    }
     if (!appendToHead(index, timestampMs, value)) {
         ++m_counters.outOfOrderSamples;
         return;
@@ -207,6 +215,24 @@ void StoreWriter::add(const MetricBatch &batch)
 {
     for (const Sample &s : batch.samples)
         add(s.metric, s.labels, s.timestampMs, s.value);
+    if (!batch.series || batch.refSamples.empty())
+        return;
+    // Refs of a lineage always name the same series: look each one up once, then index by ref.
+    const SeriesTable &table = *batch.series;
+    RefMap &map = m_refMaps[table.lineage()];
+    map.lastUsedCommit = m_commits;
+    if (map.index.size() < table.size())
+        map.index.resize(table.size(), kNoIndex);
+    for (const RefSample &r : batch.refSamples) {
+        if (r.ref >= table.size())
+            continue; // not from this table: a caller's bug, never a crash
+        std::uint32_t &index = map.index[r.ref];
+        if (index == kNoIndex) {
+            const SeriesEntry &e = table.at(r.ref);
+            index = static_cast<std::uint32_t>(seriesIndex(e.metric, e.labels));
+        }
+        addAt(index, r.timestampMs, r.value);
+    }
 }
 
 Result<void> StoreWriter::writePending(std::size_t sliceEnd, bool logged)
@@ -342,6 +368,9 @@ Result<void> StoreWriter::commit()
     }
     m_mustWrite.clear();
     m_sealed.clear();
+    // Forget the ref maps of tables no batch used for a while (removed targets, churned lineages).
+    if (++m_commits % 256 == 0)
+        std::erase_if(m_refMaps, [&](const auto &kv) { return kv.second.lastUsedCommit + 256 < m_commits; });
     m_newSeries.clear();
     m_counters.committedSamples += m_counters.pendingSamples;
     m_counters.pendingSamples = 0;

@@ -106,6 +106,15 @@ private:
     Result<void> downsampleChunk(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs);
     SeriesHead *headById(std::int64_t seriesId);
     std::size_t seriesIndex(std::string_view metric, const Labels &labels);
+    // addAt adds a sample to the head at `index` (range check, order check, log).
+    void addAt(std::size_t index, std::int64_t timestampMs, double value);
+
+    // RefMap maps one SeriesTable lineage's refs to head indexes (kNoIndex: not looked up yet).
+    struct RefMap {
+        std::vector<std::uint32_t> index;
+        std::uint64_t lastUsedCommit = 0;
+    };
+    static constexpr std::uint32_t kNoIndex = UINT32_MAX;
 
     struct KeyHash {
         using is_transparent = void;
@@ -117,6 +126,8 @@ private:
     std::unique_ptr<Downsampler> m_downsampler;
     std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_index;
     std::vector<SeriesHead> m_heads; // in seriesId order: restored ascending, new ids are larger
+    std::unordered_map<std::uint64_t, RefMap> m_refMaps;
+    std::uint64_t m_commits = 0;
     std::vector<NewSeries> m_newSeries;
     std::vector<SealedChunk> m_sealed;
     std::vector<std::size_t> m_mustWrite; // heads that sealed a chunk since the last commit (may repeat)

@@ -12,7 +12,7 @@ Hub::Hub(QObject *parent) : QObject(parent) {}
 
 void Hub::append(MetricBatch batch)
 {
-    const std::size_t n = batch.samples.size();
+    const std::size_t n = batch.size();
     m_samples.fetch_add(n);
     std::shared_ptr<SampleSink> sink;
     {

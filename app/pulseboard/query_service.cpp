@@ -22,8 +22,9 @@ public:
     explicit MemorySink(std::shared_ptr<MemoryHistory> history) : m_history(std::move(history)) {}
     void append(MetricBatch batch) override
     {
-        for (const Sample &s : batch.samples)
-            m_history->append(s.metric, s.labels, s.timestampMs, s.value);
+        batch.forEachSample([this](std::string_view metric, const Labels &labels, std::int64_t ts, double value) {
+            m_history->append(metric, labels, ts, value);
+        });
     }
 
 private:

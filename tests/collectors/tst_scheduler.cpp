@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <optional>
+
 #include <mutex>
 #include <set>
 #include <thread>
@@ -40,12 +42,16 @@ private:
     std::vector<MetricBatch> m_batches;
 };
 
-const Sample *find(const MetricBatch &b, const std::string &metric)
+// find returns the first sample named `metric`, in either of a batch's forms (the scraped samples
+// come by reference to the probe's SeriesTable).
+std::optional<Sample> find(const MetricBatch &b, const std::string &metric)
 {
-    for (const auto &s : b.samples)
-        if (s.metric == metric)
-            return &s;
-    return nullptr;
+    std::optional<Sample> found;
+    b.forEachSample([&](std::string_view name, const Labels &labels, std::int64_t ts, double value) {
+        if (!found && name == metric)
+            found = Sample{std::string(name), labels, ts, value};
+    });
+    return found;
 }
 
 TargetConfig target(const std::string &name, const std::string &url)
@@ -119,15 +125,15 @@ void TstScheduler::scrapesTheDemo()
     QTRY_VERIFY_WITH_TIMEOUT(!sink.batchesFor("demo").empty(), 5000);
     const auto batch = sink.batchesFor("demo").front();
     QCOMPARE(batch.scrapeStartMs, std::int64_t(1'800'000'000'000));
-    const Sample *up = find(batch, "up");
+    const auto up = find(batch, "up");
     QVERIFY(up);
     QCOMPARE(up->value, 1.0);
     QCOMPARE(up->labels.value("job"), std::string_view("demo"));
     QCOMPARE(up->labels.value("instance"), std::string_view(*address));
     QVERIFY(find(batch, "scrape_duration_seconds"));
-    const Sample *scraped = find(batch, "scrape_samples_scraped");
+    const auto scraped = find(batch, "scrape_samples_scraped");
     QVERIFY(scraped && scraped->value > 10);
-    const Sample *requests = find(batch, "http_requests_total");
+    const auto requests = find(batch, "http_requests_total");
     QVERIFY(requests);
     QCOMPARE(requests->labels.value("job"), std::string_view("demo"));
     QCOMPARE(requests->labels.value("env"), std::string_view("test"));

@@ -1,0 +1,87 @@
+// ScrapeCache: exposed series -> refs, with Prometheus's target label rules (see scrape_cache.h).
+#include "collectors/scrape_cache.h"
+
+namespace pulse {
+
+namespace {
+
+// appendField writes a length-prefixed field, so no byte in a name or value can make two keys equal.
+void appendField(std::string &key, std::string_view field)
+{
+    const auto n = static_cast<std::uint32_t>(field.size());
+    key.append(reinterpret_cast<const char *>(&n), sizeof n);
+    key.append(field);
+}
+
+} // namespace
+
+ScrapeCache::ScrapeCache(Labels targetLabels, bool honorLabels)
+    : m_targetLabels(std::move(targetLabels)), m_honorLabels(honorLabels), m_table(std::make_shared<SeriesTable>())
+{
+}
+
+Labels ScrapeCache::finalLabels(const LabelView *labels, std::size_t count, const Labels &targetLabels,
+                                bool honorLabels)
+{
+    std::vector<Label> items;
+    items.reserve(count + targetLabels.size());
+    for (std::size_t i = 0; i < count; ++i)
+        items.push_back(Label{std::string(labels[i].name), std::string(labels[i].value)});
+    Labels out(std::move(items));
+    for (const Label &l : targetLabels) {
+        if (out.has(l.name) && !out.value(l.name).empty()) {
+            if (honorLabels)
+                continue;
+            const std::string theirs(out.value(l.name)); // set() may move the storage
+            out.set("exported_" + l.name, theirs);
+        }
+        out.set(l.name, l.value);
+    }
+    return out;
+}
+
+void ScrapeCache::begin(std::int64_t defaultTimestampMs)
+{
+    m_defaultTs = defaultTimestampMs;
+    m_samples.clear();
+    if (m_table->size() > 2 * m_lastScrapeSize + 1024) {
+        // The target's series churn: forget the ones it no longer exposes.
+        m_table = std::make_shared<SeriesTable>();
+        m_shared = false;
+        m_refs.clear();
+    }
+}
+
+void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
+                         std::optional<std::int64_t> timestampMs)
+{
+    m_key.clear();
+    appendField(m_key, name);
+    for (std::size_t i = 0; i < count; ++i) {
+        appendField(m_key, labels[i].name);
+        appendField(m_key, labels[i].value);
+    }
+    std::uint32_t ref = 0;
+    if (const auto it = m_refs.find(std::string_view(m_key)); it != m_refs.end()) {
+        ref = it->second;
+    } else {
+        if (m_shared) {
+            m_table = std::make_shared<SeriesTable>(*m_table); // same lineage, same refs
+            m_shared = false;
+        }
+        ref = m_table->add(std::string(name), finalLabels(labels, count, m_targetLabels, m_honorLabels));
+        m_refs.emplace(m_key, ref);
+    }
+    m_samples.push_back(RefSample{ref, timestampMs.value_or(m_defaultTs), value});
+}
+
+std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &samples)
+{
+    m_lastScrapeSize = m_samples.size();
+    samples = std::move(m_samples);
+    m_samples = {};
+    m_shared = true;
+    return m_table;
+}
+
+} // namespace pulse

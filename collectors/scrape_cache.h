@@ -1,0 +1,61 @@
+// ScrapeCache: the prometheus probe's memory of a target's series between scrapes (series_table.h).
+//
+// As an ExpositionVisitor it turns each parsed sample into a RefSample: the sample's name and labels
+// (as exposed) are looked up in a hash of the ones seen before; only a series seen for the first time
+// gets its final labels built (target labels, honor_labels, exported_*) and a ref in the table. A
+// target whose series churn (the table grows past twice the last scrape plus 1,024) starts a new
+// lineage, so the cache stays proportional to what the target exposes now.
+//
+// Not thread-safe: the probe uses it for one scrape at a time (the Scheduler never overlaps runs).
+#pragma once
+
+#include "core/exposition_parser.h"
+#include "core/labels.h"
+#include "core/series_table.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pulse {
+
+class ScrapeCache final : public ExpositionVisitor {
+public:
+    /// ScrapeCache applies `targetLabels` (job, instance and static labels) as Prometheus does: they
+    /// replace scraped labels of the same name, which are kept as exported_<name> — unless honorLabels,
+    /// when a non-empty scraped label wins.
+    ScrapeCache(Labels targetLabels, bool honorLabels);
+
+    /// begin starts a scrape whose samples without a timestamp get `defaultTimestampMs`.
+    void begin(std::int64_t defaultTimestampMs);
+    void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
+                std::optional<std::int64_t> timestampMs) override;
+    /// finish ends a successful scrape: the samples and the table they refer to (shared from now on).
+    std::shared_ptr<const SeriesTable> finish(std::vector<RefSample> &samples);
+    /// discard ends a failed scrape (its samples are dropped; series it met stay known).
+    void discard() { m_samples.clear(); }
+
+    /// finalLabels is what a series exposed as (name, labels) is stored as.
+    static Labels finalLabels(const LabelView *labels, std::size_t count, const Labels &targetLabels, bool honorLabels);
+
+private:
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    };
+
+    Labels m_targetLabels;
+    bool m_honorLabels;
+    std::shared_ptr<SeriesTable> m_table;
+    bool m_shared = false; ///< m_table was handed out: copy it before adding to it
+    std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> m_refs;
+    std::string m_key;
+    std::vector<RefSample> m_samples;
+    std::int64_t m_defaultTs = 0;
+    std::size_t m_lastScrapeSize = 0;
+};
+
+} // namespace pulse

@@ -1,0 +1,167 @@
+// ScrapeCache: a target's series are built once and sent by ref afterwards; target labels follow
+// Prometheus's rules (exported_*, honor_labels); a table handed out never changes; churn starts a new
+// lineage; a failed parse sends nothing; the writer stores ref samples under the right series.
+#include "collectors/scrape_cache.h"
+#include "storage/sqlite_history.h"
+#include "storage/store_writer.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <bit>
+
+using namespace pulse;
+
+namespace {
+
+constexpr std::int64_t kT0 = 1'700'000'000'000;
+
+Labels targetLabels()
+{
+    return Labels({{"job", "node"}, {"instance", "127.0.0.1:9100"}, {"env", "prod"}});
+}
+
+struct Scrape {
+    std::shared_ptr<const SeriesTable> table;
+    std::vector<RefSample> samples;
+};
+
+Scrape scrape(ScrapeCache &cache, std::string_view text, std::int64_t ts)
+{
+    cache.begin(ts);
+    auto parsed = parseExposition(text, ExpositionFormat::PrometheusText, cache);
+    if (!parsed)
+        qFatal("%s", parsed.error().message.c_str());
+    Scrape s;
+    s.table = cache.finish(s.samples);
+    return s;
+}
+
+constexpr std::string_view kPayload = "# TYPE node_load1 gauge\n"
+                                      "node_load1 0.5\n"
+                                      "# TYPE node_cpu_seconds_total counter\n"
+                                      "node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} 100.25\n"
+                                      "node_cpu_seconds_total{cpu=\"1\",mode=\"idle\"} 99.5 1699999999000\n"
+                                      "clash{job=\"theirs\",instance=\"\"} 1\n";
+
+} // namespace
+
+class TestScrapeCache : public QObject {
+    Q_OBJECT
+private slots:
+    void seriesAreBuiltOnceAndSentByRef()
+    {
+        ScrapeCache cache(targetLabels(), false);
+        const Scrape first = scrape(cache, kPayload, kT0);
+        QCOMPARE(first.samples.size(), std::size_t{4});
+        QCOMPARE(first.table->size(), std::size_t{4});
+        const SeriesEntry &cpu1 = first.table->at(first.samples[2].ref);
+        QCOMPARE(cpu1.metric, std::string("node_cpu_seconds_total"));
+        QCOMPARE(cpu1.labels.value("cpu"), std::string_view("1"));
+        QCOMPARE(cpu1.labels.value("job"), std::string_view("node"));
+        QCOMPARE(cpu1.labels.value("env"), std::string_view("prod"));
+        QCOMPARE(first.samples[0].timestampMs, kT0);                  // no timestamp: the scrape's
+        QCOMPARE(first.samples[2].timestampMs, std::int64_t{1699999999000}); // the exposed one
+        QCOMPARE(first.samples[1].value, 100.25);
+
+        const Scrape second = scrape(cache, kPayload, kT0 + 1000);
+        QCOMPARE(second.table.get(), first.table.get()); // nothing new: the same table
+        for (std::size_t i = 0; i < 4; ++i)
+            QCOMPARE(second.samples[i].ref, first.samples[i].ref);
+
+        // A new series copies the table (same lineage, same refs); the shared one is left as it was.
+        const std::string grown = std::string(kPayload) + "node_new 7\n";
+        const Scrape third = scrape(cache, grown, kT0 + 2000);
+        QVERIFY(third.table.get() != first.table.get());
+        QCOMPARE(first.table->size(), std::size_t{4});
+        QCOMPARE(third.table->size(), std::size_t{5});
+        QCOMPARE(third.table->lineage(), first.table->lineage());
+        QCOMPARE(third.table->at(third.samples[4].ref).metric, std::string("node_new"));
+    }
+
+    void targetLabelsFollowPrometheus()
+    {
+        ScrapeCache cache(targetLabels(), false);
+        const Scrape s = scrape(cache, kPayload, kT0);
+        const Labels &clash = s.table->at(s.samples[3].ref).labels;
+        QCOMPARE(clash.value("job"), std::string_view("node"));
+        QCOMPARE(clash.value("exported_job"), std::string_view("theirs"));
+        QCOMPARE(clash.value("instance"), std::string_view("127.0.0.1:9100")); // empty scraped value: no exported_
+        QVERIFY(!clash.has("exported_instance"));
+
+        ScrapeCache honoring(targetLabels(), true);
+        const Scrape h = scrape(honoring, kPayload, kT0);
+        const Labels &kept = h.table->at(h.samples[3].ref).labels;
+        QCOMPARE(kept.value("job"), std::string_view("theirs"));
+        QVERIFY(!kept.has("exported_job"));
+        QCOMPARE(kept.value("instance"), std::string_view("127.0.0.1:9100"));
+    }
+
+    void churnStartsANewLineage()
+    {
+        ScrapeCache cache(targetLabels(), false);
+        std::uint64_t lineage = 0;
+        bool restarted = false;
+        for (int round = 0; round < 40 && !restarted; ++round) {
+            std::string text;
+            for (int i = 0; i < 100; ++i)
+                text += "churn{id=\"" + std::to_string(round * 100 + i) + "\"} 1\n";
+            const Scrape s = scrape(cache, text, kT0 + round * 1000);
+            if (round == 0)
+                lineage = s.table->lineage();
+            else if (s.table->lineage() != lineage)
+                restarted = true;
+            QVERIFY(s.table->size() <= 2 * 100 + 1024 + 100);
+        }
+        QVERIFY(restarted);
+    }
+
+    void failedParseSendsNothing()
+    {
+        ScrapeCache cache(targetLabels(), false);
+        cache.begin(kT0);
+        QVERIFY(!parseExposition("ok 1\nbroken{ 2\n", ExpositionFormat::PrometheusText, cache));
+        cache.discard();
+        const Scrape s = scrape(cache, "ok 3\n", kT0);
+        QCOMPARE(s.samples.size(), std::size_t{1});
+        QCOMPARE(s.samples[0].value, 3.0);
+    }
+
+    void writerStoresRefSamplesUnderTheirSeries()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        ScrapeCache cache(targetLabels(), false);
+        {
+            auto w = storage::StoreWriter::open(path);
+            QVERIFY(w);
+            for (int round = 0; round < 3; ++round) {
+                const std::string text = std::string(kPayload) + (round == 2 ? "node_new 7\n" : "");
+                Scrape s = scrape(cache, text, kT0 + round * 1000);
+                MetricBatch batch;
+                batch.samples.push_back(Sample{"up", targetLabels(), kT0 + round * 1000, 1});
+                batch.series = s.table;
+                batch.refSamples = std::move(s.samples);
+                (*w)->add(batch);
+                QVERIFY((*w)->commit());
+            }
+        }
+        auto h = storage::SqliteHistory::open(path);
+        QVERIFY(h);
+        auto cpu = (*h)->select(std::vector<LabelMatcher>{{"__name__", LabelMatcher::Op::Equal, "node_cpu_seconds_total"},
+                                                          {"cpu", LabelMatcher::Op::Equal, "0"}},
+                                INT64_MIN, INT64_MAX);
+        QVERIFY(cpu && cpu->size() == 1);
+        QCOMPARE(cpu->front().timestampsMs, (std::vector<std::int64_t>{kT0, kT0 + 1000, kT0 + 2000}));
+        QCOMPARE(cpu->front().labels.value("instance"), std::string_view("127.0.0.1:9100"));
+        auto added = (*h)->select(std::vector<LabelMatcher>{{"__name__", LabelMatcher::Op::Equal, "node_new"}},
+                                  INT64_MIN, INT64_MAX);
+        QVERIFY(added && added->size() == 1 && added->front().values == std::vector<double>{7});
+        auto up = (*h)->select(std::vector<LabelMatcher>{{"__name__", LabelMatcher::Op::Equal, "up"}}, INT64_MIN,
+                               INT64_MAX);
+        QVERIFY(up && up->size() == 1 && up->front().values.size() == 3);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestScrapeCache)
+#include "tst_scrape_cache.moc"
