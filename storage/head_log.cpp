@@ -1,22 +1,11 @@
 // The head log row codec (format in head_log.h).
 #include "storage/head_log.h"
 
+#include "storage/varint.h"
+
 #include <cstring>
 
 namespace pulse::storage {
-
-namespace {
-
-void appendVarint(std::string &out, std::uint64_t n)
-{
-    while (n >= 0x80) {
-        out.push_back(static_cast<char>((n & 0x7f) | 0x80));
-        n >>= 7;
-    }
-    out.push_back(static_cast<char>(n));
-}
-
-} // namespace
 
 void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double value)
 {
@@ -43,20 +32,5 @@ void HeadLogEncoder::clear()
     m_count = 0;
 }
 
-namespace detail {
-
-bool readLogVarint(std::string_view row, std::size_t &pos, std::uint64_t &out)
-{
-    out = 0;
-    for (int shift = 0; shift < 64 && pos < row.size(); shift += 7) {
-        const auto byte = static_cast<unsigned char>(row[pos++]);
-        out |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-        if ((byte & 0x80) == 0)
-            return true;
-    }
-    return false;
-}
-
-} // namespace detail
 
 } // namespace pulse::storage

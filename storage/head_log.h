@@ -17,6 +17,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "storage/varint.h"
 
 #include <cstdint>
 #include <cstring>
@@ -45,10 +46,6 @@ private:
 /// decodeHeadLog calls onSample(seriesId, timestampMs, value) for every sample of a row, in order.
 template <class OnSample> Result<void> decodeHeadLog(std::string_view row, OnSample onSample);
 
-namespace detail {
-bool readLogVarint(std::string_view row, std::size_t &pos, std::uint64_t &out);
-}
-
 template <class OnSample> Result<void> decodeHeadLog(std::string_view row, OnSample onSample)
 {
     if (row.empty() || static_cast<unsigned char>(row[0]) != kHeadLogVersion)
@@ -58,7 +55,7 @@ template <class OnSample> Result<void> decodeHeadLog(std::string_view row, OnSam
     while (pos < row.size()) {
         std::uint64_t id = 0;
         std::uint64_t zigzag = 0;
-        if (!detail::readLogVarint(row, pos, id) || !detail::readLogVarint(row, pos, zigzag) || row.size() - pos < 8)
+        if (!readVarint(row, pos, id) || !readVarint(row, pos, zigzag) || row.size() - pos < 8)
             return fail("head log row is truncated");
         const std::uint64_t delta = (zigzag >> 1) ^ (0 - (zigzag & 1));
         ts = static_cast<std::int64_t>(static_cast<std::uint64_t>(ts) + delta);

@@ -1,20 +1,13 @@
 // Length-prefixed series identity encodings.
 #include "storage/series_key.h"
 
+#include "storage/varint.h"
+
 #include <cstdint>
 
 namespace pulse::storage {
 
 namespace {
-
-void appendVarint(std::string &out, std::uint64_t n)
-{
-    while (n >= 0x80) {
-        out.push_back(static_cast<char>((n & 0x7f) | 0x80));
-        n >>= 7;
-    }
-    out.push_back(static_cast<char>(n));
-}
 
 void appendField(std::string &out, std::string_view field)
 {
@@ -24,20 +17,12 @@ void appendField(std::string &out, std::string_view field)
 
 bool readField(std::string_view &in, std::string_view &field)
 {
+    std::size_t pos = 0;
     std::uint64_t n = 0;
-    for (int shift = 0;; shift += 7) {
-        if (in.empty() || shift > 56)
-            return false;
-        const auto byte = static_cast<unsigned char>(in.front());
-        in.remove_prefix(1);
-        n |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-        if (!(byte & 0x80))
-            break;
-    }
-    if (n > in.size())
+    if (!readVarint(in, pos, n) || n > in.size() - pos)
         return false;
-    field = in.substr(0, n);
-    in.remove_prefix(n);
+    field = in.substr(pos, n);
+    in.remove_prefix(pos + n);
     return true;
 }
 
