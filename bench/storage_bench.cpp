@@ -18,7 +18,12 @@
 //    I ms, committed every 250 ms (a quarter of a 1 s interval's series per commit), for SECONDS of
 //    simulated time, through StoreWriter on this thread: writer CPU seconds per simulated second and
 //    the longest commit.
+// 5. with --payload FILE [--hours H]: the ingest of step 1 on real-shaped data instead — every series of a
+//    captured exposition (scripts/bench: node_exporter on loopback) replayed for H hours (default 6) at
+//    --interval-ms: counters grow by integer or fractional steps like the payload's values, gauges
+//    wander with the payload's decimals, constants (info series, sizes, limits, start times) stay.
 // Prints key=value lines.
+#include "core/exposition_parser.h"
 #include "core/promql/engine.h"
 #include "storage/sample_writer.h"
 #include "storage/series_head.h"
@@ -33,6 +38,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <iostream>
 #include <random>
 #include <string>
@@ -61,6 +68,8 @@ struct SeriesModel {
     Labels labels;
     int kind = 0;
     double value = 0;
+    double step = 0;   ///< kinds 5 and 6: a typical change per scrape
+    int decimals = -1; ///< kinds 5 and 6: the payload value's decimals (-1: not a short decimal)
 
     double next(std::mt19937_64 &rng)
     {
@@ -78,12 +87,97 @@ struct SeriesModel {
             if (rng() % 8 == 0)
                 value += static_cast<double>(static_cast<int>(rng() % 9) - 4) * 4096;
             break;
+        case 5: // a payload counter: some scrapes idle, others one to three typical steps
+            value = rounded(value + step * static_cast<double>(rng() % 4));
+            break;
+        case 6: // a payload gauge: moves now and then, by a step either way
+            if (rng() % 3 == 0)
+                value = rounded(value + step * static_cast<double>(static_cast<int>(rng() % 5) - 2));
+            break;
         default:
             break;
         }
         return value;
     }
+
+    double rounded(double v) const
+    {
+        if (decimals < 0)
+            return v;
+        const double scale = std::pow(10.0, decimals);
+        return std::round(v * scale) / scale;
+    }
 };
+
+// decimalsOf is the fewest decimals (up to 6) that print v exactly, or -1.
+int decimalsOf(double v)
+{
+    for (int d = 0; d <= 6; ++d) {
+        const double scale = std::pow(10.0, d);
+        if (std::round(v * scale) / scale == v)
+            return d;
+    }
+    return -1;
+}
+
+// makePayloadModels turns every sample of a captured exposition into a series that evolves like it.
+std::vector<SeriesModel> makePayloadModels(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto parsed = parseExposition(text, ExpositionFormat::PrometheusText);
+    if (!parsed) {
+        std::cerr << "storage_bench: " << path << ": " << parsed.error().message << "\n";
+        std::exit(1);
+    }
+    std::map<std::string, MetricType, std::less<>> types;
+    for (const MetricFamily &f : parsed->families)
+        types.emplace(f.name, f.type);
+    auto typeOf = [&](const std::string &name) {
+        for (const char *suffix : {"", "_total", "_bucket", "_count", "_sum"}) {
+            const std::string_view sv(suffix);
+            if (name.size() > sv.size() && name.ends_with(sv)) {
+                if (auto it = types.find(name.substr(0, name.size() - sv.size())); it != types.end())
+                    return it->second;
+            }
+        }
+        return MetricType::Untyped;
+    };
+    std::vector<SeriesModel> models;
+    for (const ParsedSample &p : parsed->samples) {
+        SeriesModel m;
+        m.metric = p.name;
+        m.labels = p.labels;
+        m.labels.set("job", "node");
+        m.labels.set("instance", "127.0.0.1:9100");
+        m.value = p.value;
+        m.decimals = decimalsOf(p.value);
+        const MetricType type = typeOf(p.name);
+        const bool quantile = m.labels.has("quantile");
+        const bool constant = p.name.ends_with("_info") || p.name.find("size_bytes") != std::string::npos ||
+                              p.name.find("_limit") != std::string::npos || p.name.find("MemTotal") != std::string::npos ||
+                              p.name.find("start_time") != std::string::npos || p.name.find("boot_time") != std::string::npos ||
+                              p.name.find("mtu") != std::string::npos || !std::isfinite(p.value);
+        const bool counter = !quantile && (type == MetricType::Counter || type == MetricType::Histogram ||
+                                           type == MetricType::Summary || p.name.ends_with("_total"));
+        const double magnitude = std::max(1.0, std::abs(p.value));
+        if (constant) {
+            m.kind = 0;
+        } else if (counter) {
+            m.kind = 5;
+            // Integral counters step by whole units scaled to their size; fractional ones (seconds) by
+            // about a scrape interval's worth at their decimals.
+            m.step = m.decimals == 0 ? std::max(1.0, std::round(magnitude * 1e-6)) : std::max(0.01, magnitude * 1e-6);
+        } else {
+            m.kind = 6;
+            m.step = m.decimals == 0 ? std::max(1.0, std::round(magnitude * 1e-4)) : magnitude * 1e-4;
+        }
+        if (m.decimals < 0 && m.kind != 0)
+            m.decimals = 6; // wandering values keep a printable precision, as exporters print them
+        models.push_back(std::move(m));
+    }
+    return models;
+}
 
 std::vector<SeriesModel> makeModels(int count)
 {
@@ -135,14 +229,15 @@ Labels counterLabels(int s)
     return Labels({{"route", "/r" + std::to_string(s % 10)}, {"instance", "i" + std::to_string(s / 10)}});
 }
 
-int ingest(const std::string &dir, std::int64_t samples, int seriesCount, std::int64_t intervalMs,
-           const std::string &openMetricsPath)
+int ingest(const std::string &dir, std::int64_t samples, const std::function<std::vector<SeriesModel>()> &make,
+           std::int64_t intervalMs, const std::string &openMetricsPath)
 {
     const std::string path = dir + "/ingest.db";
     std::filesystem::remove(path);
     std::filesystem::remove(path + "-wal");
     std::filesystem::remove(path + "-shm");
-    auto models = makeModels(seriesCount);
+    auto models = make();
+    const int seriesCount = static_cast<int>(models.size());
     const std::int64_t rounds = samples / seriesCount;
     SampleWriterOptions options;
     options.queueCapacity = 200'000;
@@ -208,22 +303,23 @@ int ingest(const std::string &dir, std::int64_t samples, int seriesCount, std::i
         std::ofstream om(openMetricsPath);
         std::mt19937_64 rng2(42), jitter2(7);
         std::vector<std::vector<std::pair<std::int64_t, double>>> points(models.size());
-        auto fresh = makeModels(seriesCount);
+        auto fresh = make();
         for (std::int64_t r = 0; r < rounds; ++r)
             for (std::size_t i = 0; i < fresh.size(); ++i)
                 points[i].emplace_back(kT0 + r * intervalMs + jitterMs(jitter2), fresh[i].next(rng2));
         // OpenMetrics wants a family's samples together: write the series grouped by metric name.
-        for (int kind = 0; kind < 5; ++kind) {
-            for (std::size_t i = 0; i < fresh.size(); ++i) {
-                if (fresh[i].kind != kind)
-                    continue;
-                const std::string prefix = fresh[i].metric + fresh[i].labels.toString();
-                for (const auto &[t, v] : points[i]) {
-                    char buf[64];
-                    std::snprintf(buf, sizeof buf, " %.17g %lld.%03lld\n", v, static_cast<long long>(t / 1000),
-                                  static_cast<long long>(t % 1000));
-                    om << prefix << buf;
-                }
+        std::vector<std::size_t> order(fresh.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return fresh[a].metric < fresh[b].metric; });
+        for (std::size_t i : order) {
+            const std::string prefix = fresh[i].metric + fresh[i].labels.toString();
+            for (const auto &[t, v] : points[i]) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, " %.17g %lld.%03lld\n", v, static_cast<long long>(t / 1000),
+                              static_cast<long long>(t % 1000));
+                om << prefix << buf;
             }
         }
         om << "# EOF\n";
@@ -474,6 +570,8 @@ int main(int argc, char **argv)
     bool runQueries = true;
     bool runRetention = false;
     int liveSeconds = 0;
+    std::string payload;
+    double hours = 6;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--dir" && i + 1 < argc)
@@ -494,16 +592,26 @@ int main(int argc, char **argv)
             runRetention = true;
         else if (a == "--live" && i + 1 < argc)
             liveSeconds = std::atoi(argv[++i]);
+        else if (a == "--payload" && i + 1 < argc)
+            payload = argv[++i];
+        else if (a == "--hours" && i + 1 < argc)
+            hours = std::atof(argv[++i]);
         else {
             std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
                          "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries] [--retention] "
-                         "[--live SECONDS]\n";
+                         "[--live SECONDS] [--payload FILE [--hours H]]\n";
             return 2;
         }
     }
     if (liveSeconds > 0)
         return live(dir, series, intervalMs, liveSeconds);
-    if (int rc = ingest(dir, samples, series, intervalMs, openMetrics); rc != 0)
+    if (!payload.empty()) {
+        const auto models = makePayloadModels(payload);
+        samples = static_cast<std::int64_t>(hours * 3'600'000 / static_cast<double>(intervalMs)) *
+                  static_cast<std::int64_t>(models.size());
+        return ingest(dir, samples, [&] { return makePayloadModels(payload); }, intervalMs, openMetrics);
+    }
+    if (int rc = ingest(dir, samples, [&] { return makeModels(series); }, intervalMs, openMetrics); rc != 0)
         return rc;
     if (runRetention) {
         if (int rc = retention(dir, samples, series, intervalMs); rc != 0)

@@ -30,6 +30,7 @@ struct ProbeOutcome {
     /// Scraped samples by reference (the prometheus probe, scrape_cache.h), besides `samples`.
     std::shared_ptr<const SeriesTable> series;
     std::vector<RefSample> refSamples;
+    bool seriesTableIsNew = false; ///< `series` was made by this run
 
     std::size_t size() const { return samples.size() + refSamples.size(); }
     /// allSamples spells every sample out in full: the scraped ones first, then `samples`.

@@ -52,7 +52,7 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
             return;
         }
         ProbeOutcome scraped;
-        scraped.series = m_cache->finish(scraped.refSamples);
+        scraped.series = m_cache->finish(scraped.refSamples, scraped.seriesTableIsNew);
         done(finish(startMs, seconds, std::move(scraped)));
     });
 }

@@ -167,6 +167,7 @@ void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::
     batch.samples = std::move(outcome.samples);
     batch.series = std::move(outcome.series);
     batch.refSamples = std::move(outcome.refSamples);
+    batch.seriesTableIsNew = outcome.seriesTableIsNew;
     sink.append(std::move(batch));
     if (statusCallback)
         statusCallback(status);

@@ -48,6 +48,7 @@ void ScrapeCache::begin(std::int64_t defaultTimestampMs)
         // The target's series churn: forget the ones it no longer exposes.
         m_table = std::make_shared<SeriesTable>();
         m_shared = false;
+        m_fresh = true;
         m_refs.clear();
     }
 }
@@ -68,6 +69,7 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
         if (m_shared) {
             m_table = std::make_shared<SeriesTable>(*m_table); // same lineage, same refs
             m_shared = false;
+            m_fresh = true;
         }
         ref = m_table->add(std::string(name), finalLabels(labels, count, m_targetLabels, m_honorLabels));
         m_refs.emplace(m_key, ref);
@@ -75,8 +77,10 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
     m_samples.push_back(RefSample{ref, timestampMs.value_or(m_defaultTs), value});
 }
 
-std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &samples)
+std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &samples, bool &isNew)
 {
+    isNew = m_fresh;
+    m_fresh = false;
     m_lastScrapeSize = m_samples.size();
     samples = std::move(m_samples);
     m_samples = {};

@@ -33,8 +33,9 @@ public:
     void begin(std::int64_t defaultTimestampMs);
     void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
                 std::optional<std::int64_t> timestampMs) override;
-    /// finish ends a successful scrape: the samples and the table they refer to (shared from now on).
-    std::shared_ptr<const SeriesTable> finish(std::vector<RefSample> &samples);
+    /// finish ends a successful scrape: the samples and the table they refer to (shared from now on);
+    /// `isNew` tells whether the table was made by this scrape (queues count its memory once).
+    std::shared_ptr<const SeriesTable> finish(std::vector<RefSample> &samples, bool &isNew);
     /// discard ends a failed scrape (its samples are dropped; series it met stay known).
     void discard() { m_samples.clear(); }
 
@@ -51,6 +52,7 @@ private:
     bool m_honorLabels;
     std::shared_ptr<SeriesTable> m_table;
     bool m_shared = false; ///< m_table was handed out: copy it before adding to it
+    bool m_fresh = true;   ///< m_table was made since the last finish()
     std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> m_refs;
     std::string m_key;
     std::vector<RefSample> m_samples;

@@ -30,6 +30,8 @@ struct MetricBatch {
     std::vector<Sample> samples;
     std::shared_ptr<const SeriesTable> series; ///< set when refSamples is not empty
     std::vector<RefSample> refSamples;
+    /// seriesTableIsNew: `series` was made for this batch (queues count its memory with this batch).
+    bool seriesTableIsNew = false;
 
     std::size_t size() const { return samples.size() + refSamples.size(); }
     /// forEachSample calls f(metric, labels, timestampMs, value) for every sample, full ones first.

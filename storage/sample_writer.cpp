@@ -11,9 +11,11 @@ std::size_t batchBytes(const MetricBatch &batch)
 {
     // Strings shorter than the small-string buffer live inside the object; longer ones own a block.
     auto heap = [](const std::string &s) { return s.size() > 15 ? s.capacity() + 1 : 0; };
-    // A batch's SeriesTable is the probe's (shared, counted there), so only the refs count here.
+    // A SeriesTable is shared by the batches of its scrapes until the target brings new series: it is
+    // counted with the batch it was made for.
     std::size_t bytes = sizeof(MetricBatch) + heap(batch.target) + batch.samples.capacity() * sizeof(Sample) +
-                        batch.refSamples.capacity() * sizeof(RefSample);
+                        batch.refSamples.capacity() * sizeof(RefSample) +
+                        (batch.seriesTableIsNew && batch.series ? batch.series->bytes() : 0);
     for (const Sample &s : batch.samples) {
         bytes += heap(s.metric) + s.labels.size() * sizeof(Label);
         for (const Label &l : s.labels)

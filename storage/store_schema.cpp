@@ -83,7 +83,7 @@ PRAGMA user_version = 3;
      rebuildRollups},
     // 4: samples not yet in head rows are journalled in head_log, one row per commit (head_log.h).
     {R"sql(
-CREATE TABLE head_log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE head_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL);
 PRAGMA user_version = 4;
 )sql",
      nullptr},

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace pulse::storage {
 
@@ -145,6 +146,13 @@ Result<void> StoreWriter::replayLog(const std::unordered_map<std::int64_t, std::
     });
     if (!replayed)
         return replayed;
+    // Sequence numbers never repeat, even after the log was emptied (AUTOINCREMENT keeps the highest in
+    // sqlite_sequence), so a reader that saw seq N never mistakes a later row for an old one.
+    auto highest = m_db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'head_log'");
+    if (!highest)
+        return fail("cannot read the head log's sequence: " + highest.error().message);
+    if (auto row = highest->step(); row && *row)
+        last = std::max(last, highest->columnInt(0));
     // The replayed samples stay in their log rows until the first full checkpoint cycle has written
     // every head they touched.
     m_nextLogSeq = last + 1;
@@ -226,6 +234,10 @@ void StoreWriter::add(const MetricBatch &batch)
     for (const RefSample &r : batch.refSamples) {
         if (r.ref >= table.size())
             continue; // not from this table: a caller's bug, never a crash
+        if (r.timestampMs > kMaxAbsTimestampMs || r.timestampMs < -kMaxAbsTimestampMs) {
+            ++m_counters.outOfRangeSamples; // before the lookup: no series row for a sample never stored
+            continue;
+        }
         std::uint32_t &index = map.index[r.ref];
         if (index == kNoIndex) {
             const SeriesEntry &e = table.at(r.ref);
@@ -488,27 +500,40 @@ Result<bool> StoreWriter::expireRawChunks(std::int64_t horizonMs, std::int64_t m
 Result<void> StoreWriter::downsampleChunk(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs)
 {
     const std::int64_t first = bucketOf(startMs, kRollup1mMs);
-    std::int64_t last = bucketOf(endMs, kRollup1mMs);
+    const std::int64_t last = bucketOf(endMs, kRollup1mMs);
     // The series' open 1-minute bucket lies in this chunk only when the series stopped right after the
     // chunk sealed (or writes samples older than the raw horizon). If the track holds that bucket
-    // complete, it keeps it (keepOpen) and its head row is rewritten now, in the transaction that
-    // deletes the raw samples; Downsampler writes the buckets before it. If the bucket opened after a
-    // restart, it is incomplete: Downsampler writes it from the raw samples and the track drops it.
+    // complete, it keeps it (keepOpen) and Downsampler skips it; if it opened after a restart, it is
+    // incomplete: Downsampler writes it from the raw samples and the track drops it. The track's "open"
+    // bucket may also be one a restart restored from the row — a closed one — with later minutes after
+    // it in raw samples only: those are downsampled too.
+    std::optional<std::int64_t> skip;
     if (SeriesHead *head = headById(seriesId)) {
         const auto open = head->rollup1m().openStartMs();
-        if (open && *open <= last && head->rollup1m().keepOpen()) {
-            last = *open - kRollup1mMs;
+        if (open && *open >= first && *open <= last && head->rollup1m().keepOpen())
+            skip = *open;
+        // Downsampler reads rows only: bring this head's rows up to date first (the head log may hold
+        // samples of these minutes, and closed buckets the row does not have yet), in the transaction
+        // that deletes the raw samples.
+        if (skip || head->dirty() || head->rollup1m().rowChanged()) {
             if (auto r = writeHeadRows(*head); !r)
                 return r;
         }
     }
-    if (first > last)
+    auto run = [&](std::int64_t from, std::int64_t to) -> Result<void> {
+        if (from > to)
+            return {};
+        auto written = m_downsampler->downsample(seriesId, from, to);
+        if (!written)
+            return std::unexpected(written.error());
+        m_counters.downsampledBuckets += static_cast<std::uint64_t>(*written);
         return {};
-    auto written = m_downsampler->downsample(seriesId, first, last);
-    if (!written)
-        return std::unexpected(written.error());
-    m_counters.downsampledBuckets += static_cast<std::uint64_t>(*written);
-    return {};
+    };
+    if (!skip)
+        return run(first, last);
+    if (auto r = run(first, *skip - kRollup1mMs); !r)
+        return r;
+    return run(*skip + kRollup1mMs, last);
 }
 
 SeriesHead *StoreWriter::headById(std::int64_t seriesId)

@@ -4,6 +4,7 @@
 #include "app/pulseboard/alert_service.h"
 
 #include "app/pulseboard/query_service.h"
+#include "storage/sample_writer.h"
 #include "widgets/plot_series.h"
 
 namespace pulse {
@@ -17,6 +18,16 @@ void Hub::append(MetricBatch batch)
     std::shared_ptr<SampleSink> sink;
     {
         std::lock_guard lock(m_sinkMutex);
+        if (!m_sinkEverSet) {
+            // The history file is still opening (migrations, log replay): hold the batch for it.
+            const std::size_t bytes = storage::batchBytes(batch);
+            if (m_heldSamples + n <= kHeldSamples && m_heldBytes + bytes <= kHeldBytes) {
+                m_heldSamples += n;
+                m_heldBytes += bytes;
+                m_held.push_back(std::move(batch));
+                return;
+            }
+        }
         sink = m_sink;
     }
     if (sink)
@@ -27,7 +38,22 @@ void Hub::append(MetricBatch batch)
 
 void Hub::setSink(std::shared_ptr<SampleSink> sink)
 {
+    std::vector<MetricBatch> held;
     std::lock_guard lock(m_sinkMutex);
+    if (sink && !m_sinkEverSet) {
+        // Under the lock, so that nothing appended meanwhile overtakes what was held.
+        held.swap(m_held);
+        m_heldSamples = m_heldBytes = 0;
+        for (MetricBatch &b : held)
+            sink->append(std::move(b));
+    }
+    m_sinkEverSet = m_sinkEverSet || sink != nullptr;
+    if (!sink && !m_sinkEverSet) {
+        for (const MetricBatch &b : m_held)
+            m_unsunk.fetch_add(b.size());
+        m_held.clear();
+        m_sinkEverSet = true; // closed before it ever opened: drop from now on
+    }
     m_sink = std::move(sink);
 }
 

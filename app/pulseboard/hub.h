@@ -1,7 +1,11 @@
 // Hub: the bridge from collector threads to the history and the GUI.
 //
-//   I/O threads --append()--> Hub --> the current sink: the history writer's bounded queue
-//                                     (or the in-memory history while no file is open)
+//   I/O threads --append()--> Hub --> the current sink: the history writer's bounded queue (or the
+//                                     in-memory history when the file cannot be opened)
+//
+//   sink state:  opening --setSink(sink)--> open --setSink(null)--> closed
+//                (batches held, bounded,    (passed on)             (dropped, counted)
+//                 and handed to the sink when it is set)
 //   I/O threads --publishStatus()--> latest status per target --statusesPending (once)--> GUI thread
 //                                                               <--takeStatuses()-- (a few times a second)
 //
@@ -37,10 +41,14 @@ class Hub : public QObject, public SampleSink {
 public:
     explicit Hub(QObject *parent = nullptr);
 
-    /// append hands the batch to the current sink (or drops and counts it when there is none).
+    /// append hands the batch to the current sink; before the first one is set it holds the batch (up
+    /// to kHeldSamples samples / kHeldBytes), after setSink(null) it drops it; drops are counted.
     void append(MetricBatch batch) override;
-    /// setSink makes `sink` receive every batch from now on; null drops them. The sink must be thread-safe.
+    /// setSink makes `sink` receive every batch from now on, those held first; null drops them from now
+    /// on. The sink must be thread-safe.
     void setSink(std::shared_ptr<SampleSink> sink);
+    static constexpr std::size_t kHeldSamples = 1'000'000;
+    static constexpr std::size_t kHeldBytes = 64 << 20;
 
     /// publishStatus records a target's latest status; the first one since the last take emits
     /// statusesPending.
@@ -50,7 +58,8 @@ public:
 
     /// samplesReceived counts every sample ever appended.
     std::uint64_t samplesReceived() const { return m_samples.load(); }
-    /// samplesWithoutSink counts samples dropped because no sink was set.
+    /// samplesWithoutSink counts samples dropped because there was no sink (held too many before the
+    /// history opened, or arriving after it closed).
     std::uint64_t samplesWithoutSink() const { return m_unsunk.load(); }
 
 signals:
@@ -61,6 +70,10 @@ private:
     std::atomic<std::uint64_t> m_unsunk{0};
     std::mutex m_sinkMutex;
     std::shared_ptr<SampleSink> m_sink;
+    bool m_sinkEverSet = false;
+    std::vector<MetricBatch> m_held; // before the first sink: what the history file must still get
+    std::size_t m_heldSamples = 0;
+    std::size_t m_heldBytes = 0;
     std::mutex m_statusMutex;
     std::unordered_map<std::string, TargetStatus> m_statuses;
 };

@@ -41,9 +41,8 @@ QueryService::QueryService(std::int64_t retentionMs, const LogReader &logs, QObj
 
 void QueryService::setSinkListener(std::function<void(std::shared_ptr<SampleSink>)> listener)
 {
+    // Told once the history is open (or could not be): until then the Hub holds the batches.
     m_sinkListener = std::move(listener);
-    if (m_sinkListener)
-        m_sinkListener(m_writer ? std::static_pointer_cast<SampleSink>(m_writer) : m_memorySink);
 }
 
 void QueryService::waitForStore()
@@ -69,24 +68,21 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
     if (m_writeOptions.flushInterval.count() > 0)
         options.flushInterval = std::chrono::milliseconds(m_writeOptions.flushInterval.count());
     auto writer = storage::SampleWriter::open(path.toStdString(), options);
-    if (!writer) {
-        m_storeError = QString::fromStdString(writer.error().message);
-        reportStatus();
-        return;
-    }
-    auto reader = storage::SqliteHistory::open(path.toStdString());
-    if (!reader) {
-        m_storeError = QString::fromStdString(reader.error().message);
+    auto reader = writer ? storage::SqliteHistory::open(path.toStdString())
+                         : Result<std::unique_ptr<storage::SqliteHistory>>(std::unexpected(writer.error()));
+    if (!writer || !reader) {
+        m_storeError = QString::fromStdString(!writer ? writer.error().message : reader.error().message);
+        if (m_sinkListener)
+            m_sinkListener(m_memorySink); // no file: the in-memory history stands in for it
         reportStatus();
         return;
     }
     m_writer = std::shared_ptr<storage::SampleWriter>(std::move(*writer));
     m_store = std::move(*reader);
     m_storeError.clear();
-    // From now on batches go to the file; the memory history (what arrived before) is not read again.
+    // From now on batches go to the file, those the Hub held while it opened first.
     if (m_sinkListener)
         m_sinkListener(m_writer);
-    m_history->clear();
     reportStatus();
 }
 

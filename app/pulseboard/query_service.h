@@ -62,9 +62,9 @@ public:
     /// setSelfCounters names the counters Pulseboard reports about itself (call before the thread
     /// starts; the functions must be thread-safe).
     void setSelfCounters(SelfCounters counters) { m_selfCounters = std::move(counters); }
-    /// setSinkListener is told where collectors' batches must go: now (the in-memory history) and
-    /// whenever that changes (the history file's writer once it is open; null once it is closed).
-    /// Call before the thread starts.
+    /// setSinkListener is told where collectors' batches must go once openStore() has run (the history
+    /// file's writer, or the in-memory history when the file cannot be opened) and when it closes
+    /// (null). Call before the thread starts.
     void setWriteOptions(const StorageWriteConfig &options) { m_writeOptions = options; }
     void setSinkListener(std::function<void(std::shared_ptr<SampleSink>)> listener);
     /// waitForStore blocks until every batch handed to the writer so far is committed and readable

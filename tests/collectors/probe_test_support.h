@@ -27,7 +27,7 @@ inline ProbeOutcome runProbe(Probe &probe, std::int64_t startMs = 1'700'000'000'
     auto future = promise->get_future();
     probe.run(startMs, [promise](ProbeOutcome outcome) { promise->set_value(std::move(outcome)); });
     if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready)
-        return ProbeOutcome{{}, TargetHealth::Unknown, "the probe never called done", {}, {}};
+        return ProbeOutcome{{}, TargetHealth::Unknown, "the probe never called done", {}, {}, false};
     // Spelled out in full, so tests look at every sample the same way whatever form the probe used.
     ProbeOutcome outcome = future.get();
     outcome.samples = outcome.allSamples();

@@ -24,6 +24,7 @@ Labels targetLabels()
 struct Scrape {
     std::shared_ptr<const SeriesTable> table;
     std::vector<RefSample> samples;
+    bool isNew = false;
 };
 
 Scrape scrape(ScrapeCache &cache, std::string_view text, std::int64_t ts)
@@ -33,7 +34,7 @@ Scrape scrape(ScrapeCache &cache, std::string_view text, std::int64_t ts)
     if (!parsed)
         qFatal("%s", parsed.error().message.c_str());
     Scrape s;
-    s.table = cache.finish(s.samples);
+    s.table = cache.finish(s.samples, s.isNew);
     return s;
 }
 
@@ -64,8 +65,10 @@ private slots:
         QCOMPARE(first.samples[2].timestampMs, std::int64_t{1699999999000}); // the exposed one
         QCOMPARE(first.samples[1].value, 100.25);
 
+        QVERIFY(first.isNew);
         const Scrape second = scrape(cache, kPayload, kT0 + 1000);
         QCOMPARE(second.table.get(), first.table.get()); // nothing new: the same table
+        QVERIFY(!second.isNew);
         for (std::size_t i = 0; i < 4; ++i)
             QCOMPARE(second.samples[i].ref, first.samples[i].ref);
 
@@ -73,6 +76,7 @@ private slots:
         const std::string grown = std::string(kPayload) + "node_new 7\n";
         const Scrape third = scrape(cache, grown, kT0 + 2000);
         QVERIFY(third.table.get() != first.table.get());
+        QVERIFY(third.isNew); // queues count the copy's memory with this batch
         QCOMPARE(first.table->size(), std::size_t{4});
         QCOMPARE(third.table->size(), std::size_t{5});
         QCOMPARE(third.table->lineage(), first.table->lineage());

@@ -203,6 +203,58 @@ private slots:
         QCOMPARE(rollupsMatchRaw(path, kRollup1hMs), QString());
     }
 
+    void retentionAfterARestartStoresTheLastMinuteWhole_data()
+    {
+        QTest::addColumn<bool>("clean");
+        QTest::newRow("clean stop") << true;
+        QTest::newRow("crash: rows behind the log") << false;
+    }
+
+    void retentionAfterARestartStoresTheLastMinuteWhole()
+    {
+        // A dense series scraped every second from 31 s to 300 s, then stopped: its first chunk (31-270 s)
+        // seals, and the last minute (240, 300] is half in that chunk, half in the head. After a restart
+        // the chunk expires: the minute must be stored from all 60 of its samples, and only once.
+        QFETCH(bool, clean);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        {
+            auto w = StoreWriter::open(path);
+            QVERIFY(w);
+            // 3,000 series, so that a checkpoint cycle takes 40 commits and most head rows trail the log.
+            for (std::int64_t t = 31; t <= 300; ++t) {
+                for (int s = 0; s < 3000; ++s)
+                    (*w)->add("g", Labels({{"s", std::to_string(s)}}), kT0 + t * 1000, static_cast<double>((t + s) % 13));
+                QVERIFY((*w)->commit()); // a sample per series per commit: logged, as live scrapes are
+            }
+            if (clean)
+                QVERIFY((*w)->checkpointAll());
+        }
+        auto w = StoreWriter::open(path);
+        QVERIFY(w);
+        const RetentionMs keep{7 * 86'400'000LL, 90 * 86'400'000LL, 0};
+        for (bool more = true; more;) {
+            QVERIFY((*w)->commit()); // retention waits for pending work (the replay may have sealed chunks)
+            auto r = (*w)->enforceRetention(kT0 + 8 * 86'400'000LL, keep, 2000);
+            QVERIFY2(r, r ? "" : r.error().message.c_str());
+            more = *r;
+        }
+        QCOMPARE(scalar(path, "SELECT count(*) FROM chunk"), std::int64_t{0});
+        auto h = SqliteHistory::open(path);
+        QVERIFY(h);
+        const std::vector<LabelMatcher> g{{"__name__", LabelMatcher::Op::Equal, "g"}, {"s", LabelMatcher::Op::Equal, "2999"}}; // late in the checkpoint cycle: its rows trail
+        auto tier = (*h)->selectTier(g, kT0, kT0 + 300'000, kRollup1mMs);
+        QVERIFY(tier && tier->size() == 1);
+        std::map<std::int64_t, std::int64_t> counts;
+        for (const RollupBucket &b : tier->front().buckets) {
+            QVERIFY2(!counts.contains(b.startMs), "a minute stored twice");
+            counts[b.startMs] = b.count;
+        }
+        QCOMPARE(counts[kT0 + 240'000], std::int64_t{60});
+        QCOMPARE(counts[kT0 + 180'000], std::int64_t{60});
+        QCOMPARE(counts[kT0], std::int64_t{30}); // (0, 60]: 31 s to 60 s
+    }
+
     void logStaysBounded()
     {
         QTemporaryDir dir;
