@@ -35,7 +35,7 @@ private:
 
 QueryService::QueryService(std::int64_t retentionMs, const LogReader &logs, QObject *parent)
     : QObject(parent), m_logs(logs), m_history(std::make_shared<MemoryHistory>(retentionMs)),
-      m_memorySink(std::make_shared<MemorySink>(m_history)), m_retentionMs(retentionMs)
+      m_memorySink(std::make_shared<MemorySink>(m_history))
 {
 }
 

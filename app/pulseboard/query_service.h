@@ -119,7 +119,6 @@ private:
     QString m_storePath;
     QString m_storeError;
     StorageWriteConfig m_writeOptions;
-    std::int64_t m_retentionMs;
 };
 
 } // namespace pulse

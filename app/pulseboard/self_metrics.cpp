@@ -19,7 +19,8 @@ double processCpuSeconds()
            static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-/// residentBytes reads /proc/self/statm (procfs: no disk behind it); 0 when unavailable.
+} // namespace
+
 double residentBytes()
 {
     std::FILE *f = std::fopen("/proc/self/statm", "r");
@@ -31,8 +32,6 @@ double residentBytes()
     std::fclose(f);
     return read == 2 ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) : 0;
 }
-
-} // namespace
 
 MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<WriterFigures> &writer,
                              std::int64_t nowMs)

@@ -40,6 +40,10 @@ struct WriterFigures {
     std::uint64_t queueCapacityBytes = 0;
 };
 
+/// residentBytes is this process's resident memory, read from /proc/self/statm (procfs: no disk behind
+/// it); 0 when unavailable.
+double residentBytes();
+
 /// selfMetricsBatch builds one batch of `pulse_*` and `process_*` samples at nowMs, labelled
 /// job="pulseboard", instance="localhost". `writer` is absent when no history file is open.
 MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<WriterFigures> &writer,

@@ -8,6 +8,7 @@
 #include "app/pulseboard/hub.h"
 #include "app/pulseboard/main_window.h"
 #include "app/pulseboard/query_service.h"
+#include "app/pulseboard/self_metrics.h"
 #include "core/config_loader.h"
 #include "core/log_store.h"
 #include "storage/sqlite_history.h"
@@ -22,10 +23,7 @@
 #include <QTest>
 #include <QTimer>
 
-#include <unistd.h>
-
 #include <atomic>
-#include <cstdio>
 #include <thread>
 
 using namespace pulse;
@@ -37,14 +35,7 @@ constexpr int kSeriesPerTarget = 500; // a node_exporter payload's worth
 
 std::int64_t residentMiB()
 {
-    std::FILE *f = std::fopen("/proc/self/statm", "r");
-    if (f == nullptr)
-        return 0;
-    unsigned long size = 0;
-    unsigned long resident = 0;
-    const int read = std::fscanf(f, "%lu %lu", &size, &resident);
-    std::fclose(f);
-    return read == 2 ? static_cast<std::int64_t>(resident) * sysconf(_SC_PAGESIZE) / (1 << 20) : 0;
+    return static_cast<std::int64_t>(residentBytes()) / (1 << 20);
 }
 
 MetricBatch scrape(int target, std::int64_t ts)
