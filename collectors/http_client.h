@@ -57,9 +57,12 @@ struct HttpResponse {
 
 /// HttpClientOptions bound the keep-alive pool: idle connections per host (scheme, host, port and
 /// TLS settings) and in all, and how long one may stay idle. maxIdlePerHost = 0 turns reuse off.
+/// The defaults are Prometheus's (1,000 per host, 20,000 in all): many targets on one host and port
+/// (paths of one exporter, a federation endpoint) each keep their connection instead of reconnecting
+/// at every scrape; the process raises its open-file limit to match (raiseOpenFileLimit).
 struct HttpClientOptions {
-    std::size_t maxIdlePerHost = 4;
-    std::size_t maxIdleTotal = 256;
+    std::size_t maxIdlePerHost = 1000;
+    std::size_t maxIdleTotal = 20000;
     Duration idleTimeout = std::chrono::seconds(30);
 };
 

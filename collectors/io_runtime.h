@@ -1,6 +1,7 @@
 // IoRuntime: the collectors' event loop — one io_context run by a small pool of threads.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -28,5 +29,11 @@ public:
 private:
     std::unique_ptr<Impl> m_impl;
 };
+
+/// raiseOpenFileLimit lifts the soft open-file limit to the hard one (as Go programs such as
+/// Prometheus do at start): each target keeps a connection, and the common soft default of 1,024
+/// would fail a thousand targets' connects. Returns the soft limit now in force (0 if unknown).
+/// Call once at start-up, before threads open files.
+std::uint64_t raiseOpenFileLimit();
 
 } // namespace pulse

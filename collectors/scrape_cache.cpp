@@ -50,6 +50,8 @@ void ScrapeCache::begin(std::int64_t defaultTimestampMs)
         m_shared = false;
         m_fresh = true;
         m_refs.clear();
+        m_keyOfRef.clear();
+        m_previousOrder.clear();
     }
 }
 
@@ -63,7 +65,10 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
         appendField(m_key, labels[i].value);
     }
     std::uint32_t ref = 0;
-    if (const auto it = m_refs.find(std::string_view(m_key)); it != m_refs.end()) {
+    const std::size_t position = m_samples.size();
+    if (position < m_previousOrder.size() && *m_keyOfRef[m_previousOrder[position]] == m_key) {
+        ref = m_previousOrder[position];
+    } else if (const auto it = m_refs.find(std::string_view(m_key)); it != m_refs.end()) {
         ref = it->second;
     } else {
         if (m_shared) {
@@ -72,7 +77,10 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
             m_fresh = true;
         }
         ref = m_table->add(std::string(name), finalLabels(labels, count, m_targetLabels, m_honorLabels));
-        m_refs.emplace(m_key, ref);
+        const auto inserted = m_refs.emplace(m_key, ref).first;
+        if (m_keyOfRef.size() <= ref)
+            m_keyOfRef.resize(ref + 1, nullptr);
+        m_keyOfRef[ref] = &inserted->first;
     }
     m_samples.push_back(RefSample{ref, timestampMs.value_or(m_defaultTs), value});
 }
@@ -82,6 +90,9 @@ std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &s
     isNew = m_fresh;
     m_fresh = false;
     m_lastScrapeSize = m_samples.size();
+    m_previousOrder.resize(m_samples.size());
+    for (std::size_t i = 0; i < m_samples.size(); ++i)
+        m_previousOrder[i] = m_samples[i].ref;
     samples = std::move(m_samples);
     m_samples = {};
     m_shared = true;

@@ -1,7 +1,9 @@
 // ScrapeCache: the prometheus probe's memory of a target's series between scrapes (series_table.h).
 //
 // As an ExpositionVisitor it turns each parsed sample into a RefSample: the sample's name and labels
-// (as exposed) are looked up in a hash of the ones seen before; only a series seen for the first time
+// (as exposed) are compared with the series the previous scrape had at the same position — targets
+// expose their series in the same order every time, so this is one memcmp — and otherwise looked up
+// in a hash of the ones seen before; only a series seen for the first time
 // gets its final labels built (target labels, honor_labels, exported_*) and a ref in the table. A
 // target whose series churn (the table grows past twice the last scrape plus 1,024) starts a new
 // lineage, so the cache stays proportional to what the target exposes now.
@@ -54,6 +56,8 @@ private:
     bool m_shared = false; ///< m_table was handed out: copy it before adding to it
     bool m_fresh = true;   ///< m_table was made since the last finish()
     std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> m_refs;
+    std::vector<const std::string *> m_keyOfRef; ///< the key in m_refs of each ref (nodes never move)
+    std::vector<std::uint32_t> m_previousOrder; ///< refs in the order the last successful scrape gave them
     std::string m_key;
     std::vector<RefSample> m_samples;
     std::int64_t m_defaultTs = 0;

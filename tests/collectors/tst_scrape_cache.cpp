@@ -120,6 +120,39 @@ private slots:
         QVERIFY(restarted);
     }
 
+    // The cache first tries the series the previous scrape had at the same position; a target that
+    // reorders, inserts or replaces series must still get each series' own ref.
+    void reorderedInsertedAndReplacedSeriesKeepTheirRefs()
+    {
+        ScrapeCache cache(targetLabels(), false);
+        const Scrape first = scrape(cache, "a 1\nb 2\nc 3\n", kT0);
+        auto refOf = [](const Scrape &s, std::string_view metric) {
+            for (const RefSample &r : s.samples)
+                if (s.table->at(r.ref).metric == metric)
+                    return r.ref;
+            qFatal("no sample of %s", std::string(metric).c_str());
+        };
+        const Scrape reordered = scrape(cache, "c 30\na 10\nb 20\n", kT0 + 1000);
+        QVERIFY(!reordered.isNew);
+        for (const char *m : {"a", "b", "c"})
+            QCOMPARE(refOf(reordered, m), refOf(first, m));
+        QCOMPARE(reordered.samples[0].value, 30.0);
+
+        const Scrape inserted = scrape(cache, "c 31\nnew 5\na 11\nb 21\n", kT0 + 2000);
+        QVERIFY(inserted.isNew);
+        QCOMPARE(inserted.table->size(), std::size_t{4});
+        for (const char *m : {"a", "b", "c"})
+            QCOMPARE(refOf(inserted, m), refOf(first, m));
+        QCOMPARE(inserted.table->at(inserted.samples[1].ref).metric, std::string("new"));
+
+        // Same position, other labels: never taken for the series that was there.
+        const Scrape replaced = scrape(cache, "c{x=\"1\"} 1\nnew 6\na 12\nb 22\n", kT0 + 3000);
+        QCOMPARE(replaced.table->size(), std::size_t{5});
+        QVERIFY(replaced.samples[0].ref != refOf(first, "c"));
+        QCOMPARE(replaced.table->at(replaced.samples[0].ref).labels.value("x"), std::string_view("1"));
+        QCOMPARE(replaced.samples[1].ref, refOf(inserted, "new"));
+    }
+
     void failedParseSendsNothing()
     {
         ScrapeCache cache(targetLabels(), false);
