@@ -25,6 +25,7 @@
 #include "storage/sqlite_db.h"
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -125,7 +126,9 @@ private:
     std::unique_ptr<Statements> m_stmts;
     std::unique_ptr<Downsampler> m_downsampler;
     std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_index;
-    std::vector<SeriesHead> m_heads; // in seriesId order: restored ascending, new ids are larger
+    // In seriesId order: restored ascending, new ids are larger. A deque, not a vector: growing never
+    // copies the heads or holds twice their memory (a vector's doubling cost 116 MiB at 100k series).
+    std::deque<SeriesHead> m_heads;
     std::unordered_map<std::uint64_t, RefMap> m_refMaps;
     std::uint64_t m_commits = 0;
     std::vector<NewSeries> m_newSeries;
