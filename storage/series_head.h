@@ -46,6 +46,8 @@ public:
     void setLastTimestamp(std::int64_t timestampMs);
 
     std::int64_t seriesId() const { return m_id; }
+    /// hasLastTimestamp: the head knows where the series' data ends (a restored chunk or setLastTimestamp).
+    bool hasLastTimestamp() const { return m_hasLast; }
     const ChunkEncoder &chunk() const { return m_chunk; }
     const RollupTrack &rollup1m() const { return m_m1; }
     const RollupTrack &rollup1h() const { return m_h1; }

@@ -105,10 +105,6 @@ Result<void> StoreWriter::restore()
         m_index.emplace(std::move(key), m_heads.size());
         m_heads.emplace_back(id);
         m_nextId = std::max(m_nextId, id + 1);
-        lastEnd->reset();
-        lastEnd->bind(1, id);
-        if (auto r = lastEnd->step(); r && *r)
-            m_heads.back().setLastTimestamp(lastEnd->columnInt(0));
         return {};
     });
     if (!loaded)
@@ -126,6 +122,17 @@ Result<void> StoreWriter::restore()
     });
     if (!loaded)
         return loaded;
+    // A head chunk is newer than every sealed chunk of its series; only series without one (sealed
+    // just before the stop, or idle) need an index lookup for where their data ends. Looking up every
+    // series cost a random read per series in a large file.
+    for (SeriesHead &head : m_heads) {
+        if (head.hasLastTimestamp())
+            continue;
+        lastEnd->reset();
+        lastEnd->bind(1, head.seriesId());
+        if (auto r = lastEnd->step(); r && *r)
+            head.setLastTimestamp(lastEnd->columnInt(0));
+    }
     m_counters.seriesCount = m_heads.size();
     return replayLog(byId);
 }

@@ -381,6 +381,11 @@ void MainWindow::onStoreStatus(const StoreStatus &status)
         return;
     }
     m_statusStore->setStyleSheet(QString());
+    if (status.opening) {
+        m_statusStore->setText(tr("history: opening for writing…"));
+        m_statusStore->setToolTip(plainToolTip(status.path));
+        return;
+    }
     if (!status.open) {
         m_statusStore->setText(tr("history: memory only"));
         return;

@@ -47,6 +47,8 @@ void QueryService::setSinkListener(std::function<void(std::shared_ptr<SampleSink
 
 void QueryService::waitForStore()
 {
+    if (m_opener.joinable())
+        installWriter();
     if (m_writer)
         (void)m_writer->flush();
 }
@@ -67,6 +69,22 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
         options.queueCapacity = m_writeOptions.queueCapacity;
     if (m_writeOptions.flushInterval.count() > 0)
         options.flushInterval = std::chrono::milliseconds(m_writeOptions.flushInterval.count());
+    // A file that is already readable (current schema) answers queries now; only its writer waits.
+    if (auto reader = storage::SqliteHistory::open(path.toStdString())) {
+        m_store = std::move(*reader);
+        m_storeError.clear();
+        m_opener = std::thread([this, file = path.toStdString(), options] {
+            auto writer = storage::SampleWriter::open(file, options);
+            {
+                std::lock_guard lock(m_openedMutex);
+                m_opened = std::move(writer);
+            }
+            QMetaObject::invokeMethod(this, &QueryService::installWriter, Qt::QueuedConnection);
+        });
+        reportStatus();
+        return;
+    }
+    // New file, or one to migrate: the writer creates or upgrades it before anything can read it.
     auto writer = storage::SampleWriter::open(path.toStdString(), options);
     auto reader = writer ? storage::SqliteHistory::open(path.toStdString())
                          : Result<std::unique_ptr<storage::SqliteHistory>>(std::unexpected(writer.error()));
@@ -77,9 +95,43 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
         reportStatus();
         return;
     }
-    m_writer = std::shared_ptr<storage::SampleWriter>(std::move(*writer));
     m_store = std::move(*reader);
     m_storeError.clear();
+    useWriter(std::shared_ptr<storage::SampleWriter>(std::move(*writer)));
+}
+
+void QueryService::installWriter()
+{
+    if (m_opener.joinable())
+        m_opener.join();
+    std::optional<Result<std::unique_ptr<storage::SampleWriter>>> opened;
+    {
+        std::lock_guard lock(m_openedMutex);
+        opened.swap(m_opened);
+    }
+    if (!opened)
+        return; // already installed (waitForStore) or closed
+    if (!*opened) {
+        // Readable but not writable (read-only file, or another writer): keep nothing half-open.
+        m_storeError = QString::fromStdString(opened->error().message);
+        m_store.reset();
+        for (MetricBatch &b : m_heldOwn)
+            m_memorySink->append(std::move(b));
+        m_heldOwn.clear();
+        if (m_sinkListener)
+            m_sinkListener(m_memorySink);
+        reportStatus();
+        return;
+    }
+    useWriter(std::shared_ptr<storage::SampleWriter>(std::move(**opened)));
+}
+
+void QueryService::useWriter(std::shared_ptr<storage::SampleWriter> writer)
+{
+    m_writer = std::move(writer);
+    for (MetricBatch &b : m_heldOwn)
+        m_writer->appendOwn(std::move(b));
+    m_heldOwn.clear();
     // From now on batches go to the file, those the Hub held while it opened first.
     if (m_sinkListener)
         m_sinkListener(m_writer);
@@ -88,6 +140,10 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
 
 void QueryService::closeStore()
 {
+    if (m_opener.joinable()) {
+        m_opener.join();
+        installWriter(); // so that what the Hub held is written before the file closes
+    }
     if (m_writer && m_sinkListener)
         m_sinkListener(nullptr); // nothing is left to write to; later batches are counted as dropped
     if (m_writer)
@@ -121,6 +177,7 @@ void QueryService::reportStatus()
     StoreStatus status;
     status.path = m_storePath;
     status.open = m_writer != nullptr;
+    status.opening = m_store && !m_writer;
     status.error = m_storeError;
     if (const auto f = writerFigures()) {
         status.writerLagMs = f->lagMs;
@@ -158,10 +215,16 @@ void QueryService::queryLogs(const LogQuery &query)
 
 void QueryService::ingest(MetricBatch batch)
 {
-    if (m_writer)
+    if (m_writer) {
         m_writer->appendOwn(std::move(batch)); // never blocks; admitted past a full queue (they are small)
-    else
+    } else if (m_store) {
+        // The file is open for reading and its writer is still opening: a few batches wait for it.
+        constexpr std::size_t kMaxHeld = 256;
+        if (m_heldOwn.size() < kMaxHeld)
+            m_heldOwn.push_back(std::move(batch));
+    } else {
         m_memorySink->append(std::move(batch));
+    }
 }
 
 const HistoryReader &QueryService::readerFor(std::int64_t stepMs) const

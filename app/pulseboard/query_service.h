@@ -15,7 +15,10 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
+#include <vector>
 
 namespace pulse {
 
@@ -33,6 +36,7 @@ struct QueryResult;
 /// StoreStatus is what the status bar shows about the history file.
 struct StoreStatus {
     bool open = false;
+    bool opening = false; ///< readable, its writer still restoring the series heads
     QString path;
     qint64 fileBytes = 0;
     qint64 writerLagMs = 0;   ///< newest ingested sample minus newest committed one
@@ -67,8 +71,9 @@ public:
     /// (null). Call before the thread starts.
     void setWriteOptions(const StorageWriteConfig &options) { m_writeOptions = options; }
     void setSinkListener(std::function<void(std::shared_ptr<SampleSink>)> listener);
-    /// waitForStore blocks until every batch handed to the writer so far is committed and readable
-    /// (tests and shutdown; never on a timer). Returns at once without a file.
+    /// waitForStore blocks until the writer is open (openStore opens it in the background) and every
+    /// batch handed to it so far is committed and readable (tests and shutdown; never on a timer).
+    /// Returns at once without a file.
     void waitForStore();
 
 public slots:
@@ -83,7 +88,9 @@ public slots:
     /// (`up`, or `probe_success` for checks), keyed by job.
     void computeUptime(std::int64_t nowMs);
     /// openStore opens (or creates) the history file; storeStatus() reports the outcome. Without a
-    /// store, queries use the in-memory history only.
+    /// store, queries use the in-memory history only. An existing file of the current schema is
+    /// readable at once; its writer (which restores every series' head: ~1 s per 100k series) opens
+    /// on a thread of its own and takes the batches the Hub held meanwhile when it is ready.
     void openStore(const QString &path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs, std::int64_t h1RetentionMs);
     /// reportStatus emits storeStatus() with fresh figures (the file size is read here, not on the GUI).
     void reportStatus();
@@ -107,6 +114,11 @@ private:
     std::optional<WriterFigures> writerFigures() const;
     /// alertBands reads when the ALERTS series of `selector` were firing within the request's range.
     std::vector<AlertBand> alertBands(const QueryRequest &request) const;
+    /// installWriter takes the writer the opener thread made (on this thread), or gives up the file
+    /// when it could not be opened for writing.
+    void installWriter();
+    /// useWriter makes `writer` the destination of every batch from now on.
+    void useWriter(std::shared_ptr<storage::SampleWriter> writer);
 
 
     const LogReader &m_logs;
@@ -116,6 +128,11 @@ private:
     std::shared_ptr<SampleSink> m_memorySink;
     std::shared_ptr<storage::SampleWriter> m_writer;
     std::unique_ptr<storage::SqliteHistory> m_store;
+    // The background open: the opener thread leaves its result in m_opened (under m_openedMutex).
+    std::thread m_opener;
+    std::mutex m_openedMutex;
+    std::optional<Result<std::unique_ptr<storage::SampleWriter>>> m_opened;
+    std::vector<MetricBatch> m_heldOwn; ///< self-metrics and ALERTS while the writer opens (bounded)
     QString m_storePath;
     QString m_storeError;
     StorageWriteConfig m_writeOptions;
