@@ -560,6 +560,68 @@ int live(const std::string &dir, int seriesCount, std::int64_t intervalMs, int s
 
 } // namespace
 
+// generate writes a history file as the app would have after `days` of `targets` node_exporter
+// targets (the payload's series, instance t0..tN-1) scraped every `intervalMs`, ending now: StoreWriter
+// in bulk, one commit per hour of data, then a clean stop. For the start-up benchmark.
+int generate(const std::string &path, const std::string &payload, int targets, double days, std::int64_t intervalMs)
+{
+    for (const char *suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path + suffix);
+    auto writer = StoreWriter::open(path);
+    if (!writer) {
+        std::cerr << writer.error().message << '\n';
+        return 1;
+    }
+    std::vector<SeriesModel> models;
+    auto table = std::make_shared<SeriesTable>();
+    for (int t = 0; t < targets; ++t) {
+        for (SeriesModel m : makePayloadModels(payload)) {
+            m.labels.set("job", "node");
+            m.labels.set("instance", "t" + std::to_string(t));
+            table->add(m.metric, m.labels);
+            models.push_back(std::move(m));
+        }
+    }
+    const std::int64_t nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::int64_t rounds = static_cast<std::int64_t>(days * 86'400'000.0) / intervalMs;
+    const std::int64_t firstMs = (nowMs - rounds * intervalMs) / intervalMs * intervalMs;
+    const std::int64_t roundsPerCommit = std::max<std::int64_t>(1, 3'600'000 / intervalMs);
+    std::mt19937_64 rng(42);
+    const auto t0 = SteadyClock::now();
+    std::uint64_t written = 0;
+    for (std::int64_t r0 = 0; r0 < rounds; r0 += roundsPerCommit) {
+        const std::int64_t r1 = std::min(rounds, r0 + roundsPerCommit);
+        MetricBatch batch;
+        batch.series = table;
+        batch.seriesTableIsNew = r0 == 0;
+        batch.refSamples.reserve(static_cast<std::size_t>((r1 - r0)) * models.size());
+        for (std::uint32_t i = 0; i < models.size(); ++i)
+            for (std::int64_t r = r0; r < r1; ++r)
+                batch.refSamples.push_back(RefSample{i, firstMs + r * intervalMs, models[i].next(rng)});
+        written += batch.refSamples.size();
+        (*writer)->add(batch);
+        if (auto c = (*writer)->commit(); !c) {
+            std::cerr << c.error().message << '\n';
+            return 1;
+        }
+    }
+    if (auto c = (*writer)->checkpointAll(); !c) {
+        std::cerr << c.error().message << '\n';
+        return 1;
+    }
+    writer->reset();
+    auto db = SqliteDb::open(path);
+    if (db)
+        (void)db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    const double seconds = secondsSince(t0);
+    std::printf("generate_samples=%llu\ngenerate_series=%zu\ngenerate_days=%.2f\ngenerate_seconds=%.1f\n"
+                "generate_file_bytes=%lld\n",
+                static_cast<unsigned long long>(written), models.size(), days, seconds,
+                static_cast<long long>(fileSize(path) + fileSize(path + "-wal")));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     std::string dir = ".";
@@ -572,6 +634,9 @@ int main(int argc, char **argv)
     int liveSeconds = 0;
     std::string payload;
     double hours = 6;
+    std::string generatePath;
+    int targets = 200;
+    double days = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--dir" && i + 1 < argc)
@@ -596,15 +661,24 @@ int main(int argc, char **argv)
             payload = argv[++i];
         else if (a == "--hours" && i + 1 < argc)
             hours = std::atof(argv[++i]);
+        else if (a == "--generate" && i + 1 < argc)
+            generatePath = argv[++i];
+        else if (a == "--targets" && i + 1 < argc)
+            targets = std::atoi(argv[++i]);
+        else if (a == "--days" && i + 1 < argc)
+            days = std::atof(argv[++i]);
         else {
             std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
                          "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries] [--retention] "
-                         "[--live SECONDS] [--payload FILE [--hours H]]\n";
+                         "[--live SECONDS] [--payload FILE [--hours H]] "
+                         "[--generate DB --payload FILE [--targets N] [--days D]]\n";
             return 2;
         }
     }
     if (liveSeconds > 0)
         return live(dir, series, intervalMs, liveSeconds);
+    if (!generatePath.empty())
+        return generate(generatePath, payload, targets, days, intervalMs);
     if (!payload.empty()) {
         const auto models = makePayloadModels(payload);
         samples = static_cast<std::int64_t>(hours * 3'600'000 / static_cast<double>(intervalMs)) *

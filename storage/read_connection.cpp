@@ -9,8 +9,9 @@
 
 namespace pulse::storage {
 
-ReadConnection::ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel)
-    : m_db(std::move(db)), m_newSeries(std::move(newSeries)), m_byLabel(std::move(byLabel))
+ReadConnection::ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel, Statement byId)
+    : m_db(std::move(db)), m_newSeries(std::move(newSeries)), m_byLabel(std::move(byLabel)),
+      m_seriesById(std::move(byId))
 {
 }
 
@@ -27,8 +28,11 @@ Result<std::unique_ptr<ReadConnection>> ReadConnection::open(const std::string &
     auto byLabel = db->prepare("SELECT series_id FROM series_label WHERE name = ?1 AND value = ?2");
     if (!byLabel)
         return std::unexpected(byLabel.error());
+    auto byId = db->prepare("SELECT id, metric, labels FROM series WHERE id = ?1");
+    if (!byId)
+        return std::unexpected(byId.error());
     std::unique_ptr<ReadConnection> conn(
-        new ReadConnection(std::move(*db), std::move(*newSeries), std::move(*byLabel)));
+        new ReadConnection(std::move(*db), std::move(*newSeries), std::move(*byLabel), std::move(*byId)));
     auto scan = SeriesScan::prepare(conn->m_db);
     if (!scan)
         return std::unexpected(scan.error());
@@ -45,8 +49,6 @@ Result<void> ReadConnection::begin()
 {
     if (auto r = m_db.exec("BEGIN"); !r)
         return r;
-    if (auto r = refreshCatalog(); !r)
-        return r;
     return m_log->refresh();
 }
 
@@ -55,23 +57,53 @@ void ReadConnection::end()
     (void)m_db.exec("COMMIT");
 }
 
-Result<void> ReadConnection::refreshCatalog()
+void ReadConnection::add(std::int64_t id, std::string_view metric, std::string_view labelBlob, Result<void> &status)
+{
+    if (m_byId.contains(id))
+        return;
+    auto labels = decodeLabels(labelBlob);
+    if (!labels) {
+        status = std::unexpected(labels.error());
+        return;
+    }
+    m_byId.emplace(id, m_entries.size());
+    m_entries.push_back(CatalogEntry{id, std::string(metric), std::move(*labels)});
+}
+
+Result<void> ReadConnection::loadAll()
 {
     Statement &s = m_newSeries;
     s.reset();
-    s.bind(1, m_maxId);
+    s.bind(1, m_allUpTo);
+    Result<void> status;
     auto read = s.forEachRow([&]() -> Result<void> {
-        auto labels = decodeLabels(s.columnText(2));
-        if (!labels)
-            return std::unexpected(labels.error());
         const std::int64_t id = s.columnInt(0);
-        m_byId.emplace(id, m_entries.size());
-        m_entries.push_back(CatalogEntry{id, std::string(s.columnText(1)), std::move(*labels)});
-        m_maxId = std::max(m_maxId, id);
-        return {};
+        add(id, s.columnText(1), s.columnText(2), status);
+        m_allUpTo = std::max(m_allUpTo, id);
+        return status;
     });
     s.reset();
     return read;
+}
+
+Result<const CatalogEntry *> ReadConnection::entry(std::int64_t id)
+{
+    if (const auto it = m_byId.find(id); it != m_byId.end())
+        return &m_entries[it->second];
+    Statement &s = m_seriesById;
+    s.reset();
+    s.bind(1, id);
+    auto row = s.step();
+    if (!row)
+        return std::unexpected(row.error());
+    Result<void> status;
+    if (*row)
+        add(id, s.columnText(1), s.columnText(2), status);
+    s.reset();
+    if (!status)
+        return std::unexpected(status.error());
+    const auto it = m_byId.find(id);
+    return it == m_byId.end() ? nullptr : &m_entries[it->second];
 }
 
 Result<std::vector<const CatalogEntry *>> ReadConnection::matchSeries(std::span<const LabelMatcher> matchers)
@@ -110,10 +142,15 @@ Result<std::vector<const CatalogEntry *>> ReadConnection::matchSeries(std::span<
     };
     if (narrowed) {
         for (std::int64_t id : candidates) {
-            if (auto it = m_byId.find(id); it != m_byId.end())
-                consider(m_entries[it->second]);
+            auto e = entry(id);
+            if (!e)
+                return std::unexpected(e.error());
+            if (*e)
+                consider(**e);
         }
     } else {
+        if (auto r = loadAll(); !r)
+            return std::unexpected(r.error());
         for (const CatalogEntry &e : m_entries)
             consider(e);
     }

@@ -126,6 +126,8 @@ private:
     std::function<std::uint64_t()> m_sampleCounter;
     std::function<std::vector<TargetStatus>()> m_takeStatuses;
     bool m_statusTakeScheduled = false;
+    bool m_historyReadable = false; ///< the history file has answered storeStatus as readable
+    bool m_firstChartLogged = false; ///< the start-up line (first chart with data) was written
     std::uint64_t m_lastSamples = 0;
     std::int64_t m_lastSamplesAtMs = 0;
     std::uint64_t m_generation = 0;

@@ -6,6 +6,10 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "core/memory_history.h"
 #include "core/promql/engine.h"
 #include "storage/sample_writer.h"
@@ -74,6 +78,10 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
         m_store = std::move(*reader);
         m_storeError.clear();
         m_opener = std::thread([this, file = path.toStdString(), options] {
+            pthread_setname_np(pthread_self(), "pulse-open");
+            // Restoring the heads is not what the user waits for: the first charts (this thread's
+            // queries) and the window come first on a 2-core machine. Linux's nice is per thread.
+            setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
             auto writer = storage::SampleWriter::open(file, options);
             {
                 std::lock_guard lock(m_openedMutex);

@@ -97,6 +97,38 @@ private slots:
         QCOMPARE(some->size(), std::size_t{4});
     }
 
+    // The read side fills its catalogue lazily: by the index for selectors with an equality matcher,
+    // all of it for one without; series written after the first query are found either way, and
+    // entries from one selector stay valid while the next loads more.
+    void catalogueLoadsWhatQueriesNeed()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        auto writer = openWriter(path);
+        writer->appendWait(batchAt(kT0, 10, 0));
+        QVERIFY(writer->flush());
+        auto history = openHistory(path);
+        auto first = history->select(named("http_requests_total"), kT0, kT0 + 1000);
+        QVERIFY(first);
+        QCOMPARE(first->size(), std::size_t{10});
+
+        MetricBatch late;
+        late.samples.push_back(Sample{"late_metric", Labels({{"job", "x"}}), kT0 + 500, 5});
+        writer->appendWait(std::move(late));
+        QVERIFY(writer->flush());
+        auto byName = history->select(named("late_metric"), kT0, kT0 + 1000);
+        QVERIFY(byName);
+        QCOMPARE(byName->size(), std::size_t{1});
+        QCOMPARE(byName->front().values.front(), 5.0);
+        auto everything =
+            history->select(std::vector<LabelMatcher>{{"__name__", LabelMatcher::Op::Regex, ".+"}}, kT0, kT0 + 1000);
+        QVERIFY(everything);
+        QCOMPARE(everything->size(), std::size_t{11});
+        auto byJob = history->select(std::vector<LabelMatcher>{{"job", LabelMatcher::Op::Equal, "x"}}, kT0, kT0 + 1000);
+        QVERIFY(byJob);
+        QCOMPARE(byJob->size(), std::size_t{1});
+    }
+
     void restartResumesSeries()
     {
         QTemporaryDir dir;
