@@ -2,55 +2,96 @@
 #include "core/labels.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace pulse {
 
 Labels::Labels(std::vector<Label> labels)
 {
+    if (labels.empty())
+        return;
     // Already sorted with unique names (what a parser hands over): take the vector as it is.
     const auto notBefore = [](const Label &a, const Label &b) { return !(a.name < b.name); };
     if (std::adjacent_find(labels.begin(), labels.end(), notBefore) == labels.end()) {
-        m_items = std::move(labels);
+        m_items = std::make_shared<std::vector<Label>>(std::move(labels));
         return;
     }
     // Sort once and move the strings in, rather than inserting one by one; among equal names the
     // later one wins, as with set().
     std::stable_sort(labels.begin(), labels.end(), [](const Label &a, const Label &b) { return a.name < b.name; });
-    m_items.reserve(labels.size());
+    auto items = std::make_shared<std::vector<Label>>();
+    items->reserve(labels.size());
     for (std::size_t i = 0; i < labels.size(); ++i) {
         if (i + 1 < labels.size() && labels[i + 1].name == labels[i].name)
             continue;
-        m_items.push_back(std::move(labels[i]));
+        items->push_back(std::move(labels[i]));
     }
+    m_items = std::move(items);
+}
+
+const std::vector<Label> &Labels::emptyItems()
+{
+    static const std::vector<Label> empty;
+    return empty;
+}
+
+std::vector<Label> &Labels::mutableItems()
+{
+    if (!m_items)
+        m_items = std::make_shared<std::vector<Label>>();
+    else if (m_items.use_count() > 1)
+        m_items = std::make_shared<std::vector<Label>>(*m_items);
+    return *m_items;
 }
 
 void Labels::set(std::string_view name, std::string_view value)
 {
-    auto it = std::lower_bound(m_items.begin(), m_items.end(), name,
+    const auto &current = items();
+    auto at = std::lower_bound(current.begin(), current.end(), name,
                                [](const Label &l, std::string_view n) { return l.name < n; });
-    if (it != m_items.end() && it->name == name)
+    if (at != current.end() && at->name == name && at->value == value)
+        return; // nothing changes: keep sharing
+    const auto offset = at - current.begin();
+    auto &mine = mutableItems();
+    auto it = mine.begin() + offset;
+    if (it != mine.end() && it->name == name)
         it->value = std::string(value);
     else
-        m_items.insert(it, Label{std::string(name), std::string(value)});
+        mine.insert(it, Label{std::string(name), std::string(value)});
 }
 
 std::string_view Labels::value(std::string_view name) const
 {
-    auto it = std::lower_bound(m_items.begin(), m_items.end(), name,
+    const auto &current = items();
+    auto it = std::lower_bound(current.begin(), current.end(), name,
                                [](const Label &l, std::string_view n) { return l.name < n; });
-    if (it != m_items.end() && it->name == name)
+    if (it != current.end() && it->name == name)
         return it->value;
     return {};
 }
 
 bool Labels::has(std::string_view name) const
 {
-    return std::any_of(m_items.begin(), m_items.end(), [&](const Label &l) { return l.name == name; });
+    const auto &current = items();
+    return std::any_of(current.begin(), current.end(), [&](const Label &l) { return l.name == name; });
 }
 
 void Labels::remove(std::string_view name)
 {
-    std::erase_if(m_items, [&](const Label &l) { return l.name == name; });
+    if (!has(name))
+        return; // nothing changes: keep sharing
+    std::erase_if(mutableItems(), [&](const Label &l) { return l.name == name; });
+}
+
+std::size_t LabelsHash::operator()(const Labels &labels) const noexcept
+{
+    std::size_t h = 0xcbf29ce484222325ULL;
+    const std::hash<std::string_view> hash;
+    for (const Label &l : labels) {
+        h = (h ^ hash(l.name)) * 0x100000001b3ULL;
+        h = (h ^ hash(l.value)) * 0x100000001b3ULL;
+    }
+    return h;
 }
 
 bool isValidMetricName(std::string_view name)
@@ -86,7 +127,7 @@ std::string Labels::toString() const
 {
     std::string out = "{";
     bool first = true;
-    for (const auto &l : m_items) {
+    for (const auto &l : items()) {
         if (!first)
             out += ',';
         first = false;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,11 @@ struct Label {
 };
 
 /// Labels is a label set kept sorted by name, names unique. Values are stored byte-exact.
+///
+/// Copies share one immutable vector (copy-on-write): a query copies the same label sets at every
+/// step of a range and into every result, a scrape into every per-run sample, and a copy costs a
+/// reference count instead of an allocation per label. set() and remove() unshare first. Like a
+/// std::vector, one Labels object must not be used from two threads at once; copies may be.
 class Labels {
 public:
     Labels() = default;
@@ -36,20 +42,32 @@ public:
     bool has(std::string_view name) const;
     void remove(std::string_view name);
 
-    const std::vector<Label> &items() const { return m_items; }
-    bool empty() const { return m_items.empty(); }
-    std::size_t size() const { return m_items.size(); }
-    auto begin() const { return m_items.begin(); }
-    auto end() const { return m_items.end(); }
+    const std::vector<Label> &items() const { return m_items ? *m_items : emptyItems(); }
+    bool empty() const { return !m_items || m_items->empty(); }
+    std::size_t size() const { return m_items ? m_items->size() : 0; }
+    auto begin() const { return items().begin(); }
+    auto end() const { return items().end(); }
 
     /// toString renders `{a="x",b="y"}` with Prometheus escaping (\\, \", \n).
     std::string toString() const;
 
-    friend bool operator==(const Labels &, const Labels &) = default;
-    friend auto operator<=>(const Labels &, const Labels &) = default;
+    friend bool operator==(const Labels &a, const Labels &b)
+    {
+        return a.m_items == b.m_items || a.items() == b.items();
+    }
+    friend auto operator<=>(const Labels &a, const Labels &b) { return a.items() <=> b.items(); }
 
 private:
-    std::vector<Label> m_items;
+    static const std::vector<Label> &emptyItems();
+    /// mutableItems makes this object the only owner of its vector and returns it.
+    std::vector<Label> &mutableItems();
+
+    std::shared_ptr<std::vector<Label>> m_items; ///< null: empty
+};
+
+/// LabelsHash hashes a label set (names and values), for unordered containers of Labels.
+struct LabelsHash {
+    std::size_t operator()(const Labels &labels) const noexcept;
 };
 
 /// isValidMetricName: [a-zA-Z_:][a-zA-Z0-9_:]*, as Prometheus requires.

@@ -113,10 +113,10 @@ InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, d
     }
 
     std::vector<Group> groups;
-    std::unordered_map<std::string, std::size_t> index;
+    std::unordered_map<Labels, std::size_t, LabelsHash> index;
     for (const auto &e : *source) {
         Labels key = groupLabels(e.labels, expr, grouping);
-        auto [it, inserted] = index.emplace(signatureOf(key), groups.size());
+        auto [it, inserted] = index.try_emplace(key, groups.size());
         if (inserted) {
             Group g;
             g.labels = std::move(key);

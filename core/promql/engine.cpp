@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace pulse::promql {
 namespace {
@@ -98,24 +99,31 @@ Result<QueryResult> Engine::rangeQuery(std::string_view expr, std::int64_t start
     Evaluator evaluator(m_reader, settings);
     try {
         evaluator.prefetch(**ast);
-        std::map<Labels, RangeSeries> series;
+        // Series by label set: hashed while stepping (most steps meet the same sets again), sorted once
+        // at the end as Prometheus orders a matrix.
+        std::vector<RangeSeries> series;
+        std::unordered_map<Labels, std::size_t, LabelsHash> index;
+        auto seriesOf = [&](const Labels &labels) -> RangeSeries & {
+            const auto [it, added] = index.try_emplace(labels, series.size());
+            if (added)
+                series.push_back(RangeSeries{labels, {}});
+            return series[it->second];
+        };
         for (std::int64_t t = startMs; t <= endMs; t += stepMs) {
             Value value = evaluator.eval(**ast, t);
             if (const double *s = std::get_if<double>(&value)) {
-                series[Labels{}].points.push_back(Point{t, *s});
+                seriesOf(Labels{}).points.push_back(Point{t, *s});
                 continue;
             }
-            for (auto &e : std::get<InstantVector>(value)) {
-                RangeSeries &r = series[e.labels];
-                if (r.points.empty())
-                    r.labels = e.labels;
-                r.points.push_back(Point{t, e.value});
-            }
+            for (auto &e : std::get<InstantVector>(value))
+                seriesOf(e.labels).points.push_back(Point{t, e.value});
         }
+        std::sort(series.begin(), series.end(),
+                  [](const RangeSeries &a, const RangeSeries &b) { return a.labels < b.labels; });
         QueryResult result;
         result.type = QueryResult::Type::Matrix;
         result.timestampMs = endMs;
-        for (const auto &[labels, r] : series)
+        for (const auto &r : series)
             result.matrix.push_back(toSeries(r));
         return result;
     } catch (const EvalError &error) {

@@ -58,11 +58,21 @@ void Evaluator::prefetch(const Expr &root)
             throwEvalError(result.error().message);
         data.series = std::move(*result);
         data.labels.clear();
+        data.labelsNoName.clear();
         for (const auto &s : data.series) {
             Labels l = s.labels;
+            l.remove(kMetricNameLabel);
+            data.labelsNoName.push_back(l);
             l.set(kMetricNameLabel, s.metric);
             data.labels.push_back(std::move(l));
         }
+        std::vector<const Labels *> sorted;
+        for (const Labels &l : data.labelsNoName)
+            sorted.push_back(&l);
+        std::sort(sorted.begin(), sorted.end(), [](const Labels *a, const Labels *b) { return *a < *b; });
+        data.uniqueNoName = std::adjacent_find(sorted.begin(), sorted.end(), [](const Labels *a, const Labels *b) {
+                                return *a == *b;
+                            }) == sorted.end();
     }
 }
 
@@ -312,6 +322,37 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
     std::int64_t ref = t;
     std::int64_t range = 0;
     RangeVector matrix;
+    const std::string_view name = call.func->name;
+    if (const auto *ms = std::get_if<MatrixSelector>(&arg.node); ms && name != "absent_over_time") {
+        // The common case (rate(x[5m]) at every step of a range): each series' window is read from
+        // the prefetched samples into one scratch vector; no range vector, no label copies but the
+        // shared ones of the result.
+        ref = referenceTime(ms->selector.at, ms->selector.offsetMs, t);
+        range = ms->rangeMs;
+        const SelectorData &data = m_data.at(&ms->selector);
+        const bool keepName = name == "last_over_time";
+        InstantVector out;
+        for (std::size_t i = 0; i < data.series.size(); ++i) {
+            const auto &ts = data.series[i].timestampsMs;
+            const auto &values = data.series[i].values;
+            m_window.clear();
+            for (auto it = std::lower_bound(ts.begin(), ts.end(), ref - range); it != ts.end() && *it <= ref; ++it) {
+                const double v = values[static_cast<std::size_t>(it - ts.begin())];
+                if (!isStaleMarker(v))
+                    m_window.push_back(Point{*it, v});
+            }
+            if (m_window.empty())
+                continue;
+            const RangeWindow window{m_window, ref - range, ref, t};
+            const auto value = promql::evalRangeFunction(name, window, scalars);
+            if (!value)
+                continue;
+            out.push_back(Element{keepName ? data.labels[i] : data.labelsNoName[i], *value, t});
+        }
+        if (keepName || !data.uniqueNoName)
+            checkUniqueLabelSets(out);
+        return out;
+    }
     if (const auto *ms = std::get_if<MatrixSelector>(&arg.node)) {
         ref = referenceTime(ms->selector.at, ms->selector.offsetMs, t);
         range = ms->rangeMs;
@@ -323,7 +364,6 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
     } else {
         throwEvalError("function \"" + std::string(call.func->name) + "\" needs a range vector selector or subquery");
     }
-    const std::string_view name = call.func->name;
     InstantVector out;
     if (name == "absent_over_time") {
         if (matrix.empty())

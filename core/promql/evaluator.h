@@ -42,7 +42,9 @@ public:
 private:
     struct SelectorData {
         std::vector<SeriesData> series;
-        std::vector<Labels> labels; ///< per series, with __name__
+        std::vector<Labels> labels;       ///< per series, with __name__
+        std::vector<Labels> labelsNoName; ///< per series, without it (what range functions return)
+        bool uniqueNoName = true;         ///< no two series share labelsNoName: no per-step check
         std::int64_t minMs = 0;
         std::int64_t maxMs = 0;
         bool planned = false;
@@ -64,6 +66,7 @@ private:
     EvalSettings m_settings;
     std::unordered_map<const VectorSelector *, SelectorData> m_data;
     std::unordered_map<const SubqueryExpr *, std::map<std::int64_t, Value>> m_subqueryCache;
+    std::vector<Point> m_window; ///< scratch for one series' window (evalRangeCall)
 };
 
 } // namespace pulse::promql

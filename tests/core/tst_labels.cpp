@@ -7,6 +7,7 @@
 
 using pulse::Label;
 using pulse::Labels;
+using pulse::LabelsHash;
 
 class TstLabels : public QObject {
     Q_OBJECT
@@ -21,6 +22,8 @@ private slots:
     void toStringEscapes();
     void keepsBytesExact();
     void comparesByContent();
+    void copiesShareUntilChanged();
+    void hashFollowsContent();
 };
 
 void TstLabels::sortsByName()
@@ -112,6 +115,45 @@ void TstLabels::comparesByContent()
     QCOMPARE(a, b);
     QVERIFY(a != Labels(std::vector<Label>{{"x", "1"}}));
     QVERIFY(Labels(std::vector<Label>{{"a", "1"}}) < Labels(std::vector<Label>{{"b", "1"}}));
+}
+
+// Copies share one vector (copy-on-write): changing a copy never shows in the original, in either
+// direction, and a change that changes nothing keeps them shared.
+void TstLabels::copiesShareUntilChanged()
+{
+    Labels original({{"job", "api"}, {"instance", "h:9100"}});
+    Labels copy = original;
+    QCOMPARE(&copy.items(), &original.items());
+    copy.set("job", "api"); // the same value: still shared
+    QCOMPARE(&copy.items(), &original.items());
+    copy.set("job", "web");
+    QCOMPARE(original.value("job"), std::string_view("api"));
+    QCOMPARE(copy.value("job"), std::string_view("web"));
+    Labels third = original;
+    original.remove("instance");
+    QVERIFY(!original.has("instance"));
+    QCOMPARE(third.value("instance"), std::string_view("h:9100"));
+    third.remove("absent"); // nothing to remove: still the same content
+    QCOMPARE(third.size(), std::size_t{2});
+    Labels moved = std::move(third);
+    QCOMPARE(moved.size(), std::size_t{2});
+    Labels empty;
+    QVERIFY(empty.empty());
+    QCOMPARE(empty.begin(), empty.end());
+    empty.set("a", "1");
+    QCOMPARE(empty.size(), std::size_t{1});
+    QVERIFY(Labels{} == Labels(std::vector<Label>{}));
+}
+
+void TstLabels::hashFollowsContent()
+{
+    const LabelsHash hash;
+    const Labels a({{"a", "1"}, {"b", "2"}});
+    const Labels b(std::vector<Label>{{"b", "2"}, {"a", "1"}});
+    QCOMPARE(hash(a), hash(b));
+    QVERIFY(hash(a) != hash(Labels({{"a", "12"}})));
+    // Name/value boundaries count: {a="1b",…} is not {a="1",b=…}.
+    QVERIFY(hash(Labels({{"a", "b"}})) != hash(Labels({{"ab", ""}})));
 }
 
 QTEST_APPLESS_MAIN(TstLabels)
