@@ -29,6 +29,9 @@ mkdir -p "$work/config" "$work/data"
 db="$work/history.db"
 "$build/bench/storage_bench" --generate "$db" --payload "$payload" --targets "$targets" --days "$days" \
     --interval-ms 15000 | sed 's/^/startup_/'
+# A long generation ends in the past: bring the data up to now, so the live range has some.
+"$build/bench/storage_bench" --generate "$db" --payload "$payload" --targets "$targets" --interval-ms 15000 \
+    --catch-up | sed 's/^generate_/startup_catch_up_/'
 dead_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 {
     echo "storage: {path: $db}"

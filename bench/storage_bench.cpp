@@ -563,10 +563,24 @@ int live(const std::string &dir, int seriesCount, std::int64_t intervalMs, int s
 // generate writes a history file as the app would have after `days` of `targets` node_exporter
 // targets (the payload's series, instance t0..tN-1) scraped every `intervalMs`, ending now: StoreWriter
 // in bulk, one commit per hour of data, then a clean stop. For the start-up benchmark.
-int generate(const std::string &path, const std::string &payload, int targets, double days, std::int64_t intervalMs)
+//
+// With catchUp, an existing file generated before is extended from where its data ends to now (a long
+// generation ends in the past; the app's live range must have data). Values restart from the payload's.
+int generate(const std::string &path, const std::string &payload, int targets, double days, std::int64_t intervalMs,
+             bool catchUp)
 {
-    for (const char *suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(path + suffix);
+    std::int64_t resumeMs = 0;
+    if (catchUp) {
+        auto db = SqliteDb::open(path);
+        if (!db) {
+            std::cerr << db.error().message << '\n';
+            return 1;
+        }
+        resumeMs = scalar(*db, "SELECT min(end_ms) FROM head_chunk"); // the generated series, not the app's own
+    } else {
+        for (const char *suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path + suffix);
+    }
     auto writer = StoreWriter::open(path);
     if (!writer) {
         std::cerr << writer.error().message << '\n';
@@ -584,8 +598,9 @@ int generate(const std::string &path, const std::string &payload, int targets, d
     }
     const std::int64_t nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch()).count();
-    const std::int64_t rounds = static_cast<std::int64_t>(days * 86'400'000.0) / intervalMs;
-    const std::int64_t firstMs = (nowMs - rounds * intervalMs) / intervalMs * intervalMs;
+    const std::int64_t rounds = catchUp ? std::max<std::int64_t>(0, (nowMs - resumeMs) / intervalMs)
+                                        : static_cast<std::int64_t>(days * 86'400'000.0) / intervalMs;
+    const std::int64_t firstMs = catchUp ? resumeMs + intervalMs : (nowMs - rounds * intervalMs) / intervalMs * intervalMs;
     const std::int64_t roundsPerCommit = std::max<std::int64_t>(1, 3'600'000 / intervalMs);
     std::mt19937_64 rng(42);
     const auto t0 = SteadyClock::now();
@@ -594,7 +609,7 @@ int generate(const std::string &path, const std::string &payload, int targets, d
         const std::int64_t r1 = std::min(rounds, r0 + roundsPerCommit);
         MetricBatch batch;
         batch.series = table;
-        batch.seriesTableIsNew = r0 == 0;
+        batch.seriesTableIsNew = r0 == 0 && !catchUp;
         batch.refSamples.reserve(static_cast<std::size_t>((r1 - r0)) * models.size());
         for (std::uint32_t i = 0; i < models.size(); ++i)
             for (std::int64_t r = r0; r < r1; ++r)
@@ -635,6 +650,7 @@ int main(int argc, char **argv)
     std::string payload;
     double hours = 6;
     std::string generatePath;
+    bool catchUp = false;
     int targets = 200;
     double days = 1;
     for (int i = 1; i < argc; ++i) {
@@ -663,6 +679,8 @@ int main(int argc, char **argv)
             hours = std::atof(argv[++i]);
         else if (a == "--generate" && i + 1 < argc)
             generatePath = argv[++i];
+        else if (a == "--catch-up")
+            catchUp = true;
         else if (a == "--targets" && i + 1 < argc)
             targets = std::atoi(argv[++i]);
         else if (a == "--days" && i + 1 < argc)
@@ -671,14 +689,14 @@ int main(int argc, char **argv)
             std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
                          "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries] [--retention] "
                          "[--live SECONDS] [--payload FILE [--hours H]] "
-                         "[--generate DB --payload FILE [--targets N] [--days D]]\n";
+                         "[--generate DB --payload FILE [--targets N] [--days D] [--catch-up]]\n";
             return 2;
         }
     }
     if (liveSeconds > 0)
         return live(dir, series, intervalMs, liveSeconds);
     if (!generatePath.empty())
-        return generate(generatePath, payload, targets, days, intervalMs);
+        return generate(generatePath, payload, targets, days, intervalMs, catchUp);
     if (!payload.empty()) {
         const auto models = makePayloadModels(payload);
         samples = static_cast<std::int64_t>(hours * 3'600'000 / static_cast<double>(intervalMs)) *

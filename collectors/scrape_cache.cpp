@@ -1,6 +1,8 @@
 // ScrapeCache: exposed series -> refs, with Prometheus's target label rules (see scrape_cache.h).
 #include "collectors/scrape_cache.h"
 
+#include <cstring>
+
 namespace pulse {
 
 namespace {
@@ -11,6 +13,28 @@ void appendField(std::string &key, std::string_view field)
     const auto n = static_cast<std::uint32_t>(field.size());
     key.append(reinterpret_cast<const char *>(&n), sizeof n);
     key.append(field);
+}
+
+// sameKey tells whether `key` (built by appendField) is the key of (name, labels), without building it.
+bool sameKey(std::string_view key, std::string_view name, const LabelView *labels, std::size_t count)
+{
+    std::size_t at = 0;
+    auto field = [&](std::string_view f) {
+        std::uint32_t n = 0;
+        if (key.size() - at < sizeof n + f.size())
+            return false;
+        std::memcpy(&n, key.data() + at, sizeof n);
+        if (n != f.size() || std::memcmp(key.data() + at + sizeof n, f.data(), f.size()) != 0)
+            return false;
+        at += sizeof n + f.size();
+        return true;
+    };
+    if (!field(name))
+        return false;
+    for (std::size_t i = 0; i < count; ++i)
+        if (!field(labels[i].name) || !field(labels[i].value))
+            return false;
+    return at == key.size();
 }
 
 } // namespace
@@ -58,6 +82,12 @@ void ScrapeCache::begin(std::int64_t defaultTimestampMs)
 void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
                          std::optional<std::int64_t> timestampMs)
 {
+    const std::size_t position = m_samples.size();
+    if (position < m_previousOrder.size() &&
+        sameKey(*m_keyOfRef[m_previousOrder[position]], name, labels, count)) {
+        m_samples.push_back(RefSample{m_previousOrder[position], timestampMs.value_or(m_defaultTs), value});
+        return;
+    }
     m_key.clear();
     appendField(m_key, name);
     for (std::size_t i = 0; i < count; ++i) {
@@ -65,10 +95,7 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
         appendField(m_key, labels[i].value);
     }
     std::uint32_t ref = 0;
-    const std::size_t position = m_samples.size();
-    if (position < m_previousOrder.size() && *m_keyOfRef[m_previousOrder[position]] == m_key) {
-        ref = m_previousOrder[position];
-    } else if (const auto it = m_refs.find(std::string_view(m_key)); it != m_refs.end()) {
+    if (const auto it = m_refs.find(std::string_view(m_key)); it != m_refs.end()) {
         ref = it->second;
     } else {
         if (m_shared) {
