@@ -1,5 +1,6 @@
 // PrometheusPeer: promtool backfill and a prometheus server on loopback (see prometheus_peer.h).
 #include "tests/storage/prometheus_peer.h"
+#include "tests/storage/loopback_port.h"
 
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
@@ -19,25 +20,6 @@
 namespace pulse::test {
 
 namespace {
-
-// freeLoopbackPort asks the kernel for a free port on 127.0.0.1. Another process may take it before
-// the server binds; start() retries with a fresh port when the server exits early.
-int freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
-        port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
-}
 
 QString processOutput(QProcess &p)
 {

@@ -8,16 +8,12 @@
 #include "core/exposition_parser.h"
 #include "storage/sqlite_history.h"
 #include "storage/store_writer.h"
+#include "tests/storage/loopback_port.h"
 
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <bit>
 #include <cmath>
@@ -32,23 +28,6 @@ namespace {
 constexpr std::int64_t kT0 = 1'699'999'200'000;
 constexpr std::int64_t kIntervalMs = 15'000;
 constexpr int kRounds = 6 * 3600 / 15;
-
-int freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
-        port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
-}
 
 // decimalsOf is the fewest decimals (up to 9) that print v exactly, or -1.
 int decimalsOf(double v)
@@ -122,7 +101,7 @@ private slots:
     {
         const QString exporter = QStandardPaths::findExecutable(QStringLiteral("prometheus-node-exporter"));
         QVERIFY2(!exporter.isEmpty(), "prometheus-node-exporter is not installed (scripts/test installs it)");
-        const int port = freeLoopbackPort();
+        const int port = test::freeLoopbackPort();
         QVERIFY(port > 0);
         QProcess server;
         server.start(exporter, {QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port)});
