@@ -67,6 +67,7 @@ void Evaluator::prefetch(const Expr &root)
             data.labels.push_back(std::move(l));
         }
         std::vector<const Labels *> sorted;
+        sorted.reserve(data.labelsNoName.size());
         for (const Labels &l : data.labelsNoName)
             sorted.push_back(&l);
         std::sort(sorted.begin(), sorted.end(), [](const Labels *a, const Labels *b) { return *a < *b; });
