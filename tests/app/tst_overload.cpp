@@ -164,14 +164,20 @@ void TstOverload::floodIsBoundedCountedAndStored()
     queries.reportStatus();
     queries.waitForStore();
     QCoreApplication::processEvents();
-    QTest::qWait(300); // the status take is scheduled a quarter second after the last report
 
     // Memory: what the queue may hold (a 20,000-sample queue is a few MiB) plus the heads' growth as
     // they fill, never the flood itself.
     qInfo("produced %llu samples; RSS %lld MiB after warm-up, %lld max; GUI loop lag max %.1f ms",
           static_cast<unsigned long long>(produced.load()), static_cast<long long>(rssAfterWarmUp),
           static_cast<long long>(rssMax), worstLagMs);
-    QVERIFY2(rssMax - rssAfterWarmUp < 64, qPrintable(QStringLiteral("RSS grew by %1 MiB").arg(rssMax - rssAfterWarmUp)));
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed blocks in a quarantine (256 MiB by default) before reusing them.
+    constexpr long long kAllowedGrowthMiB = 64 + 256;
+#else
+    constexpr long long kAllowedGrowthMiB = 64;
+#endif
+    QVERIFY2(rssMax - rssAfterWarmUp < kAllowedGrowthMiB,
+             qPrintable(QStringLiteral("RSS grew by %1 MiB").arg(rssMax - rssAfterWarmUp)));
 
     // Accounting: every sample handed over was either committed or dropped and counted.
     const QString storeText = window.findChild<QLabel *>(QStringLiteral("storeStatus"))->text();
@@ -192,7 +198,8 @@ void TstOverload::floodIsBoundedCountedAndStored()
 
     // The GUI kept answering: timers ran on time, and the service list shows the last statuses.
     QVERIFY2(worstLagMs < 250, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worstLagMs)));
-    QCOMPARE(window.serviceModel()->upCount(), kTargets);
+    // The list takes the latest statuses once a second.
+    QTRY_COMPARE_WITH_TIMEOUT(window.serviceModel()->upCount(), kTargets, 3000);
     queries.closeStore();
 }
 
