@@ -5,7 +5,7 @@
 #
 # storage_bench --generate writes the history the app would have after D days of N node_exporter
 # targets (the captured payload's series) at 15 s, ending now. Then `pulseboard --config` (offscreen)
-# is launched on it R times with a one-panel dashboard over the last hour of all targets and the N
+# is launched on it R times with a one-panel dashboard over all targets (shown in the default live range, the last 5 minutes) and the N
 # targets configured (on a loopback port nothing listens on: a restart during an outage). Time is from
 # the launch to the line pulseboard writes when the first chart with data is drawn. The first run
 # follows a drop of the page cache when this user may drop it (cold), the others are warm. Prints
