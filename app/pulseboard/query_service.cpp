@@ -199,7 +199,13 @@ void QueryService::reportStatus()
 
 void QueryService::collectSelfMetrics(std::int64_t nowMs)
 {
-    ingest(selfMetricsBatch(m_selfCounters, writerFigures(), nowMs));
+    SelfCounters counters = m_selfCounters;
+    if (m_heldOwnDropped > 0) {
+        counters.samplesWithoutSink = [outer = m_selfCounters.samplesWithoutSink, mine = m_heldOwnDropped] {
+            return (outer ? outer() : 0) + mine;
+        };
+    }
+    ingest(selfMetricsBatch(counters, writerFigures(), nowMs));
 }
 
 void QueryService::startSelfMetrics(int intervalMs)
@@ -230,6 +236,8 @@ void QueryService::ingest(MetricBatch batch)
         constexpr std::size_t kMaxHeld = 256;
         if (m_heldOwn.size() < kMaxHeld)
             m_heldOwn.push_back(std::move(batch));
+        else
+            m_heldOwnDropped += batch.size(); // counted with the Hub's in pulse_samples_dropped_no_history_total
     } else {
         m_memorySink->append(std::move(batch));
     }

@@ -133,6 +133,7 @@ private:
     std::mutex m_openedMutex;
     std::optional<Result<std::unique_ptr<storage::SampleWriter>>> m_opened;
     std::vector<MetricBatch> m_heldOwn; ///< self-metrics and ALERTS while the writer opens (bounded)
+    std::uint64_t m_heldOwnDropped = 0;  ///< samples of batches beyond that bound
     QString m_storePath;
     QString m_storeError;
     StorageWriteConfig m_writeOptions;

@@ -99,6 +99,44 @@ private slots:
         queries.closeStore();
     }
 
+    // More of the app's own batches than may wait for the writer: the rest are counted as dropped.
+    void batchesBeyondTheHoldBoundAreCounted()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("h.db"));
+        const std::int64_t t0 = QDateTime::currentMSecsSinceEpoch() - 600'000;
+        LogStore logs;
+        {
+            QueryService first(3600 * 1000, logs);
+            first.openStore(path, 86'400'000, 86'400'000, 86'400'000);
+            first.ingest(gauge(t0, 1));
+            first.closeStore();
+        }
+        QueryService queries(3600 * 1000, logs);
+        queries.setSelfCounters({[] { return std::uint64_t{0}; }, {}, &logs, [] { return std::uint64_t{5}; }, {}});
+        queries.openStore(path, 86'400'000, 86'400'000, 86'400'000);
+        for (int i = 1; i <= 300; ++i)
+            queries.ingest(gauge(t0 + i * 1000, i)); // the writer is not installed: held, then dropped
+        queries.waitForStore();
+        const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+        queries.collectSelfMetrics(now);
+        queries.waitForStore();
+        QSignalSpy answers(&queries, &QueryService::answered);
+        QueryRequest req;
+        req.exprs = {QStringLiteral("pulse_samples_dropped_no_history_total")};
+        req.startMs = now;
+        req.endMs = now;
+        req.stepMs = 1000;
+        queries.query(req);
+        QCOMPARE(answers.count(), 1);
+        const auto data = answers.first().first().value<PanelData>();
+        QVERIFY2(data.error.isEmpty(), qPrintable(data.error));
+        QCOMPARE(data.series.size(), std::size_t{1});
+        QCOMPARE(data.series[0].points.back().y, 5.0 + (300 - 256)); // the Hub's and these
+        QCOMPARE(lastValue(queries, t0 + 256'500), 256.0);            // the held ones were written
+        queries.closeStore();
+    }
+
     void closingWhileTheWriterOpensLosesNothing()
     {
         QTemporaryDir dir;
