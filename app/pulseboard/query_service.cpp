@@ -97,10 +97,7 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
     auto reader = writer ? storage::SqliteHistory::open(path.toStdString())
                          : Result<std::unique_ptr<storage::SqliteHistory>>(std::unexpected(writer.error()));
     if (!writer || !reader) {
-        m_storeError = QString::fromStdString(!writer ? writer.error().message : reader.error().message);
-        if (m_sinkListener)
-            m_sinkListener(m_memorySink); // no file: the in-memory history stands in for it
-        reportStatus();
+        useMemory(!writer ? writer.error().message : reader.error().message);
         return;
     }
     m_store = std::move(*reader);
@@ -121,17 +118,22 @@ void QueryService::installWriter()
         return; // already installed (waitForStore) or closed
     if (!*opened) {
         // Readable but not writable (read-only file, or another writer): keep nothing half-open.
-        m_storeError = QString::fromStdString(opened->error().message);
-        m_store.reset();
-        for (MetricBatch &b : m_heldOwn)
-            m_memorySink->append(std::move(b));
-        m_heldOwn.clear();
-        if (m_sinkListener)
-            m_sinkListener(m_memorySink);
-        reportStatus();
+        useMemory(opened->error().message);
         return;
     }
     useWriter(std::shared_ptr<storage::SampleWriter>(std::move(**opened)));
+}
+
+void QueryService::useMemory(const std::string &error)
+{
+    m_storeError = QString::fromStdString(error);
+    m_store.reset();
+    for (MetricBatch &b : m_heldOwn)
+        m_memorySink->append(std::move(b));
+    m_heldOwn.clear();
+    if (m_sinkListener)
+        m_sinkListener(m_memorySink); // no file: the in-memory history stands in for it
+    reportStatus();
 }
 
 void QueryService::useWriter(std::shared_ptr<storage::SampleWriter> writer)
@@ -148,10 +150,8 @@ void QueryService::useWriter(std::shared_ptr<storage::SampleWriter> writer)
 
 void QueryService::closeStore()
 {
-    if (m_opener.joinable()) {
-        m_opener.join();
-        installWriter(); // so that what the Hub held is written before the file closes
-    }
+    if (m_opener.joinable())
+        installWriter(); // waits for the opener, so that what was held is written before the file closes
     if (m_writer && m_sinkListener)
         m_sinkListener(nullptr); // nothing is left to write to; later batches are counted as dropped
     if (m_writer)

@@ -119,6 +119,8 @@ private:
     void installWriter();
     /// useWriter makes `writer` the destination of every batch from now on.
     void useWriter(std::shared_ptr<storage::SampleWriter> writer);
+    /// useMemory gives up the file (`error` says why): batches go to the in-memory history.
+    void useMemory(const std::string &error);
 
 
     const LogReader &m_logs;

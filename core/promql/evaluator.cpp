@@ -59,21 +59,19 @@ void Evaluator::prefetch(const Expr &root)
         data.series = std::move(*result);
         data.labels.clear();
         data.labelsNoName.clear();
+        data.labelsNoName.reserve(data.series.size());
+        data.labels.reserve(data.series.size());
         for (const auto &s : data.series) {
+            data.labelsNoName.push_back(s.labels); // SeriesData's labels come without __name__
             Labels l = s.labels;
-            l.remove(kMetricNameLabel);
-            data.labelsNoName.push_back(l);
             l.set(kMetricNameLabel, s.metric);
             data.labels.push_back(std::move(l));
         }
-        std::vector<const Labels *> sorted;
-        sorted.reserve(data.labelsNoName.size());
+        std::vector<const Labels *> sets;
+        sets.reserve(data.labelsNoName.size());
         for (const Labels &l : data.labelsNoName)
-            sorted.push_back(&l);
-        std::sort(sorted.begin(), sorted.end(), [](const Labels *a, const Labels *b) { return *a < *b; });
-        data.uniqueNoName = std::adjacent_find(sorted.begin(), sorted.end(), [](const Labels *a, const Labels *b) {
-                                return *a == *b;
-                            }) == sorted.end();
+            sets.push_back(&l);
+        data.uniqueNoName = !hasDuplicateLabelSets(std::move(sets));
     }
 }
 
@@ -320,18 +318,16 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
             scalars.push_back(evalScalar(*call.args[i], t));
     }
     const Expr &arg = unwrapParens(*call.args[matrixIndex]);
-    std::int64_t ref = t;
-    std::int64_t range = 0;
-    RangeVector matrix;
     const std::string_view name = call.func->name;
-    if (const auto *ms = std::get_if<MatrixSelector>(&arg.node); ms && name != "absent_over_time") {
+    if (const auto *ms = std::get_if<MatrixSelector>(&arg.node)) {
         // The common case (rate(x[5m]) at every step of a range): each series' window is read from
         // the prefetched samples into one scratch vector; no range vector, no label copies but the
         // shared ones of the result.
-        ref = referenceTime(ms->selector.at, ms->selector.offsetMs, t);
-        range = ms->rangeMs;
+        const std::int64_t ref = referenceTime(ms->selector.at, ms->selector.offsetMs, t);
+        const std::int64_t range = ms->rangeMs;
         const SelectorData &data = m_data.at(&ms->selector);
         const bool keepName = name == "last_over_time";
+        const bool absent = name == "absent_over_time";
         InstantVector out;
         for (std::size_t i = 0; i < data.series.size(); ++i) {
             const auto &ts = data.series[i].timestampsMs;
@@ -344,27 +340,26 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
             }
             if (m_window.empty())
                 continue;
+            if (absent)
+                return out; // a series has samples in the window: nothing is absent
             const RangeWindow window{m_window, ref - range, ref, t};
             const auto value = promql::evalRangeFunction(name, window, scalars);
             if (!value)
                 continue;
             out.push_back(Element{keepName ? data.labels[i] : data.labelsNoName[i], *value, t});
         }
-        if (keepName || !data.uniqueNoName)
+        if (absent)
+            out.push_back(Element{absentLabels(arg), 1, t});
+        else if (keepName || !data.uniqueNoName)
             checkUniqueLabelSets(out);
         return out;
     }
-    if (const auto *ms = std::get_if<MatrixSelector>(&arg.node)) {
-        ref = referenceTime(ms->selector.at, ms->selector.offsetMs, t);
-        range = ms->rangeMs;
-        matrix = selectRange(ms->selector, ref - range, ref);
-    } else if (const auto *sq = std::get_if<SubqueryExpr>(&arg.node)) {
-        ref = referenceTime(sq->at, sq->offsetMs, t);
-        range = sq->rangeMs;
-        matrix = evalSubquery(*sq, t);
-    } else {
+    const auto *sq = std::get_if<SubqueryExpr>(&arg.node);
+    if (!sq)
         throwEvalError("function \"" + std::string(call.func->name) + "\" needs a range vector selector or subquery");
-    }
+    const std::int64_t ref = referenceTime(sq->at, sq->offsetMs, t);
+    const std::int64_t range = sq->rangeMs;
+    RangeVector matrix = evalSubquery(*sq, t);
     InstantVector out;
     if (name == "absent_over_time") {
         if (matrix.empty())

@@ -17,19 +17,23 @@ std::string signatureOf(const Labels &labels)
     return sig;
 }
 
+bool hasDuplicateLabelSets(std::vector<const Labels *> sets)
+{
+    std::sort(sets.begin(), sets.end(), [](const Labels *a, const Labels *b) { return *a < *b; });
+    return std::adjacent_find(sets.begin(), sets.end(), [](const Labels *a, const Labels *b) { return *a == *b; }) !=
+           sets.end();
+}
+
 void checkUniqueLabelSets(const InstantVector &vector)
 {
     if (vector.size() < 2)
         return;
-    std::vector<const Labels *> sorted;
-    sorted.reserve(vector.size());
+    std::vector<const Labels *> sets;
+    sets.reserve(vector.size());
     for (const auto &e : vector)
-        sorted.push_back(&e.labels);
-    std::sort(sorted.begin(), sorted.end(), [](const Labels *a, const Labels *b) { return *a < *b; });
-    for (std::size_t i = 1; i < sorted.size(); ++i) {
-        if (*sorted[i] == *sorted[i - 1])
-            throwEvalError("vector cannot contain metrics with the same labelset");
-    }
+        sets.push_back(&e.labels);
+    if (hasDuplicateLabelSets(std::move(sets)))
+        throwEvalError("vector cannot contain metrics with the same labelset");
 }
 
 } // namespace pulse::promql

@@ -57,6 +57,8 @@ inline Labels withoutName(Labels labels)
 /// occur in UTF-8 text).
 std::string signatureOf(const Labels &labels);
 
+/// hasDuplicateLabelSets tells whether two of `sets` are equal.
+bool hasDuplicateLabelSets(std::vector<const Labels *> sets);
 /// checkUniqueLabelSets fails like Prometheus when two elements share a label set.
 void checkUniqueLabelSets(const InstantVector &vector);
 
