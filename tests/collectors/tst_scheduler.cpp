@@ -111,9 +111,17 @@ void TstScheduler::instanceLabel()
 
 void TstScheduler::scrapesTheDemo()
 {
-    demo::DemoServer demo(demo::DemoServerOptions{});
+    // The demo's own clock, a minute past its start and without incidents: on the wall clock its
+    // traffic is 5 requests/s at 03:00 UTC, so a scrape right after start could find none yet, and a
+    // refused-connections incident could be on.
+    ManualClock demoClock(1'800'000'000'000);
+    demo::DemoServerOptions options;
+    options.simulation.incidentEveryMs = 0;
+    options.clock = &demoClock;
+    demo::DemoServer demo(options);
     auto address = demo.start();
     QVERIFY(address.has_value());
+    demoClock.advance(60'000);
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
@@ -173,9 +181,17 @@ void TstScheduler::deadTargetIsData()
 
 void TstScheduler::reloadStopsRemovedTargets()
 {
-    demo::DemoServer demo(demo::DemoServerOptions{});
+    // The demo's own clock, a minute past its start and without incidents: on the wall clock its
+    // traffic is 5 requests/s at 03:00 UTC, so a scrape right after start could find none yet, and a
+    // refused-connections incident could be on.
+    ManualClock demoClock(1'800'000'000'000);
+    demo::DemoServerOptions options;
+    options.simulation.incidentEveryMs = 0;
+    options.clock = &demoClock;
+    demo::DemoServer demo(options);
     auto address = demo.start();
     QVERIFY(address.has_value());
+    demoClock.advance(60'000);
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
