@@ -9,10 +9,11 @@ ChunkDecoder::ChunkDecoder(std::string_view chunk)
     if (chunk.size() < kChunkHeaderBytes)
         return;
     const auto coding = static_cast<unsigned char>(chunk[0]);
-    if (coding < 1 || coding > 2 + kMaxDecimals)
+    constexpr int kFirstDelta = 2 + kMaxDecimals + 1;
+    if (coding < 1 || coding > kFirstDelta + kMaxDecimals)
         return;
-    m_coding = coding == 1 ? ValueCoding::Xor : ValueCoding::Decimal;
-    m_decimals = coding == 1 ? 0 : coding - 2;
+    m_coding = coding == 1 ? ValueCoding::Xor : coding < kFirstDelta ? ValueCoding::Decimal : ValueCoding::DecimalDelta;
+    m_decimals = coding == 1 ? 0 : coding < kFirstDelta ? coding - 2 : coding - kFirstDelta;
     for (int i = 0; i < m_decimals; ++i)
         m_scale *= 10;
     m_count = static_cast<unsigned char>(chunk[1]) | (static_cast<unsigned char>(chunk[2]) << 8);
@@ -34,9 +35,11 @@ bool ChunkDecoder::next(std::int64_t &timestampMs, double &value)
     } else {
         if (m_read == 0) {
             m_int = static_cast<std::int64_t>(m_reader.read(64));
-        } else {
+        } else if (m_coding == ValueCoding::Decimal) {
             m_intDelta = wrappingAdd(m_intDelta, readDod(m_reader));
             m_int = wrappingAdd(m_int, m_intDelta);
+        } else {
+            m_int = wrappingAdd(m_int, readDod(m_reader));
         }
         value = static_cast<double>(m_int) / m_scale;
     }

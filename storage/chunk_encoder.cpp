@@ -33,7 +33,7 @@ int ChunkEncoder::decimalsNeeded(double value)
 
 bool ChunkEncoder::append(std::int64_t timestampMs, double value)
 {
-    if (m_coding == ValueCoding::Decimal && !fitsDecimal(value, m_decimals))
+    if (isDecimal(m_coding) && !fitsDecimal(value, m_decimals))
         return false;
     if (m_count == 0) {
         m_bits.write(static_cast<std::uint64_t>(timestampMs), 64);
@@ -53,7 +53,14 @@ bool ChunkEncoder::append(std::int64_t timestampMs, double value)
             m_bits.write(static_cast<std::uint64_t>(v), 64);
         } else {
             const std::int64_t delta = wrappingSub(v, m_lastInt);
-            writeDod(m_bits, wrappingSub(delta, m_intDelta));
+            // Sample 1's delta-of-delta is its delta (the delta before it counts as 0), so both
+            // orders agree on it.
+            const std::int64_t dod = wrappingSub(delta, m_intDelta);
+            const std::int64_t written = m_coding == ValueCoding::Decimal ? dod : delta;
+            const std::int64_t other = m_coding == ValueCoding::Decimal ? delta : dod;
+            writeDod(m_bits, written);
+            m_valueBits += dodCodeBits(written);
+            m_otherOrderBits += dodCodeBits(other);
             m_intDelta = delta;
         }
         m_lastInt = v;
@@ -66,7 +73,9 @@ std::string ChunkEncoder::bytes() const
 {
     std::string out;
     out.reserve(sizeBytes());
-    out.push_back(static_cast<char>(m_coding == ValueCoding::Xor ? 1 : 2 + m_decimals));
+    out.push_back(static_cast<char>(m_coding == ValueCoding::Xor       ? 1
+                                    : m_coding == ValueCoding::Decimal ? 2 + m_decimals
+                                                                       : 2 + kMaxDecimals + 1 + m_decimals));
     out.push_back(static_cast<char>(m_count & 0xff));
     out.push_back(static_cast<char>((m_count >> 8) & 0xff));
     m_bits.appendTo(out);

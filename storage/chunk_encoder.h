@@ -2,7 +2,8 @@
 //
 // Chunk layout (all chunks, head or sealed):
 //   byte 0      value coding: 1 = XOR floats; 2 + d (d = 0..6) = values × 10^d as integers, coded
-//               as delta-of-delta (d = 0: integral values)
+//               as delta-of-delta (d = 0: integral values); 9 + d = the same integers coded as
+//               deltas (DecimalDelta)
 //   bytes 1-2   sample count, little endian
 //   bits…       sample 0: timestamp (64 bits), value (64 bits: float pattern or int64)
 //               sample 1+: timestamp delta-of-delta (gorilla_coding.h), then the value code
@@ -10,6 +11,10 @@
 // seconds "12345.67"): as scaled integers their delta-of-delta is a handful of bits, where the XOR
 // of two such doubles costs 20 to 50. A value is only coded this way when n / 10^d gives back its
 // exact bits, so the round trip stays exact.
+// Delta-of-delta suits counters at a steady rate; a gauge that wanders (or a counter with irregular
+// steps) costs fewer bits as plain deltas: on the node_exporter payload's series 3.7 bits a value
+// instead of 4.6. The encoder counts what the other order would cost as it goes, so a chunk can be
+// recoded into the cheaper one when it seals (SeriesHead) without trying both.
 #pragma once
 
 #include "storage/bit_writer.h"
@@ -20,7 +25,13 @@
 
 namespace pulse::storage {
 
-enum class ValueCoding : std::uint8_t { Xor = 1, Decimal = 2 };
+enum class ValueCoding : std::uint8_t { Xor = 1, Decimal = 2, DecimalDelta = 3 };
+
+/// isDecimal: the coding stores scaled integers (either order).
+inline bool isDecimal(ValueCoding c)
+{
+    return c != ValueCoding::Xor;
+}
 
 inline constexpr int kMaxDecimals = 6;
 
@@ -42,7 +53,7 @@ public:
     static int decimalsNeeded(double value);
 
     /// append adds a sample; timestamps must increase. Returns false, changing nothing, when the
-    /// coding is Decimal and the value does not fit it (the caller recodes).
+    /// coding is decimal and the value does not fit it (the caller recodes).
     bool append(std::int64_t timestampMs, double value);
 
     /// bytes returns the chunk as stored (header + padded bit stream).
@@ -57,6 +68,16 @@ public:
     std::int64_t firstTimestampMs() const { return m_firstTs; }
     std::int64_t lastTimestampMs() const { return m_lastTs; }
     std::size_t sizeBytes() const { return kChunkHeaderBytes + (m_bits.bitCount() + 7) / 8; }
+    /// otherOrderIsCheaper: a decimal chunk's values would take fewer bits in the other integer order
+    /// (Decimal ↔ DecimalDelta), by at least a byte.
+    bool otherOrderIsCheaper() const { return isDecimal(m_coding) && m_otherOrderBits + 8 <= m_valueBits; }
+    /// otherOrder is the decimal coding in the other integer order (Xor stays Xor).
+    ValueCoding otherOrder() const
+    {
+        return m_coding == ValueCoding::Decimal        ? ValueCoding::DecimalDelta
+               : m_coding == ValueCoding::DecimalDelta ? ValueCoding::Decimal
+                                                       : ValueCoding::Xor;
+    }
 
 private:
     ValueCoding m_coding;
@@ -69,6 +90,8 @@ private:
     std::int64_t m_tsDelta = 0;
     std::int64_t m_lastInt = 0;
     std::int64_t m_intDelta = 0;
+    std::int64_t m_valueBits = 0;      ///< decimal chunks: bits the value codes took after sample 0
+    std::int64_t m_otherOrderBits = 0; ///< what they would take in the other order
 };
 
 } // namespace pulse::storage

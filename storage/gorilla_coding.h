@@ -57,6 +57,19 @@ inline void writeDod(BitWriter &out, std::int64_t dod)
     out.write(static_cast<std::uint64_t>(dod), 64);
 }
 
+/// dodCodeBits is how many bits writeDod(dod) writes.
+inline int dodCodeBits(std::int64_t dod)
+{
+    if (dod == 0)
+        return 1;
+    for (int i = 0; i < kDodBuckets; ++i) {
+        const int w = kDodWidths[i];
+        if (dod >= -(std::int64_t{1} << (w - 1)) && dod <= (std::int64_t{1} << (w - 1)) - 1)
+            return i + 2 + w;
+    }
+    return kDodBuckets + 1 + 64;
+}
+
 /// readDod reads what writeDod wrote.
 inline std::int64_t readDod(BitReader &in)
 {
@@ -72,6 +85,29 @@ inline std::int64_t readDod(BitReader &in)
     // Sign-extend the w-bit field.
     const std::uint64_t sign = std::uint64_t{1} << (w - 1);
     return static_cast<std::int64_t>((raw ^ sign) - sign);
+}
+
+/// writeFirstInt writes a stream's first integer without a predecessor to code it against: its zigzag
+/// form (0, -1, 1, -2, … → 0, 1, 2, 3, …) as a 7-bit bit width, then that many bits. A millisecond
+/// timestamp takes 48 bits instead of 64, a small count or difference a dozen.
+inline void writeFirstInt(BitWriter &out, std::int64_t v)
+{
+    const auto u = static_cast<std::uint64_t>(v);
+    const std::uint64_t zigzag = (u << 1) ^ (v < 0 ? ~std::uint64_t{0} : 0);
+    const int width = std::bit_width(zigzag);
+    out.write(static_cast<std::uint64_t>(width), 7);
+    if (width > 0)
+        out.write(zigzag, width);
+}
+
+/// readFirstInt reads what writeFirstInt wrote.
+inline std::int64_t readFirstInt(BitReader &in)
+{
+    const int width = static_cast<int>(in.read(7));
+    if (width == 0)
+        return 0;
+    const std::uint64_t zigzag = in.read(width > 64 ? 64 : width); // > 64: corrupt; read() flags truncation
+    return static_cast<std::int64_t>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
 }
 
 /// XorEncoder writes each float as the XOR with its predecessor (the first one in full).

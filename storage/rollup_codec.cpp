@@ -33,10 +33,10 @@ int valueDecimalsOf(const RollupBucket &b)
 struct IntReader {
     std::int64_t prev = 0;
     std::int64_t delta = 0;
-    std::int64_t read(BitReader &in, bool first)
+    std::int64_t read(BitReader &in, bool first, bool compactFirst)
     {
         if (first) {
-            prev = static_cast<std::int64_t>(in.read(64));
+            prev = compactFirst ? readFirstInt(in) : static_cast<std::int64_t>(in.read(64));
         } else {
             delta = wrappingAdd(delta, readDod(in));
             prev = wrappingAdd(prev, delta);
@@ -55,7 +55,7 @@ RollupEncoder::RollupEncoder(int valueDecimals, int sumDecimals)
 void RollupEncoder::IntStream::write(BitWriter &out, std::int64_t v, bool first)
 {
     if (first) {
-        out.write(static_cast<std::uint64_t>(v), 64);
+        writeFirstInt(out, v);
     } else {
         const std::int64_t d = wrappingSub(v, prev);
         writeDod(out, wrappingSub(d, delta));
@@ -137,8 +137,10 @@ std::string RollupEncoder::bytes() const
 Result<void> decodeRollups(std::string_view chunk, std::int64_t startMs, std::int64_t endMs,
                            std::vector<RollupBucket> &out)
 {
-    if (chunk.size() < kRollupHeaderBytes || static_cast<unsigned char>(chunk[0]) != kRollupChunkTag)
+    const auto tag = chunk.empty() ? 0 : static_cast<unsigned char>(chunk[0]);
+    if (chunk.size() < kRollupHeaderBytes || (tag != kRollupChunkTag && tag != kRollupChunkTagV1))
         return fail("corrupt rollup chunk (bad header)");
+    const bool compact = tag == kRollupChunkTag;
     const int count = static_cast<unsigned char>(chunk[1]) | (static_cast<unsigned char>(chunk[2]) << 8);
     const int rawValues = static_cast<unsigned char>(chunk[3]);
     const int rawSums = static_cast<unsigned char>(chunk[4]);
@@ -152,20 +154,20 @@ Result<void> decodeRollups(std::string_view chunk, std::int64_t startMs, std::in
     for (int i = 0; i < count; ++i) {
         const bool first = i == 0;
         RollupBucket b;
-        b.startMs = iStart.read(in, first);
-        b.lastTimestampMs = wrappingAdd(b.startMs, iOffset.read(in, first));
-        b.count = iCount.read(in, first);
+        b.startMs = iStart.read(in, first, compact);
+        b.lastTimestampMs = wrappingAdd(b.startMs, iOffset.read(in, first, compact));
+        b.count = iCount.read(in, first, compact);
         if (v >= 0) {
-            const std::int64_t last = iLast.read(in, first);
+            const std::int64_t last = iLast.read(in, first, compact);
             b.last = static_cast<double>(last) / kPow10[v];
-            b.max = static_cast<double>(wrappingAdd(last, iMax.read(in, first))) / kPow10[v];
-            b.min = static_cast<double>(wrappingSub(last, iMin.read(in, first))) / kPow10[v];
+            b.max = static_cast<double>(wrappingAdd(last, iMax.read(in, first, compact))) / kPow10[v];
+            b.min = static_cast<double>(wrappingSub(last, iMin.read(in, first, compact))) / kPow10[v];
         } else {
             b.last = lasts.read(in);
             b.max = maxs.read(in);
             b.min = mins.read(in);
         }
-        b.sum = s >= 0 ? static_cast<double>(iSum.read(in, first)) / kPow10[s] : sums.read(in);
+        b.sum = s >= 0 ? static_cast<double>(iSum.read(in, first, compact)) / kPow10[s] : sums.read(in);
         if (in.overrun())
             return fail("corrupt rollup chunk (truncated)");
         if (b.startMs > endMs)

@@ -2,10 +2,11 @@
 // with the same codes as sample chunks (gorilla_coding.h). A row per bucket would cost more bytes
 // than the raw samples it summarises.
 //
-// Layout: byte 0 = 3 (rollup), bytes 1-2 = bucket count (little endian), byte 3 = decimals of
+// Layout: byte 0 = 4 (rollup), bytes 1-2 = bucket count (little endian), byte 3 = decimals of
 // min/max/last, byte 4 = decimals of sum (0xff: XOR floats), then per bucket:
-//   start (64 bits, then delta-of-delta), last timestamp as a delta-of-delta of its offset from the
-//   start, count (delta-of-delta), then last, max, min, sum. With decimals, values are integers
+//   start, last timestamp as its offset from the start, count, then last, max, min, sum. Each integer
+//   field is a stream: its first value as writeFirstInt (gorilla_coding.h), then delta-of-deltas.
+//   Tag 3 (schema ≤ 4) is the same with every first integer in 64 bits; it is still read. With decimals, values are integers
 //   (value × 10^d): last as a delta-of-delta, max as max − last and min as last − min (each as a
 //   delta-of-delta: for counters both are steady), sum as a delta-of-delta. Without, XOR streams.
 #pragma once
@@ -21,7 +22,8 @@
 
 namespace pulse::storage {
 
-inline constexpr unsigned char kRollupChunkTag = 3;
+inline constexpr unsigned char kRollupChunkTag = 4;
+inline constexpr unsigned char kRollupChunkTagV1 = 3; ///< first integers in 64 bits; read, never written
 inline constexpr std::size_t kRollupHeaderBytes = 5;
 
 /// RollupEncoder appends closed buckets in time order. Not thread-safe.

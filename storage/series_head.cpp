@@ -18,7 +18,8 @@ bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<Seal
         sealChunk(sealed);
     if (m_chunk.count() == 0) {
         const int decimals = m_preferDecimal ? ChunkEncoder::decimalsNeeded(value) : -1;
-        m_chunk = decimals >= 0 ? ChunkEncoder(ValueCoding::Decimal, decimals) : ChunkEncoder(ValueCoding::Xor);
+        m_chunk = decimals >= 0 ? ChunkEncoder(m_preferDelta ? ValueCoding::DecimalDelta : ValueCoding::Decimal, decimals)
+                                : ChunkEncoder(ValueCoding::Xor);
     }
     if (!m_chunk.append(timestampMs, value)) {
         // More decimals than the chunk was started with: recode with as many, or as XOR floats when
@@ -26,7 +27,8 @@ bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<Seal
         const int decimals = ChunkEncoder::decimalsNeeded(value);
         ChunkEncoder recoded;
         const std::string old = m_chunk.bytes();
-        if (decimals < 0 || !ChunkEncoder::recode(old, ValueCoding::Decimal, decimals, recoded)) {
+        const ValueCoding order = m_preferDelta ? ValueCoding::DecimalDelta : ValueCoding::Decimal;
+        if (decimals < 0 || !ChunkEncoder::recode(old, order, decimals, recoded)) {
             ChunkEncoder::recode(old, ValueCoding::Xor, 0, recoded);
             // A series that was no short decimal once will likely be so again; don't thrash.
             m_preferDecimal = false;
@@ -45,9 +47,18 @@ bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<Seal
 
 void SeriesHead::sealChunk(std::vector<SealedChunk> &sealed)
 {
+    if (m_chunk.otherOrderIsCheaper()) {
+        // Recoding a chunk the encoder wrote cannot fail; keep the chunk as it is if it somehow does.
+        ChunkEncoder recoded;
+        if (ChunkEncoder::recode(m_chunk.bytes(), m_chunk.otherOrder(), m_chunk.decimals(), recoded))
+            m_chunk = std::move(recoded);
+    }
     sealed.push_back(
         SealedChunk{m_id, 0, m_chunk.firstTimestampMs(), m_chunk.lastTimestampMs(), m_chunk.count(), m_chunk.bytes()});
-    m_preferDecimal = m_chunk.coding() == ValueCoding::Decimal;
+    m_preferDecimal = isDecimal(m_chunk.coding());
+    // The next chunk starts in the order this one ended up in: a series' shape rarely changes, so
+    // the open chunk (and its head rows) is usually in the cheaper order already.
+    m_preferDelta = m_chunk.coding() == ValueCoding::DecimalDelta;
     m_chunk = ChunkEncoder();
 }
 
@@ -60,7 +71,8 @@ Result<void> SeriesHead::restoreChunk(std::string_view headRow)
         return fail("corrupt head chunk of series " + std::to_string(m_id));
     if (m_chunk.count() > 0)
         setLastTimestamp(m_chunk.lastTimestampMs());
-    m_preferDecimal = probe.coding() == ValueCoding::Decimal;
+    m_preferDecimal = isDecimal(probe.coding());
+    m_preferDelta = probe.coding() == ValueCoding::DecimalDelta;
     return {};
 }
 

@@ -8,8 +8,10 @@
 //     |                 v
 //     +------------- sealed (SealedChunk → `chunk` row, immutable) ; the sample opens the next chunk
 //
-// A Decimal chunk that meets a value with more decimals is recoded in place with more decimals, or
-// as XOR floats when the value is no short decimal (SeriesHead::append).
+// A decimal chunk that meets a value with more decimals is recoded in place with more decimals, or
+// as XOR floats when the value is no short decimal (SeriesHead::append). When a decimal chunk seals,
+// it is recoded into the other integer order (delta ↔ delta-of-delta) if that is cheaper, and the
+// next chunk starts in the order it ended in.
 #pragma once
 
 #include "core/error.h"
@@ -23,7 +25,7 @@
 
 namespace pulse::storage {
 
-inline constexpr int kSealSamples = 240;
+inline constexpr int kSealSamples = 480;
 inline constexpr std::int64_t kMaxChunkSpanMs = 2 * 3600 * 1000;
 inline constexpr std::int64_t kRollup1mMs = 60'000;
 inline constexpr std::int64_t kRollup1hMs = 3'600'000;
@@ -80,6 +82,7 @@ private:
     bool m_dirty = false;
     bool m_touched = false;
     bool m_preferDecimal = true;
+    bool m_preferDelta = false; ///< decimal chunks start as deltas, not delta-of-delta (sealChunk)
 };
 
 } // namespace pulse::storage

@@ -2,6 +2,7 @@
 #include "storage/chunk_decoder.h"
 #include "storage/chunk_encoder.h"
 #include "storage/rollup_codec.h"
+#include "storage/series_head.h"
 
 #include <QTest>
 
@@ -142,13 +143,21 @@ private slots:
         checkRoundTrip(floats, ValueCoding::Xor);
         checkRoundTrip(ints, ValueCoding::Xor);
         checkRoundTrip(ints, ValueCoding::Decimal);
+        checkRoundTrip(ints, ValueCoding::DecimalDelta);
         Points decimals = ints;
         for (double &v : decimals.values)
             v = static_cast<double>(static_cast<std::int64_t>(v) % 100'000'000) / 1000;
-        ChunkEncoder enc(ValueCoding::Decimal, 3);
-        for (std::size_t i = 0; i < decimals.ts.size(); ++i)
-            QVERIFY(enc.append(decimals.ts[i], decimals.values[i]));
-        QCOMPARE(decodeAll(enc.bytes()).values, decimals.values);
+        for (ValueCoding order : {ValueCoding::Decimal, ValueCoding::DecimalDelta}) {
+            ChunkEncoder enc(order, 3);
+            for (std::size_t i = 0; i < decimals.ts.size(); ++i)
+                QVERIFY(enc.append(decimals.ts[i], decimals.values[i]));
+            QCOMPARE(decodeAll(enc.bytes()).values, decimals.values);
+            // Recoding into the other order keeps every value.
+            ChunkEncoder other;
+            QVERIFY(ChunkEncoder::recode(enc.bytes(), enc.otherOrder(), 3, other));
+            QCOMPARE(other.coding(), enc.otherOrder());
+            QCOMPARE(decodeAll(other.bytes()).values, decimals.values);
+        }
     }
 
     void extremeTimestamps()
@@ -160,6 +169,94 @@ private slots:
         }
         checkRoundTrip(p, ValueCoding::Xor);
         checkRoundTrip(p, ValueCoding::Decimal);
+        checkRoundTrip(p, ValueCoding::DecimalDelta);
+    }
+
+    void sealedChunksTakeTheCheaperIntegerOrder()
+    {
+        // A counter at a steady rate is cheapest as delta-of-delta, a wandering gauge as deltas. Each
+        // seals in its cheaper order, exactly, and the chunk after it starts in that order.
+        std::mt19937_64 rng(3);
+        SeriesHead counter(1), gauge(2);
+        std::vector<SealedChunk> sealed;
+        Points counterIn, gaugeIn;
+        std::int64_t level = 5000;
+        for (int i = 0; i < kSealSamples + 10; ++i) {
+            const std::int64_t t = 1'700'000'000'000 + i * 15'000;
+            level += static_cast<std::int64_t>(rng() % 21) - 10;
+            QVERIFY(counter.append(t, 100.0 * i, sealed));
+            QVERIFY(gauge.append(t, static_cast<double>(level) / 100, sealed));
+            if (i < kSealSamples) {
+                counterIn.ts.push_back(t);
+                counterIn.values.push_back(100.0 * i);
+                gaugeIn.ts.push_back(t);
+                gaugeIn.values.push_back(static_cast<double>(level) / 100);
+            }
+        }
+        QCOMPARE(sealed.size(), std::size_t{2});
+        const SealedChunk &c = sealed[0].seriesId == 1 ? sealed[0] : sealed[1];
+        const SealedChunk &g = sealed[0].seriesId == 2 ? sealed[0] : sealed[1];
+        QCOMPARE(static_cast<int>(c.data[0]), 2);                    // Decimal, 0 decimals
+        QCOMPARE(static_cast<int>(g.data[0]), 2 + kMaxDecimals + 1 + 2); // DecimalDelta, 2 decimals
+        for (const auto &[chunk, in] : {std::pair{&c, &counterIn}, std::pair{&g, &gaugeIn}}) {
+            const Points out = decodeAll(chunk->data);
+            QCOMPARE(out.ts, in->ts);
+            QCOMPARE(out.values, in->values);
+        }
+        QCOMPARE(counter.chunk().coding(), ValueCoding::Decimal);
+        QCOMPARE(gauge.chunk().coding(), ValueCoding::DecimalDelta);
+        QCOMPARE(gauge.chunk().count(), 10);
+    }
+
+    void firstIntegersRoundTrip()
+    {
+        const std::int64_t values[] = {0, 1, -1, 2, -2, 63, -64, 1'700'000'000'000, -1'700'000'000'000,
+                                       INT64_MAX, INT64_MIN, INT64_MIN + 1};
+        BitWriter out;
+        for (std::int64_t v : values)
+            writeFirstInt(out, v);
+        std::string bytes;
+        out.appendTo(bytes);
+        BitReader in(bytes);
+        for (std::int64_t v : values)
+            QCOMPARE(readFirstInt(in), v);
+        QVERIFY(!in.overrun());
+        // A millisecond timestamp takes its 41 significant bits + 1 sign bit + 7 width bits.
+        BitWriter one;
+        writeFirstInt(one, 1'700'000'000'000);
+        QCOMPARE(one.bitCount(), std::size_t{49});
+    }
+
+    void rollupChunksOfSchema4StillDecode()
+    {
+        // Tag 3: every stream's first integer in 64 bits; one bucket of XOR floats.
+        const std::int64_t start = 1'700'000'040'000;
+        std::string chunk{static_cast<char>(kRollupChunkTagV1), 1, 0, static_cast<char>(0xff), static_cast<char>(0xff)};
+        BitWriter bits;
+        bits.write(static_cast<std::uint64_t>(start), 64);
+        bits.write(60'000, 64); // last timestamp − start
+        bits.write(4, 64);      // count
+        for (double v : {2.5, 3.0, 1.0, 9.5}) // last, max, min, sum
+            bits.write(std::bit_cast<std::uint64_t>(v), 64);
+        bits.appendTo(chunk);
+        std::vector<RollupBucket> out;
+        QVERIFY(decodeRollups(chunk, INT64_MIN, INT64_MAX, out));
+        QCOMPARE(out.size(), std::size_t{1});
+        QCOMPARE(out[0].startMs, start);
+        QCOMPARE(out[0].lastTimestampMs, start + 60'000);
+        QCOMPARE(out[0].count, std::int64_t{4});
+        QCOMPARE(out[0].last, 2.5);
+        QCOMPARE(out[0].max, 3.0);
+        QCOMPARE(out[0].min, 1.0);
+        QCOMPARE(out[0].sum, 9.5);
+        // The same bucket written today is smaller and reads back equal.
+        RollupEncoder enc(-1, -1);
+        QVERIFY(enc.append(out[0]));
+        QCOMPARE(static_cast<unsigned char>(enc.bytes()[0]), kRollupChunkTag);
+        QVERIFY(enc.bytes().size() < chunk.size());
+        std::vector<RollupBucket> again;
+        QVERIFY(decodeRollups(enc.bytes(), INT64_MIN, INT64_MAX, again));
+        QCOMPARE(again, out);
     }
 
     void regularScrapesAreSmall()

@@ -173,8 +173,8 @@ private slots:
         {
             auto w = StoreWriter::open(path);
             QVERIFY(w);
-            // 300 rounds: chunks seal at 240 samples, minutes and rollup rows close, cycles wrap.
-            for (; i < 300; ++i) {
+            // kSealSamples + 60 rounds: chunks seal, minutes and rollup rows close, cycles wrap.
+            for (; i < kSealSamples + 60; ++i) {
                 addRound(**w, i, written);
                 QVERIFY((*w)->commit());
             }
@@ -189,7 +189,7 @@ private slots:
         {
             auto w = StoreWriter::open(path); // replays the log onto the heads
             QVERIFY(w);
-            for (; i < 420; ++i) {
+            for (; i < kSealSamples + 180; ++i) {
                 addRound(**w, i, written);
                 QVERIFY((*w)->commit());
             }
@@ -212,9 +212,12 @@ private slots:
 
     void retentionAfterARestartStoresTheLastMinuteWhole()
     {
-        // A dense series scraped every second from 31 s to 300 s, then stopped: its first chunk (31-270 s)
-        // seals, and the last minute (240, 300] is half in that chunk, half in the head. After a restart
-        // the chunk expires: the minute must be stored from all 60 of its samples, and only once.
+        // A dense series scraped every second from 31 s to N + 60 s (N = kSealSamples), then stopped: its
+        // first chunk (31 s to N + 30 s) seals, and the last minute (N s, N + 60 s] is half in that chunk,
+        // half in the head. After a restart the chunk expires: the minute must be stored from all 60 of
+        // its samples, and only once.
+        static_assert(kSealSamples % 60 == 0);
+        constexpr std::int64_t kLast = kSealSamples + 60;
         QFETCH(bool, clean);
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
@@ -222,7 +225,7 @@ private slots:
             auto w = StoreWriter::open(path);
             QVERIFY(w);
             // 3,000 series, so that a checkpoint cycle takes 40 commits and most head rows trail the log.
-            for (std::int64_t t = 31; t <= 300; ++t) {
+            for (std::int64_t t = 31; t <= kLast; ++t) {
                 for (int s = 0; s < 3000; ++s)
                     (*w)->add("g", Labels({{"s", std::to_string(s)}}), kT0 + t * 1000, static_cast<double>((t + s) % 13));
                 QVERIFY((*w)->commit()); // a sample per series per commit: logged, as live scrapes are
@@ -243,15 +246,15 @@ private slots:
         auto h = SqliteHistory::open(path);
         QVERIFY(h);
         const std::vector<LabelMatcher> g{{"__name__", LabelMatcher::Op::Equal, "g"}, {"s", LabelMatcher::Op::Equal, "2999"}}; // late in the checkpoint cycle: its rows trail
-        auto tier = (*h)->selectTier(g, kT0, kT0 + 300'000, kRollup1mMs);
+        auto tier = (*h)->selectTier(g, kT0, kT0 + kLast * 1000, kRollup1mMs);
         QVERIFY(tier && tier->size() == 1);
         std::map<std::int64_t, std::int64_t> counts;
         for (const RollupBucket &b : tier->front().buckets) {
             QVERIFY2(!counts.contains(b.startMs), "a minute stored twice");
             counts[b.startMs] = b.count;
         }
-        QCOMPARE(counts[kT0 + 240'000], std::int64_t{60});
-        QCOMPARE(counts[kT0 + 180'000], std::int64_t{60});
+        QCOMPARE(counts[kT0 + kSealSamples * 1000], std::int64_t{60});
+        QCOMPARE(counts[kT0 + (kSealSamples - 60) * 1000], std::int64_t{60});
         QCOMPARE(counts[kT0], std::int64_t{30}); // (0, 60]: 31 s to 60 s
     }
 

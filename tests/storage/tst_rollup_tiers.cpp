@@ -289,7 +289,11 @@ private slots:
                 break;
             QVERIFY(slice < 100);
         }
-        QVERIFY(w->counters().deletedChunks >= 12);
+        // Every sealed chunk that ended before the horizon (now − 3 h) goes, in both series.
+        constexpr std::int64_t kChunkSpanMs = kSealSamples * 15'000;
+        const auto expiredPerSeries = static_cast<std::uint64_t>((now - 3 * kHour - kT0) / kChunkSpanMs);
+        QVERIFY(expiredPerSeries >= 2);
+        QCOMPARE(w->counters().deletedChunks, 2 * expiredPerSeries);
         QVERIFY(w->counters().downsampledBuckets > 0);
         auto h = openHistory(path);
         auto raw = h->select(named("counter"), INT64_MIN, INT64_MAX);
@@ -325,10 +329,13 @@ private slots:
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
         auto w = openStore(path);
-        // From kT0 + 30 s the first chunk (240 samples) ends at kT0 + 3615 s, inside the minute
-        // (kT0 + 3600 s, kT0 + 3660 s], whose other three samples open the second chunk.
-        writeSeries(*w, "gauge", kT0 + 30'000, 15'000, 3 * 240 + 10, true);
-        const std::int64_t split = kT0 + kHour;
+        // From kT0 + 30 s the first chunk (kSealSamples samples, S = kSealSamples × 15 s) ends at
+        // kT0 + S + 15 s, inside the minute (kT0 + S, kT0 + S + 60 s], whose other three samples open
+        // the second chunk.
+        constexpr std::int64_t kChunkSpanMs = kSealSamples * 15'000;
+        static_assert(kChunkSpanMs % 60'000 == 0);
+        writeSeries(*w, "gauge", kT0 + 30'000, 15'000, 3 * kSealSamples + 10, true);
+        const std::int64_t split = kT0 + kChunkSpanMs;
         auto expire = [&](std::int64_t horizonMs) {
             for (;;) {
                 auto more = w->enforceRetention(horizonMs + kHour, RetentionMs{kHour, 0, 0}, 2000);
@@ -350,7 +357,7 @@ private slots:
         QCOMPARE(once.size(), std::size_t{1});
         QCOMPARE(once.front().count, std::int64_t{4});
         QCOMPARE(once.front().lastTimestampMs, split + 60'000);
-        expire(split + kHour + 16'000); // and the second
+        expire(split + kChunkSpanMs + 16'000); // and the second
         QCOMPARE(w->counters().deletedChunks, std::uint64_t{2});
         auto still = bucketsAt(split);
         QCOMPARE(still.size(), std::size_t{1});
@@ -359,9 +366,9 @@ private slots:
         auto h = openHistory(path);
         auto answer = promql::Engine(h->readerForStep(60'000)).rangeQuery("gauge", split, split + 120'000, 60'000);
         QVERIFY(answer && answer->matrix.size() == 1);
-        // (split + 60 s − (kT0 + 30 s)) / 15 s = 242: the sample at each step.
-        QCOMPARE(answer->matrix.front().points[1].value, gaugeAt(242));
-        QCOMPARE(answer->matrix.front().points[2].value, gaugeAt(246));
+        // (split + 60 s − (kT0 + 30 s)) / 15 s = kSealSamples + 2: the sample at each step.
+        QCOMPARE(answer->matrix.front().points[1].value, gaugeAt(kSealSamples + 2));
+        QCOMPARE(answer->matrix.front().points[2].value, gaugeAt(kSealSamples + 6));
     }
 
     void retentionRunsInBoundedSlicesBetweenCommits()
@@ -388,9 +395,12 @@ private slots:
             QVERIFY(r);
             more = *r;
         }
-        // Four of each series' five hours are sealed chunks that ended before the horizon, two a slice.
-        QCOMPARE(w->counters().deletedChunks, std::uint64_t{20 * 4});
-        QCOMPARE(slices, 40);
+        // Each series' sealed chunks that ended before the horizon (its first four hours) go, two a slice.
+        constexpr std::int64_t kChunkSpanMs = kSealSamples * 15'000;
+        constexpr auto kExpiredPerSeries = static_cast<std::uint64_t>((4 * kHour) / kChunkSpanMs);
+        static_assert(kExpiredPerSeries >= 1);
+        QCOMPARE(w->counters().deletedChunks, std::uint64_t{20 * kExpiredPerSeries});
+        QCOMPARE(slices, static_cast<int>(20 * kExpiredPerSeries / 2));
     }
 
     void restartsInTheMiddleOfABucket()
