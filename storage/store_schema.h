@@ -27,9 +27,10 @@ public:
     static Result<SqliteDb> openForWrite(const std::string &path);
     /// openForRead opens an existing, up-to-date database for queries.
     static Result<SqliteDb> openForRead(const std::string &path);
+    /// checkFileHeader refuses a non-empty file that is not SQLite, without writing anything.
+    static Result<void> checkFileHeader(const std::string &path);
 
 private:
-    static Result<void> checkFileHeader(const std::string &path);
     static Result<int> checkOwnership(SqliteDb &db, const std::string &path);
     static Result<void> migrate(SqliteDb &db, int fromVersion);
 };

@@ -22,15 +22,22 @@ struct StoreWriter::Statements {
     Statement insertLog, deleteLogBefore;
 };
 
-StoreWriter::StoreWriter(SqliteDb db) : m_db(std::move(db)) {}
+StoreWriter::StoreWriter(StoreLock lock, SqliteDb db) : m_lock(std::move(lock)), m_db(std::move(db)) {}
 StoreWriter::~StoreWriter() = default;
 
 Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string &path)
 {
+    // Locked before anything is written: a migration by a second writer would race the first one too.
+    // A file that is not SQLite at all is refused before a lock file appears beside it.
+    if (auto r = StoreSchema::checkFileHeader(path); !r)
+        return std::unexpected(r.error());
+    auto lock = StoreLock::acquire(path);
+    if (!lock)
+        return std::unexpected(lock.error());
     auto db = StoreSchema::openForWrite(path);
     if (!db)
         return std::unexpected(db.error());
-    std::unique_ptr<StoreWriter> writer(new StoreWriter(std::move(*db)));
+    std::unique_ptr<StoreWriter> writer(new StoreWriter(std::move(*lock), std::move(*db)));
     if (auto r = writer->prepare(); !r)
         return std::unexpected(r.error());
     if (auto r = writer->restore(); !r)

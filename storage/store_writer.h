@@ -23,6 +23,7 @@
 #include "storage/sealed_chunk.h"
 #include "storage/series_head.h"
 #include "storage/sqlite_db.h"
+#include "storage/store_lock.h"
 
 #include <cstdint>
 #include <deque>
@@ -53,7 +54,8 @@ struct WriterCounters {
 
 class StoreWriter {
 public:
-    /// open opens (creating or migrating) the database and restores the heads of every series.
+    /// open opens (creating or migrating) the database and restores the heads of every series. It
+    /// holds the file's StoreLock while it lives: a second writer on the same file is refused.
     static Result<std::unique_ptr<StoreWriter>> open(const std::string &path);
     ~StoreWriter();
     StoreWriter(const StoreWriter &) = delete;
@@ -91,7 +93,7 @@ private:
         Labels labels;
     };
 
-    explicit StoreWriter(SqliteDb db);
+    StoreWriter(StoreLock lock, SqliteDb db);
     Result<void> prepare();
     Result<void> restore();
     Result<void> replayLog(const std::unordered_map<std::int64_t, std::size_t> &byId);
@@ -122,6 +124,7 @@ private:
         std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
     };
 
+    StoreLock m_lock; // before m_db: released only after the database is closed
     SqliteDb m_db;
     std::unique_ptr<Statements> m_stmts;
     std::unique_ptr<Downsampler> m_downsampler;

@@ -3,7 +3,7 @@
 
 #include "core/config.h"
 #include "widgets/chart_annotations.h"
-#include "widgets/plot_series.h"
+#include "core/plot_series.h"
 
 #include <QFrame>
 #include <QStringList>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/config.h"
-#include "widgets/plot_series.h"
+#include "core/plot_series.h"
 
 #include <QWidget>
 

@@ -1,15 +1,10 @@
 // pulseboard: the desktop GUI. With no --config it starts the demo service in-process and watches it.
-#include "app/pulseboard/alert_service.h"
-#include "app/pulseboard/demo_config.h"
-#include "app/pulseboard/event_loop_probe.h"
-#include "app/pulseboard/hub.h"
 #include "app/pulseboard/main_window.h"
-#include "app/pulseboard/query_service.h"
-#include "collectors/http_client.h"
-#include "collectors/io_runtime.h"
-#include "collectors/log_collector.h"
-#include "collectors/scheduler.h"
-#include "core/log_store.h"
+#include "app/services/alert_service.h"
+#include "app/services/demo_config.h"
+#include "app/services/hub.h"
+#include "app/services/query_service.h"
+#include "app/services/runtime.h"
 #include "core/config_loader.h"
 #include "core/duration.h"
 #include "demo/demo_server.h"
@@ -18,14 +13,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
-#include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QThread>
 #include <QTimer>
-
-#include <malloc.h>
 
 #include <iostream>
 #include <memory>
@@ -66,39 +55,11 @@ std::expected<pulse::Config, std::string> loadConfig(const QString &path,
     return *cfg;
 }
 
-/// historyPath is storage.path from the config (a leading ~ is the home folder), else the XDG data
-/// location: ~/.local/share/pulseboard/history.db.
-QString historyPath(const pulse::Config &config)
-{
-    QString path = QString::fromStdString(config.storage.path);
-    if (path.startsWith(QLatin1String("~/")))
-        path = QDir::homePath() + path.mid(1);
-    if (path.isEmpty())
-        path = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
-               QStringLiteral("/pulseboard/history.db");
-    return path;
-}
-
-/// evaluationIntervalMs: rules run as often as the fastest target is scraped, between 1 s and 15 s
-/// (Prometheus's default evaluation interval), so an alert never waits long for data it already has.
-std::int64_t evaluationIntervalMs(const pulse::Config &config)
-{
-    std::int64_t interval = 15'000;
-    for (const auto &t : config.targets)
-        if (t.kind != pulse::TargetKind::Log)
-            interval = std::min<std::int64_t>(interval, t.interval.count());
-    return std::max<std::int64_t>(1000, interval);
-}
-
 } // namespace
 
 int main(int argc, char **argv)
 {
-    // Batches are allocated on the I/O threads and freed on the writer thread; glibc's default of one
-    // arena per thread keeps each thread's freed blocks apart and grows resident memory by a quarter
-    // (measured: 350 -> 281 MiB at 200 targets x 1 s). Two arenas suffice for three busy threads.
-    mallopt(M_ARENA_MAX, 2);
-    pulse::raiseOpenFileLimit();
+    pulse::Runtime::prepareProcess();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("pulseboard"));
     QApplication::setOrganizationName(QStringLiteral("pulseboard"));
@@ -128,29 +89,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    pulse::Hub hub;
-    pulse::IoRuntime io(2);
-    pulse::HttpClient http(io);
-    QThread queryThread;
-    queryThread.setObjectName(QStringLiteral("query"));
-    pulse::LogStore logs;
-    pulse::EventLoopProbe loopProbe;
-    auto *queries = new pulse::QueryService(60 * 60 * 1000, logs);
-    queries->setSelfCounters({[&hub] { return hub.samplesReceived(); },
-                              [&http] { return http.droppedIdleConnections(); }, &logs,
-                              [&hub] { return hub.samplesWithoutSink(); },
-                              [&loopProbe] { return loopProbe.takeMaxLagMs(); }});
-    queries->setWriteOptions(config->storage.write);
-    // Collectors' batches go straight to the history writer once it is open (never through a thread's
-    // event queue); until then to the in-memory history.
-    queries->setSinkListener([&hub](std::shared_ptr<pulse::SampleSink> sink) { hub.setSink(std::move(sink)); });
-    queries->moveToThread(&queryThread);
-    QObject::connect(&queryThread, &QThread::finished, queries, &QObject::deleteLater);
-    pulse::SystemClock clock;
-    auto *alerts = new pulse::AlertService(*queries, config->alerts, clock);
-    alerts->moveToThread(&queryThread);
-    QObject::connect(&queryThread, &QThread::finished, alerts, &QObject::deleteLater);
-    queryThread.start();
+    pulse::Runtime runtime(*config);
+    pulse::Hub &hub = runtime.hub();
+    pulse::QueryService *queries = &runtime.queries();
+    pulse::AlertService *alerts = &runtime.alerts();
 
     pulse::MainWindow window(*config);
     window.setConfigPath(cli.value(QStringLiteral("config")));
@@ -173,24 +115,7 @@ int main(int argc, char **argv)
     QObject::connect(alertsPanel, &pulse::AlertsPanel::expireRequested, alerts, &pulse::AlertService::expireSilence);
     QObject::connect(alerts, &pulse::AlertService::silenceRejected, &window,
                      [&window](const QString &error) { window.alertsPanel()->setError(error); });
-    // The history file is opened on the query thread: no disk I/O on the GUI thread.
-    QMetaObject::invokeMethod(queries, [queries, path = historyPath(*config), r = config->storage.retention] {
-        queries->openStore(path, r.raw.count(), r.m1.count(), r.h1.count());
-    }, Qt::QueuedConnection);
-    // Pulseboard's own pulse_* series (job="pulseboard"), every 5 s, like Prometheus's self-scrape.
-    QMetaObject::invokeMethod(queries, [queries] { queries->startSelfMetrics(5000); }, Qt::QueuedConnection);
-    // Silences and acknowledgements are kept beside the history (read and written on the query thread).
-    const QString silencesPath = QFileInfo(historyPath(*config)).absolutePath() + QStringLiteral("/silences.json");
-    QMetaObject::invokeMethod(alerts, [alerts, silencesPath, interval = evaluationIntervalMs(*config)] {
-        alerts->start(interval, silencesPath);
-    }, Qt::QueuedConnection);
-
-    pulse::Scheduler scheduler(io, http, hub, clock);
-    scheduler.setStatusCallback([&hub](const pulse::TargetStatus &s) { hub.publishStatus(s); });
-    scheduler.setTargets(config->targets);
-    pulse::LogCollector logCollector(io, logs, clock);
-    logCollector.setStatusCallback([&hub](const pulse::TargetStatus &s) { hub.publishStatus(s); });
-    logCollector.start(config->targets);
+    runtime.start(pulse::Runtime::historyPathFor(*config));
 
     window.show();
     const QString shot = cli.value(QStringLiteral("screenshot"));
@@ -210,12 +135,6 @@ int main(int argc, char **argv)
         });
     }
     const int rc = QApplication::exec();
-    scheduler.stop();
-    logCollector.stop();
-    io.stop();
-    hub.setSink(nullptr);
-    QMetaObject::invokeMethod(queries, &pulse::QueryService::closeStore, Qt::BlockingQueuedConnection);
-    queryThread.quit();
-    queryThread.wait();
+    runtime.stop();
     return rc;
 }

@@ -4,7 +4,7 @@
 #include "app/pulseboard/alert_links.h"
 #include "app/pulseboard/background_writer.h"
 #include "app/pulseboard/config_saver.h"
-#include "app/pulseboard/self_metrics.h"
+#include "app/services/self_metrics.h"
 #include "app/pulseboard/target_dashboard.h"
 #include "core/config_loader.h"
 #include "widgets/alert_notifier.h"

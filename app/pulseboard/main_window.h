@@ -1,12 +1,12 @@
 // MainWindow: wires the service list, the dashboards, the time range bar, menus and the status bar.
 #pragma once
 
-#include "app/pulseboard/alert_service.h"
-#include "app/pulseboard/query_request.h"
-#include "app/pulseboard/query_service.h"
+#include "app/services/alert_service.h"
+#include "app/services/query_request.h"
+#include "app/services/query_service.h"
 #include "core/config.h"
 #include "core/target_status.h"
-#include "widgets/plot_series.h"
+#include "core/plot_series.h"
 
 #include <QHash>
 #include <QMainWindow>

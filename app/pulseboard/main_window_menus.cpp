@@ -1,7 +1,7 @@
 // MainWindow's menus (every action with its shortcut) and the settings it remembers.
 #include "app/pulseboard/main_window.h"
 
-#include "app/pulseboard/self_metrics.h"
+#include "app/services/self_metrics.h"
 #include "widgets/alert_notifier.h"
 #include "widgets/alerts_panel.h"
 #include "widgets/dashboard_view.h"

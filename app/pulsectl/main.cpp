@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"scrape", "scrape a /metrics URL once, as Prometheus would, and print its samples"},
     {"import", "load an OpenMetrics file with timestamps into a history database"},
     {"query", "evaluate PromQL over a history database (Prometheus API JSON)"},
+    {"run", "run Pulseboard headless: collectors, history, rules (logfmt on stderr)"},
 };
 
 void printUsage(std::ostream &os)
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
         return pulse::cli::cmdImport(args, std::cout, std::cerr);
     if (name == "query")
         return pulse::cli::cmdQuery(args, std::cout, std::cerr);
+    if (name == "run")
+        return pulse::cli::cmdRun(args, std::cout, std::cerr);
     std::cerr << "pulsectl: unknown command '" << name << "'\n\n";
     printUsage(std::cerr);
     return pulse::cli::kExitUsage;

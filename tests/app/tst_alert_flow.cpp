@@ -3,10 +3,10 @@
 // persist, and the main window shows the alerts dock, threshold lines and drill-down.
 // Time comes from a ManualClock and evaluations are called directly, so nothing sleeps.
 #include "app/pulseboard/alert_links.h"
-#include "app/pulseboard/alert_service.h"
-#include "app/pulseboard/hub.h"
+#include "app/services/alert_service.h"
+#include "app/services/hub.h"
 #include "app/pulseboard/main_window.h"
-#include "app/pulseboard/query_service.h"
+#include "app/services/query_service.h"
 #include "core/config_loader.h"
 #include "core/log_store.h"
 #include "widgets/alert_notifier.h"

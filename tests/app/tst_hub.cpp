@@ -1,7 +1,7 @@
 // Hub: batches that arrive while the history opens are held (bounded, counted when over) and handed
 // over first and in order; after the history closes they are dropped and counted; target statuses are
 // coalesced to the latest per target with one notice per take.
-#include "app/pulseboard/hub.h"
+#include "app/services/hub.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -4,11 +4,11 @@
 // self-metrics), the GUI keeps answering, and every sample the writer accepted is in the file.
 //
 // PULSE_OVERLOAD_SECONDS lengthens the flood (default 12 s; the soak in bench/ runs minutes).
-#include "app/pulseboard/event_loop_probe.h"
-#include "app/pulseboard/hub.h"
+#include "app/services/event_loop_probe.h"
+#include "app/services/hub.h"
 #include "app/pulseboard/main_window.h"
-#include "app/pulseboard/query_service.h"
-#include "app/pulseboard/self_metrics.h"
+#include "app/services/query_service.h"
+#include "app/services/self_metrics.h"
 #include "core/config_loader.h"
 #include "core/log_store.h"
 #include "storage/sqlite_history.h"

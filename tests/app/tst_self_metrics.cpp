@@ -1,9 +1,9 @@
 // Pulseboard's own series: counters from the collectors and the log store, the writer's figures,
 // this process's CPU and memory — recorded like any target's, queryable, and charted by a
 // dashboard whose expressions are valid PromQL.
-#include "app/pulseboard/hub.h"
-#include "app/pulseboard/query_service.h"
-#include "app/pulseboard/self_metrics.h"
+#include "app/services/hub.h"
+#include "app/services/query_service.h"
+#include "app/services/self_metrics.h"
 #include "core/log_store.h"
 #include "core/promql/parser.h"
 

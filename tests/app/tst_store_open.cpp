@@ -1,8 +1,8 @@
 // Start-up with an existing history: the file answers queries at once, while its writer (which
 // restores every series' head) opens on a thread of its own; what arrives meanwhile is held and
 // written once it is open, in order.
-#include "app/pulseboard/hub.h"
-#include "app/pulseboard/query_service.h"
+#include "app/services/hub.h"
+#include "app/services/query_service.h"
 #include "core/log_store.h"
 
 #include <QDateTime>

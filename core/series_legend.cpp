@@ -1,5 +1,5 @@
 // Legend naming by distinguishing labels.
-#include "widgets/series_legend.h"
+#include "core/series_legend.h"
 
 #include <map>
 #include <set>

@@ -1,11 +1,11 @@
 // Hub: collectors' batches to the current sink, their statuses coalesced for the GUI (see hub.h).
-#include "app/pulseboard/hub.h"
+#include "app/services/hub.h"
 
-#include "app/pulseboard/alert_service.h"
+#include "app/services/alert_service.h"
 
-#include "app/pulseboard/query_service.h"
+#include "app/services/query_service.h"
 #include "storage/sample_writer.h"
-#include "widgets/plot_series.h"
+#include "core/plot_series.h"
 
 namespace pulse {
 

@@ -1,5 +1,5 @@
 // EventLoopProbe: timer lateness on the GUI thread (see event_loop_probe.h).
-#include "app/pulseboard/event_loop_probe.h"
+#include "app/services/event_loop_probe.h"
 
 #include <QTimer>
 

@@ -1,5 +1,5 @@
 // The built-in demo config.
-#include "app/pulseboard/demo_config.h"
+#include "app/services/demo_config.h"
 
 namespace pulse {
 

@@ -1,7 +1,7 @@
 // AlertService: timer-driven rule evaluation, ALERTS write-back, silences on disk.
-#include "app/pulseboard/alert_service.h"
+#include "app/services/alert_service.h"
 
-#include "app/pulseboard/query_service.h"
+#include "app/services/query_service.h"
 #include "core/promql/engine.h"
 
 #include <QDir>

@@ -1,5 +1,5 @@
 // selfMetricsBatch: counters, gauges and this process's CPU and memory.
-#include "app/pulseboard/self_metrics.h"
+#include "app/services/self_metrics.h"
 
 #include "core/log_store.h"
 

@@ -1,5 +1,5 @@
 // QueryService: in-memory recent history plus the PromQL engine, on the query thread.
-#include "app/pulseboard/query_service.h"
+#include "app/services/query_service.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -14,7 +14,7 @@
 #include "core/promql/engine.h"
 #include "storage/sample_writer.h"
 #include "storage/sqlite_history.h"
-#include "widgets/series_legend.h"
+#include "core/series_legend.h"
 
 namespace pulse {
 

@@ -2,12 +2,12 @@
 // store (writer + readers), and PromQL over both.
 #pragma once
 
-#include "app/pulseboard/query_request.h"
-#include "app/pulseboard/self_metrics.h"
+#include "app/services/query_request.h"
+#include "app/services/self_metrics.h"
 #include "core/log_query.h"
 #include "core/log_reader.h"
 #include "core/metric_batch.h"
-#include "widgets/plot_series.h"
+#include "core/plot_series.h"
 
 #include <QHash>
 #include <QObject>

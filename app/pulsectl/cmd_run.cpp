@@ -1,0 +1,256 @@
+// pulsectl run: Pulseboard without a window — the same Runtime as the GUI (collectors, history writer,
+// log tailing, alert rules, self-metrics), an event loop on QCoreApplication, logfmt on stderr.
+//
+//   start ──config loaded──> running ──SIGTERM / SIGINT / --for elapsed──> stopping ──> stopped (exit 0)
+//                               │
+//                               └── history file unusable (held by another writer, not ours, …) ──> exit 1
+#include "app/pulsectl/command.h"
+#include "app/pulsectl/run_log.h"
+#include "app/services/alert_service.h"
+#include "app/services/hub.h"
+#include "app/services/query_service.h"
+#include "app/services/runtime.h"
+#include "core/config_loader.h"
+#include "core/duration.h"
+#include "storage/store_lock.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <map>
+#include <optional>
+#include <ostream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace pulse::cli {
+namespace {
+
+constexpr const char *kUsage =
+    "usage: pulsectl run --config FILE [--for DURATION]\n"
+    "\n"
+    "Run Pulseboard without a window: scrape and check every target, tail the logs, store everything\n"
+    "in the history file (storage.path), evaluate the alert rules and record Pulseboard's own\n"
+    "pulse_* series. Logs one logfmt line per event on stderr (start, config loaded, target state\n"
+    "changes, alert transitions, history problems, stop); never a secret.\n"
+    "SIGTERM or SIGINT stop it cleanly: scrapes are cancelled and the writer commits what it holds.\n"
+    "A second Pulseboard on the same history file is refused, naming the pid that holds it.\n"
+    "\n"
+    "options:\n"
+    "  --config FILE     the config file (YAML; see docs/config.md)\n"
+    "  --for DURATION    stop after this long (e.g. 90s, 10m); default: until a signal\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "exit: 0 stopped cleanly, 1 the history file could not be used, 2 bad arguments or config\n";
+
+// The write end of the self-pipe: a signal handler may only write a byte; the event loop reads it.
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int signal)
+{
+    const auto byte = static_cast<unsigned char>(signal);
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+/// RunObserver turns what the runtime reports into log lines, on the main thread.
+class RunObserver {
+public:
+    RunObserver(RunLog &log, Runtime &runtime) : m_log(log), m_runtime(runtime) {}
+
+    /// takeStatuses logs every target whose health changed since it last reported.
+    void takeStatuses()
+    {
+        for (const TargetStatus &s : m_runtime.hub().takeStatuses()) {
+            auto [it, inserted] = m_health.try_emplace(s.name, TargetHealth::Unknown);
+            if (!inserted && it->second == s.health)
+                continue;
+            it->second = s.health;
+            if (s.health == TargetHealth::Up)
+                m_log.info("target state", {{"target", s.name}, {"kind", s.kind}, {"state", healthName(s.health)},
+                                            {"samples", std::to_string(s.samplesLastRun)}});
+            else
+                m_log.warn("target state", {{"target", s.name}, {"kind", s.kind}, {"state", healthName(s.health)},
+                                            {"error", s.lastError}});
+        }
+    }
+
+    void alertsUpdated(const AlertSnapshot &snapshot)
+    {
+        for (const AlertTransition &t : snapshot.transitions)
+            m_log.info("alert", {{"alertname", t.alert.rule}, {"state", std::string(alertStateName(t.alert.state))},
+                                 {"from", std::string(alertStateName(t.from))}, {"severity", t.alert.severity},
+                                 {"labels", t.alert.labels.toString()}});
+        for (const RuleHealth &h : snapshot.health) {
+            std::string &last = m_ruleErrors[h.rule];
+            if (last == h.error)
+                continue;
+            last = h.error;
+            if (h.error.empty())
+                m_log.info("rule ok", {{"rule", h.rule}});
+            else
+                m_log.warn("rule failed", {{"rule", h.rule}, {"error", h.error}});
+        }
+        const std::string error = snapshot.error.toStdString();
+        if (error != m_alertsError) {
+            m_alertsError = error;
+            if (!error.empty())
+                m_log.warn("alerts", {{"error", error}});
+        }
+    }
+
+    /// storeStatus logs the history file's state changes; returns false when the file cannot be used.
+    bool storeStatus(const StoreStatus &status)
+    {
+        const std::string error = status.error.toStdString();
+        if (status.open && !m_open) {
+            m_open = true;
+            m_log.info("history open", {{"path", status.path.toStdString()}});
+        }
+        if (error != m_storeError) {
+            m_storeError = error;
+            if (!error.empty())
+                m_log.error(status.open || status.opening ? "history write failed" : "history unavailable",
+                            {{"path", status.path.toStdString()}, {"error", error}});
+            else if (status.open)
+                m_log.info("history writable again", {{"path", status.path.toStdString()}});
+        }
+        if (status.droppedSamples > m_dropped) {
+            m_log.warn("samples dropped", {{"total", std::to_string(status.droppedSamples)},
+                                           {"since_last", std::to_string(status.droppedSamples - m_dropped)}});
+            m_dropped = status.droppedSamples;
+        }
+        return status.open || status.opening || error.empty();
+    }
+
+private:
+    RunLog &m_log;
+    Runtime &m_runtime;
+    std::map<std::string, TargetHealth> m_health;
+    std::map<std::string, std::string> m_ruleErrors;
+    std::string m_alertsError;
+    std::string m_storeError;
+    bool m_open = false;
+    quint64 m_dropped = 0;
+};
+
+/// stopOnSignals makes SIGTERM and SIGINT quit the event loop (through a self-pipe), logging which.
+bool stopOnSignals(RunLog &log, QObject *context)
+{
+    if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return false;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [&log] {
+        unsigned char byte = 0;
+        while (::read(g_signalPipe[0], &byte, 1) == 1)
+            log.info("signal received, stopping", {{"signal", byte == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        QCoreApplication::quit();
+    });
+    struct sigaction action {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    return true;
+}
+
+} // namespace
+
+int cmdRun(Args args, std::ostream &out, std::ostream &err)
+{
+    std::optional<std::string> configPath;
+    std::optional<std::int64_t> forMs;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a == "--help" || a == "-h") {
+            out << kUsage;
+            return kExitOk;
+        }
+        if ((a == "--config" || a == "--for") && i + 1 >= args.size()) {
+            err << "pulsectl run: " << a << " needs a value\n\n" << kUsage;
+            return kExitUsage;
+        }
+        if (a == "--config") {
+            configPath = args[++i];
+        } else if (a == "--for") {
+            auto d = parseDuration(args[++i]);
+            if (!d || d->count() <= 0) {
+                err << "pulsectl run: --for wants a positive duration such as 90s, got '" << args[i] << "'\n";
+                return kExitUsage;
+            }
+            forMs = d->count();
+        } else {
+            err << "pulsectl run: unknown option " << a << "\n\n" << kUsage;
+            return kExitUsage;
+        }
+    }
+    if (!configPath) {
+        err << "pulsectl run: --config FILE is required\n\n" << kUsage;
+        return kExitUsage;
+    }
+    auto config = loadConfigFile(*configPath);
+    if (!config) {
+        for (const auto &d : config.error())
+            err << formatDiagnostic(d) << "\n";
+        return kExitUsage;
+    }
+
+    Runtime::prepareProcess();
+    registerMetaTypes();
+    RunLog log(err);
+    log.info("starting", {{"pid", std::to_string(getpid())}});
+    const QString historyPath = Runtime::historyPathFor(*config);
+    log.info("config loaded", {{"file", *configPath},
+                               {"targets", std::to_string(config->targets.size())},
+                               {"rules", std::to_string(config->alerts.size())},
+                               {"history", historyPath.toStdString()}});
+    // Refuse a file another Pulseboard writes before scraping anything (the writer takes the same
+    // lock for good when it opens; this early look only spares a run that cannot store).
+    if (QFileInfo::exists(historyPath)) {
+        if (auto held = storage::StoreLock::acquire(historyPath.toStdString()); !held) {
+            log.error("history unavailable", {{"path", historyPath.toStdString()}, {"error", held.error().message}});
+            return kExitFailed;
+        }
+    }
+
+    QObject context;
+    if (!stopOnSignals(log, &context))
+        log.warn("signals not handled; stop with --for or SIGKILL");
+    int rc = kExitOk;
+    Runtime runtime(*config);
+    RunObserver observer(log, runtime);
+    QObject::connect(&runtime.queries(), &QueryService::storeStatus, &context, [&](const StoreStatus &status) {
+        if (!observer.storeStatus(status) && rc == kExitOk) {
+            rc = kExitFailed;
+            QCoreApplication::quit();
+        }
+    });
+    QObject::connect(&runtime.alerts(), &AlertService::updated, &context,
+                     [&observer](const AlertSnapshot &snapshot) { observer.alertsUpdated(snapshot); });
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, &context, [&observer, &runtime] {
+        observer.takeStatuses();
+        QMetaObject::invokeMethod(&runtime.queries(), &QueryService::reportStatus, Qt::QueuedConnection);
+    });
+    tick.start(1000);
+    if (forMs)
+        QTimer::singleShot(static_cast<int>(*forMs), Qt::PreciseTimer, &context, [&log] {
+            log.info("--for elapsed, stopping");
+            QCoreApplication::quit();
+        });
+
+    runtime.start(historyPath);
+    QCoreApplication::exec();
+    tick.stop();
+    observer.takeStatuses();
+    runtime.stop();
+    log.info("stopped", {{"samples_received", std::to_string(runtime.hub().samplesReceived())},
+                         {"samples_without_history", std::to_string(runtime.hub().samplesWithoutSink())}});
+    return rc;
+}
+
+} // namespace pulse::cli
