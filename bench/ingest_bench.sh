@@ -3,11 +3,13 @@
 #
 #   ingest_bench.sh --build DIR --payload FILE --work DIR --targets N --interval S --seconds T
 #                   [--dashboard none|24] [--rss-at "60 600 3600"] [--peer prometheus|none] [--tag NAME]
+#                   [--mode gui|headless]
 #
 # nginx (Debian nginx-light) serves FILE — a node_exporter payload captured on loopback — at
 # /t/0 … /t/N-1 on 127.0.0.1. Then, one after the other so they never share the two cores:
-#   1. `pulseboard --config` on the offscreen platform scrapes the N targets every S seconds into its
-#      own history file for T seconds (with --dashboard 24, a 24-panel dashboard is open and live);
+#   1. `pulseboard --config` on the offscreen platform (--mode headless: `pulsectl run --config`, no
+#      window at all) scrapes the N targets every S seconds into its own history file for T seconds
+#      (with --dashboard 24, a 24-panel dashboard is open and live);
 #   2. Prometheus scrapes the same URLs at the same interval for as long.
 # CPU is utime + stime from /proc over the window after a 15 s warm-up; samples are each program's own
 # counters over that window (Pulseboard: pulse_samples_received_total, read back from its history
@@ -15,7 +17,7 @@
 # from /proc/PID/task/*/stat. Prints key=value lines prefixed with the tag (default: gui).
 set -euo pipefail
 
-build="" payload="" work="" targets=200 interval=1 seconds=60 dashboard=none peer=prometheus tag=gui
+build="" payload="" work="" targets=200 interval=1 seconds=60 dashboard=none peer=prometheus tag=gui mode=gui
 rss_at=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -29,11 +31,13 @@ while [ $# -gt 0 ]; do
         --rss-at) rss_at=$2; shift ;;
         --peer) peer=$2; shift ;;
         --tag) tag=$2; shift ;;
+        --mode) mode=$2; shift ;;
         *) echo "ingest_bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
 done
 [ -n "$build" ] && [ -n "$payload" ] && [ -n "$work" ] || { echo "ingest_bench.sh: --build, --payload and --work are required" >&2; exit 2; }
+case "$mode" in gui|headless) ;; *) echo "ingest_bench.sh: --mode is gui or headless, got $mode" >&2; exit 2 ;; esac
 warmup=15
 mkdir -p "$work"
 out() { printf '%s_%s=%s\n' "$tag" "$1" "$2"; }
@@ -146,7 +150,11 @@ mkdir -p "$pb/config" "$pb/data"
     fi
 } > "$pb/config/pulseboard.yaml"
 export XDG_CONFIG_HOME="$pb/config" XDG_DATA_HOME="$pb/data"
-QT_QPA_PLATFORM=offscreen "$build/app/pulseboard" --config "$pb/config/pulseboard.yaml" > "$pb/stdout.log" 2> "$pb/stderr.log" &
+if [ "$mode" = headless ]; then
+    "$build/app/pulsectl" run --config "$pb/config/pulseboard.yaml" > "$pb/stdout.log" 2> "$pb/stderr.log" &
+else
+    QT_QPA_PLATFORM=offscreen "$build/app/pulseboard" --config "$pb/config/pulseboard.yaml" > "$pb/stdout.log" 2> "$pb/stderr.log" &
+fi
 pb_pid=$!
 pids+=("$pb_pid")
 watch_process "$pb_pid" "$seconds" pulseboard || true
