@@ -2,6 +2,7 @@
 // of Prometheus's HTTP API (/api/v1/query and /api/v1/query_range), so tools and tests can compare
 // both byte for byte.
 #include "app/pulsectl/command.h"
+#include "app/pulsectl/json_text.h"
 
 #include "core/duration.h"
 #include "core/promql/engine.h"
@@ -71,32 +72,6 @@ std::optional<std::int64_t> parseStep(const std::string &text)
     if (!d)
         return std::nullopt;
     return d->count();
-}
-
-void appendJsonString(std::string &out, std::string_view text)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (u < 0x20) {
-            out += "\\u00";
-            out += kHex[u >> 4];
-            out += kHex[u & 15];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
 }
 
 // appendNumber writes a finite double as Go's strconv.AppendFloat(v, 'f' or 'e', -1) does: the

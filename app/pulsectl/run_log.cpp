@@ -1,6 +1,8 @@
 // logfmt lines for `pulsectl run` (see run_log.h).
 #include "app/pulsectl/run_log.h"
 
+#include "app/pulsectl/json_text.h"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -15,27 +17,8 @@ std::string logfmtValue(std::string_view value)
             quote = true;
     if (!quote)
         return std::string(value);
-    std::string out = "\"";
-    for (const char c : value) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (u < 0x20 || u == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", u);
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
+    std::string out;
+    appendJsonString(out, value);
     return out;
 }
 

@@ -2,6 +2,7 @@
 #include "app/pulsectl/sample_printer.h"
 
 #include "app/pulsectl/command.h"
+#include "app/pulsectl/json_text.h"
 
 #include <charconv>
 #include <cmath>
@@ -10,32 +11,6 @@
 namespace pulse::cli {
 
 namespace {
-
-void appendJsonString(std::string &out, std::string_view text)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += kHex[(c >> 4) & 0xF];
-                out += kHex[c & 0xF];
-            } else {
-                out += c; // the parser has checked that label values are valid UTF-8
-            }
-        }
-    }
-    out += '"';
-}
 
 void appendJsonNumber(std::string &out, double value)
 {

@@ -154,10 +154,12 @@ void QueryService::closeStore()
         installWriter(); // waits for the opener, so that what was held is written before the file closes
     if (m_writer && m_sinkListener)
         m_sinkListener(nullptr); // nothing is left to write to; later batches are counted as dropped
+    // Readers close first: the last connection to close checkpoints the WAL into the file and removes
+    // it, and a read-only one cannot, so the writer must be last.
+    m_store.reset();
     if (m_writer)
         m_writer->stop();
     m_writer.reset();
-    m_store.reset();
 }
 
 std::optional<WriterFigures> QueryService::writerFigures() const
