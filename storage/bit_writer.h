@@ -22,13 +22,15 @@ public:
         if (bits == 0)
             return;
         value &= (std::uint64_t{1} << bits) - 1;
-        m_acc = (m_acc << bits) | value;
-        m_accBits += bits;
-        while (m_accBits >= 8) {
-            m_accBits -= 8;
-            m_bytes.push_back(static_cast<char>((m_acc >> m_accBits) & 0xff));
+        // At most 7 bits wait between calls, so 7 + 56 bits fit the 64-bit working copy.
+        std::uint64_t acc = (std::uint64_t{m_acc} << bits) | value;
+        int accBits = m_accBits + bits;
+        while (accBits >= 8) {
+            accBits -= 8;
+            m_bytes.push_back(static_cast<char>((acc >> accBits) & 0xff));
         }
-        m_acc &= (std::uint64_t{1} << m_accBits) - 1;
+        m_acc = static_cast<std::uint8_t>(acc & ((std::uint64_t{1} << accBits) - 1));
+        m_accBits = static_cast<std::uint8_t>(accBits);
     }
 
     void writeBit(bool bit) { write(bit ? 1 : 0, 1); }
@@ -50,9 +52,10 @@ public:
     }
 
 private:
+    // Kept small: every series' open chunk and rollup tracks hold one (storage_bench, 100k series).
     std::string m_bytes;
-    std::uint64_t m_acc = 0;
-    int m_accBits = 0;
+    std::uint8_t m_acc = 0;     ///< the bits not yet in a whole byte (at most 7)
+    std::uint8_t m_accBits = 0;
 };
 
 } // namespace pulse::storage

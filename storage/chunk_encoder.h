@@ -42,7 +42,7 @@ inline constexpr int kMaxChunkSamples = 0xffff;
 class ChunkEncoder {
 public:
     explicit ChunkEncoder(ValueCoding coding = ValueCoding::Xor, int decimals = 0)
-        : m_coding(coding), m_decimals(decimals)
+        : m_coding(coding), m_decimals(static_cast<std::int8_t>(decimals))
     {
     }
 
@@ -52,7 +52,8 @@ public:
     /// decimalsNeeded is the smallest `decimals` that fits `value`, or -1 when none does.
     static int decimalsNeeded(double value);
 
-    /// append adds a sample; timestamps must increase. Returns false, changing nothing, when the
+    /// append adds a sample; timestamps must increase, and a chunk holds fewer than 65,535 samples
+    /// (its header's count; SeriesHead seals far earlier). Returns false, changing nothing, when the
     /// coding is decimal and the value does not fit it (the caller recodes).
     bool append(std::int64_t timestampMs, double value);
 
@@ -80,18 +81,20 @@ public:
     }
 
 private:
-    ValueCoding m_coding;
-    int m_decimals;
+    // Every series keeps its open chunk in memory: the narrow fields keep an encoder at 112 bytes
+    // (a count fits the header's 16 bits; a chunk's value codes are far below 2^31 bits).
     BitWriter m_bits;
     XorEncoder m_xor;
-    int m_count = 0;
     std::int64_t m_firstTs = 0;
     std::int64_t m_lastTs = 0;
     std::int64_t m_tsDelta = 0;
     std::int64_t m_lastInt = 0;
     std::int64_t m_intDelta = 0;
-    std::int64_t m_valueBits = 0;      ///< decimal chunks: bits the value codes took after sample 0
-    std::int64_t m_otherOrderBits = 0; ///< what they would take in the other order
+    std::int32_t m_valueBits = 0;      ///< decimal chunks: bits the value codes took after sample 0
+    std::int32_t m_otherOrderBits = 0; ///< what they would take in the other order
+    std::uint16_t m_count = 0;
+    ValueCoding m_coding;
+    std::int8_t m_decimals;
 };
 
 } // namespace pulse::storage

@@ -137,8 +137,8 @@ public:
             out.write(x >> m_trailing, 64 - m_leading - m_trailing);
             return;
         }
-        m_leading = leading;
-        m_trailing = trailing;
+        m_leading = static_cast<std::int8_t>(leading);
+        m_trailing = static_cast<std::int8_t>(trailing);
         const int meaningful = 64 - leading - trailing;
         out.write(0b11, 2);
         out.write(static_cast<std::uint64_t>(leading), 5);
@@ -148,8 +148,8 @@ public:
 
 private:
     std::uint64_t m_prev = 0;
-    int m_leading = -1;
-    int m_trailing = 0;
+    std::int8_t m_leading = -1; // 16 bytes in all: every series' open chunk may hold one
+    std::int8_t m_trailing = 0;
     bool m_started = false;
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 namespace pulse::storage {
 
@@ -48,8 +49,20 @@ struct IntReader {
 } // namespace
 
 RollupEncoder::RollupEncoder(int valueDecimals, int sumDecimals)
-    : m_valueDecimals(valueDecimals), m_sumDecimals(sumDecimals)
+    : m_valueDecimals(static_cast<std::int8_t>(valueDecimals)), m_sumDecimals(static_cast<std::int8_t>(sumDecimals))
 {
+    m_last.start(valueDecimals >= 0);
+    m_max.start(valueDecimals >= 0);
+    m_min.start(valueDecimals >= 0);
+    m_sum.start(sumDecimals >= 0);
+}
+
+void RollupEncoder::ValueStream::start(bool asInts)
+{
+    if (asInts)
+        new (&ints) IntStream();
+    else
+        new (&floats) XorEncoder();
 }
 
 void RollupEncoder::IntStream::write(BitWriter &out, std::int64_t v, bool first)
@@ -105,19 +118,18 @@ bool RollupEncoder::append(const RollupBucket &b)
     m_iCount.write(m_bits, b.count, first);
     if (v >= 0) {
         const std::int64_t last = scaled(b.last, v);
-        m_iLast.write(m_bits, last, first);
-        m_iMax.write(m_bits, scaled(b.max, v) - last, first);
-        m_iMin.write(m_bits, last - scaled(b.min, v), first);
+        m_last.ints.write(m_bits, last, first);
+        m_max.ints.write(m_bits, scaled(b.max, v) - last, first);
+        m_min.ints.write(m_bits, last - scaled(b.min, v), first);
     } else {
-        m_last.write(m_bits, b.last);
-        m_max.write(m_bits, b.max);
-        m_min.write(m_bits, b.min);
+        m_last.floats.write(m_bits, b.last);
+        m_max.floats.write(m_bits, b.max);
+        m_min.floats.write(m_bits, b.min);
     }
     if (m_sumDecimals >= 0)
-        m_iSum.write(m_bits, scaled(b.sum, m_sumDecimals), first);
+        m_sum.ints.write(m_bits, scaled(b.sum, m_sumDecimals), first);
     else
-        m_sum.write(m_bits, b.sum);
-    m_lastStart = b.startMs;
+        m_sum.floats.write(m_bits, b.sum);
     ++m_count;
     return true;
 }

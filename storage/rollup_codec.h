@@ -41,7 +41,7 @@ public:
     std::string bytes() const;
     int count() const { return m_count; }
     std::int64_t firstStartMs() const { return m_firstStart; }
-    std::int64_t lastStartMs() const { return m_lastStart; }
+    std::int64_t lastStartMs() const { return m_iStart.prev; }
 
 private:
     // IntStream is one delta-of-delta integer field.
@@ -50,15 +50,24 @@ private:
         std::int64_t delta = 0;
         void write(BitWriter &out, std::int64_t v, bool first);
     };
+    // ValueStream is a value field's state: integers when its decimals are ≥ 0, else XOR floats —
+    // never both, so they share the bytes (every series holds two encoders: 168 bytes each, not 288).
+    // Which member is live is fixed by the decimals at construction.
+    union ValueStream {
+        IntStream ints;
+        XorEncoder floats;
+        ValueStream() : ints() {}
+        void start(bool asInts);
+    };
 
     BitWriter m_bits;
-    int m_valueDecimals;
-    int m_sumDecimals;
-    XorEncoder m_min, m_max, m_sum, m_last;
-    IntStream m_iMin, m_iMax, m_iSum, m_iLast, m_iStart, m_iOffset, m_iCount;
-    int m_count = 0;
+    IntStream m_iStart, m_iOffset, m_iCount;
+    ValueStream m_last, m_max, m_min; ///< with decimals, max and min are coded as max − last, last − min
+    ValueStream m_sum;
     std::int64_t m_firstStart = 0;
-    std::int64_t m_lastStart = 0;
+    std::int32_t m_count = 0;
+    std::int8_t m_valueDecimals;
+    std::int8_t m_sumDecimals;
 };
 
 /// decodeRollups appends the buckets of a rollup chunk whose start is in [startMs, endMs].

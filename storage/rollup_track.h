@@ -60,7 +60,7 @@ public:
     /// holds in memory before it seals them into a chunk: it bounds the writer's memory per series.
     explicit RollupTrack(std::int64_t resolutionMs = 60'000, Policy policy = Policy::Always,
                          int sealBuckets = kRollupChunkBuckets)
-        : m_resolutionMs(resolutionMs), m_policy(policy), m_sealBuckets(sealBuckets)
+        : m_resolutionMs(resolutionMs), m_sealBuckets(static_cast<std::int16_t>(sealBuckets)), m_policy(policy)
     {
     }
 
@@ -100,11 +100,12 @@ private:
     // withBucket returns `closed` plus `bucket`, recoded when the bucket does not fit its decimals.
     static RollupEncoder withBucket(const RollupEncoder &closed, const RollupBucket &bucket);
 
+    // Two tracks per series: the small fields share one word after the others (240 bytes a track).
     std::int64_t m_resolutionMs;
-    Policy m_policy;
-    int m_sealBuckets;
     RollupEncoder m_closed;
     RollupBucket m_open;
+    std::int16_t m_sealBuckets;
+    Policy m_policy;
     Fate m_fate = Fate::ByPolicy;
     bool m_hasOpen = false;
     bool m_dense = false;

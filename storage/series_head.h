@@ -26,6 +26,7 @@
 namespace pulse::storage {
 
 inline constexpr int kSealSamples = 480;
+static_assert(kSealSamples < 65535, "a chunk's header counts its samples in 16 bits");
 inline constexpr std::int64_t kMaxChunkSpanMs = 2 * 3600 * 1000;
 inline constexpr std::int64_t kRollup1mMs = 60'000;
 inline constexpr std::int64_t kRollup1hMs = 3'600'000;
