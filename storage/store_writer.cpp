@@ -109,7 +109,7 @@ Result<void> StoreWriter::restore()
         std::string key;
         appendSeriesKey(key, series->columnText(1), *labels);
         byId.emplace(id, m_heads.size());
-        m_index.emplace(std::move(key), m_heads.size());
+        m_index.insert(key, static_cast<std::uint32_t>(m_heads.size()));
         m_heads.emplace_back(id);
         m_nextId = std::max(m_nextId, id + 1);
         return {};
@@ -193,11 +193,11 @@ std::size_t StoreWriter::seriesIndex(std::string_view metric, const Labels &labe
 {
     m_keyScratch.clear();
     appendSeriesKey(m_keyScratch, metric, labels);
-    if (auto it = m_index.find(std::string_view(m_keyScratch)); it != m_index.end())
-        return it->second;
+    if (const auto found = m_index.find(m_keyScratch))
+        return *found;
     const std::size_t index = m_heads.size();
     m_heads.emplace_back(m_nextId++);
-    m_index.emplace(m_keyScratch, index);
+    m_index.insert(m_keyScratch, static_cast<std::uint32_t>(index));
     m_newSeries.push_back(NewSeries{index, std::string(metric), labels});
     ++m_counters.seriesCount;
     return index;

@@ -22,6 +22,7 @@
 #include "storage/head_log.h"
 #include "storage/sealed_chunk.h"
 #include "storage/series_head.h"
+#include "storage/series_key_index.h"
 #include "storage/sqlite_db.h"
 #include "storage/store_lock.h"
 
@@ -119,16 +120,12 @@ private:
     };
     static constexpr std::uint32_t kNoIndex = UINT32_MAX;
 
-    struct KeyHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-    };
 
     StoreLock m_lock; // before m_db: released only after the database is closed
     SqliteDb m_db;
     std::unique_ptr<Statements> m_stmts;
     std::unique_ptr<Downsampler> m_downsampler;
-    std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> m_index;
+    SeriesKeyIndex m_index; ///< series key (series_key.h) → index in m_heads
     // In seriesId order: restored ascending, new ids are larger. A deque, not a vector: growing never
     // copies the heads or holds twice their memory (a vector's doubling cost 116 MiB at 100k series).
     std::deque<SeriesHead> m_heads;
