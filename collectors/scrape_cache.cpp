@@ -73,8 +73,9 @@ void ScrapeCache::begin(std::int64_t defaultTimestampMs)
         m_table = std::make_shared<SeriesTable>();
         m_shared = false;
         m_fresh = true;
-        m_refs.clear();
-        m_keyOfRef.clear();
+        m_keys = {};
+        m_keyStart.assign(1, 0);
+        m_slots = {};
         m_previousOrder.clear();
     }
 }
@@ -83,8 +84,7 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
                          std::optional<std::int64_t> timestampMs)
 {
     const std::size_t position = m_samples.size();
-    if (position < m_previousOrder.size() &&
-        sameKey(*m_keyOfRef[m_previousOrder[position]], name, labels, count)) {
+    if (position < m_previousOrder.size() && sameKey(keyOf(m_previousOrder[position]), name, labels, count)) {
         m_samples.push_back(RefSample{m_previousOrder[position], timestampMs.value_or(m_defaultTs), value});
         return;
     }
@@ -94,22 +94,58 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
         appendField(m_key, labels[i].name);
         appendField(m_key, labels[i].value);
     }
-    std::uint32_t ref = 0;
-    if (const auto it = m_refs.find(std::string_view(m_key)); it != m_refs.end()) {
-        ref = it->second;
-    } else {
+    const std::size_t hash = std::hash<std::string_view>{}(m_key);
+    std::uint32_t ref = findRef(hash);
+    if (ref == kNoRef) {
         if (m_shared) {
             m_table = std::make_shared<SeriesTable>(*m_table); // same lineage, same refs
             m_shared = false;
             m_fresh = true;
         }
         ref = m_table->add(std::string(name), finalLabels(labels, count, m_targetLabels, m_honorLabels));
-        const auto inserted = m_refs.emplace(m_key, ref).first;
-        if (m_keyOfRef.size() <= ref)
-            m_keyOfRef.resize(ref + 1, nullptr);
-        m_keyOfRef[ref] = &inserted->first;
+        // Refs are handed out in order (0, 1, 2, …), so the new key is the next one in m_keys.
+        m_keys += m_key;
+        m_keyStart.push_back(static_cast<std::uint32_t>(m_keys.size()));
+        m_keysGrew = true;
+        insertSlot(hash, ref);
     }
     m_samples.push_back(RefSample{ref, timestampMs.value_or(m_defaultTs), value});
+}
+
+std::uint32_t ScrapeCache::findRef(std::size_t hash) const
+{
+    if (m_slots.empty())
+        return kNoRef;
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const std::uint32_t slot = m_slots[i];
+        if (slot == 0)
+            return kNoRef;
+        if (keyOf(slot - 1) == m_key)
+            return slot - 1;
+    }
+}
+
+void ScrapeCache::insertSlot(std::size_t hash, std::uint32_t ref)
+{
+    const std::size_t refs = m_keyStart.size() - 1;
+    if (refs * 8 > m_slots.size() * 7) {
+        // Grow to twice the size and put every ref back (hashing its key again: this happens
+        // log(n) times in a lineage's life).
+        m_slots.assign(m_slots.empty() ? 1024 : m_slots.size() * 2, 0);
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::uint32_t r = 0; r + 1 < refs; ++r) {
+            std::size_t i = std::hash<std::string_view>{}(keyOf(r)) & mask;
+            while (m_slots[i] != 0)
+                i = (i + 1) & mask;
+            m_slots[i] = r + 1;
+        }
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t i = hash & mask;
+    while (m_slots[i] != 0)
+        i = (i + 1) & mask;
+    m_slots[i] = ref + 1;
 }
 
 std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &samples, bool &isNew)
@@ -123,6 +159,12 @@ std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &s
     samples = std::move(m_samples);
     m_samples = {};
     m_shared = true;
+    if (m_keysGrew) {
+        // The keys stay as they are until the target churns: give back the slack of their growth.
+        m_keys.shrink_to_fit();
+        m_keyStart.shrink_to_fit();
+        m_keysGrew = false;
+    }
     return m_table;
 }
 

@@ -19,7 +19,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace pulse {
@@ -45,18 +44,28 @@ public:
     static Labels finalLabels(const LabelView *labels, std::size_t count, const Labels &targetLabels, bool honorLabels);
 
 private:
-    struct KeyHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-    };
+    /// keyOf is the key of `ref` (built by appendField) in m_keys.
+    std::string_view keyOf(std::uint32_t ref) const
+    {
+        return std::string_view(m_keys).substr(m_keyStart[ref], m_keyStart[ref + 1] - m_keyStart[ref]);
+    }
+    /// findRef looks m_key up; kNoRef when the target never exposed it (in this lineage).
+    std::uint32_t findRef(std::size_t hash) const;
+    void insertSlot(std::size_t hash, std::uint32_t ref);
+    static constexpr std::uint32_t kNoRef = UINT32_MAX;
 
     Labels m_targetLabels;
     bool m_honorLabels;
     std::shared_ptr<SeriesTable> m_table;
     bool m_shared = false; ///< m_table was handed out: copy it before adding to it
     bool m_fresh = true;   ///< m_table was made since the last finish()
-    std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> m_refs;
-    std::vector<const std::string *> m_keyOfRef; ///< the key in m_refs of each ref (nodes never move)
+    // The keys of every ref, back to back (ref r's key is m_keys[m_keyStart[r], m_keyStart[r + 1])),
+    // and an open-addressing table of ref + 1 (0: empty) by the key's hash: ~135 bytes a series where
+    // a hash map of strings took ~225 (node, string, bucket, pointer).
+    std::string m_keys;
+    std::vector<std::uint32_t> m_keyStart{0};
+    std::vector<std::uint32_t> m_slots;
+    bool m_keysGrew = false; ///< keys were added during this scrape (finish() trims the slack)
     std::vector<std::uint32_t> m_previousOrder; ///< refs in the order the last successful scrape gave them
     std::string m_key;
     std::vector<RefSample> m_samples;

@@ -153,6 +153,28 @@ private slots:
         QCOMPARE(replaced.samples[1].ref, refOf(inserted, "new"));
     }
 
+    void thousandsOfSeriesKeepTheirRefsInAnyOrder()
+    {
+        // Enough series for the cache's lookup table to grow several times; the second scrape gives
+        // them in reverse, so every lookup misses the same-position shortcut and goes through the table.
+        ScrapeCache cache(targetLabels(), false);
+        std::string forward, backward;
+        constexpr int kSeries = 5000;
+        for (int i = 0; i < kSeries; ++i)
+            forward += "m{i=\"" + std::to_string(i) + "\"} " + std::to_string(i) + "\n";
+        for (int i = kSeries - 1; i >= 0; --i)
+            backward += "m{i=\"" + std::to_string(i) + "\"} " + std::to_string(i) + "\n";
+        const Scrape first = scrape(cache, forward, kT0);
+        const Scrape second = scrape(cache, backward, kT0 + 1000);
+        QVERIFY(!second.isNew);
+        QCOMPARE(second.table->size(), std::size_t{kSeries});
+        for (int i = 0; i < kSeries; ++i) {
+            const RefSample &r = second.samples[static_cast<std::size_t>(kSeries - 1 - i)];
+            QCOMPARE(r.ref, first.samples[static_cast<std::size_t>(i)].ref);
+            QCOMPARE(second.table->at(r.ref).labels.value("i"), std::string_view(std::to_string(i)));
+        }
+    }
+
     void failedParseSendsNothing()
     {
         ScrapeCache cache(targetLabels(), false);
