@@ -159,12 +159,13 @@ std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &s
     samples = std::move(m_samples);
     m_samples = {};
     m_shared = true;
-    if (m_keysGrew) {
-        // The keys stay as they are until the target churns: give back the slack of their growth.
+    if (m_keysGrew && m_keys.capacity() > m_keys.size() + m_keys.size() / 2) {
+        // The keys stay as they are until the target churns: give back the slack of their growth
+        // (not after every new series: a target adding one now and then would copy them each time).
         m_keys.shrink_to_fit();
         m_keyStart.shrink_to_fit();
-        m_keysGrew = false;
     }
+    m_keysGrew = false;
     return m_table;
 }
 

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include <fcntl.h>
@@ -25,6 +26,13 @@ std::string holderPid(int fd)
 }
 
 } // namespace
+
+std::string StoreLock::lockPathFor(const std::string &dbPath)
+{
+    std::error_code ec;
+    const std::filesystem::path resolved = std::filesystem::weakly_canonical(dbPath, ec);
+    return (ec ? dbPath : resolved.string()) + ".lock";
+}
 
 Result<StoreLock> StoreLock::acquire(const std::string &dbPath)
 {

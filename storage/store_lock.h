@@ -19,8 +19,9 @@ class StoreLock {
 public:
     /// acquire takes the lock of the database at dbPath, or fails naming the holder's pid.
     static Result<StoreLock> acquire(const std::string &dbPath);
-    /// lockPathFor is the lock file of dbPath.
-    static std::string lockPathFor(const std::string &dbPath) { return dbPath + ".lock"; }
+    /// lockPathFor is the lock file of dbPath: beside the file its path resolves to, so two names of
+    /// one file (a symlink, `..`) share one lock. (A hard link is a second name this cannot see.)
+    static std::string lockPathFor(const std::string &dbPath);
 
     StoreLock() = default;
     StoreLock(StoreLock &&other) noexcept;

@@ -135,6 +135,9 @@ int main(int argc, char **argv)
         });
     }
     const int rc = QApplication::exec();
-    runtime.stop();
+    if (const std::string error = runtime.stop(); !error.empty()) {
+        std::cerr << "pulseboard: the last samples could not be stored: " << error << "\n";
+        return rc == 0 ? 1 : rc;
+    }
     return rc;
 }

@@ -4,6 +4,7 @@
 //   start ──config loaded──> running ──SIGTERM / SIGINT / --for elapsed──> stopping ──> stopped (exit 0)
 //                               │
 //                               └── history file unusable (held by another writer, not ours, …) ──> exit 1
+//   (a failed last commit at the stop also exits 1: what was accepted did not all reach the file)
 #include "app/pulsectl/command.h"
 #include "app/pulsectl/run_log.h"
 #include "app/services/alert_service.h"
@@ -13,13 +14,16 @@
 #include "core/config_loader.h"
 #include "core/duration.h"
 #include "storage/store_lock.h"
+#include "storage/store_schema.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <cerrno>
 #include <csignal>
+#include <limits>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -45,15 +49,18 @@ constexpr const char *kUsage =
     "  --for DURATION    stop after this long (e.g. 90s, 10m); default: until a signal\n"
     "  -h, --help        show this help\n"
     "\n"
-    "exit: 0 stopped cleanly, 1 the history file could not be used, 2 bad arguments or config\n";
+    "exit: 0 stopped cleanly, 1 the history file could not be used (or its last commit failed),\n"
+    "      2 bad arguments or config\n";
 
 // The write end of the self-pipe: a signal handler may only write a byte; the event loop reads it.
 int g_signalPipe[2] = {-1, -1};
 
 void onSignal(int signal)
 {
+    const int savedErrno = errno; // the interrupted code may be about to read it
     const auto byte = static_cast<unsigned char>(signal);
     [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
+    errno = savedErrno;
 }
 
 /// RunObserver turns what the runtime reports into log lines, on the main thread.
@@ -178,8 +185,9 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
             configPath = args[++i];
         } else if (a == "--for") {
             auto d = parseDuration(args[++i]);
-            if (!d || d->count() <= 0) {
-                err << "pulsectl run: --for wants a positive duration such as 90s, got '" << args[i] << "'\n";
+            if (!d || d->count() <= 0 || d->count() > std::numeric_limits<int>::max()) {
+                err << "pulsectl run: --for wants a positive duration of at most 24 days such as 90s, got '"
+                    << args[i] << "' (without --for it runs until SIGTERM or SIGINT)\n";
                 return kExitUsage;
             }
             forMs = d->count();
@@ -211,8 +219,13 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
     // Refuse a file another Pulseboard writes before scraping anything (the writer takes the same
     // lock for good when it opens; this early look only spares a run that cannot store).
     if (QFileInfo::exists(historyPath)) {
-        if (auto held = storage::StoreLock::acquire(historyPath.toStdString()); !held) {
-            log.error("history unavailable", {{"path", historyPath.toStdString()}, {"error", held.error().message}});
+        auto usable = storage::StoreSchema::checkFileHeader(historyPath.toStdString()); // no lock file beside a non-database
+        if (usable) {
+            if (auto held = storage::StoreLock::acquire(historyPath.toStdString()); !held)
+                usable = std::unexpected(held.error());
+        }
+        if (!usable) {
+            log.error("history unavailable", {{"path", historyPath.toStdString()}, {"error", usable.error().message}});
             return kExitFailed;
         }
     }
@@ -245,9 +258,15 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
 
     runtime.start(historyPath);
     QCoreApplication::exec();
+    // Nothing reads the pipe from here on: a second Ctrl-C during a slow stop ends the process.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     tick.stop();
     observer.takeStatuses();
-    runtime.stop();
+    if (const std::string error = runtime.stop(); !error.empty()) {
+        log.error("last commit failed", {{"path", historyPath.toStdString()}, {"error", error}});
+        rc = kExitFailed;
+    }
     log.info("stopped", {{"samples_received", std::to_string(runtime.hub().samplesReceived())},
                          {"samples_without_history", std::to_string(runtime.hub().samplesWithoutSink())}});
     return rc;

@@ -8,7 +8,8 @@
 namespace pulse::cli {
 
 /// appendJsonString appends `text` as a quoted JSON string: `"` and `\` escaped, control characters
-/// as \n, \r, \t, \b, \f or \u00XX; other bytes (UTF-8) as they are.
+/// as \n, \r, \t or \u00XX (backspace and form feed too, as Prometheus's API writes them); other
+/// bytes (UTF-8) as they are.
 inline void appendJsonString(std::string &out, std::string_view text)
 {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -20,8 +21,6 @@ inline void appendJsonString(std::string &out, std::string_view text)
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 out += "\\u00";

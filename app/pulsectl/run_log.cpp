@@ -31,10 +31,12 @@ std::string redactUrlCredentials(std::string_view text)
         if (scheme == std::string_view::npos)
             break;
         const std::size_t authority = scheme + 3;
-        // The authority ends at the first '/', '?', '#' or whitespace; user-info is what precedes its last '@'.
+        // User-info is what precedes the last '@' before the URL ends (whitespace or a quote). A '/',
+        // '?' or '#' before that '@' is taken as part of a password written unencoded: redacting a
+        // path that held an '@' too is the lesser harm.
         std::size_t end = authority;
-        while (end < text.size() && text[end] != '/' && text[end] != '?' && text[end] != '#' && text[end] != ' ' &&
-               text[end] != '"' && text[end] != '\'' && text[end] != '\n')
+        while (end < text.size() && text[end] != ' ' && text[end] != '"' && text[end] != '\'' && text[end] != '\n' &&
+               text[end] != '\t' && text[end] != '\r')
             ++end;
         const std::size_t at = text.substr(authority, end - authority).rfind('@');
         out.append(text.substr(pos, authority - pos));

@@ -157,8 +157,11 @@ void QueryService::closeStore()
     // Readers close first: the last connection to close checkpoints the WAL into the file and removes
     // it, and a read-only one cannot, so the writer must be last.
     m_store.reset();
-    if (m_writer)
+    if (m_writer) {
         m_writer->stop();
+        if (const auto w = m_writer->status(); !w.ok)
+            m_closeError = w.error;
+    }
     m_writer.reset();
 }
 

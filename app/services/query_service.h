@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -75,6 +76,9 @@ public:
     /// batch handed to it so far is committed and readable (tests and shutdown; never on a timer).
     /// Returns at once without a file.
     void waitForStore();
+    /// closeError is why the last commit at closeStore() failed (empty: everything was stored). Read it
+    /// after closeStore() returned (a blocking call orders the two).
+    std::string closeError() const { return m_closeError; }
 
 public slots:
     /// ingest stores a batch produced on this thread (self-metrics, ALERTS) like a collector's.
@@ -94,7 +98,8 @@ public slots:
     void openStore(const QString &path, std::int64_t rawRetentionMs, std::int64_t m1RetentionMs, std::int64_t h1RetentionMs);
     /// reportStatus emits storeStatus() with fresh figures (the file size is read here, not on the GUI).
     void reportStatus();
-    /// closeStore commits what is queued and closes the file.
+    /// closeStore commits what is queued and closes the file; closeError() then says whether that
+    /// last commit failed.
     void closeStore();
     /// queryLogs answers a log view's query from the log store.
     void queryLogs(const pulse::LogQuery &query);
@@ -138,6 +143,7 @@ private:
     std::uint64_t m_heldOwnDropped = 0;  ///< samples of batches beyond that bound
     QString m_storePath;
     QString m_storeError;
+    std::string m_closeError;
     StorageWriteConfig m_writeOptions;
 };
 

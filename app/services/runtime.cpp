@@ -75,21 +75,25 @@ void Runtime::start(const QString &historyPath, const QString &silencesPath)
     m_logCollector->start(m_config.targets);
 }
 
-void Runtime::stop()
+std::string Runtime::stop()
 {
     if (m_stopped)
-        return;
+        return {};
     m_stopped = true;
     // Collectors first, so nothing new arrives; then the writer drains what it holds and commits.
+    // The Hub keeps its sink: batches it still holds for a writer that is opening go to that writer
+    // when closeStore installs it, and closeStore detaches the sink itself.
     m_scheduler->stop();
     m_logCollector->stop();
     m_io->stop();
-    m_hub->setSink(nullptr);
+    std::string error;
     if (m_queryThread.isRunning()) {
         QMetaObject::invokeMethod(m_queries, &QueryService::closeStore, Qt::BlockingQueuedConnection);
+        error = m_queries->closeError();
         m_queryThread.quit();
         m_queryThread.wait();
     }
+    return error;
 }
 
 void Runtime::prepareProcess()

@@ -16,6 +16,7 @@
 #include <QThread>
 
 #include <memory>
+#include <string>
 
 namespace pulse {
 
@@ -46,8 +47,9 @@ public:
     /// evaluation, and starts scraping and tailing. silencesPath empty: beside the history file.
     void start(const QString &historyPath, const QString &silencesPath = {});
     /// stop cancels every collector, drains and commits the writer, and joins the query thread.
-    /// Safe to call twice; the destructor calls it.
-    void stop();
+    /// Returns why the last commit failed (empty: everything accepted was stored). Safe to call twice;
+    /// the destructor calls it.
+    std::string stop();
 
     Hub &hub() { return *m_hub; }
     QueryService &queries() { return *m_queries; }

@@ -151,6 +151,13 @@ private slots:
         QVERIFY(usage.waitForFinished(15000));
         QCOMPARE(usage.exitCode(), 2);
         QVERIFY(usage.readAllStandardError().contains("--config FILE is required"));
+
+        QProcess tooLong; // past what a timer can count: refused, never a run that does not stop
+        tooLong.start(pulsectl(), {QStringLiteral("run"), QStringLiteral("--config"), config, QStringLiteral("--for"),
+                                   QStringLiteral("30d")});
+        QVERIFY(tooLong.waitForFinished(15000));
+        QCOMPARE(tooLong.exitCode(), 2);
+        QVERIFY(tooLong.readAllStandardError().contains("at most 24 days"));
     }
 
 private:

@@ -34,6 +34,19 @@ private slots:
         QVERIFY(StoreLock::acquire(db));
     }
 
+    void aSymlinkToTheFileSharesItsLock()
+    {
+        QTemporaryDir dir;
+        const QString real = dir.filePath(QStringLiteral("h.db"));
+        const QString link = dir.filePath(QStringLiteral("link.db"));
+        QVERIFY(StoreWriter::open(real.toStdString())); // the file exists (then closes)
+        QVERIFY(QFile::link(real, link));
+        auto viaReal = StoreLock::acquire(real.toStdString());
+        QVERIFY(viaReal);
+        QVERIFY(!StoreLock::acquire(link.toStdString()));
+        QVERIFY(!StoreWriter::open(link.toStdString()));
+    }
+
     void secondWriterIsRefusedAndChangesNothing()
     {
         QTemporaryDir dir;
