@@ -328,6 +328,9 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
         const SelectorData &data = m_data.at(&ms->selector);
         const bool keepName = name == "last_over_time";
         const bool absent = name == "absent_over_time";
+        const std::optional<RangeFunction> function = absent ? std::nullopt : rangeFunctionOf(name);
+        if (!absent && !function)
+            throwEvalError("function \"" + std::string(name) + "\" is not supported");
         InstantVector out;
         for (std::size_t i = 0; i < data.series.size(); ++i) {
             const auto &ts = data.series[i].timestampsMs;
@@ -343,7 +346,7 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
             if (absent)
                 return out; // a series has samples in the window: nothing is absent
             const RangeWindow window{m_window, ref - range, ref, t};
-            const auto value = promql::evalRangeFunction(name, window, scalars);
+            const auto value = promql::evalRangeFunction(*function, window, scalars);
             if (!value)
                 continue;
             out.push_back(Element{keepName ? data.labels[i] : data.labelsNoName[i], *value, t});

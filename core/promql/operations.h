@@ -33,8 +33,22 @@ struct RangeWindow {
 /// isRangeFunction is true for functions evaluated per series over a range vector.
 bool isRangeFunction(std::string_view name);
 
+/// RangeFunction is a range function looked up once by rangeFunctionOf: a range query applies it to
+/// every series at every step, and looking its name up each time cost ~5 % of such a query.
+enum class RangeFunction : std::uint8_t {
+    Rate, Increase, Delta, Irate, Idelta, Deriv, PredictLinear, HoltWinters, Changes, Resets, AvgOverTime,
+    MinOverTime, MaxOverTime, SumOverTime, CountOverTime, LastOverTime, StddevOverTime, StdvarOverTime,
+    QuantileOverTime, PresentOverTime
+};
+
+/// rangeFunctionOf finds a range function by name (absent_over_time is not one: the evaluator answers it).
+std::optional<RangeFunction> rangeFunctionOf(std::string_view name);
+
 /// evalRangeFunction computes one output value for a series, or nothing (e.g. rate() of one sample).
 /// `scalars` holds the function's scalar arguments in order.
+std::optional<double> evalRangeFunction(RangeFunction function, const RangeWindow &window,
+                                        std::span<const double> scalars);
+/// The same by name; throws an evaluation error for a name that is no range function.
 std::optional<double> evalRangeFunction(std::string_view name, const RangeWindow &window,
                                         std::span<const double> scalars);
 

@@ -174,11 +174,7 @@ double stdvarOverTime(const Points &p)
     return (aux + cAux) / count;
 }
 
-enum class RangeFn {
-    Rate, Increase, Delta, Irate, Idelta, Deriv, PredictLinear, HoltWinters, Changes, Resets, AvgOverTime,
-    MinOverTime, MaxOverTime, SumOverTime, CountOverTime, LastOverTime, StddevOverTime, StdvarOverTime,
-    QuantileOverTime, PresentOverTime
-};
+using RangeFn = RangeFunction;
 
 const std::unordered_map<std::string_view, RangeFn> &rangeFunctions()
 {
@@ -214,13 +210,26 @@ bool isRangeFunction(std::string_view name)
     return rangeFunctions().contains(name) || name == "absent_over_time";
 }
 
-std::optional<double> evalRangeFunction(std::string_view name, const RangeWindow &w, std::span<const double> scalars)
+std::optional<RangeFunction> rangeFunctionOf(std::string_view name)
 {
     const auto found = rangeFunctions().find(name);
     if (found == rangeFunctions().end())
+        return std::nullopt;
+    return found->second;
+}
+
+std::optional<double> evalRangeFunction(std::string_view name, const RangeWindow &w, std::span<const double> scalars)
+{
+    const auto function = rangeFunctionOf(name);
+    if (!function)
         throwEvalError("function \"" + std::string(name) + "\" is not supported");
+    return evalRangeFunction(*function, w, scalars);
+}
+
+std::optional<double> evalRangeFunction(RangeFunction function, const RangeWindow &w, std::span<const double> scalars)
+{
     const Points &p = w.points;
-    switch (found->second) {
+    switch (function) {
     case RangeFn::Rate: return extrapolatedRate(w, true, true);
     case RangeFn::Increase: return extrapolatedRate(w, true, false);
     case RangeFn::Delta: return extrapolatedRate(w, false, false);
