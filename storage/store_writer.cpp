@@ -264,22 +264,32 @@ void StoreWriter::add(const MetricBatch &batch)
 Result<void> StoreWriter::writePending(std::size_t sliceEnd, bool logged)
 {
     Statements &st = *m_stmts;
+    // The matcher index rows of new series go in in key order: a first scrape of 1,000 targets brings
+    // half a million series and millions of rows, and in series order each one lands on another page
+    // of the index.
+    struct LabelRow {
+        std::string_view name;
+        std::string_view value;
+        std::int64_t id;
+        auto operator<=>(const LabelRow &) const = default;
+    };
+    std::vector<LabelRow> labelRows;
     for (const NewSeries &n : m_newSeries) {
         const std::int64_t id = m_heads[n.index].seriesId();
         st.insertSeries.reset();
         st.insertSeries.bind(1, id).bindBlob(2, n.metric).bindBlob(3, encodeLabels(n.labels));
         if (auto r = st.insertSeries.run(); !r)
             return r;
+        labelRows.push_back(LabelRow{"__name__", n.metric, id});
+        for (const Label &l : n.labels)
+            labelRows.push_back(LabelRow{l.name, l.value, id});
+    }
+    std::sort(labelRows.begin(), labelRows.end());
+    for (const LabelRow &row : labelRows) {
         st.insertLabel.reset();
-        st.insertLabel.bindBlob(1, "__name__").bindBlob(2, n.metric).bind(3, id);
+        st.insertLabel.bindBlob(1, row.name).bindBlob(2, row.value).bind(3, row.id);
         if (auto r = st.insertLabel.run(); !r)
             return r;
-        for (const Label &l : n.labels) {
-            st.insertLabel.reset();
-            st.insertLabel.bindBlob(1, l.name).bindBlob(2, l.value).bind(3, id);
-            if (auto r = st.insertLabel.run(); !r)
-                return r;
-        }
     }
     for (const SealedChunk &c : m_sealed) {
         Statement &s = c.resolutionMs == 0 ? st.insertChunk : st.insertRollup;
