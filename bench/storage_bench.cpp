@@ -516,8 +516,10 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
 
     // 30 days of 200 targets' up: each target's share of the month (instant), and the month as a
     // chart at 1 h steps (range, planned onto the 1-hour tier). scripts/bench runs both through
-    // `pulsectl query` and against Prometheus on the same samples.
-    const std::int64_t upEnd = kT0 + 30 * kDay - 60'000;
+    // `pulsectl query` too. Steps fall on the hour (kT0 is on one), where each 1-hour bucket's last
+    // sample is: a step a minute before the hour would find nothing within the 5-minute look-back.
+    static_assert(kT0 % 3'600'000 == 0);
+    const std::int64_t upEnd = kT0 + 30 * kDay;
     std::printf("query_up_30d_end_s=%lld\nquery_up_30d_start_s=%lld\nquery_up_30d_step_s=3600\n",
                 static_cast<long long>(upEnd / 1000), static_cast<long long>((upEnd - 30 * kDay + 3'600'000) / 1000));
     std::size_t upSeries = 0;
@@ -525,13 +527,17 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
         auto r = promql::Engine(h).instantQuery("avg_over_time(up[30d])", upEnd);
         upSeries = r ? r->vector.size() : 0;
     });
+    std::size_t upRangePoints = 0;
     const double upRangeMs = medianMs(5, [&] {
         auto r = promql::Engine(h.readerForStep(3'600'000)).rangeQuery("up", upEnd - 30 * kDay + 3'600'000, upEnd,
                                                                      3'600'000);
-        (void)r;
+        upRangePoints = 0;
+        for (const auto &series : r ? r->matrix : std::vector<promql::Series>{})
+            upRangePoints += series.points.size();
     });
-    std::printf("query_up_30d_series=%zu\nquery_up_30d_instant_ms=%.3f\nquery_up_30d_range_1h_ms=%.3f\n", upSeries,
-                upInstantMs, upRangeMs);
+    std::printf("query_up_30d_series=%zu\nquery_up_30d_instant_ms=%.3f\nquery_up_30d_range_points=%zu\n"
+                "query_up_30d_range_1h_ms=%.3f\n",
+                upSeries, upInstantMs, upRangePoints, upRangeMs);
     return 0;
 }
 

@@ -29,9 +29,19 @@ std::string holderPid(int fd)
 
 std::string StoreLock::lockPathFor(const std::string &dbPath)
 {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    const std::filesystem::path resolved = std::filesystem::weakly_canonical(dbPath, ec);
-    return (ec ? dbPath : resolved.string()) + ".lock";
+    fs::path path(dbPath);
+    // A symlink whose target does not exist yet: weakly_canonical would stop at the link, and once
+    // SQLite creates the target another process would resolve the same file to another lock name.
+    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(path, ec)); ++hops) {
+        const fs::path target = fs::read_symlink(path, ec);
+        if (ec)
+            break;
+        path = target.is_absolute() ? target : path.parent_path() / target;
+    }
+    const fs::path resolved = fs::weakly_canonical(path, ec);
+    return (ec ? path.string() : resolved.string()) + ".lock";
 }
 
 Result<StoreLock> StoreLock::acquire(const std::string &dbPath)

@@ -274,6 +274,10 @@ Result<void> StoreWriter::writePending(std::size_t sliceEnd, bool logged)
         auto operator<=>(const LabelRow &) const = default;
     };
     std::vector<LabelRow> labelRows;
+    std::size_t rowCount = 0;
+    for (const NewSeries &n : m_newSeries)
+        rowCount += n.labels.size() + 1;
+    labelRows.reserve(rowCount);
     for (const NewSeries &n : m_newSeries) {
         const std::int64_t id = m_heads[n.index].seriesId();
         st.insertSeries.reset();

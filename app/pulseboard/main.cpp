@@ -17,6 +17,7 @@
 #include <QTimer>
 
 #include <iostream>
+#include <limits>
 #include <memory>
 
 namespace {
@@ -84,8 +85,10 @@ int main(int argc, char **argv)
         return 2;
     }
     auto after = pulse::parseDuration(cli.value(QStringLiteral("after")).toStdString());
-    if (!after) {
-        std::cerr << "pulseboard: --after: " << after.error().message << "\n";
+    if (!after || after->count() > std::numeric_limits<int>::max()) {
+        std::cerr << "pulseboard: --after: "
+                  << (after ? std::string("at most 24 days (a timer counts milliseconds in an int)") : after.error().message)
+                  << "\n";
         return 2;
     }
 

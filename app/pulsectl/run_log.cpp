@@ -24,6 +24,7 @@ std::string logfmtValue(std::string_view value)
 
 std::string redactUrlCredentials(std::string_view text)
 {
+    auto endsUrl = [](char c) { return c == ' ' || c == '"' || c == '\'' || c == '\n' || c == '\t' || c == '\r'; };
     std::string out;
     std::size_t pos = 0;
     for (;;) {
@@ -31,22 +32,38 @@ std::string redactUrlCredentials(std::string_view text)
         if (scheme == std::string_view::npos)
             break;
         const std::size_t authority = scheme + 3;
-        // User-info is what precedes the last '@' before the URL ends (whitespace or a quote). A '/',
-        // '?' or '#' before that '@' is taken as part of a password written unencoded: redacting a
-        // path that held an '@' too is the lesser harm.
-        std::size_t end = authority;
-        while (end < text.size() && text[end] != ' ' && text[end] != '"' && text[end] != '\'' && text[end] != '\n' &&
-               text[end] != '\t' && text[end] != '\r')
-            ++end;
-        const std::size_t at = text.substr(authority, end - authority).rfind('@');
-        out.append(text.substr(pos, authority - pos));
-        if (at != std::string_view::npos) {
-            out += "<secret>";
-            out.append(text.substr(authority + at, end - authority - at));
-        } else {
-            out.append(text.substr(authority, end - authority));
+        std::size_t urlEnd = authority;
+        while (urlEnd < text.size() && !endsUrl(text[urlEnd]))
+            ++urlEnd;
+        // The authority ends at the first '/', '?' or '#'; user-info is what precedes its last '@'.
+        std::size_t authorityEnd = authority;
+        while (authorityEnd < urlEnd && text[authorityEnd] != '/' && text[authorityEnd] != '?' && text[authorityEnd] != '#')
+            ++authorityEnd;
+        std::size_t at = text.substr(authority, authorityEnd - authority).rfind('@');
+        if (at == std::string_view::npos) {
+            // No '@' there. But "user:pa/ss@host" (a password with '/', '?' or '#', written unencoded)
+            // leaves "user:pa" as a host with a port that is no number: then the user-info runs to the
+            // URL's last '@'. A real host:port (and an '@' in a path or query) is left alone.
+            const std::string_view hostPort = text.substr(authority, authorityEnd - authority);
+            const std::size_t colon = hostPort.rfind(':');
+            const bool oddPort = colon != std::string_view::npos && hostPort.find(']') == std::string_view::npos &&
+                                 hostPort.substr(colon + 1).find_first_not_of("0123456789") != std::string_view::npos;
+            if (oddPort)
+                at = text.substr(authority, urlEnd - authority).rfind('@');
         }
-        pos = end;
+        if (at != std::string_view::npos) {
+            out.append(text.substr(pos, authority - pos));
+            out += "<secret>";
+            pos = authority + at;
+        } else {
+            out.append(text.substr(pos, authority - pos));
+            pos = authority;
+        }
+        // Continue after this URL's authority (or user-info): a later URL in the text is looked at too.
+        const std::size_t next = text.find("://", pos);
+        const std::size_t stop = next == std::string_view::npos ? text.size() : std::min(next, urlEnd);
+        out.append(text.substr(pos, stop - pos));
+        pos = stop;
     }
     out.append(text.substr(pos));
     return out;

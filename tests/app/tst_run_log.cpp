@@ -37,9 +37,13 @@ private slots:
         QCOMPARE(redactUrlCredentials("https://tok@h/x?y=1 and ftp://a:b@c"),
                  std::string("https://<secret>@h/x?y=1 and ftp://<secret>@c"));
         QCOMPARE(redactUrlCredentials("http://127.0.0.1:9/a"), std::string("http://127.0.0.1:9/a"));
-        // A password with '/' or '#' in it, written unencoded, goes too (an '@' in a path is taken alike).
+        // A password with '/' or '#' in it, written unencoded, goes too ...
         QCOMPARE(redactUrlCredentials("see http://u:pa/ss@h/x"), std::string("see http://<secret>@h/x"));
         QCOMPARE(redactUrlCredentials("'http://u:pa#ss@h' failed"), std::string("'http://<secret>@h' failed"));
+        // ... but an '@' in a path or query of a real host:port is not user-info.
+        QCOMPARE(redactUrlCredentials("GET http://api:8080/users?email=a@b.com: 404"),
+                 std::string("GET http://api:8080/users?email=a@b.com: 404"));
+        QCOMPARE(redactUrlCredentials("http://[::1]:9/a@b"), std::string("http://[::1]:9/a@b"));
         QCOMPARE(redactUrlCredentials("no url here: a@b"), std::string("no url here: a@b"));
         QCOMPARE(redactUrlCredentials("ends with ://"), std::string("ends with ://"));
     }
