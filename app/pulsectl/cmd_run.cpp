@@ -27,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <ostream>
+#include <vector>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -41,7 +42,8 @@ constexpr const char *kUsage =
     "in the history file (storage.path), evaluate the alert rules and record Pulseboard's own\n"
     "pulse_* series. Logs one logfmt line per event on stderr (start, config loaded, target state\n"
     "changes, alert transitions, history problems, stop); never a secret.\n"
-    "SIGTERM or SIGINT stop it cleanly: scrapes are cancelled and the writer commits what it holds.\n"
+    "SIGTERM, SIGINT or SIGHUP stop it cleanly: scrapes are cancelled and the writer commits what it\n"
+    "holds (SIGHUP does not reload the config yet).\n"
     "A second Pulseboard on the same history file is refused, naming the pid that holds it.\n"
     "\n"
     "options:\n"
@@ -153,7 +155,8 @@ bool stopOnSignals(RunLog &log, QObject *context)
     QObject::connect(notifier, &QSocketNotifier::activated, context, [&log] {
         unsigned char byte = 0;
         while (::read(g_signalPipe[0], &byte, 1) == 1)
-            log.info("signal received, stopping", {{"signal", byte == SIGTERM ? "SIGTERM" : "SIGINT"}});
+            log.info("signal received, stopping",
+                     {{"signal", byte == SIGTERM ? "SIGTERM" : byte == SIGHUP ? "SIGHUP (no reload yet)" : "SIGINT"}});
         QCoreApplication::quit();
     });
     struct sigaction action {};
@@ -162,6 +165,8 @@ bool stopOnSignals(RunLog &log, QObject *context)
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    // A closed terminal or SSH session sends SIGHUP: stop as cleanly as for SIGTERM, not half-written.
+    sigaction(SIGHUP, &action, nullptr);
     return true;
 }
 
@@ -171,6 +176,18 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
 {
     std::optional<std::string> configPath;
     std::optional<std::int64_t> forMs;
+    // --opt=value is split into two words, as most command lines accept both.
+    std::vector<std::string> words;
+    for (const std::string &arg : args) {
+        const std::size_t eq = arg.find('=');
+        if (arg.starts_with("--") && eq != std::string::npos) {
+            words.push_back(arg.substr(0, eq));
+            words.push_back(arg.substr(eq + 1));
+        } else {
+            words.push_back(arg);
+        }
+    }
+    args = Args(words);
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         if (a == "--help" || a == "-h") {
@@ -216,6 +233,15 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
                                {"targets", std::to_string(config->targets.size())},
                                {"rules", std::to_string(config->alerts.size())},
                                {"history", historyPath.toStdString()}});
+    if (config->targets.empty())
+        log.warn("no targets configured; nothing will be scraped or tailed", {{"file", *configPath}});
+    if (config->storage.path.empty())
+        log.warn("storage.path not set; using the desktop app's history file", {{"history", historyPath.toStdString()}});
+    if (QFileInfo(historyPath).isDir()) {
+        log.error("history unavailable", {{"path", historyPath.toStdString()},
+                                          {"error", "is a directory; storage.path must name a file"}});
+        return kExitFailed;
+    }
     // Refuse a file another Pulseboard writes before scraping anything (the writer takes the same
     // lock for good when it opens; this early look only spares a run that cannot store).
     if (QFileInfo::exists(historyPath)) {
@@ -261,6 +287,7 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
     // Nothing reads the pipe from here on: a second Ctrl-C during a slow stop ends the process.
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGHUP, SIG_DFL);
     tick.stop();
     observer.takeStatuses();
     if (const std::string error = runtime.stop(); !error.empty()) {

@@ -152,6 +152,9 @@ void QueryService::closeStore()
 {
     if (m_opener.joinable())
         installWriter(); // waits for the opener, so that what was held is written before the file closes
+    // The counters as they are at the stop (a run shorter than the interval would store none).
+    if (m_selfMetrics && m_writer)
+        collectSelfMetrics(QDateTime::currentMSecsSinceEpoch());
     if (m_writer && m_sinkListener)
         m_sinkListener(nullptr); // nothing is left to write to; later batches are counted as dropped
     // Readers close first: the last connection to close checkpoints the WAL into the file and removes
@@ -215,6 +218,7 @@ void QueryService::collectSelfMetrics(std::int64_t nowMs)
 
 void QueryService::startSelfMetrics(int intervalMs)
 {
+    m_selfMetrics = true;
     auto *timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, [this] { collectSelfMetrics(QDateTime::currentMSecsSinceEpoch()); });
     timer->start(intervalMs);

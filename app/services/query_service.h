@@ -144,6 +144,7 @@ private:
     QString m_storePath;
     QString m_storeError;
     std::string m_closeError;
+    bool m_selfMetrics = false; ///< startSelfMetrics ran: closeStore records them once more
     StorageWriteConfig m_writeOptions;
 };
 

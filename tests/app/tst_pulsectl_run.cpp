@@ -12,6 +12,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
+#include <signal.h>
+
 namespace {
 
 QString pulsectl()
@@ -91,6 +95,27 @@ private slots:
         QCOMPARE(byJob.value(QStringLiteral("dead")), QStringLiteral("0"));
         const QJsonArray firing = queryVector(dir, QStringLiteral("ALERTS{alertname=\"DeadDown\",alertstate=\"firing\"}"));
         QCOMPARE(firing.size(), 1);
+        // Pulseboard's own counters are recorded at the stop too (the 4 s run is shorter than their 5 s).
+        QCOMPARE(queryVector(dir, QStringLiteral("pulse_samples_received_total{job=\"pulseboard\"}")).size(), 1);
+    }
+
+    void sighupStopsCleanly()
+    {
+        QTemporaryDir dir;
+        const QString config = writeConfig(dir);
+        QProcess run;
+        StderrLog log{run, {}};
+        run.start(pulsectl(), {QStringLiteral("run"), QStringLiteral("--config=") + config});
+        QVERIFY(run.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(log.contains("target=api kind=prometheus state=up"), 15000);
+        QCOMPARE(::kill(static_cast<pid_t>(run.processId()), SIGHUP), 0); // what a closed terminal sends
+        QVERIFY(run.waitForFinished(15000));
+        log.contains({});
+        QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(run.exitCode() == 0, log.text.constData());
+        QVERIFY(log.text.contains("msg=\"signal received, stopping\" signal=\"SIGHUP (no reload yet)\""));
+        QVERIFY(log.text.contains("level=info msg=stopped"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("history.db-wal")))); // checkpointed and closed
     }
 
     void sigtermStopsCleanlyAndASecondRunIsRefused()
