@@ -1,6 +1,8 @@
 // The history file's writer lock (see store_lock.h).
 #include "storage/store_lock.h"
 
+#include "storage/store_schema.h"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -46,6 +48,9 @@ std::string StoreLock::lockPathFor(const std::string &dbPath)
 
 Result<StoreLock> StoreLock::acquire(const std::string &dbPath)
 {
+    // A file that is not a history database (or a directory) gets no lock file beside it.
+    if (auto r = StoreSchema::checkFileHeader(dbPath); !r)
+        return std::unexpected(r.error());
     const std::string path = lockPathFor(dbPath);
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)

@@ -17,7 +17,8 @@ namespace pulse::storage {
 /// StoreLock is held while it lives. Move-only.
 class StoreLock {
 public:
-    /// acquire takes the lock of the database at dbPath, or fails naming the holder's pid.
+    /// acquire takes the lock of the database at dbPath, or fails naming the holder's pid. A path that
+    /// is no history database (StoreSchema::checkFileHeader) is refused first, with no lock file made.
     static Result<StoreLock> acquire(const std::string &dbPath);
     /// lockPathFor is the lock file of dbPath: beside the file its path resolves to, so two names of
     /// one file (a symlink, `..`) share one lock. (A hard link is a second name this cannot see.)

@@ -122,6 +122,8 @@ std::int64_t wallClockMs()
 Result<void> StoreSchema::checkFileHeader(const std::string &path)
 {
     std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return fail(untouched(path, "is a directory; storage.path must name a file"));
     const auto size = std::filesystem::file_size(path, ec);
     if (ec || size == 0)
         return {}; // new or empty: SQLite creates it

@@ -27,7 +27,7 @@ public:
     static Result<SqliteDb> openForWrite(const std::string &path);
     /// openForRead opens an existing, up-to-date database for queries.
     static Result<SqliteDb> openForRead(const std::string &path);
-    /// checkFileHeader refuses a non-empty file that is not SQLite, without writing anything.
+    /// checkFileHeader refuses a directory or a non-empty file that is not SQLite, writing nothing.
     static Result<void> checkFileHeader(const std::string &path);
 
 private:

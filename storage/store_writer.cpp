@@ -28,9 +28,6 @@ StoreWriter::~StoreWriter() = default;
 Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string &path)
 {
     // Locked before anything is written: a migration by a second writer would race the first one too.
-    // A file that is not SQLite at all is refused before a lock file appears beside it.
-    if (auto r = StoreSchema::checkFileHeader(path); !r)
-        return std::unexpected(r.error());
     auto lock = StoreLock::acquire(path);
     if (!lock)
         return std::unexpected(lock.error());

@@ -14,7 +14,6 @@
 #include "core/config_loader.h"
 #include "core/duration.h"
 #include "storage/store_lock.h"
-#include "storage/store_schema.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -237,21 +236,11 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
         log.warn("no targets configured; nothing will be scraped or tailed", {{"file", *configPath}});
     if (config->storage.path.empty())
         log.warn("storage.path not set; using the desktop app's history file", {{"history", historyPath.toStdString()}});
-    if (QFileInfo(historyPath).isDir()) {
-        log.error("history unavailable", {{"path", historyPath.toStdString()},
-                                          {"error", "is a directory; storage.path must name a file"}});
-        return kExitFailed;
-    }
-    // Refuse a file another Pulseboard writes before scraping anything (the writer takes the same
-    // lock for good when it opens; this early look only spares a run that cannot store).
+    // Refuse a file another Pulseboard writes (or no history file at all) before scraping anything: the
+    // writer takes the same lock for good when it opens; this early look only spares a run that cannot store.
     if (QFileInfo::exists(historyPath)) {
-        auto usable = storage::StoreSchema::checkFileHeader(historyPath.toStdString()); // no lock file beside a non-database
-        if (usable) {
-            if (auto held = storage::StoreLock::acquire(historyPath.toStdString()); !held)
-                usable = std::unexpected(held.error());
-        }
-        if (!usable) {
-            log.error("history unavailable", {{"path", historyPath.toStdString()}, {"error", usable.error().message}});
+        if (auto held = storage::StoreLock::acquire(historyPath.toStdString()); !held) {
+            log.error("history unavailable", {{"path", historyPath.toStdString()}, {"error", held.error().message}});
             return kExitFailed;
         }
     }

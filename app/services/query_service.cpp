@@ -12,9 +12,9 @@
 
 #include "core/memory_history.h"
 #include "core/promql/engine.h"
+#include "core/series_legend.h"
 #include "storage/sample_writer.h"
 #include "storage/sqlite_history.h"
-#include "core/series_legend.h"
 
 namespace pulse {
 

@@ -52,7 +52,7 @@ Runtime::~Runtime()
     stop();
 }
 
-void Runtime::start(const QString &historyPath, const QString &silencesPath)
+void Runtime::start(const QString &historyPath)
 {
     if (m_started)
         return;
@@ -65,9 +65,7 @@ void Runtime::start(const QString &historyPath, const QString &silencesPath)
     QMetaObject::invokeMethod(m_queries, [queries = m_queries] { queries->startSelfMetrics(5000); },
                               Qt::QueuedConnection);
     // Silences and acknowledgements are kept beside the history (read and written on the query thread).
-    const QString silences = silencesPath.isEmpty()
-                                 ? QFileInfo(historyPath).absolutePath() + QStringLiteral("/silences.json")
-                                 : silencesPath;
+    const QString silences = QFileInfo(historyPath).absolutePath() + QStringLiteral("/silences.json");
     QMetaObject::invokeMethod(m_alerts, [alerts = m_alerts, silences, interval = evaluationIntervalMs(m_config)] {
         alerts->start(interval, silences);
     }, Qt::QueuedConnection);

@@ -44,8 +44,9 @@ public:
     Runtime &operator=(const Runtime &) = delete;
 
     /// start opens the history at historyPath (on the query thread), begins self-metrics and rule
-    /// evaluation, and starts scraping and tailing. silencesPath empty: beside the history file.
-    void start(const QString &historyPath, const QString &silencesPath = {});
+    /// evaluation (silences and acknowledgements in silences.json beside the history), and starts
+    /// scraping and tailing.
+    void start(const QString &historyPath);
     /// stop cancels every collector, drains and commits the writer, and joins the query thread.
     /// Returns why the last commit failed (empty: everything accepted was stored). Safe to call twice;
     /// the destructor calls it.
