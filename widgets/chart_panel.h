@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/config.h"
-#include "widgets/chart_annotations.h"
 #include "core/plot_series.h"
+#include "widgets/chart_annotations.h"
 
 #include <QFrame>
 #include <QStringList>

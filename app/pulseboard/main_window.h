@@ -5,8 +5,8 @@
 #include "app/services/query_request.h"
 #include "app/services/query_service.h"
 #include "core/config.h"
-#include "core/target_status.h"
 #include "core/plot_series.h"
+#include "core/target_status.h"
 
 #include <QHash>
 #include <QMainWindow>

@@ -4,8 +4,8 @@
 #include "app/services/alert_service.h"
 
 #include "app/services/query_service.h"
-#include "storage/sample_writer.h"
 #include "core/plot_series.h"
+#include "storage/sample_writer.h"
 
 namespace pulse {
 
