@@ -30,9 +30,11 @@
 #include <openssl/ssl.h>
 #include <poll.h>
 
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
+#include <string_view>
 
 namespace pulse {
 
@@ -85,8 +87,8 @@ bool staleConnectionError(const beast::error_code &ec)
 } // namespace
 
 struct HttpClient::Impl {
-    Impl(asio::io_context &context, const HttpClientOptions &options)
-        : io(context), pool(IdlePoolLimits{options.maxIdlePerHost, options.maxIdleTotal, options.idleTimeout})
+    Impl(IoRuntime::Impl &runtime, const HttpClientOptions &options)
+        : loops(runtime), pool(IdlePoolLimits{options.maxIdlePerHost, options.maxIdleTotal, options.idleTimeout})
     {
     }
 
@@ -112,7 +114,9 @@ struct HttpClient::Impl {
         return ctx;
     }
 
-    asio::io_context &io;
+    /// Each exchange runs on the loop it started on, and so does its connection: idle connections
+    /// are pooled under a key that names their loop, and only that loop's exchanges reuse them.
+    IoRuntime::Impl &loops;
     IdlePool<Connection> pool;
     std::mutex tlsMutex;
     std::map<std::pair<std::string, bool>, std::shared_ptr<ssl::context>> tlsContexts;
@@ -133,9 +137,13 @@ public:
         m_buffer.reserve(kReadChunkBytes);
     }
 
-    /// start runs on any I/O thread; nothing else touches this exchange until it has armed the timer.
+    std::string_view url() const { return m_request.url; }
+
+    /// start runs on an I/O thread, whose loop the exchange then stays on; nothing else touches this
+    /// exchange until it has armed the timer.
     void start()
     {
+        asio::io_context &io = m_client->loops.pick();
         auto target = parseHttpTarget(m_request.url);
         if (!target)
             return deliver(std::unexpected(target.error()));
@@ -143,7 +151,8 @@ public:
         m_started = Clock::now();
         if (m_deadline <= m_started)
             return deliver(fail("timed out after " + formatDuration(m_request.timeout)));
-        m_key = (m_target.tls ? "https://" : "http://") + m_target.host + ":" + m_target.port;
+        m_key = std::to_string(m_client->loops.indexOf(io));
+        m_key.append(m_target.tls ? "|https://" : "|http://").append(m_target.host).append(":").append(m_target.port);
         if (m_target.tls)
             m_key += "|" + m_request.serverName + "|" + m_request.caFile + (m_request.insecureSkipVerify ? "|i" : "|v");
         while (m_mayReuse && !m_conn) {
@@ -156,7 +165,7 @@ public:
                 m_reused = true;
         }
         if (!m_conn) {
-            m_conn = std::make_unique<Connection>(m_client->io);
+            m_conn = std::make_unique<Connection>(io);
             if (m_target.tls) {
                 auto ctx = m_client->tlsContext(m_request.caFile, m_request.insecureSkipVerify);
                 if (!ctx)
@@ -457,7 +466,7 @@ private:
 } // namespace
 
 HttpClient::HttpClient(IoRuntime &runtime, HttpClientOptions options)
-    : m_runtime(runtime), m_impl(std::make_shared<Impl>(ioContext(runtime), options))
+    : m_runtime(runtime), m_impl(std::make_shared<Impl>(runtime.impl(), options))
 {
 }
 
@@ -470,7 +479,13 @@ void HttpClient::fetch(HttpRequest request, HttpCallback done)
 {
     const auto deadline = Clock::now() + request.timeout;
     auto exchange = std::make_shared<Exchange>(m_impl, std::move(request), deadline, 0, true, std::move(done));
-    asio::post(m_impl->io, [exchange] { exchange->start(); });
+    // From an I/O thread the exchange stays on that thread's loop (a target's scrape); from any other
+    // thread, requests to one scheme://authority go to one loop, where its idle connections are.
+    const std::string_view url = exchange->url();
+    const std::size_t scheme = url.find("://");
+    const std::size_t authorityEnd = scheme == std::string_view::npos ? url.size() : url.find('/', scheme + 3);
+    const std::size_t key = std::hash<std::string_view>{}(url.substr(0, authorityEnd));
+    asio::post(m_runtime.impl().pickFor(key), [exchange] { exchange->start(); });
 }
 
 Result<HttpResponse> HttpClient::fetchBlocking(HttpRequest request)

@@ -1,21 +1,70 @@
-// IoRuntime: starts and stops the collectors' I/O threads.
+// IoRuntime: starts and stops the collectors' I/O threads, one io_context each.
 #include "collectors/detail/asio_access.h"
 
 #include <boost/asio/post.hpp>
+
+#include <algorithm>
 
 #include <pthread.h>
 #include <sys/resource.h>
 
 namespace pulse {
 
+namespace {
+// The loop the calling thread runs, if any (set once by each I/O thread before it runs its loop).
+thread_local const IoRuntime::Impl::Loop *t_loop = nullptr;
+} // namespace
+
+IoRuntime::Impl::Loop *IoRuntime::Impl::current() const
+{
+    for (const auto &loop : loops)
+        if (loop.get() == t_loop)
+            return loop.get();
+    return nullptr;
+}
+
+boost::asio::io_context &IoRuntime::Impl::pick()
+{
+    if (Loop *own = current())
+        return own->io;
+    return loops[next.fetch_add(1, std::memory_order_relaxed) % loops.size()]->io;
+}
+
+boost::asio::io_context &IoRuntime::Impl::pickFor(std::size_t key)
+{
+    if (Loop *own = current())
+        return own->io;
+    return loops[key % loops.size()]->io;
+}
+
+std::size_t IoRuntime::Impl::indexOf(const boost::asio::io_context &io) const
+{
+    for (std::size_t i = 0; i < loops.size(); ++i)
+        if (&loops[i]->io == &io)
+            return i;
+    return 0;
+}
+
 IoRuntime::IoRuntime(int threads) : m_impl(std::make_unique<Impl>())
 {
     for (int i = 0; i < std::max(1, threads); ++i)
-        m_impl->threads.emplace_back([this] {
+        m_impl->loops.push_back(std::make_unique<Impl::Loop>());
+    // Threads start only once every loop exists: pick() and current() read the vector unlocked.
+    for (auto &loop : m_impl->loops) {
+        Impl::Loop *self = loop.get();
+        loop->thread = std::thread([self] {
             // Named so per-thread CPU (top -H, /proc/PID/task) tells scraping from the GUI and writer.
             pthread_setname_np(pthread_self(), "pulse-io");
-            m_impl->io.run();
+            t_loop = self;
+            self->io.run();
         });
+    }
+}
+
+int IoRuntime::defaultThreads()
+{
+    const unsigned hardware = std::thread::hardware_concurrency();
+    return std::clamp(static_cast<int>(hardware / 2), 1, 4);
 }
 
 std::uint64_t raiseOpenFileLimit()
@@ -35,21 +84,24 @@ std::uint64_t raiseOpenFileLimit()
 IoRuntime::~IoRuntime()
 {
     stop();
+    for (auto &loop : m_impl->loops)
+        loop->io.shutdownHandlers();
 }
 
 void IoRuntime::post(std::function<void()> fn)
 {
-    boost::asio::post(m_impl->io, std::move(fn));
+    boost::asio::post(m_impl->pick(), std::move(fn));
 }
 
 void IoRuntime::stop()
 {
-    m_impl->work.reset();
-    m_impl->io.stop();
-    for (auto &t : m_impl->threads)
-        if (t.joinable())
-            t.join();
-    m_impl->threads.clear();
+    for (auto &loop : m_impl->loops) {
+        loop->work.reset();
+        loop->io.stop();
+    }
+    for (auto &loop : m_impl->loops)
+        if (loop->thread.joinable())
+            loop->thread.join();
 }
 
 } // namespace pulse

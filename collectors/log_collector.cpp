@@ -105,7 +105,6 @@ void LogCollector::setStatusCallback(StatusCallback callback)
 
 void LogCollector::start(const std::vector<TargetConfig> &targets)
 {
-    auto &io = ioContext(m_impl->runtime);
     std::lock_guard lock(m_impl->mutex);
     for (const auto &t : targets) {
         if (t.kind != TargetKind::Log)
@@ -119,7 +118,7 @@ void LogCollector::start(const std::vector<TargetConfig> &targets)
         status.name = t.name;
         status.kind = "log";
         status.endpoint = t.path;
-        auto job = std::make_shared<TailJob>(io, std::make_unique<LogTailer>(options, m_impl->clock), status);
+        auto job = std::make_shared<TailJob>(ioContext(m_impl->runtime), std::make_unique<LogTailer>(options, m_impl->clock), status);
         m_impl->jobs.push_back(job);
         const auto offset = std::chrono::milliseconds(Scheduler::jitterOffsetMs(t.name, kPollInterval.count()));
         asio::post(job->strand, [impl = m_impl, job, offset] { impl->schedule(job, offset); });

@@ -63,7 +63,7 @@ struct ScheduledTarget : std::enable_shared_from_this<ScheduledTarget> {
 
     TargetConfig config;
     std::shared_ptr<Probe> probe;
-    // The timer is used only inside the strand: I/O threads are a pool.
+    // The timer is used only inside the strand (setTargets and stop post to it from other threads).
     asio::strand<asio::io_context::executor_type> strand;
     asio::steady_timer timer;
     std::chrono::steady_clock::time_point nextDue;
@@ -191,7 +191,6 @@ void Scheduler::setStatusCallback(StatusCallback callback)
 
 void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
 {
-    auto &io = ioContext(m_impl->runtime);
     std::vector<std::shared_ptr<ScheduledTarget>> next;
     std::vector<std::shared_ptr<ScheduledTarget>> toStart;
     std::lock_guard lock(m_impl->mutex);
@@ -207,7 +206,9 @@ void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
             old.erase(it);
             continue;
         }
-        auto t = std::make_shared<ScheduledTarget>(io, c);
+        // Each new target gets the next I/O loop in turn and keeps it: its timer, exchanges, parse and
+        // connection all stay on that loop's thread.
+        auto t = std::make_shared<ScheduledTarget>(ioContext(m_impl->runtime), c);
         t->status.name = c.name;
         t->status.kind = std::string(targetKindName(c.kind));
         t->status.endpoint = c.url.empty() ? c.address : c.url;

@@ -1,21 +1,46 @@
 // The head log row codec (format in head_log.h).
 #include "storage/head_log.h"
 
+#include "storage/chunk_encoder.h"
 #include "storage/varint.h"
+
+#include <cmath>
 
 #include <cstring>
 
 namespace pulse::storage {
 
+namespace {
+std::uint64_t zigzag(std::int64_t v)
+{
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+// Wrapping subtraction: ids and timestamps are far from the limits, but keep the arithmetic defined.
+std::int64_t difference(std::int64_t a, std::int64_t b)
+{
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+}
+} // namespace
+
 void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double value)
 {
     if (m_bytes.empty())
         m_bytes.push_back(static_cast<char>(kHeadLogVersion));
-    appendVarint(m_bytes, static_cast<std::uint64_t>(seriesId));
-    // Wrapping subtraction: timestamps are within ±10^15 ms, but keep the arithmetic defined anyway.
-    const auto delta = static_cast<std::int64_t>(static_cast<std::uint64_t>(timestampMs) - static_cast<std::uint64_t>(m_prevTs));
-    appendVarint(m_bytes, (static_cast<std::uint64_t>(delta) << 1) ^ static_cast<std::uint64_t>(delta >> 63));
+    appendVarint(m_bytes, zigzag(difference(seriesId, m_prevId)));
+    appendVarint(m_bytes, zigzag(difference(timestampMs, m_prevTs)));
+    m_prevId = seriesId;
     m_prevTs = timestampMs;
+    static_assert(kMaxDecimals + 1 == kHeadLogRawValue);
+    for (std::uint64_t digits = 0; digits < kHeadLogRawValue; ++digits) {
+        // fitsDecimal: |n| <= 2^53, so zigzag(n) << 3 stays below 2^57.
+        if (ChunkEncoder::fitsDecimal(value, static_cast<int>(digits))) {
+            const auto n = static_cast<std::int64_t>(std::nearbyint(value * kHeadLogPow10[digits]));
+            appendVarint(m_bytes, (zigzag(n) << 3) | digits);
+            ++m_count;
+            return;
+        }
+    }
+    appendVarint(m_bytes, kHeadLogRawValue);
     std::uint64_t bits = 0;
     std::memcpy(&bits, &value, sizeof bits);
     for (int i = 0; i < 8; ++i) {
@@ -28,6 +53,7 @@ void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double
 void HeadLogEncoder::clear()
 {
     m_bytes.clear();
+    m_prevId = 0;
     m_prevTs = 0;
     m_count = 0;
 }

@@ -1,12 +1,13 @@
 // HeadLogView: the read side of the head log (head_log.h) — the samples of every series that are
 // committed but not yet in its head rows, so that readers see everything the writer committed.
 //
-// Memory: the view keeps the log rows' bytes (about 12 bytes a sample, at most a checkpoint cycle of
-// them) and decodes only the series a query asked for (track), so a reader does not hold a decoded
-// copy of every series' recent samples. Tracked series are forgotten when a checkpoint cycle deletes
-// the rows they were decoded from.
+// Memory: the view keeps no log rows. It decodes only the series a query asked for (track), from the
+// rows as SQLite pages them in, and keeps those series' samples; rows that arrive later are read once
+// and decoded for them. Tracked series are forgotten when a checkpoint cycle deletes the rows they
+// were decoded from. (Keeping the rows' bytes instead cost a reader up to two checkpoint cycles of
+// every series' samples — tens of MiB at 100,000 series a second.)
 //
-// Not thread-safe: one per ReadConnection, refreshed inside that connection's read transaction.
+// Not thread-safe: one per ReadConnection, used only inside that connection's read transaction.
 #pragma once
 
 #include "core/error.h"
@@ -17,8 +18,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
-#include <utility>
-#include <vector>
+#include <unordered_set>
 
 namespace pulse::storage {
 
@@ -27,28 +27,26 @@ public:
     static Result<HeadLogView> prepare(SqliteDb &db);
 
     /// refresh brings the view up to the transaction's snapshot: rows added since the last refresh are
-    /// kept (and decoded for tracked series); when rows were deleted (a checkpoint cycle completed), it
-    /// starts over.
+    /// decoded for tracked series; when rows were deleted (a checkpoint cycle completed), it starts over.
     Result<void> refresh();
-    /// track makes samplesOf() answer for these series (one pass over the kept rows for new ones).
+    /// track makes samplesOf() answer for these series (one pass over the snapshot's rows for new ones).
     Result<void> track(std::span<const std::int64_t> seriesIds);
     /// samplesOf is the logged samples of a tracked series, oldest first (may include samples that are
     /// also in its rows: callers keep those newer than the rows' end); null when it has none.
     const RawSamples *samplesOf(std::int64_t seriesId) const;
-    /// bytes is the memory the view holds in row bytes (for tests and self-metrics).
-    std::size_t bytes() const { return m_bytes; }
+    /// trackedSamples is how many decoded samples the view holds (for tests and self-metrics).
+    std::size_t trackedSamples() const;
 
 private:
     HeadLogView() = default;
-    // decode appends one row's samples of tracked series (only those in `only`, when given).
-    Result<void> decode(std::string_view row, const std::unordered_map<std::int64_t, bool> *only);
+    // decodeRows decodes rows with first <= seq <= last into the series of `into` found in `only`
+    // (every tracked series when null).
+    Result<void> decodeRows(std::int64_t first, std::int64_t last, const std::unordered_set<std::int64_t> *only);
 
-    Statement m_first;
+    Statement m_bounds;
     Statement m_rows;
-    std::vector<std::pair<std::int64_t, std::string>> m_kept; // (seq, bytes), oldest first
-    std::unordered_map<std::int64_t, RawSamples> m_bySeries;  // tracked series (possibly empty)
-    std::size_t m_bytes = 0;
-    std::int64_t m_firstSeq = 0;
+    std::unordered_map<std::int64_t, RawSamples> m_bySeries; // tracked series (possibly empty)
+    std::int64_t m_firstSeq = 0; // the snapshot's rows: m_firstSeq … m_lastSeq (none when first > last)
     std::int64_t m_lastSeq = 0;
 };
 

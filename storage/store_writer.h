@@ -70,9 +70,13 @@ public:
     /// checkpointAll commits, then writes every head's rows and empties the head log (clean shutdown,
     /// bulk import): the file then needs no replay.
     Result<void> checkpointAll();
-    /// kCheckpointCommits: a checkpoint cycle visits every head over this many commits (~10 s at the
-    /// app's 250 ms), which bounds the head log to about that long of samples.
-    static constexpr std::size_t kCheckpointCommits = 40;
+    /// kCheckpointCommits: a checkpoint cycle visits every head over this many commits (~40 s at the
+    /// app's 250 ms), which bounds the head log to about twice that long of samples. Rewriting head
+    /// rows is the writer's main cost at 1 s scrapes (a head row per series per cycle against one log
+    /// row per commit): a 10 s cycle took 18 % of the whole ingest path's CPU at 200 node_exporter
+    /// targets x 1 s. The price is the log: ~6 bytes a sample for up to two cycles (head_log.h), and
+    /// that much more to replay after a crash.
+    static constexpr std::size_t kCheckpointCommits = 160;
     /// enforceRetention deletes up to `maxRows` expired chunk rows per table (raw chunks that need
     /// downsampling first: a quarter as many); returns true when more may remain. It runs in its own
     /// short transaction so writes never wait long, and only when nothing is pending (Downsampler reads

@@ -21,7 +21,7 @@
 namespace pulse {
 
 Runtime::Runtime(Config config)
-    : m_config(std::move(config)), m_hub(std::make_unique<Hub>()), m_io(std::make_unique<IoRuntime>(2)),
+    : m_config(std::move(config)), m_hub(std::make_unique<Hub>()), m_io(std::make_unique<IoRuntime>(IoRuntime::defaultThreads())),
       m_http(std::make_unique<HttpClient>(*m_io)), m_loopProbe(std::make_unique<EventLoopProbe>())
 {
     m_queryThread.setObjectName(QStringLiteral("query"));

@@ -8,13 +8,17 @@
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_history.h"
 #include "storage/store_writer.h"
+#include "storage/varint.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <tuple>
+#include <vector>
 
 using namespace pulse;
 using namespace pulse::storage;
@@ -126,12 +130,24 @@ private slots:
     void codecRoundTripsBitExact()
     {
         HeadLogEncoder enc;
-        const std::int64_t ids[] = {1, 300, 1, 1LL << 40};
-        const std::int64_t times[] = {kT0, kT0, kT0 - 5000, -1'000'000'000'000'000};
-        const double values[] = {0.1, -0.0, std::bit_cast<double>(std::uint64_t{0x7ff0000000000002}), 1e308};
-        for (int i = 0; i < 4; ++i)
+        const std::int64_t ids[] = {1, 300, 1, 1LL << 40, 2, 3, 4, 5, 6, 7, 8, 9};
+        const std::int64_t times[] = {kT0, kT0, kT0 - 5000, -1'000'000'000'000'000, kT0, kT0, kT0, kT0, kT0, kT0, kT0, kT0};
+        const double values[] = {0.1,
+                                 -0.0,
+                                 std::bit_cast<double>(std::uint64_t{0x7ff0000000000002}), // a staleness marker
+                                 1e308,
+                                 12345.67,
+                                 -3,
+                                 9007199254740992.0, // 2^53: the largest exact integer
+                                 9007199254740994.0, // beyond it: raw bits
+                                 1e-7,               // more than 6 decimals: raw bits
+                                 0.000001,
+                                 std::numeric_limits<double>::infinity(),
+                                 0};
+        constexpr int kCount = static_cast<int>(std::size(values));
+        for (int i = 0; i < kCount; ++i)
             enc.add(ids[i], times[i], values[i]);
-        QCOMPARE(enc.count(), std::size_t{4});
+        QCOMPARE(enc.count(), std::size_t{kCount});
         int n = 0;
         auto r = decodeHeadLog(enc.bytes(), [&](std::int64_t id, std::int64_t ts, double v) {
             QCOMPARE(id, ids[n]);
@@ -140,9 +156,46 @@ private slots:
             ++n;
         });
         QVERIFY(r);
-        QCOMPARE(n, 4);
-        const std::string truncated = enc.bytes().substr(0, enc.bytes().size() - 3);
-        QVERIFY(!decodeHeadLog(truncated, [](std::int64_t, std::int64_t, double) {}));
+        QCOMPARE(n, kCount);
+        // Cut inside the last sample (its one-byte value) and inside the raw bits of the one before.
+        const std::string &bytes = enc.bytes();
+        QVERIFY(!decodeHeadLog(bytes.substr(0, bytes.size() - 1), [](std::int64_t, std::int64_t, double) {}));
+        QVERIFY(!decodeHeadLog(bytes.substr(0, bytes.size() - 5), [](std::int64_t, std::int64_t, double) {}));
+    }
+
+    void scrapeShapedRowsAreCompact()
+    {
+        // One commit of a node_exporter-like scrape: consecutive ids, one timestamp, counters and
+        // short decimals. Format 1 took 12 bytes a sample here.
+        HeadLogEncoder enc;
+        for (std::int64_t i = 0; i < 1000; ++i) {
+            const double value = i % 3 == 0 ? static_cast<double>(1'000'000 + i * 37) : (i % 3 == 1 ? 12345.67 + i : 0.25);
+            enc.add(50'000 + i, kT0, value);
+        }
+        const double perSample = static_cast<double>(enc.bytes().size()) / 1000.0;
+        QVERIFY2(perSample < 6.5, qPrintable(QString::number(perSample)));
+    }
+
+    void readsFormatOneRows()
+    {
+        // Files written before format 2 keep their log rows until the next checkpoint cycle.
+        std::string row(1, '\x01');
+        auto put = [&](std::uint64_t id, std::int64_t tsDelta, double value) {
+            appendVarint(row, id);
+            appendVarint(row, (static_cast<std::uint64_t>(tsDelta) << 1) ^ static_cast<std::uint64_t>(tsDelta >> 63));
+            auto bits = std::bit_cast<std::uint64_t>(value);
+            for (int i = 0; i < 8; ++i, bits >>= 8)
+                row.push_back(static_cast<char>(bits & 0xff));
+        };
+        put(7, kT0, 1.5);
+        put(3, -1000, -0.0);
+        std::vector<std::tuple<std::int64_t, std::int64_t, std::uint64_t>> got;
+        QVERIFY(decodeHeadLog(row, [&](std::int64_t id, std::int64_t ts, double v) {
+            got.emplace_back(id, ts, std::bit_cast<std::uint64_t>(v));
+        }));
+        QCOMPARE(got.size(), std::size_t{2});
+        QCOMPARE(got[0], std::make_tuple(std::int64_t{7}, kT0, std::bit_cast<std::uint64_t>(1.5)));
+        QCOMPARE(got[1], std::make_tuple(std::int64_t{3}, kT0 - 1000, std::bit_cast<std::uint64_t>(-0.0)));
     }
 
     void commitWritesALogRowAndASliceOfHeads()
@@ -156,8 +209,8 @@ private slots:
         QVERIFY((*w)->commit());
         addRound(**w, 1, written);
         QVERIFY((*w)->commit());
-        // The second commit rewrote only its checkpoint slice of head rows (max(64, 500/40)), though
-        // every series changed: the other samples of that commit are in its log row.
+        // The second commit rewrote only its checkpoint slice of head rows , though
+        // every series changed: the other samples of that commit are in its log row. (500 series: 64 a commit.)
         const std::int64_t rewritten = scalar(path, "SELECT count(*) FROM head_chunk WHERE end_ms = 1699999201000");
         QVERIFY2(rewritten <= 64, qPrintable(QString::number(rewritten)));
         QCOMPARE(scalar(path, "SELECT count(*) FROM head_log"), std::int64_t{2});
@@ -224,7 +277,7 @@ private slots:
         {
             auto w = StoreWriter::open(path);
             QVERIFY(w);
-            // 3,000 series, so that a checkpoint cycle takes 40 commits and most head rows trail the log.
+            // 3,000 series, so that a checkpoint cycle takes 47 commits and most head rows trail the log.
             for (std::int64_t t = 31; t <= kLast; ++t) {
                 for (int s = 0; s < 3000; ++s)
                     (*w)->add("g", Labels({{"s", std::to_string(s)}}), kT0 + t * 1000, static_cast<double>((t + s) % 13));
