@@ -102,7 +102,7 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
             m_shared = false;
             m_fresh = true;
         }
-        ref = m_table->add(std::string(name), finalLabels(labels, count, m_targetLabels, m_honorLabels));
+        ref = m_table->add(name, finalLabels(labels, count, m_targetLabels, m_honorLabels));
         // Refs are handed out in order (0, 1, 2, …), so the new key is the next one in m_keys.
         m_keys += m_key;
         m_keyStart.push_back(static_cast<std::uint32_t>(m_keys.size()));
@@ -151,6 +151,8 @@ void ScrapeCache::insertSlot(std::size_t hash, std::uint32_t ref)
 std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &samples, bool &isNew)
 {
     isNew = m_fresh;
+    if (m_fresh)
+        m_table->compact(); // about to be shared: give back the slack of this scrape's additions
     m_fresh = false;
     m_lastScrapeSize = m_samples.size();
     m_previousOrder.resize(m_samples.size());

@@ -2,7 +2,7 @@
 #include "storage/head_log.h"
 
 #include "storage/chunk_encoder.h"
-#include "storage/varint.h"
+#include "core/varint.h"
 
 #include <cmath>
 

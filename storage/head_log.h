@@ -24,7 +24,7 @@
 #pragma once
 
 #include "core/error.h"
-#include "storage/varint.h"
+#include "core/varint.h"
 
 #include <cstdint>
 #include <cstring>

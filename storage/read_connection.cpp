@@ -2,7 +2,7 @@
 #include "storage/read_connection.h"
 
 #include "core/promql/series_matcher.h"
-#include "storage/series_key.h"
+#include "core/series_key.h"
 #include "storage/store_schema.h"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // The writer's commit logic (invariants in store_writer.h). Not thread-safe: one thread drives it.
 #include "storage/store_writer.h"
 
-#include "storage/series_key.h"
+#include "core/series_key.h"
 #include "storage/store_schema.h"
 
 #include <sqlite3.h>
@@ -186,16 +186,14 @@ bool StoreWriter::appendToHead(std::size_t index, std::int64_t timestampMs, doub
     return true;
 }
 
-std::size_t StoreWriter::seriesIndex(std::string_view metric, const Labels &labels)
+std::size_t StoreWriter::seriesIndex(std::string_view key)
 {
-    m_keyScratch.clear();
-    appendSeriesKey(m_keyScratch, metric, labels);
-    if (const auto found = m_index.find(m_keyScratch))
+    if (const auto found = m_index.find(key))
         return *found;
     const std::size_t index = m_heads.size();
     m_heads.emplace_back(m_nextId++);
-    m_index.insert(m_keyScratch, static_cast<std::uint32_t>(index));
-    m_newSeries.push_back(NewSeries{index, std::string(metric), labels});
+    m_index.insert(key, static_cast<std::uint32_t>(index));
+    m_newSeries.push_back(NewSeries{index, std::string(key)});
     ++m_counters.seriesCount;
     return index;
 }
@@ -206,7 +204,9 @@ void StoreWriter::add(std::string_view metric, const Labels &labels, std::int64_
         ++m_counters.outOfRangeSamples;
         return;
     }
-    addAt(seriesIndex(metric, labels), timestampMs, value);
+    m_keyScratch.clear();
+    appendSeriesKey(m_keyScratch, metric, labels);
+    addAt(seriesIndex(m_keyScratch), timestampMs, value);
 }
 
 void StoreWriter::addAt(std::size_t index, std::int64_t timestampMs, double value)
@@ -251,8 +251,7 @@ void StoreWriter::add(const MetricBatch &batch)
         }
         std::uint32_t &index = map.index[r.ref];
         if (index == kNoIndex) {
-            const SeriesEntry &e = table.at(r.ref);
-            index = static_cast<std::uint32_t>(seriesIndex(e.metric, e.labels));
+            index = static_cast<std::uint32_t>(seriesIndex(table.key(r.ref)));
         }
         addAt(index, r.timestampMs, r.value);
     }
@@ -271,19 +270,22 @@ Result<void> StoreWriter::writePending(std::size_t sliceEnd, bool logged)
         auto operator<=>(const LabelRow &) const = default;
     };
     std::vector<LabelRow> labelRows;
-    std::size_t rowCount = 0;
-    for (const NewSeries &n : m_newSeries)
-        rowCount += n.labels.size() + 1;
-    labelRows.reserve(rowCount);
+    labelRows.reserve(m_newSeries.size() * 6);
     for (const NewSeries &n : m_newSeries) {
         const std::int64_t id = m_heads[n.index].seriesId();
+        const auto parts = splitSeriesKey(n.key);
+        if (!parts)
+            return fail("internal error: a new series' key does not decode");
         st.insertSeries.reset();
-        st.insertSeries.bind(1, id).bindBlob(2, n.metric).bindBlob(3, encodeLabels(n.labels));
+        st.insertSeries.bind(1, id).bindBlob(2, parts->metric).bindBlob(3, parts->labelBlob);
         if (auto r = st.insertSeries.run(); !r)
             return r;
-        labelRows.push_back(LabelRow{"__name__", n.metric, id});
-        for (const Label &l : n.labels)
-            labelRows.push_back(LabelRow{l.name, l.value, id});
+        labelRows.push_back(LabelRow{"__name__", parts->metric, id});
+        const bool whole = forEachLabel(parts->labelBlob, [&](std::string_view name, std::string_view value) {
+            labelRows.push_back(LabelRow{name, value, id});
+        });
+        if (!whole)
+            return fail("internal error: a new series' labels do not decode");
     }
     std::sort(labelRows.begin(), labelRows.end());
     for (const LabelRow &row : labelRows) {

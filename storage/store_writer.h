@@ -94,8 +94,7 @@ private:
     struct Statements;
     struct NewSeries {
         std::size_t index;
-        std::string metric;
-        Labels labels;
+        std::string key; ///< appendSeriesKey's: the metric, then the label blob the catalogue stores
     };
 
     StoreWriter(StoreLock lock, SqliteDb db);
@@ -113,7 +112,8 @@ private:
     Result<bool> expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows);
     Result<void> downsampleChunk(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs);
     SeriesHead *headById(std::int64_t seriesId);
-    std::size_t seriesIndex(std::string_view metric, const Labels &labels);
+    // seriesIndex finds or creates the head of the series whose key (series_key.h) is `key`.
+    std::size_t seriesIndex(std::string_view key);
     // addAt adds a sample to the head at `index` (range check, order check, log).
     void addAt(std::size_t index, std::int64_t timestampMs, double value);
 

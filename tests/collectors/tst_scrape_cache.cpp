@@ -56,7 +56,7 @@ private slots:
         const Scrape first = scrape(cache, kPayload, kT0);
         QCOMPARE(first.samples.size(), std::size_t{4});
         QCOMPARE(first.table->size(), std::size_t{4});
-        const SeriesEntry &cpu1 = first.table->at(first.samples[2].ref);
+        const SeriesEntry cpu1 = first.table->at(first.samples[2].ref);
         QCOMPARE(cpu1.metric, std::string("node_cpu_seconds_total"));
         QCOMPARE(cpu1.labels.value("cpu"), std::string_view("1"));
         QCOMPARE(cpu1.labels.value("job"), std::string_view("node"));
@@ -87,7 +87,7 @@ private slots:
     {
         ScrapeCache cache(targetLabels(), false);
         const Scrape s = scrape(cache, kPayload, kT0);
-        const Labels &clash = s.table->at(s.samples[3].ref).labels;
+        const Labels clash = s.table->at(s.samples[3].ref).labels;
         QCOMPARE(clash.value("job"), std::string_view("node"));
         QCOMPARE(clash.value("exported_job"), std::string_view("theirs"));
         QCOMPARE(clash.value("instance"), std::string_view("127.0.0.1:9100")); // empty scraped value: no exported_
@@ -95,7 +95,7 @@ private slots:
 
         ScrapeCache honoring(targetLabels(), true);
         const Scrape h = scrape(honoring, kPayload, kT0);
-        const Labels &kept = h.table->at(h.samples[3].ref).labels;
+        const Labels kept = h.table->at(h.samples[3].ref).labels;
         QCOMPARE(kept.value("job"), std::string_view("theirs"));
         QVERIFY(!kept.has("exported_job"));
         QCOMPARE(kept.value("instance"), std::string_view("127.0.0.1:9100"));

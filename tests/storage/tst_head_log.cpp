@@ -8,7 +8,7 @@
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_history.h"
 #include "storage/store_writer.h"
-#include "storage/varint.h"
+#include "core/varint.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,12 +1,12 @@
-// Unsigned LEB128 varints, as the series catalogue blobs (series_key.h) and head log rows (head_log.h)
-// store lengths, ids and timestamp deltas.
+// Unsigned LEB128 varints, as series keys and catalogue blobs (series_key.h) and the storage's head log
+// rows store lengths, ids and timestamp deltas.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace pulse::storage {
+namespace pulse {
 
 inline void appendVarint(std::string &out, std::uint64_t n)
 {
@@ -31,4 +31,4 @@ inline bool readVarint(std::string_view in, std::size_t &pos, std::uint64_t &out
     return false;
 }
 
-} // namespace pulse::storage
+} // namespace pulse

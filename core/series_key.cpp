@@ -1,11 +1,11 @@
 // Length-prefixed series identity encodings.
-#include "storage/series_key.h"
+#include "core/series_key.h"
 
-#include "storage/varint.h"
+#include "core/varint.h"
 
 #include <cstdint>
 
-namespace pulse::storage {
+namespace pulse {
 
 namespace {
 
@@ -41,13 +41,30 @@ std::string encodeLabels(const Labels &labels)
 Result<Labels> decodeLabels(std::string_view blob)
 {
     std::vector<Label> items;
+    const bool ok = forEachLabel(
+        blob, [&](std::string_view name, std::string_view value) { items.push_back(Label{std::string(name), std::string(value)}); });
+    if (!ok)
+        return fail("corrupt label set in the series catalogue");
+    return Labels(std::move(items));
+}
+
+bool forEachLabel(std::string_view blob, const std::function<void(std::string_view, std::string_view)> &onLabel)
+{
     while (!blob.empty()) {
         std::string_view name, value;
         if (!readField(blob, name) || !readField(blob, value))
-            return fail("corrupt label set in the series catalogue");
-        items.push_back(Label{std::string(name), std::string(value)});
+            return false;
+        onLabel(name, value);
     }
-    return Labels(std::move(items));
+    return true;
+}
+
+std::optional<SeriesKeyView> splitSeriesKey(std::string_view key)
+{
+    std::string_view metric;
+    if (!readField(key, metric))
+        return std::nullopt;
+    return SeriesKeyView{metric, key};
 }
 
 void appendSeriesKey(std::string &out, std::string_view metric, const Labels &labels)
@@ -59,4 +76,4 @@ void appendSeriesKey(std::string &out, std::string_view metric, const Labels &la
     }
 }
 
-} // namespace pulse::storage
+} // namespace pulse

@@ -6,10 +6,12 @@
 #include "core/error.h"
 #include "core/labels.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
-namespace pulse::storage {
+namespace pulse {
 
 /// encodeLabels writes labels (already sorted by Labels) as varint length + bytes per field.
 std::string encodeLabels(const Labels &labels);
@@ -18,4 +20,15 @@ Result<Labels> decodeLabels(std::string_view blob);
 /// appendSeriesKey appends the lookup key of (metric, labels) to `out`; equal keys ⇔ equal series.
 void appendSeriesKey(std::string &out, std::string_view metric, const Labels &labels);
 
-} // namespace pulse::storage
+/// SeriesKeyView is a key split into its metric and the rest, which is the labels' encodeLabels blob.
+struct SeriesKeyView {
+    std::string_view metric;
+    std::string_view labelBlob;
+};
+/// splitSeriesKey splits what appendSeriesKey wrote; nullopt when the bytes are no key.
+std::optional<SeriesKeyView> splitSeriesKey(std::string_view key);
+/// forEachLabel calls onLabel(name, value) for every label of an encodeLabels blob, in order; false
+/// (after the labels before it) when the blob is corrupt.
+bool forEachLabel(std::string_view blob, const std::function<void(std::string_view, std::string_view)> &onLabel);
+
+} // namespace pulse
