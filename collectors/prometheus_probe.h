@@ -3,7 +3,6 @@
 
 #include "collectors/probe.h"
 #include "collectors/scrape_cache.h"
-#include "core/exposition_parser.h"
 
 namespace pulse {
 
@@ -27,8 +26,8 @@ private:
     TargetConfig m_target;
     HttpClient &m_http;
     std::string m_instance;
+    Labels m_targetLabels; ///< the target's static labels plus job and instance
     // Used by one run at a time (the Scheduler never overlaps runs of a target), from its callback.
-    std::unique_ptr<ExpositionParser> m_parser;
     std::unique_ptr<ScrapeCache> m_cache;
 };
 
