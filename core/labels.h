@@ -43,6 +43,9 @@ public:
     void remove(std::string_view name);
 
     const std::vector<Label> &items() const { return m_items ? *m_items : emptyItems(); }
+    /// identity names this object's storage, which copies share until one of them changes: equal
+    /// identities mean equal labels (not the other way round). Null for empty labels.
+    const void *identity() const { return m_items.get(); }
     bool empty() const { return !m_items || m_items->empty(); }
     std::size_t size() const { return m_items ? m_items->size() : 0; }
     auto begin() const { return items().begin(); }

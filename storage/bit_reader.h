@@ -1,6 +1,8 @@
 // BitReader: reads a BitWriter stream back, most significant bit first.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -36,12 +38,22 @@ public:
 
     bool readBit() { return read(1) != 0; }
 
-    /// readOnes counts leading one bits, stopping after a zero bit or at `max` ones.
+    /// readOnes counts leading one bits, stopping after a zero bit or at `max` ones (max ≤ 56). One
+    /// load for the whole prefix: a bit at a time was a fifth of decoding a chunk.
     int readOnes(int max)
     {
-        int n = 0;
-        while (n < max && readBit())
-            ++n;
+        const std::uint64_t word = load64(m_bitPos >> 3) << (m_bitPos & 7); // ≥ 57 bits of the stream
+        if ((word >> 63) == 0) { // the common case in regular series: no ones
+            if (m_bitPos + 1 > m_size * 8)
+                m_overrun = true;
+            ++m_bitPos;
+            return 0;
+        }
+        const int n = std::min(std::countl_one(word), max);
+        const int consumed = n < max ? n + 1 : n; // the zero bit that ended the run is read too
+        if (m_bitPos + static_cast<std::size_t>(consumed) > m_size * 8)
+            m_overrun = true;
+        m_bitPos += static_cast<std::size_t>(consumed);
         return n;
     }
 

@@ -89,8 +89,27 @@ double quantileOf(double q, std::vector<double> values)
     return values[static_cast<std::size_t>(lower)] * (1 - weight) + values[static_cast<std::size_t>(upper)] * weight;
 }
 
+const Labels &GroupingCache::groupOf(const Labels &series, const AggregateExpr &expr,
+                                     const std::vector<std::string> &grouping)
+{
+    auto [it, inserted] = m_byIdentity.try_emplace(series.identity());
+    if (inserted) {
+        it->second.series = series;
+        it->second.group = &*m_interned.insert(groupLabels(series, expr, grouping)).first;
+    }
+    return *it->second.group;
+}
+
+void GroupingCache::prepare(std::size_t inputSize)
+{
+    if (m_byIdentity.size() > 4 * inputSize + 1024) {
+        m_byIdentity.clear();
+        m_interned.clear();
+    }
+}
+
 InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, double param, const std::string &label,
-                        std::int64_t t)
+                        std::int64_t t, GroupingCache *cache)
 {
     std::vector<std::string> grouping = expr.grouping;
     std::vector<Element> relabelled; // count_values adds its label before grouping
@@ -112,14 +131,18 @@ InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, d
         k = param >= 9.2e18 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(param);
     }
 
+    // count_values' labels are new at every step: a cache would only grow.
+    GroupingCache local;
+    GroupingCache &grouper = cache != nullptr && expr.op != AggOp::CountValues ? *cache : local;
+    grouper.prepare(source->size());
     std::vector<Group> groups;
-    std::unordered_map<Labels, std::size_t, LabelsHash> index;
+    std::unordered_map<const void *, std::size_t> index; // by the interned group labels' identity
     for (const auto &e : *source) {
-        Labels key = groupLabels(e.labels, expr, grouping);
-        auto [it, inserted] = index.try_emplace(key, groups.size());
+        const Labels &key = grouper.groupOf(e.labels, expr, grouping);
+        auto [it, inserted] = index.try_emplace(key.identity(), groups.size());
         if (inserted) {
             Group g;
-            g.labels = std::move(key);
+            g.labels = key;
             g.value = e.value;
             g.mean = e.value;
             g.count = 1;

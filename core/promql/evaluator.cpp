@@ -276,7 +276,7 @@ Value Evaluator::evalAggregate(const AggregateExpr &agg, std::int64_t t)
             label = *str;
     }
     const InstantVector input = evalVector(*agg.expr, t);
-    return aggregate(agg, input, param, label, t);
+    return aggregate(agg, input, param, label, t, &m_groupings[&agg]);
 }
 
 Value Evaluator::evalCall(const Call &call, std::int64_t t)
@@ -325,7 +325,11 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
         // shared ones of the result.
         const std::int64_t ref = referenceTime(ms->selector.at, ms->selector.offsetMs, t);
         const std::int64_t range = ms->rangeMs;
-        const SelectorData &data = m_data.at(&ms->selector);
+        SelectorData &data = m_data.at(&ms->selector);
+        const std::int64_t from = ref - range;
+        if (data.cursor.size() != data.series.size() || from < data.cursorFromMs)
+            data.cursor.assign(data.series.size(), 0);
+        data.cursorFromMs = from;
         const bool keepName = name == "last_over_time";
         const bool absent = name == "absent_over_time";
         const std::optional<RangeFunction> function = absent ? std::nullopt : rangeFunctionOf(name);
@@ -336,7 +340,14 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
             const auto &ts = data.series[i].timestampsMs;
             const auto &values = data.series[i].values;
             m_window.clear();
-            for (auto it = std::lower_bound(ts.begin(), ts.end(), ref - range); it != ts.end() && *it <= ref; ++it) {
+            std::size_t &cursor = data.cursor[i];
+            for (int hops = 0; cursor < ts.size() && ts[cursor] < from; ++cursor) {
+                if (++hops == 8) { // far behind (the first step, or long steps): search the rest
+                    cursor = static_cast<std::size_t>(std::lower_bound(ts.begin() + static_cast<std::ptrdiff_t>(cursor), ts.end(), from) - ts.begin());
+                    break;
+                }
+            }
+            for (auto it = ts.begin() + static_cast<std::ptrdiff_t>(cursor); it != ts.end() && *it <= ref; ++it) {
                 const double v = values[static_cast<std::size_t>(it - ts.begin())];
                 if (!isStaleMarker(v))
                     m_window.push_back(Point{*it, v});

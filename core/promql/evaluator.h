@@ -3,9 +3,11 @@
 
 #include "core/history_reader.h"
 #include "core/promql/ast.h"
+#include "core/promql/operations.h"
 #include "core/promql/value.h"
 
 #include <cstdint>
+#include <climits>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +50,11 @@ private:
         std::int64_t minMs = 0;
         std::int64_t maxMs = 0;
         bool planned = false;
+        // Range functions: per series, the first sample at or after the last window's start. A range
+        // query's windows only move forward, so each step starts from there instead of a binary search
+        // over the whole series; a window that starts earlier (subqueries) starts over.
+        std::vector<std::size_t> cursor;
+        std::int64_t cursorFromMs = INT64_MIN;
     };
 
     void plan(const Expr &expr, std::int64_t minT, std::int64_t maxT);
@@ -67,6 +74,7 @@ private:
     std::unordered_map<const VectorSelector *, SelectorData> m_data;
     std::unordered_map<const SubqueryExpr *, std::map<std::int64_t, Value>> m_subqueryCache;
     std::vector<Point> m_window; ///< scratch for one series' window (evalRangeCall)
+    std::unordered_map<const AggregateExpr *, GroupingCache> m_groupings; ///< per aggregation node, across steps
 };
 
 } // namespace pulse::promql

@@ -8,15 +8,40 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace pulse::promql {
 
 /// evalBinary applies a binary operator to evaluated operands (scalars and/or instant vectors).
 Value evalBinary(const BinaryExpr &expr, Value lhs, Value rhs, std::int64_t t);
 
+/// GroupingCache remembers, for one aggregation of a range query, each input series' group labels by
+/// the identity of the series' labels (a range selector's series keep theirs across steps), and
+/// interns the groups' labels so that groups are told apart by identity as well: a range query groups
+/// each series once instead of building, hashing and comparing labels at every step. It keeps each
+/// series' labels it met, so no identity is reused while cached; it starts over when it holds more
+/// than four times an input's series (inputs whose labels are new at every step).
+class GroupingCache {
+public:
+    /// groupOf is the interned group labels of `series` (stable until the next prepare).
+    const Labels &groupOf(const Labels &series, const AggregateExpr &expr, const std::vector<std::string> &grouping);
+    /// prepare starts an evaluation over `inputSize` series.
+    void prepare(std::size_t inputSize);
+
+private:
+    struct Entry {
+        Labels series; ///< keeps the identity taken
+        const Labels *group = nullptr;
+    };
+    std::unordered_map<const void *, Entry> m_byIdentity;
+    std::unordered_set<Labels, LabelsHash> m_interned;
+};
+
 /// aggregate runs an aggregation over one instant vector; `param` is k / q, `label` the count_values label.
+/// `cache` (optional) carries the grouping from one step of a range query to the next.
 InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, double param, const std::string &label,
-                        std::int64_t t);
+                        std::int64_t t, GroupingCache *cache = nullptr);
 
 /// quantileOf is Prometheus's quantile estimate (linear interpolation between closest ranks); NaN
 /// for no values or a NaN q, -Inf for q < 0, +Inf for q > 1.
