@@ -490,6 +490,9 @@ void HttpClient::fetch(HttpRequest request, HttpCallback done)
 
 Result<HttpResponse> HttpClient::fetchBlocking(HttpRequest request)
 {
+    // On an I/O thread the exchange would be queued behind this very call on the thread's own loop.
+    if (m_runtime.impl().current() != nullptr)
+        return fail("internal error: a blocking HTTP request on an I/O thread");
     auto promise = std::make_shared<std::promise<Result<HttpResponse>>>();
     auto future = promise->get_future();
     fetch(std::move(request), [promise](Result<HttpResponse> r) { promise->set_value(std::move(r)); });

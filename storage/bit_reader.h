@@ -42,6 +42,8 @@ public:
     /// load for the whole prefix: a bit at a time was a fifth of decoding a chunk.
     int readOnes(int max)
     {
+        if (max <= 0)
+            return 0;
         const std::uint64_t word = load64(m_bitPos >> 3) << (m_bitPos & 7); // ≥ 57 bits of the stream
         if ((word >> 63) == 0) { // the common case in regular series: no ones
             if (m_bitPos + 1 > m_size * 8)

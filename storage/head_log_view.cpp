@@ -62,7 +62,10 @@ Result<void> HeadLogView::refresh()
     const std::int64_t previousLast = m_lastSeq;
     m_firstSeq = first;
     m_lastSeq = std::max(m_lastSeq, last);
-    return decodeRows(previousLast + 1, m_lastSeq, nullptr);
+    auto read = decodeRows(previousLast + 1, m_lastSeq, nullptr);
+    if (!read)
+        m_bySeries.clear(); // some rows are missing from them: queries track what they need again
+    return read;
 }
 
 Result<void> HeadLogView::track(std::span<const std::int64_t> seriesIds)
@@ -76,7 +79,12 @@ Result<void> HeadLogView::track(std::span<const std::int64_t> seriesIds)
     }
     if (fresh.empty())
         return {};
-    return decodeRows(m_firstSeq, m_lastSeq, &fresh);
+    auto read = decodeRows(m_firstSeq, m_lastSeq, &fresh);
+    if (!read) {
+        for (std::int64_t id : fresh)
+            m_bySeries.erase(id); // half decoded: the next query tries them again
+    }
+    return read;
 }
 
 const RawSamples *HeadLogView::samplesOf(std::int64_t seriesId) const

@@ -374,7 +374,7 @@ Result<void> StoreWriter::commit()
     const std::size_t sliceEnd = std::min(m_heads.size(), m_cursor + slice);
     if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
         return fail("cannot start a write transaction: " + r.error().message);
-    // A log row costs about 12 bytes a sample; a head row rewrite a few hundred bytes whatever it holds.
+    // A log row costs about 6 bytes a sample; a head row rewrite a few hundred bytes whatever it holds.
     // Log when the commit holds about a sample per series (live scrapes), rewrite heads when it holds
     // many (imports, catching up after a stall).
     const bool logged = !m_bulk && m_log.count() <= 4 * m_touched.size();

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <memory>
 #include <functional>
+#include <future>
 #include <thread>
 
 using namespace pulse;
@@ -125,6 +126,7 @@ private slots:
     void goodAnswers();
     void refusedConnection();
     void badUrl();
+    void blockingFetchOnAnIoThreadFails();
     void keepAlive_data();
     void keepAlive();
     void idleTimeoutClosesConnections();
@@ -258,6 +260,22 @@ void TstHttpClient::badUrl()
     auto res = client.fetchBlocking(req);
     QVERIFY(!res.has_value());
     QVERIFY(QString::fromStdString(res.error().message).contains(QLatin1String("unsupported URL scheme")));
+}
+
+void TstHttpClient::blockingFetchOnAnIoThreadFails()
+{
+    // Each I/O thread runs its own loop: a blocking request there would wait on itself forever.
+    HttpClient client(*m_io);
+    std::promise<std::string> message;
+    m_io->post([&] {
+        HttpRequest req;
+        req.url = "http://127.0.0.1:1/metrics";
+        auto res = client.fetchBlocking(req);
+        message.set_value(res ? std::string("answered") : res.error().message);
+    });
+    auto future = message.get_future();
+    QVERIFY(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    QVERIFY(QString::fromStdString(future.get()).contains(QLatin1String("on an I/O thread")));
 }
 
 void TstHttpClient::keepAlive_data()

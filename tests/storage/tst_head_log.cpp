@@ -209,7 +209,7 @@ private slots:
         QVERIFY((*w)->commit());
         addRound(**w, 1, written);
         QVERIFY((*w)->commit());
-        // The second commit rewrote only its checkpoint slice of head rows , though
+        // The second commit rewrote only its checkpoint slice of head rows, though
         // every series changed: the other samples of that commit are in its log row. (500 series: 64 a commit.)
         const std::int64_t rewritten = scalar(path, "SELECT count(*) FROM head_chunk WHERE end_ms = 1699999201000");
         QVERIFY2(rewritten <= 64, qPrintable(QString::number(rewritten)));
