@@ -22,7 +22,7 @@ std::int64_t difference(std::int64_t a, std::int64_t b)
 }
 } // namespace
 
-void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double value)
+void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double value, int knownDecimals)
 {
     if (m_bytes.empty())
         m_bytes.push_back(static_cast<char>(kHeadLogVersion));
@@ -31,6 +31,13 @@ void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double
     m_prevId = seriesId;
     m_prevTs = timestampMs;
     static_assert(kMaxDecimals + 1 == kHeadLogRawValue);
+    if (knownDecimals >= 0 && knownDecimals <= kMaxDecimals) {
+        const auto digits = static_cast<std::uint64_t>(knownDecimals);
+        const auto n = static_cast<std::int64_t>(std::nearbyint(value * kHeadLogPow10[digits]));
+        appendVarint(m_bytes, (zigzag(n) << 3) | digits);
+        ++m_count;
+        return;
+    }
     for (std::uint64_t digits = 0; digits < kHeadLogRawValue; ++digits) {
         // fitsDecimal: |n| <= 2^53, so zigzag(n) << 3 stays below 2^57.
         if (ChunkEncoder::fitsDecimal(value, static_cast<int>(digits))) {

@@ -40,7 +40,9 @@ inline constexpr std::uint64_t kHeadLogRawValue = 7;
 /// HeadLogEncoder accumulates one log row. Not thread-safe.
 class HeadLogEncoder {
 public:
-    void add(std::int64_t seriesId, std::int64_t timestampMs, double value);
+    /// add appends a sample. `knownDecimals` (0…6), when given, is a digit count the value is known to
+    /// fit (ChunkEncoder::fitsDecimal held for it): the search for one is skipped.
+    void add(std::int64_t seriesId, std::int64_t timestampMs, double value, int knownDecimals = -1);
     bool empty() const { return m_count == 0; }
     std::size_t count() const { return m_count; }
     const std::string &bytes() const { return m_bytes; }

@@ -6,7 +6,9 @@ namespace pulse::storage {
 void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double value,
                       std::optional<std::int64_t> previousMs, std::vector<SealedChunk> &sealed)
 {
-    const std::int64_t start = bucketOf(timestampMs, m_resolutionMs);
+    // Buckets are (start, start + resolution]: most samples fall in the open one, without a division.
+    const bool inOpen = m_hasOpen && timestampMs > m_open.startMs && timestampMs - m_open.startMs <= m_resolutionMs;
+    const std::int64_t start = inOpen ? m_open.startMs : bucketOf(timestampMs, m_resolutionMs);
     if (m_hasOpen && start != m_open.startMs)
         closeOpen(seriesId, sealed);
     if (!m_hasOpen) {

@@ -132,11 +132,15 @@ Result<std::vector<RollupSeries>> SqliteHistory::selectRollups(std::span<const L
     return out;
 }
 
-const HistoryReader &SqliteHistory::readerForStep(std::int64_t stepMs) const
+const HistoryReader &SqliteHistory::readerForStep(std::int64_t stepMs, std::int64_t smallestWindowMs) const
 {
-    if (stepMs >= kRollup1hMs)
+    // A tier's buckets appear as one sample each: a window must hold several of them (four) for
+    // rate() and friends to see what the raw samples show.
+    constexpr std::int64_t kBucketsPerWindow = 4;
+    const auto fits = [&](std::int64_t resolutionMs) { return smallestWindowMs / kBucketsPerWindow >= resolutionMs; };
+    if (stepMs >= kRollup1hMs && fits(kRollup1hMs))
         return m_hours;
-    if (stepMs >= kRollup1mMs)
+    if (stepMs >= kRollup1mMs && fits(kRollup1mMs))
         return m_minutes;
     return *this;
 }

@@ -11,6 +11,7 @@
 #include "storage/rollup_reader.h"
 #include "storage/series_scan.h"
 
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -59,7 +60,9 @@ public:
 
     /// readerForStep is the query planner's choice: the coarsest resolution not coarser than the step
     /// (raw below 1 minute). The reader lives as long as this object.
-    const HistoryReader &readerForStep(std::int64_t stepMs) const;
+    /// `smallestWindowMs` is the query's shortest range (promql::smallestWindowMs): a tier is chosen only
+    /// when that holds four of its buckets, else the next finer one.
+    const HistoryReader &readerForStep(std::int64_t stepMs, std::int64_t smallestWindowMs = INT64_MAX) const;
 
 private:
     explicit SqliteHistory(std::string path);

@@ -220,7 +220,9 @@ void StoreWriter::addAt(std::size_t index, std::int64_t timestampMs, double valu
         return;
     }
     if (!m_bulk) {
-        m_log.add(m_heads[index].seriesId(), timestampMs, value);
+        // A decimal chunk just took the value: it fits the chunk's digit count.
+        const ChunkEncoder &chunk = m_heads[index].chunk();
+        m_log.add(m_heads[index].seriesId(), timestampMs, value, isDecimal(chunk.coding()) ? chunk.decimals() : -1);
         // Several samples per series in one commit: rewriting their heads is cheaper than logging.
         if (m_log.count() % 4096 == 0 && m_log.count() > 4 * m_touched.size()) {
             m_bulk = true;

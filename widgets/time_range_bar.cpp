@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QStringList>
 #include <QToolButton>
 
 #include <array>
@@ -59,6 +60,23 @@ TimeRangeBar::TimeRangeBar(QWidget *parent)
     layout->addWidget(m_compare);
     connect(m_group, &QButtonGroup::idClicked, this, &TimeRangeBar::select);
     connect(m_compare, &QComboBox::currentIndexChanged, this, &TimeRangeBar::rangeChanged);
+}
+
+int TimeRangeBar::spanIndex(const QString &label)
+{
+    for (std::size_t i = 0; i < kSpans.size(); ++i) {
+        if (label.compare(QLatin1String(kSpans[i].label), Qt::CaseInsensitive) == 0)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+QString TimeRangeBar::spanLabels()
+{
+    QStringList labels;
+    for (int index : kOrder)
+        labels << QString::fromLatin1(kSpans[static_cast<std::size_t>(index)].label);
+    return labels.join(QStringLiteral(", "));
 }
 
 void TimeRangeBar::select(int index)

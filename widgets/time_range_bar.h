@@ -32,6 +32,11 @@ public:
 
     /// select picks a span by its button index (0 = Live).
     void select(int index);
+    /// spanIndex is the button index of a span's label ("Live", "5m", "15m", "1h", "6h", "24h", "7d",
+    /// "30d"), or -1.
+    static int spanIndex(const QString &label);
+    /// spanLabels lists them in display order (for messages).
+    static QString spanLabels();
     /// setCustomRange fixes the range to [startMs, endMs] (zoom, pan, or a typed range).
     void setCustomRange(std::int64_t startMs, std::int64_t endMs);
     void setCompareIndex(int index);

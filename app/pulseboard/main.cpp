@@ -9,6 +9,7 @@
 #include "core/duration.h"
 #include "demo/demo_server.h"
 #include "widgets/alerts_panel.h"
+#include "widgets/time_range_bar.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -75,7 +76,16 @@ int main(int argc, char **argv)
                    QStringLiteral("OUT.png")});
     cli.addOption({QStringLiteral("after"), QStringLiteral("Wait this long before the screenshot (default 8s)."),
                    QStringLiteral("DURATION"), QStringLiteral("8s")});
+    cli.addOption({QStringLiteral("range"),
+                   QStringLiteral("Open with this time range: Live (default), 5m, 15m, 1h, 6h, 24h, 7d or 30d."),
+                   QStringLiteral("SPAN"), QStringLiteral("Live")});
     cli.process(app);
+    const QString range = cli.value(QStringLiteral("range"));
+    if (pulse::TimeRangeBar::spanIndex(range) < 0) {
+        std::cerr << "pulseboard: --range: unknown span '" << range.toStdString() << "'; expected one of "
+                  << pulse::TimeRangeBar::spanLabels().toStdString() << "\n";
+        return 2;
+    }
 
     std::unique_ptr<pulse::demo::DemoServer> demo;
     QTemporaryDir demoLogs;
@@ -119,6 +129,7 @@ int main(int argc, char **argv)
     QObject::connect(alerts, &pulse::AlertService::silenceRejected, &window,
                      [&window](const QString &error) { window.alertsPanel()->setError(error); });
     runtime.start(pulse::Runtime::historyPathFor(*config));
+    window.selectRange(range); // after start: its refresh should find the history open
 
     window.show();
     const QString shot = cli.value(QStringLiteral("screenshot"));

@@ -128,7 +128,7 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         updateStatusBar();
         if (m_rangeBar->live())
-            refresh();
+            requestPanels(false);
         if (m_tick % 10 == 0)
             emit uptimeRequested(QDateTime::currentMSecsSinceEpoch());
         if (m_tick % 5 == 0)
@@ -310,10 +310,22 @@ DashboardView *MainWindow::currentDashboard() const
 
 void MainWindow::refresh()
 {
+    requestPanels(true);
+}
+
+void MainWindow::requestPanels(bool viewChanged)
+{
     auto *dashboard = currentDashboard();
     if (!dashboard)
         return;
-    ++m_generation;
+    // The generation names what is shown (dashboard, range, scroll position): answers to an older one
+    // are dropped. A live tick keeps it, and skips panels whose last request is still being answered:
+    // a month of rate() can take longer than the tick, and asking again every second queued requests
+    // without end while every answer arrived a generation late and was dropped — nothing was drawn.
+    if (viewChanged || m_inFlight.size() != dashboard->panels().size()) {
+        ++m_generation;
+        m_inFlight.assign(dashboard->panels().size(), false);
+    }
     const auto [start, end] = m_rangeBar->range(QDateTime::currentMSecsSinceEpoch());
     m_logView->setTimeRange(start, end + 1);
     // About one step per two pixels of the widest panel, never finer than a second.
@@ -324,6 +336,9 @@ void MainWindow::refresh()
         // Panels scrolled out of sight are not queried; they catch up when they come back.
         if (isVisible() && panels[i]->visibleRegion().isEmpty())
             continue;
+        if (m_inFlight[i])
+            continue;
+        m_inFlight[i] = true;
         QueryRequest req;
         req.panelIndex = static_cast<int>(i);
         req.generation = m_generation;
@@ -339,12 +354,24 @@ void MainWindow::refresh()
     }
 }
 
+bool MainWindow::selectRange(const QString &label)
+{
+    const int index = TimeRangeBar::spanIndex(label);
+    if (index < 0)
+        return false;
+    m_rangeBar->select(index);
+    return true;
+}
+
 void MainWindow::onAnswer(const PanelData &data)
 {
     if (data.generation != m_generation)
         return; // an answer for a range or dashboard no longer shown
+    if (data.panelIndex >= 0 && static_cast<std::size_t>(data.panelIndex) < m_inFlight.size())
+        m_inFlight[static_cast<std::size_t>(data.panelIndex)] = false;
     if (auto *dashboard = currentDashboard())
         dashboard->applyData(data);
+    logAllChartsOnce(data);
     if (!m_firstChartLogged && std::any_of(data.series.begin(), data.series.end(),
                                            [](const auto &s) { return !s.points.empty(); })) {
         m_firstChartLogged = true;
@@ -355,6 +382,29 @@ void MainWindow::onAnswer(const PanelData &data)
                       << QDateTime::currentMSecsSinceEpoch() << '\n';
         });
     }
+}
+
+void MainWindow::logAllChartsOnce(const PanelData &data)
+{
+    // The second start-up line: every panel of the dashboard shown has its answer drawn (a slow
+    // panel — a month of rate() — is what a user waits for, not the quickest one).
+    const auto *dashboard = currentDashboard();
+    if (m_allChartsLogged || dashboard == nullptr || data.panelIndex < 0)
+        return;
+    if (data.generation != m_answeredGeneration) {
+        m_answeredGeneration = data.generation;
+        m_answered.assign(dashboard->panels().size(), false);
+    }
+    const bool withData = std::any_of(data.series.begin(), data.series.end(),
+                                      [](const auto &s) { return !s.points.empty(); });
+    if (withData && static_cast<std::size_t>(data.panelIndex) < m_answered.size())
+        m_answered[static_cast<std::size_t>(data.panelIndex)] = true;
+    if (m_answered.empty() || std::find(m_answered.begin(), m_answered.end(), false) != m_answered.end())
+        return;
+    m_allChartsLogged = true;
+    QTimer::singleShot(0, this, [] {
+        std::cerr << "pulseboard: every chart drawn at epoch_ms=" << QDateTime::currentMSecsSinceEpoch() << '\n';
+    });
 }
 
 void MainWindow::onLogs(const LogQueryAnswer &answer)
@@ -390,8 +440,11 @@ void MainWindow::onStoreStatus(const StoreStatus &status)
     // Panels asked before the history was readable got an empty answer: ask again now, not at the
     // next tick (start-up time to the first chart).
     const bool readable = status.open || status.opening;
-    if (readable && !m_historyReadable)
-        QTimer::singleShot(0, this, &MainWindow::refresh);
+    if (readable && !m_historyReadable) {
+        // A live range keeps its generation: a slow panel already being answered from the file is not
+        // asked twice (its answer is taken), quick ones answered empty are asked again at once.
+        QTimer::singleShot(0, this, [this] { requestPanels(!m_rangeBar->live()); });
+    }
     m_historyReadable = readable;
     if (!status.error.isEmpty()) {
         m_statusStore->setText(tr("history: %1").arg(status.error));

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QDockWidget;
 class QLabel;
@@ -65,6 +66,8 @@ public:
     /// setConfigPath is the file the config came from; Save Config writes back there (keeping a
     /// .bak). Empty: the built-in demo, saved to ~/.config/pulseboard/pulseboard.yaml.
     void setConfigPath(const QString &path) { m_configPath = path; }
+    /// selectRange shows the span with this label ("30d", …; TimeRangeBar::spanIndex); false if none.
+    bool selectRange(const QString &label);
     const Config &config() const { return m_config; }
 
 public slots:
@@ -93,6 +96,11 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    /// requestPanels asks for the visible panels' data; `viewChanged` starts a new generation (see .cpp).
+    void requestPanels(bool viewChanged);
+    /// logAllChartsOnce writes the start-up line for the moment every panel of the shown dashboard has
+    /// drawn an answer with data (once per run).
+    void logAllChartsOnce(const PanelData &data);
     void buildMenus();
     /// showLogsAround opens the logs dock on the records of `targets` (empty: all) around timeMs.
     void showLogsAround(std::vector<std::string> targets, std::int64_t timeMs);
@@ -128,9 +136,13 @@ private:
     bool m_statusTakeScheduled = false;
     bool m_historyReadable = false; ///< the history file has answered storeStatus as readable
     bool m_firstChartLogged = false; ///< the start-up line (first chart with data) was written
+    bool m_allChartsLogged = false;  ///< the line for every panel of the first dashboard answered
+    std::uint64_t m_answeredGeneration = 0;
+    std::vector<bool> m_answered; ///< panels of the current dashboard answered in m_answeredGeneration
     std::uint64_t m_lastSamples = 0;
     std::int64_t m_lastSamplesAtMs = 0;
     std::uint64_t m_generation = 0;
+    std::vector<bool> m_inFlight; ///< per panel of the shown dashboard: a request of m_generation is out
     int m_tick = 0;
     bool m_dark = false;
 };

@@ -273,7 +273,7 @@ int cmdQuery(Args args, std::ostream &out, std::ostream &err)
         if (*end < *start)
             return printError(out, "bad_data",
                               "invalid parameter \"end\": end timestamp must not be before start time");
-        const HistoryReader &reader = o.raw ? **history : (*history)->readerForStep(*step);
+        const HistoryReader &reader = o.raw ? **history : (*history)->readerForStep(*step, promql::smallestWindowMs(o.expr));
         result = promql::Engine(reader).rangeQuery(o.expr, *start, *end, *step);
     } else {
         std::int64_t at =

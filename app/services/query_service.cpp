@@ -252,13 +252,13 @@ void QueryService::ingest(MetricBatch batch)
     }
 }
 
-const HistoryReader &QueryService::readerFor(std::int64_t stepMs) const
+const HistoryReader &QueryService::readerFor(std::int64_t stepMs, std::int64_t smallestWindowMs) const
 {
     // One copy of the data: the file when it is open (its heads are committed with every flush), else
     // the memory history that stands in for it.
     if (!m_store)
         return *m_history;
-    return m_store->readerForStep(stepMs);
+    return m_store->readerForStep(stepMs, smallestWindowMs);
 }
 
 void QueryService::query(const QueryRequest &request)
@@ -271,7 +271,8 @@ void QueryService::query(const QueryRequest &request)
     const bool several = request.exprs.size() > 1;
     for (const QString &text : request.exprs) {
         const std::string expr = text.toStdString();
-        const promql::Engine engine(readerFor(request.stepMs));
+        const std::int64_t window = promql::smallestWindowMs(expr);
+        const promql::Engine engine(readerFor(request.stepMs, window));
         auto result = engine.rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
         if (!result) {
             // One bad expression does not hide the others' series.
@@ -284,7 +285,7 @@ void QueryService::query(const QueryRequest &request)
         appendSeries(data, *result, 0, QString(), request, prefix);
         if (request.compareOffsetMs > 0) {
             const std::int64_t offset = request.compareOffsetMs;
-            const promql::Engine pastEngine(readerFor(request.stepMs));
+            const promql::Engine pastEngine(readerFor(request.stepMs, window));
             auto past = pastEngine.rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
             const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
             if (past)
@@ -302,9 +303,10 @@ std::vector<AlertBand> QueryService::alertBands(const QueryRequest &request) con
     // staleness marker, so a range query at the panel's step shows each firing spell as a run of
     // points; a step without a point ends the band.
     std::vector<AlertBand> bands;
-    const promql::Engine engine(readerFor(request.stepMs));
+    const std::string selector = request.bandSelector.toStdString();
+    const promql::Engine engine(readerFor(request.stepMs, promql::smallestWindowMs(selector)));
     auto result =
-        engine.rangeQuery(request.bandSelector.toStdString(), request.startMs, request.endMs, request.stepMs);
+        engine.rangeQuery(selector, request.startMs, request.endMs, request.stepMs);
     if (!result)
         return bands;
     for (const auto &series : result->matrix) {

@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QString>
 
+#include <climits>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -62,7 +63,7 @@ public:
 
     /// readerFor picks the history for a query at this step: the file (whose planner picks raw
     /// chunks or rollups by step) when it is open, else the in-memory history.
-    const HistoryReader &readerFor(std::int64_t stepMs) const;
+    const HistoryReader &readerFor(std::int64_t stepMs, std::int64_t smallestWindowMs = INT64_MAX) const;
 
     /// setSelfCounters names the counters Pulseboard reports about itself (call before the thread
     /// starts; the functions must be thread-safe).

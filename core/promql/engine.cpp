@@ -4,6 +4,8 @@
 #include "core/promql/evaluator.h"
 
 #include <algorithm>
+#include <climits>
+#include <variant>
 #include <map>
 #include <unordered_map>
 
@@ -41,6 +43,54 @@ Engine::Engine(const HistoryReader &reader, EngineOptions options)
     : m_reader(reader)
     , m_options(options)
 {
+}
+
+namespace {
+template <class... Ts>
+struct Visitors : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Visitors(Ts...) -> Visitors<Ts...>;
+
+std::int64_t smallestWindow(const Expr &expr)
+{
+    std::int64_t least = INT64_MAX;
+    auto within = [&](const Expr &e) { least = std::min(least, smallestWindow(e)); };
+    std::visit(Visitors{
+                   [](const NumberLiteral &) {},
+                   [](const StringLiteral &) {},
+                   [](const VectorSelector &) {},
+                   [&](const MatrixSelector &ms) { least = std::min(least, ms.rangeMs); },
+                   [&](const SubqueryExpr &sq) {
+                       least = std::min(least, sq.rangeMs);
+                       within(*sq.expr);
+                   },
+                   [&](const ParenExpr &p) { within(*p.expr); },
+                   [&](const UnaryExpr &u) { within(*u.expr); },
+                   [&](const BinaryExpr &b) {
+                       within(*b.lhs);
+                       within(*b.rhs);
+                   },
+                   [&](const AggregateExpr &a) {
+                       if (a.param)
+                           within(*a.param);
+                       within(*a.expr);
+                   },
+                   [&](const Call &c) {
+                       for (const auto &arg : c.args)
+                           within(*arg);
+                   },
+               },
+               expr.node);
+    return least;
+}
+} // namespace
+
+std::int64_t smallestWindowMs(std::string_view expr)
+{
+    auto parsed = parse(expr);
+    return parsed ? smallestWindow(**parsed) : INT64_MAX;
 }
 
 Result<QueryResult> Engine::instantQuery(std::string_view expr, std::int64_t timeMs) const

@@ -7,6 +7,7 @@
 #include "core/promql/ast.h"
 #include "core/promql/parser.h"
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -70,5 +71,11 @@ private:
     const HistoryReader &m_reader;
     EngineOptions m_options;
 };
+
+/// smallestWindowMs is the shortest range among the expression's range selectors and subqueries;
+/// INT64_MAX when it has none or does not parse (the query then fails on its own). A rollup tier is
+/// only read for a query whose windows hold several of its buckets (SqliteHistory::readerForStep):
+/// rate(x[5m]) at 2-hour steps over 1-hour buckets would see one point per window and answer nothing.
+std::int64_t smallestWindowMs(std::string_view expr);
 
 } // namespace pulse::promql

@@ -163,6 +163,22 @@ private slots:
         QVERIFY(!decodeHeadLog(bytes.substr(0, bytes.size() - 5), [](std::int64_t, std::int64_t, double) {}));
     }
 
+    void knownDecimalsRoundTrip()
+    {
+        // The writer passes the digit count of the decimal chunk that just took the value: exactly
+        // enough, or more than needed.
+        HeadLogEncoder enc;
+        enc.add(1, kT0, 12.5, 1);
+        enc.add(2, kT0, 12.5, 3);
+        enc.add(3, kT0, -0.001, 6);
+        std::vector<double> got;
+        QVERIFY(decodeHeadLog(enc.bytes(), [&](std::int64_t, std::int64_t, double v) { got.push_back(v); }));
+        QCOMPARE(got.size(), std::size_t{3});
+        QCOMPARE(std::bit_cast<std::uint64_t>(got[0]), std::bit_cast<std::uint64_t>(12.5));
+        QCOMPARE(std::bit_cast<std::uint64_t>(got[1]), std::bit_cast<std::uint64_t>(12.5));
+        QCOMPARE(std::bit_cast<std::uint64_t>(got[2]), std::bit_cast<std::uint64_t>(-0.001));
+    }
+
     void scrapeShapedRowsAreCompact()
     {
         // One commit of a node_exporter-like scrape: consecutive ids, one timestamp, counters and

@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <bit>
+#include <climits>
 #include <cmath>
 
 using namespace pulse;
@@ -247,6 +248,24 @@ private slots:
         QCOMPARE(a->matrix[0].points.size(), c->matrix[0].points.size());
         for (std::size_t i = 0; i < a->matrix[0].points.size(); ++i)
             QVERIFY(std::fabs(a->matrix[0].points[i].value - c->matrix[0].points[i].value) < 1e-9);
+
+        // A window too short for a tier's buckets (rate over 5 minutes at 2-hour steps: one 1-hour
+        // bucket a window) falls back to a finer tier, so the answer is not empty.
+        const char *shortWindow = "rate(http_requests_total{route=\"/r0\"}[5m])";
+        const std::int64_t window = promql::smallestWindowMs(shortWindow);
+        QCOMPARE(window, std::int64_t{300'000});
+        QCOMPARE(promql::smallestWindowMs("up"), std::int64_t{INT64_MAX});
+        QCOMPARE(promql::smallestWindowMs("max_over_time(rate(x[1h])[1d:5m])"), std::int64_t{3'600'000});
+        const HistoryReader &hoursOnly = history->readerForStep(7'200'000);
+        const HistoryReader &planned = history->readerForStep(7'200'000, window);
+        QVERIFY(&planned != &hoursOnly);
+        QCOMPARE(&planned, &history->readerForStep(60'000));
+        auto viaHours = promql::Engine(hoursOnly).rangeQuery(shortWindow, kT0 + 3'600'000, kT0 + 3 * 3'600'000, 7'200'000);
+        auto viaPlan = promql::Engine(planned).rangeQuery(shortWindow, kT0 + 3'600'000, kT0 + 3 * 3'600'000, 7'200'000);
+        QVERIFY(viaHours && viaPlan);
+        QVERIFY(viaHours->matrix.empty()); // what the planner used to answer
+        QCOMPARE(viaPlan->matrix.size(), std::size_t{1});
+        QCOMPARE(&history->readerForStep(1000, window), static_cast<const HistoryReader *>(history.get()));
     }
 
     void retentionDeletesOldChunks()

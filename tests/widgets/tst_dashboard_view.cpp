@@ -226,6 +226,13 @@ void TstDashboardView::timeRangeBar()
     bar.select(0);
     QVERIFY(bar.live() && !bar.custom());
     QCOMPARE(spy.count(), 4);
+    // pulseboard --range SPAN picks a span by its label.
+    QCOMPARE(TimeRangeBar::spanIndex(QStringLiteral("24h")), 4);
+    QCOMPARE(TimeRangeBar::spanIndex(QStringLiteral("live")), 0);
+    bar.select(TimeRangeBar::spanIndex(QStringLiteral("30d")));
+    QCOMPARE(bar.range(kEnd).first, kEnd - 30 * 86'400'000LL);
+    QCOMPARE(TimeRangeBar::spanIndex(QStringLiteral("2d")), -1);
+    QCOMPARE(TimeRangeBar::spanLabels(), QStringLiteral("Live, 5m, 15m, 1h, 6h, 24h, 7d, 30d"));
 }
 
 void TstDashboardView::burstsAreDrawnOnePanelPerTurn()
