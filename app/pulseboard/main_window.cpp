@@ -125,16 +125,7 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     connect(m_writer, &BackgroundWriter::finished, this, [this](const QString &path, const QString &error) {
         statusBar()->showMessage(error.isEmpty() ? tr("Saved %1").arg(path) : tr("Not saved: %1").arg(error), 10000);
     });
-    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
-        updateStatusBar();
-        if (m_rangeBar->live())
-            requestPanels(false);
-        if (m_tick % 10 == 0)
-            emit uptimeRequested(QDateTime::currentMSecsSinceEpoch());
-        if (m_tick % 5 == 0)
-            emit storeStatusRequested();
-        ++m_tick;
-    });
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::tick);
     m_refreshTimer->start(1000);
     updateStatusBar();
 }
@@ -306,6 +297,18 @@ DashboardView *MainWindow::currentDashboard() const
 {
     auto *scroll = qobject_cast<QScrollArea *>(m_tabs->currentWidget());
     return scroll ? qobject_cast<DashboardView *>(scroll->widget()) : nullptr;
+}
+
+void MainWindow::tick()
+{
+    updateStatusBar();
+    if (m_rangeBar->live())
+        requestPanels(false);
+    if (m_tick % 10 == 0)
+        emit uptimeRequested(QDateTime::currentMSecsSinceEpoch());
+    if (m_tick % 5 == 0)
+        emit storeStatusRequested();
+    ++m_tick;
 }
 
 void MainWindow::refresh()

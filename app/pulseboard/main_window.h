@@ -82,6 +82,8 @@ public slots:
     void onAlerts(const pulse::AlertSnapshot &snapshot);
     /// refresh asks for fresh data for every visible panel of the visible dashboard.
     void refresh();
+    /// tick runs once a second (status bar, live panels not still being answered, uptime, store).
+    void tick();
 
 signals:
     void queryRequested(pulse::QueryRequest request);

@@ -46,6 +46,7 @@ private slots:
     void refreshAsksForEveryVisiblePanel();
     void rangeChangeRequeries();
     void staleAnswersAreDropped();
+    void liveTicksWaitForSlowPanels();
     void drillDownOpensTargetDashboard();
     void statusUpdatesServiceList();
     void hostileTargetNameShowsLiterally();
@@ -124,6 +125,32 @@ void TstMainWindow::staleAnswersAreDropped()
     fresh.generation = current.generation;
     m_window->onAnswer(fresh);
     QCOMPARE(panel->seriesCount(), 1);
+}
+
+void TstMainWindow::liveTicksWaitForSlowPanels()
+{
+    // A panel whose query takes longer than the one-second tick is not asked again until it is
+    // answered, and its answer (same generation) is drawn: asking every tick used to queue requests
+    // without end and drop every answer as a generation late.
+    QSignalSpy spy(m_window.get(), &MainWindow::queryRequested);
+    m_window->refresh();
+    QCOMPARE(spy.count(), 2);
+    const auto first = spy.at(0).at(0).value<QueryRequest>();
+    for (int i = 0; i < 5; ++i)
+        m_window->tick();
+    QCOMPARE(spy.count(), 2); // both still being answered
+    PanelData answer;
+    answer.panelIndex = first.panelIndex;
+    answer.generation = first.generation;
+    answer.startMs = first.startMs;
+    answer.endMs = first.endMs;
+    answer.series.push_back(PlotSeries{QStringLiteral("slow"), {{double(first.startMs), 1}}, false});
+    m_window->onAnswer(answer);
+    QCOMPARE(m_window->currentDashboard()->panels().front()->seriesCount(), 1);
+    m_window->tick();
+    QCOMPARE(spy.count(), 3); // the answered panel is asked again; the other is still out
+    QCOMPARE(spy.last().at(0).value<QueryRequest>().panelIndex, first.panelIndex);
+    QCOMPARE(spy.last().at(0).value<QueryRequest>().generation, first.generation);
 }
 
 void TstMainWindow::drillDownOpensTargetDashboard()
