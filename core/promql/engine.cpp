@@ -2,6 +2,7 @@
 #include "core/promql/engine.h"
 
 #include "core/promql/evaluator.h"
+#include "core/promql/overloaded.h"
 
 #include <algorithm>
 #include <climits>
@@ -46,18 +47,11 @@ Engine::Engine(const HistoryReader &reader, EngineOptions options)
 }
 
 namespace {
-template <class... Ts>
-struct Visitors : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Visitors(Ts...) -> Visitors<Ts...>;
-
 std::int64_t smallestWindow(const Expr &expr)
 {
     std::int64_t least = INT64_MAX;
     auto within = [&](const Expr &e) { least = std::min(least, smallestWindow(e)); };
-    std::visit(Visitors{
+    std::visit(Overloaded{
                    [](const NumberLiteral &) {},
                    [](const StringLiteral &) {},
                    [](const VectorSelector &) {},

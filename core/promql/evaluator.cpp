@@ -3,6 +3,7 @@
 
 #include "core/promql/function_catalog.h"
 #include "core/promql/operations.h"
+#include "core/promql/overloaded.h"
 
 #include <algorithm>
 #include <limits>
@@ -10,14 +11,6 @@
 
 namespace pulse::promql {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-// C++20 deduces this by itself; clang before 17 (clang-tidy, the fuzz build) needs the guide.
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 constexpr std::int64_t kMaxSubquerySteps = 1'000'000;
 
