@@ -87,7 +87,7 @@ for r in $(seq 1 "$runs"); do
     cold=warm
     if [ "$r" = 1 ] && sync && echo 3 2>/dev/null > /proc/sys/vm/drop_caches; then cold=cold; fi
     t0=$(date +%s%3N)
-    QT_QPA_PLATFORM=offscreen "$build/app/pulseboard" --config "$config" "${range_args[@]}" \
+    QT_QPA_PLATFORM=offscreen "$build/app/pulseboard" --config "$config" ${range_args[@]+"${range_args[@]}"} \
         > "$work/stdout.log" 2> "$work/stderr.log" &
     pid=$!
     first="" every=""

@@ -34,6 +34,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <climits>
 #include <iostream>
 
 namespace pulse {
@@ -42,7 +43,7 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
       m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_logView(new LogView),
       m_alerts(new AlertsPanel), m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(config.alerts)), m_statusAlerts(new QLabel),
-      m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this))
+      m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this)), m_scrollSettle(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
     resize(1280, 800);
@@ -126,6 +127,9 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
         statusBar()->showMessage(error.isEmpty() ? tr("Saved %1").arg(path) : tr("Not saved: %1").arg(error), 10000);
     });
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::tick);
+    m_scrollSettle->setSingleShot(true);
+    m_scrollSettle->setInterval(150);
+    connect(m_scrollSettle, &QTimer::timeout, this, &MainWindow::refresh);
     m_refreshTimer->start(1000);
     updateStatusBar();
 }
@@ -164,8 +168,8 @@ void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
     scroll->setWidgetResizable(true);
     scroll->setWidget(view);
     // Panels that scroll into view get their data (invisible ones are skipped by refresh()).
-    connect(scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
-            [this] { QTimer::singleShot(150, this, &MainWindow::refresh); });
+    // One request per scroll gesture, not one per scrolled pixel (each would be a new generation).
+    connect(scroll->verticalScrollBar(), &QScrollBar::valueChanged, m_scrollSettle, qOverload<>(&QTimer::start));
     m_tabs->addTab(scroll, QString::fromStdString(dashboard.name));
 }
 
@@ -325,9 +329,11 @@ void MainWindow::requestPanels(bool viewChanged)
     // are dropped. A live tick keeps it, and skips panels whose last request is still being answered:
     // a month of rate() can take longer than the tick, and asking again every second queued requests
     // without end while every answer arrived a generation late and was dropped — nothing was drawn.
+    const std::int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
     if (viewChanged || m_inFlight.size() != dashboard->panels().size()) {
         ++m_generation;
         m_inFlight.assign(dashboard->panels().size(), false);
+        m_askedAtMs.assign(dashboard->panels().size(), INT64_MIN);
     }
     const auto [start, end] = m_rangeBar->range(QDateTime::currentMSecsSinceEpoch());
     m_logView->setTimeRange(start, end + 1);
@@ -339,9 +345,12 @@ void MainWindow::requestPanels(bool viewChanged)
         // Panels scrolled out of sight are not queried; they catch up when they come back.
         if (isVisible() && panels[i]->visibleRegion().isEmpty())
             continue;
-        if (m_inFlight[i])
+        // A live tick asks a panel again once its step has passed (a month at 43-minute steps does not
+        // change every second), and never while it is still being answered.
+        if (m_inFlight[i] || (!viewChanged && nowMs - m_askedAtMs[i] < step))
             continue;
         m_inFlight[i] = true;
+        m_askedAtMs[i] = nowMs;
         QueryRequest req;
         req.panelIndex = static_cast<int>(i);
         req.generation = m_generation;

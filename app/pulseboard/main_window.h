@@ -133,6 +133,7 @@ private:
     QLabel *m_statusRate;
     QLabel *m_statusStore;
     QTimer *m_refreshTimer;
+    QTimer *m_scrollSettle; ///< restarted by every scroll step; refreshes once the scrolling stops
     std::function<std::uint64_t()> m_sampleCounter;
     std::function<std::vector<TargetStatus>()> m_takeStatuses;
     bool m_statusTakeScheduled = false;
@@ -145,6 +146,7 @@ private:
     std::int64_t m_lastSamplesAtMs = 0;
     std::uint64_t m_generation = 0;
     std::vector<bool> m_inFlight; ///< per panel of the shown dashboard: a request of m_generation is out
+    std::vector<std::int64_t> m_askedAtMs; ///< per panel: when it was last asked (live ticks wait a step)
     int m_tick = 0;
     bool m_dark = false;
 };

@@ -57,7 +57,10 @@ std::int64_t smallestWindow(const Expr &expr)
                    [](const VectorSelector &) {},
                    [&](const MatrixSelector &ms) { least = std::min(least, ms.rangeMs); },
                    [&](const SubqueryExpr &sq) {
-                       least = std::min(least, sq.rangeMs);
+                       // The inner expression runs at the subquery's step: a tier coarser than that
+                       // would leave most inner steps without a point in their look-back.
+                       const std::int64_t step = sq.stepMs > 0 ? sq.stepMs : EngineOptions{}.defaultSubqueryStepMs;
+                       least = std::min({least, sq.rangeMs, 4 * step});
                        within(*sq.expr);
                    },
                    [&](const ParenExpr &p) { within(*p.expr); },

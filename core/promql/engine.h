@@ -72,7 +72,8 @@ private:
     EngineOptions m_options;
 };
 
-/// smallestWindowMs is the shortest range among the expression's range selectors and subqueries;
+/// smallestWindowMs is the shortest range among the expression's range selectors and subqueries (a
+/// subquery also counts four of its steps);
 /// INT64_MAX when it has none or does not parse (the query then fails on its own). A rollup tier is
 /// only read for a query whose windows hold several of its buckets (SqliteHistory::readerForStep):
 /// rate(x[5m]) at 2-hour steps over 1-hour buckets would see one point per window and answer nothing.

@@ -148,9 +148,10 @@ void TstMainWindow::liveTicksWaitForSlowPanels()
     m_window->onAnswer(answer);
     QCOMPARE(m_window->currentDashboard()->panels().front()->seriesCount(), 1);
     m_window->tick();
-    QCOMPARE(spy.count(), 3); // the answered panel is asked again; the other is still out
-    QCOMPARE(spy.last().at(0).value<QueryRequest>().panelIndex, first.panelIndex);
-    QCOMPARE(spy.last().at(0).value<QueryRequest>().generation, first.generation);
+    QCOMPARE(spy.count(), 2); // answered less than a step (here 1 s) ago: not asked again yet
+    m_window->refresh();      // a new view asks every visible panel, answered or not
+    QCOMPARE(spy.count(), 4);
+    QVERIFY(spy.last().at(0).value<QueryRequest>().generation > first.generation);
 }
 
 void TstMainWindow::drillDownOpensTargetDashboard()

@@ -255,7 +255,9 @@ private slots:
         const std::int64_t window = promql::smallestWindowMs(shortWindow);
         QCOMPARE(window, std::int64_t{300'000});
         QCOMPARE(promql::smallestWindowMs("up"), std::int64_t{INT64_MAX});
-        QCOMPARE(promql::smallestWindowMs("max_over_time(rate(x[1h])[1d:5m])"), std::int64_t{3'600'000});
+        // A subquery counts four of its steps: its inner expression runs at them.
+        QCOMPARE(promql::smallestWindowMs("max_over_time(rate(x[1h])[1d:5m])"), std::int64_t{1'200'000});
+        QCOMPARE(promql::smallestWindowMs("max_over_time(rate(x[1h])[1d:1h])"), std::int64_t{3'600'000});
         const HistoryReader &hoursOnly = history->readerForStep(7'200'000);
         const HistoryReader &planned = history->readerForStep(7'200'000, window);
         QVERIFY(&planned != &hoursOnly);
