@@ -31,21 +31,15 @@ void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double
     m_prevId = seriesId;
     m_prevTs = timestampMs;
     static_assert(kMaxDecimals + 1 == kHeadLogRawValue);
-    if (knownDecimals >= 0 && knownDecimals <= kMaxDecimals) {
-        const auto digits = static_cast<std::uint64_t>(knownDecimals);
-        const auto n = static_cast<std::int64_t>(std::nearbyint(value * kHeadLogPow10[digits]));
-        appendVarint(m_bytes, (zigzag(n) << 3) | digits);
-        ++m_count;
+    const bool known = knownDecimals >= 0 && knownDecimals <= kMaxDecimals;
+    const int digits = known ? knownDecimals : ChunkEncoder::decimalsNeeded(value);
+    ++m_count;
+    if (digits >= 0) {
+        // fitsDecimal holds: |n| <= 2^53, so zigzag(n) << 3 stays below 2^57.
+        const auto d = static_cast<std::uint64_t>(digits);
+        const auto n = static_cast<std::int64_t>(std::nearbyint(value * kHeadLogPow10[d]));
+        appendVarint(m_bytes, (zigzag(n) << 3) | d);
         return;
-    }
-    for (std::uint64_t digits = 0; digits < kHeadLogRawValue; ++digits) {
-        // fitsDecimal: |n| <= 2^53, so zigzag(n) << 3 stays below 2^57.
-        if (ChunkEncoder::fitsDecimal(value, static_cast<int>(digits))) {
-            const auto n = static_cast<std::int64_t>(std::nearbyint(value * kHeadLogPow10[digits]));
-            appendVarint(m_bytes, (zigzag(n) << 3) | digits);
-            ++m_count;
-            return;
-        }
     }
     appendVarint(m_bytes, kHeadLogRawValue);
     std::uint64_t bits = 0;
@@ -54,7 +48,6 @@ void HeadLogEncoder::add(std::int64_t seriesId, std::int64_t timestampMs, double
         m_bytes.push_back(static_cast<char>(bits & 0xff));
         bits >>= 8;
     }
-    ++m_count;
 }
 
 void HeadLogEncoder::clear()
@@ -64,6 +57,5 @@ void HeadLogEncoder::clear()
     m_prevTs = 0;
     m_count = 0;
 }
-
 
 } // namespace pulse::storage

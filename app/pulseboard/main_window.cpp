@@ -334,8 +334,9 @@ void MainWindow::requestPanels(bool viewChanged)
         ++m_generation;
         m_inFlight.assign(dashboard->panels().size(), false);
         m_askedAtMs.assign(dashboard->panels().size(), INT64_MIN);
+        m_answered.assign(dashboard->panels().size(), false);
     }
-    const auto [start, end] = m_rangeBar->range(QDateTime::currentMSecsSinceEpoch());
+    const auto [start, end] = m_rangeBar->range(nowMs);
     m_logView->setTimeRange(start, end + 1);
     // About one step per two pixels of the widest panel, never finer than a second.
     const int width = std::max(200, m_tabs->width() / 2);
@@ -379,43 +380,36 @@ void MainWindow::onAnswer(const PanelData &data)
 {
     if (data.generation != m_generation)
         return; // an answer for a range or dashboard no longer shown
-    if (data.panelIndex >= 0 && static_cast<std::size_t>(data.panelIndex) < m_inFlight.size())
-        m_inFlight[static_cast<std::size_t>(data.panelIndex)] = false;
+    const auto panel = static_cast<std::size_t>(data.panelIndex);
+    const bool known = data.panelIndex >= 0 && panel < m_inFlight.size();
+    if (known)
+        m_inFlight[panel] = false;
     if (auto *dashboard = currentDashboard())
         dashboard->applyData(data);
-    logAllChartsOnce(data);
-    if (!m_firstChartLogged && std::any_of(data.series.begin(), data.series.end(),
-                                           [](const auto &s) { return !s.points.empty(); })) {
+    // Start-up lines on stderr, written after the posted paint (users and benchmarks check them): the
+    // first chart with data, and every chart of the dashboard with data (a slow panel — a month of
+    // rate() — is what a user waits for, not the quickest one).
+    const bool withData =
+        std::any_of(data.series.begin(), data.series.end(), [](const auto &s) { return !s.points.empty(); });
+    if (!withData)
+        return;
+    if (known)
+        m_answered[panel] = true;
+    if (!m_firstChartLogged) {
         m_firstChartLogged = true;
-        // One line on stderr when the first chart has data to draw, after it is painted (the posted
-        // paint runs before this timer): start-up time is something users and benchmarks check.
-        QTimer::singleShot(0, this, [] {
-            std::cerr << "pulseboard: first chart drawn at epoch_ms="
-                      << QDateTime::currentMSecsSinceEpoch() << '\n';
-        });
+        logStartupMoment("first chart drawn");
+    }
+    if (!m_allChartsLogged && !m_answered.empty() &&
+        std::find(m_answered.begin(), m_answered.end(), false) == m_answered.end()) {
+        m_allChartsLogged = true;
+        logStartupMoment("every chart drawn");
     }
 }
 
-void MainWindow::logAllChartsOnce(const PanelData &data)
+void MainWindow::logStartupMoment(const char *what)
 {
-    // The second start-up line: every panel of the dashboard shown has its answer drawn (a slow
-    // panel — a month of rate() — is what a user waits for, not the quickest one).
-    const auto *dashboard = currentDashboard();
-    if (m_allChartsLogged || dashboard == nullptr || data.panelIndex < 0)
-        return;
-    if (data.generation != m_answeredGeneration) {
-        m_answeredGeneration = data.generation;
-        m_answered.assign(dashboard->panels().size(), false);
-    }
-    const bool withData = std::any_of(data.series.begin(), data.series.end(),
-                                      [](const auto &s) { return !s.points.empty(); });
-    if (withData && static_cast<std::size_t>(data.panelIndex) < m_answered.size())
-        m_answered[static_cast<std::size_t>(data.panelIndex)] = true;
-    if (m_answered.empty() || std::find(m_answered.begin(), m_answered.end(), false) != m_answered.end())
-        return;
-    m_allChartsLogged = true;
-    QTimer::singleShot(0, this, [] {
-        std::cerr << "pulseboard: every chart drawn at epoch_ms=" << QDateTime::currentMSecsSinceEpoch() << '\n';
+    QTimer::singleShot(0, this, [what] {
+        std::cerr << "pulseboard: " << what << " at epoch_ms=" << QDateTime::currentMSecsSinceEpoch() << '\n';
     });
 }
 

@@ -100,9 +100,8 @@ protected:
 private:
     /// requestPanels asks for the visible panels' data; `viewChanged` starts a new generation (see .cpp).
     void requestPanels(bool viewChanged);
-    /// logAllChartsOnce writes the start-up line for the moment every panel of the shown dashboard has
-    /// drawn an answer with data (once per run).
-    void logAllChartsOnce(const PanelData &data);
+    /// logStartupMoment writes "pulseboard: <what> at epoch_ms=…" once the posted paint has run.
+    void logStartupMoment(const char *what);
     void buildMenus();
     /// showLogsAround opens the logs dock on the records of `targets` (empty: all) around timeMs.
     void showLogsAround(std::vector<std::string> targets, std::int64_t timeMs);
@@ -140,8 +139,7 @@ private:
     bool m_historyReadable = false; ///< the history file has answered storeStatus as readable
     bool m_firstChartLogged = false; ///< the start-up line (first chart with data) was written
     bool m_allChartsLogged = false;  ///< the line for every panel of the first dashboard answered
-    std::uint64_t m_answeredGeneration = 0;
-    std::vector<bool> m_answered; ///< panels of the current dashboard answered in m_answeredGeneration
+    std::vector<bool> m_answered; ///< per panel: an answer with data came in m_generation
     std::uint64_t m_lastSamples = 0;
     std::int64_t m_lastSamplesAtMs = 0;
     std::uint64_t m_generation = 0;
