@@ -3,7 +3,7 @@
 #
 #   ingest_bench.sh --build DIR --payload FILE --work DIR --targets N --interval S --seconds T
 #                   [--dashboard none|24] [--rss-at "60 600 3600"] [--peer prometheus|none] [--tag NAME]
-#                   [--mode gui|headless]
+#                   [--mode gui|headless] [--side-by-side]
 #
 # nginx (Debian nginx-light) serves FILE — a node_exporter payload captured on loopback — at
 # /t/0 … /t/N-1 on 127.0.0.1. Then, one after the other so they never share the two cores:
@@ -11,6 +11,8 @@
 #      window at all) scrapes the N targets every S seconds into its own history file for T seconds
 #      (with --dashboard 24, a 24-panel dashboard is open and live);
 #   2. Prometheus scrapes the same URLs at the same interval for as long.
+# --side-by-side runs both at once instead, for long soaks (an hour each one after the other is two):
+# at 200 targets x 1 s the two together use about a fifth of the machine, so neither waits for a core.
 # CPU is utime + stime from /proc over the window after a 15 s warm-up; samples are each program's own
 # counters over that window (Pulseboard: pulse_samples_received_total, read back from its history
 # with pulsectl query; Prometheus: prometheus_tsdb_head_samples_appended_total). Per-thread CPU comes
@@ -18,6 +20,7 @@
 set -euo pipefail
 
 build="" payload="" work="" targets=200 interval=1 seconds=60 dashboard=none peer=prometheus tag=gui mode=gui
+side_by_side=0
 rss_at=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
         --peer) peer=$2; shift ;;
         --tag) tag=$2; shift ;;
         --mode) mode=$2; shift ;;
+        --side-by-side) side_by_side=1 ;;
         *) echo "ingest_bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -126,6 +130,37 @@ watch_process() {
     out "${prefix}_main_thread_cpu_s" "$(echo "scale=2; $main_ticks / $hz" | bc -l)"
 }
 
+# 2. Prometheus on the same URLs: start_prometheus, then watch it (watch_process), then finish_prometheus.
+pr="$work/prometheus"
+start_prometheus() {
+    mkdir -p "$pr"
+    {
+        echo "global: {scrape_interval: ${interval}s, scrape_timeout: ${interval}s}"
+        echo "scrape_configs:"
+        echo "  - job_name: bench"
+        echo "    static_configs:"
+        for i in $(seq 0 $((targets - 1))); do
+            echo "      - {targets: ['127.0.0.1:$nginx_port'], labels: {__metrics_path__: /t/$i, instance: t$i}}"
+        done
+    } > "$pr/prometheus.yml"
+    prom_port=$(free_port)
+    prometheus --config.file="$pr/prometheus.yml" --storage.tsdb.path="$pr/data" \
+        --web.listen-address="127.0.0.1:$prom_port" --log.level=warn > "$pr/log" 2>&1 &
+    prom_pid=$!
+    pids+=("$prom_pid")
+    # The samples counter is read at the window's edges: a background sampler at warm-up.
+    ( sleep "$warmup"; prom_sum '^prometheus_tsdb_head_samples_appended_total' > "$pr/samples0" ) &
+}
+prom_sum() { curl -sf "http://127.0.0.1:$prom_port/metrics" | awk -v re="$1" '$0 ~ re { s += $NF } END { printf "%.0f", s }'; }
+finish_prometheus() {
+    local s1
+    s1=$(prom_sum '^prometheus_tsdb_head_samples_appended_total')
+    out prometheus_samples "$((s1 - $(cat "$pr/samples0")))"
+    kill "$prom_pid" 2>/dev/null || true
+    wait "$prom_pid" 2>/dev/null || true
+    out prometheus_data_mib "$(du -sm "$pr/data" | cut -f1)"
+}
+
 # 1. Pulseboard.
 pb="$work/pulseboard"
 mkdir -p "$pb/config" "$pb/data"
@@ -157,6 +192,11 @@ else
 fi
 pb_pid=$!
 pids+=("$pb_pid")
+if [ "$peer" = prometheus ] && [ "$side_by_side" = 1 ]; then
+    start_prometheus
+    watch_process "$prom_pid" "$seconds" prometheus > "$pr.watch" &
+    pids+=($!)
+fi
 watch_process "$pb_pid" "$seconds" pulseboard || true
 t0=$(cat "$work/pulseboard.t0" 2>/dev/null || echo 0) t1=$(cat "$work/pulseboard.t1" 2>/dev/null || echo 0)
 # self VALUE_EXPR TIME: one of Pulseboard's self-metrics at TIME, read back from its history.
@@ -179,31 +219,14 @@ out pulseboard_gui_loop_lag_ms_max "$(self "1000 * max_over_time(pulse_gui_event
 out pulseboard_history_mib "$(du -sm "$pb" | cut -f1)"
 [ -s "$pb/stderr.log" ] && out pulseboard_stderr_lines "$(wc -l < "$pb/stderr.log")"
 
-# 2. Prometheus on the same URLs.
 if [ "$peer" = prometheus ]; then
-    pr="$work/prometheus"
-    mkdir -p "$pr"
-    {
-        echo "global: {scrape_interval: ${interval}s, scrape_timeout: ${interval}s}"
-        echo "scrape_configs:"
-        echo "  - job_name: bench"
-        echo "    static_configs:"
-        for i in $(seq 0 $((targets - 1))); do
-            echo "      - {targets: ['127.0.0.1:$nginx_port'], labels: {__metrics_path__: /t/$i, instance: t$i}}"
-        done
-    } > "$pr/prometheus.yml"
-    prom_port=$(free_port)
-    prometheus --config.file="$pr/prometheus.yml" --storage.tsdb.path="$pr/data" \
-        --web.listen-address="127.0.0.1:$prom_port" --log.level=warn > "$pr/log" 2>&1 &
-    prom_pid=$!
-    pids+=("$prom_pid")
-    prom_sum() { curl -sf "http://127.0.0.1:$prom_port/metrics" | awk -v re="$1" '$0 ~ re { s += $NF } END { printf "%.0f", s }'; }
-    # The samples counter is read at the window's edges: a background sampler at warm-up.
-    ( sleep "$warmup"; prom_sum '^prometheus_tsdb_head_samples_appended_total' > "$pr/samples0" ) &
-    watch_process "$prom_pid" "$seconds" prometheus || true
-    s1=$(prom_sum '^prometheus_tsdb_head_samples_appended_total')
-    out prometheus_samples "$((s1 - $(cat "$pr/samples0")))"
-    kill "$prom_pid" 2>/dev/null || true
-    wait "$prom_pid" 2>/dev/null || true
-    out prometheus_data_mib "$(du -sm "$pr/data" | cut -f1)"
+    if [ "$side_by_side" = 1 ]; then
+        wait "${pids[-1]}" 2>/dev/null || true
+        cat "$pr.watch"
+    else
+        start_prometheus
+        watch_process "$prom_pid" "$seconds" prometheus || true
+    fi
+    finish_prometheus
+    out side_by_side "$side_by_side"
 fi
