@@ -45,6 +45,63 @@ struct SeriesData {
     std::vector<double> values;
 };
 
+/// StepWindows are the windows a range query's steps look at: [end - widthMs, end] for every
+/// end = firstEndMs + k * stepMs not after lastEndMs. A selector evaluated at each step of a range
+/// query, whose lookback or range is shorter than the step (a month at 43-minute steps of `up` or
+/// `rate(x[5m])`), needs only the samples inside them: often a tenth of the range.
+struct StepWindows {
+    std::int64_t firstEndMs = 0;
+    std::int64_t lastEndMs = 0;
+    std::int64_t stepMs = 1; ///< > 0
+    std::int64_t widthMs = 0; ///< ≥ 0, below stepMs (wider windows touch each other: no windows at all)
+
+    /// endAtOrAfter is the first window end at or after `ms` (beyond lastEndMs when there is none).
+    std::int64_t endAtOrAfter(std::int64_t ms) const
+    {
+        if (ms <= firstEndMs)
+            return firstEndMs;
+        const std::int64_t k = (ms - firstEndMs + stepMs - 1) / stepMs;
+        return firstEndMs + k * stepMs;
+    }
+    /// overlaps tells whether a window meets [fromMs, toMs] (a chunk's span).
+    bool overlaps(std::int64_t fromMs, std::int64_t toMs) const
+    {
+        const std::int64_t end = endAtOrAfter(fromMs);
+        return end <= lastEndMs && end - widthMs <= toMs;
+    }
+};
+
+/// StepWindowFilter keeps the timestamps inside StepWindows. Fed in time order it divides once per
+/// window rather than once per sample; any order gives the right answer.
+class StepWindowFilter {
+public:
+    explicit StepWindowFilter(const StepWindows &windows) : m_windows(windows), m_end(windows.firstEndMs) {}
+    bool keep(std::int64_t ms)
+    {
+        if (ms > m_end || ms <= m_end - m_windows.stepMs)
+            m_end = m_windows.endAtOrAfter(ms);
+        return m_end <= m_windows.lastEndMs && ms >= m_end - m_windows.widthMs;
+    }
+    /// keepInWindows drops the samples from index `from` on that are outside the windows, in place.
+    void keepInWindows(std::vector<std::int64_t> &timestampsMs, std::vector<double> &values, std::size_t from)
+    {
+        std::size_t out = from;
+        for (std::size_t i = from; i < timestampsMs.size(); ++i) {
+            if (keep(timestampsMs[i])) {
+                timestampsMs[out] = timestampsMs[i];
+                values[out] = values[i];
+                ++out;
+            }
+        }
+        timestampsMs.resize(out);
+        values.resize(out);
+    }
+
+private:
+    StepWindows m_windows;
+    std::int64_t m_end;
+};
+
 /// HistoryReader answers selector lookups. Implementations must be safe to call from a query thread
 /// while writers append (each answer is a consistent snapshot of what was committed).
 class HistoryReader {
@@ -54,6 +111,15 @@ public:
     /// Series without samples in the range may be omitted.
     virtual Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                    std::int64_t endMs) const = 0;
+    /// selectWindows is select for a query that looks only inside `windows`: a reader may leave out
+    /// the samples outside them (a superset is a right answer; the default is select's).
+    virtual Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers,
+                                                          std::int64_t startMs, std::int64_t endMs,
+                                                          const StepWindows &windows) const
+    {
+        (void)windows;
+        return select(matchers, startMs, endMs);
+    }
 };
 
 } // namespace pulse

@@ -95,6 +95,19 @@ std::size_t MemoryHistory::sampleCount() const
 Result<std::vector<SeriesData>> MemoryHistory::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                       std::int64_t endMs) const
 {
+    return selectIn(matchers, startMs, endMs, nullptr);
+}
+
+Result<std::vector<SeriesData>> MemoryHistory::selectWindows(std::span<const LabelMatcher> matchers,
+                                                             std::int64_t startMs, std::int64_t endMs,
+                                                             const StepWindows &windows) const
+{
+    return selectIn(matchers, startMs, endMs, &windows);
+}
+
+Result<std::vector<SeriesData>> MemoryHistory::selectIn(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                        std::int64_t endMs, const StepWindows *windows) const
+{
     auto matcher = promql::SeriesMatcher::compile(matchers);
     if (!matcher)
         return std::unexpected(matcher.error());
@@ -114,6 +127,11 @@ Result<std::vector<SeriesData>> MemoryHistory::select(std::span<const LabelMatch
         data.labels = key.second;
         data.timestampsMs.assign(first, last);
         data.values.assign(s.values.begin() + from, s.values.begin() + to);
+        if (windows != nullptr) {
+            StepWindowFilter(*windows).keepInWindows(data.timestampsMs, data.values, 0);
+            if (data.timestampsMs.empty())
+                continue;
+        }
         out.push_back(std::move(data));
     }
     return out;

@@ -39,12 +39,25 @@ void interleave(const TierSeries &tier, std::int64_t startMs, std::int64_t endMs
 Result<std::vector<SeriesData>> RollupReader::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                      std::int64_t endMs) const
 {
+    return selectTier(matchers, startMs, endMs, nullptr);
+}
+
+Result<std::vector<SeriesData>> RollupReader::selectWindows(std::span<const LabelMatcher> matchers,
+                                                            std::int64_t startMs, std::int64_t endMs,
+                                                            const StepWindows &windows) const
+{
+    return selectTier(matchers, startMs, endMs, &windows);
+}
+
+Result<std::vector<SeriesData>> RollupReader::selectTier(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                         std::int64_t endMs, const StepWindows *windows) const
+{
     startMs = clampToStoredRange(startMs);
     endMs = clampToStoredRange(endMs);
     if (startMs > endMs)
         return std::vector<SeriesData>{};
     auto tiers = m_history.selectTier(matchers, bucketOf(startMs, m_resolutionMs), bucketOf(endMs, m_resolutionMs),
-                                      m_resolutionMs);
+                                      m_resolutionMs, windows);
     if (!tiers)
         return std::unexpected(tiers.error());
     std::vector<SeriesData> out;

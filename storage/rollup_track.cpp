@@ -46,7 +46,9 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
     }
     // A bucket holding only staleness markers has nothing to say.
     if (keep && m_open.count > 0) {
-        m_closed = withBucket(m_closed, m_open);
+        // In place when the bucket fits the chunk's coding (almost always): no copy of the chunk so far.
+        if (m_closed.count() == 0 || !m_closed.append(m_open))
+            m_closed = withBucket(m_closed, m_open);
         m_rowChanged = true;
     } else if (headHasOpen()) {
         m_rowChanged = true; // the row held this open bucket; it no longer will

@@ -8,6 +8,7 @@
 #include "storage/series_head.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace pulse::storage {
 
@@ -16,6 +17,20 @@ namespace {
 template <class Decode> Result<void> forEachBlob(Statement &s, Decode decode)
 {
     auto r = s.forEachRow([&] { return decode(s.columnText(0)); });
+    s.reset();
+    return r;
+}
+
+// forEachChunk decodes the chunks of rows (data, start_ms, end_ms) that meet a window: a chunk's blob
+// is not even read from the file when none does.
+template <class Decode>
+Result<void> forEachChunk(Statement &s, const StepWindows *windows, Decode decode)
+{
+    auto r = s.forEachRow([&]() -> Result<void> {
+        if (windows != nullptr && !windows->overlaps(s.columnInt(1), s.columnInt(2)))
+            return {};
+        return decode(s.columnText(0));
+    });
     s.reset();
     return r;
 }
@@ -32,9 +47,10 @@ Result<SeriesScan> SeriesScan::prepare(SqliteDb &db)
     // Chunks never span more than kMaxChunkSpanMs (rollups: less than kRollupChunkBuckets buckets),
     // which bounds how far before `start` the index scan has to begin.
     const Item items[] = {
-        {&scan.m_chunks, "SELECT data FROM chunk WHERE series_id = ?1 AND start_ms BETWEEN ?2 AND ?3 AND "
-                         "end_ms >= ?4 ORDER BY start_ms"},
-        {&scan.m_head, "SELECT data FROM head_chunk WHERE series_id = ?1 AND start_ms <= ?2 AND end_ms >= ?3"},
+        {&scan.m_chunks, "SELECT data, start_ms, end_ms FROM chunk WHERE series_id = ?1 AND start_ms BETWEEN ?2 "
+                         "AND ?3 AND end_ms >= ?4 ORDER BY start_ms"},
+        {&scan.m_head, "SELECT data, start_ms, end_ms FROM head_chunk WHERE series_id = ?1 AND start_ms <= ?2 AND "
+                       "end_ms >= ?3"},
         {&scan.m_rollups, "SELECT data FROM rollup_chunk WHERE resolution_ms = ?1 AND series_id = ?2 AND start_ms "
                           "BETWEEN ?3 AND ?4 AND end_ms >= ?5 ORDER BY start_ms"},
         {&scan.m_rollupHead, "SELECT data FROM rollup_head WHERE resolution_ms = ?1 AND series_id = ?2 AND "
@@ -51,20 +67,28 @@ Result<SeriesScan> SeriesScan::prepare(SqliteDb &db)
     return scan;
 }
 
-Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out)
+Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out,
+                                     const StepWindows *windows)
 {
     startMs = clampToStoredRange(startMs);
     endMs = clampToStoredRange(endMs);
-    auto decode = [&](std::string_view blob) {
-        return ChunkDecoder::decodeRange(blob, startMs, endMs, out.timestampsMs, out.values);
+    std::optional<StepWindowFilter> filter;
+    if (windows != nullptr)
+        filter.emplace(*windows);
+    auto decode = [&](std::string_view blob) -> Result<void> {
+        const std::size_t before = out.timestampsMs.size();
+        auto r = ChunkDecoder::decodeRange(blob, startMs, endMs, out.timestampsMs, out.values);
+        if (r && filter)
+            filter->keepInWindows(out.timestampsMs, out.values, before);
+        return r;
     };
     m_chunks.reset();
     m_chunks.bind(1, seriesId).bind(2, startMs - kMaxChunkSpanMs).bind(3, endMs).bind(4, startMs);
-    if (auto r = forEachBlob(m_chunks, decode); !r)
+    if (auto r = forEachChunk(m_chunks, windows, decode); !r)
         return r;
     m_head.reset();
     m_head.bind(1, seriesId).bind(2, endMs).bind(3, startMs);
-    if (auto r = forEachBlob(m_head, decode); !r)
+    if (auto r = forEachChunk(m_head, windows, decode); !r)
         return r;
     const RawSamples *log = nullptr;
     auto first = loggedAfterRows(seriesId, log);
@@ -74,7 +98,7 @@ Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs
         const std::int64_t ts = log->timestampsMs[i];
         if (ts > endMs)
             break;
-        if (ts >= startMs) {
+        if (ts >= startMs && (!filter || filter->keep(ts))) {
             out.timestampsMs.push_back(ts);
             out.values.push_back(log->values[i]);
         }
@@ -128,7 +152,25 @@ Result<void> SeriesScan::readBuckets(std::int64_t resolutionMs, std::int64_t ser
 }
 
 Result<void> SeriesScan::readTier(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t firstStartMs,
-                                  std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw)
+                                  std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw,
+                                  const StepWindows *windows)
+{
+    const auto first = static_cast<std::ptrdiff_t>(buckets.size());
+    if (auto r = readTierRuns(resolutionMs, seriesId, firstStartMs, lastStartMs, buckets, raw, windows); !r)
+        return r;
+    if (windows == nullptr)
+        return {};
+    // Only now: the runs above need every stored bucket to know which buckets are not stored.
+    StepWindowFilter filter(*windows);
+    const auto outside = [&](const RollupBucket &b) { return !filter.keep(b.lastTimestampMs); };
+    buckets.erase(std::remove_if(buckets.begin() + first, buckets.end(), outside), buckets.end());
+    buckets.shrink_to_fit();
+    return {};
+}
+
+Result<void> SeriesScan::readTierRuns(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t firstStartMs,
+                                      std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw,
+                                      const StepWindows *windows)
 {
     firstStartMs = floorToResolution(clampToStoredRange(firstStartMs), resolutionMs);
     lastStartMs = floorToResolution(clampToStoredRange(lastStartMs), resolutionMs);
@@ -152,13 +194,13 @@ Result<void> SeriesScan::readTier(std::int64_t resolutionMs, std::int64_t series
     for (std::size_t i = first; i < buckets.size(); ++i) {
         const std::int64_t start = buckets[i].startMs;
         if (start > next) {
-            if (auto r = readSamples(seriesId, next + 1, start, raw); !r)
+            if (auto r = readSamples(seriesId, next + 1, start, raw, windows); !r)
                 return r;
         }
         next = std::max(next, start + resolutionMs);
     }
     if (next <= lastStartMs)
-        return readSamples(seriesId, next + 1, lastStartMs + resolutionMs, raw);
+        return readSamples(seriesId, next + 1, lastStartMs + resolutionMs, raw, windows);
     return {};
 }
 

@@ -30,8 +30,10 @@ public:
     /// the writer's own scans (Downsampler, migrations) read rows only. `log` must outlive the scan.
     void setHeadLog(const HeadLogView *log) { m_log = log; }
 
-    /// readSamples appends a series' raw samples within [startMs, endMs], oldest first.
-    Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out);
+    /// readSamples appends a series' raw samples within [startMs, endMs], oldest first; with `windows`,
+    /// only those inside them (chunks outside every window are not decoded).
+    Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out,
+                             const StepWindows *windows = nullptr);
     /// readBuckets appends a series' stored buckets at `resolutionMs` whose start is in [startMs, endMs],
     /// oldest first.
     Result<void> readBuckets(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
@@ -39,14 +41,20 @@ public:
     /// readTier appends the stored buckets whose start is in [firstStartMs, lastStartMs] (multiples of the
     /// resolution) to `buckets`, and to `raw` the raw samples of the buckets in that range that are not
     /// stored. Stored buckets are complete (rollup_track.h), so the two never describe the same sample.
+    /// With `windows`, only the raw samples and the buckets whose last sample are inside them.
     Result<void> readTier(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t firstStartMs,
-                          std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw);
+                          std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw,
+                          const StepWindows *windows = nullptr);
 
 private:
     SeriesScan() = default;
     // loggedAfterRows points `log` at the series' logged samples (null: none) and returns the index of
     // the first one newer than its rows.
     Result<std::size_t> loggedAfterRows(std::int64_t seriesId, const RawSamples *&log);
+    // readTierRuns is readTier before its buckets are narrowed to the windows.
+    Result<void> readTierRuns(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t firstStartMs,
+                              std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw,
+                              const StepWindows *windows);
 
     Statement m_chunks, m_head, m_rollups, m_rollupHead, m_lastChunkEnd, m_headEnd;
     const HeadLogView *m_log = nullptr;

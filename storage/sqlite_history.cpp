@@ -86,9 +86,22 @@ Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher
 Result<std::vector<SeriesData>> SqliteHistory::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                       std::int64_t endMs) const
 {
+    return selectRaw(matchers, startMs, endMs, nullptr);
+}
+
+Result<std::vector<SeriesData>> SqliteHistory::selectWindows(std::span<const LabelMatcher> matchers,
+                                                             std::int64_t startMs, std::int64_t endMs,
+                                                             const StepWindows &windows) const
+{
+    return selectRaw(matchers, startMs, endMs, &windows);
+}
+
+Result<std::vector<SeriesData>> SqliteHistory::selectRaw(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                         std::int64_t endMs, const StepWindows *windows) const
+{
     auto read = [&](SeriesScan &scan, std::int64_t id, SeriesData &data) -> Result<bool> {
         RawSamples raw;
-        if (auto r = scan.readSamples(id, startMs, endMs, raw); !r)
+        if (auto r = scan.readSamples(id, startMs, endMs, raw, windows); !r)
             return std::unexpected(r.error());
         data.timestampsMs = std::move(raw.timestampsMs);
         data.values = std::move(raw.values);
@@ -99,10 +112,10 @@ Result<std::vector<SeriesData>> SqliteHistory::select(std::span<const LabelMatch
 
 Result<std::vector<TierSeries>> SqliteHistory::selectTier(std::span<const LabelMatcher> matchers,
                                                           std::int64_t firstStartMs, std::int64_t lastStartMs,
-                                                          std::int64_t resolutionMs) const
+                                                          std::int64_t resolutionMs, const StepWindows *windows) const
 {
     return forEachSeries<TierSeries>(matchers, [&](SeriesScan &scan, std::int64_t id, TierSeries &t) -> Result<bool> {
-        if (auto r = scan.readTier(resolutionMs, id, firstStartMs, lastStartMs, t.buckets, t.raw); !r)
+        if (auto r = scan.readTier(resolutionMs, id, firstStartMs, lastStartMs, t.buckets, t.raw, windows); !r)
             return std::unexpected(r.error());
         return !t.buckets.empty() || !t.raw.timestampsMs.empty();
     });

@@ -49,14 +49,19 @@ public:
     /// select returns raw samples (staleness markers included). Thread-safe.
     Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                            std::int64_t endMs) const override;
+    /// selectWindows is select without the samples outside `windows` (chunks outside them are not read).
+    Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                  std::int64_t endMs, const StepWindows &windows) const override;
     /// selectRollups returns the buckets at `resolutionMs` (kRollup1mMs or kRollup1hMs) whose start is in
     /// [startMs, endMs]: the stored ones, and the others computed from raw samples. Thread-safe.
     Result<std::vector<RollupSeries>> selectRollups(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                     std::int64_t endMs, std::int64_t resolutionMs) const;
     /// selectTier returns, per series, what selectRollups computes its answer from (see TierSeries), for
-    /// the buckets whose start is in [firstStartMs, lastStartMs]. Thread-safe.
+    /// the buckets whose start is in [firstStartMs, lastStartMs]; with `windows`, only the raw samples and
+    /// buckets whose last sample are inside them. Thread-safe.
     Result<std::vector<TierSeries>> selectTier(std::span<const LabelMatcher> matchers, std::int64_t firstStartMs,
-                                               std::int64_t lastStartMs, std::int64_t resolutionMs) const;
+                                               std::int64_t lastStartMs, std::int64_t resolutionMs,
+                                               const StepWindows *windows = nullptr) const;
 
     /// readerForStep is the query planner's choice: the coarsest resolution not coarser than the step
     /// (raw below 1 minute). The reader lives as long as this object.
@@ -71,6 +76,8 @@ private:
     // forEachSeries runs `read(connection, entry)` for every series matching, in one read transaction.
     template <class T, class Read>
     Result<std::vector<T>> forEachSeries(std::span<const LabelMatcher> matchers, Read read) const;
+    Result<std::vector<SeriesData>> selectRaw(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                              std::int64_t endMs, const StepWindows *windows) const;
 
     std::string m_path;
     mutable std::mutex m_poolMutex;

@@ -44,9 +44,10 @@ std::int64_t Evaluator::referenceTime(const AtModifier &at, std::int64_t offsetM
 
 void Evaluator::prefetch(const Expr &root)
 {
-    plan(root, m_settings.queryStartMs, m_settings.queryEndMs);
+    plan(root, m_settings.queryStartMs, m_settings.queryEndMs, m_settings.queryStepMs > 0);
     for (auto &[selector, data] : m_data) {
-        auto result = m_reader.select(selector->matchers, data.minMs, data.maxMs);
+        auto result = data.windows ? m_reader.selectWindows(selector->matchers, data.minMs, data.maxMs, *data.windows)
+                                   : m_reader.select(selector->matchers, data.minMs, data.maxMs);
         if (!result)
             throwEvalError(result.error().message);
         data.series = std::move(*result);
@@ -68,20 +69,33 @@ void Evaluator::prefetch(const Expr &root)
     }
 }
 
-void Evaluator::planSelector(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs)
+void Evaluator::planSelector(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs,
+                             std::optional<StepWindows> windows)
 {
     SelectorData &data = m_data[&vs];
     if (!data.planned) {
         data.minMs = fromMs;
         data.maxMs = toMs;
+        data.windows = windows;
         data.planned = true;
     } else {
         data.minMs = std::min(data.minMs, fromMs);
         data.maxMs = std::max(data.maxMs, toMs);
+        data.windows.reset(); // read twice: the union of two plans is not one set of windows
     }
 }
 
-void Evaluator::plan(const Expr &expr, std::int64_t minT, std::int64_t maxT)
+std::optional<StepWindows> Evaluator::stepWindows(const VectorSelector &vs, std::int64_t widthMs, bool atSteps) const
+{
+    // Only a selector read at the query's own steps (shifted by its offset) has windows; with @ it is
+    // read at one time, and windows as wide as the step leave no gaps worth skipping.
+    if (!atSteps || vs.at.kind != AtModifier::Kind::None || widthMs >= m_settings.queryStepMs)
+        return std::nullopt;
+    return StepWindows{m_settings.queryStartMs - vs.offsetMs, m_settings.queryEndMs - vs.offsetMs,
+                       m_settings.queryStepMs, widthMs};
+}
+
+void Evaluator::plan(const Expr &expr, std::int64_t minT, std::int64_t maxT, bool atSteps)
 {
     std::visit(Overloaded{
                    [](const NumberLiteral &) {},
@@ -89,32 +103,33 @@ void Evaluator::plan(const Expr &expr, std::int64_t minT, std::int64_t maxT)
                    [&](const VectorSelector &vs) {
                        const std::int64_t lo = referenceTime(vs.at, vs.offsetMs, minT);
                        const std::int64_t hi = referenceTime(vs.at, vs.offsetMs, maxT);
-                       planSelector(vs, lo - m_settings.lookbackDeltaMs, hi);
+                       planSelector(vs, lo - m_settings.lookbackDeltaMs, hi,
+                                    stepWindows(vs, m_settings.lookbackDeltaMs, atSteps));
                    },
                    [&](const MatrixSelector &ms) {
                        const std::int64_t lo = referenceTime(ms.selector.at, ms.selector.offsetMs, minT);
                        const std::int64_t hi = referenceTime(ms.selector.at, ms.selector.offsetMs, maxT);
-                       planSelector(ms.selector, lo - ms.rangeMs, hi);
+                       planSelector(ms.selector, lo - ms.rangeMs, hi, stepWindows(ms.selector, ms.rangeMs, atSteps));
                    },
                    [&](const SubqueryExpr &sq) {
                        const std::int64_t lo = referenceTime(sq.at, sq.offsetMs, minT);
                        const std::int64_t hi = referenceTime(sq.at, sq.offsetMs, maxT);
-                       plan(*sq.expr, lo - sq.rangeMs, hi);
+                       plan(*sq.expr, lo - sq.rangeMs, hi, false);
                    },
-                   [&](const ParenExpr &p) { plan(*p.expr, minT, maxT); },
-                   [&](const UnaryExpr &u) { plan(*u.expr, minT, maxT); },
+                   [&](const ParenExpr &p) { plan(*p.expr, minT, maxT, atSteps); },
+                   [&](const UnaryExpr &u) { plan(*u.expr, minT, maxT, atSteps); },
                    [&](const BinaryExpr &b) {
-                       plan(*b.lhs, minT, maxT);
-                       plan(*b.rhs, minT, maxT);
+                       plan(*b.lhs, minT, maxT, atSteps);
+                       plan(*b.rhs, minT, maxT, atSteps);
                    },
                    [&](const AggregateExpr &a) {
                        if (a.param)
-                           plan(*a.param, minT, maxT);
-                       plan(*a.expr, minT, maxT);
+                           plan(*a.param, minT, maxT, atSteps);
+                       plan(*a.expr, minT, maxT, atSteps);
                    },
                    [&](const Call &c) {
                        for (const auto &arg : c.args)
-                           plan(*arg, minT, maxT);
+                           plan(*arg, minT, maxT, atSteps);
                    },
                },
                expr.node);

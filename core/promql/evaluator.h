@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <climits>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct EvalSettings {
     std::int64_t queryEndMs = 0;   ///< what @ end() means
     std::int64_t lookbackDeltaMs = 5 * 60 * 1000;
     std::int64_t defaultSubqueryStepMs = 60 * 1000;
+    std::int64_t queryStepMs = 0; ///< a range query's step; 0 for an instant query
 };
 
 /// Evaluator answers eval(expr, t) for any t in the query's range. prefetch() must run first: it
@@ -50,6 +52,7 @@ private:
         std::int64_t minMs = 0;
         std::int64_t maxMs = 0;
         bool planned = false;
+        std::optional<StepWindows> windows; ///< when only the range query's step windows are read
         // Range functions: per series, the first sample at or after the last window's start. A range
         // query's windows only move forward, so each step starts from there instead of a binary search
         // over the whole series; a window that starts earlier (subqueries) starts over.
@@ -57,8 +60,12 @@ private:
         std::int64_t cursorFromMs = INT64_MIN;
     };
 
-    void plan(const Expr &expr, std::int64_t minT, std::int64_t maxT);
-    void planSelector(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs);
+    // plan records the time range each selector reads; `atSteps`: the expression is evaluated at the
+    // range query's steps only (not inside a subquery), so its selectors may read just their windows.
+    void plan(const Expr &expr, std::int64_t minT, std::int64_t maxT, bool atSteps);
+    void planSelector(const VectorSelector &vs, std::int64_t fromMs, std::int64_t toMs,
+                      std::optional<StepWindows> windows);
+    std::optional<StepWindows> stepWindows(const VectorSelector &vs, std::int64_t widthMs, bool atSteps) const;
     std::int64_t referenceTime(const AtModifier &at, std::int64_t offsetMs, std::int64_t t) const;
 
     InstantVector selectInstant(const VectorSelector &vs, std::int64_t t, bool sampleTimes);

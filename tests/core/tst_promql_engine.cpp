@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include <bit>
 #include <cmath>
 
 using namespace pulse;
@@ -29,6 +30,40 @@ double valueFor(const QueryResult &r, std::string_view label, std::string_view v
     return std::nan("");
 }
 
+// PlainReader forwards select() only, so selectWindows falls back to it (every sample); it counts what
+// it hands out, as CountingReader does for the windowed reads.
+class PlainReader : public HistoryReader {
+public:
+    explicit PlainReader(const HistoryReader &inner) : m_inner(inner) {}
+    Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                           std::int64_t endMs) const override
+    {
+        return counted(m_inner.select(matchers, startMs, endMs));
+    }
+    mutable std::size_t samples = 0;
+
+protected:
+    Result<std::vector<SeriesData>> counted(Result<std::vector<SeriesData>> r) const
+    {
+        if (r) {
+            for (const auto &s : *r)
+                samples += s.timestampsMs.size();
+        }
+        return r;
+    }
+    const HistoryReader &m_inner;
+};
+
+class CountingReader : public PlainReader {
+public:
+    using PlainReader::PlainReader;
+    Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                  std::int64_t endMs, const StepWindows &windows) const override
+    {
+        return counted(m_inner.selectWindows(matchers, startMs, endMs, windows));
+    }
+};
+
 } // namespace
 
 class TestPromqlEngine : public QObject {
@@ -46,6 +81,8 @@ private slots:
     void rangeQueryRejectsRangeVector();
     void scalarAndStringResults();
     void memoryHistoryRetention();
+    void stepWindowsFilter();
+    void rangeQueryReadsOnlyStepWindows();
 };
 
 void TestPromqlEngine::rateExtrapolatesToWindowEdges()
@@ -293,6 +330,70 @@ void TestPromqlEngine::memoryHistoryRetention()
     QVERIFY(o.select(partial, 0, 5000)->empty());
     o.clear();
     QCOMPARE(o.seriesCount(), std::size_t(0));
+}
+
+void TestPromqlEngine::stepWindowsFilter()
+{
+    // Windows [end - 5, end] for end = 100, 110, …, 150.
+    const StepWindows w{100, 150, 10, 5};
+    QCOMPARE(w.endAtOrAfter(0), std::int64_t{100});
+    QCOMPARE(w.endAtOrAfter(100), std::int64_t{100});
+    QCOMPARE(w.endAtOrAfter(101), std::int64_t{110});
+    QVERIFY(w.overlaps(96, 99));
+    QVERIFY(!w.overlaps(101, 104));
+    QVERIFY(w.overlaps(101, 105));
+    QVERIFY(!w.overlaps(151, 1000));
+    StepWindowFilter f(w);
+    const std::int64_t kept[] = {95, 100, 105, 110, 150};
+    const std::int64_t dropped[] = {94, 101, 104, 111, 151, 160};
+    for (std::int64_t ms : kept)
+        QVERIFY2(f.keep(ms), qPrintable(QString::number(ms)));
+    for (std::int64_t ms : dropped)
+        QVERIFY2(!f.keep(ms), qPrintable(QString::number(ms)));
+    // Backwards after forwards: still right.
+    QVERIFY(f.keep(97));
+    QVERIFY(!f.keep(99 - 10));
+}
+
+void TestPromqlEngine::rangeQueryReadsOnlyStepWindows()
+{
+    // One day of a counter and a gauge at 15 s, with a counter reset and a staleness marker.
+    MemoryHistory history;
+    constexpr std::int64_t kDay = 86'400'000;
+    for (std::int64_t t = 0; t <= kDay; t += 15'000) {
+        const double counter = t < kDay / 3 ? static_cast<double>(t / 1000) : static_cast<double>((t - kDay / 3) / 2000);
+        history.append("c_total", labels({{"job", "a"}}), t, counter);
+        history.append("g", labels({{"job", "a"}}), t, t == kDay / 2 ? staleMarker() : std::sin(static_cast<double>(t)));
+    }
+    const PlainReader plain(history);
+    const CountingReader windowed(history);
+    const char *exprs[] = {"g", "rate(c_total[5m])", "g offset 10m", "c_total @ end()", "max_over_time(g[5m:1m])",
+                           "rate(c_total[1h])", "timestamp(g)", "changes(g[2m]) + g", "absent_over_time(g[1m])"};
+    const std::int64_t step = 43 * 60'000 + 7'000; // not a multiple of the scrape interval
+    for (const char *expr : exprs) {
+        plain.samples = windowed.samples = 0;
+        auto a = Engine(plain).rangeQuery(expr, 3'600'000, kDay, step);
+        auto b = Engine(windowed).rangeQuery(expr, 3'600'000, kDay, step);
+        QVERIFY2(a && b, expr);
+        QCOMPARE(b->matrix.size(), a->matrix.size());
+        for (std::size_t i = 0; i < a->matrix.size(); ++i) {
+            QVERIFY2(b->matrix[i].labels == a->matrix[i].labels && b->matrix[i].metric == a->matrix[i].metric, expr);
+            QCOMPARE(b->matrix[i].points.size(), a->matrix[i].points.size());
+            for (std::size_t j = 0; j < a->matrix[i].points.size(); ++j) {
+                QCOMPARE(b->matrix[i].points[j].timestampMs, a->matrix[i].points[j].timestampMs);
+                const double x = a->matrix[i].points[j].value, y = b->matrix[i].points[j].value;
+                QVERIFY2(std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y), expr);
+            }
+        }
+        QVERIFY2(windowed.samples <= plain.samples, expr);
+        const std::string e = expr;
+        // A 5-minute window every 43 minutes reads about a ninth of the samples; a window as wide as
+        // the step, a subquery or @ reads them all.
+        if (e == "g" || e == "rate(c_total[5m])" || e == "g offset 10m")
+            QVERIFY2(windowed.samples * 6 < plain.samples, expr);
+        if (e == "c_total @ end()" || e == "max_over_time(g[5m:1m])" || e == "rate(c_total[1h])")
+            QCOMPARE(windowed.samples, plain.samples);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestPromqlEngine)

@@ -270,6 +270,60 @@ private slots:
         QCOMPARE(&history->readerForStep(1000, window), static_cast<const HistoryReader *>(history.get()));
     }
 
+    void stepWindowsReadOnlyWhatStepsSee()
+    {
+        // Six hours of a dense series (2 s: stored 1-minute buckets) and a sparse one (15 s: its
+        // 1-minute tier is read from raw chunks), a staleness marker in each.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        constexpr std::int64_t kSpan = 6 * 3'600'000;
+        {
+            auto writer = openWriter(path);
+            for (std::int64_t t = 0; t <= kSpan; t += 2'000) {
+                MetricBatch b;
+                b.scrapeStartMs = kT0 + t;
+                const double v = t == kSpan / 2 ? staleMarker() : static_cast<double>(t / 1000);
+                b.samples.push_back(Sample{"dense", Labels(), kT0 + t, v});
+                if (t % 30'000 == 0 || t % 30'000 == 16'000)
+                    b.samples.push_back(Sample{"sparse", Labels(), kT0 + t, v});
+                writer->appendWait(std::move(b));
+            }
+            QVERIFY(writer->flush());
+        }
+        auto history = openHistory(path);
+        // 5-minute windows every 37 minutes (an instant selector's lookback at a month's steps).
+        const StepWindows windows{kT0 + 600'000, kT0 + kSpan, 37 * 60'000, 300'000};
+        const HistoryReader *readers[] = {history.get(), &history->readerForStep(60'000)};
+        for (const HistoryReader *reader : readers) {
+            for (const char *metric : {"dense", "sparse"}) {
+                auto all = reader->select(named(metric), kT0, kT0 + kSpan);
+                auto some = reader->selectWindows(named(metric), kT0, kT0 + kSpan, windows);
+                QVERIFY(all && some);
+                QCOMPARE(all->size(), std::size_t{1});
+                QCOMPARE(some->size(), std::size_t{1});
+                SeriesData expected = all->front();
+                const std::size_t before = expected.timestampsMs.size();
+                StepWindowFilter(windows).keepInWindows(expected.timestampsMs, expected.values, 0);
+                QVERIFY2(expected.timestampsMs.size() * 5 < before, metric);
+                QCOMPARE(some->front().timestampsMs, expected.timestampsMs);
+                for (std::size_t i = 0; i < expected.values.size(); ++i)
+                    QCOMPARE(std::bit_cast<std::uint64_t>(some->front().values[i]),
+                             std::bit_cast<std::uint64_t>(expected.values[i]));
+            }
+        }
+        // PromQL at those steps answers the same through either read.
+        promql::Engine engine(*history);
+        for (const char *q : {"dense", "rate(sparse[5m])", "sparse offset 3m"}) {
+            auto a = engine.rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
+            auto b = promql::Engine(history->readerForStep(60'000)).rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
+            QVERIFY2(a && b, q);
+            QCOMPARE(a->matrix.size(), std::size_t{1});
+            QCOMPARE(b->matrix.size(), std::size_t{1});
+            QVERIFY2(a->matrix[0].points.size() > 5, q);
+            QCOMPARE(b->matrix[0].points.size(), a->matrix[0].points.size());
+        }
+    }
+
     void retentionDeletesOldChunks()
     {
         QTemporaryDir dir;
