@@ -66,6 +66,15 @@ QVariant ServiceListModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
+QString ServiceListModel::widestText(Column column)
+{
+    switch (column) {
+    case UptimeColumn: return QStringLiteral("100.00%");
+    case LastRunColumn: return tr("%1 min ago").arg(99999);
+    default: return {};
+    }
+}
+
 void ServiceListModel::setUptime(const QHash<QString, double> &uptimeByTarget)
 {
     m_uptime = uptimeByTarget;
