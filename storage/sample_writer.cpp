@@ -2,6 +2,9 @@
 #include "storage/sample_writer.h"
 
 #include <pthread.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 
@@ -182,11 +185,29 @@ void SampleWriter::commitNow()
         m_options.onCommit(snapshot);
 }
 
+namespace {
+
+// releaseFreeHeap hands whole free pages inside the heap back to the system. Batches are allocated on
+// the I/O threads and freed here, chunks seal and heads regrow: glibc keeps what is freed in the
+// middle of its arenas resident (measured: ~10 MiB of 200 at 200 targets x 1 s). A trim takes a few
+// milliseconds once a minute.
+void releaseFreeHeap()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
+constexpr auto kTrimInterval = std::chrono::seconds(60);
+
+} // namespace
+
 void SampleWriter::run()
 {
     using SteadyClock = std::chrono::steady_clock;
     auto deadline = SteadyClock::now() + m_options.flushInterval;
     auto nextRetention = SteadyClock::now();
+    auto nextTrim = SteadyClock::now() + kTrimInterval;
     std::deque<MetricBatch> work;
     for (;;) {
         std::uint64_t flushGeneration = 0;
@@ -222,6 +243,10 @@ void SampleWriter::run()
             if (m_writer->hasPending() || flushWanted || now >= deadline)
                 commitNow();
             deadline = SteadyClock::now() + m_options.flushInterval;
+            if (now >= nextTrim) {
+                releaseFreeHeap();
+                nextTrim = now + kTrimInterval;
+            }
         }
         const RetentionMs &keep = m_options.retention;
         if ((keep.raw > 0 || keep.m1 > 0 || keep.h1 > 0) && now >= nextRetention && !stopping) {
