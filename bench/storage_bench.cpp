@@ -1,6 +1,6 @@
 // storage_bench: the SQLite history through its real paths.
 //   storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] [--write-openmetrics FILE]
-//                 [--write-query-openmetrics FILE] [--no-queries] [--retention]
+//                 [--write-query-openmetrics FILE] [--write-up-openmetrics-dir DIR] [--no-queries] [--retention]
 // 1. ingest: N samples over S series (node_exporter-like mix: integral counters, integral and
 //    two-decimal gauges, constants) at a regular interval through SampleWriter; then bytes/sample of
 //    the whole file after a WAL checkpoint and VACUUM, with a breakdown per table.
@@ -13,7 +13,8 @@
 //    1-minute tier's bytes per expired sample.
 // --write-openmetrics writes the ingest data set as OpenMetrics, for promtool's backfill;
 // --write-query-openmetrics the 100 request counters of step 2, so scripts/bench can run the same
-// sum-by-rate query on a real Prometheus (query_sum_rate_start_s/end_s/step_s say when).
+// sum-by-rate query on a real Prometheus (query_sum_rate_start_s/end_s/step_s say when);
+// --write-up-openmetrics-dir the 30 days of 200 targets' up, one file per 2-hour block.
 // 4. with --live SECONDS: the writer's steady state as the app runs it — S series each scraped every
 //    I ms, committed every 250 ms (a quarter of a 1 s interval's series per commit), for SECONDS of
 //    simulated time, through StoreWriter on this thread: writer CPU seconds per simulated second and
@@ -33,6 +34,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <ctime>
 #include <cmath>
 #include <cstdio>
@@ -397,7 +399,39 @@ void writeSeriesOpenMetrics(const std::string &path, const std::vector<std::stri
     om << "# EOF\n";
 }
 
-int queries(const std::string &dir, const std::string &openMetricsPath)
+// writeWindowedOpenMetrics writes the points as one OpenMetrics file per 2-hour window (DIR/up-N.om),
+// aligned as promtool's blocks are: promtool 2.42 parses its whole input once per block it writes, so a
+// month in one file is parsed 360 times; a file per block is parsed once.
+void writeWindowedOpenMetrics(const std::string &dir, const std::vector<std::string> &heads,
+                              const std::vector<std::vector<std::pair<std::int64_t, double>>> &points)
+{
+    constexpr std::int64_t kBlockMs = 2 * 3'600'000;
+    std::filesystem::create_directories(dir);
+    std::vector<std::size_t> next(heads.size(), 0);
+    for (int file = 0;; ++file) {
+        std::int64_t first = INT64_MAX;
+        for (std::size_t i = 0; i < heads.size(); ++i) {
+            if (next[i] < points[i].size())
+                first = std::min(first, points[i][next[i]].first);
+        }
+        if (first == INT64_MAX)
+            return;
+        const std::int64_t blockEnd = (first / kBlockMs + 1) * kBlockMs;
+        std::ofstream om(dir + "/up-" + std::to_string(file) + ".om");
+        for (std::size_t i = 0; i < heads.size(); ++i) {
+            for (; next[i] < points[i].size() && points[i][next[i]].first < blockEnd; ++next[i]) {
+                const auto [t, v] = points[i][next[i]];
+                char buf[64];
+                std::snprintf(buf, sizeof buf, " %.17g %lld.%03lld\n", v, static_cast<long long>(t / 1000),
+                              static_cast<long long>(t % 1000));
+                om << heads[i] << buf;
+            }
+        }
+        om << "# EOF\n";
+    }
+}
+
+int queries(const std::string &dir, const std::string &openMetricsPath, const std::string &upOpenMetricsDir)
 {
     const std::string path = dir + "/query.db";
     std::filesystem::remove(path);
@@ -439,10 +473,13 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
                 (*writer)->appendWait(std::exchange(b, MetricBatch{}));
         }
         // 200 targets' `up` at 60 s for 30 days (what the uptime column and SLA reports read): 1, but
-        // down for 5 to 30 minutes on about one day in three. Not in the OpenMetrics file: promtool 2.42's
-        // backfill parses its whole input once per 2 h block, 360 times for a month (~30 min here).
+        // down for 5 to 30 minutes on about one day in three. --write-up-openmetrics-dir writes them
+        // one file per 2-hour block (writeWindowedOpenMetrics).
+        std::vector<std::string> upHeads;
+        std::vector<std::vector<std::pair<std::int64_t, double>>> upPoints(upOpenMetricsDir.empty() ? 0 : kUpTargets);
         for (int target = 0; target < kUpTargets; ++target) {
             const Labels labels({{"instance", "t" + std::to_string(target)}, {"job", "node"}});
+            upHeads.push_back("up" + labels.toString());
             std::int64_t downFrom = -1, downTo = -1;
             for (std::int64_t t = 0; t < 30 * kDay; t += 60'000) {
                 if (t % kDay == 0 && rng() % 3 == 0) {
@@ -451,6 +488,8 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
                 }
                 const double v = t >= downFrom && t < downTo ? 0 : 1;
                 b.samples.push_back(Sample{"up", labels, kT0 + t, v});
+                if (!upPoints.empty())
+                    upPoints[static_cast<std::size_t>(target)].emplace_back(kT0 + t, v);
                 if (b.samples.size() >= 10'000)
                     (*writer)->appendWait(std::exchange(b, MetricBatch{}));
             }
@@ -460,6 +499,8 @@ int queries(const std::string &dir, const std::string &openMetricsPath)
             return 1;
         if (!openMetricsPath.empty())
             writeSeriesOpenMetrics(openMetricsPath, heads, counterPoints);
+        if (!upOpenMetricsDir.empty())
+            writeWindowedOpenMetrics(upOpenMetricsDir, upHeads, upPoints);
     }
     auto history = SqliteHistory::open(path);
     if (!history) {
@@ -683,7 +724,7 @@ int generate(const std::string &path, const std::string &payload, int targets, d
 int main(int argc, char **argv)
 {
     std::string dir = ".";
-    std::string openMetrics, queryOpenMetrics;
+    std::string openMetrics, queryOpenMetrics, upOpenMetricsDir;
     std::int64_t samples = 10'000'000;
     int series = 1000;
     std::int64_t intervalMs = 15'000;
@@ -710,6 +751,8 @@ int main(int argc, char **argv)
             openMetrics = argv[++i];
         else if (a == "--write-query-openmetrics" && i + 1 < argc)
             queryOpenMetrics = argv[++i];
+        else if (a == "--write-up-openmetrics-dir" && i + 1 < argc)
+            upOpenMetricsDir = argv[++i];
         else if (a == "--no-queries")
             runQueries = false;
         else if (a == "--retention")
@@ -730,7 +773,8 @@ int main(int argc, char **argv)
             days = std::atof(argv[++i]);
         else {
             std::cerr << "usage: storage_bench --dir DIR [--samples N] [--series S] [--interval-ms I] "
-                         "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--no-queries] [--retention] "
+                         "[--write-openmetrics FILE] [--write-query-openmetrics FILE] [--write-up-openmetrics-dir DIR] "
+                         "[--no-queries] [--retention] "
                          "[--live SECONDS] [--payload FILE [--hours H]] "
                          "[--generate DB --payload FILE [--targets N] [--days D] [--catch-up]]\n";
             return 2;
@@ -752,5 +796,5 @@ int main(int argc, char **argv)
         if (int rc = retention(dir, samples, series, intervalMs); rc != 0)
             return rc;
     }
-    return runQueries ? queries(dir, queryOpenMetrics) : 0;
+    return runQueries ? queries(dir, queryOpenMetrics, upOpenMetricsDir) : 0;
 }
