@@ -53,7 +53,7 @@ struct StepWindows {
     std::int64_t firstEndMs = 0;
     std::int64_t lastEndMs = 0;
     std::int64_t stepMs = 1; ///< > 0
-    std::int64_t widthMs = 0; ///< ≥ 0, below stepMs (wider windows touch each other: no windows at all)
+    std::int64_t widthMs = 0; ///< ≥ 0; the engine passes windows only below stepMs (wider ones save nothing)
 
     /// endAtOrAfter is the first window end at or after `ms` (beyond lastEndMs when there is none).
     std::int64_t endAtOrAfter(std::int64_t ms) const

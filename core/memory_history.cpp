@@ -125,10 +125,18 @@ Result<std::vector<SeriesData>> MemoryHistory::selectIn(std::span<const LabelMat
         SeriesData data;
         data.metric = key.first;
         data.labels = key.second;
-        data.timestampsMs.assign(first, last);
-        data.values.assign(s.values.begin() + from, s.values.begin() + to);
-        if (windows != nullptr) {
-            StepWindowFilter(*windows).keepInWindows(data.timestampsMs, data.values, 0);
+        if (windows == nullptr) {
+            data.timestampsMs.assign(first, last);
+            data.values.assign(s.values.begin() + from, s.values.begin() + to);
+        } else {
+            StepWindowFilter filter(*windows);
+            for (auto i = from; i < to; ++i) {
+                const auto index = static_cast<std::size_t>(i);
+                if (filter.keep(s.timestampsMs[index])) {
+                    data.timestampsMs.push_back(s.timestampsMs[index]);
+                    data.values.push_back(s.values[index]);
+                }
+            }
             if (data.timestampsMs.empty())
                 continue;
         }

@@ -21,8 +21,8 @@ template <class Decode> Result<void> forEachBlob(Statement &s, Decode decode)
     return r;
 }
 
-// forEachChunk decodes the chunks of rows (data, start_ms, end_ms) that meet a window: a chunk's blob
-// is not even read from the file when none does.
+// forEachChunk decodes the chunks of rows (data, start_ms, end_ms) that meet a window; the others are
+// not decoded (SQLite still reads their rows; a corrupt chunk no window meets is not reported).
 template <class Decode>
 Result<void> forEachChunk(Statement &s, const StepWindows *windows, Decode decode)
 {
@@ -164,7 +164,6 @@ Result<void> SeriesScan::readTier(std::int64_t resolutionMs, std::int64_t series
     StepWindowFilter filter(*windows);
     const auto outside = [&](const RollupBucket &b) { return !filter.keep(b.lastTimestampMs); };
     buckets.erase(std::remove_if(buckets.begin() + first, buckets.end(), outside), buckets.end());
-    buckets.shrink_to_fit();
     return {};
 }
 

@@ -31,7 +31,7 @@ public:
     void setHeadLog(const HeadLogView *log) { m_log = log; }
 
     /// readSamples appends a series' raw samples within [startMs, endMs], oldest first; with `windows`,
-    /// only those inside them (chunks outside every window are not decoded).
+    /// only those inside them (chunks no window meets are not decoded).
     Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out,
                              const StepWindows *windows = nullptr);
     /// readBuckets appends a series' stored buckets at `resolutionMs` whose start is in [startMs, endMs],
@@ -41,7 +41,7 @@ public:
     /// readTier appends the stored buckets whose start is in [firstStartMs, lastStartMs] (multiples of the
     /// resolution) to `buckets`, and to `raw` the raw samples of the buckets in that range that are not
     /// stored. Stored buckets are complete (rollup_track.h), so the two never describe the same sample.
-    /// With `windows`, only the raw samples and the buckets whose last sample are inside them.
+    /// With `windows`, only the raw samples and the buckets whose last sample is inside them.
     Result<void> readTier(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t firstStartMs,
                           std::int64_t lastStartMs, std::vector<RollupBucket> &buckets, RawSamples &raw,
                           const StepWindows *windows = nullptr);

@@ -49,7 +49,7 @@ public:
     /// select returns raw samples (staleness markers included). Thread-safe.
     Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                            std::int64_t endMs) const override;
-    /// selectWindows is select without the samples outside `windows` (chunks outside them are not read).
+    /// selectWindows is select without the samples outside `windows` (chunks no window meets are not decoded).
     Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                   std::int64_t endMs, const StepWindows &windows) const override;
     /// selectRollups returns the buckets at `resolutionMs` (kRollup1mMs or kRollup1hMs) whose start is in
@@ -58,7 +58,7 @@ public:
                                                     std::int64_t endMs, std::int64_t resolutionMs) const;
     /// selectTier returns, per series, what selectRollups computes its answer from (see TierSeries), for
     /// the buckets whose start is in [firstStartMs, lastStartMs]; with `windows`, only the raw samples and
-    /// buckets whose last sample are inside them. Thread-safe.
+    /// buckets whose last sample is inside them. Thread-safe.
     Result<std::vector<TierSeries>> selectTier(std::span<const LabelMatcher> matchers, std::int64_t firstStartMs,
                                                std::int64_t lastStartMs, std::int64_t resolutionMs,
                                                const StepWindows *windows = nullptr) const;

@@ -81,7 +81,7 @@ void Evaluator::planSelector(const VectorSelector &vs, std::int64_t fromMs, std:
     } else {
         data.minMs = std::min(data.minMs, fromMs);
         data.maxMs = std::max(data.maxMs, toMs);
-        data.windows.reset(); // read twice: the union of two plans is not one set of windows
+        data.windows.reset(); // defensive (prefetch plans each node once): two plans are not one set of windows
     }
 }
 
@@ -89,7 +89,10 @@ std::optional<StepWindows> Evaluator::stepWindows(const VectorSelector &vs, std:
 {
     // Only a selector read at the query's own steps (shifted by its offset) has windows; with @ it is
     // read at one time, and windows as wide as the step leave no gaps worth skipping.
-    if (!atSteps || vs.at.kind != AtModifier::Kind::None || widthMs >= m_settings.queryStepMs)
+    // Steps beyond the stored range (±10^15 ms) would overflow the windows' arithmetic; they have one step.
+    constexpr std::int64_t kMaxWindowStepMs = 1'000'000'000'000'000;
+    if (!atSteps || vs.at.kind != AtModifier::Kind::None || widthMs >= m_settings.queryStepMs ||
+        m_settings.queryStepMs > kMaxWindowStepMs)
         return std::nullopt;
     return StepWindows{m_settings.queryStartMs - vs.offsetMs, m_settings.queryEndMs - vs.offsetMs,
                        m_settings.queryStepMs, widthMs};

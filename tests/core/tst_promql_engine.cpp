@@ -357,23 +357,34 @@ void TestPromqlEngine::stepWindowsFilter()
 
 void TestPromqlEngine::rangeQueryReadsOnlyStepWindows()
 {
-    // One day of a counter and a gauge at 15 s, with a counter reset and a staleness marker.
+    // One day of a counter and a gauge at 15 s. The counter resets within a minute before every fourth
+    // step time (inside its windows), the gauge's last sample before every third step is a staleness
+    // marker; both also happen now and then elsewhere.
     MemoryHistory history;
     constexpr std::int64_t kDay = 86'400'000;
+    constexpr std::int64_t kStart = 3'600'000;
+    const std::int64_t step = 43 * 60'000 + 7'000; // not a multiple of the scrape interval
+    const auto nearStep = [&](std::int64_t t, int every, std::int64_t beforeMs) {
+        const std::int64_t k = (t - kStart + step - 1) / step; // the first step at or after t
+        return t > kStart && k % every == 0 && kStart + k * step - t < beforeMs;
+    };
+    double counter = 0;
     for (std::int64_t t = 0; t <= kDay; t += 15'000) {
-        const double counter = t < kDay / 3 ? static_cast<double>(t / 1000) : static_cast<double>((t - kDay / 3) / 2000);
+        const bool reset = (nearStep(t, 4, 60'000) && !nearStep(t - 15'000, 4, 60'000)) || t % 7'000'000 == 0;
+        counter = reset ? 0 : counter + 1;
+        const bool marker = nearStep(t, 3, 15'000) || t % 6'000'000 == 0; // the last scrape before the step
         history.append("c_total", labels({{"job", "a"}}), t, counter);
-        history.append("g", labels({{"job", "a"}}), t, t == kDay / 2 ? staleMarker() : std::sin(static_cast<double>(t)));
+        history.append("g", labels({{"job", "a"}}), t, marker ? staleMarker() : std::sin(static_cast<double>(t)));
     }
     const PlainReader plain(history);
     const CountingReader windowed(history);
-    const char *exprs[] = {"g", "rate(c_total[5m])", "g offset 10m", "c_total @ end()", "max_over_time(g[5m:1m])",
+    const char *exprs[] = {"g", "rate(c_total[5m])", "g offset 10m", "g offset -7m", "rate(c_total[5m] offset 11m)",
+                           "resets(c_total[4m])", "c_total @ end()", "g @ start()", "max_over_time(g[5m:1m])",
                            "rate(c_total[1h])", "timestamp(g)", "changes(g[2m]) + g", "absent_over_time(g[1m])"};
-    const std::int64_t step = 43 * 60'000 + 7'000; // not a multiple of the scrape interval
     for (const char *expr : exprs) {
         plain.samples = windowed.samples = 0;
-        auto a = Engine(plain).rangeQuery(expr, 3'600'000, kDay, step);
-        auto b = Engine(windowed).rangeQuery(expr, 3'600'000, kDay, step);
+        auto a = Engine(plain).rangeQuery(expr, kStart, kDay, step);
+        auto b = Engine(windowed).rangeQuery(expr, kStart, kDay, step);
         QVERIFY2(a && b, expr);
         QCOMPARE(b->matrix.size(), a->matrix.size());
         for (std::size_t i = 0; i < a->matrix.size(); ++i) {
@@ -391,7 +402,7 @@ void TestPromqlEngine::rangeQueryReadsOnlyStepWindows()
         // the step, a subquery or @ reads them all.
         if (e == "g" || e == "rate(c_total[5m])" || e == "g offset 10m")
             QVERIFY2(windowed.samples * 6 < plain.samples, expr);
-        if (e == "c_total @ end()" || e == "max_over_time(g[5m:1m])" || e == "rate(c_total[1h])")
+        if (e == "c_total @ end()" || e == "g @ start()" || e == "max_over_time(g[5m:1m])" || e == "rate(c_total[1h])")
             QCOMPARE(windowed.samples, plain.samples);
     }
 }

@@ -277,19 +277,22 @@ private slots:
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
         constexpr std::int64_t kSpan = 6 * 3'600'000;
-        {
-            auto writer = openWriter(path);
-            for (std::int64_t t = 0; t <= kSpan; t += 2'000) {
-                MetricBatch b;
-                b.scrapeStartMs = kT0 + t;
-                const double v = t == kSpan / 2 ? staleMarker() : static_cast<double>(t / 1000);
-                b.samples.push_back(Sample{"dense", Labels(), kT0 + t, v});
-                if (t % 30'000 == 0 || t % 30'000 == 16'000)
-                    b.samples.push_back(Sample{"sparse", Labels(), kT0 + t, v});
-                writer->appendWait(std::move(b));
-            }
-            QVERIFY(writer->flush());
+        // The writer stays open: the newest samples are only in the head log (read through it too).
+        auto writer = openWriter(path);
+        for (std::int64_t t = 0; t <= kSpan; t += 2'000) {
+            MetricBatch b;
+            b.scrapeStartMs = kT0 + t;
+            // Staleness markers and counter resets inside windows below (at 2,800 s, 11,690 s; 9,400 s) and
+            // outside them (every 2,001 s).
+            const std::int64_t sec = t / 1000;
+            const bool marker = sec == 2800 || sec == 11690;
+            const double v = marker ? staleMarker() : static_cast<double>((sec < 9400 ? sec : sec - 9400) % 2001);
+            b.samples.push_back(Sample{"dense", Labels(), kT0 + t, v});
+            if (t % 30'000 == 0 || t % 30'000 == 16'000)
+                b.samples.push_back(Sample{"sparse", Labels(), kT0 + t, v});
+            writer->appendWait(std::move(b));
         }
+        QVERIFY(writer->flush());
         auto history = openHistory(path);
         // 5-minute windows every 37 minutes (an instant selector's lookback at a month's steps).
         const StepWindows windows{kT0 + 600'000, kT0 + kSpan, 37 * 60'000, 300'000};
@@ -311,17 +314,37 @@ private slots:
                              std::bit_cast<std::uint64_t>(expected.values[i]));
             }
         }
-        // PromQL at those steps answers the same through either read.
-        promql::Engine engine(*history);
-        for (const char *q : {"dense", "rate(sparse[5m])", "sparse offset 3m"}) {
-            auto a = engine.rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
-            auto b = promql::Engine(history->readerForStep(60'000)).rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
-            QVERIFY2(a && b, q);
-            QCOMPARE(a->matrix.size(), std::size_t{1});
-            QCOMPARE(b->matrix.size(), std::size_t{1});
-            QVERIFY2(a->matrix[0].points.size() > 5, q);
-            QCOMPARE(b->matrix[0].points.size(), a->matrix[0].points.size());
+        // PromQL at those steps answers bit for bit as over every sample, raw and through the tier.
+        struct Unwindowed : HistoryReader {
+            explicit Unwindowed(const HistoryReader &r) : inner(r) {}
+            Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> m, std::int64_t a,
+                                                   std::int64_t b) const override
+            {
+                return inner.select(m, a, b);
+            }
+            const HistoryReader &inner;
+        };
+        for (const HistoryReader *reader : readers) {
+            const Unwindowed everything(*reader);
+            for (const char *q : {"dense", "rate(dense[5m])", "sparse", "rate(sparse[5m])", "sparse offset 3m",
+                                  "resets(dense[4m])"}) {
+                auto a = promql::Engine(everything).rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
+                auto b = promql::Engine(*reader).rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
+                QVERIFY2(a && b, q);
+                QCOMPARE(a->matrix.size(), std::size_t{1});
+                QCOMPARE(b->matrix.size(), std::size_t{1});
+                QVERIFY2(a->matrix[0].points.size() > 5, q);
+                QCOMPARE(b->matrix[0].points.size(), a->matrix[0].points.size());
+                for (std::size_t i = 0; i < a->matrix[0].points.size(); ++i) {
+                    QCOMPARE(b->matrix[0].points[i].timestampMs, a->matrix[0].points[i].timestampMs);
+                    QCOMPARE(std::bit_cast<std::uint64_t>(b->matrix[0].points[i].value),
+                             std::bit_cast<std::uint64_t>(a->matrix[0].points[i].value));
+                }
+            }
         }
+        // The markers and the reset are inside the windows.
+        StepWindowFilter f(windows);
+        QVERIFY(f.keep(kT0 + 2'800'000) && f.keep(kT0 + 9'400'000) && f.keep(kT0 + 11'690'000));
     }
 
     void retentionDeletesOldChunks()
