@@ -154,7 +154,7 @@ start_prometheus() {
 prom_sum() { curl -sf "http://127.0.0.1:$prom_port/metrics" | awk -v re="$1" '$0 ~ re { s += $NF } END { printf "%.0f", s }'; }
 finish_prometheus() {
     local s1
-    s1=$(prom_sum '^prometheus_tsdb_head_samples_appended_total')
+    s1=$(cat "$pr/samples1" 2>/dev/null || prom_sum '^prometheus_tsdb_head_samples_appended_total')
     out prometheus_samples "$((s1 - $(cat "$pr/samples0")))"
     kill "$prom_pid" 2>/dev/null || true
     wait "$prom_pid" 2>/dev/null || true
@@ -194,7 +194,9 @@ pb_pid=$!
 pids+=("$pb_pid")
 if [ "$peer" = prometheus ] && [ "$side_by_side" = 1 ]; then
     start_prometheus
-    watch_process "$prom_pid" "$seconds" prometheus > "$pr.watch" &
+    # The samples counter is read as the watch ends, so samples and CPU cover the same window.
+    { watch_process "$prom_pid" "$seconds" prometheus || true
+      prom_sum '^prometheus_tsdb_head_samples_appended_total' > "$pr/samples1"; } > "$pr.watch" &
     pids+=($!)
 fi
 watch_process "$pb_pid" "$seconds" pulseboard || true
@@ -226,6 +228,7 @@ if [ "$peer" = prometheus ]; then
     else
         start_prometheus
         watch_process "$prom_pid" "$seconds" prometheus || true
+        prom_sum '^prometheus_tsdb_head_samples_appended_total' > "$pr/samples1" || true
     fi
     finish_prometheus
     out side_by_side "$side_by_side"

@@ -243,10 +243,6 @@ void SampleWriter::run()
             if (m_writer->hasPending() || flushWanted || now >= deadline)
                 commitNow();
             deadline = SteadyClock::now() + m_options.flushInterval;
-            if (now >= nextTrim) {
-                releaseFreeHeap();
-                nextTrim = now + kTrimInterval;
-            }
         }
         const RetentionMs &keep = m_options.retention;
         if ((keep.raw > 0 || keep.m1 > 0 || keep.h1 > 0) && now >= nextRetention && !stopping) {
@@ -263,6 +259,11 @@ void SampleWriter::run()
         m_flushed.notify_all();
         if (stopping)
             break;
+        // After the waiters are told: nobody blocked in flush() waits for the trim.
+        if (now >= nextTrim && !flushWanted) {
+            releaseFreeHeap();
+            nextTrim = now + kTrimInterval;
+        }
     }
     // A clean stop leaves a file that needs no replay. checkpointAll first commits what is pending (a
     // retry when the last commit failed); the status it leaves says whether everything accepted was

@@ -70,7 +70,12 @@ QString ServiceListModel::widestText(Column column)
 {
     switch (column) {
     case UptimeColumn: return QStringLiteral("100.00%");
-    case LastRunColumn: return tr("%1 min ago").arg(99999);
+    case LastRunColumn: {
+        // Seconds up to 119, then minutes; a translation may make either the wider.
+        const QString seconds = tr("%1 s ago").arg(119);
+        const QString minutes = tr("%1 min ago").arg(999999);
+        return seconds.size() > minutes.size() ? seconds : minutes;
+    }
     default: return {};
     }
 }

@@ -70,10 +70,9 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     for (const auto column : {ServiceListModel::UptimeColumn, ServiceListModel::LastRunColumn}) {
         const QFontMetrics metrics(m_serviceView->font());
         const int padding = 4 * m_serviceView->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
-        const int text = std::max(metrics.horizontalAdvance(ServiceListModel::widestText(column)),
-                                  m_serviceView->header()->sectionSizeHint(column));
+        const int cells = metrics.horizontalAdvance(ServiceListModel::widestText(column)) + padding;
         m_serviceView->header()->setSectionResizeMode(column, QHeaderView::Fixed);
-        m_serviceView->header()->resizeSection(column, text + padding);
+        m_serviceView->header()->resizeSection(column, std::max(cells, m_serviceView->header()->sectionSizeHint(column)));
     }
     connect(m_serviceView, &QTreeView::activated, this, [this](const QModelIndex &index) {
         openTarget(m_services->data(m_services->index(index.row(), 0), ServiceListModel::NameRole).toString());
