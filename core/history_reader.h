@@ -109,17 +109,23 @@ public:
     virtual ~HistoryReader() = default;
     /// select returns every series matching all matchers with its samples in [startMs, endMs].
     /// Series without samples in the range may be omitted.
-    virtual Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                   std::int64_t endMs) const = 0;
-    /// selectWindows is select for a query that looks only inside `windows`: a reader may leave out
-    /// the samples outside them (a superset is a right answer; the default is select's).
-    virtual Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers,
-                                                          std::int64_t startMs, std::int64_t endMs,
-                                                          const StepWindows &windows) const
+    Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                           std::int64_t endMs) const
     {
-        (void)windows;
-        return select(matchers, startMs, endMs);
+        return read(matchers, startMs, endMs, nullptr);
     }
+    /// selectWindows is select for a query that looks only inside `windows`: a reader may leave out
+    /// the samples outside them (a superset is a right answer).
+    Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                  std::int64_t endMs, const StepWindows &windows) const
+    {
+        return read(matchers, startMs, endMs, &windows);
+    }
+
+protected:
+    /// read implements both: `windows` is null for select.
+    virtual Result<std::vector<SeriesData>> read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                 std::int64_t endMs, const StepWindows *windows) const = 0;
 };
 
 } // namespace pulse

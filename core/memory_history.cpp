@@ -92,21 +92,8 @@ std::size_t MemoryHistory::sampleCount() const
     return total;
 }
 
-Result<std::vector<SeriesData>> MemoryHistory::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                      std::int64_t endMs) const
-{
-    return selectIn(matchers, startMs, endMs, nullptr);
-}
-
-Result<std::vector<SeriesData>> MemoryHistory::selectWindows(std::span<const LabelMatcher> matchers,
-                                                             std::int64_t startMs, std::int64_t endMs,
-                                                             const StepWindows &windows) const
-{
-    return selectIn(matchers, startMs, endMs, &windows);
-}
-
-Result<std::vector<SeriesData>> MemoryHistory::selectIn(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                        std::int64_t endMs, const StepWindows *windows) const
+Result<std::vector<SeriesData>> MemoryHistory::read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                    std::int64_t endMs, const StepWindows *windows) const
 {
     auto matcher = promql::SeriesMatcher::compile(matchers);
     if (!matcher)

@@ -38,16 +38,13 @@ public:
     std::size_t seriesCount() const;
     std::size_t sampleCount() const;
 
-    Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                           std::int64_t endMs) const override;
-    /// selectWindows leaves out the samples outside `windows` (so the PromQL suite checks the engine's
-    /// windows through it).
-    Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                  std::int64_t endMs, const StepWindows &windows) const override;
+protected:
+    /// read leaves out the samples outside `windows` (so the PromQL suite checks the engine's windows
+    /// through it).
+    Result<std::vector<SeriesData>> read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                         std::int64_t endMs, const StepWindows *windows) const override;
 
 private:
-    Result<std::vector<SeriesData>> selectIn(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                             std::int64_t endMs, const StepWindows *windows) const;
     using SeriesKey = std::pair<std::string, Labels>;
     struct Samples {
         std::vector<std::int64_t> timestampsMs;

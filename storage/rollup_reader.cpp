@@ -36,21 +36,8 @@ void interleave(const TierSeries &tier, std::int64_t startMs, std::int64_t endMs
 
 } // namespace
 
-Result<std::vector<SeriesData>> RollupReader::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                     std::int64_t endMs) const
-{
-    return selectTier(matchers, startMs, endMs, nullptr);
-}
-
-Result<std::vector<SeriesData>> RollupReader::selectWindows(std::span<const LabelMatcher> matchers,
-                                                            std::int64_t startMs, std::int64_t endMs,
-                                                            const StepWindows &windows) const
-{
-    return selectTier(matchers, startMs, endMs, &windows);
-}
-
-Result<std::vector<SeriesData>> RollupReader::selectTier(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                         std::int64_t endMs, const StepWindows *windows) const
+Result<std::vector<SeriesData>> RollupReader::read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                   std::int64_t endMs, const StepWindows *windows) const
 {
     startMs = clampToStoredRange(startMs);
     endMs = clampToStoredRange(endMs);

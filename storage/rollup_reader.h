@@ -24,15 +24,13 @@ public:
     {
     }
 
-    Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                           std::int64_t endMs) const override;
-    Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                  std::int64_t endMs, const StepWindows &windows) const override;
     std::int64_t resolutionMs() const { return m_resolutionMs; }
 
+protected:
+    Result<std::vector<SeriesData>> read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                         std::int64_t endMs, const StepWindows *windows) const override;
+
 private:
-    Result<std::vector<SeriesData>> selectTier(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                               std::int64_t endMs, const StepWindows *windows) const;
 
     const SqliteHistory &m_history;
     std::int64_t m_resolutionMs;

@@ -83,21 +83,8 @@ Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher
     return result;
 }
 
-Result<std::vector<SeriesData>> SqliteHistory::select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                      std::int64_t endMs) const
-{
-    return selectRaw(matchers, startMs, endMs, nullptr);
-}
-
-Result<std::vector<SeriesData>> SqliteHistory::selectWindows(std::span<const LabelMatcher> matchers,
-                                                             std::int64_t startMs, std::int64_t endMs,
-                                                             const StepWindows &windows) const
-{
-    return selectRaw(matchers, startMs, endMs, &windows);
-}
-
-Result<std::vector<SeriesData>> SqliteHistory::selectRaw(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                         std::int64_t endMs, const StepWindows *windows) const
+Result<std::vector<SeriesData>> SqliteHistory::read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                                    std::int64_t endMs, const StepWindows *windows) const
 {
     auto read = [&](SeriesScan &scan, std::int64_t id, SeriesData &data) -> Result<bool> {
         RawSamples raw;

@@ -46,12 +46,6 @@ public:
     static Result<std::unique_ptr<SqliteHistory>> open(const std::string &path);
     ~SqliteHistory() override;
 
-    /// select returns raw samples (staleness markers included). Thread-safe.
-    Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                           std::int64_t endMs) const override;
-    /// selectWindows is select without the samples outside `windows` (chunks no window meets are not decoded).
-    Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                  std::int64_t endMs, const StepWindows &windows) const override;
     /// selectRollups returns the buckets at `resolutionMs` (kRollup1mMs or kRollup1hMs) whose start is in
     /// [startMs, endMs]: the stored ones, and the others computed from raw samples. Thread-safe.
     Result<std::vector<RollupSeries>> selectRollups(std::span<const LabelMatcher> matchers, std::int64_t startMs,
@@ -69,6 +63,12 @@ public:
     /// when that holds four of its buckets, else the next finer one.
     const HistoryReader &readerForStep(std::int64_t stepMs, std::int64_t smallestWindowMs = INT64_MAX) const;
 
+protected:
+    /// read returns raw samples (staleness markers included), without those outside `windows` (chunks
+    /// no window meets are not decoded). Thread-safe.
+    Result<std::vector<SeriesData>> read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                         std::int64_t endMs, const StepWindows *windows) const override;
+
 private:
     explicit SqliteHistory(std::string path);
     Result<std::unique_ptr<ReadConnection>> acquire() const;
@@ -76,8 +76,7 @@ private:
     // forEachSeries runs `read(connection, entry)` for every series matching, in one read transaction.
     template <class T, class Read>
     Result<std::vector<T>> forEachSeries(std::span<const LabelMatcher> matchers, Read read) const;
-    Result<std::vector<SeriesData>> selectRaw(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                              std::int64_t endMs, const StepWindows *windows) const;
+
 
     std::string m_path;
     mutable std::mutex m_poolMutex;

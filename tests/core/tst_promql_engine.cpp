@@ -30,19 +30,19 @@ double valueFor(const QueryResult &r, std::string_view label, std::string_view v
     return std::nan("");
 }
 
-// PlainReader forwards select() only, so selectWindows falls back to it (every sample); it counts what
-// it hands out, as CountingReader does for the windowed reads.
+// PlainReader ignores windows (every sample); it counts what it hands out, as CountingReader does for
+// the windowed reads.
 class PlainReader : public HistoryReader {
 public:
     explicit PlainReader(const HistoryReader &inner) : m_inner(inner) {}
-    Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                           std::int64_t endMs) const override
-    {
-        return counted(m_inner.select(matchers, startMs, endMs));
-    }
     mutable std::size_t samples = 0;
 
 protected:
+    Result<std::vector<SeriesData>> read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                         std::int64_t endMs, const StepWindows *) const override
+    {
+        return counted(m_inner.select(matchers, startMs, endMs));
+    }
     Result<std::vector<SeriesData>> counted(Result<std::vector<SeriesData>> r) const
     {
         if (r) {
@@ -57,10 +57,13 @@ protected:
 class CountingReader : public PlainReader {
 public:
     using PlainReader::PlainReader;
-    Result<std::vector<SeriesData>> selectWindows(std::span<const LabelMatcher> matchers, std::int64_t startMs,
-                                                  std::int64_t endMs, const StepWindows &windows) const override
+
+protected:
+    Result<std::vector<SeriesData>> read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
+                                         std::int64_t endMs, const StepWindows *windows) const override
     {
-        return counted(m_inner.selectWindows(matchers, startMs, endMs, windows));
+        return counted(windows ? m_inner.selectWindows(matchers, startMs, endMs, *windows)
+                               : m_inner.select(matchers, startMs, endMs));
     }
 };
 

@@ -317,8 +317,8 @@ private slots:
         // PromQL at those steps answers bit for bit as over every sample, raw and through the tier.
         struct Unwindowed : HistoryReader {
             explicit Unwindowed(const HistoryReader &r) : inner(r) {}
-            Result<std::vector<SeriesData>> select(std::span<const LabelMatcher> m, std::int64_t a,
-                                                   std::int64_t b) const override
+            Result<std::vector<SeriesData>> read(std::span<const LabelMatcher> m, std::int64_t a, std::int64_t b,
+                                                 const StepWindows *) const override
             {
                 return inner.select(m, a, b);
             }
