@@ -14,17 +14,11 @@ namespace pulse::storage {
 
 namespace {
 
-template <class Decode> Result<void> forEachBlob(Statement &s, Decode decode)
-{
-    auto r = s.forEachRow([&] { return decode(s.columnText(0)); });
-    s.reset();
-    return r;
-}
-
-// forEachChunk decodes the chunks of rows (data, start_ms, end_ms) that meet a window; the others are
-// not decoded (SQLite still reads their rows; a corrupt chunk no window meets is not reported).
+// forEachBlob decodes column 0 of every row. With `windows` the rows are (data, start_ms, end_ms) and
+// only chunks that meet a window are decoded (SQLite still reads the others' rows; a corrupt chunk no
+// window meets is not reported).
 template <class Decode>
-Result<void> forEachChunk(Statement &s, const StepWindows *windows, Decode decode)
+Result<void> forEachBlob(Statement &s, Decode decode, const StepWindows *windows = nullptr)
 {
     auto r = s.forEachRow([&]() -> Result<void> {
         if (windows != nullptr && !windows->overlaps(s.columnInt(1), s.columnInt(2)))
@@ -84,11 +78,11 @@ Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs
     };
     m_chunks.reset();
     m_chunks.bind(1, seriesId).bind(2, startMs - kMaxChunkSpanMs).bind(3, endMs).bind(4, startMs);
-    if (auto r = forEachChunk(m_chunks, windows, decode); !r)
+    if (auto r = forEachBlob(m_chunks, decode, windows); !r)
         return r;
     m_head.reset();
     m_head.bind(1, seriesId).bind(2, endMs).bind(3, startMs);
-    if (auto r = forEachChunk(m_head, windows, decode); !r)
+    if (auto r = forEachBlob(m_head, decode, windows); !r)
         return r;
     const RawSamples *log = nullptr;
     auto first = loggedAfterRows(seriesId, log);

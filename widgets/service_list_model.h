@@ -42,7 +42,7 @@ public:
 
     int upCount() const;
     const TargetStatus &statusAt(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
-    /// widestText is the widest text a column shows (its header included), so a view can give the
+    /// widestText is the widest text a column's cells show (not its header), so a view can give the
     /// column a fixed width: sizing it to its contents measured every row at every update.
     static QString widestText(Column column);
 

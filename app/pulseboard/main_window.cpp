@@ -67,9 +67,9 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
     m_serviceView->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     // Fixed widths: ResizeToContents measured every row's text at every update (200 targets' "last
     // run" change every second), two fifths of the GUI thread's time.
+    const QFontMetrics metrics(m_serviceView->font());
+    const int padding = 4 * m_serviceView->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
     for (const auto column : {ServiceListModel::UptimeColumn, ServiceListModel::LastRunColumn}) {
-        const QFontMetrics metrics(m_serviceView->font());
-        const int padding = 4 * m_serviceView->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
         const int cells = metrics.horizontalAdvance(ServiceListModel::widestText(column)) + padding;
         m_serviceView->header()->setSectionResizeMode(column, QHeaderView::Fixed);
         m_serviceView->header()->resizeSection(column, std::max(cells, m_serviceView->header()->sectionSizeHint(column)));
