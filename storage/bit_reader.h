@@ -59,6 +59,18 @@ public:
         return n;
     }
 
+    /// zeroBitsAhead counts the zero bits from the current position, at most 64 and never past the end.
+    int zeroBitsAhead() const
+    {
+        const std::uint64_t word = load64(m_bitPos >> 3) << (m_bitPos & 7); // ≥ 57 bits of the stream
+        const std::size_t left = m_size * 8 > m_bitPos ? m_size * 8 - m_bitPos : 0;
+        const int zeros = std::min(std::countl_zero(word), 57); // the low bits past 57 may be padding
+        return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(zeros), left));
+    }
+
+    /// skip consumes `bits` bits the caller has already inspected (zeroBitsAhead).
+    void skip(int bits) { m_bitPos += static_cast<std::size_t>(bits); }
+
     bool overrun() const { return m_overrun; }
 
 private:

@@ -31,6 +31,10 @@ public:
                                     std::vector<std::int64_t> &timestampsMs, std::vector<double> &values);
 
 private:
+    // repeatRun: how many of the next samples are bare repeats (two zero bits each: the same
+    // timestamp step and the same value, or value step), at most `max`.
+    int repeatRun(int max) const;
+
     BitReader m_reader;
     XorDecoder m_xor;
     ValueCoding m_coding = ValueCoding::Xor;

@@ -59,6 +59,8 @@ public:
 
     /// bytes returns the chunk as stored (header + padded bit stream).
     std::string bytes() const;
+    /// reserve makes room for a chunk of about `bytes` stored bytes.
+    void reserve(std::size_t bytes) { m_bits.reserve(bytes > kChunkHeaderBytes ? bytes - kChunkHeaderBytes : 0); }
     /// recode re-encodes a stored chunk with another coding (used when a Decimal chunk meets a
     /// value with more decimals). Fails on a corrupt chunk.
     static bool recode(std::string_view chunk, ValueCoding coding, int decimals, ChunkEncoder &out);

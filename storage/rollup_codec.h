@@ -39,6 +39,8 @@ public:
     /// append adds a bucket; false (nothing changed) when a value does not fit the chosen decimals.
     bool append(const RollupBucket &bucket);
     std::string bytes() const;
+    /// reserve makes room for about `bytes` stored bytes.
+    void reserve(std::size_t bytes) { m_bits.reserve(bytes); }
     int count() const { return m_count; }
     std::int64_t firstStartMs() const { return m_firstStart; }
     std::int64_t lastStartMs() const { return m_iStart.prev; }

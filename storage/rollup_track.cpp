@@ -1,6 +1,9 @@
 // Rollup maintenance per series and resolution (lifecycle and policies in rollup_track.h).
 #include "storage/rollup_track.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace pulse::storage {
 
 void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double value,
@@ -42,13 +45,17 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
         m_rowChanged = true;
         sealed.push_back(SealedChunk{seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),
                                      m_closed.count(), m_closed.bytes()});
+        m_sealedQuads = static_cast<std::uint8_t>(std::min<std::size_t>((sealed.back().data.size() + 3) / 4, 255));
         m_closed = RollupEncoder{};
     }
     // A bucket holding only staleness markers has nothing to say.
     if (keep && m_open.count > 0) {
         // In place when the bucket fits the chunk's coding (almost always): no copy of the chunk so far.
-        if (m_closed.count() == 0 || !m_closed.append(m_open))
+        const bool first = m_closed.count() == 0;
+        if (first || !m_closed.append(m_open))
             m_closed = withBucket(m_closed, m_open);
+        if (first && m_sealedQuads > 0)
+            m_closed.reserve(4u * m_sealedQuads);
         m_rowChanged = true;
     } else if (headHasOpen()) {
         m_rowChanged = true; // the row held this open bucket; it no longer will

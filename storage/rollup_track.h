@@ -101,6 +101,8 @@ private:
     static RollupEncoder withBucket(const RollupEncoder &closed, const RollupBucket &bucket);
 
     // Two tracks per series: the small fields share one word after the others (240 bytes a track).
+    // m_sealedQuads: the last sealed chunk's size in 4-byte units (at most 255); the next chunk reserves
+    // that much at its first bucket, so the tracks of all series don't grow in step (series_head.h).
     std::int64_t m_resolutionMs;
     RollupEncoder m_closed;
     RollupBucket m_open;
@@ -110,6 +112,7 @@ private:
     bool m_hasOpen = false;
     bool m_dense = false;
     bool m_rowChanged = false;
+    std::uint8_t m_sealedQuads = 0;
 };
 
 } // namespace pulse::storage

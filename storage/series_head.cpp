@@ -3,6 +3,9 @@
 
 #include "storage/chunk_decoder.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace pulse::storage {
 
 SeriesHead::SeriesHead(std::int64_t seriesId) : m_id(seriesId) {}
@@ -20,6 +23,8 @@ bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<Seal
         const int decimals = m_preferDecimal ? ChunkEncoder::decimalsNeeded(value) : -1;
         m_chunk = decimals >= 0 ? ChunkEncoder(m_preferDelta ? ValueCoding::DecimalDelta : ValueCoding::Decimal, decimals)
                                 : ChunkEncoder(ValueCoding::Xor);
+        if (m_chunkBytes > 0)
+            m_chunk.reserve(m_chunkBytes + m_chunkBytes / 8u);
     }
     if (!m_chunk.append(timestampMs, value)) {
         // More decimals than the chunk was started with: recode with as many, or as XOR floats when
@@ -55,6 +60,7 @@ void SeriesHead::sealChunk(std::vector<SealedChunk> &sealed)
     }
     sealed.push_back(
         SealedChunk{m_id, 0, m_chunk.firstTimestampMs(), m_chunk.lastTimestampMs(), m_chunk.count(), m_chunk.bytes()});
+    m_chunkBytes = static_cast<std::uint16_t>(std::min<std::size_t>(sealed.back().data.size(), UINT16_MAX));
     m_preferDecimal = isDecimal(m_chunk.coding());
     // The next chunk starts in the order this one ended up in: a series' shape rarely changes, so
     // the open chunk (and its head rows) is usually in the cheaper order already.

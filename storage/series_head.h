@@ -84,6 +84,10 @@ private:
     bool m_touched = false;
     bool m_preferDecimal = true;
     bool m_preferDelta = false; ///< decimal chunks start as deltas, not delta-of-delta (sealChunk)
+    /// The last sealed chunk's size: the next chunk reserves about as much at its first sample. Grown
+    /// by doubling, every series' open chunk filled up in step with the others (they start together),
+    /// and the writer's memory swung by a quarter of its size every few minutes.
+    std::uint16_t m_chunkBytes = 0;
 };
 
 } // namespace pulse::storage

@@ -346,11 +346,9 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
         const std::optional<RangeFunction> function = absent ? std::nullopt : rangeFunctionOf(name);
         if (!absent && !function)
             throwEvalError("function \"" + std::string(name) + "\" is not supported");
-        InstantVector out;
-        for (std::size_t i = 0; i < data.series.size(); ++i) {
+        // advance moves series i's cursor to the first sample at or after `from`.
+        auto advance = [&](std::size_t i) -> std::size_t {
             const auto &ts = data.series[i].timestampsMs;
-            const auto &values = data.series[i].values;
-            m_window.clear();
             std::size_t &cursor = data.cursor[i];
             for (int hops = 0; cursor < ts.size() && ts[cursor] < from; ++cursor) {
                 if (++hops == 8) { // far behind (the first step, or long steps): search the rest
@@ -358,6 +356,38 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
                     break;
                 }
             }
+            return cursor;
+        };
+        InstantVector out;
+        if (function == RangeFunction::AvgOverTime) {
+            // No window copies: the values are read in place, several series at a time.
+            m_valueSpans.clear();
+            m_spanSeries.clear();
+            for (std::size_t i = 0; i < data.series.size(); ++i) {
+                const auto &ts = data.series[i].timestampsMs;
+                const auto begin = ts.begin() + static_cast<std::ptrdiff_t>(advance(i));
+                const auto end = std::upper_bound(begin, ts.end(), ref);
+                if (begin == end)
+                    continue;
+                m_valueSpans.emplace_back(data.series[i].values.data() + (begin - ts.begin()),
+                                          static_cast<std::size_t>(end - begin));
+                m_spanSeries.push_back(i);
+            }
+            m_spanResults.assign(m_valueSpans.size(), std::nullopt);
+            avgOverTimeInterleaved(m_valueSpans, m_spanResults);
+            for (std::size_t k = 0; k < m_spanResults.size(); ++k) {
+                if (m_spanResults[k])
+                    out.push_back(Element{data.labelsNoName[m_spanSeries[k]], *m_spanResults[k], t});
+            }
+            if (!data.uniqueNoName)
+                checkUniqueLabelSets(out);
+            return out;
+        }
+        for (std::size_t i = 0; i < data.series.size(); ++i) {
+            const auto &ts = data.series[i].timestampsMs;
+            const auto &values = data.series[i].values;
+            m_window.clear();
+            const std::size_t cursor = advance(i);
             for (auto it = ts.begin() + static_cast<std::ptrdiff_t>(cursor); it != ts.end() && *it <= ref; ++it) {
                 const double v = values[static_cast<std::size_t>(it - ts.begin())];
                 if (!isStaleMarker(v))

@@ -10,6 +10,7 @@
 #include <climits>
 #include <map>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -81,6 +82,10 @@ private:
     std::unordered_map<const VectorSelector *, SelectorData> m_data;
     std::unordered_map<const SubqueryExpr *, std::map<std::int64_t, Value>> m_subqueryCache;
     std::vector<Point> m_window; ///< scratch for one series' window (evalRangeCall)
+    // Scratch for avg_over_time over a selector (evalRangeCall): each series' values in its window.
+    std::vector<std::span<const double>> m_valueSpans;
+    std::vector<std::size_t> m_spanSeries;
+    std::vector<std::optional<double>> m_spanResults;
     std::unordered_map<const AggregateExpr *, GroupingCache> m_groupings; ///< per aggregation node, across steps
 };
 

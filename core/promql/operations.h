@@ -77,6 +77,13 @@ std::optional<double> evalRangeFunction(RangeFunction function, const RangeWindo
 std::optional<double> evalRangeFunction(std::string_view name, const RangeWindow &window,
                                         std::span<const double> scalars);
 
+/// avgOverTimeInterleaved computes avg_over_time for many series at one evaluation: `series[i]` is
+/// series i's values in its window, oldest first, staleness markers included (they are skipped);
+/// out[i] is empty when it holds no other value. Four series at a time: each one's running mean is
+/// a chain of dependent divisions, and interleaving independent chains hides their latency. The
+/// results are bit-identical to evalRangeFunction's, series by series.
+void avgOverTimeInterleaved(std::span<const std::span<const double>> series, std::span<std::optional<double>> out);
+
 /// evalInstantFunction runs a function whose arguments are scalars, instant vectors and strings.
 /// `args` are evaluated in order; `call` gives access to the argument expressions (for absent()).
 Value evalInstantFunction(const Call &call, std::vector<Value> &args, std::int64_t t);

@@ -3,6 +3,10 @@
 // the *_over_time family.
 #include "core/promql/operations.h"
 
+#include "core/history_reader.h"
+
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -146,20 +150,38 @@ std::optional<double> holtWinters(const RangeWindow &w, double sf, double tf)
     return s1;
 }
 
-double avgOverTime(const Points &p)
-{
-    double mean = 0, c = 0, count = 0;
-    for (const auto &s : p) {
+// RunningMean is Prometheus 2.42's avg_over_time: an incremental mean with Kahan compensation, so
+// that large values do not overflow a plain sum.
+struct RunningMean {
+    double mean = 0;
+    double c = 0;
+    double count = 0;
+
+    void add(double value)
+    {
         count += 1;
         if (std::isinf(mean)) {
-            if (std::isinf(s.value) && (mean > 0) == (s.value > 0))
-                continue;
-            if (!std::isinf(s.value) && !std::isnan(s.value))
-                continue;
+            if (std::isinf(value) && (mean > 0) == (value > 0))
+                return;
+            if (!std::isinf(value) && !std::isnan(value))
+                return;
         }
-        kahanAdd(s.value / count - mean / count, mean, c);
+        // A value equal to the mean leaves mean and compensation exactly as they are (v/n - v/n is
+        // +0, and mean + +0 is mean: the mean starts at +0 and a sum is -0 only when both terms are),
+        // so a steady series skips two divisions per sample and gives the same bits.
+        if (value == mean)
+            return;
+        kahanAdd(value / count - mean / count, mean, c);
     }
-    return std::isinf(mean) ? mean : mean + c;
+    double result() const { return std::isinf(mean) ? mean : mean + c; }
+};
+
+double avgOverTime(const Points &p)
+{
+    RunningMean m;
+    for (const auto &s : p)
+        m.add(s.value);
+    return m.result();
 }
 
 double stdvarOverTime(const Points &p)
@@ -208,6 +230,36 @@ const std::unordered_map<std::string_view, RangeFn> &rangeFunctions()
 bool isRangeFunction(std::string_view name)
 {
     return rangeFunctions().contains(name) || name == "absent_over_time";
+}
+
+void avgOverTimeInterleaved(std::span<const std::span<const double>> series, std::span<std::optional<double>> out)
+{
+    constexpr std::size_t kLanes = 4;
+    for (std::size_t base = 0; base < series.size(); base += kLanes) {
+        const std::size_t lanes = std::min(kLanes, series.size() - base);
+        std::array<RunningMean, kLanes> means{};
+        std::size_t common = 0;
+        if (lanes == kLanes) {
+            common = series[base].size();
+            for (std::size_t l = 1; l < kLanes; ++l)
+                common = std::min(common, series[base + l].size());
+            for (std::size_t j = 0; j < common; ++j) {
+                for (std::size_t l = 0; l < kLanes; ++l) {
+                    const double v = series[base + l][j];
+                    if (!isStaleMarker(v))
+                        means[l].add(v);
+                }
+            }
+        }
+        for (std::size_t l = 0; l < lanes; ++l) {
+            for (std::size_t j = common; j < series[base + l].size(); ++j) {
+                const double v = series[base + l][j];
+                if (!isStaleMarker(v))
+                    means[l].add(v);
+            }
+            out[base + l] = means[l].count > 0 ? std::optional(means[l].result()) : std::nullopt;
+        }
+    }
 }
 
 std::optional<RangeFunction> rangeFunctionOf(std::string_view name)

@@ -2,11 +2,14 @@
 // aggregation grouping, histogram_quantile, range queries, and MemoryHistory itself.
 #include "core/memory_history.h"
 #include "core/promql/engine.h"
+#include "core/promql/operations.h"
 
 #include <QTest>
 
 #include <bit>
 #include <cmath>
+#include <optional>
+#include <random>
 
 using namespace pulse;
 using namespace pulse::promql;
@@ -86,6 +89,7 @@ private slots:
     void memoryHistoryRetention();
     void stepWindowsFilter();
     void rangeQueryReadsOnlyStepWindows();
+    void avgOverTimeInterleavedIsBitExact();
 };
 
 void TestPromqlEngine::rateExtrapolatesToWindowEdges()
@@ -407,6 +411,50 @@ void TestPromqlEngine::rangeQueryReadsOnlyStepWindows()
             QVERIFY2(windowed.samples * 6 < plain.samples, expr);
         if (e == "c_total @ end()" || e == "g @ start()" || e == "max_over_time(g[5m:1m])" || e == "rate(c_total[1h])")
             QCOMPARE(windowed.samples, plain.samples);
+    }
+}
+
+void TestPromqlEngine::avgOverTimeInterleavedIsBitExact()
+{
+    // Series four at a time, of unequal lengths, with staleness markers, runs equal to the mean, ±0,
+    // infinities and NaN: each result must carry the bits avg_over_time gives for that series alone.
+    std::mt19937_64 rng(11);
+    const double specials[] = {0.0, -0.0, 1.0, -1.0, 1e308, -1e308, INFINITY, -INFINITY, NAN};
+    for (int round = 0; round < 50; ++round) {
+        std::vector<std::vector<double>> series(1 + rng() % 11);
+        for (auto &values : series) {
+            const std::size_t n = rng() % 60;
+            double v = static_cast<double>(rng() % 3);
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto r = rng() % 100;
+                if (r < 5)
+                    values.push_back(std::bit_cast<double>(pulse::kStaleMarkerBits));
+                else if (r < 15)
+                    values.push_back(specials[rng() % std::size(specials)]);
+                else {
+                    if (r > 85)
+                        v = static_cast<double>(rng() % 1000) / 7;
+                    values.push_back(v);
+                }
+            }
+        }
+        std::vector<std::span<const double>> spans(series.begin(), series.end());
+        std::vector<std::optional<double>> got(series.size());
+        promql::avgOverTimeInterleaved(spans, got);
+        for (std::size_t i = 0; i < series.size(); ++i) {
+            std::vector<promql::Point> points;
+            for (double v : series[i]) {
+                if (!pulse::isStaleMarker(v))
+                    points.push_back(promql::Point{static_cast<std::int64_t>(points.size()), v});
+            }
+            QCOMPARE(got[i].has_value(), !points.empty());
+            if (points.empty())
+                continue;
+            const promql::RangeWindow window{points, 0, 100, 100};
+            const auto want = promql::evalRangeFunction(promql::RangeFunction::AvgOverTime, window, {});
+            QVERIFY(want.has_value());
+            QCOMPARE(std::bit_cast<std::uint64_t>(*got[i]), std::bit_cast<std::uint64_t>(*want));
+        }
     }
 }
 
