@@ -321,6 +321,16 @@ Value Evaluator::evalCall(const Call &call, std::int64_t t)
     return result;
 }
 
+namespace {
+
+// irregularAt: sample i is a staleness marker or lower than the one before it (see Sliding).
+std::size_t irregularAt(const std::vector<double> &values, std::size_t i)
+{
+    return isStaleMarker(values[i]) || (i > 0 && values[i] < values[i - 1]) ? 1 : 0;
+}
+
+} // namespace
+
 Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::int64_t t)
 {
     std::vector<double> scalars;
@@ -338,14 +348,17 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
         const std::int64_t range = ms->rangeMs;
         SelectorData &data = m_data.at(&ms->selector);
         const std::int64_t from = ref - range;
-        if (data.cursor.size() != data.series.size() || from < data.cursorFromMs)
+        if (data.cursor.size() != data.series.size() || from < data.cursorFromMs) {
             data.cursor.assign(data.series.size(), 0);
+            data.sliding.assign(data.series.size(), SelectorData::Sliding{});
+        }
         data.cursorFromMs = from;
         const bool keepName = name == "last_over_time";
         const bool absent = name == "absent_over_time";
-        const std::optional<RangeFunction> function = absent ? std::nullopt : rangeFunctionOf(name);
-        if (!absent && !function)
+        const std::optional<RangeFunction> found = absent ? std::nullopt : rangeFunctionOf(name);
+        if (!absent && !found)
             throwEvalError("function \"" + std::string(name) + "\" is not supported");
+        const RangeFunction function = found.value_or(RangeFunction::CountOverTime); // unused when absent
         // advance moves series i's cursor to the first sample at or after `from`.
         auto advance = [&](std::size_t i) -> std::size_t {
             const auto &ts = data.series[i].timestampsMs;
@@ -359,7 +372,7 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
             return cursor;
         };
         InstantVector out;
-        if (function == RangeFunction::AvgOverTime) {
+        if (!absent && function == RangeFunction::AvgOverTime) {
             // No window copies: the values are read in place, several series at a time.
             m_valueSpans.clear();
             m_spanSeries.clear();
@@ -383,11 +396,39 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
                 checkUniqueLabelSets(out);
             return out;
         }
+        const bool inPlace = !absent && hasArrayForm(function);
         for (std::size_t i = 0; i < data.series.size(); ++i) {
             const auto &ts = data.series[i].timestampsMs;
             const auto &values = data.series[i].values;
             m_window.clear();
             const std::size_t cursor = advance(i);
+            if (inPlace) {
+                SelectorData::Sliding &w = data.sliding[i];
+                if (cursor < w.begin || cursor > w.end || (w.end > cursor && ts[w.end - 1] > ref))
+                    w = SelectorData::Sliding{cursor, cursor, 0};
+                for (; w.begin < cursor; ++w.begin)
+                    w.irregular -= irregularAt(values, w.begin);
+                for (; w.end < ts.size() && ts[w.end] <= ref; ++w.end)
+                    w.irregular += irregularAt(values, w.end);
+                if (w.irregular == 0) {
+                    const std::span<const std::int64_t> windowTs(ts.data() + cursor, w.end - cursor);
+                    const std::span<const double> windowValues(values.data() + cursor, w.end - cursor);
+                    if (const auto value = evalRangeFunction(function, windowTs, windowValues, ref - range, ref, true))
+                        out.push_back(Element{data.labelsNoName[i], *value, t});
+                    continue;
+                }
+                std::size_t end = cursor;
+                bool stale = false;
+                for (; end < ts.size() && ts[end] <= ref; ++end)
+                    stale = stale || isStaleMarker(values[end]);
+                if (!stale) { // else: copied without the markers, below
+                    const std::span<const std::int64_t> windowTs(ts.data() + cursor, end - cursor);
+                    const std::span<const double> windowValues(values.data() + cursor, end - cursor);
+                    if (const auto value = evalRangeFunction(function, windowTs, windowValues, ref - range, ref, false))
+                        out.push_back(Element{data.labelsNoName[i], *value, t});
+                    continue;
+                }
+            }
             for (auto it = ts.begin() + static_cast<std::ptrdiff_t>(cursor); it != ts.end() && *it <= ref; ++it) {
                 const double v = values[static_cast<std::size_t>(it - ts.begin())];
                 if (!isStaleMarker(v))
@@ -398,7 +439,7 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
             if (absent)
                 return out; // a series has samples in the window: nothing is absent
             const RangeWindow window{m_window, ref - range, ref, t};
-            const auto value = promql::evalRangeFunction(*function, window, scalars);
+            const auto value = promql::evalRangeFunction(function, window, scalars);
             if (!value)
                 continue;
             out.push_back(Element{keepName ? data.labels[i] : data.labelsNoName[i], *value, t});

@@ -59,6 +59,16 @@ private:
         // over the whole series; a window that starts earlier (subqueries) starts over.
         std::vector<std::size_t> cursor;
         std::int64_t cursorFromMs = INT64_MIN;
+        // rate/increase/delta at consecutive steps: per series, the window [begin, end) as of the last
+        // step and how many of its samples are irregular (a staleness marker, or lower than the sample
+        // before: a counter reset). Samples enter and leave once, and a regular window is answered
+        // from its two ends without visiting the samples between them.
+        struct Sliding {
+            std::size_t begin = 0;
+            std::size_t end = 0;
+            std::size_t irregular = 0;
+        };
+        std::vector<Sliding> sliding;
     };
 
     // plan records the time range each selector reads; `atSteps`: the expression is evaluated at the

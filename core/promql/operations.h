@@ -77,6 +77,16 @@ std::optional<double> evalRangeFunction(RangeFunction function, const RangeWindo
 std::optional<double> evalRangeFunction(std::string_view name, const RangeWindow &window,
                                         std::span<const double> scalars);
 
+/// hasArrayForm: the function can be evaluated by the overload below, on a window left in place.
+bool hasArrayForm(RangeFunction function);
+/// evalRangeFunction for rate(), increase() and delta() over a window given as two arrays (oldest
+/// first, no staleness markers): a selector keeps its samples that way, and copying every window
+/// into Points first cost as much as the function. Same bits as the RangeWindow form. `noResets`:
+/// the caller knows no value is lower than the one before it, so only the two ends are read.
+std::optional<double> evalRangeFunction(RangeFunction function, std::span<const std::int64_t> timestampsMs,
+                                        std::span<const double> values, std::int64_t rangeStartMs,
+                                        std::int64_t rangeEndMs, bool noResets);
+
 /// avgOverTimeInterleaved computes avg_over_time for many series at one evaluation: `series[i]` is
 /// series i's values in its window, oldest first, staleness markers included (they are skipped);
 /// out[i] is empty when it holds no other value. Four series at a time: each one's running mean is

@@ -34,29 +34,56 @@ void kahanAdd(double value, double &sum, double &compensation)
     sum = t;
 }
 
+// PointSamples and ArraySamples are the two shapes a window's samples come in (oldest first, no
+// staleness markers): Points copied out of a range vector, or a slice of a selector's arrays.
+struct PointSamples {
+    const Points &p;
+    bool noResets() const { return false; }
+    std::size_t size() const { return p.size(); }
+    std::int64_t ts(std::size_t i) const { return p[i].timestampMs; }
+    double value(std::size_t i) const { return p[i].value; }
+};
+
+struct ArraySamples {
+    std::span<const std::int64_t> t;
+    std::span<const double> v;
+    bool monotonic = false;
+    bool noResets() const { return monotonic; }
+    std::size_t size() const { return t.size(); }
+    std::int64_t ts(std::size_t i) const { return t[i]; }
+    double value(std::size_t i) const { return v[i]; }
+};
+
 // extrapolatedRate implements rate(), increase() and delta(): the change over the samples,
 // extrapolated towards the window edges unless a sample is far from the edge (then only half a
 // sample interval), and never below zero for counters.
-std::optional<double> extrapolatedRate(const RangeWindow &w, bool isCounter, bool isRate)
+template <class Samples>
+std::optional<double> extrapolatedRate(const Samples &p, std::int64_t rangeStartMs, std::int64_t rangeEndMs,
+                                       bool isCounter, bool isRate)
 {
-    const Points &p = w.points;
-    if (p.size() < 2)
+    const std::size_t n = p.size();
+    if (n < 2)
         return std::nullopt;
-    double result = p.back().value - p.front().value;
-    if (isCounter) {
+    const double front = p.value(0);
+    double result = p.value(n - 1) - front;
+    // With no value below its predecessor the loop would add nothing: for the first sample it can
+    // only add the initial 0, and result + 0 is result (result is never -0: that takes a -0 last
+    // value and a +0 first one, which is not below 0).
+    if (isCounter && !p.noResets()) {
         double last = 0;
-        for (const auto &s : p) {
-            if (s.value < last)
+        for (std::size_t i = 0; i < n; ++i) {
+            const double v = p.value(i);
+            if (v < last)
                 result += last;
-            last = s.value;
+            last = v;
         }
     }
-    double durationToStart = seconds(p.front().timestampMs - w.rangeStartMs);
-    const double durationToEnd = seconds(w.rangeEndMs - p.back().timestampMs);
-    const double sampledInterval = seconds(p.back().timestampMs - p.front().timestampMs);
-    const double averageInterval = sampledInterval / static_cast<double>(p.size() - 1);
-    if (isCounter && result > 0 && p.front().value >= 0) {
-        const double durationToZero = sampledInterval * (p.front().value / result);
+    double durationToStart = seconds(p.ts(0) - rangeStartMs);
+    const double durationToEnd = seconds(rangeEndMs - p.ts(n - 1));
+    const double sampledInterval = seconds(p.ts(n - 1) - p.ts(0));
+    const double averageInterval = sampledInterval / static_cast<double>(n - 1);
+    if (isCounter && result > 0 && front >= 0) {
+        const double durationToZero = sampledInterval * (front / result);
         if (durationToZero < durationToStart)
             durationToStart = durationToZero;
     }
@@ -68,8 +95,13 @@ std::optional<double> extrapolatedRate(const RangeWindow &w, bool isCounter, boo
     // agree to the last bit (ties in topk/sort depend on it).
     double factor = extrapolateTo / sampledInterval;
     if (isRate)
-        factor /= seconds(w.rangeEndMs - w.rangeStartMs);
+        factor /= seconds(rangeEndMs - rangeStartMs);
     return result * factor;
+}
+
+std::optional<double> extrapolatedRate(const RangeWindow &w, bool isCounter, bool isRate)
+{
+    return extrapolatedRate(PointSamples{w.points}, w.rangeStartMs, w.rangeEndMs, isCounter, isRate);
 }
 
 std::optional<double> instantValue(const RangeWindow &w, bool isRate)
@@ -259,6 +291,24 @@ void avgOverTimeInterleaved(std::span<const std::span<const double>> series, std
             }
             out[base + l] = means[l].count > 0 ? std::optional(means[l].result()) : std::nullopt;
         }
+    }
+}
+
+bool hasArrayForm(RangeFunction function)
+{
+    return function == RangeFunction::Rate || function == RangeFunction::Increase || function == RangeFunction::Delta;
+}
+
+std::optional<double> evalRangeFunction(RangeFunction function, std::span<const std::int64_t> timestampsMs,
+                                        std::span<const double> values, std::int64_t rangeStartMs,
+                                        std::int64_t rangeEndMs, bool noResets)
+{
+    const ArraySamples samples{timestampsMs, values, noResets};
+    switch (function) {
+    case RangeFunction::Rate: return extrapolatedRate(samples, rangeStartMs, rangeEndMs, true, true);
+    case RangeFunction::Increase: return extrapolatedRate(samples, rangeStartMs, rangeEndMs, true, false);
+    case RangeFunction::Delta: return extrapolatedRate(samples, rangeStartMs, rangeEndMs, false, false);
+    default: return std::nullopt;
     }
 }
 

@@ -90,6 +90,7 @@ private slots:
     void stepWindowsFilter();
     void rangeQueryReadsOnlyStepWindows();
     void avgOverTimeInterleavedIsBitExact();
+    void ratesOverArraysAreBitExact();
 };
 
 void TestPromqlEngine::rateExtrapolatesToWindowEdges()
@@ -454,6 +455,49 @@ void TestPromqlEngine::avgOverTimeInterleavedIsBitExact()
             const auto want = promql::evalRangeFunction(promql::RangeFunction::AvgOverTime, window, {});
             QVERIFY(want.has_value());
             QCOMPARE(std::bit_cast<std::uint64_t>(*got[i]), std::bit_cast<std::uint64_t>(*want));
+        }
+    }
+}
+
+void TestPromqlEngine::ratesOverArraysAreBitExact()
+{
+    // rate/increase/delta over a window left in the selector's arrays must carry the bits of the
+    // RangeWindow form: counters with resets, gauges going down, jittered and irregular timestamps.
+    std::mt19937_64 rng(5);
+    for (int round = 0; round < 300; ++round) {
+        std::vector<std::int64_t> ts;
+        std::vector<double> values;
+        std::vector<promql::Point> points;
+        std::int64_t t = 1'000'000 + static_cast<std::int64_t>(rng() % 20'000);
+        double v = static_cast<double>(rng() % 100);
+        const std::size_t n = rng() % 25;
+        for (std::size_t i = 0; i < n; ++i) {
+            ts.push_back(t);
+            values.push_back(v);
+            points.push_back(promql::Point{t, v});
+            t += 15'000 + static_cast<std::int64_t>(rng() % 2'000) - 1'000;
+            v = rng() % 9 == 0 ? static_cast<double>(rng() % 10) : v + static_cast<double>(rng() % 1000) / 3;
+        }
+        const std::int64_t end = t + static_cast<std::int64_t>(rng() % 30'000);
+        const std::int64_t start = end - 300'000;
+        for (auto f : {promql::RangeFunction::Rate, promql::RangeFunction::Increase, promql::RangeFunction::Delta}) {
+            QVERIFY(promql::hasArrayForm(f));
+            const auto got = promql::evalRangeFunction(f, ts, values, start, end, false);
+            bool monotonic = true;
+            for (std::size_t i = 1; i < values.size(); ++i)
+                monotonic = monotonic && !(values[i] < values[i - 1]);
+            if (monotonic) { // the two-ends shortcut: same bits
+                const auto ends = promql::evalRangeFunction(f, ts, values, start, end, true);
+                QCOMPARE(ends.has_value(), got.has_value());
+                if (ends)
+                    QCOMPARE(std::bit_cast<std::uint64_t>(*ends), std::bit_cast<std::uint64_t>(*got));
+            }
+            std::optional<double> want;
+            if (!points.empty())
+                want = promql::evalRangeFunction(f, promql::RangeWindow{points, start, end, end}, {});
+            QCOMPARE(got.has_value(), want.has_value());
+            if (got)
+                QCOMPARE(std::bit_cast<std::uint64_t>(*got), std::bit_cast<std::uint64_t>(*want));
         }
     }
 }
