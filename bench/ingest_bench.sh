@@ -164,6 +164,7 @@ finish_prometheus() {
 # 1. Pulseboard.
 pb="$work/pulseboard"
 mkdir -p "$pb/config" "$pb/data"
+rm -f "$pb"/history.db* # every run starts from an empty history, also when --work is reused
 {
     echo "storage:"
     echo "  path: $pb/history.db"

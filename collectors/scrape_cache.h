@@ -34,6 +34,7 @@ public:
     void begin(std::int64_t defaultTimestampMs);
     void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
                 std::optional<std::int64_t> timestampMs) override;
+    bool wantsHelp() const override { return false; } // samples only: metadata is not stored
     /// finish ends a successful scrape: the samples and the table they refer to (shared from now on);
     /// `isNew` tells whether the table was made by this scrape (queues count its memory once).
     std::shared_ptr<const SeriesTable> finish(std::vector<RefSample> &samples, bool &isNew);

@@ -59,6 +59,9 @@ public:
                         std::string_view /*unit*/)
     {
     }
+    /// wantsHelp: family() reads its help text. A visitor that ignores it returns false, and family()
+    /// then gets an empty help: unescaping every HELP line of every scrape cost a few percent of it.
+    virtual bool wantsHelp() const { return true; }
     virtual void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
                         std::optional<std::int64_t> timestampMs) = 0;
     virtual void exemplar(const LabelView * /*labels*/, std::size_t /*count*/, double /*value*/,

@@ -385,7 +385,10 @@ bool ExpositionReader::belongs(const Family &family, std::string_view sampleName
 void ExpositionReader::announce(std::size_t index)
 {
     Family &family = m_families[index];
-    expo::unescapeHelp(family.help, m_format, m_help);
+    if (m_visitor->wantsHelp())
+        expo::unescapeHelp(family.help, m_format, m_help);
+    else
+        m_help.clear();
     m_visitor->family(family.name, family.type, m_help, family.unit);
     family.announced = true;
     m_lastAnnounced = index;

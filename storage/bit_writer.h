@@ -43,6 +43,9 @@ public:
             out.push_back(static_cast<char>((m_acc << (8 - m_accBits)) & 0xff));
     }
 
+    /// prefetchTail asks for the cache line the next write() goes to.
+    void prefetchTail() const { __builtin_prefetch(m_bytes.data() + m_bytes.size(), 1); }
+
     /// reserve makes room for `bytes` whole bytes, so a stream of known size grows without copies.
     void reserve(std::size_t bytes) { m_bytes.reserve(bytes); }
 

@@ -59,6 +59,8 @@ public:
 
     /// bytes returns the chunk as stored (header + padded bit stream).
     std::string bytes() const;
+    /// prefetchTail asks for the cache line the next append() writes its bits to.
+    void prefetchTail() const { m_bits.prefetchTail(); }
     /// reserve makes room for a chunk of about `bytes` stored bytes.
     void reserve(std::size_t bytes) { m_bits.reserve(bytes > kChunkHeaderBytes ? bytes - kChunkHeaderBytes : 0); }
     /// recode re-encodes a stored chunk with another coding (used when a Decimal chunk meets a

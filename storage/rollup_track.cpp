@@ -38,14 +38,17 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
         keep = keep || m_policy == Policy::Always || m_dense;
     }
     // Seal at every close, kept or not, so a sparse track does not hold old buckets in its head row.
+    const int sealAt = m_sealedQuads == 0 ? std::min(m_sealBuckets, m_firstSealBuckets) : m_sealBuckets;
     const bool full =
-        m_closed.count() >= m_sealBuckets ||
+        m_closed.count() >= sealAt ||
         (m_closed.count() > 0 && m_open.startMs - m_closed.firstStartMs() >= m_sealBuckets * m_resolutionMs);
     if (full) {
         m_rowChanged = true;
         sealed.push_back(SealedChunk{seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),
                                      m_closed.count(), m_closed.bytes()});
-        m_sealedQuads = static_cast<std::uint8_t>(std::min<std::size_t>((sealed.back().data.size() + 3) / 4, 255));
+        const std::size_t atFull = sealed.back().data.size() * static_cast<std::size_t>(m_sealBuckets) /
+                                   static_cast<std::size_t>(std::max(1, m_closed.count()));
+        m_sealedQuads = static_cast<std::uint8_t>(std::clamp<std::size_t>((atFull + 3) / 4, 1, 255));
         m_closed = RollupEncoder{};
     }
     // A bucket holding only staleness markers has nothing to say.

@@ -7,7 +7,10 @@
 //                                   +--------- opens the new bucket <--------+
 //   m_closed --a close finds sealBuckets buckets or a span ≥ sealBuckets × resolution--> sealed
 //            (SealedChunk, immutable). The writer seals 1-minute tracks at 15 buckets and 1-hour tracks at
-//            24, so a series' closed buckets in memory stay small and stop growing after 15 minutes.
+//            6, so a series' closed buckets in memory stay small. The first chunk after start or restore
+//            seals at firstSealBuckets (5) already: the tracks of all series start together, and from then
+//            on each chunk reserves what the one before it took (scaled to sealBuckets), so the
+//            writer's memory levels off within minutes instead of stepping up at the first seal.
 //
 // Which closed buckets are kept (closeOpen):
 //   Policy::Always     every bucket (the 1-hour tier).
@@ -49,6 +52,7 @@
 namespace pulse::storage {
 
 inline constexpr int kRollupChunkBuckets = 240;
+static_assert(kRollupChunkBuckets <= 255, "RollupTrack keeps its seal sizes in a byte");
 inline constexpr std::int64_t kDenseEnterSamples = 12;
 inline constexpr std::int64_t kDenseLeaveSamples = 6;
 
@@ -58,9 +62,12 @@ public:
 
     /// sealBuckets (at most kRollupChunkBuckets, the readers' bound) is how many closed buckets the track
     /// holds in memory before it seals them into a chunk: it bounds the writer's memory per series.
+    /// firstSealBuckets (0: sealBuckets) applies to the first chunk after construction or restore.
     explicit RollupTrack(std::int64_t resolutionMs = 60'000, Policy policy = Policy::Always,
-                         int sealBuckets = kRollupChunkBuckets)
-        : m_resolutionMs(resolutionMs), m_sealBuckets(static_cast<std::int16_t>(sealBuckets)), m_policy(policy)
+                         int sealBuckets = kRollupChunkBuckets, int firstSealBuckets = 0)
+        : m_resolutionMs(resolutionMs), m_sealBuckets(static_cast<std::uint8_t>(sealBuckets)),
+          m_firstSealBuckets(static_cast<std::uint8_t>(firstSealBuckets > 0 ? firstSealBuckets : sealBuckets)),
+          m_policy(policy)
     {
     }
 
@@ -90,6 +97,13 @@ public:
     int headCount() const { return m_closed.count() + (headHasOpen() ? 1 : 0); }
     /// rowChanged: headBytes() differs from what the last markRowWritten() saw.
     bool rowChanged() const { return m_rowChanged; }
+    /// prefetch asks for the cache lines add() touches in the common case (a sample in the open bucket).
+    void prefetch() const
+    {
+        __builtin_prefetch(&m_resolutionMs, 1);
+        __builtin_prefetch(&m_open, 1);
+        __builtin_prefetch(&m_rowChanged, 1);
+    }
     void markRowWritten() { m_rowChanged = false; }
 
 private:
@@ -101,12 +115,13 @@ private:
     static RollupEncoder withBucket(const RollupEncoder &closed, const RollupBucket &bucket);
 
     // Two tracks per series: the small fields share one word after the others (240 bytes a track).
-    // m_sealedQuads: the last sealed chunk's size in 4-byte units (at most 255); the next chunk reserves
-    // that much at its first bucket, so the tracks of all series don't grow in step (series_head.h).
+    // m_sealedQuads: what the last sealed chunk would take at sealBuckets buckets, in 4-byte units (at
+    // most 255; 0 before the first seal). The next chunk reserves that much at its first bucket.
     std::int64_t m_resolutionMs;
     RollupEncoder m_closed;
     RollupBucket m_open;
-    std::int16_t m_sealBuckets;
+    std::uint8_t m_sealBuckets;
+    std::uint8_t m_firstSealBuckets;
     Policy m_policy;
     Fate m_fate = Fate::ByPolicy;
     bool m_hasOpen = false;

@@ -244,7 +244,26 @@ void StoreWriter::add(const MetricBatch &batch)
     map.lastUsedCommit = m_commits;
     if (map.index.size() < table.size())
         map.index.resize(table.size(), kNoIndex);
-    for (const RefSample &r : batch.refSamples) {
+    // Prefetch: heads two strides ahead, the open chunk's tail of the head one stride ahead (by then
+    // the head's own lines have arrived), so that append() rarely waits for memory (SeriesHead::prefetch).
+    constexpr std::size_t kStride = 6;
+    const auto &refs = batch.refSamples;
+    auto known = [&](std::size_t k) -> const SeriesHead * {
+        const std::uint32_t ref = refs[k].ref;
+        if (ref >= table.size() || map.index[ref] == kNoIndex)
+            return nullptr;
+        return &m_heads[map.index[ref]];
+    };
+    for (std::size_t k = 0; k < refs.size(); ++k) {
+        if (k + 2 * kStride < refs.size()) {
+            if (const SeriesHead *ahead = known(k + 2 * kStride))
+                ahead->prefetch();
+        }
+        if (k + kStride < refs.size()) {
+            if (const SeriesHead *ahead = known(k + kStride))
+                ahead->prefetchChunkTail();
+        }
+        const RefSample &r = refs[k];
         if (r.ref >= table.size())
             continue; // not from this table: a caller's bug, never a crash
         if (r.timestampMs > kMaxAbsTimestampMs || r.timestampMs < -kMaxAbsTimestampMs) {

@@ -60,6 +60,9 @@ std::string_view view(const QByteArray &bytes)
 class Recorder final : public ExpositionVisitor {
 public:
     QStringList events;
+    bool helpWanted = true;
+
+    bool wantsHelp() const override { return helpWanted; }
 
     void family(std::string_view name, MetricType type, std::string_view help, std::string_view unit) override
     {
@@ -105,6 +108,7 @@ class TestExpositionParser : public QObject {
     Q_OBJECT
 
 private slots:
+    void helpOnlyWhenWanted();
     void validInputs_data();
     void validInputs();
     void errors_data();
@@ -529,6 +533,20 @@ void TestExpositionParser::typeNames()
     QCOMPARE(bytes(toString(MetricType::Untyped)), QByteArray("untyped"));
     QCOMPARE(bytes(toString(MetricType::GaugeHistogram)), QByteArray("gaugehistogram"));
     QCOMPARE(bytes(toString(MetricType::StateSet)), QByteArray("stateset"));
+}
+
+void TestExpositionParser::helpOnlyWhenWanted()
+{
+    // A visitor that ignores help texts gets them empty (the reader does not unescape them); the rest
+    // of the parse is the same.
+    const std::string_view text = "# HELP a Line one\\nline two.\n# TYPE a counter\na 1\n";
+    Recorder wants, ignores;
+    ignores.helpWanted = false;
+    ExpositionParser parser;
+    QVERIFY(parser.parse(text, ExpositionFormat::PrometheusText, wants));
+    QVERIFY(parser.parse(text, ExpositionFormat::PrometheusText, ignores));
+    QCOMPARE(wants.events, QStringList({QStringLiteral("family a counter [Line one\nline two.] []"), QStringLiteral("sample a 1")}));
+    QCOMPARE(ignores.events, QStringList({QStringLiteral("family a counter [] []"), QStringLiteral("sample a 1")}));
 }
 
 QTEST_APPLESS_MAIN(TestExpositionParser)

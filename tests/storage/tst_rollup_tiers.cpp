@@ -166,6 +166,35 @@ private slots:
         QCOMPARE(kept.back().count, std::int64_t{8});
     }
 
+    void firstRollupChunkSealsEarly()
+    {
+        // All series start together: the first chunk of each track seals at kFirstSealBuckets, later
+        // ones at their full size, and every closed bucket is in exactly one sealed chunk or the head.
+        SeriesHead head(7);
+        std::vector<SealedChunk> sealed;
+        const int minutes = 6 * 60 + 2;
+        for (std::int64_t t = kT0 + 1000; t <= kT0 + minutes * 60'000; t += 1000)
+            QVERIFY(head.append(t, static_cast<double>(t % 7), sealed));
+        std::vector<int> perMinuteChunk, perHourChunk;
+        for (const SealedChunk &c : sealed) {
+            if (c.resolutionMs == kRollup1mMs)
+                perMinuteChunk.push_back(c.count);
+            else if (c.resolutionMs == kRollup1hMs)
+                perHourChunk.push_back(c.count);
+        }
+        QVERIFY(perMinuteChunk.size() > 3);
+        QCOMPARE(perMinuteChunk.front(), kFirstSealBuckets);
+        for (std::size_t i = 1; i < perMinuteChunk.size(); ++i)
+            QCOMPARE(perMinuteChunk[i], kSeal1mBuckets);
+        QCOMPARE(perHourChunk, std::vector<int>{kFirstSealBuckets});
+        std::vector<RollupBucket> closed;
+        QVERIFY(decodeRollups(head.rollup1m().headBytes(), INT64_MIN, INT64_MAX, closed));
+        int total = static_cast<int>(closed.size());
+        for (int n : perMinuteChunk)
+            total += n;
+        QCOMPARE(total, minutes - 1); // the open minute is not in the row of a dense track
+    }
+
     void sparseSeriesStoresNoMinuteBucketsAndAnswersLikeRaw()
     {
         QTemporaryDir dir;
