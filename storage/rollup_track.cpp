@@ -46,8 +46,11 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
         m_rowChanged = true;
         sealed.push_back(SealedChunk{seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),
                                      m_closed.count(), m_closed.bytes()});
-        const std::size_t atFull = sealed.back().data.size() * static_cast<std::size_t>(m_sealBuckets) /
-                                   static_cast<std::size_t>(std::max(1, m_closed.count()));
+        // Scaled to a full chunk, at most twice this one: a short chunk's header and first bucket (written
+        // in full) would otherwise count as many times as the buckets it lacks.
+        const std::size_t size = sealed.back().data.size();
+        const std::size_t atFull = std::min(2 * size, size * static_cast<std::size_t>(m_sealBuckets) /
+                                                          static_cast<std::size_t>(std::max(1, m_closed.count())));
         m_sealedQuads = static_cast<std::uint8_t>(std::clamp<std::size_t>((atFull + 3) / 4, 1, 255));
         m_closed = RollupEncoder{};
     }

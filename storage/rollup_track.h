@@ -7,10 +7,11 @@
 //                                   +--------- opens the new bucket <--------+
 //   m_closed --a close finds sealBuckets buckets or a span ≥ sealBuckets × resolution--> sealed
 //            (SealedChunk, immutable). The writer seals 1-minute tracks at 15 buckets and 1-hour tracks at
-//            6, so a series' closed buckets in memory stay small. The first chunk after start or restore
-//            seals at firstSealBuckets (5) already: the tracks of all series start together, and from then
-//            on each chunk reserves what the one before it took (scaled to sealBuckets), so the
-//            writer's memory levels off within minutes instead of stepping up at the first seal.
+//            24, so a series' closed buckets in memory stay small. A 1-minute track's first chunk after
+//            start or restore seals at firstSealBuckets (5) already: the tracks of all series start
+//            together, and from then on each chunk reserves what the one before it took (scaled to
+//            sealBuckets), so the writer's memory levels off within minutes instead of stepping up at
+//            the first seal.
 //
 // Which closed buckets are kept (closeOpen):
 //   Policy::Always     every bucket (the 1-hour tier).
@@ -65,8 +66,8 @@ public:
     /// firstSealBuckets (0: sealBuckets) applies to the first chunk after construction or restore.
     explicit RollupTrack(std::int64_t resolutionMs = 60'000, Policy policy = Policy::Always,
                          int sealBuckets = kRollupChunkBuckets, int firstSealBuckets = 0)
-        : m_resolutionMs(resolutionMs), m_sealBuckets(static_cast<std::uint8_t>(sealBuckets)),
-          m_firstSealBuckets(static_cast<std::uint8_t>(firstSealBuckets > 0 ? firstSealBuckets : sealBuckets)),
+        : m_resolutionMs(resolutionMs), m_sealBuckets(clampSeal(sealBuckets)),
+          m_firstSealBuckets(firstSealBuckets > 0 ? clampSeal(firstSealBuckets) : m_sealBuckets),
           m_policy(policy)
     {
     }
@@ -108,6 +109,12 @@ public:
 
 private:
     enum class Fate : std::uint8_t { ByPolicy, Keep, Drop };
+
+    // clampSeal keeps a seal size within 1 … kRollupChunkBuckets (and so within the byte it is kept in).
+    static std::uint8_t clampSeal(int buckets)
+    {
+        return static_cast<std::uint8_t>(buckets < 1 ? 1 : buckets > kRollupChunkBuckets ? kRollupChunkBuckets : buckets);
+    }
 
     void closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sealed);
     bool headHasOpen() const;

@@ -32,8 +32,9 @@ inline constexpr std::int64_t kRollup1mMs = 60'000;
 inline constexpr std::int64_t kRollup1hMs = 3'600'000;
 /// Closed rollup buckets a head keeps before sealing them (rollup_track.h): memory per series.
 inline constexpr int kSeal1mBuckets = 15;
-inline constexpr int kSeal1hBuckets = 6;
-/// The first rollup chunk after start or restore seals early (rollup_track.h).
+inline constexpr int kSeal1hBuckets = 24;
+/// The first 1-minute chunk after start or restore seals early (rollup_track.h). Not the 1-hour track:
+/// its extra row would cost sparse series more bytes per sample than a day's growth costs memory.
 inline constexpr int kFirstSealBuckets = 5;
 
 class SeriesHead {
@@ -92,7 +93,7 @@ private:
     std::int64_t m_id;
     ChunkEncoder m_chunk;
     RollupTrack m_m1{kRollup1mMs, RollupTrack::Policy::DenseOnly, kSeal1mBuckets, kFirstSealBuckets};
-    RollupTrack m_h1{kRollup1hMs, RollupTrack::Policy::Always, kSeal1hBuckets, kFirstSealBuckets};
+    RollupTrack m_h1{kRollup1hMs, RollupTrack::Policy::Always, kSeal1hBuckets};
     std::int64_t m_lastTs = INT64_MIN;
     bool m_hasLast = false;
     bool m_dirty = false;

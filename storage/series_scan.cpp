@@ -32,21 +32,24 @@ Result<void> forEachBlob(Statement &s, Decode decode, const StepWindows *windows
 // reserveForRange sizes `out` once for the whole range from the sample rate of the first chunk read
 // (from `first` on): a month of one series grown geometrically chunk by chunk copied it and touched
 // twice its pages, a third of a 30-day query. Capacity never touched costs address space, not memory;
-// readSamples gives back what a denser first chunk made it overestimate.
+// readSamples gives back what a denser first chunk made it overestimate. Returns whether it grew `out`.
+// Open-ended reads (rollup rebuilds read to the end of time) and estimates past the cap are left to
+// ordinary growth: a reservation is address space a strict overcommit policy may refuse.
 bool reserveForRange(RawSamples &out, std::size_t first, std::int64_t endMs)
 {
-    constexpr double kMaxReserve = 1 << 24;
+    constexpr double kMaxReserve = 1 << 22;                 // 64 MiB for both vectors
+    constexpr std::int64_t kMaxSpanMs = 400LL * 86'400'000; // longer: an open end, not a query's range
     const auto &ts = out.timestampsMs;
     const double span = static_cast<double>(ts.back() - ts[first]);
-    if (span <= 0)
+    if (span <= 0 || endMs - ts[first] > kMaxSpanMs)
         return false;
     const double perMs = static_cast<double>(ts.size() - first - 1) / span;
-    const double expected = std::min(kMaxReserve, perMs * static_cast<double>(endMs - ts[first]) * 1.02 + 2);
-    const std::size_t wanted = first + static_cast<std::size_t>(expected);
-    if (out.timestampsMs.capacity() < wanted) {
-        out.timestampsMs.reserve(wanted);
-        out.values.reserve(wanted);
-    }
+    const double expected = perMs * static_cast<double>(endMs - ts[first]) * 1.02 + 2;
+    const std::size_t wanted = first + static_cast<std::size_t>(std::min(kMaxReserve, expected));
+    if (out.timestampsMs.capacity() >= wanted)
+        return false;
+    out.timestampsMs.reserve(wanted);
+    out.values.reserve(wanted);
     return true;
 }
 
@@ -90,12 +93,15 @@ Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs
     std::optional<StepWindowFilter> filter;
     if (windows != nullptr)
         filter.emplace(*windows);
-    bool sized = false;
+    bool sized = false;    // the estimate was made (once per call)
+    bool reserved = false; // and it grew `out`: only then may capacity be given back below
     auto decode = [&](std::string_view blob) -> Result<void> {
         const std::size_t before = out.timestampsMs.size();
         auto r = ChunkDecoder::decodeRange(blob, startMs, endMs, out.timestampsMs, out.values);
-        if (r && !sized && out.timestampsMs.size() - before >= 2)
-            sized = reserveForRange(out, before, endMs);
+        if (r && !sized && out.timestampsMs.size() - before >= 2) {
+            sized = true;
+            reserved = reserveForRange(out, before, endMs);
+        }
         if (r && filter)
             filter->keepInWindows(out.timestampsMs, out.values, before);
         return r;
@@ -121,7 +127,7 @@ Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs
             out.values.push_back(log->values[i]);
         }
     }
-    if (sized && out.timestampsMs.capacity() > out.timestampsMs.size() + out.timestampsMs.size() / 4 + 256) {
+    if (reserved && out.timestampsMs.capacity() > out.timestampsMs.size() + out.timestampsMs.size() / 4 + 256) {
         out.timestampsMs.shrink_to_fit();
         out.values.shrink_to_fit();
     }

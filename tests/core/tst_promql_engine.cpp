@@ -6,6 +6,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <optional>
@@ -91,6 +92,7 @@ private slots:
     void rangeQueryReadsOnlyStepWindows();
     void avgOverTimeInterleavedIsBitExact();
     void ratesOverArraysAreBitExact();
+    void rangeStepsMatchInstantQueries();
 };
 
 void TestPromqlEngine::rateExtrapolatesToWindowEdges()
@@ -498,6 +500,52 @@ void TestPromqlEngine::ratesOverArraysAreBitExact()
             QCOMPARE(got.has_value(), want.has_value());
             if (got)
                 QCOMPARE(std::bit_cast<std::uint64_t>(*got), std::bit_cast<std::uint64_t>(*want));
+        }
+    }
+}
+
+void TestPromqlEngine::rangeStepsMatchInstantQueries()
+{
+    // A range query carries state from step to step (cursors, sliding windows with their count of
+    // counter resets and staleness markers); each step must give the bits a fresh instant query gives.
+    MemoryHistory history;
+    std::mt19937_64 rng(3);
+    double c1 = 0, c2 = 1e6;
+    for (std::int64_t t = 0; t <= 2 * 3'600'000; t += 15'000) {
+        const std::int64_t jitter = static_cast<std::int64_t>(rng() % 900);
+        c1 = rng() % 40 == 0 ? 0 : c1 + static_cast<double>(rng() % 5);
+        c2 = rng() % 60 == 0 ? c2 / 3 : c2 + 0.25;
+        const bool marker = rng() % 50 == 0;
+        history.append("c", labels({{"job", "a"}}), t + jitter, marker ? staleMarker() : c1);
+        history.append("c", labels({{"job", "b"}}), t + jitter, c2);
+        const double g = rng() % 70 == 0 ? NAN : static_cast<double>(static_cast<int>(rng() % 200) - 100) / 8;
+        history.append("g", labels({{"job", "a"}}), t + jitter, rng() % 45 == 0 ? staleMarker() : g);
+    }
+    const Engine engine(history);
+    const char *exprs[] = {"rate(c[5m])", "increase(c[3m])", "delta(g[5m])", "avg_over_time(g[5m])",
+                           "rate(c[5m] offset 2m)", "max_over_time(rate(c[2m])[10m:1m])", "sum by (job) (rate(c[5m]))",
+                           "avg_over_time(c[7m])"};
+    const std::int64_t start = 3'600'000, end = 2 * 3'600'000, step = 60'000;
+    for (const char *expr : exprs) {
+        auto range = engine.rangeQuery(expr, start, end, step);
+        QVERIFY2(range, expr);
+        for (std::int64_t t = start; t <= end; t += step) {
+            auto instant = engine.instantQuery(expr, t);
+            QVERIFY2(instant, expr);
+            std::size_t atStep = 0;
+            for (const auto &series : range->matrix) {
+                for (const auto &p : series.points) {
+                    if (p.timestampMs != t)
+                        continue;
+                    ++atStep;
+                    const auto same = std::find_if(instant->vector.begin(), instant->vector.end(), [&](const auto &e) {
+                        return e.metric == series.metric && e.labels == series.labels;
+                    });
+                    QVERIFY2(same != instant->vector.end(), expr);
+                    QVERIFY2(std::bit_cast<std::uint64_t>(same->value) == std::bit_cast<std::uint64_t>(p.value), expr);
+                }
+            }
+            QCOMPARE(atStep, instant->vector.size());
         }
     }
 }
