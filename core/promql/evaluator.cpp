@@ -410,21 +410,15 @@ Value Evaluator::evalRangeCall(const Call &call, std::size_t matrixIndex, std::i
                     w.irregular -= irregularAt(values, w.begin);
                 for (; w.end < ts.size() && ts[w.end] <= ref; ++w.end)
                     w.irregular += irregularAt(values, w.end);
-                if (w.irregular == 0) {
+                // Irregular samples are resets or markers; with markers the window is copied without
+                // them (below), with resets only the function walks it, without either it reads two ends.
+                const auto first = values.begin() + static_cast<std::ptrdiff_t>(cursor);
+                const auto last = values.begin() + static_cast<std::ptrdiff_t>(w.end);
+                if (w.irregular == 0 || std::none_of(first, last, isStaleMarker)) {
                     const std::span<const std::int64_t> windowTs(ts.data() + cursor, w.end - cursor);
                     const std::span<const double> windowValues(values.data() + cursor, w.end - cursor);
-                    if (const auto value = evalRangeFunction(function, windowTs, windowValues, ref - range, ref, true))
-                        out.push_back(Element{data.labelsNoName[i], *value, t});
-                    continue;
-                }
-                std::size_t end = cursor;
-                bool stale = false;
-                for (; end < ts.size() && ts[end] <= ref; ++end)
-                    stale = stale || isStaleMarker(values[end]);
-                if (!stale) { // else: copied without the markers, below
-                    const std::span<const std::int64_t> windowTs(ts.data() + cursor, end - cursor);
-                    const std::span<const double> windowValues(values.data() + cursor, end - cursor);
-                    if (const auto value = evalRangeFunction(function, windowTs, windowValues, ref - range, ref, false))
+                    if (const auto value =
+                            evalRangeFunction(function, windowTs, windowValues, ref - range, ref, w.irregular == 0))
                         out.push_back(Element{data.labelsNoName[i], *value, t});
                     continue;
                 }
