@@ -49,6 +49,7 @@ public:
     /// reserve makes room for `bytes` whole bytes, so a stream of known size grows without copies.
     void reserve(std::size_t bytes) { m_bytes.reserve(bytes); }
 
+    std::size_t capacity() const { return m_bytes.capacity(); }
     std::size_t bitCount() const { return m_bytes.size() * 8 + static_cast<std::size_t>(m_accBits); }
     void clear()
     {

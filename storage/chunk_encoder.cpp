@@ -73,13 +73,18 @@ std::string ChunkEncoder::bytes() const
 {
     std::string out;
     out.reserve(sizeBytes());
+    appendTo(out);
+    return out;
+}
+
+void ChunkEncoder::appendTo(std::string &out) const
+{
     out.push_back(static_cast<char>(m_coding == ValueCoding::Xor       ? 1
                                     : m_coding == ValueCoding::Decimal ? 2 + m_decimals
                                                                        : 2 + kMaxDecimals + 1 + m_decimals));
     out.push_back(static_cast<char>(m_count & 0xff));
     out.push_back(static_cast<char>((m_count >> 8) & 0xff));
     m_bits.appendTo(out);
-    return out;
 }
 
 bool ChunkEncoder::recode(std::string_view chunk, ValueCoding coding, int decimals, ChunkEncoder &out)

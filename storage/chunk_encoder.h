@@ -59,6 +59,19 @@ public:
 
     /// bytes returns the chunk as stored (header + padded bit stream).
     std::string bytes() const;
+    /// appendTo appends bytes() to `out` (no string of its own).
+    void appendTo(std::string &out) const;
+    /// restart empties the encoder for a new chunk in `coding`, keeping its buffer's capacity: a series'
+    /// next chunk takes about as many bytes, and the writer need not free and allocate one per seal.
+    void restart(ValueCoding coding, int decimals)
+    {
+        BitWriter bits = std::move(m_bits);
+        bits.clear();
+        *this = ChunkEncoder(coding, decimals);
+        m_bits = std::move(bits);
+    }
+    /// capacity is the bytes the encoder holds room for.
+    std::size_t capacity() const { return kChunkHeaderBytes + m_bits.capacity(); }
     /// prefetchTail asks for the cache line the next append() writes its bits to.
     void prefetchTail() const { m_bits.prefetchTail(); }
     /// reserve makes room for a chunk of about `bytes` stored bytes.

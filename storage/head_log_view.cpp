@@ -19,16 +19,16 @@ Result<HeadLogView> HeadLogView::prepare(SqliteDb &db)
     return view;
 }
 
-Result<void> HeadLogView::decodeRows(std::int64_t first, std::int64_t last,
-                                     const std::unordered_set<std::int64_t> *only)
+Result<void> HeadLogView::decodeRows(std::int64_t first, std::int64_t last, const IdBits *only)
 {
+    const IdBits &filter = only != nullptr ? *only : m_tracked;
     if (first > last || m_bySeries.empty())
         return {};
     m_rows.reset();
     m_rows.bind(1, first).bind(2, last);
     auto read = m_rows.forEachRow([&]() -> Result<void> {
         return decodeHeadLog(m_rows.columnText(0), [&](std::int64_t id, std::int64_t ts, double value) {
-            if (only != nullptr && !only->contains(id))
+            if (!filter.contains(id))
                 return;
             const auto it = m_bySeries.find(id);
             if (it == m_bySeries.end())
@@ -55,6 +55,7 @@ Result<void> HeadLogView::refresh()
         // Rows we decoded were deleted: their samples are in head rows now. Start over; queries
         // track what they need again.
         m_bySeries.clear();
+        m_tracked.clear();
         m_firstSeq = first;
         m_lastSeq = last;
         return {};
@@ -63,26 +64,31 @@ Result<void> HeadLogView::refresh()
     m_firstSeq = first;
     m_lastSeq = std::max(m_lastSeq, last);
     auto read = decodeRows(previousLast + 1, m_lastSeq, nullptr);
-    if (!read)
+    if (!read) {
         m_bySeries.clear(); // some rows are missing from them: queries track what they need again
+        m_tracked.clear();
+    }
     return read;
 }
 
 Result<void> HeadLogView::track(std::span<const std::int64_t> seriesIds)
 {
-    std::unordered_set<std::int64_t> fresh;
+    IdBits fresh;
+    std::vector<std::int64_t> added;
     for (std::int64_t id : seriesIds) {
         if (!m_bySeries.contains(id)) {
             m_bySeries.emplace(id, RawSamples{});
+            m_tracked.insert(id);
             fresh.insert(id);
+            added.push_back(id);
         }
     }
-    if (fresh.empty())
+    if (added.empty())
         return {};
     auto read = decodeRows(m_firstSeq, m_lastSeq, &fresh);
     if (!read) {
-        for (std::int64_t id : fresh)
-            m_bySeries.erase(id); // half decoded: the next query tries them again
+        for (std::int64_t id : added)
+            m_bySeries.erase(id); // half decoded: the next query tries them again (their bits may stay)
     }
     return read;
 }

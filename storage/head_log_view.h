@@ -19,6 +19,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace pulse::storage {
 
@@ -38,14 +39,50 @@ public:
     std::size_t trackedSamples() const;
 
 private:
+    // IdBits is a set of series ids that answers with one bit test: a row holds a sample of every
+    // series, and a hash lookup per sample was most of a refresh (the uptime column tracks 200 of
+    // 100,000 series). Series ids are dense row ids; the rare ones beyond the bitmap go to a hash set.
+    class IdBits {
+    public:
+        void insert(std::int64_t id)
+        {
+            if (id < 0 || id >= kMaxBits) {
+                m_far.insert(id);
+                return;
+            }
+            const auto i = static_cast<std::size_t>(id);
+            if (i / 64 >= m_words.size())
+                m_words.resize(i / 64 + 1);
+            m_words[i / 64] |= std::uint64_t{1} << (i % 64);
+        }
+        bool contains(std::int64_t id) const
+        {
+            const auto i = static_cast<std::uint64_t>(id);
+            if (i / 64 < m_words.size())
+                return (m_words[i / 64] >> (i % 64)) & 1;
+            return !m_far.empty() && (id < 0 || id >= kMaxBits) && m_far.contains(id);
+        }
+        void clear()
+        {
+            m_words.clear();
+            m_far.clear();
+        }
+
+    private:
+        static constexpr std::int64_t kMaxBits = std::int64_t{1} << 24; // a 2 MiB bitmap at most
+        std::vector<std::uint64_t> m_words;
+        std::unordered_set<std::int64_t> m_far;
+    };
+
     HeadLogView() = default;
-    // decodeRows decodes rows with first <= seq <= last into the series of `into` found in `only`
+    // decodeRows decodes rows with first <= seq <= last into the tracked series that are in `only`
     // (every tracked series when null).
-    Result<void> decodeRows(std::int64_t first, std::int64_t last, const std::unordered_set<std::int64_t> *only);
+    Result<void> decodeRows(std::int64_t first, std::int64_t last, const IdBits *only);
 
     Statement m_bounds;
     Statement m_rows;
     std::unordered_map<std::int64_t, RawSamples> m_bySeries; // tracked series (possibly empty)
+    IdBits m_tracked; // the keys of m_bySeries, and those of series whose tracking failed
     std::int64_t m_firstSeq = 0; // the snapshot's rows: m_firstSeq … m_lastSeq (none when first > last)
     std::int64_t m_lastSeq = 0;
 };

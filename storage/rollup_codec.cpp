@@ -79,19 +79,37 @@ void RollupEncoder::IntStream::write(BitWriter &out, std::int64_t v, bool first)
 
 RollupEncoder RollupEncoder::encodeAll(const std::vector<RollupBucket> &buckets)
 {
+    RollupEncoder enc;
+    encodeAllInto(buckets, enc);
+    return enc;
+}
+
+void RollupEncoder::encodeAllInto(std::span<const RollupBucket> buckets, RollupEncoder &out)
+{
     int values = buckets.empty() ? -1 : 0;
     int sums = values;
     for (const RollupBucket &b : buckets) {
         values = worst(values, valueDecimalsOf(b));
         sums = worst(sums, ChunkEncoder::decimalsNeeded(b.sum));
     }
-    RollupEncoder enc(values, sums);
+    out.restart(values, sums);
     // Buckets fit by construction; lower the decimals of a failing group to XOR to be safe anyway.
     for (const RollupBucket &b : buckets) {
-        if (!enc.append(b))
-            return encodeAllXor(buckets);
+        if (!out.append(b)) {
+            out.restart(-1, -1);
+            for (const RollupBucket &x : buckets)
+                out.append(x);
+            return;
+        }
     }
-    return enc;
+}
+
+void RollupEncoder::restart(int valueDecimals, int sumDecimals)
+{
+    BitWriter bits = std::move(m_bits);
+    bits.clear();
+    *this = RollupEncoder(valueDecimals, sumDecimals);
+    m_bits = std::move(bits);
 }
 
 RollupEncoder RollupEncoder::encodeAllXor(const std::vector<RollupBucket> &buckets)
@@ -137,13 +155,18 @@ bool RollupEncoder::append(const RollupBucket &b)
 std::string RollupEncoder::bytes() const
 {
     std::string out;
+    appendTo(out);
+    return out;
+}
+
+void RollupEncoder::appendTo(std::string &out) const
+{
     out.push_back(static_cast<char>(kRollupChunkTag));
     out.push_back(static_cast<char>(m_count & 0xff));
     out.push_back(static_cast<char>((m_count >> 8) & 0xff));
     out.push_back(static_cast<char>(m_valueDecimals < 0 ? 0xff : m_valueDecimals));
     out.push_back(static_cast<char>(m_sumDecimals < 0 ? 0xff : m_sumDecimals));
     m_bits.appendTo(out);
-    return out;
 }
 
 Result<void> decodeRollups(std::string_view chunk, std::int64_t startMs, std::int64_t endMs,

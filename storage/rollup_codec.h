@@ -16,6 +16,7 @@
 #include "storage/gorilla_coding.h"
 #include "storage/rollup_bucket.h"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,10 +36,16 @@ public:
     /// encodeAll picks the decimals that fit every bucket and encodes them all.
     static RollupEncoder encodeAll(const std::vector<RollupBucket> &buckets);
     static RollupEncoder encodeAllXor(const std::vector<RollupBucket> &buckets);
+    /// encodeAllInto is encodeAll into `out`, reusing its buffer.
+    static void encodeAllInto(std::span<const RollupBucket> buckets, RollupEncoder &out);
+    /// restart empties the encoder for other decimals, keeping its buffer's capacity.
+    void restart(int valueDecimals, int sumDecimals);
 
     /// append adds a bucket; false (nothing changed) when a value does not fit the chosen decimals.
     bool append(const RollupBucket &bucket);
     std::string bytes() const;
+    /// appendTo appends bytes() to `out` (no string of its own).
+    void appendTo(std::string &out) const;
     /// reserve makes room for about `bytes` stored bytes.
     void reserve(std::size_t bytes) { m_bits.reserve(bytes); }
     int count() const { return m_count; }

@@ -16,7 +16,7 @@ struct Statements {
 };
 
 Result<void> insertRow(Statement &s, std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs,
-                       std::int64_t endMs, int count, const std::string &data)
+                       std::int64_t endMs, int count, std::string_view data)
 {
     s.reset();
     s.bind(1, resolutionMs).bind(2, seriesId).bind(3, startMs).bind(4, endMs).bind(5, std::int64_t{count});
@@ -82,7 +82,7 @@ Result<void> rebuildSeries(Statements &st, SeriesScan &scan, std::int64_t series
             return r;
     }
     RollupTrack track(resolutionMs, policy);
-    std::vector<SealedChunk> sealed;
+    SealedChunks sealed;
     if (replayFrom == raw.timestampsMs.size() && !kept.empty()) {
         // Nothing after the kept buckets: the newest becomes the head row, so the writer goes on
         // adding to it when the next sample falls in it.
@@ -98,7 +98,7 @@ Result<void> rebuildSeries(Statements &st, SeriesScan &scan, std::int64_t series
         track.add(seriesId, raw.timestampsMs[i], raw.values[i], previous, sealed);
     }
     for (const SealedChunk &c : sealed) {
-        if (auto r = insertRow(st.insertChunk, resolutionMs, seriesId, c.startMs, c.endMs, c.count, c.data); !r)
+        if (auto r = insertRow(st.insertChunk, resolutionMs, seriesId, c.startMs, c.endMs, c.count, sealed.bytes(c)); !r)
             return r;
     }
     if (!track.hasHeadRow())

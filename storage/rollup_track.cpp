@@ -7,7 +7,7 @@
 namespace pulse::storage {
 
 void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double value,
-                      std::optional<std::int64_t> previousMs, std::vector<SealedChunk> &sealed)
+                      std::optional<std::int64_t> previousMs, SealedChunks &sealed)
 {
     // Buckets are (start, start + resolution]: most samples fall in the open one, without a division.
     const bool inOpen = m_hasOpen && timestampMs > m_open.startMs && timestampMs - m_open.startMs <= m_resolutionMs;
@@ -27,7 +27,7 @@ void RollupTrack::add(std::int64_t seriesId, std::int64_t timestampMs, double va
         m_rowChanged = true; // a kept open bucket is part of the row
 }
 
-void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sealed)
+void RollupTrack::closeOpen(std::int64_t seriesId, SealedChunks &sealed)
 {
     bool keep = m_fate == Fate::Keep;
     if (m_fate != Fate::Drop) {
@@ -44,11 +44,12 @@ void RollupTrack::closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sea
         (m_closed.count() > 0 && m_open.startMs - m_closed.firstStartMs() >= m_sealBuckets * m_resolutionMs);
     if (full) {
         m_rowChanged = true;
-        sealed.push_back(SealedChunk{seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),
-                                     m_closed.count(), m_closed.bytes()});
+        const std::size_t size = sealed
+                                     .add(seriesId, m_resolutionMs, m_closed.firstStartMs(), m_closed.lastStartMs(),
+                                          m_closed.count(), m_closed)
+                                     .size;
         // Scaled to a full chunk, at most twice this one: a short chunk's header and first bucket (written
         // in full) would otherwise count as many times as the buckets it lacks.
-        const std::size_t size = sealed.back().data.size();
         const std::size_t atFull = std::min(2 * size, size * static_cast<std::size_t>(m_sealBuckets) /
                                                           static_cast<std::size_t>(std::max(1, m_closed.count())));
         m_sealedQuads = static_cast<std::uint8_t>(std::clamp<std::size_t>((atFull + 3) / 4, 1, 255));
@@ -115,6 +116,25 @@ RollupEncoder RollupTrack::withBucket(const RollupEncoder &closed, const RollupB
 std::string RollupTrack::headBytes() const
 {
     return (headHasOpen() ? withBucket(m_closed, m_open) : m_closed).bytes();
+}
+
+void RollupTrack::appendHeadTo(std::string &out, RollupEncoder &scratch) const
+{
+    if (!headHasOpen()) {
+        m_closed.appendTo(out);
+        return;
+    }
+    // What withBucket does, in `scratch`: copy-assigning reuses its buffer where a copy would allocate.
+    if (m_closed.count() == 0) {
+        RollupEncoder::encodeAllInto(std::span(&m_open, 1), scratch);
+        scratch.appendTo(out);
+        return;
+    }
+    scratch = m_closed;
+    if (scratch.append(m_open))
+        scratch.appendTo(out);
+    else
+        withBucket(m_closed, m_open).appendTo(out);
 }
 
 Result<void> RollupTrack::restore(std::string_view headRow)

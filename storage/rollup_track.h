@@ -43,7 +43,7 @@
 #include "core/error.h"
 #include "storage/rollup_bucket.h"
 #include "storage/rollup_codec.h"
-#include "storage/sealed_chunk.h"
+#include "storage/sealed_chunks.h"
 
 #include <cstdint>
 #include <optional>
@@ -75,7 +75,7 @@ public:
     /// add folds a sample in; timestamps must increase. `previousMs` is the series' sample before this
     /// one, if any (also one this track never saw, from before a restart). Sealed chunks go to `sealed`.
     void add(std::int64_t seriesId, std::int64_t timestampMs, double value, std::optional<std::int64_t> previousMs,
-             std::vector<SealedChunk> &sealed);
+             SealedChunks &sealed);
     /// restore rebuilds the track from a `rollup_head` row written by headBytes(); its last bucket
     /// becomes the open one and is kept when it closes.
     Result<void> restore(std::string_view headRow);
@@ -93,6 +93,9 @@ public:
     bool hasHeadRow() const { return m_closed.count() > 0 || headHasOpen(); }
     /// headBytes encodes m_closed (+ the open bucket, see the file comment); startMs/endMs/count describe it.
     std::string headBytes() const;
+    /// appendHeadTo appends headBytes() to `out`; `scratch` is an encoder the call may overwrite (the
+    /// writer keeps one, so that a head row costs no allocation).
+    void appendHeadTo(std::string &out, RollupEncoder &scratch) const;
     std::int64_t headStartMs() const { return m_closed.count() ? m_closed.firstStartMs() : m_open.startMs; }
     std::int64_t headEndMs() const { return headHasOpen() ? m_open.startMs : m_closed.lastStartMs(); }
     int headCount() const { return m_closed.count() + (headHasOpen() ? 1 : 0); }
@@ -116,7 +119,7 @@ private:
         return static_cast<std::uint8_t>(buckets < 1 ? 1 : buckets > kRollupChunkBuckets ? kRollupChunkBuckets : buckets);
     }
 
-    void closeOpen(std::int64_t seriesId, std::vector<SealedChunk> &sealed);
+    void closeOpen(std::int64_t seriesId, SealedChunks &sealed);
     bool headHasOpen() const;
     // withBucket returns `closed` plus `bucket`, recoded when the bucket does not fit its decimals.
     static RollupEncoder withBucket(const RollupEncoder &closed, const RollupBucket &bucket);

@@ -10,7 +10,7 @@ namespace pulse::storage {
 
 SeriesHead::SeriesHead(std::int64_t seriesId) : m_id(seriesId) {}
 
-bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<SealedChunk> &sealed)
+bool SeriesHead::append(std::int64_t timestampMs, double value, SealedChunks &sealed)
 {
     if (m_hasLast && timestampMs <= m_lastTs)
         return false;
@@ -21,9 +21,11 @@ bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<Seal
         sealChunk(sealed);
     if (m_chunk.count() == 0) {
         const int decimals = m_preferDecimal ? ChunkEncoder::decimalsNeeded(value) : -1;
-        m_chunk = decimals >= 0 ? ChunkEncoder(m_preferDelta ? ValueCoding::DecimalDelta : ValueCoding::Decimal, decimals)
-                                : ChunkEncoder(ValueCoding::Xor);
-        if (m_chunkBytes > 0)
+        if (decimals >= 0)
+            m_chunk.restart(m_preferDelta ? ValueCoding::DecimalDelta : ValueCoding::Decimal, decimals);
+        else
+            m_chunk.restart(ValueCoding::Xor, 0);
+        if (m_chunkBytes > 0 && m_chunk.capacity() < m_chunkBytes)
             m_chunk.reserve(m_chunkBytes + m_chunkBytes / 8u);
     }
     if (!m_chunk.append(timestampMs, value)) {
@@ -50,7 +52,7 @@ bool SeriesHead::append(std::int64_t timestampMs, double value, std::vector<Seal
     return true;
 }
 
-void SeriesHead::sealChunk(std::vector<SealedChunk> &sealed)
+void SeriesHead::sealChunk(SealedChunks &sealed)
 {
     if (m_chunk.otherOrderIsCheaper()) {
         // Recoding a chunk the encoder wrote cannot fail; keep the chunk as it is if it somehow does.
@@ -58,14 +60,14 @@ void SeriesHead::sealChunk(std::vector<SealedChunk> &sealed)
         if (ChunkEncoder::recode(m_chunk.bytes(), m_chunk.otherOrder(), m_chunk.decimals(), recoded))
             m_chunk = std::move(recoded);
     }
-    sealed.push_back(
-        SealedChunk{m_id, 0, m_chunk.firstTimestampMs(), m_chunk.lastTimestampMs(), m_chunk.count(), m_chunk.bytes()});
-    m_chunkBytes = static_cast<std::uint16_t>(std::min<std::size_t>(sealed.back().data.size(), UINT16_MAX));
+    const SealedChunk &c =
+        sealed.add(m_id, 0, m_chunk.firstTimestampMs(), m_chunk.lastTimestampMs(), m_chunk.count(), m_chunk);
+    m_chunkBytes = static_cast<std::uint16_t>(std::min<std::size_t>(c.size, UINT16_MAX));
     m_preferDecimal = isDecimal(m_chunk.coding());
     // The next chunk starts in the order this one ended up in: a series' shape rarely changes, so
     // the open chunk (and its head rows) is usually in the cheaper order already.
     m_preferDelta = m_chunk.coding() == ValueCoding::DecimalDelta;
-    m_chunk = ChunkEncoder();
+    m_chunk.restart(ValueCoding::Xor, 0);
 }
 
 Result<void> SeriesHead::restoreChunk(std::string_view headRow)

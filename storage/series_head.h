@@ -17,7 +17,7 @@
 #include "core/error.h"
 #include "storage/chunk_encoder.h"
 #include "storage/rollup_track.h"
-#include "storage/sealed_chunk.h"
+#include "storage/sealed_chunks.h"
 
 #include <cstdint>
 #include <string>
@@ -43,7 +43,7 @@ public:
 
     /// append adds a sample. Returns false (and changes nothing) when it is not newer than the last
     /// sample of the series. Sealed chunks are appended to `sealed`.
-    bool append(std::int64_t timestampMs, double value, std::vector<SealedChunk> &sealed);
+    bool append(std::int64_t timestampMs, double value, SealedChunks &sealed);
 
     /// restoreChunk / restoreRollup rebuild state from the rows written before a restart.
     Result<void> restoreChunk(std::string_view headRow);
@@ -88,7 +88,7 @@ public:
     }
 
 private:
-    void sealChunk(std::vector<SealedChunk> &sealed);
+    void sealChunk(SealedChunks &sealed);
 
     std::int64_t m_id;
     ChunkEncoder m_chunk;

@@ -322,7 +322,7 @@ Result<void> StoreWriter::writePending(std::size_t sliceEnd, bool logged)
         if (c.resolutionMs != 0)
             s.bind(i++, c.resolutionMs);
         s.bind(i, c.seriesId).bind(i + 1, c.startMs).bind(i + 2, c.endMs).bind(i + 3, std::int64_t{c.count});
-        s.bindBlob(i + 4, c.data);
+        s.bindBlob(i + 4, m_sealed.bytes(c));
         if (auto r = s.run(); !r)
             return r;
     }
@@ -359,7 +359,9 @@ Result<void> StoreWriter::writeHeadRows(const SeriesHead &h)
     if (c.count() > 0) {
         st.upsertHead.reset();
         st.upsertHead.bind(1, h.seriesId()).bind(2, c.firstTimestampMs()).bind(3, c.lastTimestampMs());
-        st.upsertHead.bind(4, std::int64_t{c.count()}).bindBlob(5, c.bytes());
+        m_rowBytes.clear();
+        c.appendTo(m_rowBytes);
+        st.upsertHead.bind(4, std::int64_t{c.count()}).bindBlob(5, m_rowBytes);
         if (auto r = st.upsertHead.run(); !r)
             return r;
     } else {
@@ -377,7 +379,9 @@ Result<void> StoreWriter::writeHeadRows(const SeriesHead &h)
         s.bind(1, t->resolutionMs()).bind(2, h.seriesId());
         if (stored) {
             s.bind(3, t->headStartMs()).bind(4, t->headEndMs()).bind(5, std::int64_t{t->headCount()});
-            s.bindBlob(6, t->headBytes());
+            m_rowBytes.clear();
+            t->appendHeadTo(m_rowBytes, m_rowScratch);
+            s.bindBlob(6, m_rowBytes);
         }
         if (auto r = s.run(); !r)
             return r;

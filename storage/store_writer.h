@@ -20,7 +20,7 @@
 #include "core/metric_batch.h"
 #include "storage/downsampler.h"
 #include "storage/head_log.h"
-#include "storage/sealed_chunk.h"
+#include "storage/sealed_chunks.h"
 #include "storage/series_head.h"
 #include "storage/series_key_index.h"
 #include "storage/sqlite_db.h"
@@ -136,7 +136,9 @@ private:
     std::unordered_map<std::uint64_t, RefMap> m_refMaps;
     std::uint64_t m_commits = 0;
     std::vector<NewSeries> m_newSeries;
-    std::vector<SealedChunk> m_sealed;
+    SealedChunks m_sealed;
+    std::string m_rowBytes;      // a head row's bytes on their way to SQLite (writeHeadRows)
+    RollupEncoder m_rowScratch;  // a rollup head row with its open bucket (writeHeadRows)
     std::vector<std::size_t> m_mustWrite; // heads that sealed a chunk since the last commit (may repeat)
     std::vector<std::size_t> m_touched;   // heads appended to since the last commit
     HeadLogEncoder m_log;                 // samples added since the last commit

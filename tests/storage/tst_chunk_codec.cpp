@@ -21,7 +21,7 @@ struct Points {
     std::vector<double> values;
 };
 
-Points decodeAll(const std::string &bytes)
+Points decodeAll(std::string_view bytes)
 {
     Points p;
     auto r = ChunkDecoder::decodeRange(bytes, INT64_MIN, INT64_MAX, p.ts, p.values);
@@ -178,7 +178,7 @@ private slots:
         // seals in its cheaper order, exactly, and the chunk after it starts in that order.
         std::mt19937_64 rng(3);
         SeriesHead counter(1), gauge(2);
-        std::vector<SealedChunk> sealed;
+        SealedChunks sealed;
         Points counterIn, gaugeIn;
         std::int64_t level = 5000;
         for (int i = 0; i < kSealSamples + 10; ++i) {
@@ -194,18 +194,83 @@ private slots:
             }
         }
         QCOMPARE(sealed.size(), std::size_t{2});
-        const SealedChunk &c = sealed[0].seriesId == 1 ? sealed[0] : sealed[1];
-        const SealedChunk &g = sealed[0].seriesId == 2 ? sealed[0] : sealed[1];
-        QCOMPARE(static_cast<int>(c.data[0]), 2);                    // Decimal, 0 decimals
-        QCOMPARE(static_cast<int>(g.data[0]), 2 + kMaxDecimals + 1 + 2); // DecimalDelta, 2 decimals
-        for (const auto &[chunk, in] : {std::pair{&c, &counterIn}, std::pair{&g, &gaugeIn}}) {
-            const Points out = decodeAll(chunk->data);
+        const SealedChunk &first = *sealed.begin(), &second = *std::next(sealed.begin());
+        const std::string_view c = sealed.bytes(first.seriesId == 1 ? first : second);
+        const std::string_view g = sealed.bytes(first.seriesId == 2 ? first : second);
+        QCOMPARE(static_cast<int>(c[0]), 2);                    // Decimal, 0 decimals
+        QCOMPARE(static_cast<int>(g[0]), 2 + kMaxDecimals + 1 + 2); // DecimalDelta, 2 decimals
+        for (const auto &[chunk, in] : {std::pair{c, &counterIn}, std::pair{g, &gaugeIn}}) {
+            const Points out = decodeAll(chunk);
             QCOMPARE(out.ts, in->ts);
             QCOMPARE(out.values, in->values);
         }
         QCOMPARE(counter.chunk().coding(), ValueCoding::Decimal);
         QCOMPARE(gauge.chunk().coding(), ValueCoding::DecimalDelta);
         QCOMPARE(gauge.chunk().count(), 10);
+    }
+
+    void headsKeepTheirBufferAcrossSeals()
+    {
+        // A restarted encoder writes exactly what a fresh one would, and keeps its buffer; every chunk a
+        // head seals keeps its bytes in the shared buffer while later ones are added (it grows and moves).
+        ChunkEncoder reused(ValueCoding::Xor);
+        for (int i = 0; i < 300; ++i)
+            QVERIFY(reused.append(1'000 + i * 1'000, 0.1 * i));
+        const std::size_t room = reused.capacity();
+        for (const auto &[coding, decimals] : {std::pair{ValueCoding::Decimal, 2}, std::pair{ValueCoding::DecimalDelta, 0},
+                                               std::pair{ValueCoding::Xor, 0}}) {
+            reused.restart(coding, decimals);
+            QCOMPARE(reused.count(), 0);
+            QVERIFY(reused.capacity() >= room);
+            ChunkEncoder fresh(coding, decimals);
+            for (int i = 0; i < 50; ++i) {
+                const double v = decimals == 2 ? 0.25 * i : 3.0 * i;
+                QVERIFY(reused.append(5'000 + i * 15'000, v));
+                QVERIFY(fresh.append(5'000 + i * 15'000, v));
+            }
+            QCOMPARE(reused.bytes(), fresh.bytes());
+            QCOMPARE(reused.firstTimestampMs(), fresh.firstTimestampMs());
+            QCOMPARE(reused.otherOrderIsCheaper(), fresh.otherOrderIsCheaper());
+        }
+
+        SealedChunks sealed;
+        std::vector<SeriesHead> heads;
+        std::vector<Points> in(64);
+        for (int s = 0; s < 64; ++s)
+            heads.emplace_back(s);
+        for (int i = 0; i < kSealSamples + 1; ++i) {
+            for (int s = 0; s < 64; ++s) {
+                const std::int64_t t = 1'700'000'000'000 + i * 1'000;
+                const double v = s % 2 ? 0.5 * i * s : static_cast<double>((i * 7919 + s) % 1000) / 3;
+                QVERIFY(heads[static_cast<std::size_t>(s)].append(t, v, sealed));
+                if (i < kSealSamples) {
+                    in[static_cast<std::size_t>(s)].ts.push_back(t);
+                    in[static_cast<std::size_t>(s)].values.push_back(v);
+                }
+            }
+        }
+        std::size_t raw = 0;
+        for (const SealedChunk &c : sealed) {
+            if (c.resolutionMs != 0) { // the first 1-minute chunks, sealed in between
+                std::vector<RollupBucket> buckets;
+                QVERIFY(decodeRollups(sealed.bytes(c), INT64_MIN, INT64_MAX, buckets));
+                QCOMPARE(static_cast<int>(buckets.size()), c.count);
+                continue;
+            }
+            ++raw;
+            const Points out = decodeAll(sealed.bytes(c));
+            QCOMPARE(c.count, kSealSamples);
+            QCOMPARE(out.ts, in[static_cast<std::size_t>(c.seriesId)].ts);
+            QCOMPARE(out.values.size(), in[static_cast<std::size_t>(c.seriesId)].values.size());
+            for (std::size_t i = 0; i < out.values.size(); ++i)
+                QCOMPARE(std::bit_cast<std::uint64_t>(out.values[i]),
+                         std::bit_cast<std::uint64_t>(in[static_cast<std::size_t>(c.seriesId)].values[i]));
+        }
+        QCOMPARE(raw, std::size_t{64});
+        for (const SeriesHead &h : heads)
+            QCOMPARE(h.chunk().count(), 1);
+        sealed.clear();
+        QVERIFY(sealed.empty());
     }
 
     void firstIntegersRoundTrip()

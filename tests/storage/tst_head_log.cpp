@@ -71,17 +71,16 @@ void addRound(StoreWriter &w, std::int64_t i, Written &written)
     }
 }
 
-// readBack checks that the file answers exactly `written` (timestamps and value bits).
-QString readBack(const std::string &path, const Written &written)
+// answers checks that `history` answers the series `matchers` select exactly as `written` has them
+// (timestamps and value bits), and that there are `expectedSeries` of them.
+QString answers(SqliteHistory &history, const std::vector<LabelMatcher> &matchers, const Written &written,
+                std::size_t expectedSeries)
 {
-    auto h = SqliteHistory::open(path);
-    if (!h)
-        return QString::fromStdString(h.error().message);
-    auto all = (*h)->select(std::vector<LabelMatcher>{{"__name__", LabelMatcher::Op::Equal, "m"}}, INT64_MIN, INT64_MAX);
+    auto all = history.select(matchers, INT64_MIN, INT64_MAX);
     if (!all)
         return QString::fromStdString(all.error().message);
-    if (all->size() != written.size())
-        return QStringLiteral("%1 series, expected %2").arg(all->size()).arg(written.size());
+    if (all->size() != expectedSeries)
+        return QStringLiteral("%1 series, expected %2").arg(all->size()).arg(expectedSeries);
     for (const SeriesData &d : *all) {
         const int s = std::stoi(std::string(d.labels.value("series")));
         const auto &want = written.at(s);
@@ -93,6 +92,15 @@ QString readBack(const std::string &path, const Written &written)
         }
     }
     return {};
+}
+
+// readBack checks that the file answers exactly `written`.
+QString readBack(const std::string &path, const Written &written)
+{
+    auto h = SqliteHistory::open(path);
+    if (!h)
+        return QString::fromStdString(h.error().message);
+    return answers(**h, {{"__name__", LabelMatcher::Op::Equal, "m"}}, written, written.size());
 }
 
 // rollupsMatchRaw checks that the rollups readers compute from rows + log equal buckets built from the
@@ -270,6 +278,42 @@ private slots:
         QCOMPARE(scalar(path, "SELECT count(*) FROM head_log"), std::int64_t{0});
         QCOMPARE(readBack(path, written), QString());
         QCOMPARE(rollupsMatchRaw(path, kRollup1hMs), QString());
+    }
+
+    void aLongLivedReaderFollowsTheLog()
+    {
+        // One reader across many commits: series it tracks take the new log rows (refresh), series it
+        // meets later are read from the whole log (track) — each sample exactly once either way.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        Written written;
+        auto w = StoreWriter::open(path);
+        QVERIFY(w);
+        std::int64_t i = 0;
+        const auto rounds = [&](int n) {
+            for (int k = 0; k < n; ++k, ++i) {
+                addRound(**w, i, written);
+                QVERIFY((*w)->commit());
+            }
+        };
+        rounds(20);
+        auto h = SqliteHistory::open(path);
+        QVERIFY(h);
+        // A checkpoint cycle here is 8 commits (500 heads, 64 a commit): reads between single commits
+        // meet tracked series both within a cycle and after the rows they were decoded from went.
+        const LabelMatcher metric{"__name__", LabelMatcher::Op::Equal, "m"};
+        const std::vector<std::pair<std::vector<LabelMatcher>, std::size_t>> reads{
+            {{metric, {"series", LabelMatcher::Op::Equal, "7"}}, 1},
+            {{metric, {"series", LabelMatcher::Op::Regex, "7|42|499"}}, 3},
+            {{metric, {"series", LabelMatcher::Op::Regex, "4.*"}}, 111},
+            {{metric}, written.size()}};
+        for (std::size_t k = 0; k < 40; ++k) {
+            rounds(1);
+            const auto &[matchers, count] = reads[k % reads.size()];
+            QCOMPARE(answers(**h, matchers, written, count), QString());
+        }
+        rounds(kSealSamples);
+        QCOMPARE(answers(**h, {metric}, written, written.size()), QString());
     }
 
     void retentionAfterARestartStoresTheLastMinuteWhole_data()

@@ -137,7 +137,7 @@ private slots:
     void denseTrackSwitchesWithHysteresis()
     {
         RollupTrack track(kRollup1mMs, RollupTrack::Policy::DenseOnly);
-        std::vector<SealedChunk> sealed;
+        SealedChunks sealed;
         std::optional<std::int64_t> previous;
         auto feed = [&](std::int64_t fromMs, std::int64_t toMs, std::int64_t everyMs) {
             for (std::int64_t t = fromMs; t <= toMs; t += everyMs) {
@@ -171,7 +171,7 @@ private slots:
         // All series start together: a 1-minute track's first chunk seals at kFirstSealBuckets, later
         // ones at their full size, and every closed bucket is in exactly one sealed chunk or the head.
         SeriesHead head(7);
-        std::vector<SealedChunk> sealed;
+        SealedChunks sealed;
         const int minutes = 6 * 60 + 2;
         for (std::int64_t t = kT0 + 1000; t <= kT0 + minutes * 60'000; t += 1000)
             QVERIFY(head.append(t, static_cast<double>(t % 7), sealed));
