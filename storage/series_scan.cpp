@@ -88,6 +88,43 @@ Result<SeriesScan> SeriesScan::prepare(SqliteDb &db)
 Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out,
                                      const StepWindows *windows)
 {
+    if (auto r = collectSamples(seriesId, startMs, endMs, m_pending, windows); !r)
+        return r;
+    return decodeSamples(m_pending, startMs, endMs, out, windows);
+}
+
+Result<void> SeriesScan::collectSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
+                                        PendingSamples &out, const StepWindows *windows)
+{
+    startMs = clampToStoredRange(startMs);
+    endMs = clampToStoredRange(endMs);
+    out.bytes.clear();
+    out.ends.clear();
+    out.log = nullptr;
+    out.logFirst = 0;
+    auto copy = [&](std::string_view blob) -> Result<void> {
+        out.bytes.append(blob);
+        out.ends.push_back(out.bytes.size());
+        return {};
+    };
+    m_chunks.reset();
+    m_chunks.bind(1, seriesId).bind(2, startMs - kMaxChunkSpanMs).bind(3, endMs).bind(4, startMs);
+    if (auto r = forEachBlob(m_chunks, copy, windows); !r)
+        return r;
+    m_head.reset();
+    m_head.bind(1, seriesId).bind(2, endMs).bind(3, startMs);
+    if (auto r = forEachBlob(m_head, copy, windows); !r)
+        return r;
+    auto first = loggedAfterRows(seriesId, out.log);
+    if (!first)
+        return std::unexpected(first.error());
+    out.logFirst = *first;
+    return {};
+}
+
+Result<void> SeriesScan::decodeSamples(const PendingSamples &in, std::int64_t startMs, std::int64_t endMs,
+                                       RawSamples &out, const StepWindows *windows)
+{
     startMs = clampToStoredRange(startMs);
     endMs = clampToStoredRange(endMs);
     std::optional<StepWindowFilter> filter;
@@ -95,30 +132,22 @@ Result<void> SeriesScan::readSamples(std::int64_t seriesId, std::int64_t startMs
         filter.emplace(*windows);
     bool sized = false;    // the estimate was made (once per call)
     bool reserved = false; // and it grew `out`: only then may capacity be given back below
-    auto decode = [&](std::string_view blob) -> Result<void> {
+    std::size_t chunkStart = 0;
+    for (const std::size_t chunkEnd : in.ends) {
+        const std::string_view blob = std::string_view(in.bytes).substr(chunkStart, chunkEnd - chunkStart);
+        chunkStart = chunkEnd;
         const std::size_t before = out.timestampsMs.size();
-        auto r = ChunkDecoder::decodeRange(blob, startMs, endMs, out.timestampsMs, out.values);
-        if (r && !sized && out.timestampsMs.size() - before >= 2) {
+        if (auto r = ChunkDecoder::decodeRange(blob, startMs, endMs, out.timestampsMs, out.values); !r)
+            return r;
+        if (!sized && out.timestampsMs.size() - before >= 2) {
             sized = true;
             reserved = reserveForRange(out, before, endMs);
         }
-        if (r && filter)
+        if (filter)
             filter->keepInWindows(out.timestampsMs, out.values, before);
-        return r;
-    };
-    m_chunks.reset();
-    m_chunks.bind(1, seriesId).bind(2, startMs - kMaxChunkSpanMs).bind(3, endMs).bind(4, startMs);
-    if (auto r = forEachBlob(m_chunks, decode, windows); !r)
-        return r;
-    m_head.reset();
-    m_head.bind(1, seriesId).bind(2, endMs).bind(3, startMs);
-    if (auto r = forEachBlob(m_head, decode, windows); !r)
-        return r;
-    const RawSamples *log = nullptr;
-    auto first = loggedAfterRows(seriesId, log);
-    if (!first)
-        return std::unexpected(first.error());
-    for (std::size_t i = *first; log != nullptr && i < log->timestampsMs.size(); ++i) {
+    }
+    const RawSamples *log = in.log;
+    for (std::size_t i = in.logFirst; log != nullptr && i < log->timestampsMs.size(); ++i) {
         const std::int64_t ts = log->timestampsMs[i];
         if (ts > endMs)
             break;

@@ -10,6 +10,7 @@
 #include "storage/sqlite_db.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace pulse::storage {
@@ -18,6 +19,15 @@ namespace pulse::storage {
 struct RawSamples {
     std::vector<std::int64_t> timestampsMs;
     std::vector<double> values;
+};
+
+/// PendingSamples is what SeriesScan::collectSamples found of a series: copies of its chunks' bytes and
+/// where its logged samples are. Decoding them needs no connection (SeriesScan::decodeSamples).
+struct PendingSamples {
+    std::string bytes;              ///< the chunks, back to back
+    std::vector<std::size_t> ends;  ///< where each chunk ends in `bytes`
+    const RawSamples *log = nullptr; ///< the head log view's samples of the series (null: none) …
+    std::size_t logFirst = 0;        ///< … of which these on are newer than its rows
 };
 
 class HeadLogView;
@@ -34,6 +44,14 @@ public:
     /// only those inside them (chunks no window meets are not decoded).
     Result<void> readSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, RawSamples &out,
                              const StepWindows *windows = nullptr);
+    /// collectSamples and decodeSamples are readSamples in two steps: the first reads the rows through
+    /// the connection; the second decodes and needs none, so several series may be decoded at once on
+    /// other threads — while the scan's read transaction lasts (`log` points into its head log view).
+    Result<void> collectSamples(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs, PendingSamples &out,
+                                const StepWindows *windows = nullptr);
+    /// decodeSamples is thread-safe for distinct `out`.
+    static Result<void> decodeSamples(const PendingSamples &in, std::int64_t startMs, std::int64_t endMs,
+                                      RawSamples &out, const StepWindows *windows = nullptr);
     /// readBuckets appends a series' stored buckets at `resolutionMs` whose start is in [startMs, endMs],
     /// oldest first.
     Result<void> readBuckets(std::int64_t resolutionMs, std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs,
@@ -58,6 +76,7 @@ private:
 
     Statement m_chunks, m_head, m_rollups, m_rollupHead, m_lastChunkEnd, m_headEnd;
     const HeadLogView *m_log = nullptr;
+    PendingSamples m_pending; // readSamples' chunks on their way to decoding (kept: no allocation per call)
 };
 
 } // namespace pulse::storage

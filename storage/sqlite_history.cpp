@@ -5,7 +5,10 @@
 #include "storage/series_head.h"
 
 #include <algorithm>
+#include <exception>
 #include <iterator>
+#include <system_error>
+#include <thread>
 
 namespace pulse::storage {
 
@@ -45,8 +48,9 @@ void SqliteHistory::release(std::unique_ptr<ReadConnection> conn) const
     m_idle.push_back(std::move(conn));
 }
 
-template <class T, class Read>
-Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher> matchers, Read read) const
+template <class T, class Read, class Finish>
+Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher> matchers, Read read,
+                                                    Finish finish) const
 {
     auto conn = acquire();
     if (!conn)
@@ -76,6 +80,8 @@ Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher
             series.labels = e->labels;
             out.push_back(std::move(series));
         }
+        if (auto r = finish(out); !r)
+            return std::unexpected(r.error());
         return out;
     }();
     c.end();
@@ -83,18 +89,89 @@ Result<std::vector<T>> SqliteHistory::forEachSeries(std::span<const LabelMatcher
     return result;
 }
 
+namespace {
+
+// PendingSeries is a series whose chunks are read but not yet decoded (SqliteHistory::read).
+struct PendingSeries {
+    std::string metric;
+    Labels labels;
+    PendingSamples pending;
+};
+
+// decodeAll decodes `pending[i]` into `out[i]` for i in [from, to). Runs on any thread: it touches
+// nothing else.
+Result<void> decodeAll(const std::vector<PendingSeries> &pending, std::vector<RawSamples> &out, std::size_t from,
+                       std::size_t to, std::int64_t startMs, std::int64_t endMs, const StepWindows *windows)
+{
+    for (std::size_t i = from; i < to; ++i) {
+        if (auto r = SeriesScan::decodeSamples(pending[i].pending, startMs, endMs, out[i], windows); !r)
+            return r;
+    }
+    return {};
+}
+
+} // namespace
+
 Result<std::vector<SeriesData>> SqliteHistory::read(std::span<const LabelMatcher> matchers, std::int64_t startMs,
                                                     std::int64_t endMs, const StepWindows *windows) const
 {
-    auto read = [&](SeriesScan &scan, std::int64_t id, SeriesData &data) -> Result<bool> {
-        RawSamples raw;
-        if (auto r = scan.readSamples(id, startMs, endMs, raw, windows); !r)
+    // Two steps: the connection finds and copies every series' chunks, then they are decoded — most of
+    // a long range's reading (a day of 100 series at 15 s: 60 % of `pulsectl query`). With enough of
+    // them, a second thread decodes half: the machines this runs on have two cores or more.
+    constexpr std::size_t kParallelBytes = 256 * 1024; // ~0.2M samples: below, a thread costs more than it saves
+    auto read = [&](SeriesScan &scan, std::int64_t id, PendingSeries &p) -> Result<bool> {
+        if (auto r = scan.collectSamples(id, startMs, endMs, p.pending, windows); !r)
             return std::unexpected(r.error());
-        data.timestampsMs = std::move(raw.timestampsMs);
-        data.values = std::move(raw.values);
-        return !data.timestampsMs.empty();
+        return !p.pending.ends.empty() || p.pending.log != nullptr;
     };
-    return forEachSeries<SeriesData>(matchers, read);
+    std::vector<RawSamples> decoded;
+    auto decode = [&](std::vector<PendingSeries> &pending) -> Result<void> {
+        decoded.resize(pending.size());
+        std::size_t total = 0;
+        for (const PendingSeries &p : pending)
+            total += p.pending.bytes.size();
+        std::size_t split = pending.size();
+        if (total >= kParallelBytes && pending.size() >= 2) {
+            std::size_t half = 0;
+            split = 0;
+            while (split < pending.size() && half < total / 2)
+                half += pending[split++].pending.bytes.size();
+        }
+        Result<void> second;
+        std::thread helper;
+        if (split < pending.size()) {
+            try {
+                helper = std::thread([&] {
+                    try {
+                        second = decodeAll(pending, decoded, split, pending.size(), startMs, endMs, windows);
+                    } catch (const std::exception &e) {
+                        second = fail(std::string("decoding on a second thread failed: ") + e.what());
+                    }
+                });
+            } catch (const std::system_error &) {
+                split = pending.size(); // no thread to be had: decode it all here
+            }
+        }
+        Result<void> first = decodeAll(pending, decoded, 0, split, startMs, endMs, windows);
+        if (helper.joinable())
+            helper.join();
+        return !first ? first : second;
+    };
+    auto pending = forEachSeries<PendingSeries>(matchers, read, decode);
+    if (!pending)
+        return std::unexpected(pending.error());
+    std::vector<SeriesData> out;
+    out.reserve(pending->size());
+    for (std::size_t i = 0; i < pending->size(); ++i) {
+        if (decoded[i].timestampsMs.empty())
+            continue;
+        SeriesData &data = out.emplace_back();
+        data.metric = std::move((*pending)[i].metric);
+        data.labels = std::move((*pending)[i].labels);
+        data.timestampsMs = std::move(decoded[i].timestampsMs);
+        data.values = std::move(decoded[i].values);
+    }
+    return out;
 }
 
 Result<std::vector<TierSeries>> SqliteHistory::selectTier(std::span<const LabelMatcher> matchers,

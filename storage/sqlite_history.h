@@ -73,9 +73,15 @@ private:
     explicit SqliteHistory(std::string path);
     Result<std::unique_ptr<ReadConnection>> acquire() const;
     void release(std::unique_ptr<ReadConnection> conn) const;
-    // forEachSeries runs `read(connection, entry)` for every series matching, in one read transaction.
+    // forEachSeries runs `read(connection, entry)` for every series matching, in one read transaction,
+    // then `finish(results)` before that transaction ends.
+    template <class T, class Read, class Finish>
+    Result<std::vector<T>> forEachSeries(std::span<const LabelMatcher> matchers, Read read, Finish finish) const;
     template <class T, class Read>
-    Result<std::vector<T>> forEachSeries(std::span<const LabelMatcher> matchers, Read read) const;
+    Result<std::vector<T>> forEachSeries(std::span<const LabelMatcher> matchers, Read read) const
+    {
+        return forEachSeries<T>(matchers, read, [](std::vector<T> &) -> Result<void> { return {}; });
+    }
 
 
     std::string m_path;

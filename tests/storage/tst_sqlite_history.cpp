@@ -347,6 +347,51 @@ private slots:
         QVERIFY(f.keep(kT0 + 2'800'000) && f.keep(kT0 + 9'400'000) && f.keep(kT0 + 11'690'000));
     }
 
+    void longReadsDecodeOnTwoThreadsAsOnOne()
+    {
+        // 24 series of XOR-coded values (~8 bytes a sample, 6 MB of chunks): one select decodes half of
+        // them on a second thread. It answers bit for bit what reading each series alone does (one
+        // thread), whole and at step windows, with the newest samples only in the head log.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        constexpr int kSeries = 24;
+        constexpr std::int64_t kSamples = 30'000;
+        auto writer = openWriter(path);
+        std::uint64_t bits = 0x9e3779b97f4a7c15ULL;
+        for (std::int64_t i = 0; i < kSamples; ++i) {
+            MetricBatch b;
+            b.scrapeStartMs = kT0 + i * 1000;
+            for (int s = 0; s < kSeries; ++s) {
+                bits = bits * 6364136223846793005ULL + 1442695040888963407ULL;
+                const double v = i == 777 && s == 5 ? staleMarker() : std::ldexp(static_cast<double>(bits >> 11), -40);
+                b.samples.push_back(Sample{"noise", Labels({{"s", std::to_string(s)}}), kT0 + i * 1000, v});
+            }
+            writer->appendWait(std::move(b));
+        }
+        QVERIFY(writer->flush());
+        auto history = openHistory(path);
+        const StepWindows windows{kT0 + 600'000, kT0 + kSamples * 1000, 17 * 60'000, 300'000};
+        for (const bool windowed : {false, true}) {
+            const std::int64_t from = kT0 + 1'234'567, to = kT0 + kSamples * 1000;
+            auto all = windowed ? history->selectWindows(named("noise"), from, to, windows)
+                                : history->select(named("noise"), from, to);
+            QVERIFY(all);
+            QCOMPARE(all->size(), std::size_t{kSeries});
+            for (const SeriesData &got : *all) {
+                std::vector<LabelMatcher> one = named("noise");
+                one.push_back(LabelMatcher{"s", LabelMatcher::Op::Equal, std::string(got.labels.value("s"))});
+                auto alone = windowed ? history->selectWindows(one, from, to, windows) : history->select(one, from, to);
+                QVERIFY(alone);
+                QCOMPARE(alone->size(), std::size_t{1});
+                const SeriesData &want = alone->front();
+                QVERIFY(want.timestampsMs.size() > (windowed ? 1000u : 20'000u));
+                QCOMPARE(got.timestampsMs, want.timestampsMs);
+                for (std::size_t i = 0; i < want.values.size(); ++i)
+                    QCOMPARE(std::bit_cast<std::uint64_t>(got.values[i]), std::bit_cast<std::uint64_t>(want.values[i]));
+            }
+        }
+    }
+
     void retentionDeletesOldChunks()
     {
         QTemporaryDir dir;
