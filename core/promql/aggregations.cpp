@@ -136,11 +136,31 @@ InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, d
     GroupingCache &grouper = cache != nullptr && expr.op != AggOp::CountValues ? *cache : local;
     grouper.prepare(source->size());
     std::vector<Group> groups;
-    std::unordered_map<const void *, std::size_t> index; // by the interned group labels' identity
+    // Groups by the interned group labels' identity: a range query aggregates at every step, usually
+    // into a handful of groups, which a scan finds without the map's allocations; past kScanGroups the
+    // map takes over.
+    constexpr std::size_t kScanGroups = 16;
+    std::vector<const void *> groupIds;
+    std::unordered_map<const void *, std::size_t> index;
+    const auto find = [&](const void *id) -> std::size_t {
+        if (groupIds.size() <= kScanGroups) {
+            const auto it = std::find(groupIds.begin(), groupIds.end(), id);
+            return static_cast<std::size_t>(it - groupIds.begin());
+        }
+        const auto it = index.find(id);
+        return it == index.end() ? groupIds.size() : it->second;
+    };
     for (const auto &e : *source) {
         const Labels &key = grouper.groupOf(e.labels, expr, grouping);
-        auto [it, inserted] = index.try_emplace(key.identity(), groups.size());
-        if (inserted) {
+        const std::size_t found = find(key.identity());
+        if (found == groupIds.size()) {
+            groupIds.push_back(key.identity());
+            if (groupIds.size() == kScanGroups + 1) {
+                for (std::size_t i = 0; i < groupIds.size(); ++i)
+                    index.emplace(groupIds[i], i);
+            } else if (groupIds.size() > kScanGroups + 1) {
+                index.emplace(groupIds.back(), groupIds.size() - 1);
+            }
             Group g;
             g.labels = key;
             g.value = e.value;
@@ -158,7 +178,7 @@ InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, d
             groups.push_back(std::move(g));
             continue;
         }
-        Group &g = groups[it->second];
+        Group &g = groups[found];
         switch (expr.op) {
         case AggOp::Sum: g.value += e.value; break;
         case AggOp::Avg:

@@ -240,6 +240,30 @@ void TestPromqlEngine::aggregationByAndWithout()
     QCOMPARE(q->vector.at(0).value, 10.0);
     auto values = engine.instantQuery("count_values(\"v\", req)", 0);
     QCOMPARE(values->vector.size(), std::size_t(3));
+
+    // Few groups are found by a scan, many by a map (aggregations.cpp): both add up the same, at every
+    // step of a range query.
+    for (const int groups : {3, 16, 17, 40}) {
+        MemoryHistory many;
+        for (int i = 0; i < 4 * groups; ++i) {
+            const std::string g = std::to_string(i % groups), n = std::to_string(i);
+            const auto l = labels({{"g", g.c_str()}, {"i", n.c_str()}});
+            for (std::int64_t t = 0; t <= 120'000; t += 15'000)
+                many.append("m", l, t, i + t / 15'000);
+        }
+        auto r = Engine(many).rangeQuery("sum by (g) (m)", 0, 120'000, 30'000);
+        QVERIFY(r);
+        QCOMPARE(r->matrix.size(), std::size_t(groups));
+        for (const auto &series : r->matrix) {
+            const int g = std::stoi(std::string(series.labels.value("g")));
+            QCOMPARE(series.points.size(), std::size_t(5));
+            for (const auto &p : series.points) {
+                // members g, g + groups, g + 2 groups, g + 3 groups, each plus the step number
+                const double expected = 4.0 * g + 6.0 * groups + 4.0 * static_cast<double>(p.timestampMs / 15'000);
+                QCOMPARE(p.value, expected);
+            }
+        }
+    }
 }
 
 void TestPromqlEngine::histogramQuantile()
