@@ -116,8 +116,12 @@ QVariant ServiceListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case NameRole:
         return name;
-    case Qt::DecorationRole:
-        return dot(s.health);
+    case Qt::DecorationRole: {
+        QPixmap &cached = m_dots.at(static_cast<std::size_t>(s.health));
+        if (cached.isNull())
+            cached = dot(s.health);
+        return cached;
+    }
     case Qt::ToolTipRole: {
         // Tooltips are rich text when they look like it: escape every piece of data.
         QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3<br>status: %4<br>last success: %5")

@@ -1,6 +1,7 @@
 // ServiceListModel: rows follow status updates; names are plain text, tooltips escape every datum.
 #include "widgets/service_list_model.h"
 
+#include <QPixmap>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextDocument>
@@ -25,6 +26,7 @@ private slots:
     void updatesRows();
     void tooltipEscapesErrors();
     void uptimeAndLastRun();
+    void statusDotsAreDrawnOnce();
 };
 
 void TstServiceListModel::updatesRows()
@@ -72,6 +74,23 @@ void TstServiceListModel::tooltipEscapesErrors()
     const QString shown = doc.toPlainText();
     QVERIFY2(shown.contains(QStringLiteral("<img src=x onerror=alert(1)> refused")), qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("<b>api</b>")), qPrintable(shown));
+}
+
+void TstServiceListModel::statusDotsAreDrawnOnce()
+{
+    // Every repaint asks for every row's dot: the same health gives back the same pixmap (one icon cache
+    // entry), another health another one.
+    ServiceListModel model;
+    model.setTargets({named("a", TargetHealth::Up), named("b", TargetHealth::Up), named("c", TargetHealth::Down)});
+    const auto dotOf = [&](int row) { return model.data(model.index(row, 0), Qt::DecorationRole).value<QPixmap>(); };
+    const QPixmap first = dotOf(0);
+    QVERIFY(!first.isNull());
+    QCOMPARE(first.size(), QSize(12, 12));
+    QCOMPARE(dotOf(0).cacheKey(), first.cacheKey());
+    QCOMPARE(dotOf(1).cacheKey(), first.cacheKey());
+    QVERIFY(dotOf(2).cacheKey() != first.cacheKey());
+    QCOMPARE(dotOf(2).cacheKey(), dotOf(2).cacheKey());
+    QVERIFY(dotOf(2).toImage() != first.toImage());
 }
 
 QTEST_MAIN(TstServiceListModel)
