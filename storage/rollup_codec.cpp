@@ -112,14 +112,6 @@ void RollupEncoder::restart(int valueDecimals, int sumDecimals)
     m_bits = std::move(bits);
 }
 
-RollupEncoder RollupEncoder::encodeAllXor(const std::vector<RollupBucket> &buckets)
-{
-    RollupEncoder enc(-1, -1);
-    for (const RollupBucket &b : buckets)
-        enc.append(b);
-    return enc;
-}
-
 bool RollupEncoder::append(const RollupBucket &b)
 {
     const int v = m_valueDecimals;

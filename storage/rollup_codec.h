@@ -35,7 +35,6 @@ public:
 
     /// encodeAll picks the decimals that fit every bucket and encodes them all.
     static RollupEncoder encodeAll(const std::vector<RollupBucket> &buckets);
-    static RollupEncoder encodeAllXor(const std::vector<RollupBucket> &buckets);
     /// encodeAllInto is encodeAll into `out`, reusing its buffer.
     static void encodeAllInto(std::span<const RollupBucket> buckets, RollupEncoder &out);
     /// restart empties the encoder for other decimals, keeping its buffer's capacity.

@@ -115,7 +115,10 @@ RollupEncoder RollupTrack::withBucket(const RollupEncoder &closed, const RollupB
 
 std::string RollupTrack::headBytes() const
 {
-    return (headHasOpen() ? withBucket(m_closed, m_open) : m_closed).bytes();
+    std::string out;
+    RollupEncoder scratch;
+    appendHeadTo(out, scratch);
+    return out;
 }
 
 void RollupTrack::appendHeadTo(std::string &out, RollupEncoder &scratch) const
