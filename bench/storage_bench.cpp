@@ -216,7 +216,7 @@ std::int64_t fileSize(const std::string &path)
     return ec ? 0 : static_cast<std::int64_t>(n);
 }
 
-std::int64_t scalar(SqliteDb &db, const char *sql)
+std::int64_t scalar(SqliteDb &db, SqlText sql)
 {
     auto s = db.prepare(sql);
     if (!s)

@@ -1,22 +1,33 @@
 // HttpClient implementation on Boost.Beast. One Exchange object per request:
 //
-//   idle connection from the pool (peer still there) ---------------------+
-//   resolve -> connect -> [TLS handshake] ----------------------------------+-> write -> read header
-//        -> read body -> connection back to the pool (keep-alive, read to the end) or closed -> [gunzip]
+//   idle connection from the pool (nothing to read, peer still there) --------------+
+//   resolve (NameResolver, off this thread) -> connect -> [TLS handshake] ------------+-> write -> read header
+//        -> [1xx informational: read the next header] -> read body
+//        -> bytes after the answer? fail, close : connection back to the pool (keep-alive) or closed
+//        -> [gunzip]
 //        \_____________ deadline timer closes the socket (the error names the phase) _____________/
 //   reused connection fails before any answer byte -> one new Exchange on a fresh connection
-//   3xx with Location and redirects left -> a new Exchange for the resolved URL
+//   3xx with Location and redirects left -> a new Exchange for redirectedRequest(...)
 //   (both keep the original deadline)
 //
-// Each connection has its own strand; the exchange's timer and resolver use it too, so the deadline
-// handler never runs at the same time as an I/O completion on that socket.
+// Each connection has its own strand; the exchange's timer uses it too, so the deadline
+// handler never runs at the same time as an I/O completion on that socket. It can still run after
+// one: an expiry queued in the same loop turn as the completion that ended the exchange is not
+// recalled by cancel(), and then finds the connection released (onDeadline).
+//
+// Framing is strict where a lenient client would mix answers up: bytes no request asked for (after
+// Content-Length, or a body on a 204) fail the exchange and close the connection, an idle connection
+// with anything to read is never reused, and conflicting Content-Length/Transfer-Encoding headers
+// are refused by name.
 #include "collectors/http_client.h"
 
 #include "collectors/detail/asio_access.h"
+#include "collectors/http_redirect.h"
 #include "collectors/http_support.h"
 #include "collectors/idle_pool.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,11 +36,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <QUrl>
-
 #include <openssl/ssl.h>
 #include <poll.h>
 
+#include <charconv>
 #include <functional>
 #include <future>
 #include <map>
@@ -56,11 +66,16 @@ struct Connection {
 
     tcp::socket &socket() { return tls ? beast::get_lowest_layer(*tls).socket() : plain->socket(); }
 
-    /// peerGone is true when the server has closed or reset the idle connection; reusing it would
-    /// only fail. (Plain readability is not checked: TLS 1.3 servers may send tickets at any time.)
-    bool peerGone()
+    /// unusable is true when the idle connection has anything to read or the server has closed or
+    /// reset it. An idle connection has nothing owed to it: readable bytes are an answer no request
+    /// asked for (a smuggled second response), and the next request would take them for its own.
+    /// (A TLS 1.3 server sends its session tickets right after the handshake, so the first answer's
+    /// read consumed them.)
+    bool unusable()
     {
-        pollfd p{socket().native_handle(), POLLRDHUP, 0};
+        if (tls && SSL_pending(tls->native_handle()) > 0) // decrypted already, not visible to poll()
+            return true;
+        pollfd p{socket().native_handle(), POLLIN | POLLRDHUP, 0};
         return ::poll(&p, 1, 0) != 0 || !socket().is_open();
     }
 
@@ -76,6 +91,9 @@ bool idempotent(const std::string &method)
     return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
 }
 
+/// kMaxInformational bounds the 1xx answers (103 Early Hints, …) skipped before the real one.
+constexpr int kMaxInformational = 8;
+
 /// staleConnectionError: what a kept-alive connection the server already dropped looks like.
 bool staleConnectionError(const beast::error_code &ec)
 {
@@ -88,7 +106,8 @@ bool staleConnectionError(const beast::error_code &ec)
 
 struct HttpClient::Impl {
     Impl(IoRuntime::Impl &runtime, const HttpClientOptions &options)
-        : loops(runtime), pool(IdlePoolLimits{options.maxIdlePerHost, options.maxIdleTotal, options.idleTimeout})
+        : loops(runtime), pool(IdlePoolLimits{options.maxIdlePerHost, options.maxIdleTotal, options.idleTimeout}),
+          resolver(options.lookup)
     {
     }
 
@@ -118,6 +137,7 @@ struct HttpClient::Impl {
     /// are pooled under a key that names their loop, and only that loop's exchanges reuse them.
     IoRuntime::Impl &loops;
     IdlePool<Connection> pool;
+    NameResolver resolver;
     std::mutex tlsMutex;
     std::map<std::pair<std::string, bool>, std::shared_ptr<ssl::context>> tlsContexts;
 };
@@ -148,6 +168,12 @@ public:
         if (!target)
             return deliver(std::unexpected(target.error()));
         m_target = *target;
+        for (const auto &[name, value] : m_request.headers) {
+            // A line break in a value (a token file with a stray CR/LF) would start a header of its
+            // own: refused before anything is connected or sent.
+            if (value.find_first_of("\r\n") != std::string::npos || name.find_first_of("\r\n:") != std::string::npos)
+                return deliver(fail("header '" + name + "' holds a line break; refusing to send it"));
+        }
         m_started = Clock::now();
         if (m_deadline <= m_started)
             return deliver(fail("timed out after " + formatDuration(m_request.timeout)));
@@ -159,7 +185,7 @@ public:
             m_conn = m_client->pool.take(m_key, m_started);
             if (!m_conn)
                 break;
-            if (m_conn->peerGone())
+            if (m_conn->unusable())
                 m_conn.reset();
             else
                 m_reused = true;
@@ -177,7 +203,6 @@ public:
             }
         }
         m_timer.emplace(m_conn->strand);
-        m_resolver.emplace(m_conn->strand);
         asio::dispatch(m_conn->strand, [self = shared_from_this()] { self->begin(); });
     }
 
@@ -208,16 +233,29 @@ private:
             return write();
         }
         m_phase = "resolving " + m_target.host;
-        m_resolver->async_resolve(m_target.host, m_target.port,
-                                  [self = shared_from_this()](beast::error_code ec, const tcp::resolver::results_type &r) {
-                                      self->onResolved(ec, r);
-                                  });
+        m_resolving = true;
+        // The answer may come from a resolver thread, or late: it goes back through the strand, and
+        // only to an exchange still alive (the deadline timer holds it until it has answered).
+        std::weak_ptr<Exchange> weak = shared_from_this();
+        m_client->resolver.resolve(m_target.host,
+                                   [weak, strand = m_conn->strand](const Result<std::vector<std::string>> &addresses) {
+                                       asio::post(strand, [weak, addresses] {
+                                           if (auto self = weak.lock())
+                                               self->onResolved(addresses);
+                                       });
+                                   });
     }
 
+    /// onDeadline closes the socket, which fails the pending operation with the phase named. An expiry
+    /// queued in the same loop turn as the completion that ended the exchange still runs (cancel()
+    /// cannot recall it): the connection is then pooled or closed, and there is nothing to stop.
     void onDeadline()
     {
+        if (!m_conn)
+            return;
         m_timedOut = true;
-        m_resolver->cancel();
+        if (m_resolving) // nothing to close yet: answer now, and drop the lookup's answer when it comes
+            return finish(fail("timed out after " + formatDuration(m_request.timeout) + " while " + m_phase));
         beast::error_code ignored;
         m_conn->socket().close(ignored);
     }
@@ -229,12 +267,26 @@ private:
         return m_phase + ": " + ec.message();
     }
 
-    void onResolved(beast::error_code ec, const tcp::resolver::results_type &results)
+    void onResolved(const Result<std::vector<std::string>> &addresses)
     {
-        if (ec)
-            return finish(fail(failure(ec)));
+        if (!m_conn || !m_resolving)
+            return; // the deadline has answered already
+        m_resolving = false;
+        if (!addresses)
+            return finish(fail(addresses.error().message));
+        std::vector<tcp::endpoint> endpoints;
+        unsigned short port = 0;
+        std::from_chars(m_target.port.data(), m_target.port.data() + m_target.port.size(), port);
+        for (const std::string &text : *addresses) {
+            beast::error_code bad;
+            const auto address = asio::ip::make_address(text, bad);
+            if (!bad)
+                endpoints.emplace_back(address, port);
+        }
+        if (endpoints.empty())
+            return finish(fail("resolving " + m_target.host + ": no usable address"));
         m_phase = "connecting to " + m_target.host + ":" + m_target.port;
-        asio::async_connect(m_conn->socket(), results,
+        asio::async_connect(m_conn->socket(), endpoints,
                             [self = shared_from_this()](beast::error_code e, const tcp::endpoint &) {
                                 self->onConnected(e);
                             });
@@ -315,15 +367,45 @@ private:
             return retryFresh();
         if (ec)
             return finish(fail(failure(ec)));
-        m_parser.header_limit(static_cast<std::uint32_t>(m_request.maxHeaderBytes));
-        m_parser.body_limit(m_request.maxBodyBytes);
         m_phase = "waiting for the response header";
+        readHeader();
+    }
+
+    /// readHeader reads the next response header with a fresh parser (a parser reads one message).
+    void readHeader()
+    {
+        m_parser.emplace();
+        m_parser->header_limit(static_cast<std::uint32_t>(m_request.maxHeaderBytes));
+        m_parser->body_limit(m_request.maxBodyBytes);
+        if (m_request.method == "HEAD") // the answer's Content-Length describes a body not sent
+            m_parser->skip(true);
         withStream([this](auto &stream) {
-            http::async_read_header(stream, m_buffer, m_parser,
+            http::async_read_header(stream, m_buffer, *m_parser,
                                     [self = shared_from_this()](beast::error_code e, std::size_t) {
                                         self->onHeader(e);
                                     });
         });
+    }
+
+    /// framingError names what is wrong when the parser refuses Content-Length or Transfer-Encoding.
+    /// The fields before the refused one are in the parser's message.
+    std::string framingError(const beast::error_code &ec) const
+    {
+        const auto &fields = m_parser->get();
+        const bool hasLength = fields.count(http::field::content_length) > 0;
+        const bool hasEncoding = fields.count(http::field::transfer_encoding) > 0;
+        if (hasLength && hasEncoding) // cannot happen with Beast 1.74; named for completeness
+            return "response has both Content-Length and Transfer-Encoding";
+        if (ec == http::error::bad_content_length && hasEncoding)
+            return "response has both Transfer-Encoding and Content-Length (ambiguous framing)";
+        if (ec == http::error::bad_content_length && hasLength)
+            return "response has two different Content-Length headers (the first says " +
+                   std::string(fields[http::field::content_length]) + ")";
+        if (ec == http::error::bad_content_length)
+            return "response has an invalid Content-Length";
+        if (hasLength)
+            return "response has both Content-Length and Transfer-Encoding (ambiguous framing)";
+        return "response has Transfer-Encoding twice";
     }
 
     void onHeader(beast::error_code ec)
@@ -332,16 +414,26 @@ private:
             return finish(fail("response header exceeds the limit of " + sizeText(m_request.maxHeaderBytes)));
         if (ec == http::error::body_limit) // a Content-Length over the limit is refused before reading
             return finish(fail("response body exceeds the limit of " + sizeText(m_request.maxBodyBytes)));
+        if (ec == http::error::bad_content_length || ec == http::error::bad_transfer_encoding)
+            return finish(fail(framingError(ec)));
         if (ec && retryable(ec, true))
             return retryFresh();
         if (ec)
             return finish(fail(failure(ec)));
-        m_response.timings.firstByteMs = msSinceStart();
+        if (m_response.timings.firstByteMs < 0)
+            m_response.timings.firstByteMs = msSinceStart();
+        const unsigned status = m_parser->get().result_int();
+        if (status >= 100 && status < 200 && status != 101) {
+            // 103 Early Hints and the like come before the answer; Go's client skips them too.
+            if (++m_informational > kMaxInformational)
+                return finish(fail("more than " + std::to_string(kMaxInformational) +
+                                   " informational (1xx) responses before an answer"));
+            return readHeader();
+        }
         m_phase = "reading the response body";
         withStream([this](auto &stream) {
-            http::async_read(stream, m_buffer, m_parser, [self = shared_from_this()](beast::error_code e, std::size_t) {
-                self->onBody(e);
-            });
+            http::async_read(stream, m_buffer, *m_parser,
+                             [self = shared_from_this()](beast::error_code e, std::size_t) { self->onBody(e); });
         });
     }
 
@@ -354,10 +446,23 @@ private:
                                "truncated chunked body)"));
         if (ec)
             return finish(fail(failure(ec)));
-        auto &res = m_parser.get();
-        // Bytes after the answer mean the server and we disagree about framing: never reuse that.
-        const bool reusable = m_parser.keep_alive() && m_buffer.size() == 0 && !m_timedOut;
+        auto &res = m_parser->get();
         m_response.status = static_cast<int>(res.result_int());
+        if (m_buffer.size() > 0) {
+            // The server and we disagree about where the answer ends (a smuggled second response, a
+            // body on a 204): what was read may not be this request's answer either.
+            const int s = m_response.status;
+            if (s == 204 || s == 304 || m_request.method == "HEAD") {
+                const std::string what = m_request.method == "HEAD" ? "the answer to a HEAD request"
+                                                                     : "a " + std::to_string(s) + " response";
+                return finish(fail(what + " carried a body (" + std::to_string(m_buffer.size()) +
+                                   " bytes), which it must not have; connection closed"));
+            }
+            return finish(fail("the server sent " + std::to_string(m_buffer.size()) + " bytes after the " +
+                               std::to_string(res.body().size()) +
+                               "-byte response that no request asked for (a second response?); connection closed"));
+        }
+        const bool reusable = m_parser->keep_alive() && !m_timedOut;
         for (const auto &field : res)
             m_response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         m_response.contentType = std::string(res[http::field::content_type]);
@@ -396,18 +501,10 @@ private:
         if (m_redirects >= m_request.maxRedirects)
             return deliver(fail("stopped after " + std::to_string(m_request.maxRedirects) +
                                 " redirects (redirect loop?), last to " + location));
-        const QUrl base(QString::fromStdString(m_request.url));
-        const QUrl next = base.resolved(QUrl(QString::fromStdString(location)));
-        HttpRequest req = m_request;
-        req.url = next.toString(QUrl::FullyEncoded).toStdString();
-        if (m_response.status == 303) {
-            req.method = "GET";
-            req.body.clear();
-        }
-        // Credentials are not forwarded to another host.
-        if (next.host() != base.host())
-            std::erase_if(req.headers, [](const auto &h) { return beast::iequals(h.first, "authorization"); });
-        std::make_shared<Exchange>(m_client, std::move(req), m_deadline, m_redirects + 1, true, std::move(m_done))
+        auto req = redirectedRequest(m_request, m_response.status, location);
+        if (!req)
+            return deliver(std::unexpected(req.error()));
+        std::make_shared<Exchange>(m_client, std::move(*req), m_deadline, m_redirects + 1, true, std::move(m_done))
             ->start();
     }
 
@@ -453,11 +550,12 @@ private:
     std::string m_key;
     std::unique_ptr<Connection> m_conn;
     bool m_reused = false;
-    std::optional<tcp::resolver> m_resolver;
+    bool m_resolving = false; ///< waiting for NameResolver's answer
     std::optional<asio::steady_timer> m_timer;
     beast::flat_buffer m_buffer;
     http::request<http::string_body> m_req;
-    http::response_parser<http::string_body> m_parser;
+    std::optional<http::response_parser<http::string_body>> m_parser;
+    int m_informational = 0;
     HttpResponse m_response;
     std::string m_phase;
     bool m_timedOut = false;

@@ -1,6 +1,7 @@
 // HttpClient: bounded, deadline-driven HTTP/1.1 and HTTPS requests for every probe kind.
 #pragma once
 
+#include "collectors/name_resolver.h"
 #include "core/duration.h"
 #include "core/error.h"
 
@@ -22,11 +23,15 @@ struct HttpRequest {
     std::string method = "GET";
     std::string url;
     HttpHeaders headers; ///< e.g. Accept, Authorization (never logged)
+    /// secretHeaders names headers, besides Authorization and Cookie, that carry credentials: they are
+    /// not sent on after a redirect to another origin (see redirectedRequest).
+    std::vector<std::string> secretHeaders;
     std::string body;
     Duration timeout = std::chrono::seconds(10); ///< for the whole exchange, redirects included
     std::size_t maxBodyBytes = 16 * 1024 * 1024; ///< after decompression
     std::size_t maxHeaderBytes = 64 * 1024;
     int maxRedirects = 5;
+    bool allowRedirectToHttp = false; ///< follow https -> http redirects (tls.allow_redirect_to_http)
     bool insecureSkipVerify = false; ///< TLS verification is on unless the user opts out
     std::string caFile;              ///< extra trust anchors (PEM) for private CAs
     std::string serverName;          ///< SNI and verified name override; empty = the URL's host
@@ -64,6 +69,8 @@ struct HttpClientOptions {
     std::size_t maxIdlePerHost = 1000;
     std::size_t maxIdleTotal = 20000;
     Duration idleTimeout = std::chrono::seconds(30);
+    /// lookup resolves host names (NameResolver: off the I/O threads, cached); empty = getaddrinfo.
+    NameResolver::Lookup lookup;
 };
 
 using HttpCallback = std::function<void(Result<HttpResponse>)>;

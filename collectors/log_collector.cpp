@@ -75,7 +75,7 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
     } else {
         s.health = TargetHealth::Down;
         ++s.consecutiveFailures;
-        s.lastError = records.error().message;
+        s.lastError = boundedErrorText(records.error().message);
         s.samplesLastRun = 0;
     }
     {

@@ -31,6 +31,13 @@ struct ProbeOutcome {
     std::shared_ptr<const SeriesTable> series;
     std::vector<RefSample> refSamples;
     bool seriesTableIsNew = false; ///< `series` was made by this run
+    /// duplicateSamples counts scraped samples dropped because their series had already appeared in
+    /// the same scrape (the first one is kept, as Prometheus does; the target stays up).
+    std::size_t duplicateSamples = 0;
+    /// futureSamples counts scraped samples dropped for a timestamp too far ahead (max_future);
+    /// ancientSamples the ones kept although stamped before 2001 (seconds where ms were meant?).
+    std::size_t futureSamples = 0;
+    std::size_t ancientSamples = 0;
 
     std::size_t size() const { return samples.size() + refSamples.size(); }
     /// allSamples spells every sample out in full: the scraped ones first, then `samples`.

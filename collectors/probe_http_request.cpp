@@ -13,7 +13,12 @@ Result<HttpRequest> httpRequestFor(const TargetConfig &target)
     req.insecureSkipVerify = target.tls.insecureSkipVerify;
     req.caFile = target.tls.caFile;
     req.serverName = target.tls.serverName;
+    req.allowRedirectToHttp = target.tls.allowRedirectToHttp;
     req.headers = target.headers;
+    // Configured headers that hold credentials stay with the configured origin on a redirect.
+    for (const auto &[name, value] : target.headers)
+        if (looksLikeCredentialName(name))
+            req.secretHeaders.push_back(name);
     if (!target.method.empty())
         req.method = target.method;
     req.body = target.body;
@@ -21,6 +26,9 @@ Result<HttpRequest> httpRequestFor(const TargetConfig &target)
         auto token = target.bearerToken.reveal();
         if (!token)
             return std::unexpected(token.error());
+        if (token->find_first_of("\r\n") != std::string::npos)
+            return fail(std::string(target.bearerToken.isFile() ? "bearer_token_file" : "bearer_token") +
+                        " holds a line break inside the token (only a trailing one is ignored)");
         req.headers.emplace_back("Authorization", "Bearer " + *token);
     } else if (target.basicAuth) {
         auto password = target.basicAuth->password.reveal();

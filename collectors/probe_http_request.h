@@ -7,8 +7,9 @@
 namespace pulse {
 
 /// httpRequestFor copies URL, timeout, TLS settings, custom headers, method and body from the
-/// target and adds its credentials (bearer token or basic auth). It fails only when a secret
-/// cannot be revealed (an unset environment variable, an unreadable file).
+/// target and adds its credentials (bearer token or basic auth). It fails when a secret cannot be
+/// revealed (an unset environment variable, an unreadable file) or a bearer token holds a line break.
+/// Configured headers that look like credentials go to secretHeaders (kept from other origins).
 Result<HttpRequest> httpRequestFor(const TargetConfig &target);
 
 } // namespace pulse

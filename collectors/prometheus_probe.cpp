@@ -16,6 +16,7 @@ PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http)
     m_targetLabels.set("job", m_target.name);
     m_targetLabels.set("instance", m_instance);
     m_cache = std::make_unique<ScrapeCache>(m_targetLabels, m_target.honorLabels);
+    m_cache->setMaxFutureMs(std::chrono::duration_cast<std::chrono::milliseconds>(m_target.maxFuture).count());
 }
 
 void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done)
@@ -43,6 +44,7 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
         ParseLimits limits;
         limits.sampleLimit = m_target.sampleLimit;
         limits.labelLimit = m_target.labelLimit;
+        limits.duplicates = DuplicateSeries::KeepFirst;
         // One parser per I/O thread, not per target: its tables (families, duplicate detection) are
         // sized by the largest payload it met and reset per parse; per target they were ~80 KB each
         // at node_exporter's size, 16 MB at 200 targets.
@@ -56,6 +58,9 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
         }
         ProbeOutcome scraped;
         scraped.series = m_cache->finish(scraped.refSamples, scraped.seriesTableIsNew);
+        scraped.duplicateSamples = parsed->duplicates;
+        scraped.futureSamples = m_cache->futureSamples();
+        scraped.ancientSamples = m_cache->ancientSamples();
         done(finish(startMs, seconds, std::move(scraped)));
     });
 }
@@ -71,7 +76,9 @@ ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSecond
         out.error = scraped.error().message;
         out.health = TargetHealth::Down;
     }
-    const double scrapedCount = static_cast<double>(out.refSamples.size());
+    // Every sample line, duplicates and future-dated ones included, as Prometheus counts it.
+    const double scrapedCount =
+        static_cast<double>(out.refSamples.size() + out.duplicateSamples + out.futureSamples);
     auto report = [&](const char *metric, double value) {
         out.samples.push_back(Sample{metric, m_targetLabels, startMs, value});
     };

@@ -44,8 +44,10 @@ bool sameTarget(const TargetConfig &a, const TargetConfig &b)
     return a.name == b.name && a.kind == b.kind && a.interval == b.interval && a.timeout == b.timeout &&
            a.labels == b.labels && a.url == b.url && a.headers == b.headers &&
            a.sampleLimit == b.sampleLimit && a.labelLimit == b.labelLimit && a.honorLabels == b.honorLabels &&
+           a.maxFuture == b.maxFuture &&
            a.tls.insecureSkipVerify == b.tls.insecureSkipVerify && a.tls.caFile == b.tls.caFile &&
-           a.tls.serverName == b.tls.serverName && a.bearerToken.isSet() == b.bearerToken.isSet() &&
+           a.tls.serverName == b.tls.serverName && a.tls.allowRedirectToHttp == b.tls.allowRedirectToHttp &&
+           a.bearerToken.isSet() == b.bearerToken.isSet() &&
            a.method == b.method && a.body == b.body && a.query == b.query && a.extract == b.extract &&
            a.address == b.address && a.send == b.send && a.expectBanner == b.expectBanner && a.path == b.path &&
            a.variables == b.variables && sameExpectations(a.expect, b.expect) &&
@@ -145,6 +147,9 @@ void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::
         s.lastRunMs = startMs;
         s.lastDurationMs = clock.nowMs() - startMs;
         s.samplesLastRun = outcome.size();
+        s.duplicatesLastRun = outcome.duplicateSamples;
+        s.futureLastRun = outcome.futureSamples;
+        s.ancientLastRun = outcome.ancientSamples;
         if (outcome.health == TargetHealth::Up) {
             if (auto slow = slowness(s.lastDurationMs, t->config.timeout); !slow.empty()) {
                 outcome.health = TargetHealth::Degraded;
@@ -152,7 +157,7 @@ void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::
             }
         }
         s.health = outcome.health;
-        s.lastError = outcome.error;
+        s.lastError = boundedErrorText(outcome.error);
         if (outcome.health == TargetHealth::Down) {
             ++s.consecutiveFailures;
         } else {
@@ -211,14 +216,14 @@ void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
         auto t = std::make_shared<ScheduledTarget>(ioContext(m_impl->runtime), c);
         t->status.name = c.name;
         t->status.kind = std::string(targetKindName(c.kind));
-        t->status.endpoint = c.url.empty() ? c.address : c.url;
+        t->status.endpoint = c.url.empty() ? c.address : redactUrlSecrets(c.url); // shown in tooltips
         auto probe = makeProbe(c, m_impl->http);
         if (probe) {
             t->probe = std::move(*probe);
             toStart.push_back(t);
         } else {
             t->status.health = TargetHealth::Down;
-            t->status.lastError = probe.error().message;
+            t->status.lastError = boundedErrorText(probe.error().message);
         }
         next.push_back(t);
     }

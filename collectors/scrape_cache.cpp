@@ -49,8 +49,10 @@ Labels ScrapeCache::finalLabels(const LabelView *labels, std::size_t count, cons
 {
     std::vector<Label> items;
     items.reserve(count + targetLabels.size());
+    // An empty label value is the same as no label (Prometheus drops such labels before storing).
     for (std::size_t i = 0; i < count; ++i)
-        items.push_back(Label{std::string(labels[i].name), std::string(labels[i].value)});
+        if (!labels[i].value.empty())
+            items.push_back(Label{std::string(labels[i].name), std::string(labels[i].value)});
     Labels out(std::move(items));
     for (const Label &l : targetLabels) {
         if (out.has(l.name) && !out.value(l.name).empty()) {
@@ -68,6 +70,8 @@ void ScrapeCache::begin(std::int64_t defaultTimestampMs)
 {
     m_defaultTs = defaultTimestampMs;
     m_samples.clear();
+    m_future = 0;
+    m_ancient = 0;
     if (m_table->size() > 2 * m_lastScrapeSize + 1024) {
         // The target's series churn: forget the ones it no longer exposes.
         m_table = std::make_shared<SeriesTable>();
@@ -83,6 +87,15 @@ void ScrapeCache::begin(std::int64_t defaultTimestampMs)
 void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
                          std::optional<std::int64_t> timestampMs)
 {
+    if (timestampMs) {
+        // A sample from the far future would stand for "now" in every chart and rule until then.
+        if (*timestampMs > m_defaultTs + m_maxFutureMs) {
+            ++m_future;
+            return;
+        }
+        if (*timestampMs < kPlausibleSinceMs)
+            ++m_ancient;
+    }
     const std::size_t position = m_samples.size();
     if (position < m_previousOrder.size() && sameKey(keyOf(m_previousOrder[position]), name, labels, count)) {
         m_samples.push_back(RefSample{m_previousOrder[position], timestampMs.value_or(m_defaultTs), value});

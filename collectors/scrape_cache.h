@@ -30,6 +30,13 @@ public:
     /// when a non-empty scraped label wins.
     ScrapeCache(Labels targetLabels, bool honorLabels);
 
+    /// kPlausibleSinceMs: samples stamped before 2001-09-09 (1e12 ms) are kept but counted as
+    /// implausible — usually seconds written where milliseconds were meant, or a zero timestamp.
+    static constexpr std::int64_t kPlausibleSinceMs = 1'000'000'000'000;
+
+    /// setMaxFutureMs: samples stamped more than this after the scrape's start are dropped and counted
+    /// (futureSamples); default 10 minutes.
+    void setMaxFutureMs(std::int64_t ms) { m_maxFutureMs = ms; }
     /// begin starts a scrape whose samples without a timestamp get `defaultTimestampMs`.
     void begin(std::int64_t defaultTimestampMs);
     void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
@@ -40,6 +47,10 @@ public:
     std::shared_ptr<const SeriesTable> finish(std::vector<RefSample> &samples, bool &isNew);
     /// discard ends a failed scrape (its samples are dropped; series it met stay known).
     void discard() { m_samples.clear(); }
+    /// futureSamples counts this scrape's samples dropped as too far ahead; ancientSamples the ones
+    /// kept although stamped before kPlausibleSinceMs.
+    std::size_t futureSamples() const { return m_future; }
+    std::size_t ancientSamples() const { return m_ancient; }
 
     /// finalLabels is what a series exposed as (name, labels) is stored as.
     static Labels finalLabels(const LabelView *labels, std::size_t count, const Labels &targetLabels, bool honorLabels);
@@ -71,6 +82,9 @@ private:
     std::string m_key;
     std::vector<RefSample> m_samples;
     std::int64_t m_defaultTs = 0;
+    std::int64_t m_maxFutureMs = 10 * 60 * 1000;
+    std::size_t m_future = 0;
+    std::size_t m_ancient = 0;
     std::size_t m_lastScrapeSize = 0;
 };
 

@@ -144,7 +144,7 @@ void emitExpectations(YAML::Emitter &out, const HttpExpectations &e)
 
 void emitHttpClient(YAML::Emitter &out, const TargetConfig &t)
 {
-    out << YAML::Key << "url" << YAML::Value << t.url;
+    out << YAML::Key << "url" << YAML::Value << redactUrlSecrets(t.url);
     emitPairs(out, "headers", t.headers);
     emitSecret(out, "bearer_token", "bearer_token_file", t.bearerToken);
     if (t.basicAuth) {
@@ -154,11 +154,13 @@ void emitHttpClient(YAML::Emitter &out, const TargetConfig &t)
         out << YAML::EndMap;
     }
     const TlsConfig &tls = t.tls;
-    if (tls.insecureSkipVerify || !tls.caFile.empty() || !tls.serverName.empty()) {
+    if (tls.insecureSkipVerify || !tls.caFile.empty() || !tls.serverName.empty() || tls.allowRedirectToHttp) {
         out << YAML::Key << "tls" << YAML::Value << YAML::BeginMap;
         out << YAML::Key << "insecure_skip_verify" << YAML::Value << tls.insecureSkipVerify;
         emitIfSet(out, "ca_file", tls.caFile);
         emitIfSet(out, "server_name", tls.serverName);
+        if (tls.allowRedirectToHttp)
+            out << YAML::Key << "allow_redirect_to_http" << YAML::Value << true;
         out << YAML::EndMap;
     }
 }
@@ -178,6 +180,7 @@ void emitTarget(YAML::Emitter &out, const TargetConfig &t)
         out << YAML::Key << "sample_limit" << YAML::Value << t.sampleLimit;
         out << YAML::Key << "label_limit" << YAML::Value << t.labelLimit;
         out << YAML::Key << "honor_labels" << YAML::Value << t.honorLabels;
+        out << YAML::Key << "max_future" << YAML::Value << durationText(t.maxFuture);
         break;
     case TargetKind::Http:
     case TargetKind::Json:

@@ -23,17 +23,26 @@ enum class ExpositionFormat { PrometheusText, OpenMetrics };
 /// MetricType is a family's declared type; Untyped is the text format's "untyped" and OpenMetrics' "unknown".
 enum class MetricType { Untyped, Counter, Gauge, Histogram, GaugeHistogram, Summary, Info, StateSet };
 
+/// DuplicateSeries says what a series that appears again without a timestamp does (an empty label
+/// value counts as no label, so `up{path=""}` repeats `up`). Fail: the parse fails, naming both lines
+/// (a linter's view). KeepFirst: the first sample stands, later ones are counted and not visited —
+/// what a Prometheus scrape does, whose target stays up.
+enum class DuplicateSeries { Fail, KeepFirst };
+
 /// ParseLimits mirror Prometheus's sample_limit and label_limit; 0 means unlimited. Going over a limit
 /// fails the whole parse. labelLimit counts a sample's own labels, not its metric name.
 struct ParseLimits {
     std::size_t sampleLimit = 0;
     std::size_t labelLimit = 0;
+    DuplicateSeries duplicates = DuplicateSeries::Fail;
 };
 
 struct ParseStats {
-    std::size_t samples = 0;
+    std::size_t samples = 0; ///< every sample line, duplicates included (scrape_samples_scraped)
     std::size_t families = 0;
     std::size_t exemplars = 0;
+    std::size_t duplicates = 0;          ///< samples not visited as repeats (DuplicateSeries::KeepFirst)
+    std::size_t firstDuplicateLine = 0;  ///< 1-based line of the first of them; 0 without any
 };
 
 /// LabelView is one label of the sample being visited; both views die when the callback returns.

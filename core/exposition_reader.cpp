@@ -265,10 +265,17 @@ Result<void> ExpositionReader::readSample(std::string_view line, std::size_t lin
         if (auto r = m_checker.checkSample(m_sample, lineStart, m_lineNumber); !r)
             return r;
     }
-    if (auto r = checkDuplicate(lineStart); !r)
-        return r;
+    const auto repeated = checkDuplicate(lineStart);
+    if (!repeated)
+        return std::unexpected(repeated.error());
     if (auto r = checkLimits(); !r)
         return r;
+    if (*repeated) {
+        ++m_stats.samples;
+        if (m_stats.duplicates++ == 0)
+            m_stats.firstDuplicateLine = m_lineNumber;
+        return {};
+    }
 
     const std::optional<std::int64_t> timestamp =
         m_sample.hasTimestamp ? std::optional(m_sample.timestampMs) : std::nullopt;
@@ -446,11 +453,12 @@ Result<void> ExpositionReader::checkUnit(const Family &family) const
 }
 
 // A series may appear more than once only when every occurrence has its own timestamp (OpenMetrics
-// allows several points of a series that way; ordering is the checker's business).
-Result<void> ExpositionReader::checkDuplicate(std::size_t lineStart)
+// allows several points of a series that way; ordering is the checker's business). Otherwise the
+// repeat fails the parse, or with DuplicateSeries::KeepFirst is reported (true) to be skipped.
+Result<bool> ExpositionReader::checkDuplicate(std::size_t lineStart)
 {
     if (m_sample.hasTimestamp)
-        return {};
+        return false;
     auto sameSeries = [&](std::size_t earlier) {
         std::size_t end = m_text.find('\n', earlier);
         if (end == std::string_view::npos)
@@ -460,11 +468,13 @@ Result<void> ExpositionReader::checkDuplicate(std::size_t lineStart)
         return m_verifyLine.name == m_sample.name && expo::sameSeriesLabels(m_verifyLine.labels, m_sample.labels);
     };
     const auto first = m_series.insert(m_seriesTable, m_sample.labels, static_cast<std::uint32_t>(lineStart), sameSeries);
+    if (first && m_limits.duplicates == DuplicateSeries::KeepFirst)
+        return true;
     if (first) {
         return failHere("duplicate series " + expo::renderSeries(m_sample.name, m_sample.labels)
                         + "; it first appeared on line " + std::to_string(expo::lineNumberAt(m_text, *first)));
     }
-    return {};
+    return false;
 }
 
 Result<void> ExpositionReader::checkLimits() const

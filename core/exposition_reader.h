@@ -69,7 +69,7 @@ private:
     Result<void> checkNameClash(const Family &family);
     void claimNames(const Family &family);
     Result<void> checkUnit(const Family &family) const;
-    Result<void> checkDuplicate(std::size_t lineStart);
+    Result<bool> checkDuplicate(std::size_t lineStart);
     Result<void> checkLimits() const;
     std::unexpected<Error> failHere(std::string_view message) const;
 

@@ -4,6 +4,7 @@
 #include <QDebug>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -136,6 +137,70 @@ Result<std::string> expandEnvReferences(std::string_view text, const EnvLookup &
         out += *value;
         pos = close + 1;
     }
+    return out;
+}
+
+bool looksLikeCredentialName(std::string_view name)
+{
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    // "-auth"/"auth-" rather than "auth": header names (X-Auth-Key), not config keys such as basic_auth.
+    for (std::string_view part : {"token", "password", "passwd", "secret", "apikey", "api_key", "api-key",
+                                  "authorization", "-auth", "auth-", "credential", "session", "signature"}) {
+        if (lower.find(part) != std::string::npos)
+            return true;
+    }
+    // X-Auth-Key, Ocp-Apim-Subscription-Key, DD-API-KEY, access_key: a key is a credential.
+    return lower == "key" || lower.ends_with("-key") || lower.ends_with("_key") || lower == "cookie";
+}
+
+namespace {
+
+bool isSecretQueryName(std::string_view name)
+{
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    return looksLikeCredentialName(lower) || lower == "sig" || lower == "pass" || lower == "pwd" || lower == "auth";
+}
+
+} // namespace
+
+std::string redactUrlSecrets(std::string_view url)
+{
+    std::string out;
+    std::size_t pos = 0;
+    if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos) {
+        const std::size_t authority = scheme + 3;
+        const std::size_t authorityEnd = std::min(url.find_first_of("/?#", authority), url.size());
+        const std::size_t at = url.substr(authority, authorityEnd - authority).rfind('@');
+        if (at != std::string_view::npos) {
+            out.append(url.substr(0, authority)).append(kRedacted);
+            pos = authority + at;
+        }
+    }
+    const std::size_t query = url.find('?', pos);
+    if (query == std::string_view::npos) {
+        out.append(url.substr(pos));
+        return out;
+    }
+    out.append(url.substr(pos, query + 1 - pos));
+    const std::size_t fragment = std::min(url.find('#', query), url.size());
+    const std::string_view params = url.substr(query + 1, fragment - query - 1);
+    for (std::size_t start = 0;;) {
+        const std::size_t amp = params.find('&', start);
+        const std::string_view param =
+            params.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
+        const std::size_t eq = param.find('=');
+        if (eq != std::string_view::npos && isSecretQueryName(param.substr(0, eq)))
+            out.append(param.substr(0, eq + 1)).append(kRedacted);
+        else
+            out.append(param);
+        if (amp == std::string_view::npos)
+            break;
+        out += '&';
+        start = amp + 1;
+    }
+    out.append(url.substr(fragment));
     return out;
 }
 

@@ -45,6 +45,18 @@ private:
 std::ostream &operator<<(std::ostream &os, const Secret &secret);
 QDebug operator<<(QDebug debug, const Secret &secret);
 
+/// looksLikeCredentialName is true for keys and header names whose values are credentials wherever
+/// they appear (Authorization, Cookie, *token*, *password*, *secret*, *auth*, *session*, *-key, ...):
+/// such values are masked in diagnostics and dumps, and such headers do not follow a redirect to
+/// another origin. A guess by name: when in doubt, it says yes.
+bool looksLikeCredentialName(std::string_view name);
+
+/// redactUrlSecrets returns `url` with its user-info and the values of query parameters that hold a
+/// credential (looksLikeCredentialName, or sig, pass, pwd, auth) replaced by `<secret>`, for showing
+/// a URL in a tooltip, an error or a printed config: "https://h/m?token=abc&x=1" reads
+/// "https://h/m?token=<secret>&x=1".
+std::string redactUrlSecrets(std::string_view url);
+
 /// EnvLookup returns an environment variable's value, or nothing when it is unset. Injectable so tests
 /// and the GUI do not depend on the process environment.
 using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;

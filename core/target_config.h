@@ -56,6 +56,7 @@ struct TlsConfig {
     bool insecureSkipVerify = false;
     std::string caFile;     ///< empty = the system trust store
     std::string serverName; ///< empty = the URL's host
+    bool allowRedirectToHttp = false; ///< follow a redirect from https to http (refused by default)
 };
 
 /// HttpExpectations are what an http/json/graphql check requires of a response; any miss fails it.
@@ -95,6 +96,9 @@ struct TargetConfig {
     std::uint64_t sampleLimit = 0; ///< 0 = no limit
     std::uint64_t labelLimit = 0;  ///< 0 = no limit
     bool honorLabels = false;
+    /// maxFuture: scraped samples stamped more than this after the scrape's start are dropped and
+    /// counted (a clock far ahead, or a year-9999 typo, would otherwise stand for "now" in charts).
+    Duration maxFuture = std::chrono::minutes(10);
 
     // http, json, graphql
     std::optional<HttpExpectations> expect;

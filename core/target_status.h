@@ -1,6 +1,7 @@
 // The health of one target as the service list shows it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -14,13 +15,35 @@ struct TargetStatus {
     std::string kind;
     std::string endpoint; ///< URL or address as configured (never carries credentials)
     TargetHealth health = TargetHealth::Unknown;
-    std::string lastError; ///< untrusted text: show as plain text
+    std::string lastError; ///< untrusted text: show as plain text; at most kMaxLastErrorBytes (+ note)
     std::int64_t lastRunMs = 0;
     std::int64_t lastSuccessMs = 0;
     std::int64_t lastDurationMs = 0;
     std::uint32_t consecutiveFailures = 0;
     std::uint64_t samplesLastRun = 0;
+    std::uint64_t duplicatesLastRun = 0; ///< samples of a series already seen in the same scrape (dropped)
+    std::uint64_t futureLastRun = 0;     ///< samples stamped beyond max_future (dropped)
+    std::uint64_t ancientLastRun = 0;    ///< samples stamped before 2001 (kept, flagged)
 };
+
+/// kMaxLastErrorBytes bounds a target's error text: it may quote a server (a GraphQL error, a TLS
+/// alert, a response line) and is copied into every status snapshot, tooltip and log line.
+constexpr std::size_t kMaxLastErrorBytes = 1024;
+
+/// boundedErrorText cuts `text` to kMaxLastErrorBytes at a UTF-8 character boundary and says how
+/// long it was.
+inline std::string boundedErrorText(std::string text)
+{
+    if (text.size() <= kMaxLastErrorBytes)
+        return text;
+    const std::size_t total = text.size();
+    std::size_t cut = kMaxLastErrorBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut; // text[cut] continues a character: cut before that character starts
+    text.resize(cut);
+    text += "\u2026 (" + std::to_string(total) + " bytes in all)";
+    return text;
+}
 
 inline const char *healthName(TargetHealth h)
 {

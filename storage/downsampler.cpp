@@ -15,7 +15,7 @@ Result<std::unique_ptr<Downsampler>> Downsampler::prepare(SqliteDb &db)
     Statements st;
     struct Item {
         Statement *stmt;
-        const char *sql;
+        SqlText sql;
     };
     const Item items[] = {
         {&st.previous, "SELECT id, start_ms, end_ms, count, data FROM rollup_chunk WHERE resolution_ms = ?1 AND "

@@ -114,7 +114,7 @@ Result<void> rebuildRollups(SqliteDb &db)
     Statements st;
     struct Item {
         Statement *stmt;
-        const char *sql;
+        SqlText sql;
     };
     const Item items[] = {
         {&st.series, "SELECT id FROM series ORDER BY id"},

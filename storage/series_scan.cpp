@@ -60,7 +60,7 @@ Result<SeriesScan> SeriesScan::prepare(SqliteDb &db)
     SeriesScan scan;
     struct Item {
         Statement *stmt;
-        const char *sql;
+        SqlText sql;
     };
     // Chunks never span more than kMaxChunkSpanMs (rollups: less than kRollupChunkBuckets buckets),
     // which bounds how far before `start` the index scan has to begin.

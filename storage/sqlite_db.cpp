@@ -155,18 +155,18 @@ SqliteDb::~SqliteDb()
     sqlite3_close_v2(m_db);
 }
 
-Result<Statement> SqliteDb::prepare(const char *literalSql)
+Result<Statement> SqliteDb::prepare(SqlText sql)
 {
     sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v3(m_db, literalSql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v3(m_db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
         return fail("cannot prepare statement: " + std::string(sqlite3_errmsg(m_db)));
     return Statement(stmt, m_db);
 }
 
-Result<void> SqliteDb::exec(const char *literalSql)
+Result<void> SqliteDb::exec(SqlText sql)
 {
     char *err = nullptr;
-    if (sqlite3_exec(m_db, literalSql, nullptr, nullptr, &err) != SQLITE_OK) {
+    if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errmsg(m_db);
         sqlite3_free(err);
         return fail(msg);

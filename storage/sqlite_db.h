@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +16,22 @@ struct sqlite3_stmt;
 namespace pulse {
 
 class SqliteDb;
+
+/// SqlText is SQL written as a literal in the source. Its only constructor is consteval and takes a
+/// character array, so text built at run time — and with it any value spliced into SQL — cannot
+/// become one: values go through Statement::bind. (tst_sql_literals checks that nothing else reaches
+/// sqlite3_prepare or sqlite3_exec.)
+class SqlText {
+public:
+    template <std::size_t N>
+    consteval SqlText(const char (&text)[N]) : m_text(text) // NOLINT(google-explicit-constructor): literals convert
+    {
+    }
+    const char *c_str() const { return m_text; }
+
+private:
+    const char *m_text;
+};
 
 /// Statement is one prepared statement. Bind positions are 1-based, as in SQLite.
 class Statement {
@@ -85,10 +102,10 @@ public:
     SqliteDb &operator=(const SqliteDb &) = delete;
     ~SqliteDb();
 
-    /// prepare compiles a statement. Pass literal SQL only; values go through Statement::bind.
-    Result<Statement> prepare(const char *literalSql);
-    /// exec runs literal SQL without parameters (schema, pragmas, BEGIN/COMMIT).
-    Result<void> exec(const char *literalSql);
+    /// prepare compiles a statement; values go through Statement::bind.
+    Result<Statement> prepare(SqlText sql);
+    /// exec runs SQL without parameters (schema, pragmas, BEGIN/COMMIT).
+    Result<void> exec(SqlText sql);
 
     std::int64_t lastInsertRowId() const;
     sqlite3 *handle() const { return m_db; }

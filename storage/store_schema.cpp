@@ -15,7 +15,7 @@ namespace {
 // Migration N brings a database from version N-1 to N: literal SQL ending with the user_version it
 // produces, then an optional data step in C++; schema_version is filled in by migrate() with bound values.
 struct Migration {
-    const char *sql;
+    SqlText sql;
     Result<void> (*data)(SqliteDb &db);
 };
 

@@ -47,7 +47,7 @@ Result<void> StoreWriter::prepare()
     m_stmts = std::make_unique<Statements>();
     struct Item {
         Statement *stmt;
-        const char *sql;
+        SqlText sql;
     };
     const Item items[] = {
         {&m_stmts->insertSeries, "INSERT INTO series(id, metric, labels) VALUES (?1, ?2, ?3)"},

@@ -1,6 +1,7 @@
 // AlertTableModel: ordering (firing, pending, resolved; newest first), filtering, and text.
 #include "widgets/alert_table_model.h"
 
+#include "widgets/display_text.h"
 #include "widgets/tool_tip.h"
 
 #include <QBrush>
@@ -13,9 +14,10 @@
 namespace pulse {
 namespace {
 
+/// qs is a piece of alert text as shown (rule names, labels and annotations come from data).
 QString qs(std::string_view s)
 {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+    return neutraliseBidi(QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())));
 }
 
 int rank(const Alert &a)

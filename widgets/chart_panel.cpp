@@ -1,6 +1,7 @@
 // ChartPanel: QtCharts line chart with a time axis, a unit on the value axis and plain-text labels.
 #include "widgets/chart_panel.h"
 
+#include "widgets/display_text.h"
 #include "widgets/interactive_chart_view.h"
 #include "widgets/tool_tip.h"
 #include "widgets/unit_scale.h"
@@ -222,7 +223,7 @@ void ChartPanel::drawLines(const std::vector<QList<QPointF>> &lines, const Panel
         }
         // QtCharts renders legend labels as HTML: escape, so label values show literally. Names and
         // pens are set only when they change: each set re-lays out the legend or the series.
-        const QString name = data.series[i].name.toHtmlEscaped();
+        const QString name = neutraliseBidi(data.series[i].name).toHtmlEscaped();
         if (series->name() != name)
             series->setName(name);
         QPen pen = series->pen();
@@ -255,7 +256,7 @@ void ChartPanel::drawAreas(const std::vector<QList<QPointF>> &lines, const Panel
         auto *area = new QAreaSeries(upper, lower);
         upper->setParent(area);
         lower->setParent(area);
-        area->setName(data.series[i].name.toHtmlEscaped()); // legend labels are HTML
+        area->setName(neutraliseBidi(data.series[i].name).toHtmlEscaped()); // legend labels are HTML
         QColor fill = area->color();
         m_chart->addSeries(area);
         fill = area->color();
@@ -365,7 +366,8 @@ void ChartPanel::setCrosshair(std::int64_t timeMs)
         if (it == pts.begin())
             continue;
         --it;
-        lines << QStringLiteral("%1: %2 %3").arg(m_data.series[i].name).arg(it->y, 0, 'g', 6).arg(m_unit);
+        // One multi-argument arg(): chained ones would read a "%1" inside a label value as a placeholder.
+        lines << QStringLiteral("%1: %2 %3").arg(neutraliseBidi(m_data.series[i].name), QString::number(it->y, 'g', 6), m_unit);
     }
     m_crosshairText->setText(lines.join(QLatin1Char('\n')));
     const QRectF plot = m_chart->plotArea();

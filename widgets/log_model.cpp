@@ -1,6 +1,9 @@
 // LogModel: rows of LogRecord rendered as plain text, escaped tooltips, colours by level.
 #include "widgets/log_model.h"
 
+#include "widgets/display_text.h"
+#include "widgets/tool_tip.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -64,7 +67,7 @@ QString LogModel::displayText(std::string_view bytes, int maxChars)
         else if (u == 0x7f)
             c = QChar(char16_t(0x2421));
     }
-    return text;
+    return neutraliseBidi(std::move(text));
 }
 
 QString LogModel::toolTipHtml(std::string_view raw, int maxChars)
@@ -74,9 +77,7 @@ QString LogModel::toolTipHtml(std::string_view raw, int maxChars)
         text.truncate(maxChars);
         text += QChar(0x2026);
     }
-    // The wrapper makes Qt treat the tooltip as rich text, so the escapes render as the characters
-    // they stand for; a tooltip without tags would be shown as plain text, "&lt;" and all.
-    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
+    return plainToolTip(text);
 }
 
 QVariant LogModel::data(const QModelIndex &index, int role) const

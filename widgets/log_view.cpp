@@ -1,6 +1,7 @@
 // LogView: builds LogQuery values from the filter widgets and shows the answers it is given.
 #include "widgets/log_view.h"
 
+#include "widgets/display_text.h"
 #include "widgets/tool_tip.h"
 
 #include "widgets/log_model.h"
@@ -23,9 +24,10 @@
 namespace pulse {
 namespace {
 
+/// fromBytes is file or server text as shown here (bidirectional controls made visible).
 QString fromBytes(std::string_view bytes)
 {
-    return QString::fromUtf8(bytes.data(), qsizetype(bytes.size()));
+    return neutraliseBidi(QString::fromUtf8(bytes.data(), qsizetype(bytes.size())));
 }
 
 // detailText is everything known about a record, as plain text for a QPlainTextEdit: the raw line

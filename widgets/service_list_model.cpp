@@ -1,12 +1,15 @@
 // ServiceListModel: rows of TargetStatus with status dots and escaped tooltips.
 #include "widgets/service_list_model.h"
 
+#include "widgets/display_text.h"
+
 #include <QColor>
 #include <QDateTime>
 #include <QPainter>
 #include <QPixmap>
 
 #include <algorithm>
+#include <climits>
 
 namespace pulse {
 namespace {
@@ -114,6 +117,7 @@ QVariant ServiceListModel::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::DisplayRole:
+        return neutraliseBidi(name);
     case NameRole:
         return name;
     case Qt::DecorationRole: {
@@ -125,12 +129,20 @@ QVariant ServiceListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         // Tooltips are rich text when they look like it: escape every piece of data.
         QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3<br>status: %4<br>last success: %5")
-                          .arg(QString::fromStdString(s.name).toHtmlEscaped(),
-                               QString::fromStdString(s.kind).toHtmlEscaped(),
-                               QString::fromStdString(s.endpoint).toHtmlEscaped(),
+                          .arg(neutraliseBidi(name).toHtmlEscaped(), QString::fromStdString(s.kind).toHtmlEscaped(),
+                               neutraliseBidi(QString::fromStdString(s.endpoint)).toHtmlEscaped(),
                                QString::fromLatin1(healthName(s.health)), timeText(s.lastSuccessMs));
+        if (s.futureLastRun != 0)
+            tip += tr("<br>last scrape: %n sample(s) stamped too far in the future were dropped (max_future)", nullptr,
+                      static_cast<int>(std::min<std::uint64_t>(s.futureLastRun, INT_MAX)));
+        if (s.ancientLastRun != 0)
+            tip += tr("<br>last scrape: %n sample(s) stamped before 2001 (seconds written as milliseconds?)", nullptr,
+                      static_cast<int>(std::min<std::uint64_t>(s.ancientLastRun, INT_MAX)));
+        if (s.duplicatesLastRun != 0)
+            tip += tr("<br>last scrape repeated a series %n time(s): the first sample of each was kept", nullptr,
+                      static_cast<int>(std::min<std::uint64_t>(s.duplicatesLastRun, INT_MAX)));
         if (!s.lastError.empty())
-            tip += QStringLiteral("<br>last error: ") + QString::fromStdString(s.lastError).toHtmlEscaped();
+            tip += QStringLiteral("<br>last error: ") + neutraliseBidi(QString::fromStdString(s.lastError)).toHtmlEscaped();
         return tip;
     }
     case HealthRole:

@@ -2,11 +2,13 @@
 // tooltip without tags would be shown as plain text, "&lt;" and all).
 #include "widgets/tool_tip.h"
 
+#include "widgets/display_text.h"
+
 namespace pulse {
 
 QString plainToolTip(const QString &text)
 {
-    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + neutraliseBidi(text).toHtmlEscaped() + QStringLiteral("</p>");
 }
 
 } // namespace pulse

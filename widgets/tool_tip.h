@@ -6,7 +6,8 @@
 
 namespace pulse {
 
-/// plainToolTip returns a tooltip that displays `text` exactly (line breaks kept).
+/// plainToolTip returns a tooltip that displays `text` exactly (line breaks kept; bidirectional
+/// controls shown as "[U+202E]", see neutraliseBidi).
 QString plainToolTip(const QString &text);
 
 } // namespace pulse

@@ -2,15 +2,22 @@
 #include "app/pulseboard/config_saver.h"
 
 #include "core/config_loader.h"
+#include "core/secret.h"
 
 namespace pulse {
 namespace {
 
+/// holdsCredentials: a whole-config dump would print some credential as `<secret>` (a Secret, a
+/// credential header, a token in a URL), so writing it would replace the real value.
 bool holdsCredentials(const Config &config)
 {
-    for (const auto &t : config.targets)
-        if (t.bearerToken.isSet() || t.basicAuth)
+    for (const auto &t : config.targets) {
+        if (t.bearerToken.isSet() || t.basicAuth || redactUrlSecrets(t.url) != t.url)
             return true;
+        for (const auto &[name, value] : t.headers)
+            if (looksLikeCredentialName(name))
+                return true;
+    }
     return false;
 }
 
@@ -36,7 +43,11 @@ Result<std::string> savedConfigText(const Config &config, const std::optional<st
     if (holdsCredentials(config))
         return fail("this config holds credentials and its dashboards could not be edited in place (" + whyNotInPlace +
                     "); edit the file instead");
-    return dumpConfig(config);
+    std::string whole = dumpConfig(config);
+    if (whole.find("<secret>") != std::string::npos) // whatever else is redacted: never write it over a value
+        return fail("the config could not be edited in place (" + whyNotInPlace +
+                    ") and a rewrite would replace a credential with <secret>; edit the file instead");
+    return whole;
 }
 
 } // namespace pulse

@@ -55,7 +55,7 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
         TargetStatus s;
         s.name = t.name;
         s.kind = std::string(targetKindName(t.kind));
-        s.endpoint = t.url.empty() ? (t.address.empty() ? t.path : t.address) : t.url;
+        s.endpoint = t.url.empty() ? (t.address.empty() ? t.path : t.address) : redactUrlSecrets(t.url);
         rows.push_back(std::move(s));
     }
     m_services->setTargets(std::move(rows));

@@ -25,8 +25,12 @@ constexpr const char *kHelp =
     "\n"
     "  --openmetrics  parse as OpenMetrics 1.0 (default: Prometheus text format 0.0.4;\n"
     "                 the format is never guessed from the input)\n"
-    "  --count        print only \"N samples, M families\"\n"
+    "  --count        print only \"N samples, M families\" (N counts every sample line, as\n"
+    "                 Prometheus's scrape_samples_scraped does)\n"
     "  FILE           the exposition to read, or - for standard input\n"
+    "\n"
+    "A series repeated without a timestamp keeps its first sample, as a Prometheus scrape does, and\n"
+    "\"K duplicate samples (...), the first on line L\" follows (after the count, or on stderr).\n"
     "\n"
     "Exit status: 0 parsed, 1 invalid input (\"FILE: line N: ...\" on stderr), 2 bad usage.\n";
 

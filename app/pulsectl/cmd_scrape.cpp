@@ -9,6 +9,7 @@
 #include "collectors/prometheus_probe.h"
 #include "core/duration.h"
 #include "core/exposition_parser.h"
+#include "core/secret.h"
 
 #include <charconv>
 #include <optional>
@@ -148,13 +149,13 @@ int cmdScrape(Args args, std::ostream &out, std::ostream &err)
     }
     const auto response = scrape(*options);
     if (!response) {
-        err << "pulsectl scrape: " << options->url << ": " << response.error().message << '\n';
+        err << "pulsectl scrape: " << redactUrlSecrets(options->url) << ": " << response.error().message << '\n';
         return kExitFailed;
     }
     ParseLimits limits;
     limits.sampleLimit = options->sampleLimit;
     return printExposition(response->body, formatFromContentType(response->contentType), limits, options->count,
-                           "pulsectl scrape: " + options->url, out, err);
+                           "pulsectl scrape: " + redactUrlSecrets(options->url), out, err);
 }
 
 } // namespace pulse::cli

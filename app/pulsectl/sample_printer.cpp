@@ -58,15 +58,25 @@ int printExposition(std::string_view text, ExpositionFormat format, const ParseL
     SamplePrinter printer(rendered);
     SampleCounter counter;
     ExpositionVisitor &visitor = count ? static_cast<ExpositionVisitor &>(counter) : printer;
-    const auto stats = parseExposition(text, format, visitor, limits);
+    // As a scrape does: a repeated series keeps its first sample, counted, rather than failing.
+    ParseLimits scrapeLimits = limits;
+    scrapeLimits.duplicates = DuplicateSeries::KeepFirst;
+    const auto stats = parseExposition(text, format, visitor, scrapeLimits);
     if (!stats) {
         err << errorPrefix << ": " << stats.error().message << '\n';
         return kExitFailed;
     }
-    if (count)
-        out << stats->samples << " samples, " << stats->families << " families\n";
-    else
+    std::string duplicates;
+    if (stats->duplicates != 0)
+        duplicates = std::to_string(stats->duplicates) + " duplicate samples (a series repeated without a timestamp; "
+                     "the first of each kept), the first on line " + std::to_string(stats->firstDuplicateLine) + "\n";
+    if (count) {
+        out << stats->samples << " samples, " << stats->families << " families\n" << duplicates;
+    } else {
         out << rendered;
+        if (!duplicates.empty())
+            err << errorPrefix << ": " << duplicates;
+    }
     out.flush();
     return out ? kExitOk : kExitFailed;
 }

@@ -31,8 +31,11 @@ public:
     void sample(std::string_view, const LabelView *, std::size_t, double, std::optional<std::int64_t>) override {}
 };
 
-/// printExposition parses `text` and writes one JSON line per sample (or, with `count`, the line
-/// "N samples, M families") to `out`; a parse error goes to `err` as "<errorPrefix>: line N: ...".
+/// printExposition parses `text` as a scrape does and writes one JSON line per sample (or, with
+/// `count`, the line "N samples, M families", N counting every sample line as scrape_samples_scraped
+/// does) to `out`; a parse error goes to `err` as "<errorPrefix>: line N: ...". A series repeated
+/// without a timestamp keeps its first sample; "K duplicate samples (...), the first on line L" follows
+/// the count on a second line (on `err` without `count`).
 /// Returns the command's exit code. Nothing is written to `out` unless the whole parse succeeded.
 int printExposition(std::string_view text, ExpositionFormat format, const ParseLimits &limits, bool count,
                     std::string_view errorPrefix, std::ostream &out, std::ostream &err);

@@ -59,6 +59,10 @@ void Hub::setSink(std::shared_ptr<SampleSink> sink)
 
 void Hub::publishStatus(const TargetStatus &status)
 {
+    if (status.duplicatesLastRun != 0)
+        m_duplicates += status.duplicatesLastRun;
+    if (status.futureLastRun != 0)
+        m_future += status.futureLastRun;
     bool first = false;
     {
         std::lock_guard lock(m_statusMutex);

@@ -61,6 +61,11 @@ public:
     /// samplesWithoutSink counts samples dropped because there was no sink (held too many before the
     /// history opened, or arriving after it closed).
     std::uint64_t samplesWithoutSink() const { return m_unsunk.load(); }
+    /// duplicateSamples counts scraped samples dropped as repeats of a series within one scrape, over
+    /// every status published (TargetStatus::duplicatesLastRun).
+    std::uint64_t duplicateSamples() const { return m_duplicates.load(); }
+    /// futureSamples counts scraped samples dropped for timestamps beyond their target's max_future.
+    std::uint64_t futureSamples() const { return m_future.load(); }
 
 signals:
     void statusesPending();
@@ -68,6 +73,8 @@ signals:
 private:
     std::atomic<std::uint64_t> m_samples{0};
     std::atomic<std::uint64_t> m_unsunk{0};
+    std::atomic<std::uint64_t> m_duplicates{0};
+    std::atomic<std::uint64_t> m_future{0};
     std::mutex m_sinkMutex;
     std::shared_ptr<SampleSink> m_sink;
     bool m_sinkEverSet = false;

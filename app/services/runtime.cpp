@@ -29,7 +29,9 @@ Runtime::Runtime(Config config)
     m_queries->setSelfCounters({[hub = m_hub.get()] { return hub->samplesReceived(); },
                                 [http = m_http.get()] { return http->droppedIdleConnections(); }, &m_logs,
                                 [hub = m_hub.get()] { return hub->samplesWithoutSink(); },
-                                [probe = m_loopProbe.get()] { return probe->takeMaxLagMs(); }});
+                                [probe = m_loopProbe.get()] { return probe->takeMaxLagMs(); },
+                                [hub = m_hub.get()] { return hub->duplicateSamples(); },
+                                [hub = m_hub.get()] { return hub->futureSamples(); }});
     m_queries->setWriteOptions(m_config.storage.write);
     // Collectors' batches go straight to the history writer once it is open (never through a thread's
     // event queue); until then the Hub holds them.

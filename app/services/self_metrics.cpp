@@ -49,6 +49,10 @@ MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<W
         add("pulse_samples_dropped_no_history_total", static_cast<double>(counters.samplesWithoutSink()));
     if (counters.guiLoopLagMs)
         add("pulse_gui_event_loop_lag_seconds", counters.guiLoopLagMs() / 1000.0);
+    if (counters.futureSamples)
+        add("pulse_scrape_future_samples_total", static_cast<double>(counters.futureSamples()));
+    if (counters.duplicateSamples)
+        add("pulse_scrape_duplicate_samples_total", static_cast<double>(counters.duplicateSamples()));
     if (counters.httpIdleDropped)
         add("pulse_http_idle_connections_dropped_total", static_cast<double>(counters.httpIdleDropped()));
     if (counters.logs != nullptr) {

@@ -24,6 +24,8 @@ struct SelfCounters {
     const LogStore *logs = nullptr;
     std::function<std::uint64_t()> samplesWithoutSink; ///< dropped: no history to write to (shutdown)
     std::function<double()> guiLoopLagMs;               ///< the GUI event loop's worst lateness lately
+    std::function<std::uint64_t()> duplicateSamples{}; ///< repeats of a series within one scrape, dropped
+    std::function<std::uint64_t()> futureSamples{};    ///< stamped beyond a target's max_future, dropped
 };
 
 /// WriterFigures is what the query thread knows about the history file.

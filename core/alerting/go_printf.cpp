@@ -23,6 +23,25 @@ struct FormatSpec {
     int precision = -1;
 };
 
+/// kMaxWidth is Go's bound on a width or precision: "%999999999d" would otherwise pad a gigabyte.
+constexpr long kMaxWidth = 1'000'000;
+
+/// widthTooLarge is true when a width or precision in `spec` (flags, digits, '.') is over kMaxWidth.
+bool widthTooLarge(std::string_view spec)
+{
+    long run = 0;
+    for (const char c : spec) {
+        if (std::isdigit(static_cast<unsigned char>(c)) == 0) {
+            run = 0;
+            continue;
+        }
+        run = run * 10 + (c - '0');
+        if (run > kMaxWidth)
+            return true;
+    }
+    return false;
+}
+
 FormatSpec parseSpec(std::string_view spec)
 {
     FormatSpec f;
@@ -107,6 +126,10 @@ std::string goPrintf(std::string_view format, std::span<const PrintfArg> args)
             ++j;
         if (j == format.size()) {
             out += "%!(NOVERB)";
+            break;
+        }
+        if (widthTooLarge(format.substr(i + 1, j - i - 1))) {
+            out += "%!(NOVERB)"; // Go's fmt stops at a width or precision over 1e6 the same way
             break;
         }
         const char verb = format[j];

@@ -8,17 +8,6 @@
 
 namespace pulse::detail {
 
-bool looksLikeCredentialName(std::string_view name)
-{
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    for (std::string_view part : {"token", "password", "secret", "apikey", "api_key", "api-key"}) {
-        if (lower.find(part) != std::string::npos)
-            return true;
-    }
-    return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie";
-}
-
 bool isValidJsonPointer(std::string_view pointer)
 {
     if (pointer.empty())

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/labels.h" // isValidMetricName, isValidLabelName
+#include "core/secret.h"
 
 #include <span>
 #include <string>
@@ -10,9 +11,7 @@
 
 namespace pulse::detail {
 
-/// looksLikeCredentialName is true for keys and header names whose values are credentials wherever
-/// they appear (Authorization, *token*, *password*, ...): such values are masked in diagnostics and dumps.
-bool looksLikeCredentialName(std::string_view name);
+using ::pulse::looksLikeCredentialName; // core/secret.h
 
 /// isValidJsonPointer checks RFC 6901 syntax: empty, or "/"-separated tokens with ~0 and ~1 escapes.
 bool isValidJsonPointer(std::string_view pointer);

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::string_view kCommonKeys[] = {"name", "kind", "interval", "timeout", "labels"};
 constexpr std::string_view kHttpKeys[] = {"url", "headers", "bearer_token", "bearer_token_file", "basic_auth", "tls"};
-constexpr std::string_view kPrometheusKeys[] = {"sample_limit", "label_limit", "honor_labels"};
+constexpr std::string_view kPrometheusKeys[] = {"sample_limit", "label_limit", "honor_labels", "max_future"};
 constexpr std::string_view kHttpCheckKeys[] = {"method", "body", "expect"};
 constexpr std::string_view kJsonKeys[] = {"method", "body", "expect", "extract"};
 constexpr std::string_view kGraphQLKeys[] = {"method", "query", "variables", "expect", "extract"};
@@ -27,7 +27,7 @@ constexpr std::string_view kLogKeys[] = {"path", "format"};
 constexpr std::string_view kExpectKeys[] = {"status", "body_contains", "body_regex", "json_pointer_equals",
                                             "max_latency"};
 constexpr std::string_view kBasicAuthKeys[] = {"username", "password", "password_file"};
-constexpr std::string_view kTlsKeys[] = {"insecure_skip_verify", "ca_file", "server_name"};
+constexpr std::string_view kTlsKeys[] = {"insecure_skip_verify", "ca_file", "server_name", "allow_redirect_to_http"};
 constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
 
 constexpr Duration kDefaultTimeout = std::chrono::seconds(10);
@@ -201,6 +201,7 @@ std::optional<TargetConfig> TargetReader::read()
         m_r.read(m_node, "sample_limit", m_path, t.sampleLimit);
         m_r.read(m_node, "label_limit", m_path, t.labelLimit);
         m_r.read(m_node, "honor_labels", m_path, t.honorLabels);
+        m_r.read(m_node, "max_future", m_path, t.maxFuture);
         break;
     case TargetKind::Http:
     case TargetKind::Json:
@@ -275,6 +276,7 @@ void TargetReader::readHttpClient(TargetConfig &t)
             m_r.read(tls->value, "insecure_skip_verify", tlsPath, t.tls.insecureSkipVerify);
             m_r.readPath(tls->value, "ca_file", tlsPath, t.tls.caFile);
             m_r.read(tls->value, "server_name", tlsPath, t.tls.serverName);
+            m_r.read(tls->value, "allow_redirect_to_http", tlsPath, t.tls.allowRedirectToHttp);
         }
     }
 }

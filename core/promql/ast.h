@@ -117,6 +117,10 @@ struct Expr {
                               UnaryExpr, BinaryExpr, AggregateExpr, Call>;
     Node node;
     PosRange pos;
+    /// depth counts the nodes on the longest path down to a leaf, this one included. The parser
+    /// refuses trees deeper than kMaxExprDepth, so the recursive walks over them (evaluation,
+    /// destruction) have a bounded stack.
+    std::uint32_t depth = 1;
 
     ValueType type() const;
 };

@@ -5,6 +5,7 @@
 
 #include "core/promql/anchored_regex.h"
 #include "core/promql/function_catalog.h"
+#include "core/promql/overloaded.h"
 
 #include <algorithm>
 #include <cmath>
@@ -67,12 +68,29 @@ std::optional<BinaryOpInfo> binaryOpFor(const Token &t)
 
 constexpr int kUnaryPrecedence = 6; // operand of unary minus absorbs only `^`
 
-ExprPtr makeExpr(Expr::Node node, std::size_t start, std::size_t end)
+std::uint32_t depthOf(const ExprPtr &e)
 {
-    auto e = std::make_unique<Expr>();
-    e->node = std::move(node);
-    e->pos = PosRange{start, end};
-    return e;
+    return e ? e->depth : 0;
+}
+
+/// childDepth is the depth of a node's deepest child (0 for a leaf).
+std::uint32_t childDepth(const Expr::Node &node)
+{
+    return std::visit(Overloaded{
+                          [](const SubqueryExpr &n) { return depthOf(n.expr); },
+                          [](const ParenExpr &n) { return depthOf(n.expr); },
+                          [](const UnaryExpr &n) { return depthOf(n.expr); },
+                          [](const BinaryExpr &n) { return std::max(depthOf(n.lhs), depthOf(n.rhs)); },
+                          [](const AggregateExpr &n) { return std::max(depthOf(n.expr), depthOf(n.param)); },
+                          [](const Call &n) {
+                              std::uint32_t d = 0;
+                              for (const auto &arg : n.args)
+                                  d = std::max(d, depthOf(arg));
+                              return d;
+                          },
+                          [](const auto &) { return std::uint32_t{0}; },
+                      },
+                      node);
 }
 
 std::string formatPosition(std::string_view input, std::size_t pos)
@@ -108,6 +126,9 @@ Parser::Parser(std::string_view input)
 
 Result<ExprPtr> Parser::parse()
 {
+    if (m_input.size() > kMaxExprBytes)
+        return fail("expression is " + std::to_string(m_input.size()) + " bytes long; the limit is " +
+                    std::to_string(kMaxExprBytes >> 10) + " KiB");
     auto tokens = tokenize(m_input);
     if (!tokens)
         return fail(formatPosition(m_input, tokens.error().pos) + ": " + tokens.error().message);
@@ -164,8 +185,29 @@ void Parser::unexpected(const Token &token, std::string_view context) const
     failAt(token.pos, std::move(message));
 }
 
+ExprPtr Parser::makeNode(Expr::Node node, std::size_t start, std::size_t end) const
+{
+    const std::uint32_t depth = childDepth(node) + 1;
+    if (depth > kMaxExprDepth)
+        failAt(start, "expression nests deeper than " + std::to_string(kMaxExprDepth) + " levels");
+    auto e = std::make_unique<Expr>();
+    e->node = std::move(node);
+    e->pos = PosRange{start, end};
+    e->depth = depth;
+    return e;
+}
+
 ExprPtr Parser::parseExpr(int minPrecedence)
 {
+    // Every nested construct (parentheses, arguments, operands) comes through here: bounding the
+    // calls in progress bounds the parser's own stack before any node is built.
+    if (m_nesting >= kMaxExprDepth)
+        failAt(peek().pos, "expression nests deeper than " + std::to_string(kMaxExprDepth) + " levels");
+    ++m_nesting;
+    struct Leave {
+        std::uint32_t &n;
+        ~Leave() { --n; }
+    } leave{m_nesting};
     ExprPtr lhs = parseUnary();
     for (;;) {
         const Token &opToken = peek();
@@ -238,7 +280,7 @@ ExprPtr Parser::makeBinary(BinOp op, ExprPtr lhs, ExprPtr rhs, BinaryExpr b, con
     b.op = op;
     b.lhs = std::move(lhs);
     b.rhs = std::move(rhs);
-    return makeExpr(std::move(b), start, end);
+    return makeNode(std::move(b), start, end);
 }
 
 ExprPtr Parser::parseUnary()
@@ -261,7 +303,7 @@ ExprPtr Parser::parseUnary()
         operand->pos.start = op.pos;
         return operand;
     }
-    return makeExpr(UnaryExpr{std::move(operand)}, op.pos, end);
+    return makeNode(UnaryExpr{std::move(operand)}, op.pos, end);
 }
 
 ExprPtr Parser::parsePostfix(ExprPtr expr)
@@ -288,7 +330,7 @@ ExprPtr Parser::parsePostfix(ExprPtr expr)
                     failAt(expr->pos.start, "subquery is only allowed on instant vector, got " +
                                                 std::string(valueTypeName(expr->type())) + " instead");
                 const std::size_t start = expr->pos.start;
-                expr = makeExpr(SubqueryExpr{std::move(expr), rangeMs, stepMs, 0, {}}, start, end);
+                expr = makeNode(SubqueryExpr{std::move(expr), rangeMs, stepMs, 0, {}}, start, end);
                 continue;
             }
             const std::size_t end = expect(TokenKind::RightBracket, "\"]\" or \":\"").pos + 1;
@@ -298,7 +340,7 @@ ExprPtr Parser::parsePostfix(ExprPtr expr)
             if (vs->offsetMs != 0 || vs->at.kind != AtModifier::Kind::None)
                 failAt(open, "no offset or @ modifiers allowed before range");
             const std::size_t start = expr->pos.start;
-            expr = makeExpr(MatrixSelector{std::move(*vs), rangeMs}, start, end);
+            expr = makeNode(MatrixSelector{std::move(*vs), rangeMs}, start, end);
             continue;
         }
         if (peekKeyword("offset")) {

@@ -5,10 +5,18 @@
 #include "core/promql/ast.h"
 #include "core/promql/lexer.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
 namespace pulse::promql {
+
+/// kMaxExprBytes and kMaxExprDepth bound what parse accepts: longer text or deeper nesting (parentheses,
+/// calls, `1+1+…` chains, stacked subqueries) fails with an error naming the limit instead of running
+/// the parser or the evaluator out of stack. Far beyond anything written by hand or by Grafana.
+constexpr std::size_t kMaxExprBytes = std::size_t{1} << 20;
+constexpr std::uint32_t kMaxExprDepth = 1000;
 
 /// parse turns an expression into an AST. Errors read "col N: message" (1-based byte column; "line L,
 /// col N" for multi-line input); syntax this engine cannot evaluate reads "col N: <thing> is not
@@ -44,6 +52,8 @@ private:
     std::vector<std::string> parseLabelList();
     std::string parseLabelName();
     void parseVectorMatching(BinaryExpr &binary);
+    /// makeNode builds a node over [start, end) and fails once the tree would be deeper than kMaxExprDepth.
+    ExprPtr makeNode(Expr::Node node, std::size_t start, std::size_t end) const;
     ExprPtr makeBinary(BinOp op, ExprPtr lhs, ExprPtr rhs, BinaryExpr modifiers, const Token &opToken);
     void applyOffset(Expr &expr, std::size_t pos);
     void applyAt(Expr &expr, std::size_t pos);
@@ -52,6 +62,7 @@ private:
     std::string_view m_input;
     std::vector<Token> m_tokens;
     std::size_t m_index = 0;
+    std::uint32_t m_nesting = 0; ///< parseExpr calls in progress
 };
 
 } // namespace pulse::promql

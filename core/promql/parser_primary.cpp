@@ -42,14 +42,6 @@ bool isKeyword(std::string_view word)
     return std::find(std::begin(words), std::end(words), key) != std::end(words);
 }
 
-ExprPtr makeNode(Expr::Node node, std::size_t start, std::size_t end)
-{
-    auto e = std::make_unique<Expr>();
-    e->node = std::move(node);
-    e->pos = PosRange{start, end};
-    return e;
-}
-
 std::size_t tokenEnd(const Token &t)
 {
     return t.pos + t.text.size();

@@ -126,6 +126,17 @@ void TstConfigSaver::flowStyleFallsBackOrRefuses()
     QVERIFY(!refused);
     QVERIFY2(refused.error().message.find("holds credentials") != std::string::npos, refused.error().message.c_str());
     QVERIFY(refused.error().message.find("s3cr3t") == std::string::npos);
+
+    // A credential header (not a Secret) or a token in a URL would be rewritten as <secret> too.
+    for (const std::string target : {"{name: a, kind: prometheus, url: 'http://127.0.0.1:1/m', headers: {X-Auth-Key: k3y}}",
+                                     "{name: a, kind: prometheus, url: 'http://127.0.0.1:1/m?token=k3y'}"}) {
+        const std::string text = "targets:\n  - " + target + "\ndashboards: [{name: A, panels: []}]\n";
+        auto loaded = loadConfig(text, "x.yaml");
+        QVERIFY2(loaded, text.c_str());
+        auto kept = savedConfigText(*loaded, text, "x.yaml");
+        QVERIFY2(!kept, kept ? kept->c_str() : "");
+        QVERIFY(kept.error().message.find("k3y") == std::string::npos);
+    }
 }
 
 void TstConfigSaver::noFileWritesTheWholeConfig()

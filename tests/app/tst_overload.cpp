@@ -104,7 +104,8 @@ void TstOverload::floodIsBoundedCountedAndStored()
     queries.setSinkListener([&hub](std::shared_ptr<SampleSink> sink) { hub.setSink(std::move(sink)); });
     EventLoopProbe probe(20);
     queries.setSelfCounters({[&hub] { return hub.samplesReceived(); }, {}, &logs,
-                             [&hub] { return hub.samplesWithoutSink(); }, [&probe] { return probe.takeMaxLagMs(); }});
+                             [&hub] { return hub.samplesWithoutSink(); }, [&probe] { return probe.takeMaxLagMs(); },
+                             [&hub] { return hub.duplicateSamples(); }, [&hub] { return hub.futureSamples(); }});
     queries.openStore(path, 0, 0, 0);
 
     MainWindow window(*config);

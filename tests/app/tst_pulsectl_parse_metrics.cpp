@@ -118,6 +118,21 @@ void TestPulsectlParseMetrics::countOutput()
     const Run run = runPulsectl({QStringLiteral("--count"), QStringLiteral("--openmetrics"), QStringLiteral("-")}, input);
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.out, QByteArray("4 samples, 2 families\n"));
+
+    // A repeated series (an empty label value is no label) keeps its first sample, as a scrape
+    // does: every line is counted, and the repeats are reported on a second line.
+    const QByteArray repeated = "a 1\nb 2\na 3\na{x=\"\"} 4\n";
+    const Run dup = runPulsectl({QStringLiteral("--count"), QStringLiteral("-")}, repeated);
+    QCOMPARE(dup.exitCode, 0);
+    QCOMPARE(dup.out, QByteArray("4 samples, 2 families\n2 duplicate samples (a series repeated without a timestamp; "
+                                 "the first of each kept), the first on line 3\n"));
+    const Run json = runPulsectl({QStringLiteral("-")}, repeated);
+    QCOMPARE(json.exitCode, 0);
+    QCOMPARE(json.out, QByteArray(R"({"name":"a","labels":{},"value":1})"
+                                  "\n"
+                                  R"({"name":"b","labels":{},"value":2})"
+                                  "\n"));
+    QVERIFY2(json.err.startsWith("<stdin>: 2 duplicate samples"), json.err.constData());
 }
 
 void TestPulsectlParseMetrics::textFormatIsTheDefault()

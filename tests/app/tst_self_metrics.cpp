@@ -43,13 +43,16 @@ void TstSelfMetrics::batchHasCountersAndProcessFigures()
     r.raw = r.message = "hello";
     logs.append({r});
     const SelfCounters counters{[] { return std::uint64_t{1234}; }, [] { return std::uint64_t{7}; }, &logs,
-                                [] { return std::uint64_t{3}; }, [] { return 42.0; }};
+                                [] { return std::uint64_t{3}; }, [] { return 42.0; },
+                                [] { return std::uint64_t{9}; }, [] { return std::uint64_t{11}; }};
     const MetricBatch without = selfMetricsBatch(counters, std::nullopt, 5000);
     QCOMPARE(valueOf(without, "pulse_samples_received_total"), 1234.0);
     QCOMPARE(valueOf(without, "pulse_http_idle_connections_dropped_total"), 7.0);
     QCOMPARE(valueOf(without, "pulse_log_records"), 1.0);
     QCOMPARE(valueOf(without, "pulse_samples_dropped_no_history_total"), 3.0);
     QCOMPARE(valueOf(without, "pulse_gui_event_loop_lag_seconds"), 0.042);
+    QCOMPARE(valueOf(without, "pulse_scrape_duplicate_samples_total"), 9.0);
+    QCOMPARE(valueOf(without, "pulse_scrape_future_samples_total"), 11.0);
     QCOMPARE(valueOf(without, "pulse_writer_lag_seconds"), -1.0); // no history file: no writer series
     QVERIFY(valueOf(without, "process_resident_memory_bytes") > 1e6);
     QVERIFY(valueOf(without, "process_cpu_seconds_total") > 0);
@@ -72,7 +75,7 @@ void TstSelfMetrics::recordedAndQueryable()
     LogStore logs;
     QueryService queries(3600 * 1000, logs);
     std::uint64_t received = 100;
-    queries.setSelfCounters({[&] { return received; }, {}, &logs, {}, {}});
+    queries.setSelfCounters({[&] { return received; }, {}, &logs, {}, {}, {}, {}});
     queries.openStore(dir.filePath(QStringLiteral("h.db")), 86'400'000, 86'400'000, 86'400'000);
     const std::int64_t t0 = QDateTime::currentMSecsSinceEpoch();
     for (int minute = 0; minute <= 6; ++minute) {

@@ -113,7 +113,7 @@ private slots:
             first.closeStore();
         }
         QueryService queries(3600 * 1000, logs);
-        queries.setSelfCounters({[] { return std::uint64_t{0}; }, {}, &logs, [] { return std::uint64_t{5}; }, {}});
+        queries.setSelfCounters({[] { return std::uint64_t{0}; }, {}, &logs, [] { return std::uint64_t{5}; }, {}, {}, {}});
         queries.openStore(path, 86'400'000, 86'400'000, 86'400'000);
         for (int i = 1; i <= 300; ++i)
             queries.ingest(gauge(t0 + i * 1000, i)); // the writer is not installed: held, then dropped

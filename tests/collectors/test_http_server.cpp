@@ -72,4 +72,27 @@ void TestHttpServer::sendAll(int fd, const std::string &bytes)
     }
 }
 
+void waitForClose(int fd, const TestHttpServer &server)
+{
+    char buf[256];
+    while (!server.stopping()) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 20) > 0 && ::recv(fd, buf, sizeof buf, 0) <= 0)
+            return;
+    }
+}
+
+std::string readHead(int fd)
+{
+    std::string head;
+    char c = 0;
+    while (head.find("\r\n\r\n") == std::string::npos) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 1000) <= 0 || ::recv(fd, &c, 1, 0) != 1)
+            return {};
+        head += c;
+    }
+    return head;
+}
+
 } // namespace pulse::test

@@ -35,4 +35,11 @@ private:
     std::thread m_thread;
 };
 
+/// waitForClose keeps a connection open until the client closes it or the server stops.
+void waitForClose(int fd, const TestHttpServer &server);
+
+/// readHead reads the next request head on a kept-alive connection; empty when the peer closed or
+/// nothing came within a second.
+std::string readHead(int fd);
+
 } // namespace pulse::test

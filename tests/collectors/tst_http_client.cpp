@@ -21,7 +21,9 @@
 #include <thread>
 
 using namespace pulse;
+using pulse::test::readHead;
 using pulse::test::TestHttpServer;
+using pulse::test::waitForClose;
 
 namespace {
 
@@ -46,33 +48,7 @@ std::string response(const std::string &body, const std::string &extraHeaders = 
            "\r\n" + extraHeaders + "\r\n" + body;
 }
 
-/// waitForClose keeps a connection open until the client gives up or the server stops.
-void waitForClose(int fd, const TestHttpServer &server)
-{
-    char buf[256];
-    while (!server.stopping()) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 20) > 0 && ::recv(fd, buf, sizeof buf, 0) <= 0)
-            return;
-    }
-}
-
 using Behaviour = TestHttpServer::Behaviour;
-
-/// readHead reads the next request head on a kept-alive connection; empty when the peer closed
-/// or nothing came within a second.
-std::string readHead(int fd)
-{
-    std::string head;
-    char c = 0;
-    while (head.find("\r\n\r\n") == std::string::npos) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 1000) <= 0 || ::recv(fd, &c, 1, 0) != 1)
-            return {};
-        head += c;
-    }
-    return head;
-}
 
 /// KeepAliveServer answers requests on each connection in turn, counting connections and
 /// requests. `policy(requestOnConnection)` says what to do with the n-th request (0-based) of a

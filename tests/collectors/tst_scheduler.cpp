@@ -77,6 +77,8 @@ private slots:
     void deadTargetIsData();
     void reloadStopsRemovedTargets();
     void slowButSuccessfulIsDegraded();
+    void serverErrorTextIsBounded();
+    void repeatedSeriesKeepTheTargetUp();
 };
 
 void TstScheduler::jitterIsStableAndSpread()
@@ -252,6 +254,75 @@ void TstScheduler::slowButSuccessfulIsDegraded()
     const auto batch = sink.batchesFor("check").front();
     QCOMPARE(find(batch, "probe_success")->value, 1.0);
     QCOMPARE(find(batch, "up")->value, 1.0);
+    scheduler.stop();
+    io.stop();
+}
+
+void TstScheduler::serverErrorTextIsBounded()
+{
+    // A GraphQL server's error message is quoted in the target's status: 200 kB of it (with
+    // multi-byte characters at the cut) must not be copied into every status snapshot and tooltip.
+    std::string message;
+    while (message.size() < 200'000)
+        message += "\xC3\xA9rror ";
+    const std::string body = "{\"errors\":[{\"message\":\"" + message + "\"}]}";
+    // Connection: close, then read what is left (the POST body) until the client hangs up: closing
+    // with unread bytes would reset the connection under the answer.
+    test::TestHttpServer server([&](int fd, const std::string &, const test::TestHttpServer &s) {
+        test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                                          "Content-Length: " +
+                                              std::to_string(body.size()) + "\r\n\r\n" + body);
+        test::waitForClose(fd, s);
+    });
+    IoRuntime io(1);
+    HttpClient http(io);
+    CollectingSink sink;
+    SystemClock clock;
+    Scheduler scheduler(io, http, sink, clock);
+    TargetConfig t = target("gql", server.url("/graphql"));
+    t.kind = TargetKind::GraphQL;
+    t.query = "{ up }";
+    scheduler.setTargets({t});
+    QTRY_VERIFY_WITH_TIMEOUT(!scheduler.statuses().front().lastError.empty(), 5000);
+    const std::string error = scheduler.statuses().front().lastError;
+    QVERIFY2(error.starts_with("GraphQL error: \xC3\xA9rror"), error.substr(0, 80).c_str());
+    QVERIFY2(error.size() <= kMaxLastErrorBytes + 40, std::to_string(error.size()).c_str());
+    QVERIFY2(error.ends_with(" bytes in all)"), error.c_str());
+    QVERIFY(QString::fromUtf8(error.data(), qsizetype(error.size())).toUtf8().toStdString() == error); // valid UTF-8
+    scheduler.stop();
+    io.stop();
+}
+
+void TstScheduler::repeatedSeriesKeepTheTargetUp()
+{
+    // Prometheus keeps the first sample of a series repeated within a scrape, counts the rest and
+    // keeps the target up; `b{x=""}` and `b` are the same series.
+    const std::string body = "a 1\na 2\nb{x=\"\"} 3\nb 4\nc 5\n";
+    test::TestHttpServer server([&](int fd, const std::string &first, const test::TestHttpServer &) {
+        for (std::string head = first; !head.empty(); head = test::readHead(fd)) // kept alive: every scrape
+            test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
+                                                  std::to_string(body.size()) + "\r\n\r\n" + body);
+    });
+    IoRuntime io(1);
+    HttpClient http(io);
+    CollectingSink sink;
+    SystemClock clock;
+    Scheduler scheduler(io, http, sink, clock);
+    scheduler.setTargets({target("dups", server.url("/metrics"))});
+    QTRY_VERIFY_WITH_TIMEOUT(!sink.batchesFor("dups").empty(), 5000);
+    const MetricBatch batch = sink.batchesFor("dups").front();
+    QCOMPARE(find(batch, "up")->value, 1.0);
+    QCOMPARE(find(batch, "scrape_samples_scraped")->value, 5.0); // every sample line
+    QCOMPARE(find(batch, "a")->value, 1.0);                       // the first one stands
+    QCOMPARE(find(batch, "b")->value, 3.0);
+    QVERIFY(!find(batch, "b")->labels.has("x"));                  // an empty value is no label
+    int stored = 0;
+    batch.forEachSample([&](std::string_view name, const Labels &, std::int64_t, double) {
+        stored += name == "a" || name == "b" || name == "c";
+    });
+    QCOMPARE(stored, 3);
+    QTRY_COMPARE(scheduler.statuses().front().duplicatesLastRun, std::uint64_t(2));
+    QCOMPARE(QString::fromLatin1(healthName(scheduler.statuses().front().health)), QStringLiteral("up"));
     scheduler.stop();
     io.stop();
 }

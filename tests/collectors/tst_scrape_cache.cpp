@@ -99,6 +99,13 @@ private slots:
         QCOMPARE(kept.value("job"), std::string_view("theirs"));
         QVERIFY(!kept.has("exported_job"));
         QCOMPARE(kept.value("instance"), std::string_view("127.0.0.1:9100"));
+
+        // An empty label value is no label: stored without it.
+        ScrapeCache empty(targetLabels(), false);
+        const Scrape e = scrape(empty, "up{path=\"\",code=\"200\"} 1\n", kT0);
+        const Labels stored = e.table->at(e.samples[0].ref).labels;
+        QVERIFY(!stored.has("path"));
+        QCOMPARE(stored.value("code"), std::string_view("200"));
     }
 
     void churnStartsANewLineage()
@@ -173,6 +180,28 @@ private slots:
             QCOMPARE(r.ref, first.samples[static_cast<std::size_t>(i)].ref);
             QCOMPARE(second.table->at(r.ref).labels.value("i"), std::string_view(std::to_string(i)));
         }
+    }
+
+    void timestampsFromTheFutureAreDropped()
+    {
+        // One sample stamped in the year 9999 would be "now" for every chart until then: dropped and
+        // counted. One from 1970 (seconds written as milliseconds) is kept and flagged.
+        ScrapeCache cache(targetLabels(), false);
+        const std::string text = "a 1\n"
+                                 "b 2 253402300799000\n"
+                                 "c 3 " + std::to_string(kT0 + 9 * 60 * 1000) + "\n"
+                                 "d 4 " + std::to_string(kT0 + 11 * 60 * 1000) + "\n"
+                                 "e 5 1700000000\n";
+        const Scrape s = scrape(cache, text, kT0);
+        QCOMPARE(s.samples.size(), std::size_t(3)); // a, c (9 minutes ahead) and e
+        QCOMPARE(cache.futureSamples(), std::size_t(2));
+        QCOMPARE(cache.ancientSamples(), std::size_t(1));
+        QCOMPARE(s.table->at(s.samples[1].ref).metric, std::string("c"));
+        QCOMPARE(s.samples[2].timestampMs, std::int64_t(1700000000));
+        cache.setMaxFutureMs(60 * 60 * 1000); // a target whose clock runs an hour ahead, on purpose
+        const Scrape later = scrape(cache, text, kT0);
+        QCOMPARE(later.samples.size(), std::size_t(4));
+        QCOMPARE(cache.futureSamples(), std::size_t(1));
     }
 
     void failedParseSendsNothing()

@@ -103,6 +103,10 @@ void TestAlertRules::templateFunctions()
     QCOMPARE(expand("{{ $value | humanizeDuration }}", l, 93784), std::string("1d 2h 3m 4s"));
     QCOMPARE(expand("{{ printf \"%.2f\" $value }}", l, 2.0 / 3), std::string("0.67"));
     QCOMPARE(expand("{{ printf \"%s/%d%%\" $labels.job 42 }}", l), std::string("api/42%"));
+    // Widths and precisions over 1e6 stop the format as Go's fmt does, instead of padding gigabytes.
+    QCOMPARE(expand("{{ printf \"a%999999999db\" 1 }}", l), std::string("a%!(NOVERB)"));
+    QCOMPARE(expand("{{ printf \"%.2000000f\" 1 }}", l), std::string("%!(NOVERB)"));
+    QCOMPARE(expand("{{ printf \"%1000000d\" 7 }}", l).size(), std::size_t(1000000));
     QCOMPARE(expand("{{ index $labels \"le\" }}", l), std::string("0.5"));
     QCOMPARE(expand("{{ $labels.job | toUpper }}", l), std::string("API"));
     QCOMPARE(expand("{{ $labels.job | humanize }}", l), std::string("<error: humanize needs a number, got \"api\">"));

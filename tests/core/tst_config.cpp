@@ -186,6 +186,8 @@ void TstConfig::loadsEveryOption()
     QVERIFY(api.tls.insecureSkipVerify);
     QCOMPARE(api.tls.caFile, std::string("/etc/pulse/certs/ca.pem"));
     QCOMPARE(api.tls.serverName, std::string("api.internal"));
+    QVERIFY(api.tls.allowRedirectToHttp);
+    QVERIFY(!c.targets.at(1).tls.allowRedirectToHttp);
     QCOMPARE(api.sampleLimit, std::uint64_t(50000));
     QCOMPARE(api.labelLimit, std::uint64_t(64));
     QVERIFY(api.honorLabels);

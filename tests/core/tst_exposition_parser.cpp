@@ -115,6 +115,7 @@ private slots:
     void errors();
     void limits_data();
     void limits();
+    void duplicatesKeepTheFirst();
     void contentType_data();
     void contentType();
     void fixtures_data();
@@ -350,6 +351,36 @@ void TestExpositionParser::limits()
         QVERIFY(!parsed);
         QCOMPARE(QString::fromStdString(parsed.error().message), message);
     }
+}
+
+void TestExpositionParser::duplicatesKeepTheFirst()
+{
+    // As a Prometheus scrape: a repeated series keeps its first sample, is counted, and the parse
+    // goes on. An empty label value is no label, so line 5 repeats line 4.
+    const QByteArray input = "a{x=\"1\"} 1\nb 2\na{x=\"1\"} 3\na{x=\"\"} 4\na 5\nc 6\n";
+    ParseLimits limits;
+    limits.duplicates = DuplicateSeries::KeepFirst;
+    Recorder recorder;
+    const auto stats = parseExposition(view(input), Text, recorder, limits);
+    QVERIFY2(stats, stats ? "" : stats.error().message.c_str());
+    QCOMPARE(stats->samples, std::size_t(6)); // every sample line, as scrape_samples_scraped
+    QCOMPARE(stats->duplicates, std::size_t(2));
+    QCOMPARE(stats->firstDuplicateLine, std::size_t(3));
+    const QStringList samples = recorder.events.filter(QStringLiteral("sample "));
+    QCOMPARE(samples, (QStringList{QStringLiteral("sample a x=1 1"), QStringLiteral("sample b 2"),
+                                   QStringLiteral("sample a x= 4"), QStringLiteral("sample c 6")}));
+    // The sample limit still counts every line.
+    limits.sampleLimit = 4;
+    Recorder limited;
+    const auto over = parseExposition(view(input), Text, limited, limits);
+    QVERIFY(!over);
+    QCOMPARE(QString::fromStdString(over.error().message), QStringLiteral("line 5: more samples than the sample limit of 4"));
+    // The default still fails, naming both lines (the strict view, e.g. for the conformance suite).
+    Recorder strict;
+    const auto failed = parseExposition(view(input), Text, strict, ParseLimits{});
+    QVERIFY(!failed);
+    QCOMPARE(QString::fromStdString(failed.error().message),
+             QStringLiteral(R"(line 3: duplicate series a{x="1"}; it first appeared on line 1)"));
 }
 
 void TestExpositionParser::contentType_data()

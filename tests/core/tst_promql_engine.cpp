@@ -87,6 +87,7 @@ private slots:
     void rangeQueryBuildsSortedMatrix();
     void rangeQueryRejectsRangeVector();
     void scalarAndStringResults();
+    void deepestExpressionEvaluates();
     void memoryHistoryRetention();
     void stepWindowsFilter();
     void rangeQueryReadsOnlyStepWindows();
@@ -321,6 +322,26 @@ void TestPromqlEngine::rangeQueryRejectsRangeVector()
     auto instant = engine.instantQuery("g[5m]", 0);
     QVERIFY(instant.has_value());
     QCOMPARE(instant->type, QueryResult::Type::Matrix);
+}
+
+void TestPromqlEngine::deepestExpressionEvaluates()
+{
+    // The deepest tree the parser accepts is evaluated recursively without running out of stack
+    // (also in the sanitizer build, whose frames are larger).
+    MemoryHistory h;
+    const Engine engine(h);
+    std::string additions;
+    for (int i = 0; i < 999; ++i)
+        additions += "1+";
+    auto sum = engine.instantQuery(additions + "1", 0);
+    QVERIFY2(sum.has_value(), sum ? "" : sum.error().message.c_str());
+    QCOMPARE(sum->scalar, 1000.0);
+    std::string calls;
+    for (int i = 0; i < 997; ++i)
+        calls += "abs(";
+    auto vec = engine.instantQuery(calls + "vector(-1)" + std::string(997, ')'), 0);
+    QVERIFY2(vec.has_value(), vec ? "" : vec.error().message.c_str());
+    QCOMPARE(vec->vector.at(0).value, 1.0);
 }
 
 void TestPromqlEngine::scalarAndStringResults()

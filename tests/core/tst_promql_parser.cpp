@@ -16,6 +16,9 @@ private slots:
     void selectorDetails();
     void modifiers();
     void unsupported();
+    void limits_data();
+    void limits();
+    void deepestAcceptedExpressions();
 };
 
 void TestPromqlParser::accepts_data()
@@ -180,6 +183,62 @@ void TestPromqlParser::unsupported()
     QCOMPARE(QString::fromStdString(ast.error().message),
              QStringLiteral("col 1: function \"histogram_count\" is not supported"));
     QVERIFY(isUnsupported(ast.error()));
+}
+
+namespace {
+
+QString repeated(QLatin1String s, int n)
+{
+    return QString(s).repeated(n);
+}
+
+QString text(QLatin1String s)
+{
+    return QString(s);
+}
+
+} // namespace
+
+void TestPromqlParser::limits_data()
+{
+    // Each would overflow the stack (parsing, or destroying the tree) without a limit; each is
+    // refused with the limit named. The panel editor parses on every keystroke.
+    QTest::addColumn<QString>("expr");
+    QTest::addColumn<QString>("message");
+    const QString nests = QStringLiteral("nests deeper than 1000 levels");
+    QTest::newRow("100k parentheses") << repeated(QLatin1String("("), 100000) + text(QLatin1String("1")) + repeated(QLatin1String(")"), 100000) << nests;
+    QTest::newRow("1+1+... 200k times") << repeated(QLatin1String("1+"), 200000) + text(QLatin1String("1")) << nests;
+    QTest::newRow("or chain") << repeated(QLatin1String("up or "), 1500) + text(QLatin1String("up")) << nests;
+    QTest::newRow("2^2^... (right-associative)") << repeated(QLatin1String("2^"), 100000) + text(QLatin1String("2")) << nests;
+    QTest::newRow("100k unary minus") << repeated(QLatin1String("-"), 100000) + text(QLatin1String("1")) << nests;
+    QTest::newRow("nested calls") << repeated(QLatin1String("abs("), 5000) + text(QLatin1String("up")) + repeated(QLatin1String(")"), 5000) << nests;
+    // Each level is a call and a subquery: the tree passes 1000 nodes while the parser nests ~600 deep.
+    QTest::newRow("stacked subqueries") << repeated(QLatin1String("max_over_time("), 600) + text(QLatin1String("up")) + repeated(QLatin1String("[1m:])"), 600)
+                                        << nests;
+    QTest::newRow("over 1 MiB") << text(QLatin1String("up{a=\"")) + QString(1 << 20, QLatin1Char('x')) + text(QLatin1String("\"}"))
+                                << QStringLiteral("expression is 1048584 bytes long; the limit is 1024 KiB");
+}
+
+void TestPromqlParser::limits()
+{
+    QFETCH(QString, expr);
+    QFETCH(QString, message);
+    auto ast = parse(expr.toStdString());
+    QVERIFY(!ast.has_value());
+    QVERIFY2(QString::fromStdString(ast.error().message).contains(message), ast.error().message.c_str());
+}
+
+void TestPromqlParser::deepestAcceptedExpressions()
+{
+    // 998 parentheses around a literal: 999 nodes, 999 parseExpr calls.
+    auto parens = parse((repeated(QLatin1String("("), 998) + text(QLatin1String("1")) + repeated(QLatin1String(")"), 998)).toStdString());
+    QVERIFY2(parens.has_value(), parens ? "" : parens.error().message.c_str());
+    QCOMPARE((*parens)->depth, 999u);
+    // 999 additions: a left-deep chain of exactly kMaxExprDepth nodes.
+    auto sum = parse((repeated(QLatin1String("1+"), 999) + text(QLatin1String("1"))).toStdString());
+    QVERIFY2(sum.has_value(), sum ? "" : sum.error().message.c_str());
+    QCOMPARE((*sum)->depth, kMaxExprDepth);
+    QVERIFY(!parse((repeated(QLatin1String("1+"), 1000) + text(QLatin1String("1"))).toStdString()).has_value());
 }
 
 QTEST_APPLESS_MAIN(TestPromqlParser)

@@ -28,6 +28,10 @@ private slots:
     void expands_data();
     void expands();
     void expansionErrorsNameTheVariableOnly();
+    void credentialNames_data();
+    void credentialNames();
+    void urlSecretsAreRedacted_data();
+    void urlSecretsAreRedacted();
 };
 
 namespace {
@@ -139,6 +143,50 @@ void TstSecret::expansionErrorsNameTheVariableOnly()
     auto pasted = pulse::expandEnvReferences("${s3cr3t-t0ken.value}", env);
     QVERIFY(!pasted);
     QVERIFY(!QString::fromStdString(pasted.error().message).contains(QStringLiteral("s3cr3t")));
+}
+
+void TstSecret::credentialNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("credential");
+    for (const char *yes : {"Authorization", "proxy-authorization", "Cookie", "X-Auth-Key", "X-Auth-Token",
+                            "Ocp-Apim-Subscription-Key", "X-API-Key", "DD-API-KEY", "apikey", "access_key",
+                            "X-Session-Id", "X-Amz-Signature", "bearer_token", "password_file", "X-Credentials",
+                            "client_secret", "key"})
+        QTest::newRow(yes) << yes << true;
+    for (const char *no : {"Accept", "X-Scope", "X-Tenant", "Content-Type", "User-Agent", "keyboard", "monkey-see",
+                           "sample_limit", "url", "X-Request-Id", "basic_auth", "author"})
+        QTest::newRow(no) << no << false;
+}
+
+void TstSecret::credentialNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, credential);
+    QCOMPARE(pulse::looksLikeCredentialName(name.toStdString()), credential);
+}
+
+void TstSecret::urlSecretsAreRedacted_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("plain") << "https://h:9/metrics" << "https://h:9/metrics";
+    QTest::newRow("user-info") << "https://bob:pw@h/m" << "https://<secret>@h/m";
+    QTest::newRow("token in the query") << "https://h/m?token=abc&x=1" << "https://h/m?token=<secret>&x=1";
+    QTest::newRow("several, with a fragment")
+        << "http://h/m?access_token=a&api_key=b&sig=c&page=2#top" << "http://h/m?access_token=<secret>&api_key=<secret>&sig=<secret>&page=2#top";
+    QTest::newRow("names are case-insensitive") << "http://h/?X-Amz-Signature=f00&Password=p"
+                                                << "http://h/?X-Amz-Signature=<secret>&Password=<secret>";
+    QTest::newRow("no value, empty parts") << "http://h/?token&&key=" << "http://h/?token&&key=<secret>";
+    QTest::newRow("an @ in the query is not user-info") << "http://h/?email=a@b.c" << "http://h/?email=a@b.c";
+    QTest::newRow("both") << "https://u:p@h/?auth=1" << "https://<secret>@h/?auth=<secret>";
+}
+
+void TstSecret::urlSecretsAreRedacted()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, shown);
+    QCOMPARE(QString::fromStdString(pulse::redactUrlSecrets(url.toStdString())), shown);
 }
 
 QTEST_APPLESS_MAIN(TstSecret)

@@ -28,7 +28,7 @@ namespace {
 constexpr std::int64_t kT0 = 1'699'999'200'000; // a round hour
 constexpr int kSeries = 500;
 
-std::int64_t scalar(const std::string &path, const char *sql)
+std::int64_t scalar(const std::string &path, SqlText sql)
 {
     auto db = SqliteDb::open(path);
     if (!db)

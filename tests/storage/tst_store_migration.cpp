@@ -47,7 +47,7 @@ std::vector<LabelMatcher> named(const std::string &metric)
     return {LabelMatcher{"__name__", LabelMatcher::Op::Equal, metric}};
 }
 
-std::int64_t scalar(const std::string &path, const char *sql)
+std::int64_t scalar(const std::string &path, SqlText sql)
 {
     auto db = SqliteDb::open(path);
     auto s = db->prepare(sql);

@@ -65,6 +65,7 @@ private slots:
     void shiftDragPans();
     void doubleClickResets();
     void crosshairIsSynchronised();
+    void crosshairShowsNamesAsWritten();
     void legendClickHidesSeries();
     void emptyDashboardShowsHint();
     void timeRangeBar();
@@ -177,6 +178,27 @@ void TstDashboardView::crosshairIsSynchronised()
     QEvent leave(QEvent::Leave);
     QApplication::sendEvent(first->view(), &leave);
     QVERIFY(first->crosshairText().isEmpty() && second->crosshairText().isEmpty());
+}
+
+void TstDashboardView::crosshairShowsNamesAsWritten()
+{
+    // A label value holding "%1 %2" must not take the numbers meant for the placeholders after it.
+    PanelData d = data(1);
+    d.series[0].name = QStringLiteral("{route=\"%1 %2\"}");
+    m_view->applyData(d);
+    auto *panel = m_view->panels().back();
+    // Answers are drawn one panel per event-loop turn: hover until the new names are on the chart.
+    QTRY_VERIFY([&] {
+        hover(panel, plotPoint(panel, 0.5));
+        return panel->crosshairText().contains(QStringLiteral("route=\"%1"));
+    }());
+    const QStringList lines = panel->crosshairText().split(QLatin1Char('\n'));
+    QVERIFY(lines.size() >= 2);
+    QVERIFY2(lines[1].startsWith(QStringLiteral("{route=\"%1 %2\"}: ")) && lines[1].endsWith(QStringLiteral(" s")),
+             qPrintable(lines[1]));
+    bool numeric = false;
+    lines[1].section(QStringLiteral(": "), 1).chopped(2).toDouble(&numeric);
+    QVERIFY2(numeric, qPrintable(lines[1]));
 }
 
 void TstDashboardView::legendClickHidesSeries()

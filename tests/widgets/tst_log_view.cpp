@@ -62,6 +62,7 @@ private slots:
     void markupIsShownLiterally();
     void errorsArePlainText();
     void controlCharactersAreVisible();
+    void bidiControlsAreNeutralised();
     void longMessagesAreCapped();
     void ctrlFFocusesSearch();
 };
@@ -207,6 +208,22 @@ void TstLogView::controlCharactersAreVisible()
     QCOMPARE(LogModel::displayText(std::string_view("a\nb\x1b[31m\0", 9), 100),
              QStringLiteral("a\u240Ab\u241B[31m\u2400"));
     QCOMPARE(LogModel::displayText("caf\xC3\xA9 \xFF", 100), QStringLiteral("caf\u00E9 \uFFFD"));
+}
+
+void TstLogView::bidiControlsAreNeutralised()
+{
+    // U+202E (right-to-left override) would show "status=ok" for the bytes "status=ko" reversed; the
+    // table, the tooltip and the stored record each keep their own job.
+    const std::string line = "login \xE2\x80\xAEok=sutats\xE2\x80\xAC user=\xE2\x81\xA6x\xE2\x81\xA9";
+    QCOMPARE(LogModel::displayText(line, 100), QStringLiteral("login [U+202E]ok=sutats[U+202C] user=[U+2066]x[U+2069]"));
+    LogView view;
+    view.setRecords(answerFor(view, {record(kAt, LogLevel::Info, line)}));
+    const QString shown =
+        view.model()->data(view.model()->index(0, LogModel::MessageColumn), Qt::DisplayRole).toString();
+    QVERIFY2(shown.contains(QStringLiteral("[U+202E]ok=sutats[U+202C]")), qPrintable(shown));
+    QVERIFY(renderedToolTip(*view.model(), 0).contains(QStringLiteral("[U+202E]")));
+    for (const QChar c : shown + renderedToolTip(*view.model(), 0))
+        QVERIFY(!(c.unicode() >= 0x202A && c.unicode() <= 0x202E) && !(c.unicode() >= 0x2066 && c.unicode() <= 0x2069));
 }
 
 void TstLogView::longMessagesAreCapped()

@@ -25,6 +25,7 @@ class TstServiceListModel : public QObject {
 private slots:
     void updatesRows();
     void tooltipEscapesErrors();
+    void bidiControlsAreNeutralised();
     void uptimeAndLastRun();
     void statusDotsAreDrawnOnce();
 };
@@ -74,6 +75,20 @@ void TstServiceListModel::tooltipEscapesErrors()
     const QString shown = doc.toPlainText();
     QVERIFY2(shown.contains(QStringLiteral("<img src=x onerror=alert(1)> refused")), qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("<b>api</b>")), qPrintable(shown));
+}
+
+void TstServiceListModel::bidiControlsAreNeutralised()
+{
+    ServiceListModel model;
+    TargetStatus s = named("api\u202Egnp.exe", TargetHealth::Down);
+    s.lastError = "refused \u2067by\u2069 peer";
+    model.setTargets({s});
+    QCOMPARE(model.data(model.index(0, 0), Qt::DisplayRole).toString(), QStringLiteral("api[U+202E]gnp.exe"));
+    // The name itself (to open the target, to query its series) stays exact.
+    QCOMPARE(model.data(model.index(0, 0), ServiceListModel::NameRole).toString(), QStringLiteral("api\u202Egnp.exe"));
+    QTextDocument doc;
+    doc.setHtml(model.data(model.index(0, 0), Qt::ToolTipRole).toString());
+    QVERIFY2(doc.toPlainText().contains(QStringLiteral("refused [U+2067]by[U+2069] peer")), qPrintable(doc.toPlainText()));
 }
 
 void TstServiceListModel::statusDotsAreDrawnOnce()
