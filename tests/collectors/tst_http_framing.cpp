@@ -36,6 +36,28 @@ std::string answer(const std::string &body)
     return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+/// Fetched is what one request to a server that sends fixed bytes gave back, and how many
+/// connections the client then kept for reuse.
+struct Fetched {
+    Result<HttpResponse> result;
+    std::size_t idle = 0;
+};
+
+Fetched fetchReply(IoRuntime &io, const std::string &bytes, const std::string &method)
+{
+    TestHttpServer server([&](int fd, const std::string &, const TestHttpServer &s) {
+        TestHttpServer::sendAll(fd, bytes);
+        waitForClose(fd, s);
+    });
+    HttpClient client(io);
+    HttpRequest req;
+    req.method = method;
+    req.url = server.url("/metrics");
+    req.timeout = std::chrono::seconds(2);
+    Result<HttpResponse> result = client.fetchBlocking(req);
+    return {std::move(result), client.idleConnections()};
+}
+
 /// waitFor polls `done` for up to five seconds (the server thread sets it).
 bool waitFor(const std::atomic<bool> &done)
 {
@@ -192,19 +214,10 @@ void TstHttpFraming::refusedFraming()
 {
     QFETCH(QString, reply);
     QFETCH(QString, expected);
-    const std::string bytes = reply.toStdString();
-    TestHttpServer server([&](int fd, const std::string &, const TestHttpServer &s) {
-        TestHttpServer::sendAll(fd, bytes);
-        waitForClose(fd, s);
-    });
-    HttpClient client(*m_io);
-    HttpRequest req;
-    req.url = server.url("/metrics");
-    req.timeout = std::chrono::seconds(2);
-    const auto res = client.fetchBlocking(req);
-    QVERIFY2(!res.has_value(), "the scrape should have failed");
-    QCOMPARE(QString::fromStdString(res.error().message), expected);
-    QCOMPARE(client.idleConnections(), std::size_t(0)); // never reused
+    const Fetched fetched = fetchReply(*m_io, reply.toStdString(), "GET");
+    QVERIFY2(!fetched.result.has_value(), "the scrape should have failed");
+    QCOMPARE(QString::fromStdString(fetched.result.error().message), expected);
+    QCOMPARE(fetched.idle, std::size_t(0)); // never reused
 }
 
 void TstHttpFraming::acceptedFraming_data()
@@ -231,21 +244,12 @@ void TstHttpFraming::acceptedFraming()
     QFETCH(QString, method);
     QFETCH(QString, reply);
     QFETCH(QString, body);
-    const std::string bytes = reply.toStdString();
-    TestHttpServer server([&](int fd, const std::string &, const TestHttpServer &s) {
-        TestHttpServer::sendAll(fd, bytes);
-        waitForClose(fd, s);
-    });
-    HttpClient client(*m_io);
-    HttpRequest req;
-    req.method = method.toStdString();
-    req.url = server.url("/metrics");
-    req.timeout = std::chrono::seconds(2);
-    const auto res = client.fetchBlocking(req);
+    const Fetched fetched = fetchReply(*m_io, reply.toStdString(), method.toStdString());
+    const auto &res = fetched.result;
     QVERIFY2(res.has_value(), res ? "" : res.error().message.c_str());
     QCOMPARE(res->status, 200);
     QCOMPARE(QString::fromStdString(res->body), body);
-    QCOMPARE(client.idleConnections(), std::size_t(1));
+    QCOMPARE(fetched.idle, std::size_t(1));
 }
 
 void TstHttpFraming::smuggledBytesNeverReachTheNextRequest()
