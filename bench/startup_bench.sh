@@ -97,6 +97,9 @@ for r in $(seq 1 "$runs"); do
         [ -n "$every" ] && break
         sleep 0.05
     done
+    # Read once more: both lines can land between the two reads above (a one-chart dashboard writes
+    # them together), which left "first" empty although the chart was drawn.
+    first=$(sed -n 's/.*first chart drawn at epoch_ms=\([0-9]*\).*/\1/p' "$work/stderr.log" | head -1)
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     echo "${prefix}_run${r}_${cold}_first_ms=${first:+$((first - t0))}"
