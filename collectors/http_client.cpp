@@ -597,6 +597,11 @@ Result<HttpResponse> HttpClient::fetchBlocking(HttpRequest request)
     return future.get();
 }
 
+NameResolver &HttpClient::resolver() const
+{
+    return m_impl->resolver;
+}
+
 std::size_t HttpClient::idleConnections() const
 {
     return m_impl->pool.size();

@@ -100,6 +100,8 @@ public:
 
     /// runtime is the IoRuntime requests run on (probes that need sockets of their own use it).
     IoRuntime &runtime() const { return m_runtime; }
+    /// resolver is the client's NameResolver (probes that connect by themselves share it).
+    NameResolver &resolver() const;
 
     /// idleConnections is how many kept-alive connections wait in the pool now.
     std::size_t idleConnections() const;

@@ -21,7 +21,7 @@ Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient 
     case TargetKind::GraphQL:
         return std::make_unique<GraphQLProbe>(target, http);
     case TargetKind::Tcp:
-        return std::make_unique<TcpProbe>(target, http.runtime());
+        return std::make_unique<TcpProbe>(target, http.runtime(), http.resolver());
     case TargetKind::Host:
         return std::make_unique<HostProbe>(target);
     case TargetKind::Log:

@@ -1,21 +1,25 @@
 // TcpProbe on Asio. One TcpCheck per run, all its handlers on one strand so the deadline handler
 // never races an I/O completion:
 //
-//   resolve -> connect -> [write `send`] -> [read until `expect_banner` | EOF | 64 KiB] -> report
-//        \______________ deadline timer: cancel the resolver, close the socket ______________/
+//   resolve (NameResolver) -> connect -> [write `send`] -> [read until `expect_banner` | EOF | 64 KiB] -> report
+//        \______ deadline timer: answer at once while resolving (the late answer is dropped), else close the socket ______/
 #include "collectors/tcp_probe.h"
 
 #include "collectors/detail/asio_access.h"
+#include "collectors/name_resolver.h"
 #include "collectors/probe_report.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <charconv>
 #include <chrono>
+#include <vector>
 
 namespace pulse {
 
@@ -54,10 +58,10 @@ std::string printable(const std::string &text)
 
 class TcpCheck : public std::enable_shared_from_this<TcpCheck> {
 public:
-    TcpCheck(asio::io_context &io, const TargetConfig &target, std::int64_t startMs,
+    TcpCheck(asio::io_context &io, NameResolver &resolver, const TargetConfig &target, std::int64_t startMs,
              std::function<void(ProbeOutcome)> done)
         : m_target(target), m_report(target, target.address, startMs), m_done(std::move(done)),
-          m_strand(asio::make_strand(io)), m_resolver(m_strand), m_socket(m_strand), m_timer(m_strand)
+          m_strand(asio::make_strand(io)), m_resolver(resolver), m_socket(m_strand), m_timer(m_strand)
     {
     }
 
@@ -73,10 +77,19 @@ public:
         });
         const auto [host, port] = splitAddress(m_target.address);
         m_phase = "resolving " + host;
-        m_resolver.async_resolve(host, port,
-                                 [self = shared_from_this()](boost::system::error_code ec, const tcp::resolver::results_type &r) {
-                                     self->onResolved(ec, r);
-                                 });
+        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), m_port);
+        if (ec != std::errc() || end != port.data() + port.size())
+            return finish("invalid port in address " + m_target.address);
+        m_resolving = true;
+        // The answer may come from a resolver thread, or after the deadline: back through the strand,
+        // to a check still alive (the timer holds it until the deadline).
+        std::weak_ptr<TcpCheck> weak = shared_from_this();
+        m_resolver.resolve(host, [weak, strand = m_strand](const Result<std::vector<std::string>> &addresses) {
+            asio::post(strand, [weak, addresses] {
+                if (auto self = weak.lock())
+                    self->onResolved(addresses);
+            });
+        });
     }
 
 private:
@@ -88,7 +101,8 @@ private:
     void onDeadline()
     {
         m_timedOut = true;
-        m_resolver.cancel();
+        if (m_resolving) // nothing to close yet: answer now
+            return finish("timed out after " + formatDuration(m_target.timeout) + " while " + m_phase);
         boost::system::error_code ignored;
         m_socket.close(ignored);
     }
@@ -100,14 +114,26 @@ private:
         return m_phase + ": " + ec.message();
     }
 
-    void onResolved(boost::system::error_code ec, const tcp::resolver::results_type &results)
+    void onResolved(const Result<std::vector<std::string>> &addresses)
     {
-        if (ec)
-            return finish(failure(ec));
+        if (!m_resolving || !m_done)
+            return; // the deadline has answered already
+        m_resolving = false;
+        if (!addresses)
+            return finish(addresses.error().message);
+        std::vector<tcp::endpoint> endpoints;
+        for (const std::string &text : *addresses) {
+            boost::system::error_code bad;
+            const auto address = asio::ip::make_address(text, bad);
+            if (!bad)
+                endpoints.emplace_back(address, m_port);
+        }
+        if (endpoints.empty())
+            return finish(m_phase + ": no usable address");
         m_report.add("probe_dns_lookup_time_seconds", secondsSinceStart());
         m_phase = "connecting to " + m_target.address;
         const double resolvedAt = secondsSinceStart();
-        asio::async_connect(m_socket, results,
+        asio::async_connect(m_socket, endpoints,
                             [self = shared_from_this(), resolvedAt](boost::system::error_code e, const tcp::endpoint &) {
                                 self->onConnected(e, resolvedAt);
                             });
@@ -170,7 +196,7 @@ private:
     ProbeReport m_report;
     std::function<void(ProbeOutcome)> m_done;
     asio::strand<asio::io_context::executor_type> m_strand;
-    tcp::resolver m_resolver;
+    NameResolver &m_resolver;
     tcp::socket m_socket;
     asio::steady_timer m_timer;
     SteadyClock::time_point m_started;
@@ -178,15 +204,20 @@ private:
     std::string m_received;
     std::array<char, 4096> m_chunk{};
     bool m_timedOut = false;
+    bool m_resolving = false;
+    unsigned short m_port = 0;
 };
 
 } // namespace
 
-TcpProbe::TcpProbe(TargetConfig target, IoRuntime &runtime) : m_target(std::move(target)), m_runtime(runtime) {}
+TcpProbe::TcpProbe(TargetConfig target, IoRuntime &runtime, NameResolver &resolver)
+    : m_target(std::move(target)), m_runtime(runtime), m_resolver(resolver)
+{
+}
 
 void TcpProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done)
 {
-    auto check = std::make_shared<TcpCheck>(ioContext(m_runtime), m_target, startMs, std::move(done));
+    auto check = std::make_shared<TcpCheck>(ioContext(m_runtime), m_resolver, m_target, startMs, std::move(done));
     asio::post(check->strandExecutor(), [check] { check->start(); });
 }
 

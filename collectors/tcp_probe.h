@@ -6,6 +6,7 @@
 namespace pulse {
 
 class IoRuntime;
+class NameResolver;
 
 /// TcpProbe resolves and connects to the target's `address`, writes `send` if set, and if
 /// `expect_banner` is set reads until that text appears (at most 64 KiB). The whole run has the
@@ -14,7 +15,9 @@ class IoRuntime;
 /// the address as configured.
 class TcpProbe final : public Probe {
 public:
-    TcpProbe(TargetConfig target, IoRuntime &runtime);
+    /// `resolver` looks host names up (off the I/O threads, shared with the HttpClient); it must
+    /// outlive the probe's runs.
+    TcpProbe(TargetConfig target, IoRuntime &runtime, NameResolver &resolver);
     void run(std::int64_t startMs, std::function<void(ProbeOutcome)> done) override;
 
     /// kMaxBannerBytes bounds what is read while waiting for the banner.
@@ -23,6 +26,7 @@ public:
 private:
     TargetConfig m_target;
     IoRuntime &m_runtime;
+    NameResolver &m_resolver;
 };
 
 } // namespace pulse

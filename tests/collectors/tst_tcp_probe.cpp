@@ -1,6 +1,7 @@
 // TcpProbe against small loopback servers: connect, send, banner found / wrong / never sent, refused,
 // and the deadline — each failure is specific and within the timeout.
 #include "collectors/io_runtime.h"
+#include "collectors/name_resolver.h"
 #include "collectors/tcp_probe.h"
 #include "probe_test_support.h"
 
@@ -14,7 +15,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
+#include <vector>
 
 using namespace pulse;
 using pulse::test::healthText;
@@ -105,9 +108,11 @@ private slots:
     void probes_data();
     void probes();
     void refused();
+    void namesGoThroughTheResolver();
 
 private:
     std::unique_ptr<IoRuntime> m_io;
+    NameResolver m_resolver;
 };
 
 void TstTcpProbe::probes_data()
@@ -139,7 +144,7 @@ void TstTcpProbe::probes()
     auto target = tcpTarget(server.address());
     target.send = send.toStdString();
     target.expectBanner = expectBanner.toStdString();
-    TcpProbe probe(target, *m_io);
+    TcpProbe probe(target, *m_io, m_resolver);
     QElapsedTimer timer;
     timer.start();
     const auto outcome = runProbe(probe);
@@ -160,7 +165,7 @@ void TstTcpProbe::refused()
         LineServer gone("", false);
         address = gone.address();
     }
-    TcpProbe probe(tcpTarget(address), *m_io);
+    TcpProbe probe(tcpTarget(address), *m_io, m_resolver);
     const auto outcome = runProbe(probe);
     QCOMPARE(healthText(outcome.health), healthText(TargetHealth::Down));
     QVERIFY2(QString::fromStdString(outcome.error).startsWith(QString::fromStdString("connecting to " + address + ": ")),
@@ -168,6 +173,29 @@ void TstTcpProbe::refused()
     QVERIFY2(QString::fromStdString(outcome.error).contains(QLatin1String("refused")), outcome.error.c_str());
     QCOMPARE(valueOf(outcome, "probe_success"), 0.0);
     QVERIFY(!pulse::test::findSample(outcome, "probe_tcp_connect_duration_seconds"));
+}
+
+void TstTcpProbe::namesGoThroughTheResolver()
+{
+    // Names are looked up by the shared NameResolver (off the I/O threads); one that never answers
+    // times out "while resolving" on the probe's own deadline.
+    LineServer server("", false);
+    const std::string port = server.address().substr(server.address().rfind(':') + 1);
+    NameResolver resolver([](const std::string &host) -> Result<std::vector<std::string>> {
+        if (host == "stuck.test")
+            std::this_thread::sleep_for(std::chrono::seconds(2));
+        return std::vector<std::string>{"127.0.0.1"};
+    });
+    TcpProbe named(tcpTarget("db.test:" + port), *m_io, resolver);
+    const auto ok = runProbe(named);
+    QVERIFY2(ok.error.empty(), ok.error.c_str());
+    QVERIFY(valueOf(ok, "probe_dns_lookup_time_seconds") >= 0);
+    TcpProbe stuck(tcpTarget("stuck.test:" + port), *m_io, resolver);
+    QElapsedTimer timer;
+    timer.start();
+    const auto late = runProbe(stuck);
+    QCOMPARE(QString::fromStdString(late.error), QStringLiteral("timed out after 500ms while resolving stuck.test"));
+    QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(TstTcpProbe)
