@@ -563,7 +563,7 @@ private:
 
 } // namespace
 
-HttpClient::HttpClient(IoRuntime &runtime, HttpClientOptions options)
+HttpClient::HttpClient(IoRuntime &runtime, const HttpClientOptions &options)
     : m_runtime(runtime), m_impl(std::make_shared<Impl>(runtime.impl(), options))
 {
 }

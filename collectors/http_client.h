@@ -88,7 +88,7 @@ using HttpCallback = std::function<void(Result<HttpResponse>)>;
 /// normally but their connections are not kept.
 class HttpClient {
 public:
-    explicit HttpClient(IoRuntime &runtime, HttpClientOptions options = {});
+    explicit HttpClient(IoRuntime &runtime, const HttpClientOptions &options = {});
     ~HttpClient();
     HttpClient(const HttpClient &) = delete;
     HttpClient &operator=(const HttpClient &) = delete;

@@ -141,6 +141,7 @@ void TstHttpFraming::answersJustBeforeTheDeadline()
     constexpr int kStreams = 4;
     constexpr int kFetchesPerStream = 300;
     std::vector<std::unique_ptr<TestHttpServer>> servers;
+    servers.reserve(kStreams);
     for (int i = 0; i < kStreams; ++i) {
         servers.push_back(
             std::make_unique<TestHttpServer>([&](int fd, const std::string &first, const TestHttpServer &) {
@@ -160,6 +161,7 @@ void TstHttpFraming::answersJustBeforeTheDeadline()
     std::atomic<int> timedOut{0};
     std::atomic<int> other{0};
     std::vector<std::thread> streams;
+    streams.reserve(kStreams);
     for (int i = 0; i < kStreams; ++i) {
         streams.emplace_back([&, url = servers[static_cast<std::size_t>(i)]->url("/metrics")] {
             HttpRequest req;
