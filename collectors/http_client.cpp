@@ -22,6 +22,7 @@
 #include "collectors/http_client.h"
 
 #include "collectors/detail/asio_access.h"
+#include "collectors/detail/resolve_on_strand.h"
 #include "collectors/http_redirect.h"
 #include "collectors/http_support.h"
 #include "collectors/idle_pool.h"
@@ -234,16 +235,10 @@ private:
         }
         m_phase = "resolving " + m_target.host;
         m_resolving = true;
-        // The answer may come from a resolver thread, or late: it goes back through the strand, and
-        // only to an exchange still alive (the deadline timer holds it until it has answered).
-        std::weak_ptr<Exchange> weak = shared_from_this();
-        m_client->resolver.resolve(m_target.host,
-                                   [weak, strand = m_conn->strand](const Result<std::vector<std::string>> &addresses) {
-                                       asio::post(strand, [weak, addresses] {
-                                           if (auto self = weak.lock())
-                                               self->onResolved(addresses);
-                                       });
-                                   });
+        unsigned short port = 0;
+        std::from_chars(m_target.port.data(), m_target.port.data() + m_target.port.size(), port);
+        detail::resolveOnStrand(m_client->resolver, m_target.host, port, m_conn->strand, shared_from_this(),
+                                [](Exchange &self, const Result<detail::Endpoints> &e) { self.onResolved(e); });
     }
 
     /// onDeadline closes the socket, which fails the pending operation with the phase named. An expiry
@@ -267,26 +262,15 @@ private:
         return m_phase + ": " + ec.message();
     }
 
-    void onResolved(const Result<std::vector<std::string>> &addresses)
+    void onResolved(const Result<detail::Endpoints> &endpoints)
     {
         if (!m_conn || !m_resolving)
             return; // the deadline has answered already
         m_resolving = false;
-        if (!addresses)
-            return finish(fail(addresses.error().message));
-        std::vector<tcp::endpoint> endpoints;
-        unsigned short port = 0;
-        std::from_chars(m_target.port.data(), m_target.port.data() + m_target.port.size(), port);
-        for (const std::string &text : *addresses) {
-            beast::error_code bad;
-            const auto address = asio::ip::make_address(text, bad);
-            if (!bad)
-                endpoints.emplace_back(address, port);
-        }
-        if (endpoints.empty())
-            return finish(fail("resolving " + m_target.host + ": no usable address"));
+        if (!endpoints)
+            return finish(std::unexpected(endpoints.error()));
         m_phase = "connecting to " + m_target.host + ":" + m_target.port;
-        asio::async_connect(m_conn->socket(), endpoints,
+        asio::async_connect(m_conn->socket(), *endpoints,
                             [self = shared_from_this()](beast::error_code e, const tcp::endpoint &) {
                                 self->onConnected(e);
                             });
@@ -394,8 +378,6 @@ private:
         const auto &fields = m_parser->get();
         const bool hasLength = fields.count(http::field::content_length) > 0;
         const bool hasEncoding = fields.count(http::field::transfer_encoding) > 0;
-        if (hasLength && hasEncoding) // cannot happen with Beast 1.74; named for completeness
-            return "response has both Content-Length and Transfer-Encoding";
         if (ec == http::error::bad_content_length && hasEncoding)
             return "response has both Transfer-Encoding and Content-Length (ambiguous framing)";
         if (ec == http::error::bad_content_length && hasLength)

@@ -6,6 +6,7 @@
 #include "collectors/tcp_probe.h"
 
 #include "collectors/detail/asio_access.h"
+#include "collectors/detail/resolve_on_strand.h"
 #include "collectors/name_resolver.h"
 #include "collectors/probe_report.h"
 
@@ -81,15 +82,8 @@ public:
         if (ec != std::errc() || end != port.data() + port.size())
             return finish("invalid port in address " + m_target.address);
         m_resolving = true;
-        // The answer may come from a resolver thread, or after the deadline: back through the strand,
-        // to a check still alive (the timer holds it until the deadline).
-        std::weak_ptr<TcpCheck> weak = shared_from_this();
-        m_resolver.resolve(host, [weak, strand = m_strand](const Result<std::vector<std::string>> &addresses) {
-            asio::post(strand, [weak, addresses] {
-                if (auto self = weak.lock())
-                    self->onResolved(addresses);
-            });
-        });
+        detail::resolveOnStrand(m_resolver, host, m_port, m_strand, shared_from_this(),
+                                [](TcpCheck &self, const Result<detail::Endpoints> &e) { self.onResolved(e); });
     }
 
 private:
@@ -114,26 +108,17 @@ private:
         return m_phase + ": " + ec.message();
     }
 
-    void onResolved(const Result<std::vector<std::string>> &addresses)
+    void onResolved(const Result<detail::Endpoints> &endpoints)
     {
         if (!m_resolving || !m_done)
             return; // the deadline has answered already
         m_resolving = false;
-        if (!addresses)
-            return finish(addresses.error().message);
-        std::vector<tcp::endpoint> endpoints;
-        for (const std::string &text : *addresses) {
-            boost::system::error_code bad;
-            const auto address = asio::ip::make_address(text, bad);
-            if (!bad)
-                endpoints.emplace_back(address, m_port);
-        }
-        if (endpoints.empty())
-            return finish(m_phase + ": no usable address");
+        if (!endpoints)
+            return finish(endpoints.error().message);
         m_report.add("probe_dns_lookup_time_seconds", secondsSinceStart());
         m_phase = "connecting to " + m_target.address;
         const double resolvedAt = secondsSinceStart();
-        asio::async_connect(m_socket, endpoints,
+        asio::async_connect(m_socket, *endpoints,
                             [self = shared_from_this(), resolvedAt](boost::system::error_code e, const tcp::endpoint &) {
                                 self->onConnected(e, resolvedAt);
                             });
