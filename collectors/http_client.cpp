@@ -38,6 +38,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
 
 #include <charconv>
@@ -285,10 +286,20 @@ private:
             return write();
         auto &tls = *m_conn->tls;
         const std::string name = m_request.serverName.empty() ? m_target.host : m_request.serverName;
-        if (!SSL_set_tlsext_host_name(tls.native_handle(), name.c_str()))
+        // SNI carries host names only (RFC 6066): an address literal is not sent.
+        const bool literal = name.find(':') != std::string::npos ||
+                             name.find_first_not_of("0123456789.") == std::string::npos;
+        if (!literal && !SSL_set_tlsext_host_name(tls.native_handle(), name.c_str()))
             return finish(fail("cannot set TLS server name '" + name + "'"));
-        if (!m_request.insecureSkipVerify)
-            tls.set_verify_callback(ssl::host_name_verification(name));
+        if (!m_request.insecureSkipVerify) {
+            // OpenSSL checks the name as part of the chain (RFC 6125; an IP literal against IP SANs), so
+            // a mismatch reads "hostname mismatch" in the error; Asio's callback left it unexplained.
+            X509_VERIFY_PARAM *param = SSL_get0_param(tls.native_handle());
+            X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+            if (X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) != 1 &&
+                X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size()) != 1)
+                return finish(fail("cannot set the TLS host name to verify: '" + name + "'"));
+        }
         m_phase = "TLS handshake with " + name;
         tls.async_handshake(ssl::stream_base::client, [self = shared_from_this()](beast::error_code e) {
             self->onHandshake(e);
@@ -321,7 +332,10 @@ private:
         m_req.method(verb);
         m_req.target(m_target.pathAndQuery);
         const bool defaultPort = m_target.port == (m_target.tls ? "443" : "80");
-        m_req.set(http::field::host, defaultPort ? m_target.host : m_target.host + ":" + m_target.port);
+        // An IPv6 literal goes in brackets (RFC 7230 §5.4), as in the URL: `Host: [::1]:8443`.
+        const std::string host =
+            m_target.host.find(':') != std::string::npos ? "[" + m_target.host + "]" : m_target.host;
+        m_req.set(http::field::host, defaultPort ? host : host + ":" + m_target.port);
         m_req.set(http::field::user_agent, "Pulseboard/0.1");
         m_req.set(http::field::accept_encoding, "gzip");
         for (const auto &[name, value] : m_request.headers)

@@ -45,16 +45,16 @@ std::size_t IoRuntime::Impl::indexOf(const boost::asio::io_context &io) const
     return 0;
 }
 
-IoRuntime::IoRuntime(int threads) : m_impl(std::make_unique<Impl>())
+IoRuntime::IoRuntime(int threads, const char *threadName) : m_impl(std::make_unique<Impl>())
 {
     for (int i = 0; i < std::max(1, threads); ++i)
         m_impl->loops.push_back(std::make_unique<Impl::Loop>());
     // Threads start only once every loop exists: pick() and current() read the vector unlocked.
     for (auto &loop : m_impl->loops) {
         Impl::Loop *self = loop.get();
-        loop->thread = std::thread([self] {
+        loop->thread = std::thread([self, threadName] {
             // Named so per-thread CPU (top -H, /proc/PID/task) tells scraping from the GUI and writer.
-            pthread_setname_np(pthread_self(), "pulse-io");
+            pthread_setname_np(pthread_self(), threadName);
             t_loop = self;
             self->io.run();
         });

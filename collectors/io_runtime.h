@@ -18,8 +18,9 @@ namespace pulse {
 /// detail/asio_access.h.
 class IoRuntime {
 public:
-    /// IoRuntime starts `threads` threads (at least one), each with its own io_context, at once.
-    explicit IoRuntime(int threads = 2);
+    /// IoRuntime starts `threads` threads (at least one), each with its own io_context, at once,
+    /// named `threadName` (at most 15 characters: what top -H and /proc show).
+    explicit IoRuntime(int threads = 2, const char *threadName = "pulse-io");
     /// defaultThreads is half the hardware threads, 1 to 4: the writer, the query thread and the GUI
     /// need the other half. On a 2-core laptop one loop scrapes 200 node_exporter targets a second
     /// with 4 % of a core, and a second loop there cost 10-15 % more CPU in all (each thread wakes

@@ -1,7 +1,8 @@
-// LogCollector: a timer per tailer on a strand of the I/O pool.
+// LogCollector: a timer per tailer on a strand of the collector's own loop.
 #include "collectors/log_collector.h"
 
 #include "collectors/detail/asio_access.h"
+#include "collectors/io_runtime.h"
 #include "collectors/log_tailer.h"
 #include "collectors/scheduler.h"
 
@@ -87,8 +88,8 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
     schedule(job, job->tailer->hasMore() ? std::chrono::milliseconds(0) : kPollInterval);
 }
 
-LogCollector::LogCollector(IoRuntime &runtime, LogSink &sink, const Clock &clock)
-    : m_impl(std::make_shared<Impl>(runtime, sink, clock))
+LogCollector::LogCollector(LogSink &sink, const Clock &clock)
+    : m_runtime(std::make_unique<IoRuntime>(1, kThreadName)), m_impl(std::make_shared<Impl>(*m_runtime, sink, clock))
 {
 }
 
@@ -128,9 +129,12 @@ void LogCollector::start(const std::vector<TargetConfig> &targets)
 void LogCollector::stop()
 {
     m_impl->stopped = true;
-    std::lock_guard lock(m_impl->mutex);
-    for (auto &job : m_impl->jobs)
-        asio::post(job->strand, [job] { job->timer.cancel(); });
+    {
+        std::lock_guard lock(m_impl->mutex);
+        for (auto &job : m_impl->jobs)
+            asio::post(job->strand, [job] { job->timer.cancel(); });
+    }
+    m_runtime->stop(); // a poll in flight finishes first; nothing runs after
 }
 
 } // namespace pulse

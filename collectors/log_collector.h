@@ -18,13 +18,18 @@ class IoRuntime;
 /// while a tailer has more to read), hands records to the LogSink, and reports a TargetStatus per
 /// poll (down with the tailer's error while the file can't be read).
 ///
-/// Threading: start()/stop() from the owning thread; polls run on I/O threads, one strand per
-/// target, so a tailer is never polled twice at once. Disk reads never happen on the GUI thread.
+/// Threading: start()/stop() from the owning thread. Polls run on a thread of the collector's own
+/// ("pulse-logs"), one strand per target, so a tailer is never polled twice at once: reads and
+/// stats of a file on a slow or hung disk (a network mount) delay other log files, never a scrape
+/// on the shared I/O threads, and never the GUI thread.
 class LogCollector {
 public:
     using StatusCallback = std::function<void(const TargetStatus &)>;
 
-    LogCollector(IoRuntime &runtime, LogSink &sink, const Clock &clock);
+    /// kThreadName names the collector's thread.
+    static constexpr const char *kThreadName = "pulse-logs";
+
+    LogCollector(LogSink &sink, const Clock &clock);
     ~LogCollector();
     LogCollector(const LogCollector &) = delete;
     LogCollector &operator=(const LogCollector &) = delete;
@@ -33,12 +38,15 @@ public:
     /// start begins tailing every `kind: log` target of `targets` (others are ignored). New lines
     /// only: a file's existing content is skipped, as `tail -f` does.
     void start(const std::vector<TargetConfig> &targets);
-    /// stop cancels the timers; polls in flight finish.
+    /// stop cancels the timers, lets a poll in flight finish and ends the thread.
     void stop();
 
     struct Impl;
 
 private:
+    // Destroyed after m_impl (members go in reverse): handlers still queued hold the Impl, and are
+    // destroyed with the loop.
+    std::unique_ptr<IoRuntime> m_runtime;
     std::shared_ptr<Impl> m_impl;
 };
 

@@ -13,6 +13,7 @@
 namespace pulse {
 
 class HttpClient;
+class LiveSeries;
 
 /// ProbeOutcome is what one run produced. Failures are data too: a failed run still reports
 /// `up` (and `probe_success` for the check kinds) = 0 through `samples`.
@@ -62,8 +63,10 @@ public:
 };
 
 /// makeProbe builds the probe for a target's kind, or says why it cannot (log and promql targets
-/// are not probed). Defined in probe_factory.cpp.
-Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient &http);
+/// are not probed). Prometheus probes count their series in `live` when given. Defined in
+/// probe_factory.cpp.
+Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient &http,
+                                         std::shared_ptr<LiveSeries> live = nullptr);
 
 /// instanceLabel is Prometheus's `instance` for a URL: host:port, with the scheme's default port.
 std::string instanceLabel(const std::string &url);

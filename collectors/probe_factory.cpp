@@ -9,11 +9,12 @@
 
 namespace pulse {
 
-Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient &http)
+Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient &http,
+                                         std::shared_ptr<LiveSeries> live)
 {
     switch (target.kind) {
     case TargetKind::Prometheus:
-        return std::make_unique<PrometheusProbe>(target, http);
+        return std::make_unique<PrometheusProbe>(target, http, std::move(live));
     case TargetKind::Http:
         return std::make_unique<HttpProbe>(target, http);
     case TargetKind::Json:

@@ -17,7 +17,7 @@ Result<HttpRequest> httpRequestFor(const TargetConfig &target)
     req.headers = target.headers;
     // Configured headers that hold credentials stay with the configured origin on a redirect.
     for (const auto &[name, value] : target.headers)
-        if (looksLikeCredentialName(name))
+        if (target.isSecretHeader(name))
             req.secretHeaders.push_back(name);
     if (!target.method.empty())
         req.method = target.method;

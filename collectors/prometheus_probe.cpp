@@ -9,8 +9,15 @@
 
 namespace pulse {
 
-PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http)
-    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url))
+PrometheusProbe::~PrometheusProbe()
+{
+    if (m_live)
+        m_live->change(m_liveCounted, 0);
+}
+
+PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http, std::shared_ptr<LiveSeries> live)
+    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url)),
+      m_seriesBudget(m_target.seriesLimit), m_live(std::move(live))
 {
     m_targetLabels = m_target.labels;
     m_targetLabels.set("job", m_target.name);
@@ -44,17 +51,46 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
         ParseLimits limits;
         limits.sampleLimit = m_target.sampleLimit;
         limits.labelLimit = m_target.labelLimit;
+        limits.labelNameLengthLimit = m_target.labelNameLengthLimit;
+        limits.labelValueLengthLimit = m_target.labelValueLengthLimit;
         limits.duplicates = DuplicateSeries::KeepFirst;
         // One parser per I/O thread, not per target: its tables (families, duplicate detection) are
         // sized by the largest payload it met and reset per parse; per target they were ~80 KB each
         // at node_exporter's size, 16 MB at 200 targets.
         thread_local ExpositionParser parser;
-        m_cache->begin(startMs);
+        m_cache->begin(startMs, m_seriesBudget.remaining(startMs));
         auto parsed = parser.parse(res->body, formatFromContentType(res->contentType), *m_cache, limits);
+        // Series the cache took in count whether or not the scrape stands: they stay in it.
+        m_seriesBudget.record(startMs, m_cache->newSeries());
         if (!parsed) {
             m_cache->discard();
             done(finish(startMs, seconds, std::unexpected(parsed.error())));
             return;
+        }
+        if (m_cache->overBudget()) {
+            m_cache->discard();
+            done(finish(startMs, seconds,
+                        fail("series limit exceeded: the target brought in more than its series_limit of "
+                             + std::to_string(m_target.seriesLimit)
+                             + " new series within an hour (a label whose value changes every scrape?)"),
+                        parsed->samples));
+            return;
+        }
+        if (m_live) {
+            // Each series of the payload once (repeats were dropped by the parser).
+            const auto exposed = static_cast<std::int64_t>(parsed->samples - parsed->duplicates);
+            if (!m_live->change(m_liveCounted, exposed)) {
+                m_cache->discard();
+                m_live->change(m_liveCounted, 0); // down: it holds no share until it fits again
+                m_liveCounted = 0;
+                done(finish(startMs, seconds,
+                            fail("live series limit exceeded: with this target's " + std::to_string(exposed)
+                                 + " series, all targets together would expose more than "
+                                 + std::to_string(m_live->limit())),
+                            parsed->samples));
+                return;
+            }
+            m_liveCounted = exposed;
         }
         ProbeOutcome scraped;
         scraped.series = m_cache->finish(scraped.refSamples, scraped.seriesTableIsNew);
@@ -65,7 +101,8 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
     });
 }
 
-ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSeconds, Result<ProbeOutcome> scraped) const
+ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSeconds, Result<ProbeOutcome> scraped,
+                                     std::size_t linesOnFailure) const
 {
     // The scraped samples already carry the target labels (ScrapeCache::finalLabels).
     ProbeOutcome out;
@@ -77,8 +114,8 @@ ProbeOutcome PrometheusProbe::finish(std::int64_t startMs, double durationSecond
         out.health = TargetHealth::Down;
     }
     // Every sample line, duplicates and future-dated ones included, as Prometheus counts it.
-    const double scrapedCount =
-        static_cast<double>(out.refSamples.size() + out.duplicateSamples + out.futureSamples);
+    const double scrapedCount = static_cast<double>(
+        scraped ? out.refSamples.size() + out.duplicateSamples + out.futureSamples : linesOnFailure);
     auto report = [&](const char *metric, double value) {
         out.samples.push_back(Sample{metric, m_targetLabels, startMs, value});
     };

@@ -7,6 +7,7 @@
 
 #include "collectors/detail/asio_access.h"
 #include "collectors/http_client.h"
+#include "collectors/live_series.h"
 #include "collectors/probe.h"
 
 #include <boost/asio/post.hpp>
@@ -42,9 +43,10 @@ bool sameTarget(const TargetConfig &a, const TargetConfig &b)
 {
     // Everything a probe reads; cheap enough to compare on a reload.
     return a.name == b.name && a.kind == b.kind && a.interval == b.interval && a.timeout == b.timeout &&
-           a.labels == b.labels && a.url == b.url && a.headers == b.headers &&
+           a.labels == b.labels && a.url == b.url && a.headers == b.headers && a.secretHeaders == b.secretHeaders &&
            a.sampleLimit == b.sampleLimit && a.labelLimit == b.labelLimit && a.honorLabels == b.honorLabels &&
-           a.maxFuture == b.maxFuture &&
+           a.maxFuture == b.maxFuture && a.labelNameLengthLimit == b.labelNameLengthLimit &&
+           a.labelValueLengthLimit == b.labelValueLengthLimit && a.seriesLimit == b.seriesLimit &&
            a.tls.insecureSkipVerify == b.tls.insecureSkipVerify && a.tls.caFile == b.tls.caFile &&
            a.tls.serverName == b.tls.serverName && a.tls.allowRedirectToHttp == b.tls.allowRedirectToHttp &&
            a.bearerToken.isSet() == b.bearerToken.isSet() &&
@@ -83,6 +85,8 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
 
     IoRuntime &runtime;
     HttpClient &http;
+    /// Shared by every prometheus probe (which may outlive this Impl in a handler still queued).
+    std::shared_ptr<LiveSeries> liveSeries = std::make_shared<LiveSeries>();
     SampleSink &sink;
     const Clock &clock;
     mutable std::mutex mutex;
@@ -217,7 +221,7 @@ void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
         t->status.name = c.name;
         t->status.kind = std::string(targetKindName(c.kind));
         t->status.endpoint = c.url.empty() ? c.address : redactUrlSecrets(c.url); // shown in tooltips
-        auto probe = makeProbe(c, m_impl->http);
+        auto probe = makeProbe(c, m_impl->http, m_impl->liveSeries);
         if (probe) {
             t->probe = std::move(*probe);
             toStart.push_back(t);

@@ -1,6 +1,7 @@
 // ScrapeCache: exposed series -> refs, with Prometheus's target label rules (see scrape_cache.h).
 #include "collectors/scrape_cache.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace pulse {
@@ -66,14 +67,26 @@ Labels ScrapeCache::finalLabels(const LabelView *labels, std::size_t count, cons
     return out;
 }
 
-void ScrapeCache::begin(std::int64_t defaultTimestampMs)
+void ScrapeCache::begin(std::int64_t defaultTimestampMs, std::uint64_t newSeriesAllowed)
 {
     m_defaultTs = defaultTimestampMs;
     m_samples.clear();
     m_future = 0;
     m_ancient = 0;
+    m_newAllowed = newSeriesAllowed;
+    m_newSeries = 0;
+    m_overBudget = false;
     if (m_table->size() > 2 * m_lastScrapeSize + 1024) {
-        // The target's series churn: forget the ones it no longer exposes.
+        // The target's series churn: forget the ones it no longer exposes. Those the last scrape had
+        // come back at once, re-added: the budget must not count them as new (8 bytes a series).
+        // (After a failed scrape the order is empty and the hashes carried before still stand.)
+        if (!m_previousOrder.empty()) {
+            m_carried.clear();
+            m_carried.reserve(m_previousOrder.size());
+            for (const std::uint32_t ref : m_previousOrder)
+                m_carried.push_back(std::hash<std::string_view>{}(keyOf(ref)));
+            std::sort(m_carried.begin(), m_carried.end());
+        }
         m_table = std::make_shared<SeriesTable>();
         m_shared = false;
         m_fresh = true;
@@ -110,6 +123,15 @@ void ScrapeCache::sample(std::string_view name, const LabelView *labels, std::si
     const std::size_t hash = std::hash<std::string_view>{}(m_key);
     std::uint32_t ref = findRef(hash);
     if (ref == kNoRef) {
+        const bool carried = !m_carried.empty() && std::binary_search(m_carried.begin(), m_carried.end(), hash);
+        if (!carried && m_newSeries >= m_newAllowed) {
+            // Over the target's budget: the scrape will fail; building labels for the rest of a
+            // churning payload would only cost time and memory.
+            m_overBudget = true;
+            return;
+        }
+        if (!carried)
+            ++m_newSeries;
         if (m_shared) {
             m_table = std::make_shared<SeriesTable>(*m_table); // same lineage, same refs
             m_shared = false;
@@ -167,6 +189,7 @@ std::shared_ptr<const SeriesTable> ScrapeCache::finish(std::vector<RefSample> &s
     if (m_fresh)
         m_table->compact(); // about to be shared: give back the slack of this scrape's additions
     m_fresh = false;
+    m_carried = {}; // the new lineage now holds them
     m_lastScrapeSize = m_samples.size();
     m_previousOrder.resize(m_samples.size());
     for (std::size_t i = 0; i < m_samples.size(); ++i)

@@ -37,8 +37,9 @@ public:
     /// setMaxFutureMs: samples stamped more than this after the scrape's start are dropped and counted
     /// (futureSamples); default 10 minutes.
     void setMaxFutureMs(std::int64_t ms) { m_maxFutureMs = ms; }
-    /// begin starts a scrape whose samples without a timestamp get `defaultTimestampMs`.
-    void begin(std::int64_t defaultTimestampMs);
+    /// begin starts a scrape whose samples without a timestamp get `defaultTimestampMs`, and which may
+    /// meet at most `newSeriesAllowed` series the cache has not seen (the target's series budget).
+    void begin(std::int64_t defaultTimestampMs, std::uint64_t newSeriesAllowed = UINT64_MAX);
     void sample(std::string_view name, const LabelView *labels, std::size_t count, double value,
                 std::optional<std::int64_t> timestampMs) override;
     bool wantsHelp() const override { return false; } // samples only: metadata is not stored
@@ -51,6 +52,13 @@ public:
     /// kept although stamped before kPlausibleSinceMs.
     std::size_t futureSamples() const { return m_future; }
     std::size_t ancientSamples() const { return m_ancient; }
+    /// newSeries counts the series this scrape met for the first time (and added to the cache);
+    /// overBudget tells that it met more than begin() allowed — those were not added, and the scrape
+    /// must fail. After the cache starts a new lineage, the series the last scrape had are not new:
+    /// their key hashes are carried over until a scrape succeeds, so a large steady target with some
+    /// churn is not charged for its whole set again at every new lineage.
+    std::uint64_t newSeries() const { return m_newSeries; }
+    bool overBudget() const { return m_overBudget; }
 
     /// finalLabels is what a series exposed as (name, labels) is stored as.
     static Labels finalLabels(const LabelView *labels, std::size_t count, const Labels &targetLabels, bool honorLabels);
@@ -85,6 +93,10 @@ private:
     std::int64_t m_maxFutureMs = 10 * 60 * 1000;
     std::size_t m_future = 0;
     std::size_t m_ancient = 0;
+    std::vector<std::size_t> m_carried; ///< sorted key hashes of the last scrape before a new lineage
+    std::uint64_t m_newAllowed = UINT64_MAX;
+    std::uint64_t m_newSeries = 0;
+    bool m_overBudget = false;
     std::size_t m_lastScrapeSize = 0;
 };
 

@@ -6,6 +6,7 @@
 #include "core/target_config.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,6 +48,12 @@ struct AlertRuleConfig {
     std::string severity;
     Labels labels;
     KeyValueList annotations;
+    /// limit: the most instances (pending or firing) one evaluation may produce, 0 = no limit (the
+    /// `limit` of a Prometheus rule group). Over it the evaluation fails like a failed query: the
+    /// rule's health names the limit and its alerts stay as they were. A rule matching every series
+    /// of a churning metric would otherwise grow the alerts dock, ALERTS and notifications unbounded.
+    std::uint64_t limit = kDefaultInstanceLimit;
+    static constexpr std::uint64_t kDefaultInstanceLimit = 1'000;
 };
 
 enum class PanelKind { Chart, Area, Stat };

@@ -145,7 +145,19 @@ void emitExpectations(YAML::Emitter &out, const HttpExpectations &e)
 void emitHttpClient(YAML::Emitter &out, const TargetConfig &t)
 {
     out << YAML::Key << "url" << YAML::Value << redactUrlSecrets(t.url);
-    emitPairs(out, "headers", t.headers);
+    if (!t.headers.empty()) {
+        out << YAML::Key << "headers" << YAML::Value << YAML::BeginMap;
+        for (const auto &[name, value] : t.headers)
+            out << YAML::Key << name << YAML::Value
+                << (t.isSecretHeader(name) ? redacted(Secret::fromValue(value)) : value);
+        out << YAML::EndMap;
+    }
+    if (!t.secretHeaders.empty()) {
+        out << YAML::Key << "secret_headers" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const std::string &name : t.secretHeaders)
+            out << name;
+        out << YAML::EndSeq;
+    }
     emitSecret(out, "bearer_token", "bearer_token_file", t.bearerToken);
     if (t.basicAuth) {
         out << YAML::Key << "basic_auth" << YAML::Value << YAML::BeginMap;
@@ -179,6 +191,9 @@ void emitTarget(YAML::Emitter &out, const TargetConfig &t)
     case TargetKind::Prometheus:
         out << YAML::Key << "sample_limit" << YAML::Value << t.sampleLimit;
         out << YAML::Key << "label_limit" << YAML::Value << t.labelLimit;
+        out << YAML::Key << "label_name_length_limit" << YAML::Value << t.labelNameLengthLimit;
+        out << YAML::Key << "label_value_length_limit" << YAML::Value << t.labelValueLengthLimit;
+        out << YAML::Key << "series_limit" << YAML::Value << t.seriesLimit;
         out << YAML::Key << "honor_labels" << YAML::Value << t.honorLabels;
         out << YAML::Key << "max_future" << YAML::Value << durationText(t.maxFuture);
         break;
@@ -244,6 +259,8 @@ void emitAlert(YAML::Emitter &out, const AlertRuleConfig &a)
     emitIfSet(out, "severity", a.severity);
     emitLabels(out, a.labels);
     emitPairs(out, "annotations", a.annotations);
+    if (a.limit != AlertRuleConfig::kDefaultInstanceLimit)
+        out << YAML::Key << "limit" << YAML::Value << a.limit;
     out << YAML::EndMap;
 }
 

@@ -26,8 +26,8 @@ constexpr std::string_view kTopKeys[] = {"storage", "targets", "alerts", "dashbo
 constexpr std::string_view kStorageKeys[] = {"path", "retention", "write"};
 constexpr std::string_view kRetentionKeys[] = {"raw", "1m", "1h"};
 constexpr std::string_view kWriteKeys[] = {"queue_capacity", "flush_interval"};
-constexpr std::string_view kAlertKeys[] = {"name",     "expr",   "for",        "keep_firing_for",
-                                           "severity", "labels", "annotations"};
+constexpr std::string_view kAlertKeys[] = {"name",     "expr",   "for",         "keep_firing_for",
+                                           "severity", "labels", "annotations", "limit"};
 constexpr std::string_view kDashboardKeys[] = {"name", "panels"};
 constexpr std::string_view kPanelKeys[] = {"title", "expr", "exprs", "kind", "unit", "thresholds", "legend"};
 constexpr std::string_view kThresholdKeys[] = {"value", "color"};
@@ -153,6 +153,7 @@ std::vector<AlertRuleConfig> readAlerts(ConfigReader &r, const YAML::Node &list)
         r.read(node, "severity", path, alert.severity);
         r.read(node, "labels", path, alert.labels);
         r.read(node, "annotations", path, alert.annotations);
+        r.read(node, "limit", path, alert.limit);
         if (!alert.name.empty() && !alert.expr.empty())
             checkAlertRule(r, node, path, alert);
         alerts.push_back(std::move(alert));
@@ -308,6 +309,34 @@ Result<std::string> readWholeFile(const std::string &path)
     return content;
 }
 
+/// kMaxYamlNodes bounds the nodes a config expands to. yaml-cpp shares one node for every use of an
+/// `*alias`, but everything that walks the tree visits it once per use: ten nested lists of ten
+/// aliases are 10^10 visits from 200 bytes (a "billion laughs" file). A real config has hundreds.
+constexpr std::size_t kMaxYamlNodes = 1'000'000;
+
+/// expandsTooFar walks `root` as the readers will, counting every visit, and stops at the limit.
+bool expandsTooFar(const YAML::Node &root)
+{
+    std::size_t visited = 0;
+    std::vector<YAML::Node> stack{root};
+    while (!stack.empty()) {
+        const YAML::Node node = stack.back();
+        stack.pop_back();
+        if (++visited > kMaxYamlNodes)
+            return true;
+        if (node.IsMap()) {
+            for (auto it = node.begin(); it != node.end(); ++it) {
+                stack.push_back(it->first);
+                stack.push_back(it->second);
+            }
+        } else if (node.IsSequence()) {
+            for (auto it = node.begin(); it != node.end(); ++it)
+                stack.push_back(*it);
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 ConfigLoadResult loadConfig(std::string_view yamlText, std::string_view fileName, const ConfigEnvironment &env)
@@ -319,7 +348,11 @@ ConfigLoadResult loadConfig(std::string_view yamlText, std::string_view fileName
         const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yamlText));
         if (documents.size() > 1)
             reader.report(documents[1], "", "expected one YAML document, found another after '---'");
-        if (!documents.empty())
+        if (!documents.empty() && expandsTooFar(documents[0]))
+            reader.report(documents[0], "",
+                          "the config expands to more than " + std::to_string(kMaxYamlNodes) +
+                              " YAML nodes (aliases of aliases?); write it out instead");
+        else if (!documents.empty())
             readConfig(reader, documents[0], config);
     } catch (const YAML::ParserException &e) {
         reader.reportAt(e.mark, "YAML syntax error: " + e.msg);

@@ -29,12 +29,20 @@ enum class MetricType { Untyped, Counter, Gauge, Histogram, GaugeHistogram, Summ
 /// what a Prometheus scrape does, whose target stays up.
 enum class DuplicateSeries { Fail, KeepFirst };
 
-/// ParseLimits mirror Prometheus's sample_limit and label_limit; 0 means unlimited. Going over a limit
-/// fails the whole parse. labelLimit counts a sample's own labels, not its metric name.
+/// ParseLimits mirror Prometheus's sample_limit, label_limit, label_name_length_limit and
+/// label_value_length_limit; 0 means unlimited. Going over a limit fails the whole parse, naming the
+/// limit. labelLimit counts a sample's own labels, not its metric name; lengths are in bytes.
 struct ParseLimits {
     std::size_t sampleLimit = 0;
     std::size_t labelLimit = 0;
+    std::size_t labelNameLengthLimit = 0;
+    std::size_t labelValueLengthLimit = 0;
     DuplicateSeries duplicates = DuplicateSeries::Fail;
+    /// familyRules: OpenMetrics' rules for the samples of a family (value ranges, required labels,
+    /// contiguous MetricPoints, histogram shape: OpenMetricsChecker). Off, OpenMetrics is read as
+    /// promtool's backfill reads it — line grammar, metadata and families only — so a histogram
+    /// written series by series (every `le` of one series over time, then the next) is accepted.
+    bool familyRules = true;
 };
 
 struct ParseStats {

@@ -253,15 +253,15 @@ Result<void> ExpositionReader::readSample(std::string_view line, std::size_t lin
     }
     m_previousFamily = m_current;
     Family &family = m_families[m_current];
-    const bool openMetrics = m_format == ExpositionFormat::OpenMetrics;
+    const bool familyRules = m_format == ExpositionFormat::OpenMetrics && m_limits.familyRules;
     if (!family.hasSamples) {
         family.hasSamples = true;
-        if (openMetrics)
+        if (familyRules)
             m_checker.beginFamily(family.name, family.type);
     }
     if (m_lastAnnounced != m_current)
         announce(m_current);
-    if (openMetrics) {
+    if (familyRules) {
         if (auto r = m_checker.checkSample(m_sample, lineStart, m_lineNumber); !r)
             return r;
     }
@@ -350,7 +350,7 @@ Result<void> ExpositionReader::endFamily()
     m_current = kNone;
     m_previousFamily = kNone;
     if (m_format == ExpositionFormat::OpenMetrics) {
-        if (m_families[index].hasSamples) {
+        if (m_families[index].hasSamples && m_limits.familyRules) {
             if (auto r = m_checker.endFamily(); !r)
                 return r;
         }
@@ -486,6 +486,23 @@ Result<void> ExpositionReader::checkLimits() const
     }
     if (m_limits.sampleLimit != 0 && m_stats.samples >= m_limits.sampleLimit)
         return failHere("more samples than the sample limit of " + std::to_string(m_limits.sampleLimit));
+    if (m_limits.labelNameLengthLimit == 0 && m_limits.labelValueLengthLimit == 0)
+        return {};
+    for (const LabelView &label : m_sample.labels) {
+        // The series is not rendered whole here: the offending part may be megabytes long.
+        if (m_limits.labelNameLengthLimit != 0 && label.name.size() > m_limits.labelNameLengthLimit) {
+            return failHere("label name " + expo::quoteForMessage(label.name) + " of "
+                            + expo::quoteForMessage(m_sample.name) + " is " + std::to_string(label.name.size())
+                            + " bytes long, more than the label name length limit of "
+                            + std::to_string(m_limits.labelNameLengthLimit));
+        }
+        if (m_limits.labelValueLengthLimit != 0 && label.value.size() > m_limits.labelValueLengthLimit) {
+            return failHere("the value of label " + expo::quoteForMessage(label.name) + " of "
+                            + expo::quoteForMessage(m_sample.name) + " is " + std::to_string(label.value.size())
+                            + " bytes long, more than the label value length limit of "
+                            + std::to_string(m_limits.labelValueLengthLimit));
+        }
+    }
     return {};
 }
 

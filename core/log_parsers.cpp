@@ -109,7 +109,9 @@ std::optional<LogFormat> parseLogFormat(std::string_view name)
     return std::nullopt;
 }
 
-LogRecord parseLogLine(LogFormat format, std::string_view line, const LogLineContext &context)
+namespace {
+
+LogRecord parseAs(LogFormat format, std::string_view line, const LogLineContext &context)
 {
     switch (format) {
     case LogFormat::Plain:
@@ -122,6 +124,24 @@ LogRecord parseLogLine(LogFormat format, std::string_view line, const LogLineCon
         return parseSyslogLine(line, context);
     }
     return parsePlainLine(line, context);
+}
+
+} // namespace
+
+LogRecord parseLogLine(LogFormat format, std::string_view line, const LogLineContext &context)
+{
+    LogRecord record = parseAs(format, line, context);
+    // A line stamped far ahead of when it was read (a clock set wrong, a year-9999 typo, an attacker's
+    // "ts") would sort after every real line for ever, and one from before 2001 (seconds read as
+    // milliseconds) before all of them: it is filed by arrival instead, its own time kept as a field.
+    const bool readTimePlausible = context.readTimeMs >= kPlausibleLogTimeMs;
+    if (readTimePlausible && (record.timestampMs > context.readTimeMs + kMaxLogFutureMs ||
+                              record.timestampMs < kPlausibleLogTimeMs)) {
+        record.fields.emplace_back("logged_time_ms", std::to_string(record.timestampMs));
+        record.timestampMs = context.readTimeMs;
+        record.timeReplaced = true;
+    }
+    return record;
 }
 
 LogRecord malformedLogRecord(std::string_view line, const LogLineContext &context)

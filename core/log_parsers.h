@@ -23,6 +23,12 @@ namespace pulse {
 std::optional<LogFormat> parseLogFormat(std::string_view name);
 
 /// LogLineContext is what a parser needs besides the line: where it came from and when it was read.
+/// kMaxLogFutureMs and kPlausibleLogTimeMs bound the time a line may claim: more than 10 minutes after
+/// it was read, or before 2001-09-09 (1e12 ms), and parseLogLine files it at its read time instead
+/// (LogRecord::timeReplaced; the claimed time stays in the field `logged_time_ms`).
+constexpr std::int64_t kMaxLogFutureMs = 10 * 60 * 1000;
+constexpr std::int64_t kPlausibleLogTimeMs = 1'000'000'000'000;
+
 struct LogLineContext {
     std::string_view target;
     /// readTimeMs stands in for the timestamp when the line has none (or an unreadable one).

@@ -43,6 +43,9 @@ struct LogRecord {
     bool truncated = false;
     /// malformed says the line did not match its declared format; level is then Unknown.
     bool malformed = false;
+    /// timeReplaced says the line's own time was implausible (far ahead of when it was read, or before
+    /// 2001): timestampMs is when it was read, and the field `logged_time_ms` holds the line's time.
+    bool timeReplaced = false;
 
     /// field returns the value of key, or an empty view when the record has no such field.
     std::string_view field(std::string_view key) const;

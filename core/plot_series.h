@@ -6,6 +6,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -33,6 +34,12 @@ struct PanelData {
     std::int64_t startMs = 0;
     std::int64_t endMs = 0;
     std::vector<PlotSeries> series; ///< current series first, then any comparison overlays
+    /// hiddenSeries: series the queries returned beyond kMaxSeries, not sent (the panel says how many).
+    std::size_t hiddenSeries = 0;
+    /// kMaxSeries: a panel draws at most this many lines. A query matching thousands of series (a
+    /// forgotten `sum by`) would otherwise build and draw them all on the GUI thread; nobody reads
+    /// more than a hundred lines on one chart anyway.
+    static constexpr std::size_t kMaxSeries = 100;
     QString error; ///< untrusted text (may quote the expression): plain text only
     std::vector<AlertBand> bands; ///< when related alerts were firing within [startMs, endMs]
 };

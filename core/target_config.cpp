@@ -1,7 +1,9 @@
 // Names of target kinds and log formats as the config file spells them.
 #include "core/target_config.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace pulse {
 namespace {
@@ -68,6 +70,20 @@ bool usesHttp(TargetKind kind)
         return false;
     }
     return false;
+}
+
+bool sameHeaderName(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool TargetConfig::isSecretHeader(std::string_view name) const
+{
+    return looksLikeCredentialName(name) ||
+           std::any_of(secretHeaders.begin(), secretHeaders.end(),
+                       [name](const std::string &secret) { return sameHeaderName(secret, name); });
 }
 
 } // namespace pulse

@@ -77,7 +77,14 @@ struct MetricExtraction {
 
 /// TargetConfig is one entry of `targets:`. Fields a kind does not use keep their defaults; the
 /// loader rejects keys that do not apply to the target's kind.
+/// sameHeaderName compares HTTP header names as HTTP does: ignoring ASCII case.
+bool sameHeaderName(std::string_view a, std::string_view b);
+
 struct TargetConfig {
+    /// isSecretHeader: a configured header whose value is a credential — named in secret_headers
+    /// (any case), or named like one (looksLikeCredentialName: Authorization, *token*, *-key, …).
+    bool isSecretHeader(std::string_view name) const;
+
     std::string name;
     TargetKind kind = TargetKind::Prometheus;
     Duration interval = std::chrono::seconds(15);
@@ -88,13 +95,31 @@ struct TargetConfig {
     // HTTP kinds (usesHttp): prometheus, http, json, graphql, promql.
     std::string url; ///< http or https, with a host and no user info
     KeyValueList headers;
+    /// secretHeaders (`secret_headers:`) names configured headers whose values are credentials
+    /// although their names do not say so (`X-Scope: tenant-key`): masked in dumps and diagnostics
+    /// and kept from other origins on a redirect, like `Authorization`. See isSecretHeader().
+    std::vector<std::string> secretHeaders;
     Secret bearerToken;
     std::optional<BasicAuth> basicAuth; ///< never set together with bearerToken
     TlsConfig tls;
 
     // prometheus
-    std::uint64_t sampleLimit = 0; ///< 0 = no limit
-    std::uint64_t labelLimit = 0;  ///< 0 = no limit
+    // Limits (0 = no limit). Prometheus has none by default; a desktop app shares its memory with
+    // everything else on the machine, so these defaults stop one broken exporter without touching a
+    // healthy one (node_exporter: ~500-2,000 samples, under 10 labels, values under 200 bytes).
+    std::uint64_t sampleLimit = kDefaultSampleLimit;
+    std::uint64_t labelLimit = kDefaultLabelLimit;
+    std::uint64_t labelNameLengthLimit = kDefaultLabelNameLengthLimit;
+    std::uint64_t labelValueLengthLimit = kDefaultLabelValueLengthLimit;
+    /// seriesLimit: the most series the target may bring in for the first time within an hour;
+    /// a scrape that would go over fails with "series limit exceeded" (a target whose labels churn
+    /// — a request id or timestamp in a label — would otherwise grow the catalogue without bound).
+    std::uint64_t seriesLimit = kDefaultSeriesLimit;
+    static constexpr std::uint64_t kDefaultSampleLimit = 200'000;
+    static constexpr std::uint64_t kDefaultLabelLimit = 64;
+    static constexpr std::uint64_t kDefaultLabelNameLengthLimit = 1'024;
+    static constexpr std::uint64_t kDefaultLabelValueLengthLimit = 32'768;
+    static constexpr std::uint64_t kDefaultSeriesLimit = 200'000;
     bool honorLabels = false;
     /// maxFuture: scraped samples stamped more than this after the scrape's start are dropped and
     /// counted (a clock far ahead, or a year-9999 typo, would otherwise stand for "now" in charts).

@@ -57,13 +57,13 @@ void ReadConnection::end()
     (void)m_db.exec("COMMIT");
 }
 
-void ReadConnection::add(std::int64_t id, std::string_view metric, std::string_view labelBlob, Result<void> &status)
+void ReadConnection::add(std::int64_t id, std::string_view metric, std::string_view labelBlob)
 {
-    if (m_byId.contains(id))
+    if (m_byId.contains(id) || m_quarantined.contains(id))
         return;
     auto labels = decodeLabels(labelBlob);
     if (!labels) {
-        status = std::unexpected(labels.error());
+        m_quarantined.insert(id); // the writer reports it; queries go on without it
         return;
     }
     m_byId.emplace(id, m_entries.size());
@@ -75,12 +75,10 @@ Result<void> ReadConnection::loadAll()
     Statement &s = m_newSeries;
     s.reset();
     s.bind(1, m_allUpTo);
-    Result<void> status;
-    auto read = s.forEachRow([&]() -> Result<void> {
+    auto read = s.forEachRow([&] {
         const std::int64_t id = s.columnInt(0);
-        add(id, s.columnText(1), s.columnText(2), status);
+        add(id, s.columnText(1), s.columnText(2));
         m_allUpTo = std::max(m_allUpTo, id);
-        return status;
     });
     s.reset();
     return read;
@@ -90,18 +88,17 @@ Result<const CatalogEntry *> ReadConnection::entry(std::int64_t id)
 {
     if (const auto it = m_byId.find(id); it != m_byId.end())
         return &m_entries[it->second];
+    if (m_quarantined.contains(id))
+        return nullptr;
     Statement &s = m_seriesById;
     s.reset();
     s.bind(1, id);
     auto row = s.step();
     if (!row)
         return std::unexpected(row.error());
-    Result<void> status;
     if (*row)
-        add(id, s.columnText(1), s.columnText(2), status);
+        add(id, s.columnText(1), s.columnText(2));
     s.reset();
-    if (!status)
-        return std::unexpected(status.error());
     const auto it = m_byId.find(id);
     return it == m_byId.end() ? nullptr : &m_entries[it->second];
 }

@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace pulse::storage {
@@ -54,7 +55,9 @@ private:
     /// entry is the catalogue entry of `id`, read from the series table when first needed; null when
     /// the series has no row.
     Result<const CatalogEntry *> entry(std::int64_t id);
-    void add(std::int64_t id, std::string_view metric, std::string_view labelBlob, Result<void> &status);
+    /// add decodes a catalogue row; a corrupt label set is set aside (quarantined), never an error:
+    /// one damaged row must not fail every query that meets it.
+    void add(std::int64_t id, std::string_view metric, std::string_view labelBlob);
 
     // m_db first: the statements below must be finalized before the connection closes.
     SqliteDb m_db;
@@ -66,6 +69,7 @@ private:
     // A deque: entries handed out by matchSeries stay put while later selectors of the query load more.
     std::deque<CatalogEntry> m_entries;
     std::unordered_map<std::int64_t, std::size_t> m_byId;
+    std::unordered_set<std::int64_t> m_quarantined; ///< ids whose label set would not decode
     std::int64_t m_allUpTo = 0; ///< every series with an id up to this one is loaded
 };
 

@@ -42,6 +42,8 @@ SampleWriter::SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOpti
         m_options.clock = &m_systemClock;
     m_status.committedSamples = m_writer->counters().committedSamples;
     m_status.seriesCount = m_writer->counters().seriesCount;
+    m_status.quarantinedSeries = m_writer->counters().quarantinedSeries;
+    m_status.firstQuarantinedId = m_writer->counters().firstQuarantinedId;
     m_thread = std::thread([this] { run(); });
     pthread_setname_np(m_thread.native_handle(), "pulse-writer");
 }
@@ -250,6 +252,10 @@ void SampleWriter::run()
             // by more than a slice.
             auto more = m_writer->enforceRetention(m_options.clock->nowMs(), keep, 2000);
             nextRetention = (more && *more) ? now : now + m_options.retentionInterval;
+            // Once a pass is done, a slice of what it freed goes back to the file system (an error
+            // here costs disk, not data: it is tried again after the next pass).
+            if (more && !*more)
+                (void)m_writer->releaseFreePages();
         }
         {
             std::lock_guard lock(m_mutex);

@@ -38,6 +38,8 @@ struct WriterStatus {
     std::uint64_t outOfOrderSamples = 0;
     std::uint64_t outOfRangeSamples = 0;
     std::uint64_t seriesCount = 0;
+    std::uint64_t quarantinedSeries = 0; ///< set aside at open: corrupt label sets (StoreWriter)
+    std::int64_t firstQuarantinedId = 0;
     std::int64_t committedUpToMs = 0;  ///< newest sample timestamp made durable
     std::int64_t newestAppendedMs = 0; ///< newest sample timestamp accepted into the queue
     std::uint64_t queuedSamples = 0;   ///< waiting for the writer now

@@ -222,11 +222,19 @@ Result<SqliteDb> StoreSchema::openForWrite(const std::string &path)
     if (*version == 0) {
         if (auto r = db->exec("PRAGMA page_size = 4096"); !r)
             return fail("cannot set the page size of '" + path + "': " + r.error().message);
+        // Pages freed by retention can then be given back in slices (StoreWriter::releaseFreePages)
+        // instead of the file only ever growing; it must be chosen before the first table exists.
+        if (auto r = db->exec("PRAGMA auto_vacuum = INCREMENTAL"); !r)
+            return fail("cannot set auto_vacuum on '" + path + "': " + r.error().message);
     }
     if (auto r = db->exec("PRAGMA journal_mode = WAL"); !r)
         return fail("cannot enable WAL on '" + path + "': " + r.error().message);
     if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r)
         return fail("cannot set synchronous=NORMAL on '" + path + "': " + r.error().message);
+    // After a checkpoint has emptied it, the WAL file is cut back to 64 MiB rather than keeping the
+    // largest size a burst (a long import, a slow reader) ever made it.
+    if (auto r = db->exec("PRAGMA journal_size_limit = 67108864"); !r)
+        return fail("cannot set journal_size_limit on '" + path + "': " + r.error().message);
     if (auto r = migrate(*db, *version); !r)
         return std::unexpected(r.error());
     return std::move(*db);

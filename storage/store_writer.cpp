@@ -100,15 +100,21 @@ Result<void> StoreWriter::restore()
     std::unordered_map<std::int64_t, std::size_t> byId;
     auto loaded = series->forEachRow([&]() -> Result<void> {
         const std::int64_t id = series->columnInt(0);
+        m_nextId = std::max(m_nextId, id + 1); // never reused, even when set aside
         auto labels = decodeLabels(series->columnText(2));
-        if (!labels)
-            return std::unexpected(labels.error());
+        if (!labels) {
+            // One damaged row must not keep the whole history closed: the series is set aside
+            // (readers skip it too) and reported; its sealed chunks stay in the file for a repair
+            // tool, what only its head held is given up.
+            if (m_counters.quarantinedSeries++ == 0)
+                m_counters.firstQuarantinedId = id;
+            return {};
+        }
         std::string key;
         appendSeriesKey(key, series->columnText(1), *labels);
         byId.emplace(id, m_heads.size());
         m_index.insert(key, static_cast<std::uint32_t>(m_heads.size()));
         m_heads.emplace_back(id);
-        m_nextId = std::max(m_nextId, id + 1);
         return {};
     });
     if (!loaded)
@@ -515,6 +521,41 @@ Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs
         return fail("retention: " + result.error().message);
     }
     return more;
+}
+
+Result<std::int64_t> StoreWriter::releaseFreePages()
+{
+    auto pragma = [this](SqlText sql) -> Result<std::int64_t> {
+        auto s = m_db.prepare(sql);
+        if (!s)
+            return std::unexpected(s.error());
+        auto row = s->step();
+        if (!row)
+            return std::unexpected(row.error());
+        return *row ? s->columnInt(0) : 0;
+    };
+    auto mode = pragma("PRAGMA auto_vacuum");
+    if (!mode)
+        return fail("cannot read auto_vacuum: " + mode.error().message);
+    constexpr std::int64_t kIncremental = 2;
+    if (*mode != kIncremental)
+        return 0;
+    auto freePages = pragma("PRAGMA freelist_count");
+    auto pages = pragma("PRAGMA page_count");
+    if (!freePages || !pages)
+        return fail("cannot read the free page count: " + (!freePages ? freePages : pages).error().message);
+    const std::int64_t reserve = std::max(kFreePagesReserve, *pages / 16);
+    if (*freePages <= reserve)
+        return 0;
+    // The count is a literal (SQL text is never built); a smaller excess releases at most that much
+    // more than needed, which the reserve absorbs.
+    static_assert(kReleasePagesPerCall == 2048);
+    if (auto r = m_db.exec("PRAGMA incremental_vacuum(2048)"); !r)
+        return fail("cannot release free pages: " + r.error().message);
+    auto after = pragma("PRAGMA freelist_count");
+    if (!after)
+        return fail("cannot read the free page count: " + after.error().message);
+    return *freePages - *after;
 }
 
 Result<bool> StoreWriter::expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows)

@@ -49,6 +49,11 @@ struct WriterCounters {
     std::uint64_t outOfOrderSamples = 0; ///< not newer than the series' last sample
     std::uint64_t outOfRangeSamples = 0; ///< timestamps beyond ±10^15 ms
     std::uint64_t seriesCount = 0;
+    /// quarantinedSeries: catalogue rows whose label set would not decode, set aside at open (their
+    /// sealed chunks and rollups stay in the file, unread; samples only in their head are dropped;
+    /// the rest of the history opens). The first is in firstQuarantinedId.
+    std::uint64_t quarantinedSeries = 0;
+    std::int64_t firstQuarantinedId = 0;
     std::uint64_t deletedChunks = 0;      ///< by retention
     std::uint64_t downsampledBuckets = 0; ///< 1-minute buckets written from expiring raw chunks
 };
@@ -84,6 +89,14 @@ public:
     /// short transaction so writes never wait long, and only when nothing is pending (Downsampler reads
     /// what is stored), else it returns true to be called again after the next commit.
     Result<bool> enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows);
+    /// releaseFreePages gives pages that retention freed back to the file system, at most
+    /// kReleasePagesPerCall (8 MiB) a call, keeping a reserve (kFreePagesReserve or 1/16 of the file,
+    /// whichever is larger) that the next inserts reuse without growing the file. Only files made
+    /// with auto_vacuum=INCREMENTAL (StoreSchema sets it on every new file) can; older files return
+    /// 0 (a one-off `VACUUM` with the app closed converts them: see docs/storage.md). Must not run inside a transaction. Returns how many pages it released.
+    Result<std::int64_t> releaseFreePages();
+    static constexpr std::int64_t kReleasePagesPerCall = 2048;
+    static constexpr std::int64_t kFreePagesReserve = 4096;
 
     const WriterCounters &counters() const { return m_counters; }
     bool hasPending() const

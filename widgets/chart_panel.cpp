@@ -30,7 +30,7 @@ namespace pulse {
 ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QString &unit, QWidget *parent,
                        PanelKind kind, std::vector<Threshold> thresholds)
     : QFrame(parent), m_title(title), m_exprs(exprs), m_unit(unit), m_titleLabel(new QLabel(title, this)),
-      m_errorLabel(new QLabel(this)), m_statLabel(new QLabel(this)), m_kind(kind), m_thresholds(std::move(thresholds)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis),
+      m_errorLabel(new QLabel(this)), m_hiddenLabel(new QLabel(this)), m_statLabel(new QLabel(this)), m_kind(kind), m_thresholds(std::move(thresholds)), m_chart(new QChart), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis),
       m_annotations(new ChartAnnotations(m_chart))
 {
     setFrameShape(QFrame::StyledPanel);
@@ -44,6 +44,11 @@ ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QSt
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
     m_errorLabel->hide();
+    m_hiddenLabel->setObjectName(QStringLiteral("hiddenSeries"));
+    m_hiddenLabel->setTextFormat(Qt::PlainText);
+    m_hiddenLabel->setWordWrap(true);
+    m_hiddenLabel->setStyleSheet(QStringLiteral("color: #7f8c8d;"));
+    m_hiddenLabel->hide();
 
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->legend()->setShowToolTips(true); // long (elided) legend entries show in full on hover
@@ -66,6 +71,7 @@ ChartPanel::ChartPanel(const QString &title, const QStringList &exprs, const QSt
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_titleLabel);
     layout->addWidget(m_errorLabel);
+    layout->addWidget(m_hiddenLabel);
     m_statLabel->setTextFormat(Qt::PlainText);
     m_statLabel->setAlignment(Qt::AlignCenter);
     QFont big = m_statLabel->font();
@@ -110,6 +116,15 @@ void ChartPanel::setData(PanelData data)
         m_errorLabel->show();
     } else {
         m_errorLabel->hide();
+    }
+    if (data.hiddenSeries > 0) {
+        m_hiddenLabel->setText(tr("%1 more series not shown: a panel draws at most %2 (narrow the query, or "
+                                  "topk(10, …))")
+                                   .arg(QString::number(static_cast<qulonglong>(data.hiddenSeries)),
+                                        QString::number(static_cast<qulonglong>(PanelData::kMaxSeries))));
+        m_hiddenLabel->show();
+    } else {
+        m_hiddenLabel->hide();
     }
     const double xMin = static_cast<double>(data.startMs);
     const double xMax = static_cast<double>(data.endMs);

@@ -93,6 +93,7 @@ private:
     QString m_unit;
     QLabel *m_titleLabel;
     QLabel *m_errorLabel;
+    QLabel *m_hiddenLabel; ///< "N more series not shown" when the query returned more than a panel draws
     QLabel *m_statLabel;
     PanelKind m_kind;
     std::vector<Threshold> m_thresholds;

@@ -15,7 +15,7 @@ bool holdsCredentials(const Config &config)
         if (t.bearerToken.isSet() || t.basicAuth || redactUrlSecrets(t.url) != t.url)
             return true;
         for (const auto &[name, value] : t.headers)
-            if (looksLikeCredentialName(name))
+            if (t.isSecretHeader(name))
                 return true;
     }
     return false;

@@ -61,7 +61,7 @@ std::expected<pulse::Config, std::string> loadConfig(const QString &path,
 
 int main(int argc, char **argv)
 {
-    pulse::Runtime::prepareProcess();
+    const std::uint64_t fileLimit = pulse::Runtime::prepareProcess();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("pulseboard"));
     QApplication::setOrganizationName(QStringLiteral("pulseboard"));
@@ -109,6 +109,10 @@ int main(int argc, char **argv)
 
     pulse::MainWindow window(*config);
     window.setConfigPath(cli.value(QStringLiteral("config")));
+    if (const std::string warning = pulse::Runtime::openFileLimitWarning(*config, fileLimit); !warning.empty()) {
+        std::cerr << "pulseboard: " << warning << "\n";
+        window.showStartupWarning(QString::fromStdString(warning));
+    }
     window.setSampleCounter([&hub] { return hub.samplesReceived(); });
     window.setStatusSource([&hub] { return hub.takeStatuses(); });
     QObject::connect(&hub, &pulse::Hub::statusesPending, &window, &pulse::MainWindow::onStatusesPending,

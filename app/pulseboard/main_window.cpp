@@ -450,6 +450,17 @@ void MainWindow::onUptime(const QHash<QString, double> &uptime)
     m_services->setUptime(uptime);
 }
 
+void MainWindow::showStartupWarning(const QString &text)
+{
+    auto *label = new QLabel(this);
+    label->setObjectName(QStringLiteral("startupWarning"));
+    label->setTextFormat(Qt::PlainText);
+    label->setText(text);
+    label->setStyleSheet(QStringLiteral("color: #d35400;"));
+    label->setToolTip(plainToolTip(text));
+    statusBar()->addWidget(label, 1);
+}
+
 void MainWindow::onStoreStatus(const StoreStatus &status)
 {
     // Panels asked before the history was readable got an empty answer: ask again now, not at the
@@ -477,11 +488,20 @@ void MainWindow::onStoreStatus(const StoreStatus &status)
         m_statusStore->setText(tr("history: memory only"));
         return;
     }
-    m_statusStore->setText(tr("history: %1 MiB · writer lag %2 s%3")
-                               .arg(static_cast<double>(status.fileBytes) / 1048576.0, 0, 'f', 1)
-                               .arg(static_cast<double>(status.writerLagMs) / 1000.0, 0, 'f', 1)
-                               .arg(status.droppedSamples ? tr(" · %1 dropped").arg(status.droppedSamples) : QString()));
-    m_statusStore->setToolTip(plainToolTip(status.path));
+    const QString quarantined =
+        status.quarantinedSeries ? tr(" · %1 damaged series set aside").arg(status.quarantinedSeries) : QString();
+    m_statusStore->setText(tr("history: %1 MiB · writer lag %2 s%3%4")
+                               .arg(QString::number(static_cast<double>(status.fileBytes) / 1048576.0, 'f', 1),
+                                    QString::number(static_cast<double>(status.writerLagMs) / 1000.0, 'f', 1),
+                                    status.droppedSamples ? tr(" · %1 dropped").arg(status.droppedSamples) : QString(),
+                                    quarantined));
+    m_statusStore->setStyleSheet(status.quarantinedSeries ? QStringLiteral("color: #d35400;") : QString());
+    m_statusStore->setToolTip(plainToolTip(
+        status.quarantinedSeries
+            ? status.path + tr("\n%1 series of the catalogue have a label set that does not decode: they are "
+                               "not shown, the rest is (pulse_writer_quarantined_series).")
+                                .arg(status.quarantinedSeries)
+            : status.path));
 }
 
 void MainWindow::updateStatusBar()

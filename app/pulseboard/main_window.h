@@ -66,6 +66,9 @@ public:
     /// setConfigPath is the file the config came from; Save Config writes back there (keeping a
     /// .bak). Empty: the built-in demo, saved to ~/.config/pulseboard/pulseboard.yaml.
     void setConfigPath(const QString &path) { m_configPath = path; }
+    /// showStartupWarning keeps `text` in the status bar (plain text, orange) for the whole session:
+    /// something about this machine the user must fix (the open-file limit), not a passing notice.
+    void showStartupWarning(const QString &text);
     /// selectRange shows the span with this label ("30d", …; TimeRangeBar::spanIndex); false if none.
     bool selectRange(const QString &label);
     const Config &config() const { return m_config; }

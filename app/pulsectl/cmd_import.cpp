@@ -21,8 +21,10 @@ constexpr const char *kHelp =
     "\n"
     "Imports an OpenMetrics 1.0 text file into the history database DB (created when missing).\n"
     "Every sample needs a timestamp; the file is checked completely before anything is written, so\n"
-    "a bad file imports nothing. Samples not newer than what a series already holds are skipped and\n"
-    "counted. Prints \"imported N samples (S series, K skipped)\".\n"
+    "a bad file imports nothing. What promtool's backfill accepts is imported: a file that breaks\n"
+    "OpenMetrics' per-family rules (a histogram written series by series, a counter going below 0)\n"
+    "is imported with a note on stderr naming the first such line. Samples not newer than what a\n"
+    "series already holds are skipped and counted. Prints \"imported N samples (S series, K skipped)\".\n"
     "\n"
     "Exit status: 0 imported, 1 invalid input or database error, 2 bad usage.\n";
 
@@ -105,9 +107,17 @@ int cmdImport(Args args, std::ostream &out, std::ostream &err)
 
     ExpositionParser parser;
     TimestampCheck check;
-    if (auto parsed = parser.parse(text, ExpositionFormat::OpenMetrics, check); !parsed) {
-        err << path << ": " << parsed.error().message << '\n';
-        return kExitFailed;
+    ParseLimits asPromtool;
+    asPromtool.familyRules = false;
+    if (auto strict = parser.parse(text, ExpositionFormat::OpenMetrics, check); !strict) {
+        // promtool reads the line grammar only: what it accepts is imported, and what is odd said.
+        check = TimestampCheck{};
+        if (auto lenient = parser.parse(text, ExpositionFormat::OpenMetrics, check, asPromtool); !lenient) {
+            err << path << ": " << lenient.error().message << '\n';
+            return kExitFailed;
+        }
+        err << path << ": note: not valid OpenMetrics (" << strict.error().message
+            << "); imported as promtool does\n";
     }
     if (!check.m_missing.empty()) {
         err << path << ": " << check.m_missing << '\n';
@@ -122,7 +132,7 @@ int cmdImport(Args args, std::ostream &out, std::ostream &err)
         return kExitFailed;
     }
     BatchingVisitor visitor(**writer);
-    if (auto parsed = parser.parse(text, ExpositionFormat::OpenMetrics, visitor); !parsed) {
+    if (auto parsed = parser.parse(text, ExpositionFormat::OpenMetrics, visitor, asPromtool); !parsed) {
         err << path << ": " << parsed.error().message << '\n';
         return kExitFailed;
     }

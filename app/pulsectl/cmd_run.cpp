@@ -117,6 +117,11 @@ public:
         if (status.open && !m_open) {
             m_open = true;
             m_log.info("history open", {{"path", status.path.toStdString()}});
+            if (status.quarantinedSeries > 0)
+                m_log.warn("damaged series set aside",
+                           {{"path", status.path.toStdString()},
+                            {"series", std::to_string(status.quarantinedSeries)},
+                            {"detail", "their label sets do not decode; the rest of the history is open"}});
         }
         if (error != m_storeError) {
             m_storeError = error;
@@ -223,10 +228,12 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
         return kExitUsage;
     }
 
-    Runtime::prepareProcess();
+    const std::uint64_t fileLimit = Runtime::prepareProcess();
     registerMetaTypes();
     RunLog log(err);
     log.info("starting", {{"pid", std::to_string(getpid())}});
+    if (const std::string warning = Runtime::openFileLimitWarning(*config, fileLimit); !warning.empty())
+        log.warn("open-file limit too low", {{"detail", warning}});
     const QString historyPath = Runtime::historyPathFor(*config);
     log.info("config loaded", {{"file", *configPath},
                                {"targets", std::to_string(config->targets.size())},

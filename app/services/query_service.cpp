@@ -179,6 +179,7 @@ std::optional<WriterFigures> QueryService::writerFigures() const
     f.droppedSamples = w.droppedSamples;
     f.outOfOrderSamples = w.outOfOrderSamples;
     f.seriesCount = w.seriesCount;
+    f.quarantinedSeries = w.quarantinedSeries;
     f.queuedSamples = w.queuedSamples;
     f.queuedBytes = w.queuedBytes;
     f.queueCapacityBytes = w.queueCapacityBytes;
@@ -198,6 +199,7 @@ void QueryService::reportStatus()
     if (const auto f = writerFigures()) {
         status.writerLagMs = f->lagMs;
         status.droppedSamples = f->droppedSamples;
+        status.quarantinedSeries = f->quarantinedSeries;
         if (!f->ok)
             status.error = QString::fromStdString(m_writer->status().error);
         status.fileBytes = f->fileBytes;
@@ -344,13 +346,18 @@ void QueryService::computeUptime(std::int64_t nowMs)
 void QueryService::appendSeries(PanelData &data, const promql::QueryResult &result, std::int64_t shiftMs,
                                 const QString &suffix, const QueryRequest &request, const QString &prefix)
 {
+    // The first series in the engine's (label) order are drawn, the rest only counted: the same ones
+    // on every refresh, so lines do not swap while the user looks.
+    const std::size_t room = PanelData::kMaxSeries - std::min(PanelData::kMaxSeries, data.series.size());
+    const std::size_t drawn = std::min(room, result.matrix.size());
+    data.hiddenSeries += result.matrix.size() - drawn;
     std::vector<NamedSeries> identities;
-    identities.reserve(result.matrix.size());
-    for (const auto &s : result.matrix)
-        identities.push_back(NamedSeries{s.metric, s.labels});
+    identities.reserve(drawn);
+    for (std::size_t i = 0; i < drawn; ++i)
+        identities.push_back(NamedSeries{result.matrix[i].metric, result.matrix[i].labels});
     const QStringList names = legendNames(identities, request.legend);
     const int pixelWidth = request.pixelWidth;
-    for (std::size_t i = 0; i < result.matrix.size(); ++i) {
+    for (std::size_t i = 0; i < drawn; ++i) {
         const auto &s = result.matrix[i];
         PlotSeries plot;
         plot.name = prefix + names[static_cast<qsizetype>(i)] + suffix;

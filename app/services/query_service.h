@@ -43,6 +43,7 @@ struct StoreStatus {
     qint64 fileBytes = 0;
     qint64 writerLagMs = 0;   ///< newest ingested sample minus newest committed one
     quint64 droppedSamples = 0;
+    quint64 quarantinedSeries = 0; ///< catalogue rows set aside at open (corrupt label sets)
     QString error;            ///< untrusted text (paths, SQLite messages): plain text only
 };
 

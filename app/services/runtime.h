@@ -60,7 +60,12 @@ public:
 
     /// prepareProcess sets what the process needs before any thread starts: two malloc arenas and the
     /// open-file limit raised to the hard limit. Call first thing in main().
-    static void prepareProcess();
+    /// Returns the soft open-file limit now in force (0 when unknown).
+    static std::uint64_t prepareProcess();
+    /// openFileLimitWarning is empty, or says why `softLimit` open files are too few for what this
+    /// config's targets may hold at once (each HTTP-kind target a pooled connection and one in
+    /// flight, each port check and log file one, and the process's own: history file, WAL, Qt).
+    static std::string openFileLimitWarning(const Config &config, std::uint64_t softLimit);
     /// historyPathFor is storage.path (a leading ~ is the home folder), else the XDG data location:
     /// ~/.local/share/pulseboard/history.db.
     static QString historyPathFor(const Config &config);

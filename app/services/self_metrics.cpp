@@ -68,6 +68,7 @@ MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<W
         add("pulse_writer_dropped_samples_total", static_cast<double>(writer->droppedSamples));
         add("pulse_writer_out_of_order_samples_total", static_cast<double>(writer->outOfOrderSamples));
         add("pulse_writer_series", static_cast<double>(writer->seriesCount));
+        add("pulse_writer_quarantined_series", static_cast<double>(writer->quarantinedSeries));
         add("pulse_writer_lag_seconds", static_cast<double>(writer->lagMs) / 1000.0);
         add("pulse_writer_queue_samples", static_cast<double>(writer->queuedSamples));
         add("pulse_writer_queue_bytes", static_cast<double>(writer->queuedBytes));

@@ -35,6 +35,7 @@ struct WriterFigures {
     std::uint64_t droppedSamples = 0;
     std::uint64_t outOfOrderSamples = 0;
     std::uint64_t seriesCount = 0;
+    std::uint64_t quarantinedSeries = 0;
     std::int64_t lagMs = 0;
     std::int64_t fileBytes = 0;
     std::uint64_t queuedSamples = 0;

@@ -130,6 +130,14 @@ std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, s
         finish();
         return {};
     }
+    // Checked before any instance's labels are built: there may be a hundred thousand of them.
+    const std::size_t count = result->type == promql::QueryResult::Type::Scalar ? 1 : result->vector.size();
+    if (m_config.limit != 0 && count > m_config.limit) {
+        m_health.error = "exceeded limit of " + std::to_string(m_config.limit) + " with " + std::to_string(count)
+                         + " alerts (the rule's `limit`: narrow the expression, or raise it)";
+        finish();
+        return {};
+    }
     // Each returned element: its labels for templates (with __name__, as Prometheus passes them)
     // and the instance's own label set.
     struct Returned {

@@ -16,8 +16,15 @@ namespace pulse::detail {
 namespace {
 
 constexpr std::string_view kCommonKeys[] = {"name", "kind", "interval", "timeout", "labels"};
-constexpr std::string_view kHttpKeys[] = {"url", "headers", "bearer_token", "bearer_token_file", "basic_auth", "tls"};
-constexpr std::string_view kPrometheusKeys[] = {"sample_limit", "label_limit", "honor_labels", "max_future"};
+constexpr std::string_view kHttpKeys[] = {"url",          "headers",           "secret_headers", "bearer_token",
+                                          "bearer_token_file", "basic_auth", "tls"};
+constexpr std::string_view kPrometheusKeys[] = {"sample_limit",
+                                                "label_limit",
+                                                "label_name_length_limit",
+                                                "label_value_length_limit",
+                                                "series_limit",
+                                                "honor_labels",
+                                                "max_future"};
 constexpr std::string_view kHttpCheckKeys[] = {"method", "body", "expect"};
 constexpr std::string_view kJsonKeys[] = {"method", "body", "expect", "extract"};
 constexpr std::string_view kGraphQLKeys[] = {"method", "query", "variables", "expect", "extract"};
@@ -200,6 +207,9 @@ std::optional<TargetConfig> TargetReader::read()
     case TargetKind::Prometheus:
         m_r.read(m_node, "sample_limit", m_path, t.sampleLimit);
         m_r.read(m_node, "label_limit", m_path, t.labelLimit);
+        m_r.read(m_node, "label_name_length_limit", m_path, t.labelNameLengthLimit);
+        m_r.read(m_node, "label_value_length_limit", m_path, t.labelValueLengthLimit);
+        m_r.read(m_node, "series_limit", m_path, t.seriesLimit);
         m_r.read(m_node, "honor_labels", m_path, t.honorLabels);
         m_r.read(m_node, "max_future", m_path, t.maxFuture);
         break;
@@ -242,18 +252,45 @@ void TargetReader::readHttpClient(TargetConfig &t)
     if (m_r.require(m_node, "url", m_path))
         m_r.readUrl(m_node, "url", m_path, t.url);
     const std::string headersPath = ConfigReader::join(m_path, "headers");
+    // Read first: the values of the headers it names are credentials from here on.
+    std::vector<std::pair<YAML::Node, std::size_t>> secretNames; // with their index in the list
+    if (auto secret = m_r.find(m_node, "secret_headers")) {
+        const std::string where = ConfigReader::join(m_path, "secret_headers");
+        if (m_r.expectList(secret->value, where)) {
+            for (std::size_t i = 0; i < secret->value.size(); ++i) {
+                const YAML::Node item = secret->value[i];
+                if (!item.IsScalar() || !isHeaderName(item.Scalar())) {
+                    m_r.report(item, ConfigReader::indexed(where, i), "expected a header name");
+                    continue;
+                }
+                t.secretHeaders.push_back(item.Scalar());
+                secretNames.emplace_back(item, i);
+            }
+        }
+    }
     if (m_r.read(m_node, "headers", m_path, t.headers)) {
         const YAML::Node headers = m_r.find(m_node, "headers")->value;
         for (auto it = headers.begin(); it != headers.end(); ++it) {
             // Values are not quoted in messages: an Authorization header holds a credential.
             if (!it->first.IsScalar())
                 continue;
+            if (t.isSecretHeader(it->first.Scalar()))
+                m_r.markSensitive(it->second);
             if (!isHeaderName(it->first.Scalar()))
                 m_r.report(it->first, headersPath, "invalid header name '" + it->first.Scalar() + "'");
             else if (it->second.Scalar().find_first_of("\r\n") != std::string::npos)
                 m_r.report(it->second, ConfigReader::join(headersPath, it->first.Scalar()),
                            "header value must not contain line breaks");
         }
+    }
+    for (const auto &[name, index] : secretNames) {
+        const bool configured = std::any_of(t.headers.begin(), t.headers.end(), [&](const auto &header) {
+            return sameHeaderName(header.first, name.Scalar());
+        });
+        // Named by position: the list's values count as secret in messages (its key says "secret").
+        if (!configured)
+            m_r.report(name, ConfigReader::indexed(ConfigReader::join(m_path, "secret_headers"), index),
+                       "names no header of this target (add it under headers, or remove it here)");
     }
     m_r.readSecret(m_node, "bearer_token", "bearer_token_file", m_path, t.bearerToken);
     if (auto auth = m_r.find(m_node, "basic_auth")) {

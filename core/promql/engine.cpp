@@ -95,7 +95,8 @@ Result<QueryResult> Engine::instantQuery(std::string_view expr, std::int64_t tim
     auto ast = parse(expr);
     if (!ast)
         return std::unexpected(ast.error());
-    EvalSettings settings{timeMs, timeMs, m_options.lookbackDeltaMs, m_options.defaultSubqueryStepMs, 0};
+    EvalSettings settings{timeMs, timeMs, m_options.lookbackDeltaMs, m_options.defaultSubqueryStepMs, 0,
+                          m_options.maxSamples};
     Evaluator evaluator(m_reader, settings);
     try {
         evaluator.prefetch(**ast);
@@ -142,7 +143,8 @@ Result<QueryResult> Engine::rangeQuery(std::string_view expr, std::int64_t start
     if (type != ValueType::Scalar && type != ValueType::Vector)
         return fail("invalid expression type \"" + std::string(valueTypeName(type)) +
                     "\" for range query, must be scalar or instant vector");
-    EvalSettings settings{startMs, endMs, m_options.lookbackDeltaMs, m_options.defaultSubqueryStepMs, stepMs};
+    EvalSettings settings{startMs, endMs, m_options.lookbackDeltaMs, m_options.defaultSubqueryStepMs, stepMs,
+                          m_options.maxSamples};
     Evaluator evaluator(m_reader, settings);
     try {
         evaluator.prefetch(**ast);

@@ -22,6 +22,10 @@ struct EngineOptions {
     std::int64_t defaultSubqueryStepMs = 60 * 1000;
     /// maxSteps bounds a range query's number of steps (Prometheus allows 11,000).
     std::int64_t maxSteps = 11000;
+    /// maxSamples bounds the samples one query loads from the history (Prometheus's
+    /// --query.max-samples, 50 million by default): counted after each selector's read, so a query
+    /// over it fails with a clear error before evaluating (the read that crosses it is still made).
+    std::size_t maxSamples = 50'000'000;
 };
 
 /// Sample is one element of an instant-vector result.

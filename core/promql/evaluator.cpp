@@ -45,11 +45,20 @@ std::int64_t Evaluator::referenceTime(const AtModifier &at, std::int64_t offsetM
 void Evaluator::prefetch(const Expr &root)
 {
     plan(root, m_settings.queryStartMs, m_settings.queryEndMs, m_settings.queryStepMs > 0);
+    std::size_t loaded = 0;
     for (auto &[selector, data] : m_data) {
         auto result = data.windows ? m_reader.selectWindows(selector->matchers, data.minMs, data.maxMs, *data.windows)
                                    : m_reader.select(selector->matchers, data.minMs, data.maxMs);
         if (!result)
             throwEvalError(result.error().message);
+        for (const SeriesData &s : *result)
+            loaded += s.values.size();
+        if (loaded > m_settings.maxSamples) {
+            // Prometheus's wording, so the message searches to the same answers.
+            throwEvalError("query processing would load too many samples into memory in query execution (more "
+                           "than " + std::to_string(m_settings.maxSamples)
+                           + "): narrow the selectors, shorten the range or raise the step");
+        }
         data.series = std::move(*result);
         data.labels.clear();
         data.labelsNoName.clear();

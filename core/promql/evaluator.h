@@ -23,6 +23,7 @@ struct EvalSettings {
     std::int64_t lookbackDeltaMs = 5 * 60 * 1000;
     std::int64_t defaultSubqueryStepMs = 60 * 1000;
     std::int64_t queryStepMs = 0; ///< a range query's step; 0 for an instant query
+    std::size_t maxSamples = 50'000'000; ///< loaded by all selectors together (EngineOptions::maxSamples)
 };
 
 /// Evaluator answers eval(expr, t) for any t in the query's range. prefetch() must run first: it

@@ -58,6 +58,9 @@ std::optional<std::size_t> parseCount(std::string_view text)
             return std::nullopt;
         n = n * 10 + static_cast<std::size_t>(c - '0');
     }
+    // `1x999999999` would be 16 GB of values from 11 bytes of a test file.
+    if (n > kMaxSeriesValues)
+        return std::nullopt;
     return n;
 }
 
@@ -189,6 +192,8 @@ Result<SeriesLine> parseSeriesLine(std::string_view line)
         auto values = expandItem(line.substr(start, pos - start));
         if (!values)
             return std::unexpected(values.error());
+        if (out.values.size() + values->size() > kMaxSeriesValues)
+            return fail("the series expands to more than " + std::to_string(kMaxSeriesValues) + " values");
         out.values.insert(out.values.end(), values->begin(), values->end());
     }
     return out;

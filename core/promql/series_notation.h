@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/labels.h"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +19,12 @@ struct SeriesLine {
     std::vector<std::optional<double>> values;
 };
 
+/// kMaxSeriesValues bounds what one line may expand to (Prometheus's own tests use at most 10,001).
+constexpr std::size_t kMaxSeriesValues = 1'000'000;
+
 /// parseSeriesLine reads `metric{labels} values…`, where each value is a number (with Inf, NaN),
-/// `stale`, `_`, `_xN`, `AxN` (N+1 copies), or `A+BxN` / `A-BxN` (A, then N further steps of B).
+/// `stale`, `_`, `_xN`, `AxN` (N+1 copies), or `A+BxN` / `A-BxN` (A, then N further steps of B);
+/// N is at most kMaxSeriesValues, and so is the whole line's expansion.
 Result<SeriesLine> parseSeriesLine(std::string_view line);
 
 /// parseGoFloat parses a whole string as Go's strconv.ParseFloat does for decimal input

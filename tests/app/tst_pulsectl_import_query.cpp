@@ -68,6 +68,7 @@ private slots:
     void usage();
     void badImportNamesLineAndLeavesDb_data();
     void badImportNamesLineAndLeavesDb();
+    void importsWhatPromtoolAccepts();
 
 private:
     static QString pulsectl() { return QStringLiteral(PULSE_BINARY_DIR "/app/pulsectl"); }
@@ -386,6 +387,29 @@ void TstPulsectlImportQuery::badImportNamesLineAndLeavesDb()
     r = pulsectlRun({QStringLiteral("import"), QStringLiteral("--db"), fresh, bad});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(!QFileInfo::exists(fresh));
+}
+
+void TstPulsectlImportQuery::importsWhatPromtoolAccepts()
+{
+    // A histogram written series by series (every `le` of one series over time, then the next), as
+    // many backfill generators write it: `promtool tsdb create-blocks-from openmetrics` takes it, and
+    // so does import, with a note that it is not valid OpenMetrics.
+    const QString file = writeFile(QStringLiteral("by_series.om"), "# TYPE h histogram\n"
+                                                                    "h_bucket{le=\"1\"} 0 1717200000\n"
+                                                                    "h_bucket{le=\"1\"} 1 1717200015\n"
+                                                                    "h_bucket{le=\"+Inf\"} 1 1717200000\n"
+                                                                    "h_bucket{le=\"+Inf\"} 2 1717200015\n"
+                                                                    "h_count 1 1717200000\n"
+                                                                    "h_count 2 1717200015\n"
+                                                                    "h_sum 0.5 1717200000\n"
+                                                                    "h_sum 1.5 1717200015\n"
+                                                                    "# EOF\n");
+    const Run r = pulsectlRun(
+        {QStringLiteral("import"), QStringLiteral("--db"), m_dir->filePath(QStringLiteral("by_series.db")), file});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("imported 8 samples (4 series, 0 skipped)\n"));
+    QVERIFY2(r.err.startsWith(file.toUtf8() + ": note: not valid OpenMetrics (line "), r.err.constData());
+    QVERIFY2(r.err.endsWith("); imported as promtool does\n"), r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TstPulsectlImportQuery)

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <sys/resource.h>
 
 #include <signal.h>
 
@@ -97,6 +98,37 @@ private slots:
         QCOMPARE(firing.size(), 1);
         // Pulseboard's own counters are recorded at the stop too (the 4 s run is shorter than their 5 s).
         QCOMPARE(queryVector(dir, QStringLiteral("pulse_samples_received_total{job=\"pulseboard\"}")).size(), 1);
+    }
+
+    void warnsWhenTheOpenFileLimitIsTooLow()
+    {
+        // 80 scrape targets under a hard limit of 100 open files: said once at start, with what to do;
+        // the run itself goes on.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pulse.yaml"));
+        QString text = QStringLiteral("storage: {path: %1}\ntargets:\n").arg(dir.filePath(QStringLiteral("history.db")));
+        for (int i = 0; i < 80; ++i)
+            text += QStringLiteral("  - {name: t%1, kind: prometheus, url: 'http://127.0.0.1:%2/metrics'}\n")
+                        .arg(QString::number(i), QString::number(m_deadPort));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.toUtf8());
+        f.close();
+        QProcess run;
+        StderrLog log{run, {}};
+        run.setChildProcessModifier([] {
+            const rlimit low{100, 100};
+            ::setrlimit(RLIMIT_NOFILE, &low);
+        });
+        run.start(pulsectl(), {QStringLiteral("run"), QStringLiteral("--config"), path, QStringLiteral("--for"),
+                               QStringLiteral("2s")});
+        QVERIFY(run.waitForStarted());
+        QVERIFY(run.waitForFinished(30000));
+        log.contains({});
+        QVERIFY2(run.exitCode() == 0, log.text.constData());
+        QVERIFY2(log.text.contains("level=warn msg=\"open-file limit too low\" detail=\"the open-file limit is 100, "
+                                   "but these 80 targets may need about 224 at once: raise it (ulimit -n"),
+                 log.text.constData());
     }
 
     void sighupStopsCleanly()

@@ -1,4 +1,4 @@
-// TestHttpServer: blocking POSIX sockets on a thread; good enough for one client at a time.
+// TestHttpServer: blocking POSIX sockets; one client at a time on its thread, or a thread per connection.
 #include "test_http_server.h"
 
 #include <arpa/inet.h>
@@ -9,7 +9,7 @@
 
 namespace pulse::test {
 
-TestHttpServer::TestHttpServer(Behaviour behaviour) : m_behaviour(std::move(behaviour))
+TestHttpServer::TestHttpServer(Behaviour behaviour, Mode mode) : m_behaviour(std::move(behaviour)), m_mode(mode)
 {
     m_listenFd = ::socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
@@ -31,22 +31,32 @@ TestHttpServer::TestHttpServer(Behaviour behaviour) : m_behaviour(std::move(beha
             const int fd = ::accept(m_listenFd, nullptr, nullptr);
             if (fd < 0)
                 continue;
-            std::string head;
-            char buf[4096];
-            while (head.find("\r\n\r\n") == std::string::npos) {
-                pollfd q{fd, POLLIN, 0};
-                if (::poll(&q, 1, 2000) <= 0)
-                    break;
-                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-                if (n <= 0)
-                    break;
-                head.append(buf, static_cast<std::size_t>(n));
-            }
-            if (m_behaviour)
-                m_behaviour(fd, head, *this);
-            ::close(fd);
+            if (m_mode == Mode::ThreadPerConnection)
+                m_connections.emplace_back([this, fd] { serve(fd); });
+            else
+                serve(fd);
         }
+        for (std::thread &t : m_connections)
+            t.join();
     });
+}
+
+void TestHttpServer::serve(int fd)
+{
+    std::string head;
+    char buf[4096];
+    while (head.find("\r\n\r\n") == std::string::npos && !m_stop) {
+        pollfd q{fd, POLLIN, 0};
+        if (::poll(&q, 1, 2000) <= 0)
+            break;
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0)
+            break;
+        head.append(buf, static_cast<std::size_t>(n));
+    }
+    if (m_behaviour)
+        m_behaviour(fd, head, *this);
+    ::close(fd);
 }
 
 TestHttpServer::~TestHttpServer()

@@ -6,17 +6,20 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace pulse::test {
 
-/// TestHttpServer accepts connections on 127.0.0.1 (free port) and hands each to `behaviour` on
-/// the server thread, one at a time. The behaviour gets the socket, the request head it read, and
-/// the server (to poll stopping()).
+/// TestHttpServer accepts connections on 127.0.0.1 (free port) and hands each to `behaviour`: on
+/// the server thread, one at a time (Serial), or each on a thread of its own (ThreadPerConnection,
+/// for behaviours that outlast their client, like a slow drip). The behaviour gets the socket, the
+/// request head it read, and the server (to poll stopping()).
 class TestHttpServer {
 public:
     using Behaviour = std::function<void(int fd, const std::string &requestHead, const TestHttpServer &self)>;
+    enum class Mode { Serial, ThreadPerConnection };
 
-    explicit TestHttpServer(Behaviour behaviour);
+    explicit TestHttpServer(Behaviour behaviour, Mode mode = Mode::Serial);
     ~TestHttpServer();
 
     std::uint16_t port() const { return m_port; }
@@ -28,7 +31,12 @@ public:
     bool stopping() const { return m_stop.load(); }
 
 private:
+    /// serve reads the request head, runs the behaviour and closes the connection.
+    void serve(int fd);
+
     Behaviour m_behaviour;
+    Mode m_mode;
+    std::vector<std::thread> m_connections; ///< ThreadPerConnection: touched by the accept thread only
     int m_listenFd = -1;
     std::uint16_t m_port = 0;
     std::atomic<bool> m_stop{false};

@@ -83,6 +83,7 @@ private slots:
     void smuggledBytesNeverReachTheNextRequest();
     void redirectsKeepCredentialsAtTheirOrigin();
     void headerInjectionIsRefused();
+    void secretHeadersStayAtTheirOrigin();
 
 private:
     std::unique_ptr<IoRuntime> m_io;
@@ -368,6 +369,35 @@ void TstHttpFraming::headerInjectionIsRefused()
         f << "abc\n"; // the usual trailing newline is fine
     }
     QVERIFY(httpRequestFor(target).has_value());
+}
+
+void TstHttpFraming::secretHeadersStayAtTheirOrigin()
+{
+    // A header the config marks secret (`secret_headers: [x-scope]`) is kept from another origin like
+    // Authorization, whatever case either side spells it in; one that is neither marked nor named
+    // like a credential still follows.
+    TestHttpServer elsewhere(
+        [](int fd, const std::string &head, const TestHttpServer &) { TestHttpServer::sendAll(fd, answer(head)); });
+    const std::string away = elsewhere.url("/landed");
+    TestHttpServer origin([&](int fd, const std::string &, const TestHttpServer &) {
+        TestHttpServer::sendAll(fd, "HTTP/1.1 302 Found\r\nLocation: " + away + "\r\nContent-Length: 0\r\n\r\n");
+    });
+    TargetConfig target;
+    target.url = origin.url("/away");
+    target.timeout = std::chrono::seconds(2);
+    target.headers = {{"X-Scope", "tenant-s3cr3t"}, {"X-Tenant", "blue"}};
+    target.secretHeaders = {"x-scope"};
+    auto req = httpRequestFor(target);
+    QVERIFY(req.has_value());
+    QCOMPARE(req->secretHeaders, std::vector<std::string>{"X-Scope"});
+    HttpClientOptions noReuse;
+    noReuse.maxIdlePerHost = 0;
+    HttpClient client(*m_io, noReuse);
+    const auto moved = client.fetchBlocking(*req);
+    QVERIFY2(moved.has_value(), moved ? "" : moved.error().message.c_str());
+    QVERIFY(moved->body.starts_with("GET /landed"));
+    QVERIFY2(moved->body.find("tenant-s3cr3t") == std::string::npos, moved->body.c_str());
+    QVERIFY(lower(moved->body).find("x-tenant: blue") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TstHttpFraming)

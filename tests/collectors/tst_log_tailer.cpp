@@ -1,6 +1,7 @@
 // LogTailer against real files in a temporary directory: appends, partial lines, saved positions,
 // rotation by rename + create, copytruncate, deletion, permission errors, over-long lines, batch
 // bounds. Time comes from a ManualClock; nothing sleeps.
+#include "collectors/log_collector.h"
 #include "collectors/log_tailer.h"
 
 #include <QDir>
@@ -8,8 +9,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <mutex>
 
 using namespace pulse;
 
@@ -63,6 +68,7 @@ private slots:
     void hugeLineIsTruncated();
     void hugeLineAcrossPolls();
     void batchIsBounded();
+    void collectorPollsOnItsOwnThread();
 
 private:
     LogTailerOptions options(LogFormat format = LogFormat::Plain) const;
@@ -333,5 +339,38 @@ void TstLogTailer::batchIsBounded()
     QVERIFY(small.hasMore());
 }
 
-QTEST_APPLESS_MAIN(TstLogTailer)
+void TstLogTailer::collectorPollsOnItsOwnThread()
+{
+    // Reads and stats of log files run on the collector's own thread, never on the I/O threads that
+    // scrape (a hung network mount must not stall every target) and never on the caller's.
+    struct Sink : LogSink {
+        std::atomic<int> records{0};
+        void append(std::vector<LogRecord> batch) override { records += static_cast<int>(batch.size()); }
+    } sink;
+    QVERIFY(appendTo(m_path, "old line\n"));
+    SystemClock clock;
+    LogCollector collector(sink, clock);
+    std::mutex mutex;
+    std::vector<std::string> threads;
+    collector.setStatusCallback([&](const TargetStatus &) {
+        char name[16] = {};
+        pthread_getname_np(pthread_self(), name, sizeof name);
+        std::lock_guard lock(mutex);
+        threads.emplace_back(name);
+    });
+    TargetConfig t;
+    t.name = "app";
+    t.kind = TargetKind::Log;
+    t.path = m_path.toStdString();
+    collector.start({t});
+    QTRY_VERIFY_WITH_TIMEOUT([&] { std::lock_guard lock(mutex); return !threads.empty(); }(), 5000);
+    QVERIFY(appendTo(m_path, "new line\n"));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.records.load(), 1, 5000); // new lines only, as tail -f
+    collector.stop();
+    std::lock_guard lock(mutex);
+    for (const std::string &name : threads)
+        QCOMPARE(QString::fromStdString(name), QString::fromLatin1(LogCollector::kThreadName));
+}
+
+QTEST_GUILESS_MAIN(TstLogTailer)
 #include "tst_log_tailer.moc"

@@ -127,6 +127,45 @@ private slots:
         QVERIFY(restarted);
     }
 
+    void newSeriesAreCountedOnceAcrossLineages()
+    {
+        // 2,000 steady series plus 1,500 new ones a scrape: only the 1,500 count against the series
+        // budget, also at the scrape after the cache started a new lineage (and re-added the 2,000).
+        ScrapeCache cache(targetLabels(), false);
+        std::uint64_t lineage = 0;
+        int restarts = 0;
+        for (int round = 0; round < 12; ++round) {
+            std::string text;
+            for (int i = 0; i < 2000; ++i)
+                text += "steady{id=\"" + std::to_string(i) + "\"} 1\n";
+            if (round > 0)
+                for (int i = 0; i < 1500; ++i)
+                    text += "churn{id=\"" + std::to_string(round * 1500 + i) + "\"} 1\n";
+            const Scrape s = scrape(cache, text, kT0 + round * 1000);
+            QCOMPARE(cache.newSeries(), std::uint64_t(round == 0 ? 2000 : 1500));
+            QVERIFY(!cache.overBudget());
+            if (round == 0)
+                lineage = s.table->lineage();
+            else if (s.table->lineage() != lineage) {
+                lineage = s.table->lineage();
+                ++restarts;
+            }
+        }
+        QVERIFY2(restarts >= 1, "the cache never started a new lineage: the test proves nothing");
+        // A budget smaller than what is new stops the scrape and adds nothing past it.
+        cache.begin(kT0 + 60'000, 10);
+        QVERIFY(parseExposition("fresh{id=\"1\"} 1\nfresh{id=\"2\"} 1\n" + std::string(), ExpositionFormat::PrometheusText,
+                                cache));
+        QCOMPARE(cache.newSeries(), std::uint64_t(2));
+        QVERIFY(!cache.overBudget());
+        cache.discard();
+        cache.begin(kT0 + 61'000, 1);
+        QVERIFY(parseExposition("more{id=\"1\"} 1\nmore{id=\"2\"} 1\n", ExpositionFormat::PrometheusText, cache));
+        QCOMPARE(cache.newSeries(), std::uint64_t(1));
+        QVERIFY(cache.overBudget());
+        cache.discard();
+    }
+
     // The cache first tries the series the previous scrape had at the same position; a target that
     // reorders, inserts or replaces series must still get each series' own ref.
     void reorderedInsertedAndReplacedSeriesKeepTheirRefs()

@@ -73,6 +73,7 @@ private slots:
     void resolvedKeptFifteenMinutes();
     void duplicateLabelSetsAreAnError();
     void queryErrorKeepsState();
+    void instancesPerRuleAreLimited();
     void alertsSeriesAndStaleness();
     void restoreKeepsActiveAt();
     void readerChosenByDataSpan();
@@ -304,6 +305,36 @@ void TestAlertRules::queryErrorKeepsState()
     QVERIFY(broken->evaluate(w.engine, kT0).empty());
     QVERIFY(!broken->health().error.empty());
     QCOMPARE(r->alerts().size(), before);
+}
+
+void TestAlertRules::instancesPerRuleAreLimited()
+{
+    // A rule that matches every series of a churning metric: over its limit (1,000 by default) the
+    // evaluation fails like a failed query — health names the limit, the alerts stay as they were.
+    World w;
+    for (int i = 0; i < 5; ++i)
+        w.history.append("errors", Labels{{"id", std::to_string(i)}}, kT0, 1);
+    AlertRuleConfig config = rule("Errors", "errors > 0");
+    QCOMPARE(config.limit, std::uint64_t(1000));
+    config.limit = 5;
+    auto r = AlertRule::compile(config);
+    QVERIFY(r);
+    r->evaluate(w.engine, kT0);
+    QCOMPARE(r->alerts().size(), std::size_t(5));
+    QVERIFY(r->health().error.empty());
+    for (int i = 5; i < 2000; ++i)
+        w.history.append("errors", Labels{{"id", std::to_string(i)}}, kT0 + 10 * kSecond, 1);
+    for (int i = 0; i < 5; ++i)
+        w.history.append("errors", Labels{{"id", std::to_string(i)}}, kT0 + 10 * kSecond, 1);
+    QVERIFY(r->evaluate(w.engine, kT0 + 10 * kSecond).empty());
+    QCOMPARE(r->health().error,
+             std::string("exceeded limit of 5 with 2000 alerts (the rule's `limit`: narrow the expression, or raise it)"));
+    QCOMPARE(r->alerts().size(), std::size_t(5));
+    // 0: no limit, as in Prometheus.
+    config.limit = 0;
+    auto unlimited = AlertRule::compile(config);
+    unlimited->evaluate(w.engine, kT0 + 10 * kSecond);
+    QCOMPARE(unlimited->alerts().size(), std::size_t(2000));
 }
 
 void TestAlertRules::alertsSeriesAndStaleness()

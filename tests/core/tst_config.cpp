@@ -3,6 +3,7 @@
 // dumps and diagnostics.
 #include "core/config_loader.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QTest>
@@ -25,6 +26,7 @@ private slots:
     void reportsEveryProblemInOnePass();
     void neverThrowsOnGarbage_data();
     void neverThrowsOnGarbage();
+    void aliasBombIsRefused();
     void dumpRoundTrips();
     void dumpHidesSecrets();
     void diagnosticsHideSecrets();
@@ -190,6 +192,16 @@ void TstConfig::loadsEveryOption()
     QVERIFY(!c.targets.at(1).tls.allowRedirectToHttp);
     QCOMPARE(api.sampleLimit, std::uint64_t(50000));
     QCOMPARE(api.labelLimit, std::uint64_t(64));
+    QCOMPARE(api.labelNameLengthLimit, std::uint64_t(128));
+    QCOMPARE(api.labelValueLengthLimit, std::uint64_t(0));
+    QCOMPARE(api.seriesLimit, std::uint64_t(5000));
+    QCOMPARE(api.secretHeaders, std::vector<std::string>{"x-scope"});
+    QVERIFY(api.isSecretHeader("X-Scope"));       // any case, as HTTP compares names
+    QVERIFY(api.isSecretHeader("Authorization")); // named like a credential
+    QVERIFY(!api.isSecretHeader("Accept"));
+    const std::string dumped = dumpConfig(c);
+    QVERIFY2(dumped.find("X-Scope: pulse") == std::string::npos, dumped.c_str());
+    QVERIFY2(dumped.find("secret_headers: [x-scope]") != std::string::npos, dumped.c_str());
     QVERIFY(api.honorLabels);
 
     const TargetConfig &health = c.targets.at(1);
@@ -222,6 +234,7 @@ void TstConfig::loadsEveryOption()
 
     const AlertRuleConfig &alert = c.alerts.at(0);
     QCOMPARE(alert.keepFiringFor, Duration(10min));
+    QCOMPARE(alert.limit, std::uint64_t(50));
     QCOMPARE(alert.labels.value("team"), std::string_view("payments"));
     QCOMPARE(alert.annotations.size(), std::size_t(2));
 
@@ -244,7 +257,12 @@ void TstConfig::appliesDefaults()
     const TargetConfig &t = result->targets.at(0);
     // An unset timeout follows a short interval down, as in Prometheus.
     QCOMPARE(t.timeout, Duration(2s));
-    QCOMPARE(t.sampleLimit, std::uint64_t(0));
+    // Desktop-safe limits unless the config says otherwise (docs/config.md).
+    QCOMPARE(t.sampleLimit, std::uint64_t(200'000));
+    QCOMPARE(t.labelLimit, std::uint64_t(64));
+    QCOMPARE(t.labelNameLengthLimit, std::uint64_t(1'024));
+    QCOMPARE(t.labelValueLengthLimit, std::uint64_t(32'768));
+    QCOMPARE(t.seriesLimit, std::uint64_t(200'000));
     QVERIFY(!t.honorLabels);
     QVERIFY(!t.tls.insecureSkipVerify);
     QVERIFY(result->storage.path.empty());
@@ -296,6 +314,10 @@ void TstConfig::reportsError_data()
         << "bad_metric_name.yaml"
         << "bad_metric_name.yaml:6:7: targets[0].extract: invalid metric name 'queue-depth' (use letters, digits, _ "
            "and :, not starting with a digit)";
+    QTest::newRow("secret header that is not configured")
+        << "secret_header_unknown.yaml"
+        << "secret_header_unknown.yaml:6:31: targets[0].secret_headers[1]: names no header of this target (add it "
+           "under headers, or remove it here)";
     QTest::newRow("bad json pointer")
         << "bad_json_pointer.yaml"
         << "bad_json_pointer.yaml:6:20: targets[0].extract.queue_depth: invalid JSON pointer 'queue/depth' (write "
@@ -394,6 +416,35 @@ void TstConfig::neverThrowsOnGarbage()
         QVERIFY(d.column >= 1);
         QVERIFY(!d.message.empty());
     }
+}
+
+void TstConfig::aliasBombIsRefused()
+{
+    // Nine levels of ten aliases each: 10^9 nodes to anything that walks the tree, from a few hundred
+    // bytes. Refused at once, with a position; a config that uses aliases sensibly still loads.
+    std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int level = 1; level <= 9; ++level) {
+        text += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+        for (int i = 0; i < 10; ++i)
+            text += (i ? ", *a" : "*a") + std::to_string(level - 1);
+        text += "]\n";
+    }
+    text += "targets: []\n";
+    QElapsedTimer timer;
+    timer.start();
+    const auto bomb = loadConfig(text, "bomb.yaml", testEnv());
+    QVERIFY(!bomb.has_value());
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY2(bomb.error().front().message.find("expands to more than 1000000 YAML nodes") != std::string::npos,
+             describe(bomb).constData());
+    QVERIFY(bomb.error().front().line >= 1);
+
+    const auto sensible = loadConfig("x-labels: &common {team: payments}\n"
+                                     "targets:\n"
+                                     "  - {name: a, kind: prometheus, url: 'http://127.0.0.1:9/m', labels: *common}\n"
+                                     "  - {name: b, kind: prometheus, url: 'http://127.0.0.1:8/m', labels: *common}\n",
+                                     "aliases.yaml", testEnv());
+    QVERIFY2(!describe(sensible).contains("YAML nodes"), describe(sensible).constData());
 }
 
 void TstConfig::dumpRoundTrips()

@@ -66,6 +66,7 @@ private slots:
     void levelWords_data();
     void levelWords();
     void randomBytesNeverLoseALine();
+    void implausibleTimesAreFiledByArrival();
 };
 
 void TstLogParsers::fixtures_data()
@@ -367,6 +368,37 @@ void TstLogParsers::randomBytesNeverLoseALine()
             }
         }
     }
+}
+
+void TstLogParsers::implausibleTimesAreFiledByArrival()
+{
+    // Year 9999 would sort after every real line for ever; 1970 (seconds read as milliseconds, or a
+    // zero) before all of them. Both are filed at their read time, their own time kept as a field.
+    const LogLineContext context{"app", kReadTime, 0};
+    const LogRecord future =
+        parseLogLine(LogFormat::JsonLines, R"({"ts":"9999-01-01T00:00:00Z","level":"error","msg":"from the future"})",
+                     context);
+    QVERIFY(!future.malformed);
+    QVERIFY(future.timeReplaced);
+    QCOMPARE(future.timestampMs, kReadTime);
+    QCOMPARE(future.field("logged_time_ms"), std::string_view("253370764800000"));
+    QCOMPARE(future.level, LogLevel::Error);
+
+    const LogRecord ancient =
+        parseLogLine(LogFormat::JsonLines, R"({"ts":1,"level":"info","msg":"epoch"})", context);
+    QVERIFY(ancient.timeReplaced);
+    QCOMPARE(ancient.timestampMs, kReadTime);
+
+    // Five minutes ahead is a clock a little off, not an implausible time: kept as written.
+    const LogRecord soon = parseLogLine(
+        LogFormat::JsonLines,
+        QByteArray(R"({"ts":)" + QByteArray::number(static_cast<double>(kReadTime + 5 * 60'000) / 1000.0, 'f', 3) +
+                   R"(,"msg":"soon"})")
+            .toStdString(),
+        context);
+    QVERIFY(!soon.timeReplaced);
+    QCOMPARE(soon.timestampMs, kReadTime + 5 * 60'000);
+    QVERIFY(soon.field("logged_time_ms").empty());
 }
 
 QTEST_APPLESS_MAIN(TstLogParsers)

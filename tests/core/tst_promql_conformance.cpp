@@ -1,5 +1,6 @@
 // Runs Prometheus's own PromQL test files (v2.42) through our engine; fails on any wrong answer.
 #include "core/promql/promql_test_runner.h"
+#include "core/promql/series_notation.h"
 
 #include <QDir>
 #include <QTest>
@@ -13,6 +14,7 @@ class TestPromqlConformance : public QObject {
     Q_OBJECT
 private slots:
     void runAllFiles();
+    void seriesNotationIsBounded();
 };
 
 void TestPromqlConformance::runAllFiles()
@@ -57,6 +59,21 @@ void TestPromqlConformance::runAllFiles()
         std::printf("FAILED %s\n", qPrintable(f));
     std::fflush(stdout);
     QCOMPARE(failed, 0);
+}
+
+void TestPromqlConformance::seriesNotationIsBounded()
+{
+    // Eleven bytes of a test file must not ask for 16 GB: one item, and a whole line, expand to at
+    // most kMaxSeriesValues values.
+    auto ok = pulse::promql::parseSeriesLine("m{a=\"b\"} 0+1x10000 _x5 stale");
+    QVERIFY(ok);
+    QCOMPARE(ok->values.size(), std::size_t(10001 + 5 + 1));
+    QVERIFY(pulse::promql::parseSeriesLine("m 1x1000000").has_value() == false); // 1,000,001 values
+    QVERIFY(!pulse::promql::parseSeriesLine("m 1x999999999"));
+    QVERIFY(!pulse::promql::parseSeriesLine("m _x999999999"));
+    auto many = pulse::promql::parseSeriesLine("m 1x600000 2x600000");
+    QVERIFY(!many);
+    QVERIFY2(many.error().message.find("more than 1000000 values") != std::string::npos, many.error().message.c_str());
 }
 
 QTEST_APPLESS_MAIN(TestPromqlConformance)

@@ -82,6 +82,7 @@ private slots:
     void lookbackDelta();
     void vectorMatching();
     void manyToManyIsAnError();
+    void samplesLoadedAreBounded();
     void aggregationByAndWithout();
     void histogramQuantile();
     void rangeQueryBuildsSortedMatrix();
@@ -215,6 +216,32 @@ void TestPromqlEngine::manyToManyIsAnError()
     QVERIFY(!duplicate.has_value());
     QCOMPARE(QString::fromStdString(duplicate.error().message),
              QStringLiteral("vector cannot contain metrics with the same labelset"));
+}
+
+void TestPromqlEngine::samplesLoadedAreBounded()
+{
+    // 10 series x 100 samples: a limit of 1,000 loads them; 999 refuses with Prometheus's wording,
+    // also when the samples come from two selectors together.
+    MemoryHistory h;
+    for (int s = 0; s < 10; ++s)
+        for (int i = 0; i < 100; ++i)
+            h.append("m", labels({{"s", std::to_string(s).c_str()}}), i * 1000LL, i);
+    EngineOptions options;
+    options.maxSamples = 1000;
+    const Engine fits(h, options);
+    QVERIFY(fits.instantQuery("count_over_time(m[100s])", 99'000));
+    options.maxSamples = 999;
+    const Engine tight(h, options);
+    auto refused = tight.instantQuery("count_over_time(m[100s])", 99'000);
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().message.starts_with(
+                 "query processing would load too many samples into memory in query execution (more than 999)"),
+             refused.error().message.c_str());
+    options.maxSamples = 1500;
+    const Engine two(h, options);
+    QVERIFY(two.instantQuery("count_over_time(m[100s])", 99'000));
+    QVERIFY(!two.instantQuery("count_over_time(m[100s]) + count_over_time(m{s=~\".+\"}[100s])", 99'000));
+    QCOMPARE(EngineOptions{}.maxSamples, std::size_t(50'000'000));
 }
 
 void TestPromqlEngine::aggregationByAndWithout()

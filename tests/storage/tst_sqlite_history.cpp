@@ -4,6 +4,7 @@
 #include "storage/series_head.h"
 #include "storage/sqlite_history.h"
 #include "storage/store_schema.h"
+#include "storage/store_writer.h"
 
 #include "core/promql/engine.h"
 
@@ -34,6 +35,15 @@ MetricBatch batchAt(std::int64_t ts, int series, double value)
 std::vector<LabelMatcher> named(const std::string &metric)
 {
     return {LabelMatcher{"__name__", LabelMatcher::Op::Equal, metric}};
+}
+
+std::int64_t pragma(SqliteDb &db, SqlText sql)
+{
+    auto s = db.prepare(sql);
+    if (!s)
+        qFatal("%s", s.error().message.c_str());
+    auto row = s->step();
+    return row && *row ? s->columnInt(0) : -1;
 }
 
 std::unique_ptr<SqliteHistory> openHistory(const std::string &path)
@@ -418,6 +428,106 @@ private slots:
         QVERIFY(minutes->front().buckets.front().startMs > kT0);
         auto hours = history->selectRollups(named("http_requests_total"), INT64_MIN, INT64_MAX, kRollup1hMs);
         QCOMPARE(hours->front().buckets.front().startMs, bucketOf(kT0, kRollup1hMs));
+    }
+
+    void freedPagesGoBackToTheFileSystem()
+    {
+        // ~38 MB of incompressible samples, then a retention that expires them all: the file gives
+        // the freed pages back in 8 MiB slices down to its reserve, instead of only ever growing.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        auto w = StoreWriter::open(path);
+        QVERIFY(w);
+        SqliteDb &db = (*w)->db();
+        QCOMPARE(pragma(db, "PRAGMA auto_vacuum"), std::int64_t{2}); // incremental, set at creation
+        QCOMPARE(pragma(db, "PRAGMA journal_size_limit"), std::int64_t{64} << 20);
+        std::uint64_t x = 0x9E3779B97F4A7C15ULL;
+        for (int t = 0; t < 4500; ++t) {
+            for (int s = 0; s < 1000; ++s) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                (*w)->add("noise", Labels({{"s", std::to_string(s)}}), kT0 + t * 1000LL, static_cast<double>(x >> 11));
+            }
+            if (t % 100 == 99)
+                QVERIFY((*w)->commit());
+        }
+        QVERIFY((*w)->checkpointAll());
+        QCOMPARE((*w)->releaseFreePages().value_or(-1), std::int64_t{0}); // nothing freed yet
+        const std::int64_t pagesBefore = pragma(db, "PRAGMA page_count");
+        QVERIFY2(pagesBefore > 8000, std::to_string(pagesBefore).c_str());
+
+        const RetentionMs keep{3'600'000, 3'600'000, 3'600'000};
+        for (bool more = true; more;) {
+            QVERIFY((*w)->commit());
+            auto r = (*w)->enforceRetention(kT0 + 30 * 86'400'000LL, keep, 2000);
+            QVERIFY2(r, r ? "" : r.error().message.c_str());
+            more = *r;
+        }
+        QVERIFY(pragma(db, "PRAGMA freelist_count") > StoreWriter::kFreePagesReserve);
+        const std::int64_t pagesBeforeRelease = pragma(db, "PRAGMA page_count");
+        int calls = 0;
+        std::int64_t released = 0;
+        for (;;) {
+            auto r = (*w)->releaseFreePages();
+            QVERIFY2(r, r ? "" : r.error().message.c_str());
+            if (*r == 0)
+                break;
+            QVERIFY(*r <= StoreWriter::kReleasePagesPerCall);
+            released += *r;
+            ++calls;
+            QVERIFY(calls < 100);
+        }
+        const std::int64_t pagesAfter = pragma(db, "PRAGMA page_count");
+        qInfo("%lld pages, %lld released in %d calls, %lld left (%lld free)", static_cast<long long>(pagesBefore),
+              static_cast<long long>(released), calls, static_cast<long long>(pagesAfter),
+              static_cast<long long>(pragma(db, "PRAGMA freelist_count")));
+        QVERIFY(calls >= 2); // in slices
+        // Truncating also drops the pointer-map pages that described the released ones.
+        QVERIFY2(pagesAfter <= pagesBeforeRelease - released && pagesAfter >= pagesBeforeRelease - released - 64,
+                 std::to_string(pagesAfter).c_str());
+        QVERIFY(pragma(db, "PRAGMA freelist_count")
+                <= std::max(StoreWriter::kFreePagesReserve, pagesAfter / 16) + StoreWriter::kReleasePagesPerCall);
+        auto check = db.prepare("PRAGMA integrity_check");
+        QVERIFY(check && check->step().value_or(false));
+        QCOMPARE(std::string(check->columnText(0)), std::string("ok"));
+    }
+
+    void corruptLabelSetIsSetAside()
+    {
+        // One damaged catalogue row: the history still opens for writing and reading, that series
+        // is set aside and reported, every other one is stored and answered as before.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        {
+            auto writer = openWriter(path);
+            writer->appendWait(batchAt(kT0, 3, 1)); // /r0, /r1, /r2: ids 1, 2, 3
+            QVERIFY(writer->flush());
+        }
+        {
+            auto db = SqliteDb::open(path);
+            QVERIFY(db);
+            // A label blob whose first length prefix runs past its end.
+            QVERIFY(db->exec("UPDATE series SET labels = x'FFFFFFFF' WHERE id = 2"));
+        }
+        auto writer = openWriter(path);
+        QCOMPARE(writer->status().quarantinedSeries, std::uint64_t{1});
+        QCOMPARE(writer->status().firstQuarantinedId, std::int64_t{2});
+        writer->appendWait(batchAt(kT0 + 1000, 3, 5)); // /r1 comes back as a new series
+        QVERIFY(writer->flush());
+        auto history = openHistory(path);
+        auto all = history->select(named("http_requests_total"), INT64_MIN, INT64_MAX);
+        QVERIFY2(all, all ? "" : all.error().message.c_str());
+        QCOMPARE(all->size(), std::size_t{3});
+        for (const SeriesData &s : *all) {
+            if (s.labels.value("route") == "/r1")
+                QCOMPARE(s.values, std::vector<double>{6}); // only what came after, under a new id
+            else
+                QCOMPARE(s.values.size(), std::size_t{2});
+        }
+        // A matcher that lands on the damaged row's labels (the series_label index still has them).
+        auto one = history->select(std::vector<LabelMatcher>{{"route", LabelMatcher::Op::Equal, "/r1"}}, INT64_MIN,
+                                   INT64_MAX);
+        QVERIFY2(one, one ? "" : one.error().message.c_str());
+        QCOMPARE(one->size(), std::size_t{1});
     }
 
     void fullQueueDropsAndCounts()
