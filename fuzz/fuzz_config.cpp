@@ -6,6 +6,7 @@
 //     marker A and then to marker B; the diagnostics and the dump of run A must not hold marker A
 //     more often than run B's do (where A can only come from the input itself, escapes included).
 #include "core/config_loader.h"
+#include "fuzz/fuzz_support.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,16 +16,12 @@
 #include <string>
 #include <string_view>
 
+using pulse::fuzz::violated;
+
 namespace {
 
 constexpr std::string_view kMarkerA = "fuzz-secret-7c1e94";
 constexpr std::string_view kMarkerB = "fuzz-secret-b20f55";
-
-[[noreturn]] void violated(const char *what)
-{
-    std::fprintf(stderr, "invariant violated: %s\n", what);
-    std::abort();
-}
 
 /// shown is everything the user would see of a load: its diagnostics, or the dumped config.
 std::string shown(std::string_view text, std::string_view marker)

@@ -4,6 +4,7 @@
 //  1. For a pointer without `*`, jsonNumbersAt is jsonNumberAt: one match with the same number, or
 //     the same failure.
 #include "collectors/json_pointer.h"
+#include "fuzz/fuzz_support.h"
 
 #include <cmath>
 #include <cstddef>
@@ -13,15 +14,7 @@
 #include <string>
 #include <string_view>
 
-namespace {
-
-[[noreturn]] void violated(const char *what)
-{
-    std::fprintf(stderr, "invariant violated: %s\n", what);
-    std::abort();
-}
-
-} // namespace
+using pulse::fuzz::violated;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -4,6 +4,7 @@
 //  1. A file that loads writes back as JSON that loads again to the same silences and
 //     acknowledgements (a restart never loses or invents one).
 #include "core/alerting/silence_list.h"
+#include "fuzz/fuzz_support.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -11,15 +12,7 @@
 #include <cstdlib>
 #include <string_view>
 
-namespace {
-
-[[noreturn]] void violated(const char *what)
-{
-    std::fprintf(stderr, "invariant violated: %s\n", what);
-    std::abort();
-}
-
-} // namespace
+using pulse::fuzz::violated;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -4,6 +4,7 @@
 //
 //  1. A chunk that decodes yields as many timestamps as values.
 #include "core/series_key.h"
+#include "fuzz/fuzz_support.h"
 #include "storage/chunk_decoder.h"
 #include "storage/rollup_codec.h"
 
@@ -14,15 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
-
-[[noreturn]] void violated(const char *what)
-{
-    std::fprintf(stderr, "invariant violated: %s\n", what);
-    std::abort();
-}
-
-} // namespace
+using pulse::fuzz::violated;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -46,6 +46,10 @@ private:
 /// waitForClose keeps a connection open until the client closes it or the server stops.
 void waitForClose(int fd, const TestHttpServer &server);
 
+/// acceptsConnections tells whether something listens on 127.0.0.1:port (a server started in
+/// another process, such as `openssl s_server`, is ready).
+bool acceptsConnections(std::uint16_t port);
+
 /// readHead reads the next request head on a kept-alive connection; empty when the peer closed or
 /// nothing came within a second.
 std::string readHead(int fd);

@@ -9,26 +9,25 @@
 #include "demo/demo_server.h"
 #include "test_certificates.h"
 #include "test_http_server.h"
+#include "test_resources.h"
 
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 using namespace pulse;
+using pulse::test::gzipBytes;
+using pulse::test::residentMiB;
 using pulse::test::TestHttpServer;
 
 namespace {
@@ -42,30 +41,6 @@ constexpr std::int64_t kRhythmSlackMs = 500;
 #else
 constexpr std::int64_t kRhythmSlackMs = 100; // ±10 %
 #endif
-
-std::int64_t residentMiB()
-{
-    std::ifstream statm("/proc/self/statm");
-    long long pages = 0;
-    long long resident = 0;
-    statm >> pages >> resident;
-    return resident * 4096 / (1 << 20);
-}
-
-std::string gzipBytes(const std::string &in)
-{
-    z_stream zs{};
-    deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, static_cast<uLong>(in.size())), '\0');
-    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data()));
-    zs.avail_in = static_cast<uInt>(in.size());
-    zs.next_out = reinterpret_cast<Bytef *>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
 
 /// StartSink notes when each target's scrapes started (the scheduler's clock read as the scrape
 /// began: late when an I/O thread was busy with something else), and nothing else.
@@ -98,18 +73,6 @@ struct TlsServer {
     std::uint16_t port = 0;
     std::unique_ptr<QProcess> process;
 };
-
-bool listening(std::uint16_t port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-}
 
 } // namespace
 
@@ -259,7 +222,7 @@ void TstHostileServers::hostileServersBesideHealthyOnes()
                                         QString::fromStdString(key), QStringLiteral("-www"), QStringLiteral("-quiet")});
         QVERIFY(server.process->waitForStarted(5000));
         const std::uint16_t port = server.port;
-        QTRY_VERIFY_WITH_TIMEOUT(listening(port), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(test::acceptsConnections(port), 5000);
         TargetConfig t;
         t.name = c.name;
         t.url = "https://localhost:" + std::to_string(port) + "/metrics";
@@ -356,11 +319,7 @@ void TstHostileServers::hostileServersBesideHealthyOnes()
     }
     QCOMPARE(healthyChecked, kHealthy);
     QCOMPARE(statuses.size(), targets.size());
-#if defined(__SANITIZE_ADDRESS__)
-    constexpr std::int64_t kAllowedGrowthMiB = 64 + 256; // ASan's quarantine of freed blocks
-#else
-    constexpr std::int64_t kAllowedGrowthMiB = 64;
-#endif
+    constexpr std::int64_t kAllowedGrowthMiB = test::kAllowedRssGrowthMiB;
     qInfo("RSS %lld MiB after 4 s, %lld MiB max", static_cast<long long>(rssAfterWarmUp),
           static_cast<long long>(rssMax));
     QVERIFY2(rssMax - rssAfterWarmUp < kAllowedGrowthMiB,

@@ -4,6 +4,7 @@
 #include "collectors/io_runtime.h"
 #include "demo/demo_server.h"
 #include "test_http_server.h"
+#include "test_resources.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -22,25 +23,11 @@
 
 using namespace pulse;
 using pulse::test::readHead;
+using pulse::test::gzipBytes;
 using pulse::test::TestHttpServer;
 using pulse::test::waitForClose;
 
 namespace {
-
-std::string gzipBytes(const std::string &in)
-{
-    z_stream zs{};
-    deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, static_cast<uLong>(in.size())), '\0');
-    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data()));
-    zs.avail_in = static_cast<uInt>(in.size());
-    zs.next_out = reinterpret_cast<Bytef *>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
 
 std::string response(const std::string &body, const std::string &extraHeaders = {})
 {

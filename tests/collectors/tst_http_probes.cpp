@@ -310,17 +310,7 @@ void TstHttpProbes::httpsCertificate()
                            QStringLiteral("-cert"), cert, QStringLiteral("-key"), key, QStringLiteral("-www"),
                            QStringLiteral("-quiet")});
     QVERIFY(server.waitForStarted(5000));
-    auto listening = [port] {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        addr.sin_port = htons(port);
-        const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
-        ::close(fd);
-        return ok;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(listening(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(pulse::test::acceptsConnections(port), 5000);
 
     auto target = checkTarget(TargetKind::Http, "https://localhost:" + std::to_string(port) + "/");
     target.tls.caFile = cert.toStdString();

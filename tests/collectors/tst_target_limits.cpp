@@ -10,28 +10,20 @@
 #include "probe_test_support.h"
 #include "storage/store_writer.h"
 #include "test_http_server.h"
+#include "test_resources.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
-#include <fstream>
 #include <set>
 
 using namespace pulse;
+using pulse::test::residentMiB;
 
 namespace {
 
 constexpr std::int64_t kT0 = 1'700'000'000'000;
-
-std::int64_t residentMiB()
-{
-    std::ifstream statm("/proc/self/statm");
-    long long pages = 0;
-    long long resident = 0;
-    statm >> pages >> resident;
-    return resident * 4096 / (1 << 20);
-}
 
 std::string okResponse(const std::string &body)
 {
@@ -251,11 +243,7 @@ void TstTargetLimits::churningTargetIsStopped()
     // scrape_samples_scraped.
     QCOMPARE(catalogueAtLimit, TargetConfig::kDefaultSeriesLimit + 3);
     QCOMPARE(served.load(), kScrapes);
-#if defined(__SANITIZE_ADDRESS__)
-    constexpr std::int64_t kAllowedGrowthMiB = 64 + 256; // ASan's quarantine of freed blocks
-#else
-    constexpr std::int64_t kAllowedGrowthMiB = 64;
-#endif
+    constexpr std::int64_t kAllowedGrowthMiB = test::kAllowedRssGrowthMiB;
     qInfo("RSS %lld MiB when the limit was reached, %lld MiB max after", static_cast<long long>(rssAtLimit),
           static_cast<long long>(rssMax));
     QVERIFY2(rssMax - rssAtLimit < kAllowedGrowthMiB,
