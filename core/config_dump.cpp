@@ -11,6 +11,7 @@
 
 #include <array>
 #include <charconv>
+#include <functional>
 #include <sstream>
 
 namespace pulse {
@@ -44,16 +45,16 @@ std::string redacted(const Secret &secret)
     return os.str();
 }
 
-void emitPairs(YAML::Emitter &out, const char *key, const KeyValueList &pairs)
+/// emitPairs writes a map whose values are masked where isSecret(name) says they hold a credential
+/// (by default a name like Authorization: such values carry credentials without being a Secret).
+void emitPairs(YAML::Emitter &out, const char *key, const KeyValueList &pairs,
+               const std::function<bool(std::string_view)> &isSecret = detail::looksLikeCredentialName)
 {
     if (pairs.empty())
         return;
     out << YAML::Key << key << YAML::Value << YAML::BeginMap;
-    for (const auto &[name, value] : pairs) {
-        // Headers such as Authorization carry credentials without being a Secret.
-        out << YAML::Key << name << YAML::Value
-            << (detail::looksLikeCredentialName(name) ? redacted(Secret::fromValue(value)) : value);
-    }
+    for (const auto &[name, value] : pairs)
+        out << YAML::Key << name << YAML::Value << (isSecret(name) ? redacted(Secret::fromValue(value)) : value);
     out << YAML::EndMap;
 }
 
@@ -145,13 +146,7 @@ void emitExpectations(YAML::Emitter &out, const HttpExpectations &e)
 void emitHttpClient(YAML::Emitter &out, const TargetConfig &t)
 {
     out << YAML::Key << "url" << YAML::Value << redactUrlSecrets(t.url);
-    if (!t.headers.empty()) {
-        out << YAML::Key << "headers" << YAML::Value << YAML::BeginMap;
-        for (const auto &[name, value] : t.headers)
-            out << YAML::Key << name << YAML::Value
-                << (t.isSecretHeader(name) ? redacted(Secret::fromValue(value)) : value);
-        out << YAML::EndMap;
-    }
+    emitPairs(out, "headers", t.headers, [&t](std::string_view name) { return t.isSecretHeader(name); });
     if (!t.secretHeaders.empty()) {
         out << YAML::Key << "secret_headers" << YAML::Value << YAML::Flow << YAML::BeginSeq;
         for (const std::string &name : t.secretHeaders)
