@@ -69,6 +69,10 @@ struct HttpClientOptions {
     std::size_t maxIdlePerHost = 1000;
     std::size_t maxIdleTotal = 20000;
     Duration idleTimeout = std::chrono::seconds(30);
+    /// maxConnectionsInFlight bounds the connections busy with a request at once, over all hosts; a
+    /// request beyond it waits for one in arrival order, within its own deadline. 0 = half the
+    /// open-file limit when the client is made (16 to 65,536).
+    std::size_t maxConnectionsInFlight = 0;
     /// lookup resolves host names (NameResolver: off the I/O threads, cached); empty = getaddrinfo.
     NameResolver::Lookup lookup;
 };
@@ -107,6 +111,12 @@ public:
     std::size_t idleConnections() const;
     /// droppedIdleConnections counts idle connections closed because the pool was full.
     std::uint64_t droppedIdleConnections() const;
+    /// connectionLimit is the bound on connections in flight (HttpClientOptions::maxConnectionsInFlight).
+    std::size_t connectionLimit() const;
+    /// connectionsInFlight is how many connections are busy with a request now.
+    std::size_t connectionsInFlight() const;
+    /// connectionWaits counts requests that had to wait for a connection slot.
+    std::uint64_t connectionWaits() const;
 
     struct Impl;
 

@@ -1,10 +1,11 @@
-// URL splitting and gzip decoding for HttpClient, kept out of the Beast translation unit.
+// URL splitting, gzip decoding and TLS peer checks for HttpClient, kept out of the Beast translation unit.
 #include "collectors/http_support.h"
 
 #include <QUrl>
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -86,6 +87,31 @@ std::int64_t certificateNotAfterMs(SSL *ssl)
     }
     X509_free(cert);
     return result;
+}
+
+std::string setTlsPeerName(ssl_st *ssl, const std::string &name, bool verify)
+{
+    const bool literal =
+        name.find(':') != std::string::npos || name.find_first_not_of("0123456789.") == std::string::npos;
+    if (!literal && !SSL_set_tlsext_host_name(ssl, name.c_str()))
+        return "cannot set TLS server name '" + name + "'";
+    if (!verify)
+        return {};
+    X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    if (X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) != 1 &&
+        X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size()) != 1)
+        return "cannot set the TLS host name to verify: '" + name + "'";
+    return {};
+}
+
+std::string certificateFailureHint(ssl_st *ssl)
+{
+    const long verify = SSL_get_verify_result(ssl);
+    if (verify == X509_V_OK)
+        return {};
+    return " (certificate verification failed: " + std::string(X509_verify_cert_error_string(verify)) +
+           "; set tls.ca_file for a private CA or tls.insecure_skip_verify to opt out)";
 }
 
 } // namespace pulse

@@ -1,5 +1,5 @@
 // Pieces of HttpClient that need no Asio: URL splitting, gzip decoding with a limit, size wording,
-// certificate expiry.
+// TLS peer names, certificate expiry.
 #pragma once
 
 #include "core/error.h"
@@ -28,6 +28,15 @@ Result<std::string> gunzip(const std::string &in, std::size_t limit);
 
 /// certificateNotAfterMs is the peer certificate's notAfter in ms since the epoch, or 0 without one.
 std::int64_t certificateNotAfterMs(ssl_st *ssl);
+
+/// setTlsPeerName sends `name` as SNI (host names only, RFC 6066: not an address literal) and, when
+/// `verify`, makes OpenSSL check the certificate against it as part of the chain (RFC 6125; an IP
+/// literal against IP SANs), so a mismatch reads "hostname mismatch". Empty, or what went wrong.
+std::string setTlsPeerName(ssl_st *ssl, const std::string &name, bool verify);
+
+/// certificateFailureHint is empty after a handshake whose certificate verified, else " (certificate
+/// verification failed: <OpenSSL's reason>; what to set)".
+std::string certificateFailureHint(ssl_st *ssl);
 
 /// sizeText writes a byte count the way limits are usually given ("16 MiB", "64 KiB", "1000 bytes").
 std::string sizeText(std::size_t bytes);

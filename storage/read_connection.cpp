@@ -9,9 +9,10 @@
 
 namespace pulse::storage {
 
-ReadConnection::ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel, Statement byId)
+ReadConnection::ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel, Statement byId,
+                               Statement generation)
     : m_db(std::move(db)), m_newSeries(std::move(newSeries)), m_byLabel(std::move(byLabel)),
-      m_seriesById(std::move(byId))
+      m_seriesById(std::move(byId)), m_generation(std::move(generation))
 {
 }
 
@@ -31,8 +32,11 @@ Result<std::unique_ptr<ReadConnection>> ReadConnection::open(const std::string &
     auto byId = db->prepare("SELECT id, metric, labels FROM series WHERE id = ?1");
     if (!byId)
         return std::unexpected(byId.error());
-    std::unique_ptr<ReadConnection> conn(
-        new ReadConnection(std::move(*db), std::move(*newSeries), std::move(*byLabel), std::move(*byId)));
+    auto generation = db->prepare("SELECT generation FROM catalogue");
+    if (!generation)
+        return std::unexpected(generation.error());
+    std::unique_ptr<ReadConnection> conn(new ReadConnection(std::move(*db), std::move(*newSeries), std::move(*byLabel),
+                                                            std::move(*byId), std::move(*generation)));
     auto scan = SeriesScan::prepare(conn->m_db);
     if (!scan)
         return std::unexpected(scan.error());
@@ -49,6 +53,23 @@ Result<void> ReadConnection::begin()
 {
     if (auto r = m_db.exec("BEGIN"); !r)
         return r;
+    // The writer pruned series since the last query: what this connection cached may name series
+    // that are gone (pointers into m_entries live only within one query, so it can be dropped now).
+    m_generation.reset();
+    auto row = m_generation.step();
+    if (!row) {
+        (void)m_db.exec("ROLLBACK");
+        return std::unexpected(row.error());
+    }
+    const std::int64_t generation = *row ? m_generation.columnInt(0) : 0;
+    m_generation.reset();
+    if (generation != m_seenGeneration) {
+        m_entries.clear();
+        m_byId.clear();
+        m_quarantined.clear();
+        m_allUpTo = 0;
+        m_seenGeneration = generation;
+    }
     return m_log->refresh();
 }
 

@@ -49,7 +49,7 @@ public:
     SeriesScan &scan() { return *m_scan; }
 
 private:
-    ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel, Statement byId);
+    ReadConnection(SqliteDb db, Statement newSeries, Statement byLabel, Statement byId, Statement generation);
     /// loadAll brings every series into the catalogue (a selector without an equality matcher).
     Result<void> loadAll();
     /// entry is the catalogue entry of `id`, read from the series table when first needed; null when
@@ -64,6 +64,7 @@ private:
     Statement m_newSeries;
     Statement m_byLabel;
     Statement m_seriesById;
+    Statement m_generation; ///< the catalogue's prune generation (StoreWriter::pruneSeries)
     std::unique_ptr<HeadLogView> m_log;
     std::unique_ptr<SeriesScan> m_scan;
     // A deque: entries handed out by matchSeries stay put while later selectors of the query load more.
@@ -71,6 +72,7 @@ private:
     std::unordered_map<std::int64_t, std::size_t> m_byId;
     std::unordered_set<std::int64_t> m_quarantined; ///< ids whose label set would not decode
     std::int64_t m_allUpTo = 0; ///< every series with an id up to this one is loaded
+    std::int64_t m_seenGeneration = 0; ///< the catalogue generation the cache belongs to
 };
 
 } // namespace pulse::storage

@@ -201,6 +201,8 @@ void releaseFreeHeap()
 }
 
 constexpr auto kTrimInterval = std::chrono::seconds(60);
+/// kPruneSeriesPerPass bounds one pruning transaction (a few index deletes per series).
+constexpr std::size_t kPruneSeriesPerPass = 10'000;
 
 } // namespace
 
@@ -254,8 +256,11 @@ void SampleWriter::run()
             nextRetention = (more && *more) ? now : now + m_options.retentionInterval;
             // Once a pass is done, a slice of what it freed goes back to the file system (an error
             // here costs disk, not data: it is tried again after the next pass).
-            if (more && !*more)
+            // Series with nothing left are pruned from the catalogue (bounded per pass).
+            if (more && !*more) {
+                (void)m_writer->pruneSeries(m_options.clock->nowMs(), keep, kPruneSeriesPerPass);
                 (void)m_writer->releaseFreePages();
+            }
         }
         {
             std::lock_guard lock(m_mutex);

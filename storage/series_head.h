@@ -54,6 +54,8 @@ public:
     std::int64_t seriesId() const { return m_id; }
     /// hasLastTimestamp: the head knows where the series' data ends (a restored chunk or setLastTimestamp).
     bool hasLastTimestamp() const { return m_hasLast; }
+    /// lastTimestampMs is the newest sample's time (meaningful when hasLastTimestamp()).
+    std::int64_t lastTimestampMs() const { return m_lastTs; }
     const ChunkEncoder &chunk() const { return m_chunk; }
     const RollupTrack &rollup1m() const { return m_m1; }
     const RollupTrack &rollup1h() const { return m_h1; }

@@ -45,4 +45,20 @@ void SeriesKeyIndex::grow()
     }
 }
 
+void SeriesKeyIndex::compact(const std::vector<std::uint32_t> &newIndex)
+{
+    // Removing from a linearly probed table would need the slots after each hole moved back; one
+    // rebuild does every removal at once.
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(old.size(), Slot{});
+    m_size = 0;
+    for (Slot s : old) {
+        if (s.index == kEmpty || newIndex[s.index] == kGone)
+            continue;
+        s.index = newIndex[s.index];
+        place(s);
+        ++m_size;
+    }
+}
+
 } // namespace pulse::storage

@@ -25,6 +25,12 @@ public:
     /// insert stores `index` for `key`. Precondition: find(key) found nothing.
     void insert(std::string_view key, std::uint32_t index);
     std::size_t size() const { return m_size; }
+    /// kGone marks an index that compact() drops.
+    static constexpr std::uint32_t kGone = UINT32_MAX;
+    /// compact renumbers every entry: index i becomes newIndex[i], and entries whose new index is
+    /// kGone are removed. Precondition: every stored index is below newIndex.size(). No keys needed:
+    /// the fingerprints are kept.
+    void compact(const std::vector<std::uint32_t> &newIndex);
 
 private:
     static constexpr std::uint32_t kEmpty = UINT32_MAX;

@@ -102,6 +102,15 @@ ALTER TABLE series_v5 RENAME TO series;
 PRAGMA user_version = 5;
 )sql",
      nullptr},
+    // 6: series whose data retention has deleted are pruned from the catalogue (StoreWriter::pruneSeries).
+    // `generation` tells readers to drop what they cached; `next_series_id` keeps a pruned id from
+    // being given to another series after a restart.
+    {R"sql(
+CREATE TABLE catalogue(generation INTEGER NOT NULL, next_series_id INTEGER NOT NULL);
+INSERT INTO catalogue(generation, next_series_id) SELECT 0, coalesce(max(id), 0) + 1 FROM series;
+PRAGMA user_version = 6;
+)sql",
+     nullptr},
 };
 
 static_assert(std::size(kMigrations) == StoreSchema::kSchemaVersion);

@@ -3,6 +3,7 @@
 
 #include "core/series_key.h"
 #include "storage/store_schema.h"
+#include "storage/store_writer_statements.h"
 
 #include <sqlite3.h>
 
@@ -14,13 +15,6 @@ namespace pulse::storage {
 namespace {
 constexpr std::int64_t kMaxAbsTimestampMs = 1'000'000'000'000'000; // ~31,700 years either side of 1970
 } // namespace
-
-struct StoreWriter::Statements {
-    Statement insertSeries, insertLabel, insertChunk, insertRollup;
-    Statement upsertHead, deleteHead, upsertRollupHead, deleteRollupHead;
-    Statement deleteRawBefore, deleteRollupBefore, expiredRaw, deleteRaw;
-    Statement insertLog, deleteLogBefore;
-};
 
 StoreWriter::StoreWriter(StoreLock lock, SqliteDb db) : m_lock(std::move(lock)), m_db(std::move(db)) {}
 StoreWriter::~StoreWriter() = default;
@@ -73,6 +67,13 @@ Result<void> StoreWriter::prepare()
         {&m_stmts->deleteRaw, "DELETE FROM chunk WHERE id = ?1"},
         {&m_stmts->insertLog, "INSERT INTO head_log(seq, data) VALUES (?1, ?2)"},
         {&m_stmts->deleteLogBefore, "DELETE FROM head_log WHERE seq < ?1"},
+        {&m_stmts->seriesRow, "SELECT metric, labels FROM series WHERE id = ?1"},
+        {&m_stmts->hasChunk, "SELECT EXISTS(SELECT 1 FROM chunk WHERE series_id = ?1)"},
+        {&m_stmts->hasRollup, "SELECT EXISTS(SELECT 1 FROM rollup_chunk WHERE resolution_ms = ?1 AND series_id = ?2)"},
+        {&m_stmts->deleteLabel, "DELETE FROM series_label WHERE name = ?1 AND value = ?2 AND series_id = ?3"},
+        {&m_stmts->deleteSeries, "DELETE FROM series WHERE id = ?1"},
+        {&m_stmts->notePruned,
+         "UPDATE catalogue SET generation = generation + 1, next_series_id = max(next_series_id, ?1)"},
     };
     for (const Item &item : items) {
         auto stmt = m_db.prepare(item.sql);
@@ -93,10 +94,14 @@ Result<void> StoreWriter::restore()
     auto lastEnd = m_db.prepare("SELECT end_ms FROM chunk WHERE series_id = ?1 ORDER BY start_ms DESC LIMIT 1");
     auto heads = m_db.prepare("SELECT series_id, data FROM head_chunk");
     auto rollups = m_db.prepare("SELECT resolution_ms, series_id, data FROM rollup_head");
-    for (const auto *stmt : {&series, &lastEnd, &heads, &rollups}) {
+    auto nextId = m_db.prepare("SELECT next_series_id FROM catalogue");
+    for (const auto *stmt : {&series, &lastEnd, &heads, &rollups, &nextId}) {
         if (!*stmt)
             return fail("cannot read the series catalogue: " + stmt->error().message);
     }
+    // Pruned series' ids are never given again (a reader may still know the old labels by the id).
+    if (auto row = nextId->step(); row && *row)
+        m_nextId = std::max(m_nextId, nextId->columnInt(0));
     std::unordered_map<std::int64_t, std::size_t> byId;
     auto loaded = series->forEachRow([&]() -> Result<void> {
         const std::int64_t id = series->columnInt(0);
@@ -475,165 +480,6 @@ Result<void> StoreWriter::checkpointAll()
     m_cursor = 0;
     m_cycleStartSeq = m_nextLogSeq;
     return {};
-}
-
-Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows)
-{
-    if (hasPending())
-        return true;
-    if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
-        return fail("retention: " + r.error().message);
-    bool more = false;
-    auto run = [&](Statement &s) -> Result<void> {
-        if (auto r = s.run(); !r)
-            return r;
-        const int changed = sqlite3_changes(m_db.handle());
-        m_counters.deletedChunks += static_cast<std::uint64_t>(changed);
-        more = more || changed >= maxRows;
-        return {};
-    };
-    Result<void> result;
-    // Downsampling is pointless when the 1-minute tier would expire no later than the raw chunks.
-    const bool downsample = retention.raw > 0 && (retention.m1 <= 0 || retention.m1 > retention.raw);
-    if (downsample) {
-        const std::int64_t minuteHorizon = retention.m1 > 0 ? nowMs - retention.m1 : INT64_MIN;
-        auto expired = expireRawChunks(nowMs - retention.raw, minuteHorizon, std::max(1, maxRows / 4));
-        if (expired)
-            more = *expired;
-        else
-            result = std::unexpected(expired.error());
-    } else if (retention.raw > 0) {
-        m_stmts->deleteRawBefore.reset();
-        m_stmts->deleteRawBefore.bind(1, nowMs - retention.raw).bind(2, std::int64_t{maxRows});
-        result = run(m_stmts->deleteRawBefore);
-    }
-    for (auto [resolution, keep] : {std::pair{kRollup1mMs, retention.m1}, std::pair{kRollup1hMs, retention.h1}}) {
-        if (!result || keep <= 0)
-            continue;
-        m_stmts->deleteRollupBefore.reset();
-        m_stmts->deleteRollupBefore.bind(1, resolution).bind(2, nowMs - keep).bind(3, std::int64_t{maxRows});
-        result = run(m_stmts->deleteRollupBefore);
-    }
-    if (result)
-        result = m_db.exec("COMMIT");
-    if (!result) {
-        (void)m_db.exec("ROLLBACK");
-        return fail("retention: " + result.error().message);
-    }
-    return more;
-}
-
-Result<std::int64_t> StoreWriter::releaseFreePages()
-{
-    auto pragma = [this](SqlText sql) -> Result<std::int64_t> {
-        auto s = m_db.prepare(sql);
-        if (!s)
-            return std::unexpected(s.error());
-        auto row = s->step();
-        if (!row)
-            return std::unexpected(row.error());
-        return *row ? s->columnInt(0) : 0;
-    };
-    auto mode = pragma("PRAGMA auto_vacuum");
-    if (!mode)
-        return fail("cannot read auto_vacuum: " + mode.error().message);
-    constexpr std::int64_t kIncremental = 2;
-    if (*mode != kIncremental)
-        return 0;
-    auto freePages = pragma("PRAGMA freelist_count");
-    auto pages = pragma("PRAGMA page_count");
-    if (!freePages || !pages)
-        return fail("cannot read the free page count: " + (!freePages ? freePages : pages).error().message);
-    const std::int64_t reserve = std::max(kFreePagesReserve, *pages / 16);
-    if (*freePages <= reserve)
-        return 0;
-    // The count is a literal (SQL text is never built); a smaller excess releases at most that much
-    // more than needed, which the reserve absorbs.
-    static_assert(kReleasePagesPerCall == 2048);
-    if (auto r = m_db.exec("PRAGMA incremental_vacuum(2048)"); !r)
-        return fail("cannot release free pages: " + r.error().message);
-    auto after = pragma("PRAGMA freelist_count");
-    if (!after)
-        return fail("cannot read the free page count: " + after.error().message);
-    return *freePages - *after;
-}
-
-Result<bool> StoreWriter::expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows)
-{
-    struct Expired {
-        std::int64_t id, seriesId, startMs, endMs;
-    };
-    std::vector<Expired> expired;
-    Statement &select = m_stmts->expiredRaw;
-    select.reset();
-    select.bind(1, horizonMs).bind(2, std::int64_t{maxRows});
-    auto listed = select.forEachRow([&] {
-        expired.push_back({select.columnInt(0), select.columnInt(1), select.columnInt(2), select.columnInt(3)});
-    });
-    if (!listed)
-        return std::unexpected(listed.error());
-    select.reset();
-    // Oldest end first (the chunk_by_end order): a series' chunks expire in time order, so Downsampler
-    // can append each one's buckets to the row it wrote for the one before.
-    for (const Expired &e : expired) {
-        // A chunk whose every bucket is already past the 1-minute horizon would be downsampled for nothing.
-        if (e.endMs >= minuteHorizonMs) {
-            if (auto r = downsampleChunk(e.seriesId, e.startMs, e.endMs); !r)
-                return std::unexpected(r.error());
-        }
-        m_stmts->deleteRaw.reset();
-        m_stmts->deleteRaw.bind(1, e.id);
-        if (auto r = m_stmts->deleteRaw.run(); !r)
-            return std::unexpected(r.error());
-        ++m_counters.deletedChunks;
-    }
-    return static_cast<int>(expired.size()) >= maxRows;
-}
-
-Result<void> StoreWriter::downsampleChunk(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs)
-{
-    const std::int64_t first = bucketOf(startMs, kRollup1mMs);
-    const std::int64_t last = bucketOf(endMs, kRollup1mMs);
-    // The series' open 1-minute bucket lies in this chunk only when the series stopped right after the
-    // chunk sealed (or writes samples older than the raw horizon). If the track holds that bucket
-    // complete, it keeps it (keepOpen) and Downsampler skips it; if it opened after a restart, it is
-    // incomplete: Downsampler writes it from the raw samples and the track drops it. The track's "open"
-    // bucket may also be one a restart restored from the row — a closed one — with later minutes after
-    // it in raw samples only: those are downsampled too.
-    std::optional<std::int64_t> skip;
-    if (SeriesHead *head = headById(seriesId)) {
-        const auto open = head->rollup1m().openStartMs();
-        if (open && *open >= first && *open <= last && head->rollup1m().keepOpen())
-            skip = *open;
-        // Downsampler reads rows only: bring this head's rows up to date first (the head log may hold
-        // samples of these minutes, and closed buckets the row does not have yet), in the transaction
-        // that deletes the raw samples.
-        if (skip || head->dirty() || head->rollup1m().rowChanged()) {
-            if (auto r = writeHeadRows(*head); !r)
-                return r;
-        }
-    }
-    auto run = [&](std::int64_t from, std::int64_t to) -> Result<void> {
-        if (from > to)
-            return {};
-        auto written = m_downsampler->downsample(seriesId, from, to);
-        if (!written)
-            return std::unexpected(written.error());
-        m_counters.downsampledBuckets += static_cast<std::uint64_t>(*written);
-        return {};
-    };
-    if (!skip)
-        return run(first, last);
-    if (auto r = run(first, *skip - kRollup1mMs); !r)
-        return r;
-    return run(*skip + kRollup1mMs, last);
-}
-
-SeriesHead *StoreWriter::headById(std::int64_t seriesId)
-{
-    auto it = std::lower_bound(m_heads.begin(), m_heads.end(), seriesId,
-                               [](const SeriesHead &h, std::int64_t id) { return h.seriesId() < id; });
-    return it != m_heads.end() && it->seriesId() == seriesId ? &*it : nullptr;
 }
 
 } // namespace pulse::storage

@@ -55,6 +55,7 @@ struct WriterCounters {
     std::uint64_t quarantinedSeries = 0;
     std::int64_t firstQuarantinedId = 0;
     std::uint64_t deletedChunks = 0;      ///< by retention
+    std::uint64_t prunedSeries = 0;       ///< catalogue rows removed once retention took all their data
     std::uint64_t downsampledBuckets = 0; ///< 1-minute buckets written from expiring raw chunks
 };
 
@@ -89,6 +90,13 @@ public:
     /// short transaction so writes never wait long, and only when nothing is pending (Downsampler reads
     /// what is stored), else it returns true to be called again after the next commit.
     Result<bool> enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows);
+    /// pruneSeries removes up to `maxSeries` series whose data is gone from the catalogue, its label
+    /// index and memory: series with no sample newer than the longest retention plus an hour (every
+    /// bucket holding one has ended too) and no chunk row left. Nothing is pruned while any tier keeps
+    /// data forever (retention 0), or while anything is pending. Their ids are never reused, and
+    /// readers drop their cached catalogue (the `catalogue` row's generation changes). One transaction;
+    /// returns how many were pruned.
+    Result<std::size_t> pruneSeries(std::int64_t nowMs, const RetentionMs &retention, std::size_t maxSeries);
     /// releaseFreePages gives pages that retention freed back to the file system, at most
     /// kReleasePagesPerCall (8 MiB) a call, keeping a reserve (kFreePagesReserve or 1/16 of the file,
     /// whichever is larger) that the next inserts reuse without growing the file. Only files made
@@ -127,6 +135,12 @@ private:
     Result<bool> expireRawChunks(std::int64_t horizonMs, std::int64_t minuteHorizonMs, int maxRows);
     Result<void> downsampleChunk(std::int64_t seriesId, std::int64_t startMs, std::int64_t endMs);
     SeriesHead *headById(std::int64_t seriesId);
+    // pruneCandidates: indexes of heads past `horizonMs`, up to `limit`, from m_pruneCursor on.
+    std::vector<std::size_t> pruneCandidates(std::int64_t horizonMs, std::size_t limit);
+    // deleteSeriesRows deletes one series' catalogue, label and head rows; false when chunks remain.
+    Result<bool> deleteSeriesRows(std::int64_t seriesId);
+    // dropHeads removes pruned heads from memory and renumbers every index that refers to a head.
+    void dropHeads(const std::vector<std::size_t> &pruned);
     // seriesIndex finds or creates the head of the series whose key (series_key.h) is `key`.
     std::size_t seriesIndex(std::string_view key);
     // addAt adds a sample to the head at `index` (range check, order check, log).
@@ -163,6 +177,7 @@ private:
     std::int64_t m_cycleStartSeq = 1; // log rows below it are covered by head rows once the cycle wraps
     std::string m_keyScratch;
     std::int64_t m_nextId = 1;
+    std::size_t m_pruneCursor = 0; // where the next pruneSeries looks first
     WriterCounters m_counters;
 };
 

@@ -86,6 +86,35 @@ private slots:
         QCOMPARE(*bytes.find(std::string("a\0c", 3)), 2u);
         QVERIFY(!bytes.find("a"));
     }
+
+    void compactDropsAndRenumbers()
+    {
+        SeriesKeyIndex index(kReferenceKey);
+        constexpr std::uint32_t kCount = 5'000;
+        for (std::uint32_t i = 0; i < kCount; ++i)
+            index.insert("series-" + std::to_string(i), i);
+        // Every third entry goes; the rest close up in order.
+        std::vector<std::uint32_t> newIndex(kCount, SeriesKeyIndex::kGone);
+        std::uint32_t next = 0;
+        for (std::uint32_t i = 0; i < kCount; ++i) {
+            if (i % 3 != 0)
+                newIndex[i] = next++;
+        }
+        index.compact(newIndex);
+        QCOMPARE(index.size(), std::size_t{next});
+        for (std::uint32_t i = 0; i < kCount; ++i) {
+            const auto found = index.find("series-" + std::to_string(i));
+            if (i % 3 == 0) {
+                QVERIFY(!found);
+            } else {
+                QVERIFY(found);
+                QCOMPARE(*found, newIndex[i]);
+            }
+        }
+        // A dropped key can come back with a new index.
+        index.insert("series-0", next);
+        QCOMPARE(*index.find("series-0"), next);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstSeriesKeyIndex)

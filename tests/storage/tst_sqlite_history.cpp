@@ -609,7 +609,7 @@ private slots:
             // Turn the file back into a version-1 database.
             auto db = SqliteDb::open(path);
             QVERIFY(db);
-            QVERIFY(db->exec("DROP INDEX chunk_by_end; DROP INDEX rollup_by_end; DROP TABLE head_log; "
+            QVERIFY(db->exec("DROP INDEX chunk_by_end; DROP INDEX rollup_by_end; DROP TABLE head_log; DROP TABLE catalogue; "
                              "DELETE FROM schema_version WHERE version > 1; PRAGMA user_version = 1"));
         }
         QVERIFY(!SqliteHistory::open(path)); // readers never migrate
