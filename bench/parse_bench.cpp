@@ -2,7 +2,7 @@
 //   parse_bench [--bytes N] [--write FILE] [--input FILE [--openmetrics]]
 // Without --input it parses a generated exposition of about N bytes (default 64 MiB); --write saves
 // that payload so scripts/bench can hand the same bytes to promtool. Prints key=value lines.
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 #include "exposition_gen.h"
 
 #include <algorithm>

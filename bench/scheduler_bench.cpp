@@ -10,8 +10,8 @@
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
 #include "collectors/scheduler.h"
-#include "core/clock.h"
-#include "core/metric_batch.h"
+#include "core/base/clock.h"
+#include "core/base/metric_batch.h"
 
 #include <sys/resource.h>
 #include <sys/wait.h>

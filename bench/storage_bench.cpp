@@ -24,7 +24,7 @@
 //    --interval-ms: counters grow by integer or fractional steps like the payload's values, gauges
 //    wander with the payload's decimals, constants (info series, sizes, limits, start times) stay.
 // Prints key=value lines.
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 #include "core/promql/engine.h"
 #include "storage/sample_writer.h"
 #include "storage/series_head.h"

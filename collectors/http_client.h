@@ -2,8 +2,8 @@
 #pragma once
 
 #include "collectors/name_resolver.h"
-#include "core/duration.h"
-#include "core/error.h"
+#include "core/base/duration.h"
+#include "core/base/error.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -21,9 +21,9 @@
 // with anything to read is never reused, and conflicting Content-Length/Transfer-Encoding headers
 // are refused by name.
 #include "collectors/detail/http_client_impl.h"
+#include "collectors/detail/http_support.h"
 #include "collectors/detail/resolve_on_strand.h"
 #include "collectors/http_redirect.h"
-#include "collectors/http_support.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "collectors/http_client.h"
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <string>
 

@@ -1,5 +1,5 @@
 // URL splitting, gzip decoding and TLS peer checks for HttpClient, kept out of the Beast translation unit.
-#include "collectors/http_support.h"
+#include "collectors/detail/http_support.h"
 
 #include <QUrl>
 

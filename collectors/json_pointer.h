@@ -1,7 +1,7 @@
 // JSON Pointer (RFC 6901) lookups over QJsonDocument, and the number/text views the probes need.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <QJsonDocument>
 #include <QJsonValue>

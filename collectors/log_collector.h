@@ -1,10 +1,10 @@
 // LogCollector: runs one LogTailer per `kind: log` target on the collectors' threads.
 #pragma once
 
-#include "core/clock.h"
-#include "core/log_sink.h"
-#include "core/target_config.h"
-#include "core/target_status.h"
+#include "core/base/clock.h"
+#include "core/base/target_status.h"
+#include "core/config/target_config.h"
+#include "core/logs/log_sink.h"
 
 #include <functional>
 #include <memory>

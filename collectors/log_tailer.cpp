@@ -1,6 +1,8 @@
 // LogTailer: open, rotation checks and bounded pread() batches for one followed log file.
 #include "collectors/log_tailer.h"
 
+#include "core/base/text_encoding.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,16 +16,6 @@ namespace pulse {
 namespace {
 
 constexpr std::size_t kReadChunkBytes = std::size_t{64} * 1024;
-
-std::uint64_t fnv1a(std::string_view bytes)
-{
-    std::uint64_t hash = 0xcbf29ce484222325ull;
-    for (const char c : bytes) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 0x100000001b3ull;
-    }
-    return hash;
-}
 
 std::string errnoText(int error)
 {

@@ -31,10 +31,10 @@
 #pragma once
 
 #include "collectors/log_tailer_line_buffer.h"
-#include "core/clock.h"
-#include "core/error.h"
-#include "core/log_parsers.h"
-#include "core/log_record.h"
+#include "core/base/clock.h"
+#include "core/base/error.h"
+#include "core/logs/log_parsers.h"
+#include "core/logs/log_record.h"
 
 #include <cstdint>
 #include <optional>

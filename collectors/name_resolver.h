@@ -1,7 +1,7 @@
 // NameResolver: host names to addresses off the I/O threads, with a cache and one query per name.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <cstddef>
 #include <functional>

@@ -1,9 +1,9 @@
 // Probe: the interface every target kind implements (prometheus, http, json, graphql, tcp, host).
 #pragma once
 
-#include "core/metric_batch.h"
-#include "core/target_config.h"
-#include "core/target_status.h"
+#include "core/base/metric_batch.h"
+#include "core/base/target_status.h"
+#include "core/config/target_config.h"
 
 #include <functional>
 #include <memory>

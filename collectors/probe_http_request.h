@@ -2,7 +2,7 @@
 #pragma once
 
 #include "collectors/http_client.h"
-#include "core/target_config.h"
+#include "core/config/target_config.h"
 
 namespace pulse {
 

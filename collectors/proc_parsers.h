@@ -2,7 +2,7 @@
 // metric names follow node_exporter so dashboards written for it work here.
 #pragma once
 
-#include "core/labels.h"
+#include "core/base/labels.h"
 
 #include <string>
 #include <string_view>

@@ -3,7 +3,7 @@
 
 #include "collectors/http_client.h"
 #include "collectors/probe_http_request.h"
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <chrono>
 

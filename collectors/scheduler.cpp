@@ -9,6 +9,7 @@
 #include "collectors/http_client.h"
 #include "collectors/live_series.h"
 #include "collectors/probe.h"
+#include "core/base/text_encoding.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -96,12 +97,8 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
 
 std::int64_t Scheduler::jitterOffsetMs(const std::string &name, std::int64_t intervalMs)
 {
-    // FNV-1a: stable across runs and platforms, unlike std::hash.
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : name) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
+    // Stable across runs and platforms, unlike std::hash: a target keeps its phase after a restart.
+    const std::uint64_t h = fnv1a(name);
     return intervalMs > 0 ? static_cast<std::int64_t>(h % static_cast<std::uint64_t>(intervalMs)) : 0;
 }
 

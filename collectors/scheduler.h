@@ -1,10 +1,10 @@
 // Scheduler: runs every target's probe on its interval, spread by a stable jitter, never overlapping.
 #pragma once
 
-#include "core/clock.h"
-#include "core/metric_batch.h"
-#include "core/target_config.h"
-#include "core/target_status.h"
+#include "core/base/clock.h"
+#include "core/base/metric_batch.h"
+#include "core/base/target_status.h"
+#include "core/config/target_config.h"
 
 #include <functional>
 #include <memory>

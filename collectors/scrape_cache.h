@@ -11,9 +11,9 @@
 // Not thread-safe: the probe uses it for one scrape at a time (the Scheduler never overlaps runs).
 #pragma once
 
-#include "core/exposition_parser.h"
-#include "core/labels.h"
-#include "core/series_table.h"
+#include "core/base/labels.h"
+#include "core/base/series_table.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <cstdint>
 #include <memory>

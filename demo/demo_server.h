@@ -1,8 +1,8 @@
 // DemoServer: serves a DemoSimulator over real HTTP on loopback (Boost.Beast, behind a pimpl).
 #pragma once
 
-#include "core/clock.h"
-#include "core/error.h"
+#include "core/base/clock.h"
+#include "core/base/error.h"
 #include "demo/demo_simulator.h"
 
 #include <cstdint>

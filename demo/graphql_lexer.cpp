@@ -1,6 +1,8 @@
 // The GraphQL lexer for the demo service's /graphql endpoint.
 #include "demo/graphql_lexer.h"
 
+#include "core/base/text_encoding.h"
+
 #include <cstdio>
 
 namespace pulse::demo {
@@ -14,25 +16,6 @@ bool isNameStart(char c)
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-void appendUtf8(std::string &out, unsigned codePoint)
-{
-    if (codePoint < 0x80) {
-        out += char(codePoint);
-    } else if (codePoint < 0x800) {
-        out += char(0xC0 | (codePoint >> 6));
-        out += char(0x80 | (codePoint & 0x3F));
-    } else if (codePoint < 0x10000) {
-        out += char(0xE0 | (codePoint >> 12));
-        out += char(0x80 | ((codePoint >> 6) & 0x3F));
-        out += char(0x80 | (codePoint & 0x3F));
-    } else {
-        out += char(0xF0 | (codePoint >> 18));
-        out += char(0x80 | ((codePoint >> 12) & 0x3F));
-        out += char(0x80 | ((codePoint >> 6) & 0x3F));
-        out += char(0x80 | (codePoint & 0x3F));
-    }
 }
 
 int hexValue(char c)

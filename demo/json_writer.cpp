@@ -1,6 +1,8 @@
 // Ordered JSON output for the demo service's answers and log lines.
 #include "demo/json_writer.h"
 
+#include "core/base/text_encoding.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -101,37 +103,7 @@ JsonWriter &JsonWriter::null()
 
 void JsonWriter::appendEscaped(std::string &out, std::string_view value)
 {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (byte < 0x20) {
-                out += "\\u00";
-                out += kHex[byte >> 4];
-                out += kHex[byte & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
+    appendJsonString(out, value);
 }
 
 } // namespace pulse::demo

@@ -1,7 +1,7 @@
 // Prometheus text format 0.0.4 output for the demo service's /metrics.
 #include "demo/prometheus_text_writer.h"
 
-#include "core/labels.h"
+#include "core/base/labels.h"
 
 #include <charconv>
 #include <cmath>

@@ -5,7 +5,7 @@
 //  2. What `${VAR}` expands to never shows: the config is loaded twice, with every variable set to
 //     marker A and then to marker B; the diagnostics and the dump of run A must not hold marker A
 //     more often than run B's do (where A can only come from the input itself, escapes included).
-#include "core/config_loader.h"
+#include "core/config/config_loader.h"
 #include "fuzz/fuzz_support.h"
 
 #include <cstddef>

@@ -12,7 +12,7 @@
 //     nothing), and the owning form agrees with the visitor form.
 //  5. sample_limit and label_limit are exact: a limit equal to what the input has passes, one below
 //     fails.
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -1,10 +1,10 @@
 // libFuzzer target for the log line parsers: every input is parsed as each log format. Besides "never
-// crashes, never trips ASan/UBSan", each record keeps the invariants of core/log_parsers.h:
+// crashes, never trips ASan/UBSan", each record keeps the invariants of core/logs/log_parsers.h:
 //
 //  1. A line is never dropped: a record comes back for any input.
 //  2. raw is the input byte-exact.
 //  3. A malformed record carries the read time and the raw text as its message.
-#include "core/log_parsers.h"
+#include "core/logs/log_parsers.h"
 
 #include <cstddef>
 #include <cstdint>

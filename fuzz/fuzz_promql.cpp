@@ -6,9 +6,9 @@
 //  2. Parsing is deterministic: parsing the same text again gives the same success or message.
 //  3. An accepted tree is at most kMaxExprDepth deep.
 //  4. Evaluation answers or fails with a message; nothing escapes the engine.
-#include "core/memory_history.h"
 #include "core/promql/engine.h"
 #include "core/promql/parser.h"
+#include "core/selection/memory_history.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // never trips ASan/UBSan":
 //
 //  1. A chunk that decodes yields as many timestamps as values.
-#include "core/series_key.h"
+#include "core/base/series_key.h"
 #include "fuzz/fuzz_support.h"
 #include "storage/chunk_decoder.h"
 #include "storage/rollup_codec.h"

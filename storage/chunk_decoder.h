@@ -1,7 +1,7 @@
 // ChunkDecoder: reads the samples of a chunk written by ChunkEncoder (layout in chunk_encoder.h).
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/bit_reader.h"
 #include "storage/chunk_encoder.h"
 #include "storage/gorilla_coding.h"

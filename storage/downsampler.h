@@ -14,7 +14,7 @@
 // Runs on the writer thread, inside StoreWriter's retention transaction, on the writer's connection.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/series_scan.h"
 #include "storage/sqlite_db.h"
 

@@ -1,8 +1,8 @@
 // The head log row codec (format in head_log.h).
 #include "storage/head_log.h"
 
+#include "core/base/varint.h"
 #include "storage/chunk_encoder.h"
-#include "core/varint.h"
 
 #include <cmath>
 

@@ -23,8 +23,8 @@
 // difference as above, 8 bytes of the value's bits.
 #pragma once
 
-#include "core/error.h"
-#include "core/varint.h"
+#include "core/base/error.h"
+#include "core/base/varint.h"
 
 #include <cstdint>
 #include <cstring>

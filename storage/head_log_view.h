@@ -10,7 +10,7 @@
 // Not thread-safe: one per ReadConnection, used only inside that connection's read transaction.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/series_scan.h"
 #include "storage/sqlite_db.h"
 

@@ -1,8 +1,8 @@
 // Read-side catalogue cache and matcher lookup.
 #include "storage/read_connection.h"
 
-#include "core/promql/series_matcher.h"
-#include "core/series_key.h"
+#include "core/base/series_key.h"
+#include "core/selection/series_matcher.h"
 #include "storage/store_schema.h"
 
 #include <algorithm>

@@ -6,10 +6,10 @@
 // every series. A first query on a history of 100k series so costs what it reads, not ~300 ms.
 #pragma once
 
-#include "core/error.h"
-#include "core/history_reader.h"
-#include "storage/rollup_bucket.h"
+#include "core/base/error.h"
+#include "core/base/history_reader.h"
 #include "storage/head_log_view.h"
+#include "storage/rollup_bucket.h"
 #include "storage/series_scan.h"
 #include "storage/sqlite_db.h"
 

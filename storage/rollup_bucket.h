@@ -6,7 +6,7 @@
 // sample would be one scrape older. Schema 3 switched to this (rollup_rebuild.h migrates older files).
 #pragma once
 
-#include "core/history_reader.h"
+#include "core/base/history_reader.h"
 
 #include <cmath>
 #include <cstdint>

@@ -11,7 +11,7 @@
 //   delta-of-delta: for counters both are steady), sum as a delta-of-delta. Without, XOR streams.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/bit_writer.h"
 #include "storage/gorilla_coding.h"
 #include "storage/rollup_bucket.h"

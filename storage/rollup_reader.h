@@ -1,7 +1,7 @@
 // RollupReader: a HistoryReader that answers from 1-minute or 1-hour rollups instead of raw chunks.
 #pragma once
 
-#include "core/history_reader.h"
+#include "core/base/history_reader.h"
 
 #include <cstdint>
 

@@ -12,7 +12,7 @@
 // Runs inside the migration's transaction on the writer's connection (StoreSchema::migrate).
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/sqlite_db.h"
 
 namespace pulse::storage {

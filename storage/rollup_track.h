@@ -40,7 +40,7 @@
 // the next sample in a later bucket if it was closed.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/rollup_bucket.h"
 #include "storage/rollup_codec.h"
 #include "storage/sealed_chunks.h"

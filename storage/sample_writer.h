@@ -12,9 +12,9 @@
 // queue drops and counts what it cannot hold).
 #pragma once
 
-#include "core/clock.h"
-#include "core/error.h"
-#include "core/metric_batch.h"
+#include "core/base/clock.h"
+#include "core/base/error.h"
+#include "core/base/metric_batch.h"
 #include "storage/store_writer.h"
 
 #include <chrono>
@@ -51,7 +51,7 @@ struct WriterStatus {
 std::size_t batchBytes(const MetricBatch &batch);
 
 struct SampleWriterOptions {
-    std::size_t queueCapacity = 100'000;       ///< samples waiting for the writer
+    std::size_t queueCapacity = 1'000'000;     ///< samples waiting for the writer (StorageWriteConfig's default)
     std::size_t queueCapacityBytes = 64 << 20; ///< and their memory (batchBytes)
     std::chrono::milliseconds flushInterval{250};
     std::size_t commitSamples = 1'000'000; ///< commit early when this many samples are pending

@@ -14,7 +14,7 @@
 // next chunk starts in the order it ended in.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/chunk_encoder.h"
 #include "storage/rollup_track.h"
 #include "storage/sealed_chunks.h"

@@ -5,7 +5,7 @@
 // Not thread-safe: use it on the thread that owns the connection, which must outlive it.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/rollup_bucket.h"
 #include "storage/sqlite_db.h"
 

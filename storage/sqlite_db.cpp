@@ -163,6 +163,11 @@ Result<Statement> SqliteDb::prepare(SqlText sql)
     return Statement(stmt, m_db);
 }
 
+int SqliteDb::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
 Result<void> SqliteDb::exec(SqlText sql)
 {
     char *err = nullptr;

@@ -2,7 +2,7 @@
 // constant in the caller; every value goes through bind().
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -108,7 +108,8 @@ public:
     Result<void> exec(SqlText sql);
 
     std::int64_t lastInsertRowId() const;
-    sqlite3 *handle() const { return m_db; }
+    /// changes is how many rows the last INSERT, UPDATE or DELETE touched.
+    int changes() const;
 
 private:
     explicit SqliteDb(sqlite3 *db) : m_db(db) {}

@@ -5,8 +5,8 @@
 // from several threads run in parallel and never wait for the writer (WAL snapshots).
 #pragma once
 
-#include "core/error.h"
-#include "core/history_reader.h"
+#include "core/base/error.h"
+#include "core/base/history_reader.h"
 #include "storage/rollup_bucket.h"
 #include "storage/rollup_reader.h"
 #include "storage/series_scan.h"

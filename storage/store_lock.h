@@ -8,7 +8,7 @@
 // would race with a writer opening it).
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <string>
 

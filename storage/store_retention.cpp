@@ -3,9 +3,7 @@
 #include "storage/store_writer.h"
 #include "storage/store_writer_statements.h"
 
-#include "core/series_key.h"
-
-#include <sqlite3.h>
+#include "core/base/series_key.h"
 
 #include <algorithm>
 #include <optional>
@@ -22,7 +20,7 @@ Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs
     auto run = [&](Statement &s) -> Result<void> {
         if (auto r = s.run(); !r)
             return r;
-        const int changed = sqlite3_changes(m_db.handle());
+        const int changed = m_db.changes();
         m_counters.deletedChunks += static_cast<std::uint64_t>(changed);
         more = more || changed >= maxRows;
         return {};

@@ -9,7 +9,7 @@
 //  4. Migrations run in one transaction each, oldest first, data steps included.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "storage/sqlite_db.h"
 
 #include <cstdint>

@@ -1,11 +1,10 @@
 // The writer's commit logic (invariants in store_writer.h). Not thread-safe: one thread drives it.
 #include "storage/store_writer.h"
 
-#include "core/series_key.h"
+#include "core/base/series_key.h"
 #include "storage/store_schema.h"
 #include "storage/store_writer_statements.h"
 
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <optional>

@@ -16,8 +16,8 @@
 //     are not stored, in the same transaction, so the 1-minute tier covers every expired sample.
 #pragma once
 
-#include "core/error.h"
-#include "core/metric_batch.h"
+#include "core/base/error.h"
+#include "core/base/metric_batch.h"
 #include "storage/downsampler.h"
 #include "storage/head_log.h"
 #include "storage/sealed_chunks.h"

@@ -2,7 +2,7 @@
 // panel thresholds) and shaded bands where an alert was firing.
 #pragma once
 
-#include "core/plot_series.h"
+#include "core/plot/plot_series.h"
 
 #include <QColor>
 #include <QObject>

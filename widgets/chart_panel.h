@@ -1,8 +1,8 @@
 // ChartPanel: one dashboard panel — a titled line chart of the series one PromQL expression returns.
 #pragma once
 
-#include "core/config.h"
-#include "core/plot_series.h"
+#include "core/config/config.h"
+#include "core/plot/plot_series.h"
 #include "widgets/chart_annotations.h"
 
 #include <QFrame>

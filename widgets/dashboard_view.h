@@ -1,8 +1,8 @@
 // DashboardView: a grid of ChartPanels built from one dashboard of the config.
 #pragma once
 
-#include "core/config.h"
-#include "core/plot_series.h"
+#include "core/config/config.h"
+#include "core/plot/plot_series.h"
 
 #include <QWidget>
 

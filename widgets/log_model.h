@@ -1,7 +1,7 @@
 // LogModel: a table model over a snapshot of log records for the log view.
 #pragma once
 
-#include "core/log_record.h"
+#include "core/logs/log_record.h"
 
 #include <QAbstractTableModel>
 

@@ -2,7 +2,7 @@
 // detail pane with the selected record's full text.
 #pragma once
 
-#include "core/log_query.h"
+#include "core/logs/log_query.h"
 
 #include <QWidget>
 

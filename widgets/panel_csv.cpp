@@ -1,7 +1,7 @@
 // Dashboard data → CSV.
 #include "widgets/panel_csv.h"
 
-#include "core/csv_writer.h"
+#include "core/csv/csv_writer.h"
 
 #include <QDateTime>
 

@@ -1,7 +1,7 @@
 // panelCsv: a dashboard's charted data as a formula-safe CSV report.
 #pragma once
 
-#include "core/plot_series.h"
+#include "core/plot/plot_series.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // PanelEditorDialog: add or edit one dashboard panel, with PromQL checked as you type.
 #pragma once
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
 // ServiceListModel: the targets and their status, for the service list on the left.
 #pragma once
 
-#include "core/target_status.h"
+#include "core/base/target_status.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/alerting/alert_rule.h"
-#include "core/config.h"
+#include "core/config/config.h"
 #include "widgets/chart_annotations.h"
 
 #include <QString>

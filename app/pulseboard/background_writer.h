@@ -1,7 +1,7 @@
 // BackgroundWriter: produces a file's bytes and writes them on a pool thread, never the GUI thread.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <QObject>
 #include <QString>

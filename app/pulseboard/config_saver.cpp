@@ -1,8 +1,8 @@
 // savedConfigText: in-place edit of the dashboards section, verified by a reload.
 #include "app/pulseboard/config_saver.h"
 
-#include "core/config_loader.h"
-#include "core/secret.h"
+#include "core/config/config_loader.h"
+#include "core/config/secret.h"
 
 namespace pulse {
 namespace {

@@ -2,8 +2,8 @@
 // section replaced, or, when that is not possible, the whole config rendered from the typed model.
 #pragma once
 
-#include "core/config.h"
-#include "core/error.h"
+#include "core/base/error.h"
+#include "core/config/config.h"
 
 #include <optional>
 #include <string>

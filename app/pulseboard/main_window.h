@@ -4,9 +4,9 @@
 #include "app/services/alert_service.h"
 #include "app/services/query_request.h"
 #include "app/services/query_service.h"
-#include "core/config.h"
-#include "core/plot_series.h"
-#include "core/target_status.h"
+#include "core/base/target_status.h"
+#include "core/config/config.h"
+#include "core/plot/plot_series.h"
 
 #include <QHash>
 #include <QMainWindow>

@@ -1,7 +1,7 @@
 // targetDashboard: the drill-down view of one target, as a dashboard built from its kind.
 #pragma once
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 #include <string>
 #include <string_view>

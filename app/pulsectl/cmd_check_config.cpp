@@ -1,7 +1,7 @@
 // pulsectl check-config: validate a config file, reporting every problem as FILE:LINE:COL: message.
 #include "app/pulsectl/command.h"
 
-#include "core/config_loader.h"
+#include "core/config/config_loader.h"
 
 #include <optional>
 #include <ostream>

@@ -1,6 +1,6 @@
 // pulsectl demo: run the simulated backend service until --for elapses or a signal arrives.
 #include "app/pulsectl/command.h"
-#include "core/duration.h"
+#include "core/base/duration.h"
 #include "demo/demo_server.h"
 
 #include <csignal>

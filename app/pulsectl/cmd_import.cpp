@@ -2,7 +2,7 @@
 // create-blocks-from openmetrics` reads) into a history database through the real writer path.
 #include "app/pulsectl/command.h"
 
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 #include "storage/sample_writer.h"
 
 #include <fstream>

@@ -5,7 +5,7 @@
 #include "app/pulsectl/input_text.h"
 #include "app/pulsectl/sample_printer.h"
 
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <optional>
 #include <ostream>

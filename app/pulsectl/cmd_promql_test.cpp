@@ -1,6 +1,6 @@
 // pulsectl promql-test: run Prometheus-format PromQL `.test` files through Pulseboard's engine.
 #include "app/pulsectl/command.h"
-#include "core/promql/promql_test_runner.h"
+#include "core/promql_testing/promql_test_runner.h"
 
 #include <ostream>
 

@@ -4,7 +4,7 @@
 #include "app/pulsectl/command.h"
 #include "app/pulsectl/json_text.h"
 
-#include "core/duration.h"
+#include "core/base/duration.h"
 #include "core/promql/engine.h"
 #include "storage/sqlite_history.h"
 

@@ -11,8 +11,8 @@
 #include "app/services/hub.h"
 #include "app/services/query_service.h"
 #include "app/services/runtime.h"
-#include "core/config_loader.h"
-#include "core/duration.h"
+#include "core/base/duration.h"
+#include "core/config/config_loader.h"
 #include "storage/store_lock.h"
 
 #include <QCoreApplication>

@@ -7,9 +7,9 @@
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
 #include "collectors/prometheus_probe.h"
-#include "core/duration.h"
-#include "core/exposition_parser.h"
-#include "core/secret.h"
+#include "core/base/duration.h"
+#include "core/config/secret.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <charconv>
 #include <optional>

@@ -7,7 +7,7 @@
 // it is read just gives the bytes read.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <cstddef>
 #include <iosfwd>

@@ -1,7 +1,7 @@
 // SamplePrinter: renders parsed samples as JSON lines, the output of `parse-metrics` and `scrape`.
 #pragma once
 
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <iosfwd>
 #include <string>

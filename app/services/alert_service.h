@@ -4,7 +4,7 @@
 
 #include "core/alerting/alert_evaluator.h"
 #include "core/alerting/silence_list.h"
-#include "core/clock.h"
+#include "core/base/clock.h"
 
 #include <QMetaType>
 #include <QObject>

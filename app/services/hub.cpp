@@ -4,7 +4,7 @@
 #include "app/services/alert_service.h"
 
 #include "app/services/query_service.h"
-#include "core/plot_series.h"
+#include "core/plot/plot_series.h"
 #include "storage/sample_writer.h"
 
 namespace pulse {

@@ -14,8 +14,8 @@
 // GUI takes the latest of each target when it is ready, so its work does not grow with the scrape rate.
 #pragma once
 
-#include "core/metric_batch.h"
-#include "core/target_status.h"
+#include "core/base/metric_batch.h"
+#include "core/base/target_status.h"
 
 #include <QObject>
 

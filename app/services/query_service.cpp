@@ -10,9 +10,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "core/memory_history.h"
+#include "core/plot/series_legend.h"
 #include "core/promql/engine.h"
-#include "core/series_legend.h"
+#include "core/selection/memory_history.h"
 #include "storage/sample_writer.h"
 #include "storage/sqlite_history.h"
 

@@ -4,10 +4,10 @@
 
 #include "app/services/query_request.h"
 #include "app/services/self_metrics.h"
-#include "core/log_query.h"
-#include "core/log_reader.h"
-#include "core/metric_batch.h"
-#include "core/plot_series.h"
+#include "core/base/metric_batch.h"
+#include "core/logs/log_query.h"
+#include "core/logs/log_reader.h"
+#include "core/plot/plot_series.h"
 
 #include <QHash>
 #include <QObject>

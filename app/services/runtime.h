@@ -8,9 +8,9 @@
 //    services' signals now)                                          query thread joined)
 #pragma once
 
-#include "core/clock.h"
-#include "core/config.h"
-#include "core/log_store.h"
+#include "core/base/clock.h"
+#include "core/config/config.h"
+#include "core/logs/log_store.h"
 
 #include <QString>
 #include <QThread>

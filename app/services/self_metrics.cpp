@@ -1,7 +1,7 @@
 // selfMetricsBatch: counters, gauges and this process's CPU and memory.
 #include "app/services/self_metrics.h"
 
-#include "core/log_store.h"
+#include "core/logs/log_store.h"
 
 #include <sys/resource.h>
 #include <unistd.h>

@@ -3,8 +3,8 @@
 // alerted on like anything else.
 #pragma once
 
-#include "core/config.h"
-#include "core/metric_batch.h"
+#include "core/base/metric_batch.h"
+#include "core/config/config.h"
 
 #include <cstdint>
 #include <functional>

@@ -2,8 +2,8 @@
 // its states. Plain values: they cross from the query thread to the GUI by queued signal.
 #pragma once
 
-#include "core/labels.h"
-#include "core/target_config.h"
+#include "core/base/key_value_list.h"
+#include "core/base/labels.h"
 
 #include <cstdint>
 #include <string>

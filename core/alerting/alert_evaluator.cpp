@@ -1,7 +1,7 @@
 // AlertEvaluator: the rule set, and the ALERTS series that record what every rule did.
 #include "core/alerting/alert_evaluator.h"
 
-#include "core/history_reader.h"
+#include "core/base/history_reader.h"
 #include "core/promql/engine.h"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/alerting/alert_rule.h"
-#include "core/metric_batch.h"
+#include "core/base/metric_batch.h"
 
 #include <cstdint>
 #include <functional>

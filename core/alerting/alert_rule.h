@@ -3,9 +3,9 @@
 #pragma once
 
 #include "core/alerting/alert.h"
+#include "core/alerting/alert_rule_config.h"
 #include "core/alerting/alert_template.h"
-#include "core/config.h"
-#include "core/error.h"
+#include "core/base/error.h"
 #include "core/promql/ast.h"
 
 #include <cstdint>

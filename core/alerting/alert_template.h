@@ -2,8 +2,8 @@
 // use in practice — `{{ $labels.job }}`, `{{ $value }}`, pipelines into humanize*, printf, index.
 #pragma once
 
-#include "core/error.h"
-#include "core/labels.h"
+#include "core/base/error.h"
+#include "core/base/labels.h"
 
 #include <string>
 #include <string_view>

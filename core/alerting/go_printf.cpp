@@ -2,7 +2,7 @@
 // config, so it is never handed to C's printf).
 #include "core/alerting/go_printf.h"
 
-#include "core/labels.h"
+#include "core/base/labels.h"
 
 #include <algorithm>
 #include <array>

@@ -1,8 +1,8 @@
 // SilenceList: matching silences and acknowledgements to alerts, and their JSON form on disk.
 #include "core/alerting/silence_list.h"
 
-#include "core/promql/anchored_regex.h"
 #include "core/promql/parser.h"
+#include "core/selection/anchored_regex.h"
 
 #include <QByteArray>
 #include <QJsonArray>

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "core/alerting/alert.h"
-#include "core/error.h"
-#include "core/history_reader.h"
+#include "core/base/error.h"
+#include "core/base/history_reader.h"
 
 #include <cstdint>
 #include <set>

@@ -1,7 +1,7 @@
 // AST of a parsed PromQL expression; every node carries its byte range in the query text.
 #pragma once
 
-#include "core/history_reader.h"
+#include "core/base/history_reader.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,9 +1,9 @@
 // Engine: the PromQL query API (instant and range queries) over a HistoryReader.
 #pragma once
 
-#include "core/error.h"
-#include "core/history_reader.h"
-#include "core/labels.h"
+#include "core/base/error.h"
+#include "core/base/history_reader.h"
+#include "core/base/labels.h"
 #include "core/promql/ast.h"
 #include "core/promql/parser.h"
 

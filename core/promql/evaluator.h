@@ -1,7 +1,7 @@
 // Evaluator: computes a PromQL AST at one evaluation timestamp over a HistoryReader.
 #pragma once
 
-#include "core/history_reader.h"
+#include "core/base/history_reader.h"
 #include "core/promql/ast.h"
 #include "core/promql/operations.h"
 #include "core/promql/value.h"

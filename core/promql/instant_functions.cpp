@@ -2,8 +2,8 @@
 // label_replace/label_join, sorting, absent(), scalar()/vector()/time() and histogram_quantile().
 #include "core/promql/operations.h"
 
-#include "core/promql/anchored_regex.h"
 #include "core/promql/function_catalog.h"
+#include "core/selection/anchored_regex.h"
 
 #include <algorithm>
 #include <cmath>

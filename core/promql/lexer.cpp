@@ -2,7 +2,8 @@
 // lexer; everything that is neither a number nor a duration is rejected here, with its position.
 #include "core/promql/lexer.h"
 
-#include "core/duration.h"
+#include "core/base/duration.h"
+#include "core/base/text_encoding.h"
 
 #include <cstdlib>
 
@@ -22,25 +23,6 @@ bool isAlpha(char c)
 bool isAlnum(char c)
 {
     return isAlpha(c) || isDigit(c);
-}
-
-void appendUtf8(std::string &out, std::uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 int hexValue(char c)

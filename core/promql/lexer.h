@@ -1,7 +1,7 @@
 // Lexer: splits a PromQL expression into tokens with byte positions.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <cstdint>
 #include <string>

@@ -3,9 +3,9 @@
 // binds like `*`, so `-2^2` is -(2^2) and `-a * b` is (-a) * b, as in Prometheus's grammar.
 #include "core/promql/parser.h"
 
-#include "core/promql/anchored_regex.h"
 #include "core/promql/function_catalog.h"
 #include "core/promql/overloaded.h"
+#include "core/selection/anchored_regex.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // Parser: PromQL text → AST, with Prometheus 2.42's grammar, precedence and type checks.
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "core/promql/ast.h"
 #include "core/promql/lexer.h"
 

@@ -1,8 +1,8 @@
 // Parser, part two: primary expressions — literals, selectors, aggregations and function calls —
 // with Prometheus's argument and type checks.
-#include "core/promql/anchored_regex.h"
 #include "core/promql/function_catalog.h"
 #include "core/promql/parser.h"
+#include "core/selection/anchored_regex.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // the *_over_time family.
 #include "core/promql/operations.h"
 
-#include "core/history_reader.h"
+#include "core/base/history_reader.h"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
 // Parsing of the expanding series notation used by `load` blocks and expected results.
 #include "core/promql/series_notation.h"
 
-#include "core/history_reader.h"
+#include "core/base/history_reader.h"
 #include "core/promql/lexer.h"
 
 #include <cctype>

@@ -1,8 +1,8 @@
 // Series notation of Prometheus's PromQL test files: `metric{a="b"} 0+10x5 _ stale 3`.
 #pragma once
 
-#include "core/error.h"
-#include "core/labels.h"
+#include "core/base/error.h"
+#include "core/base/labels.h"
 
 #include <cstddef>
 #include <optional>

@@ -1,7 +1,7 @@
 // Values flowing through PromQL evaluation, and the evaluation error that unwinds to the Engine.
 #pragma once
 
-#include "core/labels.h"
+#include "core/base/labels.h"
 
 #include <cstdint>
 #include <string>

@@ -3,12 +3,12 @@
 // persist, and the main window shows the alerts dock, threshold lines and drill-down.
 // Time comes from a ManualClock and evaluations are called directly, so nothing sleeps.
 #include "app/pulseboard/alert_links.h"
+#include "app/pulseboard/main_window.h"
 #include "app/services/alert_service.h"
 #include "app/services/hub.h"
-#include "app/pulseboard/main_window.h"
 #include "app/services/query_service.h"
-#include "core/config_loader.h"
-#include "core/log_store.h"
+#include "core/config/config_loader.h"
+#include "core/logs/log_store.h"
 #include "widgets/alert_notifier.h"
 #include "widgets/alert_table_model.h"
 #include "widgets/alerts_panel.h"

@@ -2,7 +2,7 @@
 // references and everything else stay byte for byte. When that is impossible it falls back to the
 // rendered config — never writing credentials as <secret>.
 #include "app/pulseboard/config_saver.h"
-#include "core/config_loader.h"
+#include "core/config/config_loader.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // MainWindow driven through its real widgets: queries follow the range and the open dashboard,
 // stale answers are dropped, drill-down opens a target's own charts, CSV export is formula-safe,
 // and hostile names show literally.
-#include "app/services/hub.h"
 #include "app/pulseboard/main_window.h"
-#include "core/config_loader.h"
+#include "app/services/hub.h"
+#include "core/config/config_loader.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
 #include "widgets/log_model.h"

@@ -4,13 +4,13 @@
 // self-metrics), the GUI keeps answering, and every sample the writer accepted is in the file.
 //
 // PULSE_OVERLOAD_SECONDS lengthens the flood (default 12 s; the soak in bench/ runs minutes).
+#include "app/pulseboard/main_window.h"
 #include "app/services/event_loop_probe.h"
 #include "app/services/hub.h"
-#include "app/pulseboard/main_window.h"
 #include "app/services/query_service.h"
 #include "app/services/self_metrics.h"
-#include "core/config_loader.h"
-#include "core/log_store.h"
+#include "core/config/config_loader.h"
+#include "core/logs/log_store.h"
 #include "storage/sqlite_history.h"
 #include "widgets/service_list_model.h"
 

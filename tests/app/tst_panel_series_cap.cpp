@@ -3,7 +3,7 @@
 // comparison overlays share the cap. The query thread builds only what is drawn.
 #include "app/services/hub.h"
 #include "app/services/query_service.h"
-#include "core/log_store.h"
+#include "core/logs/log_store.h"
 #include "widgets/chart_panel.h"
 
 #include <QLabel>

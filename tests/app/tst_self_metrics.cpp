@@ -4,7 +4,7 @@
 #include "app/services/hub.h"
 #include "app/services/query_service.h"
 #include "app/services/self_metrics.h"
-#include "core/log_store.h"
+#include "core/logs/log_store.h"
 #include "core/promql/parser.h"
 
 #include <QDateTime>

@@ -3,7 +3,7 @@
 // written once it is open, in order.
 #include "app/services/hub.h"
 #include "app/services/query_service.h"
-#include "core/log_store.h"
+#include "core/logs/log_store.h"
 
 #include <QDateTime>
 #include <QSignalSpy>

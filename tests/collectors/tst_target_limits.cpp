@@ -6,7 +6,7 @@
 #include "collectors/io_runtime.h"
 #include "collectors/prometheus_probe.h"
 #include "collectors/series_budget.h"
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 #include "probe_test_support.h"
 #include "storage/store_writer.h"
 #include "test_http_server.h"

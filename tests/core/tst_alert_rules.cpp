@@ -5,8 +5,8 @@
 #include "core/alerting/alert_template.h"
 #include "core/alerting/humanize.h"
 #include "core/alerting/silence_list.h"
-#include "core/memory_history.h"
 #include "core/promql/engine.h"
+#include "core/selection/memory_history.h"
 
 #include <QTest>
 

@@ -4,9 +4,9 @@
 // Covers `for:`, `keep_firing_for:`, label and annotation templates, humanize/printf, NaN ratios,
 // staleness and several instances per rule. Skips with the reason when promtool is not installed.
 #include "core/alerting/alert_evaluator.h"
-#include "core/memory_history.h"
 #include "core/promql/engine.h"
 #include "core/promql/series_notation.h"
+#include "core/selection/memory_history.h"
 
 #include <QDir>
 #include <QFile>

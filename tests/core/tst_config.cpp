@@ -1,7 +1,7 @@
-// Tests for the config model and loader (core/config_loader.h): typed values from fixture files, one
+// Tests for the config model and loader (core/config/config_loader.h): typed values from fixture files, one
 // row per kind of mistake with its exact diagnostic, all problems in one pass, and secrets kept out of
 // dumps and diagnostics.
-#include "core/config_loader.h"
+#include "core/config/config_loader.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,5 +1,5 @@
 // csvField: formulas neutralised, numbers kept numbers, quoting per RFC 4180, bytes otherwise exact.
-#include "core/csv_writer.h"
+#include "core/csv/csv_writer.h"
 
 #include <QTest>
 

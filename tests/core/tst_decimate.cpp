@@ -1,5 +1,5 @@
 // decimateMinMax: bounded output, spikes kept, gaps kept, small inputs untouched.
-#include "core/decimate.h"
+#include "core/plot/decimate.h"
 
 #include <QTest>
 

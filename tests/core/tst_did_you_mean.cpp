@@ -1,5 +1,5 @@
-// Tests for editDistance/closestMatch (core/did_you_mean.h).
-#include "core/did_you_mean.h"
+// Tests for editDistance/closestMatch (core/base/did_you_mean.h).
+#include "core/base/did_you_mean.h"
 
 #include <QTest>
 

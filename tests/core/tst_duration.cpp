@@ -1,5 +1,5 @@
-// Tests for parseDuration/formatDuration (core/duration.h): Prometheus duration syntax and round trips.
-#include "core/duration.h"
+// Tests for parseDuration/formatDuration (core/base/duration.h): Prometheus duration syntax and round trips.
+#include "core/base/duration.h"
 
 #include <QTest>
 

@@ -2,11 +2,11 @@
 // scanning at every offset and at the end of its input, the tail of the UTF-8 check, the integer
 // path of number parsing, label values whose quote, escape or non-ASCII byte sits on a word boundary,
 // the repeated-name shortcut and duplicate series across names and families.
-#include "core/exposition_number.h"
-#include "core/exposition_parser.h"
-#include "core/exposition_scan.h"
-#include "core/exposition_series_set.h"
-#include "core/exposition_strings.h"
+#include "core/exposition/exposition_number.h"
+#include "core/exposition/exposition_parser.h"
+#include "core/exposition/exposition_scan.h"
+#include "core/exposition/exposition_series_set.h"
+#include "core/exposition/exposition_strings.h"
 
 #include <QTest>
 

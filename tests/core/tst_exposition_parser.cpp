@@ -1,6 +1,6 @@
 // Tests of the exposition parser: valid inputs in both formats, errors with their line numbers,
 // duplicates, UTF-8, limits, content-type negotiation, fixtures and the visitor contract.
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <QFile>
 #include <QTest>

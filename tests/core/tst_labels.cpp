@@ -1,5 +1,5 @@
-// Tests for Labels (core/labels.h): ordering, replacement, missing labels, escaping, byte-exact values.
-#include "core/labels.h"
+// Tests for Labels (core/base/labels.h): ordering, replacement, missing labels, escaping, byte-exact values.
+#include "core/base/labels.h"
 
 #include <QTest>
 

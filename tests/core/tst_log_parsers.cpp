@@ -1,7 +1,7 @@
 // Log line parsers: one fixture file per format and per malformed case, the demo service's real
 // output, timestamp edge cases, and random bytes that must never crash or lose a line.
-#include "core/log_parsers.h"
-#include "core/log_time.h"
+#include "core/logs/log_parsers.h"
+#include "core/logs/log_time.h"
 #include "demo/demo_simulator.h"
 
 #include <QDateTime>

@@ -1,7 +1,7 @@
 // LogStore and LogQuery: ordering, every filter, limits from either end, bounds by count and bytes,
 // the search-box syntax, and queries running while another thread appends.
-#include "core/log_query_matcher.h"
-#include "core/log_store.h"
+#include "core/logs/log_query_matcher.h"
+#include "core/logs/log_store.h"
 
 #include <QTest>
 

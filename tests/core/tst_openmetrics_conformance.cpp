@@ -1,7 +1,7 @@
 // Runs the OpenMetrics project's parser test cases (read from ../shared at run time, never copied into
 // the project) through the parser in OpenMetrics mode: each case must parse exactly when its
 // test.json says "shouldParse".
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 // Runs Prometheus's own PromQL test files (v2.42) through our engine; fails on any wrong answer.
-#include "core/promql/promql_test_runner.h"
 #include "core/promql/series_notation.h"
+#include "core/promql_testing/promql_test_runner.h"
 
 #include <QDir>
 #include <QTest>

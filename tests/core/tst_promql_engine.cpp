@@ -1,8 +1,8 @@
 // Engine tests over hand-built fixtures: extrapolated rates, staleness, vector matching,
 // aggregation grouping, histogram_quantile, range queries, and MemoryHistory itself.
-#include "core/memory_history.h"
 #include "core/promql/engine.h"
 #include "core/promql/operations.h"
+#include "core/selection/memory_history.h"
 
 #include <QTest>
 

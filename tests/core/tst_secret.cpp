@@ -1,5 +1,5 @@
-// Tests for Secret and expandEnvReferences (core/secret.h).
-#include "core/secret.h"
+// Tests for Secret and expandEnvReferences (core/config/secret.h).
+#include "core/config/secret.h"
 
 #include <QDebug>
 #include <QTemporaryDir>

@@ -2,7 +2,7 @@
 // logs written, and the --for deadline.
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 #include "demo/demo_server.h"
 
 #include <QFile>

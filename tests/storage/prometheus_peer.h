@@ -6,7 +6,7 @@
 // Lifecycle: constructed → backfill() → start() → get()... → stop() (or destruction).
 #pragma once
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <QString>
 

@@ -2,13 +2,13 @@
 // not a row per changed series; readers see every committed sample without replay (bit for bit, raw
 // and rolled up); a writer that stops without a checkpoint (a crash) resumes exactly from the rows plus
 // the log; the log stays bounded; a clean stop leaves no log behind.
+#include "core/base/varint.h"
 #include "storage/head_log.h"
 #include "storage/rollup_bucket.h"
 #include "storage/series_head.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_history.h"
 #include "storage/store_writer.h"
-#include "core/varint.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -5,7 +5,7 @@
 // every timestamp and every value's bit pattern must be what was written.
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
-#include "core/exposition_parser.h"
+#include "core/exposition/exposition_parser.h"
 #include "storage/sqlite_history.h"
 #include "storage/store_writer.h"
 #include "tests/storage/loopback_port.h"

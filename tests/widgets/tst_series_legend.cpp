@@ -1,5 +1,5 @@
 // legendNames and chooseUnitScale: what the user reads in legends and on value axes.
-#include "core/series_legend.h"
+#include "core/plot/series_legend.h"
 #include "widgets/unit_scale.h"
 
 #include <QTest>

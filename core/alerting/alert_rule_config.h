@@ -1,0 +1,30 @@
+// AlertRuleConfig: one alerting rule as the config file describes it — plain data; AlertRule compiles it.
+#pragma once
+
+#include "core/base/duration.h"
+#include "core/base/key_value_list.h"
+#include "core/base/labels.h"
+
+#include <cstdint>
+#include <string>
+
+namespace pulse {
+
+/// AlertRuleConfig is one alerting rule; `expr` is PromQL, parsed by the rules engine, not here.
+struct AlertRuleConfig {
+    std::string name;
+    std::string expr;
+    Duration forDuration{0};   ///< `for:` — how long expr must hold before the alert fires
+    Duration keepFiringFor{0}; ///< how long a firing alert stays firing after expr stops holding
+    std::string severity;
+    Labels labels;
+    KeyValueList annotations;
+    /// limit: the most instances (pending or firing) one evaluation may produce, 0 = no limit (the
+    /// `limit` of a Prometheus rule group). Over it the evaluation fails like a failed query: the
+    /// rule's health names the limit and its alerts stay as they were. A rule matching every series
+    /// of a churning metric would otherwise grow the alerts dock, ALERTS and notifications unbounded.
+    std::uint64_t limit = kDefaultInstanceLimit;
+    static constexpr std::uint64_t kDefaultInstanceLimit = 1'000;
+};
+
+} // namespace pulse

@@ -1,0 +1,30 @@
+// Text encoding helpers every parser and writer shares: UTF-8 from code points, JSON string escaping,
+// and a stable 64-bit hash (FNV-1a) for things that must not change between runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pulse {
+
+/// appendUtf8 appends code point `cp` (at most 0x10FFFF; callers check) as UTF-8.
+void appendUtf8(std::string &out, std::uint32_t cp);
+
+/// appendJsonString appends `text` as a quoted JSON string: `"` and `\` escaped, control characters
+/// as \n, \r, \t or \u00XX (backspace and form feed too, as Prometheus's API writes them); other
+/// bytes (UTF-8) as they are. Untrusted text always comes out as one valid, inert string.
+void appendJsonString(std::string &out, std::string_view text);
+
+/// fnv1a is the 64-bit FNV-1a hash: stable across runs and platforms, unlike std::hash.
+constexpr std::uint64_t fnv1a(std::string_view bytes)
+{
+    std::uint64_t hash = 0xcbf29ce484222325ULL; // the offset basis, 14695981039346656037
+    for (const char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
+} // namespace pulse

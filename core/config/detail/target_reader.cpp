@@ -1,0 +1,451 @@
+// Reading and validating one `targets:` entry per kind: which keys apply, which are required, and the
+// checks on URLs, addresses, expectations and extractions.
+#include "core/config/detail/target_reader.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QString>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <set>
+
+namespace pulse::detail {
+namespace {
+
+constexpr std::string_view kCommonKeys[] = {"name", "kind", "interval", "timeout", "labels"};
+constexpr std::string_view kHttpKeys[] = {"url",          "headers",           "secret_headers", "bearer_token",
+                                          "bearer_token_file", "basic_auth", "tls"};
+constexpr std::string_view kPrometheusKeys[] = {"sample_limit",
+                                                "label_limit",
+                                                "label_name_length_limit",
+                                                "label_value_length_limit",
+                                                "series_limit",
+                                                "honor_labels",
+                                                "max_future"};
+constexpr std::string_view kHttpCheckKeys[] = {"method", "body", "expect"};
+constexpr std::string_view kJsonKeys[] = {"method", "body", "expect", "extract"};
+constexpr std::string_view kGraphQLKeys[] = {"method", "query", "variables", "expect", "extract"};
+constexpr std::string_view kTcpKeys[] = {"address", "send", "expect_banner"};
+constexpr std::string_view kLogKeys[] = {"path", "format"};
+
+constexpr std::string_view kExpectKeys[] = {"status", "body_contains", "body_regex", "json_pointer_equals",
+                                            "max_latency"};
+constexpr std::string_view kBasicAuthKeys[] = {"username", "password", "password_file"};
+constexpr std::string_view kTlsKeys[] = {"insecure_skip_verify", "ca_file", "server_name", "allow_redirect_to_http"};
+constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+
+constexpr Duration kDefaultTimeout = std::chrono::seconds(10);
+
+std::span<const std::string_view> kindSpecificKeys(TargetKind kind)
+{
+    switch (kind) {
+    case TargetKind::Prometheus:
+        return kPrometheusKeys;
+    case TargetKind::Http:
+        return kHttpCheckKeys;
+    case TargetKind::Json:
+        return kJsonKeys;
+    case TargetKind::GraphQL:
+        return kGraphQLKeys;
+    case TargetKind::Tcp:
+        return kTcpKeys;
+    case TargetKind::Log:
+        return kLogKeys;
+    case TargetKind::Host:
+    case TargetKind::PromQL:
+        break;
+    }
+    return {};
+}
+
+void appendUnique(std::vector<std::string_view> &out, std::span<const std::string_view> keys)
+{
+    for (auto key : keys) {
+        if (std::find(out.begin(), out.end(), key) == out.end())
+            out.push_back(key);
+    }
+}
+
+// The keys a target of `kind` may have; with no (known) kind, every target key, so that only real
+// typos are reported until the kind is fixed.
+std::vector<std::string_view> allowedKeys(std::optional<TargetKind> kind)
+{
+    std::vector<std::string_view> keys;
+    appendUnique(keys, kCommonKeys);
+    for (std::size_t i = 0; i < targetKindNames().size(); ++i) {
+        const auto k = static_cast<TargetKind>(i);
+        if (kind && *kind != k)
+            continue;
+        if (usesHttp(k))
+            appendUnique(keys, kHttpKeys);
+        appendUnique(keys, kindSpecificKeys(k));
+    }
+    return keys;
+}
+
+bool isHeaderName(std::string_view name)
+{
+    // RFC 9110 token characters.
+    constexpr std::string_view kExtra = "!#$%&'*+-.^_`|~";
+    return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               kExtra.find(c) != std::string_view::npos;
+    });
+}
+
+// host:port with a port in 1..65535; an IPv6 host goes in brackets. Returns the problem, if any.
+std::optional<std::string> addressProblem(std::string_view address)
+{
+    const std::size_t colon = address.rfind(':');
+    if (colon == std::string_view::npos)
+        return "expected host:port, e.g. 127.0.0.1:5432";
+    std::string_view host = address.substr(0, colon);
+    const std::string_view port = address.substr(colon + 1);
+    if (host.starts_with('[') && host.ends_with(']'))
+        host = host.substr(1, host.size() - 2);
+    else if (host.find(':') != std::string_view::npos)
+        return "an IPv6 address needs brackets, e.g. [::1]:5432";
+    if (host.empty())
+        return "address has no host; expected host:port";
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+        return "port must be a number from 1 to 65535";
+    return std::nullopt;
+}
+
+// Scalars keep their YAML meaning: a quoted "10" stays a string, a plain 10 becomes a number.
+QJsonValue toJson(const YAML::Node &node)
+{
+    if (node.IsMap()) {
+        QJsonObject object;
+        for (auto it = node.begin(); it != node.end(); ++it)
+            object.insert(QString::fromStdString(it->first.Scalar()), toJson(it->second));
+        return object;
+    }
+    if (node.IsSequence()) {
+        QJsonArray array;
+        for (const auto &child : node)
+            array.append(toJson(child));
+        return array;
+    }
+    if (!node.IsScalar())
+        return QJsonValue(QJsonValue::Null);
+    const std::string &text = node.Scalar();
+    if (node.Tag() != "?")
+        return QString::fromStdString(text);
+    if (text == "true" || text == "false")
+        return text == "true";
+    if (text == "null" || text == "~")
+        return QJsonValue(QJsonValue::Null);
+    double number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec == std::errc() && end == text.data() + text.size())
+        return number;
+    return QString::fromStdString(text);
+}
+
+class TargetReader {
+public:
+    TargetReader(ConfigReader &reader, const YAML::Node &node, std::string path)
+        : m_r(reader), m_node(node), m_path(std::move(path))
+    {
+    }
+
+    std::optional<TargetConfig> read();
+
+private:
+    void readHttpClient(TargetConfig &t);
+    void readExpectations(TargetConfig &t);
+    void readExtractions(TargetConfig &t);
+    void readTcp(TargetConfig &t);
+    void readLog(TargetConfig &t);
+
+    ConfigReader &m_r;
+    YAML::Node m_node;
+    std::string m_path;
+};
+
+std::optional<TargetConfig> TargetReader::read()
+{
+    if (!m_r.expectMapping(m_node, m_path))
+        return std::nullopt;
+    TargetConfig t;
+    std::optional<TargetKind> kind;
+    if (m_r.require(m_node, "kind", m_path)) {
+        if (auto index = m_r.readEnum(m_node, "kind", m_path, targetKindNames(), "target kind"))
+            kind = static_cast<TargetKind>(*index);
+    }
+    const auto allowed = allowedKeys(kind);
+    m_r.checkKeys(m_node, m_path, allowed, [&](std::string_view key) -> std::optional<std::string> {
+        const auto all = allowedKeys(std::nullopt);
+        if (!kind || std::find(all.begin(), all.end(), key) == all.end())
+            return std::nullopt;
+        return "key '" + std::string(key) + "' does not apply to kind " + std::string(targetKindName(*kind));
+    });
+
+    if (m_r.require(m_node, "name", m_path) && m_r.read(m_node, "name", m_path, t.name) && t.name.empty())
+        m_r.report(*m_r.find(m_node, "name"), ConfigReader::join(m_path, "name"), "must not be empty");
+    m_r.read(m_node, "interval", m_path, t.interval);
+    t.timeout = std::min(kDefaultTimeout, t.interval);
+    if (m_r.read(m_node, "timeout", m_path, t.timeout) && t.timeout > t.interval) {
+        // As in Prometheus: a scrape that may outlast its interval would overlap the next one.
+        m_r.report(*m_r.find(m_node, "timeout"), ConfigReader::join(m_path, "timeout"),
+                   "timeout " + formatDuration(t.timeout) + " is longer than interval " + formatDuration(t.interval));
+    }
+    m_r.read(m_node, "labels", m_path, t.labels);
+    if (!kind)
+        return std::nullopt;
+    t.kind = *kind;
+
+    if (usesHttp(t.kind))
+        readHttpClient(t);
+    switch (t.kind) {
+    case TargetKind::Prometheus:
+        m_r.read(m_node, "sample_limit", m_path, t.sampleLimit);
+        m_r.read(m_node, "label_limit", m_path, t.labelLimit);
+        m_r.read(m_node, "label_name_length_limit", m_path, t.labelNameLengthLimit);
+        m_r.read(m_node, "label_value_length_limit", m_path, t.labelValueLengthLimit);
+        m_r.read(m_node, "series_limit", m_path, t.seriesLimit);
+        m_r.read(m_node, "honor_labels", m_path, t.honorLabels);
+        m_r.read(m_node, "max_future", m_path, t.maxFuture);
+        break;
+    case TargetKind::Http:
+    case TargetKind::Json:
+    case TargetKind::GraphQL:
+        t.method = t.kind == TargetKind::GraphQL ? "POST" : "GET";
+        if (auto index = m_r.readEnum(m_node, "method", m_path, kMethods, "HTTP method"))
+            t.method = std::string(kMethods[*index]);
+        m_r.read(m_node, "body", m_path, t.body);
+        readExpectations(t);
+        if (t.kind == TargetKind::GraphQL) {
+            if (m_r.require(m_node, "query", m_path))
+                m_r.read(m_node, "query", m_path, t.query);
+            const std::string variablesPath = ConfigReader::join(m_path, "variables");
+            if (auto variables = m_r.find(m_node, "variables");
+                variables && m_r.expectMapping(variables->value, variablesPath)) {
+                m_r.checkUniqueKeys(variables->value, variablesPath);
+                t.variables = toJson(variables->value).toObject();
+            }
+        }
+        if (t.kind != TargetKind::Http)
+            readExtractions(t);
+        break;
+    case TargetKind::Tcp:
+        readTcp(t);
+        break;
+    case TargetKind::Log:
+        readLog(t);
+        break;
+    case TargetKind::Host:
+    case TargetKind::PromQL:
+        break;
+    }
+    return t;
+}
+
+void TargetReader::readHttpClient(TargetConfig &t)
+{
+    if (m_r.require(m_node, "url", m_path))
+        m_r.readUrl(m_node, "url", m_path, t.url);
+    const std::string headersPath = ConfigReader::join(m_path, "headers");
+    // Read first: the values of the headers it names are credentials from here on.
+    std::vector<std::pair<YAML::Node, std::size_t>> secretNames; // with their index in the list
+    if (auto secret = m_r.find(m_node, "secret_headers")) {
+        const std::string where = ConfigReader::join(m_path, "secret_headers");
+        if (m_r.expectList(secret->value, where)) {
+            for (std::size_t i = 0; i < secret->value.size(); ++i) {
+                const YAML::Node item = secret->value[i];
+                if (!item.IsScalar() || !isHeaderName(item.Scalar())) {
+                    m_r.report(item, ConfigReader::indexed(where, i), "expected a header name");
+                    continue;
+                }
+                t.secretHeaders.push_back(item.Scalar());
+                secretNames.emplace_back(item, i);
+            }
+        }
+    }
+    if (m_r.read(m_node, "headers", m_path, t.headers)) {
+        const YAML::Node headers = m_r.find(m_node, "headers")->value;
+        for (auto it = headers.begin(); it != headers.end(); ++it) {
+            // Values are not quoted in messages: an Authorization header holds a credential.
+            if (!it->first.IsScalar())
+                continue;
+            if (t.isSecretHeader(it->first.Scalar()))
+                m_r.markSensitive(it->second);
+            if (!isHeaderName(it->first.Scalar()))
+                m_r.report(it->first, headersPath, "invalid header name '" + it->first.Scalar() + "'");
+            else if (it->second.Scalar().find_first_of("\r\n") != std::string::npos)
+                m_r.report(it->second, ConfigReader::join(headersPath, it->first.Scalar()),
+                           "header value must not contain line breaks");
+        }
+    }
+    for (const auto &[name, index] : secretNames) {
+        const bool configured = std::any_of(t.headers.begin(), t.headers.end(), [&](const auto &header) {
+            return sameHeaderName(header.first, name.Scalar());
+        });
+        // Named by position: the list's values count as secret in messages (its key says "secret").
+        if (!configured)
+            m_r.report(name, ConfigReader::indexed(ConfigReader::join(m_path, "secret_headers"), index),
+                       "names no header of this target (add it under headers, or remove it here)");
+    }
+    m_r.readSecret(m_node, "bearer_token", "bearer_token_file", m_path, t.bearerToken);
+    if (auto auth = m_r.find(m_node, "basic_auth")) {
+        const std::string authPath = ConfigReader::join(m_path, "basic_auth");
+        if (m_r.find(m_node, "bearer_token") || m_r.find(m_node, "bearer_token_file"))
+            m_r.report(auth->key, m_path, "use either bearer_token or basic_auth, not both");
+        if (m_r.expectMapping(auth->value, authPath)) {
+            m_r.checkKeys(auth->value, authPath, kBasicAuthKeys);
+            BasicAuth basic;
+            if (m_r.require(auth->value, "username", authPath))
+                m_r.read(auth->value, "username", authPath, basic.username);
+            m_r.readSecret(auth->value, "password", "password_file", authPath, basic.password);
+            t.basicAuth = std::move(basic);
+        }
+    }
+    if (auto tls = m_r.find(m_node, "tls")) {
+        const std::string tlsPath = ConfigReader::join(m_path, "tls");
+        if (m_r.expectMapping(tls->value, tlsPath)) {
+            m_r.checkKeys(tls->value, tlsPath, kTlsKeys);
+            m_r.read(tls->value, "insecure_skip_verify", tlsPath, t.tls.insecureSkipVerify);
+            m_r.readPath(tls->value, "ca_file", tlsPath, t.tls.caFile);
+            m_r.read(tls->value, "server_name", tlsPath, t.tls.serverName);
+            m_r.read(tls->value, "allow_redirect_to_http", tlsPath, t.tls.allowRedirectToHttp);
+        }
+    }
+}
+
+void TargetReader::readExpectations(TargetConfig &t)
+{
+    const auto entry = m_r.find(m_node, "expect");
+    if (!entry)
+        return;
+    const std::string path = ConfigReader::join(m_path, "expect");
+    if (!m_r.expectMapping(entry->value, path))
+        return;
+    const YAML::Node &node = entry->value;
+    m_r.checkKeys(node, path, kExpectKeys);
+    HttpExpectations e;
+    if (auto status = m_r.find(node, "status")) {
+        const std::string statusPath = ConfigReader::join(path, "status");
+        // `status: 200` is accepted as shorthand for `status: [200]`.
+        std::vector<MapEntry> items;
+        if (status->value.IsSequence()) {
+            for (const auto &item : status->value)
+                items.push_back(MapEntry{status->key, item});
+        } else {
+            items.push_back(*status);
+        }
+        for (const auto &item : items) {
+            double code = 0;
+            if (!m_r.readDouble(item, statusPath, code))
+                continue;
+            if (code < 100 || code > 599 || code != static_cast<int>(code))
+                m_r.report(item, statusPath, "HTTP status must be a whole number from 100 to 599");
+            else
+                e.statusCodes.push_back(static_cast<int>(code));
+        }
+    }
+    m_r.read(node, "body_contains", path, e.bodyContains);
+    if (m_r.read(node, "body_regex", path, e.bodyRegex)) {
+        const QRegularExpression re(QString::fromStdString(*e.bodyRegex));
+        if (!re.isValid())
+            m_r.report(*m_r.find(node, "body_regex"), ConfigReader::join(path, "body_regex"),
+                       "invalid regular expression: " + re.errorString().toStdString() + " at offset " +
+                           std::to_string(re.patternErrorOffset()));
+    }
+    if (m_r.read(node, "json_pointer_equals", path, e.jsonPointerEquals)) {
+        const YAML::Node pointers = m_r.find(node, "json_pointer_equals")->value;
+        for (auto it = pointers.begin(); it != pointers.end(); ++it) {
+            if (it->first.IsScalar() && !isValidJsonPointer(it->first.Scalar()))
+                m_r.report(it->first, ConfigReader::join(path, "json_pointer_equals"),
+                           "invalid JSON pointer '" + it->first.Scalar() + "' (write /a/b, ~0 for ~, ~1 for /)");
+        }
+    }
+    m_r.read(node, "max_latency", path, e.maxLatency);
+    t.expect = std::move(e);
+}
+
+void TargetReader::readExtractions(TargetConfig &t)
+{
+    const auto entry = m_r.require(m_node, "extract", m_path);
+    const std::string path = ConfigReader::join(m_path, "extract");
+    if (!entry || !m_r.expectMapping(entry->value, path))
+        return;
+    const YAML::Node &node = entry->value;
+    if (node.size() == 0)
+        m_r.report(node, path, "needs at least one metric_name: /json/pointer entry");
+    m_r.checkUniqueKeys(node, path);
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!it->first.IsScalar() || !seen.insert(it->first.Scalar()).second)
+            continue;
+        const std::string name = it->first.Scalar();
+        bool ok = true;
+        if (!isValidMetricName(name)) {
+            m_r.report(it->first, path,
+                       "invalid metric name '" + name + "' (use letters, digits, _ and :, not starting with a digit)");
+            ok = false;
+        }
+        const auto pointer =
+            m_r.scalar(MapEntry{it->first, it->second}, ConfigReader::join(path, name), "a JSON pointer");
+        if (!pointer)
+            continue;
+        if (!isValidJsonPointer(*pointer)) {
+            m_r.report(it->second, ConfigReader::join(path, name),
+                       "invalid JSON pointer '" + *pointer + "' (write /a/b, ~0 for ~, ~1 for /)");
+            ok = false;
+        }
+        if (ok)
+            t.extract.push_back(MetricExtraction{name, *pointer});
+    }
+}
+
+void TargetReader::readTcp(TargetConfig &t)
+{
+    if (m_r.require(m_node, "address", m_path) && m_r.read(m_node, "address", m_path, t.address)) {
+        if (auto problem = addressProblem(t.address))
+            m_r.report(*m_r.find(m_node, "address"), ConfigReader::join(m_path, "address"), *problem);
+    }
+    m_r.read(m_node, "send", m_path, t.send);
+    m_r.read(m_node, "expect_banner", m_path, t.expectBanner);
+}
+
+void TargetReader::readLog(TargetConfig &t)
+{
+    if (m_r.require(m_node, "path", m_path))
+        m_r.readPath(m_node, "path", m_path, t.path);
+    if (auto index = m_r.readEnum(m_node, "format", m_path, logFormatNames(), "log format"))
+        t.format = static_cast<LogFormat>(*index);
+}
+
+} // namespace
+
+std::vector<TargetConfig> readTargets(ConfigReader &reader, const YAML::Node &list)
+{
+    std::vector<TargetConfig> targets;
+    if (!reader.expectList(list, "targets"))
+        return targets;
+    std::map<std::string, int> firstLine;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const YAML::Node node = list[i];
+        const std::string path = ConfigReader::indexed("targets", i);
+        auto target = TargetReader(reader, node, path).read();
+        // Names identify targets in the UI and in the `job` label, so they must be unique.
+        if (auto name = reader.find(node, "name"); name && name->value.IsScalar()) {
+            const std::string text = name->value.Scalar();
+            if (const auto [first, inserted] = firstLine.emplace(text, ConfigReader::lineOf(name->value)); !inserted)
+                reader.report(*name, ConfigReader::join(path, "name"),
+                              "duplicate target name '" + text + "' (first defined at line " +
+                                  std::to_string(first->second) + ")");
+        }
+        if (target)
+            targets.push_back(std::move(*target));
+    }
+    return targets;
+}
+
+} // namespace pulse::detail

@@ -1,0 +1,85 @@
+// LogQueryMatcher and the search-box syntax.
+#include "core/logs/log_query_matcher.h"
+
+#include <algorithm>
+
+namespace pulse {
+namespace {
+
+char lowerAscii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+std::string_view trimmed(std::string_view text)
+{
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!text.empty() && blank(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && blank(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
+} // namespace
+
+LogQueryText parseLogSearchText(std::string_view input)
+{
+    const std::string_view text = trimmed(input);
+    if (text.size() >= 2 && text.front() == '/' && text.back() == '/')
+        return {std::string(text.substr(1, text.size() - 2)), true};
+    return {std::string(text), false};
+}
+
+bool containsIgnoringAsciiCase(std::string_view haystack, std::string_view lowerNeedle)
+{
+    if (lowerNeedle.empty())
+        return true;
+    const auto it = std::search(haystack.begin(), haystack.end(), lowerNeedle.begin(), lowerNeedle.end(),
+                                [](char h, char n) { return lowerAscii(h) == n; });
+    return it != haystack.end();
+}
+
+Result<LogQueryMatcher> LogQueryMatcher::compile(const LogQuery &query)
+{
+    LogQueryMatcher matcher;
+    matcher.m_query = query;
+    if (query.regex && !query.text.empty()) {
+        matcher.m_regex =
+            QRegularExpression(QString::fromStdString(query.text), QRegularExpression::CaseInsensitiveOption);
+        if (!matcher.m_regex.isValid()) {
+            return fail("invalid regular expression at offset " + std::to_string(matcher.m_regex.patternErrorOffset()) +
+                        ": " + matcher.m_regex.errorString().toStdString());
+        }
+        // Compile now rather than on first use, which would happen under the first caller's thread.
+        matcher.m_regex.optimize();
+    } else {
+        matcher.m_needle.reserve(query.text.size());
+        for (char c : query.text)
+            matcher.m_needle += lowerAscii(c);
+    }
+    return matcher;
+}
+
+bool LogQueryMatcher::matchesText(std::string_view raw) const
+{
+    if (m_query.text.empty())
+        return true;
+    if (m_query.regex)
+        return m_regex.match(QString::fromUtf8(raw.data(), qsizetype(raw.size()))).hasMatch();
+    return containsIgnoringAsciiCase(raw, m_needle);
+}
+
+bool LogQueryMatcher::matches(const LogRecord &record) const
+{
+    if (record.timestampMs < m_query.fromMs || record.timestampMs >= m_query.toMs)
+        return false;
+    if (record.level < m_query.minLevel)
+        return false;
+    if (!m_query.targets.empty() &&
+        std::find(m_query.targets.begin(), m_query.targets.end(), record.target) == m_query.targets.end())
+        return false;
+    return matchesText(record.raw);
+}
+
+} // namespace pulse
