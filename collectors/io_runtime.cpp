@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 #include <pthread.h>
 #include <sys/resource.h>
@@ -45,6 +46,28 @@ std::size_t IoRuntime::Impl::indexOf(const boost::asio::io_context &io) const
     return 0;
 }
 
+namespace {
+
+/// runLoop runs `io` until it stops. A handler that throws (nothing should: errors are values) must
+/// neither end the process (std::terminate, from a thread) nor stop its loop and with it every target
+/// scheduled there: the exception is reported on stderr and the loop goes on, as Asio allows.
+void runLoop(boost::asio::io_context &io, const char *threadName)
+{
+    for (;;) {
+        try {
+            io.run();
+            return;
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "%s: an exception escaped an I/O handler (the loop goes on): %s\n", threadName,
+                         e.what());
+        } catch (...) {
+            std::fprintf(stderr, "%s: an unknown exception escaped an I/O handler (the loop goes on)\n", threadName);
+        }
+    }
+}
+
+} // namespace
+
 IoRuntime::IoRuntime(int threads, const char *threadName) : m_impl(std::make_unique<Impl>())
 {
     for (int i = 0; i < std::max(1, threads); ++i)
@@ -56,7 +79,7 @@ IoRuntime::IoRuntime(int threads, const char *threadName) : m_impl(std::make_uni
             // Named so per-thread CPU (top -H, /proc/PID/task) tells scraping from the GUI and writer.
             pthread_setname_np(pthread_self(), threadName);
             t_loop = self;
-            self->io.run();
+            runLoop(self->io, threadName);
         });
     }
 }

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -289,7 +290,15 @@ Result<std::string> DemoServer::Impl::start()
         });
     }
     m_thread = std::thread([this] {
-        m_io.run();
+        // A throwing handler is reported and the server goes on serving (see IoRuntime's runLoop).
+        for (bool done = false; !done;) {
+            try {
+                m_io.run();
+                done = true;
+            } catch (const std::exception &e) {
+                std::fprintf(stderr, "demo server: an exception escaped a handler: %s\n", e.what());
+            }
+        }
         flushLogs();
         markStopped();
     });

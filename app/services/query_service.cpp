@@ -272,10 +272,12 @@ void QueryService::query(const QueryRequest &request)
     data.endMs = request.endMs;
     const bool several = request.exprs.size() > 1;
     for (const QString &text : request.exprs) {
-        const std::string expr = text.toStdString();
-        const std::int64_t window = promql::smallestWindowMs(expr);
+        // Live panels ask every second: each text is parsed once (m_prepared), not at every tick.
+        const Result<promql::PreparedQuery> prepared = m_prepared.get(text.toStdString());
+        const std::int64_t window = prepared ? prepared->smallestWindowMs() : INT64_MAX;
         const promql::Engine engine(readerFor(request.stepMs, window));
-        auto result = engine.rangeQuery(expr, request.startMs, request.endMs, request.stepMs);
+        auto result = prepared ? engine.rangeQuery(*prepared, request.startMs, request.endMs, request.stepMs)
+                               : Result<promql::QueryResult>(std::unexpected(prepared.error()));
         if (!result) {
             // One bad expression does not hide the others' series.
             if (!data.error.isEmpty())
@@ -288,7 +290,8 @@ void QueryService::query(const QueryRequest &request)
         if (request.compareOffsetMs > 0) {
             const std::int64_t offset = request.compareOffsetMs;
             const promql::Engine pastEngine(readerFor(request.stepMs, window));
-            auto past = pastEngine.rangeQuery(expr, request.startMs - offset, request.endMs - offset, request.stepMs);
+            auto past = pastEngine.rangeQuery(*prepared, request.startMs - offset, request.endMs - offset,
+                                              request.stepMs);
             const QString suffix = offset % (7 * 86'400'000LL) == 0 ? tr(" (week ago)") : tr(" (day ago)");
             if (past)
                 appendSeries(data, *past, offset, suffix, request, prefix);
@@ -299,16 +302,17 @@ void QueryService::query(const QueryRequest &request)
     emit answered(std::move(data));
 }
 
-std::vector<AlertBand> QueryService::alertBands(const QueryRequest &request) const
+std::vector<AlertBand> QueryService::alertBands(const QueryRequest &request)
 {
     // ALERTS holds 1 at every evaluation while an alert is pending or firing and ends with a
     // staleness marker, so a range query at the panel's step shows each firing spell as a run of
     // points; a step without a point ends the band.
     std::vector<AlertBand> bands;
-    const std::string selector = request.bandSelector.toStdString();
-    const promql::Engine engine(readerFor(request.stepMs, promql::smallestWindowMs(selector)));
-    auto result =
-        engine.rangeQuery(selector, request.startMs, request.endMs, request.stepMs);
+    const Result<promql::PreparedQuery> selector = m_prepared.get(request.bandSelector.toStdString());
+    if (!selector)
+        return bands;
+    const promql::Engine engine(readerFor(request.stepMs, selector->smallestWindowMs()));
+    auto result = engine.rangeQuery(*selector, request.startMs, request.endMs, request.stepMs);
     if (!result)
         return bands;
     for (const auto &series : result->matrix) {

@@ -2,6 +2,7 @@
 // store (writer + readers), and PromQL over both.
 #pragma once
 
+#include "app/services/prepared_queries.h"
 #include "app/services/query_request.h"
 #include "app/services/self_metrics.h"
 #include "core/base/metric_batch.h"
@@ -120,7 +121,7 @@ private:
     /// writerFigures describes the history file's writer; nothing when no file is open.
     std::optional<WriterFigures> writerFigures() const;
     /// alertBands reads when the ALERTS series of `selector` were firing within the request's range.
-    std::vector<AlertBand> alertBands(const QueryRequest &request) const;
+    std::vector<AlertBand> alertBands(const QueryRequest &request);
     /// installWriter takes the writer the opener thread made (on this thread), or gives up the file
     /// when it could not be opened for writing.
     void installWriter();
@@ -148,6 +149,7 @@ private:
     std::string m_closeError;
     bool m_selfMetrics = false; ///< startSelfMetrics ran: closeStore records them once more
     StorageWriteConfig m_writeOptions;
+    PreparedQueries m_prepared; ///< panel expressions and band selectors, parsed once (query thread)
 };
 
 } // namespace pulse

@@ -72,16 +72,16 @@ Result<AlertRule> AlertRule::compile(const AlertRuleConfig &config)
     AlertRule rule;
     rule.m_config = config;
     rule.m_health.rule = config.name;
-    auto parsed = promql::parse(config.expr);
-    if (!parsed)
-        return fail("expr: " + parsed.error().message);
-    const auto type = (*parsed)->type();
+    auto query = promql::PreparedQuery::prepare(config.expr);
+    if (!query)
+        return fail("expr: " + query.error().message);
+    const auto type = query->type();
     if (type != promql::ValueType::Vector && type != promql::ValueType::Scalar)
         return fail("expr: an alerting rule needs an instant vector or a scalar, not a " +
                     std::string(promql::valueTypeName(type)));
-    rule.m_threshold = findThreshold(**parsed, config.expr);
-    rule.m_metricNames = promql::selectedMetricNames(**parsed);
-    rule.m_dataSpanMs = promql::dataSpanMs(**parsed, promql::EngineOptions{}.lookbackDeltaMs);
+    rule.m_threshold = findThreshold(query->expr(), config.expr);
+    rule.m_dataSpanMs = query->dataSpanMs(promql::EngineOptions{}.lookbackDeltaMs);
+    rule.m_query = std::move(*query);
 
     KeyValueList labels;
     for (const auto &l : config.labels)
@@ -124,7 +124,7 @@ std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, s
         m_health.evaluationNs =
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
     };
-    auto result = engine.instantQuery(m_config.expr, nowMs);
+    auto result = engine.instantQuery(*m_query, nowMs);
     if (!result) {
         m_health.error = result.error().message;
         finish();

@@ -7,6 +7,7 @@
 #include "core/alerting/alert_template.h"
 #include "core/base/error.h"
 #include "core/promql/ast.h"
+#include "core/promql/prepared_query.h"
 
 #include <cstdint>
 #include <optional>
@@ -48,7 +49,7 @@ public:
     const AlertRuleConfig &config() const { return m_config; }
     const std::optional<RuleThreshold> &threshold() const { return m_threshold; }
     /// metricNames lists the metric names the expression selects (for "which charts show this rule").
-    const std::vector<std::string> &metricNames() const { return m_metricNames; }
+    const std::vector<std::string> &metricNames() const { return m_query->metricNames(); }
     /// dataSpanMs is how far back the expression reads (so callers can pick a history that has it).
     std::int64_t dataSpanMs() const { return m_dataSpanMs; }
 
@@ -65,7 +66,7 @@ private:
     std::vector<std::pair<std::string, AlertTemplate>> m_labelTemplates;
     std::vector<std::pair<std::string, AlertTemplate>> m_annotationTemplates;
     std::optional<RuleThreshold> m_threshold;
-    std::vector<std::string> m_metricNames;
+    std::optional<promql::PreparedQuery> m_query; ///< set by compile: parsed once, evaluated every interval
     std::int64_t m_dataSpanMs = 0;
     std::vector<Alert> m_alerts;
     std::vector<std::pair<std::string, std::int64_t>> m_restored; ///< key → activeAt, used once

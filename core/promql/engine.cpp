@@ -40,67 +40,56 @@ Series toSeries(const RangeSeries &r)
 
 } // namespace
 
+/// guarded is the Engine's boundary: an exception the evaluator did not turn into an EvalError (out of
+/// memory, a bug) becomes an Error naming the query instead of unwinding into the caller's thread.
+template <class Fn>
+Result<QueryResult> Engine::guarded(const PreparedQuery &query, Fn &&evaluate) const
+{
+    try {
+        return evaluate();
+    } catch (const std::bad_alloc &) {
+        return fail("internal error: out of memory while evaluating '" + query.text() + "'");
+    } catch (const std::exception &e) {
+        return fail("internal error while evaluating '" + query.text() + "': " + e.what());
+    } catch (...) {
+        return fail("internal error while evaluating '" + query.text() + "'");
+    }
+}
+
 Engine::Engine(const HistoryReader &reader, EngineOptions options)
     : m_reader(reader)
     , m_options(options)
 {
 }
 
-namespace {
-std::int64_t smallestWindow(const Expr &expr)
-{
-    std::int64_t least = INT64_MAX;
-    auto within = [&](const Expr &e) { least = std::min(least, smallestWindow(e)); };
-    std::visit(Overloaded{
-                   [](const NumberLiteral &) {},
-                   [](const StringLiteral &) {},
-                   [](const VectorSelector &) {},
-                   [&](const MatrixSelector &ms) { least = std::min(least, ms.rangeMs); },
-                   [&](const SubqueryExpr &sq) {
-                       // The inner expression runs at the subquery's step: a tier coarser than that
-                       // would leave most inner steps without a point in their look-back.
-                       const std::int64_t step = sq.stepMs > 0 ? sq.stepMs : EngineOptions{}.defaultSubqueryStepMs;
-                       least = std::min({least, sq.rangeMs, 4 * step});
-                       within(*sq.expr);
-                   },
-                   [&](const ParenExpr &p) { within(*p.expr); },
-                   [&](const UnaryExpr &u) { within(*u.expr); },
-                   [&](const BinaryExpr &b) {
-                       within(*b.lhs);
-                       within(*b.rhs);
-                   },
-                   [&](const AggregateExpr &a) {
-                       if (a.param)
-                           within(*a.param);
-                       within(*a.expr);
-                   },
-                   [&](const Call &c) {
-                       for (const auto &arg : c.args)
-                           within(*arg);
-                   },
-               },
-               expr.node);
-    return least;
-}
-} // namespace
 
 std::int64_t smallestWindowMs(std::string_view expr)
 {
-    auto parsed = parse(expr);
-    return parsed ? smallestWindow(**parsed) : INT64_MAX;
+    auto prepared = PreparedQuery::prepare(expr);
+    return prepared ? prepared->smallestWindowMs() : INT64_MAX;
 }
 
 Result<QueryResult> Engine::instantQuery(std::string_view expr, std::int64_t timeMs) const
 {
-    auto ast = parse(expr);
-    if (!ast)
-        return std::unexpected(ast.error());
+    auto query = PreparedQuery::prepare(expr);
+    if (!query)
+        return std::unexpected(query.error());
+    return instantQuery(*query, timeMs);
+}
+
+Result<QueryResult> Engine::instantQuery(const PreparedQuery &query, std::int64_t timeMs) const
+{
+    return guarded(query, [&] { return evalInstant(query.expr(), timeMs); });
+}
+
+Result<QueryResult> Engine::evalInstant(const Expr &expr, std::int64_t timeMs) const
+{
     EvalSettings settings{timeMs, timeMs, m_options.lookbackDeltaMs, m_options.defaultSubqueryStepMs, 0,
                           m_options.maxSamples};
     Evaluator evaluator(m_reader, settings);
     try {
-        evaluator.prefetch(**ast);
-        Value value = evaluator.eval(**ast, timeMs);
+        evaluator.prefetch(expr);
+        Value value = evaluator.eval(expr, timeMs);
         QueryResult result;
         result.timestampMs = timeMs;
         if (const double *s = std::get_if<double>(&value)) {
@@ -129,6 +118,21 @@ Result<QueryResult> Engine::instantQuery(std::string_view expr, std::int64_t tim
 Result<QueryResult> Engine::rangeQuery(std::string_view expr, std::int64_t startMs, std::int64_t endMs,
                                        std::int64_t stepMs) const
 {
+    auto query = PreparedQuery::prepare(expr);
+    if (!query)
+        return std::unexpected(query.error());
+    return rangeQuery(*query, startMs, endMs, stepMs);
+}
+
+Result<QueryResult> Engine::rangeQuery(const PreparedQuery &query, std::int64_t startMs, std::int64_t endMs,
+                                       std::int64_t stepMs) const
+{
+    return guarded(query, [&] { return evalRange(query, startMs, endMs, stepMs); });
+}
+
+Result<QueryResult> Engine::evalRange(const PreparedQuery &query, std::int64_t startMs, std::int64_t endMs,
+                                      std::int64_t stepMs) const
+{
     if (stepMs <= 0)
         return fail("zero or negative query resolution step widths are not accepted");
     if (endMs < startMs)
@@ -136,10 +140,8 @@ Result<QueryResult> Engine::rangeQuery(std::string_view expr, std::int64_t start
     if ((endMs - startMs) / stepMs + 1 > m_options.maxSteps)
         return fail("exceeded maximum resolution of " + std::to_string(m_options.maxSteps) +
                     " points per timeseries; try decreasing the query resolution (?step=XX)");
-    auto ast = parse(expr);
-    if (!ast)
-        return std::unexpected(ast.error());
-    const ValueType type = (*ast)->type();
+    const Expr &expr = query.expr();
+    const ValueType type = query.type();
     if (type != ValueType::Scalar && type != ValueType::Vector)
         return fail("invalid expression type \"" + std::string(valueTypeName(type)) +
                     "\" for range query, must be scalar or instant vector");
@@ -147,7 +149,7 @@ Result<QueryResult> Engine::rangeQuery(std::string_view expr, std::int64_t start
                           m_options.maxSamples};
     Evaluator evaluator(m_reader, settings);
     try {
-        evaluator.prefetch(**ast);
+        evaluator.prefetch(expr);
         // Series by label set: hashed while stepping (most steps meet the same sets again), sorted once
         // at the end as Prometheus orders a matrix.
         std::vector<RangeSeries> series;
@@ -159,7 +161,7 @@ Result<QueryResult> Engine::rangeQuery(std::string_view expr, std::int64_t start
             return series[it->second];
         };
         for (std::int64_t t = startMs; t <= endMs; t += stepMs) {
-            Value value = evaluator.eval(**ast, t);
+            Value value = evaluator.eval(expr, t);
             if (const double *s = std::get_if<double>(&value)) {
                 seriesOf(Labels{}).points.push_back(Point{t, *s});
                 continue;

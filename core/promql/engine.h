@@ -6,6 +6,7 @@
 #include "core/base/labels.h"
 #include "core/promql/ast.h"
 #include "core/promql/parser.h"
+#include "core/promql/prepared_query.h"
 
 #include <climits>
 #include <cstdint>
@@ -64,23 +65,38 @@ class Engine {
 public:
     explicit Engine(const HistoryReader &reader, EngineOptions options = {});
 
-    /// instantQuery evaluates `expr` at one time. Any result type is possible.
+    /// prepare parses an expression once for many evaluations (PreparedQuery::prepare).
+    static Result<PreparedQuery> prepare(std::string_view expr) { return PreparedQuery::prepare(expr); }
+
+    /// instantQuery evaluates a prepared query at one time. Any result type is possible.
+    Result<QueryResult> instantQuery(const PreparedQuery &query, std::int64_t timeMs) const;
+    /// rangeQuery evaluates a prepared query at start, start+step, … ≤ end; the expression must yield
+    /// a scalar or an instant vector, and the result is a Matrix.
+    Result<QueryResult> rangeQuery(const PreparedQuery &query, std::int64_t startMs, std::int64_t endMs,
+                                   std::int64_t stepMs) const;
+    /// The text forms prepare, then evaluate: for one-off queries (pulsectl query, tests).
     Result<QueryResult> instantQuery(std::string_view expr, std::int64_t timeMs) const;
-    /// rangeQuery evaluates `expr` at start, start+step, … ≤ end; the expression must yield a scalar
-    /// or an instant vector, and the result is a Matrix.
     Result<QueryResult> rangeQuery(std::string_view expr, std::int64_t startMs, std::int64_t endMs,
                                    std::int64_t stepMs) const;
 
+    /// Every public function is a boundary: nothing thrown inside reaches the caller; an unexpected
+    /// exception comes back as an Error naming the query.
+
 private:
+    template <class Fn>
+    Result<QueryResult> guarded(const PreparedQuery &query, Fn &&evaluate) const;
+    Result<QueryResult> evalInstant(const Expr &expr, std::int64_t timeMs) const;
+    Result<QueryResult> evalRange(const PreparedQuery &query, std::int64_t startMs, std::int64_t endMs,
+                                  std::int64_t stepMs) const;
+
     const HistoryReader &m_reader;
     EngineOptions m_options;
 };
 
-/// smallestWindowMs is the shortest range among the expression's range selectors and subqueries (a
-/// subquery also counts four of its steps);
-/// INT64_MAX when it has none or does not parse (the query then fails on its own). A rollup tier is
-/// only read for a query whose windows hold several of its buckets (SqliteHistory::readerForStep):
-/// rate(x[5m]) at 2-hour steps over 1-hour buckets would see one point per window and answer nothing.
+/// smallestWindowMs is PreparedQuery::smallestWindowMs of `expr`, INT64_MAX when it does not parse
+/// (the query then fails on its own). A rollup tier is only read for a query whose windows hold
+/// several of its buckets: rate(x[5m]) at 2-hour steps over 1-hour buckets would see one point per
+/// window and answer nothing.
 std::int64_t smallestWindowMs(std::string_view expr);
 
 } // namespace pulse::promql
