@@ -116,35 +116,52 @@ void AlertRule::updateInstance(Alert &alert, const Labels &resultLabels, double 
         alert.annotations.emplace_back(name, tmpl.expand(resultLabels, value));
 }
 
+/// Returned is one element the query returned: its labels for templates (with __name__, as
+/// Prometheus passes them) and the instance's own label set.
+struct AlertRule::Returned {
+    Labels templateLabels;
+    Labels labels;
+    double value = 0;
+};
+
+namespace {
+
+void record(std::vector<AlertTransition> &transitions, Alert &alert, AlertState to, std::int64_t nowMs)
+{
+    const AlertState from = alert.state;
+    alert.state = to;
+    transitions.push_back({alert, from, nowMs});
+}
+
+} // namespace
+
 std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, std::int64_t nowMs)
 {
     const auto started = std::chrono::steady_clock::now();
     m_health.lastEvaluationMs = nowMs;
-    const auto finish = [&] {
-        m_health.evaluationNs =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
-    };
-    auto result = engine.instantQuery(*m_query, nowMs);
-    if (!result) {
-        m_health.error = result.error().message;
-        finish();
-        return {};
+    std::vector<AlertTransition> transitions;
+    auto returned = collect(engine, nowMs);
+    if (returned) {
+        m_health.error.clear();
+        advance(*returned, nowMs, transitions);
+    } else {
+        m_health.error = returned.error().message; // a failed evaluation changes no instance
     }
+    m_health.evaluationNs =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+    return transitions;
+}
+
+Result<std::vector<AlertRule::Returned>> AlertRule::collect(const promql::Engine &engine, std::int64_t nowMs) const
+{
+    auto result = engine.instantQuery(*m_query, nowMs);
+    if (!result)
+        return std::unexpected(result.error());
     // Checked before any instance's labels are built: there may be a hundred thousand of them.
     const std::size_t count = result->type == promql::QueryResult::Type::Scalar ? 1 : result->vector.size();
-    if (m_config.limit != 0 && count > m_config.limit) {
-        m_health.error = "exceeded limit of " + std::to_string(m_config.limit) + " with " + std::to_string(count)
-                         + " alerts (the rule's `limit`: narrow the expression, or raise it)";
-        finish();
-        return {};
-    }
-    // Each returned element: its labels for templates (with __name__, as Prometheus passes them)
-    // and the instance's own label set.
-    struct Returned {
-        Labels templateLabels;
-        Labels labels;
-        double value = 0;
-    };
+    if (m_config.limit != 0 && count > m_config.limit)
+        return fail("exceeded limit of " + std::to_string(m_config.limit) + " with " + std::to_string(count) +
+                    " alerts (the rule's `limit`: narrow the expression, or raise it)");
     std::vector<Returned> returned;
     if (result->type == promql::QueryResult::Type::Scalar) {
         returned.push_back({{}, instanceLabels({}, result->scalar), result->scalar});
@@ -159,20 +176,14 @@ std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, s
     }
     std::unordered_map<std::string, std::size_t> seen;
     for (std::size_t i = 0; i < returned.size(); ++i) {
-        if (!seen.emplace(returned[i].labels.toString(), i).second) {
-            m_health.error = "vector contains metrics with the same labelset after applying alert labels";
-            finish();
-            return {};
-        }
+        if (!seen.emplace(returned[i].labels.toString(), i).second)
+            return fail("vector contains metrics with the same labelset after applying alert labels");
     }
-    m_health.error.clear();
+    return returned;
+}
 
-    std::vector<AlertTransition> transitions;
-    const auto transition = [&](Alert &alert, AlertState to) {
-        const AlertState from = alert.state;
-        alert.state = to;
-        transitions.push_back({alert, from, nowMs});
-    };
+void AlertRule::advance(std::vector<Returned> &returned, std::int64_t nowMs, std::vector<AlertTransition> &transitions)
+{
     std::unordered_map<std::string, std::size_t> existing;
     for (std::size_t i = 0; i < m_alerts.size(); ++i)
         existing.emplace(m_alerts[i].labels.toString(), i);
@@ -181,8 +192,7 @@ std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, s
     next.reserve(returned.size() + m_alerts.size());
     std::vector<bool> carried(m_alerts.size(), false);
     for (auto &r : returned) {
-        const std::string labelKey = r.labels.toString();
-        const auto it = existing.find(labelKey);
+        const auto it = existing.find(r.labels.toString());
         if (it != existing.end() && m_alerts[it->second].state != AlertState::Inactive) {
             Alert alert = std::move(m_alerts[it->second]);
             carried[it->second] = true;
@@ -194,57 +204,63 @@ std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, s
         }
         if (it != existing.end())
             carried[it->second] = true; // a resolved instance that returns starts over as pending
-        Alert alert;
-        alert.rule = m_config.name;
-        alert.severity = m_config.severity;
-        alert.labels = std::move(r.labels);
-        alert.activeAtMs = nowMs;
-        const std::string key = alert.key();
-        const auto restored = std::ranges::find(m_restored, key, &std::pair<std::string, std::int64_t>::first);
-        if (restored != m_restored.end() && restored->second <= nowMs)
-            alert.activeAtMs = restored->second;
-        updateInstance(alert, r.templateLabels, r.value);
-        transition(alert, AlertState::Pending);
-        next.push_back(std::move(alert));
+        next.push_back(startInstance(r, nowMs, transitions));
     }
     m_restored.clear();
 
     for (std::size_t i = 0; i < m_alerts.size(); ++i) {
-        if (carried[i])
-            continue;
-        Alert &alert = m_alerts[i];
-        if (alert.state == AlertState::Firing && m_config.keepFiringFor.count() > 0) {
-            if (alert.keepFiringSinceMs == 0)
-                alert.keepFiringSinceMs = nowMs;
-            if (nowMs - alert.keepFiringSinceMs < m_config.keepFiringFor.count()) {
-                next.push_back(std::move(alert));
-                continue;
-            }
-        }
-        if (alert.state == AlertState::Pending) {
-            transition(alert, AlertState::Inactive); // never fired: reported, then forgotten
-            continue;
-        }
-        if (alert.state == AlertState::Inactive) {
-            if (nowMs - alert.resolvedAtMs <= kResolvedRetentionMs)
-                next.push_back(std::move(alert));
-            continue;
-        }
-        alert.resolvedAtMs = nowMs;
-        transition(alert, AlertState::Inactive);
-        next.push_back(std::move(alert));
+        if (!carried[i])
+            settleMissing(m_alerts[i], nowMs, next, transitions);
     }
-
     for (auto &alert : next) {
         if (alert.state == AlertState::Pending && nowMs - alert.activeAtMs >= m_config.forDuration.count()) {
             alert.firedAtMs = nowMs;
-            transition(alert, AlertState::Firing);
+            record(transitions, alert, AlertState::Firing, nowMs);
         }
     }
     std::ranges::sort(next, {}, [](const Alert &a) { return a.labels; });
     m_alerts = std::move(next);
-    finish();
-    return transitions;
+}
+
+Alert AlertRule::startInstance(Returned &r, std::int64_t nowMs, std::vector<AlertTransition> &transitions) const
+{
+    Alert alert;
+    alert.rule = m_config.name;
+    alert.severity = m_config.severity;
+    alert.labels = std::move(r.labels);
+    alert.activeAtMs = nowMs;
+    const std::string key = alert.key();
+    const auto restored = std::ranges::find(m_restored, key, &std::pair<std::string, std::int64_t>::first);
+    if (restored != m_restored.end() && restored->second <= nowMs)
+        alert.activeAtMs = restored->second;
+    updateInstance(alert, r.templateLabels, r.value);
+    record(transitions, alert, AlertState::Pending, nowMs);
+    return alert;
+}
+
+void AlertRule::settleMissing(Alert &alert, std::int64_t nowMs, std::vector<Alert> &next,
+                              std::vector<AlertTransition> &transitions) const
+{
+    if (alert.state == AlertState::Firing && m_config.keepFiringFor.count() > 0) {
+        if (alert.keepFiringSinceMs == 0)
+            alert.keepFiringSinceMs = nowMs;
+        if (nowMs - alert.keepFiringSinceMs < m_config.keepFiringFor.count()) {
+            next.push_back(std::move(alert));
+            return;
+        }
+    }
+    if (alert.state == AlertState::Pending) {
+        record(transitions, alert, AlertState::Inactive, nowMs); // never fired: reported, then forgotten
+        return;
+    }
+    if (alert.state == AlertState::Inactive) {
+        if (nowMs - alert.resolvedAtMs <= kResolvedRetentionMs)
+            next.push_back(std::move(alert));
+        return;
+    }
+    alert.resolvedAtMs = nowMs;
+    record(transitions, alert, AlertState::Inactive, nowMs);
+    next.push_back(std::move(alert));
 }
 
 void AlertRule::restoreActiveAt(const std::string &key, std::int64_t activeAtMs)

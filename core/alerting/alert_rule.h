@@ -58,6 +58,19 @@ public:
     void restoreActiveAt(const std::string &key, std::int64_t activeAtMs);
 
 private:
+    struct Returned;
+    /// collect runs the query and labels what it returned; an error (failed query, over the limit,
+    /// duplicate label sets) is what health() shows, and changes no instance.
+    Result<std::vector<Returned>> collect(const promql::Engine &engine, std::int64_t nowMs) const;
+    /// advance moves every instance one evaluation on, recording each state change.
+    void advance(std::vector<Returned> &returned, std::int64_t nowMs, std::vector<AlertTransition> &transitions);
+    /// startInstance makes a pending instance of a newly returned element (its `for:` start restored
+    /// from before a restart when restoreActiveAt knew it).
+    Alert startInstance(Returned &r, std::int64_t nowMs, std::vector<AlertTransition> &transitions) const;
+    /// settleMissing decides what becomes of an instance the query no longer returns: kept firing for
+    /// keep_firing_for, dropped when it never fired, resolved (and listed 15 minutes) when it had.
+    void settleMissing(Alert &alert, std::int64_t nowMs, std::vector<Alert> &next,
+                       std::vector<AlertTransition> &transitions) const;
     /// instanceLabels builds an instance's labels: the result's, then the rule's, then alertname.
     Labels instanceLabels(const Labels &resultLabels, double value) const;
     void updateInstance(Alert &alert, const Labels &resultLabels, double value) const;

@@ -108,6 +108,141 @@ void GroupingCache::prepare(std::size_t inputSize)
     }
 }
 
+namespace {
+
+/// GroupIndex finds a group by its interned labels' identity: a range query aggregates at every step,
+/// usually into a handful of groups, which a scan finds without a map's allocations; past kScanGroups
+/// the map takes over.
+class GroupIndex {
+public:
+    static constexpr std::size_t kScanGroups = 16;
+    /// find is the group's position, or size() when it is new.
+    std::size_t find(const void *id) const
+    {
+        if (m_ids.size() <= kScanGroups)
+            return static_cast<std::size_t>(std::find(m_ids.begin(), m_ids.end(), id) - m_ids.begin());
+        const auto it = m_index.find(id);
+        return it == m_index.end() ? m_ids.size() : it->second;
+    }
+    std::size_t size() const { return m_ids.size(); }
+    void add(const void *id)
+    {
+        m_ids.push_back(id);
+        if (m_ids.size() == kScanGroups + 1) {
+            for (std::size_t i = 0; i < m_ids.size(); ++i)
+                m_index.emplace(m_ids[i], i);
+        } else if (m_ids.size() > kScanGroups + 1) {
+            m_index.emplace(id, m_ids.size() - 1);
+        }
+    }
+
+private:
+    std::vector<const void *> m_ids;
+    std::unordered_map<const void *, std::size_t> m_index;
+};
+
+/// startGroup makes the group a series opens.
+Group startGroup(AggOp op, const Labels &labels, const Element &e)
+{
+    Group g;
+    g.labels = labels;
+    g.value = e.value;
+    g.mean = e.value;
+    g.count = 1;
+    switch (op) {
+    case AggOp::Stddev:
+    case AggOp::Stdvar: g.value = 0; break;
+    case AggOp::Group: g.value = 1; break;
+    case AggOp::Topk:
+    case AggOp::Bottomk:
+    case AggOp::Quantile: g.members.push_back(&e); break;
+    default: break;
+    }
+    return g;
+}
+
+/// accumulate folds one more series into its group.
+void accumulate(AggOp op, Group &g, const Element &e)
+{
+    switch (op) {
+    case AggOp::Sum: g.value += e.value; break;
+    case AggOp::Avg:
+        g.count += 1;
+        if (std::isinf(g.mean)) {
+            // Inf + same-sign Inf, or Inf + finite, keeps the mean; the update below would make NaN.
+            if (std::isinf(e.value) && (g.mean > 0) == (e.value > 0))
+                break;
+            if (!std::isinf(e.value) && !std::isnan(e.value))
+                break;
+        }
+        // Dividing each term first avoids overflowing near the float64 limit.
+        g.mean += e.value / g.count - g.mean / g.count;
+        break;
+    case AggOp::Group: break;
+    case AggOp::Max:
+        if (g.value < e.value || std::isnan(g.value))
+            g.value = e.value;
+        break;
+    case AggOp::Min:
+        if (g.value > e.value || std::isnan(g.value))
+            g.value = e.value;
+        break;
+    case AggOp::Count:
+    case AggOp::CountValues: g.count += 1; break;
+    case AggOp::Stddev:
+    case AggOp::Stdvar: {
+        g.count += 1;
+        const double delta = e.value - g.mean;
+        g.mean += delta / g.count;
+        g.value += delta * (e.value - g.mean);
+        break;
+    }
+    case AggOp::Topk:
+    case AggOp::Bottomk:
+    case AggOp::Quantile: g.members.push_back(&e); break;
+    }
+}
+
+/// finish writes each group's answer: one element per group, or for topk/bottomk up to k members.
+InstantVector finish(AggOp op, std::vector<Group> &groups, double param, std::int64_t k, std::int64_t t)
+{
+    InstantVector out;
+    for (auto &g : groups) {
+        switch (op) {
+        case AggOp::Avg: g.value = g.mean; break;
+        case AggOp::Count:
+        case AggOp::CountValues: g.value = g.count; break;
+        case AggOp::Stdvar: g.value = g.value / g.count; break;
+        case AggOp::Stddev: g.value = std::sqrt(g.value / g.count); break;
+        case AggOp::Quantile: {
+            std::vector<double> values;
+            values.reserve(g.members.size());
+            for (const Element *e : g.members)
+                values.push_back(e->value);
+            g.value = quantileOf(param, std::move(values));
+            break;
+        }
+        case AggOp::Topk:
+        case AggOp::Bottomk: {
+            // Largest (or smallest) first, NaN last: the order Prometheus's heaps produce.
+            const bool top = op == AggOp::Topk;
+            std::stable_sort(g.members.begin(), g.members.end(), [top](const Element *a, const Element *b) {
+                return top ? lessWithNaNLow(b->value, a->value) : greaterWithNaNLow(b->value, a->value);
+            });
+            const auto n = std::min<std::size_t>(g.members.size(), static_cast<std::size_t>(k));
+            for (std::size_t i = 0; i < n; ++i)
+                out.push_back(Element{g.members[i]->labels, g.members[i]->value, t});
+            continue;
+        }
+        default: break;
+        }
+        out.push_back(Element{std::move(g.labels), g.value, t});
+    }
+    return out;
+}
+
+} // namespace
+
 InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, double param, const std::string &label,
                         std::int64_t t, GroupingCache *cache)
 {
@@ -136,121 +271,18 @@ InstantVector aggregate(const AggregateExpr &expr, const InstantVector &input, d
     GroupingCache &grouper = cache != nullptr && expr.op != AggOp::CountValues ? *cache : local;
     grouper.prepare(source->size());
     std::vector<Group> groups;
-    // Groups by the interned group labels' identity: a range query aggregates at every step, usually
-    // into a handful of groups, which a scan finds without the map's allocations; past kScanGroups the
-    // map takes over.
-    constexpr std::size_t kScanGroups = 16;
-    std::vector<const void *> groupIds;
-    std::unordered_map<const void *, std::size_t> index;
-    const auto find = [&](const void *id) -> std::size_t {
-        if (groupIds.size() <= kScanGroups) {
-            const auto it = std::find(groupIds.begin(), groupIds.end(), id);
-            return static_cast<std::size_t>(it - groupIds.begin());
-        }
-        const auto it = index.find(id);
-        return it == index.end() ? groupIds.size() : it->second;
-    };
+    GroupIndex index;
     for (const auto &e : *source) {
         const Labels &key = grouper.groupOf(e.labels, expr, grouping);
-        const std::size_t found = find(key.identity());
-        if (found == groupIds.size()) {
-            groupIds.push_back(key.identity());
-            if (groupIds.size() == kScanGroups + 1) {
-                for (std::size_t i = 0; i < groupIds.size(); ++i)
-                    index.emplace(groupIds[i], i);
-            } else if (groupIds.size() > kScanGroups + 1) {
-                index.emplace(groupIds.back(), groupIds.size() - 1);
-            }
-            Group g;
-            g.labels = key;
-            g.value = e.value;
-            g.mean = e.value;
-            g.count = 1;
-            switch (expr.op) {
-            case AggOp::Stddev:
-            case AggOp::Stdvar: g.value = 0; break;
-            case AggOp::Group: g.value = 1; break;
-            case AggOp::Topk:
-            case AggOp::Bottomk:
-            case AggOp::Quantile: g.members.push_back(&e); break;
-            default: break;
-            }
-            groups.push_back(std::move(g));
-            continue;
-        }
-        Group &g = groups[found];
-        switch (expr.op) {
-        case AggOp::Sum: g.value += e.value; break;
-        case AggOp::Avg:
-            g.count += 1;
-            if (std::isinf(g.mean)) {
-                // Inf + same-sign Inf, or Inf + finite, keeps the mean; the update below would make NaN.
-                if (std::isinf(e.value) && (g.mean > 0) == (e.value > 0))
-                    break;
-                if (!std::isinf(e.value) && !std::isnan(e.value))
-                    break;
-            }
-            // Dividing each term first avoids overflowing near the float64 limit.
-            g.mean += e.value / g.count - g.mean / g.count;
-            break;
-        case AggOp::Group: break;
-        case AggOp::Max:
-            if (g.value < e.value || std::isnan(g.value))
-                g.value = e.value;
-            break;
-        case AggOp::Min:
-            if (g.value > e.value || std::isnan(g.value))
-                g.value = e.value;
-            break;
-        case AggOp::Count:
-        case AggOp::CountValues: g.count += 1; break;
-        case AggOp::Stddev:
-        case AggOp::Stdvar: {
-            g.count += 1;
-            const double delta = e.value - g.mean;
-            g.mean += delta / g.count;
-            g.value += delta * (e.value - g.mean);
-            break;
-        }
-        case AggOp::Topk:
-        case AggOp::Bottomk:
-        case AggOp::Quantile: g.members.push_back(&e); break;
+        const std::size_t found = index.find(key.identity());
+        if (found == index.size()) {
+            index.add(key.identity());
+            groups.push_back(startGroup(expr.op, key, e));
+        } else {
+            accumulate(expr.op, groups[found], e);
         }
     }
-
-    InstantVector out;
-    for (auto &g : groups) {
-        switch (expr.op) {
-        case AggOp::Avg: g.value = g.mean; break;
-        case AggOp::Count:
-        case AggOp::CountValues: g.value = g.count; break;
-        case AggOp::Stdvar: g.value = g.value / g.count; break;
-        case AggOp::Stddev: g.value = std::sqrt(g.value / g.count); break;
-        case AggOp::Quantile: {
-            std::vector<double> values;
-            values.reserve(g.members.size());
-            for (const Element *e : g.members)
-                values.push_back(e->value);
-            g.value = quantileOf(param, std::move(values));
-            break;
-        }
-        case AggOp::Topk:
-        case AggOp::Bottomk: {
-            // Largest (or smallest) first, NaN last: the order Prometheus's heaps produce.
-            const bool top = expr.op == AggOp::Topk;
-            std::stable_sort(g.members.begin(), g.members.end(), [top](const Element *a, const Element *b) {
-                return top ? lessWithNaNLow(b->value, a->value) : greaterWithNaNLow(b->value, a->value);
-            });
-            const auto n = std::min<std::size_t>(g.members.size(), static_cast<std::size_t>(k));
-            for (std::size_t i = 0; i < n; ++i)
-                out.push_back(Element{g.members[i]->labels, g.members[i]->value, t});
-            continue;
-        }
-        default: break;
-        }
-        out.push_back(Element{std::move(g.labels), g.value, t});
-    }
-    return out;
+    return finish(expr.op, groups, param, k, t);
 }
 
 } // namespace pulse::promql

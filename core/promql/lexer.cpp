@@ -6,6 +6,7 @@
 #include "core/base/text_encoding.h"
 
 #include <cstdlib>
+#include <optional>
 
 namespace pulse::promql {
 namespace {
@@ -169,137 +170,176 @@ std::expected<std::string, std::string> unquoteString(std::string_view body, cha
     return out;
 }
 
-std::expected<std::vector<Token>, LexError> tokenize(std::string_view input)
-{
-    std::vector<Token> tokens;
-    std::size_t pos = 0;
-    int bracketDepth = 0;
-    auto emit = [&](TokenKind kind, std::size_t start, std::size_t length) {
-        Token t;
-        t.kind = kind;
-        t.pos = start;
-        t.text = input.substr(start, length);
-        tokens.push_back(std::move(t));
-        pos = start + length;
-    };
-    while (pos < input.size()) {
-        const char c = input[pos];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            ++pos;
-            continue;
-        }
-        if (c == '#') {
-            while (pos < input.size() && input[pos] != '\n')
-                ++pos;
-            continue;
-        }
-        const std::string_view rest = input.substr(pos);
-        if (isDigit(c) || (c == '.' && rest.size() > 1 && isDigit(rest[1]))) {
-            const std::size_t durLen = durationLength(rest);
-            if (durLen > 0 && (durLen == rest.size() || !isAlnum(rest[durLen]))) {
-                auto d = parseDuration(rest.substr(0, durLen));
-                if (!d)
-                    return std::unexpected(LexError{pos, d.error().message});
-                emit(TokenKind::Duration, pos, durLen);
-                tokens.back().durationMs = d->count();
+namespace {
+
+/// Tokenizer turns PromQL text into tokens, one kind of token per member; each returns the error that
+/// stops the input, if any. Square brackets are counted: inside them `:` separates a subquery's range
+/// and step instead of belonging to a metric name.
+class Tokenizer {
+public:
+    explicit Tokenizer(std::string_view input) : m_input(input) {}
+
+    std::expected<std::vector<Token>, LexError> run()
+    {
+        while (m_pos < m_input.size()) {
+            const char c = m_input[m_pos];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                ++m_pos;
                 continue;
             }
-            const std::size_t numLen = numberLength(rest);
-            if (numLen == 0 || (numLen < rest.size() && (isAlnum(rest[numLen]) || rest[numLen] == '.')))
-                return std::unexpected(LexError{pos, "bad number or duration syntax: \"" +
-                                                         std::string(rest.substr(0, numLen + 1)) + "\""});
-            emit(TokenKind::Number, pos, numLen);
-            tokens.back().number = parseNumberText(rest.substr(0, numLen));
-            continue;
-        }
-        if (isAlpha(c) || (c == ':' && bracketDepth == 0)) {
-            std::size_t len = 0;
-            bool colon = false;
-            while (len < rest.size() && (isAlnum(rest[len]) || (rest[len] == ':' && bracketDepth == 0))) {
-                colon = colon || rest[len] == ':';
-                ++len;
+            if (c == '#') {
+                while (m_pos < m_input.size() && m_input[m_pos] != '\n')
+                    ++m_pos;
+                continue;
             }
-            emit(colon ? TokenKind::MetricIdentifier : TokenKind::Identifier, pos, len);
-            continue;
+            const std::string_view rest = m_input.substr(m_pos);
+            std::optional<LexError> error;
+            if (isDigit(c) || (c == '.' && rest.size() > 1 && isDigit(rest[1])))
+                error = numberOrDuration(rest);
+            else if (isAlpha(c) || (c == ':' && m_bracketDepth == 0))
+                identifier(rest);
+            else if (c == '"' || c == '\'' || c == '`')
+                error = quoted(c);
+            else
+                error = punctuation(c, rest.size() > 1 ? rest[1] : '\0');
+            if (error)
+                return std::unexpected(std::move(*error));
         }
-        if (c == '"' || c == '\'' || c == '`') {
-            std::size_t end = pos + 1;
-            while (end < input.size() && input[end] != c) {
-                if (input[end] == '\\' && c != '`')
-                    ++end;
-                else if (input[end] == '\n' && c != '`')
-                    return std::unexpected(LexError{pos, "unterminated quoted string"});
+        Token end;
+        end.kind = TokenKind::End;
+        end.pos = m_input.size();
+        m_tokens.push_back(end);
+        return std::move(m_tokens);
+    }
+
+private:
+    Token &emit(TokenKind kind, std::size_t length)
+    {
+        Token t;
+        t.kind = kind;
+        t.pos = m_pos;
+        t.text = m_input.substr(m_pos, length);
+        m_tokens.push_back(std::move(t));
+        m_pos += length;
+        return m_tokens.back();
+    }
+
+    std::optional<LexError> numberOrDuration(std::string_view rest)
+    {
+        const std::size_t durLen = durationLength(rest);
+        if (durLen > 0 && (durLen == rest.size() || !isAlnum(rest[durLen]))) {
+            auto d = parseDuration(rest.substr(0, durLen));
+            if (!d)
+                return LexError{m_pos, d.error().message};
+            emit(TokenKind::Duration, durLen).durationMs = d->count();
+            return std::nullopt;
+        }
+        const std::size_t numLen = numberLength(rest);
+        if (numLen == 0 || (numLen < rest.size() && (isAlnum(rest[numLen]) || rest[numLen] == '.')))
+            return LexError{m_pos, "bad number or duration syntax: \"" + std::string(rest.substr(0, numLen + 1)) + "\""};
+        emit(TokenKind::Number, numLen).number = parseNumberText(rest.substr(0, numLen));
+        return std::nullopt;
+    }
+
+    void identifier(std::string_view rest)
+    {
+        std::size_t len = 0;
+        bool colon = false;
+        while (len < rest.size() && (isAlnum(rest[len]) || (rest[len] == ':' && m_bracketDepth == 0))) {
+            colon = colon || rest[len] == ':';
+            ++len;
+        }
+        emit(colon ? TokenKind::MetricIdentifier : TokenKind::Identifier, len);
+    }
+
+    std::optional<LexError> quoted(char quote)
+    {
+        std::size_t end = m_pos + 1;
+        while (end < m_input.size() && m_input[end] != quote) {
+            if (m_input[end] == '\\' && quote != '`')
                 ++end;
-            }
-            if (end >= input.size())
-                return std::unexpected(LexError{pos, "unterminated quoted string"});
-            auto decoded = unquoteString(input.substr(pos + 1, end - pos - 1), c);
-            if (!decoded)
-                return std::unexpected(LexError{pos, decoded.error()});
-            emit(TokenKind::String, pos, end - pos + 1);
-            tokens.back().value = std::move(*decoded);
-            continue;
+            else if (m_input[end] == '\n' && quote != '`')
+                return LexError{m_pos, "unterminated quoted string"};
+            ++end;
         }
-        const char n = rest.size() > 1 ? rest[1] : '\0';
+        if (end >= m_input.size())
+            return LexError{m_pos, "unterminated quoted string"};
+        auto decoded = unquoteString(m_input.substr(m_pos + 1, end - m_pos - 1), quote);
+        if (!decoded)
+            return LexError{m_pos, decoded.error()};
+        emit(TokenKind::String, end - m_pos + 1).value = std::move(*decoded);
+        return std::nullopt;
+    }
+
+    /// punctuation reads an operator or bracket starting with `c`; `next` decides two-character ones.
+    std::optional<LexError> punctuation(char c, char next)
+    {
         switch (c) {
-        case '(': emit(TokenKind::LeftParen, pos, 1); break;
-        case ')': emit(TokenKind::RightParen, pos, 1); break;
-        case '{': emit(TokenKind::LeftBrace, pos, 1); break;
-        case '}': emit(TokenKind::RightBrace, pos, 1); break;
+        case '(': emit(TokenKind::LeftParen, 1); break;
+        case ')': emit(TokenKind::RightParen, 1); break;
+        case '{': emit(TokenKind::LeftBrace, 1); break;
+        case '}': emit(TokenKind::RightBrace, 1); break;
         case '[':
-            ++bracketDepth;
-            emit(TokenKind::LeftBracket, pos, 1);
+            ++m_bracketDepth;
+            emit(TokenKind::LeftBracket, 1);
             break;
         case ']':
-            --bracketDepth;
-            emit(TokenKind::RightBracket, pos, 1);
+            --m_bracketDepth;
+            emit(TokenKind::RightBracket, 1);
             break;
-        case ',': emit(TokenKind::Comma, pos, 1); break;
-        case ':': emit(TokenKind::Colon, pos, 1); break;
-        case '@': emit(TokenKind::At, pos, 1); break;
-        case '+': emit(TokenKind::Add, pos, 1); break;
-        case '-': emit(TokenKind::Sub, pos, 1); break;
-        case '*': emit(TokenKind::Mul, pos, 1); break;
-        case '/': emit(TokenKind::Div, pos, 1); break;
-        case '%': emit(TokenKind::Mod, pos, 1); break;
-        case '^': emit(TokenKind::Pow, pos, 1); break;
+        case ',': emit(TokenKind::Comma, 1); break;
+        case ':': emit(TokenKind::Colon, 1); break;
+        case '@': emit(TokenKind::At, 1); break;
+        case '+': emit(TokenKind::Add, 1); break;
+        case '-': emit(TokenKind::Sub, 1); break;
+        case '*': emit(TokenKind::Mul, 1); break;
+        case '/': emit(TokenKind::Div, 1); break;
+        case '%': emit(TokenKind::Mod, 1); break;
+        case '^': emit(TokenKind::Pow, 1); break;
         case '=':
-            if (n == '=')
-                emit(TokenKind::Eql, pos, 2);
-            else if (n == '~')
-                emit(TokenKind::EqlRegex, pos, 2);
+            if (next == '=')
+                emit(TokenKind::Eql, 2);
+            else if (next == '~')
+                emit(TokenKind::EqlRegex, 2);
             else
-                emit(TokenKind::Assign, pos, 1);
+                emit(TokenKind::Assign, 1);
             break;
         case '!':
-            if (n == '=')
-                emit(TokenKind::Neq, pos, 2);
-            else if (n == '~')
-                emit(TokenKind::NeqRegex, pos, 2);
+            if (next == '=')
+                emit(TokenKind::Neq, 2);
+            else if (next == '~')
+                emit(TokenKind::NeqRegex, 2);
             else
-                return std::unexpected(LexError{pos, "unexpected character after '!'"});
+                return LexError{m_pos, "unexpected character after '!'"};
             break;
         case '<':
-            if (n == '=')
-                emit(TokenKind::Lte, pos, 2);
+            if (next == '=')
+                emit(TokenKind::Lte, 2);
             else
-                emit(TokenKind::Lss, pos, 1);
+                emit(TokenKind::Lss, 1);
             break;
         case '>':
-            if (n == '=')
-                emit(TokenKind::Gte, pos, 2);
+            if (next == '=')
+                emit(TokenKind::Gte, 2);
             else
-                emit(TokenKind::Gtr, pos, 1);
+                emit(TokenKind::Gtr, 1);
             break;
-        default:
-            return std::unexpected(LexError{pos, std::string("unexpected character: '") + c + "'"});
+        default: return LexError{m_pos, std::string("unexpected character: '") + c + "'"};
         }
+        return std::nullopt;
     }
-    Token end;
-    end.kind = TokenKind::End;
-    end.pos = input.size();
-    tokens.push_back(end);
-    return tokens;
+
+    std::string_view m_input;
+    std::size_t m_pos = 0;
+    int m_bracketDepth = 0;
+    std::vector<Token> m_tokens;
+};
+
+} // namespace
+
+std::expected<std::vector<Token>, LexError> tokenize(std::string_view input)
+{
+    return Tokenizer(input).run();
 }
 
 std::string describeToken(const Token &token)
