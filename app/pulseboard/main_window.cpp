@@ -49,84 +49,16 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
 {
     setWindowTitle(tr("Pulseboard"));
     resize(1280, 800);
-
-    std::vector<TargetStatus> rows;
-    for (const auto &t : config.targets) {
-        TargetStatus s;
-        s.name = t.name;
-        s.kind = std::string(targetKindName(t.kind));
-        s.endpoint = t.url.empty() ? (t.address.empty() ? t.path : t.address) : redactUrlSecrets(t.url);
-        rows.push_back(std::move(s));
-    }
-    m_services->setTargets(std::move(rows));
-    m_serviceView->setModel(m_services);
-    m_serviceView->setObjectName(QStringLiteral("serviceList"));
-    m_serviceView->setRootIsDecorated(false);
-    m_serviceView->setUniformRowHeights(true);
-    m_serviceView->header()->setStretchLastSection(false);
-    m_serviceView->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    // Fixed widths: ResizeToContents measured every row's text at every update (200 targets' "last
-    // run" change every second), two fifths of the GUI thread's time.
-    const QFontMetrics metrics(m_serviceView->font());
-    const int padding = 4 * m_serviceView->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
-    for (const auto column : {ServiceListModel::UptimeColumn, ServiceListModel::LastRunColumn}) {
-        const int cells = metrics.horizontalAdvance(ServiceListModel::widestText(column)) + padding;
-        m_serviceView->header()->setSectionResizeMode(column, QHeaderView::Fixed);
-        m_serviceView->header()->resizeSection(column, std::max(cells, m_serviceView->header()->sectionSizeHint(column)));
-    }
-    connect(m_serviceView, &QTreeView::activated, this, [this](const QModelIndex &index) {
-        openTarget(m_services->data(m_services->index(index.row(), 0), ServiceListModel::NameRole).toString());
-    });
-    auto *servicesDock = new QDockWidget(tr("Services"), this);
-    servicesDock->setObjectName(QStringLiteral("servicesDock"));
-    servicesDock->setWidget(m_serviceView);
-    addDockWidget(Qt::LeftDockWidgetArea, servicesDock);
-
-    // Logs dock: the view asks (queryRequested), the query thread answers (setRecords).
-    m_logsDock = new QDockWidget(tr("Logs"), this);
-    m_logsDock->setObjectName(QStringLiteral("logsDock"));
-    m_logsDock->setWidget(m_logView);
-    addDockWidget(Qt::BottomDockWidgetArea, m_logsDock);
-    m_logView->setFindShortcutEnabled(false); // the window-wide Ctrl+F below reaches it from anywhere
-    connect(m_logView, &LogView::queryRequested, this, &MainWindow::logQueryRequested);
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { m_logView->setTargets(logTargetsOfTab()); });
-
-    // Alerts dock: beside the logs, so an alert and what the logs said are on screen together.
-    auto *alertsDock = new QDockWidget(tr("Alerts"), this);
-    alertsDock->setObjectName(QStringLiteral("alertsDock"));
-    alertsDock->setWidget(m_alerts);
-    addDockWidget(Qt::BottomDockWidgetArea, alertsDock);
-    splitDockWidget(alertsDock, m_logsDock, Qt::Horizontal);
-    connect(m_alerts, &AlertsPanel::drillDownRequested, this, &MainWindow::drillDown);
-    connect(m_notifier, &AlertNotifier::shown, this, [this](const AlertNotice &notice) {
-        statusBar()->showMessage(notice.title + QStringLiteral(" — ") + notice.body, 15000);
-    });
-
-    m_tabs->setTabsClosable(false);
-    for (const auto &d : config.dashboards)
-        addDashboardTab(d);
-    if (config.dashboards.empty()) {
-        auto *hint = new QLabel(tr("No dashboards configured.\nAdd a dashboards: section to your config file "
-                                   "(see docs/config.md), or start pulseboard without --config to watch the demo.\n"
-                                   "Double-click a target on the left to see its own charts."));
-        hint->setTextFormat(Qt::PlainText);
-        hint->setAlignment(Qt::AlignCenter);
-        m_tabs->addTab(hint, tr("Welcome"));
-    }
-
+    buildServicesDock();
+    buildLogsAndAlertsDocks();
+    buildDashboardTabs();
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
     layout->addWidget(m_rangeBar);
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
-    m_statusAlerts->setObjectName(QStringLiteral("alertStatus"));
-    statusBar()->addWidget(m_statusAlerts);
-    statusBar()->addWidget(m_statusTargets);
-    statusBar()->addWidget(m_statusRate);
-    m_statusStore->setTextFormat(Qt::PlainText); // carries paths and SQLite messages
-    m_statusStore->setObjectName(QStringLiteral("storeStatus"));
-    statusBar()->addPermanentWidget(m_statusStore);
+    buildStatusBar();
     buildMenus();
     restoreSettings();
 
@@ -144,102 +76,6 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::addDashboardTab(const DashboardConfig &dashboard)
-{
-    auto *view = new DashboardView;
-    view->setDashboard(dashboard);
-    view->setDarkTheme(m_dark);
-    applyAlertLinks(view);
-    connect(view, &DashboardView::rangeRequested, m_rangeBar, &TimeRangeBar::setCustomRange);
-    connect(view, &DashboardView::resetRequested, this, [this] { m_rangeBar->select(0); });
-    connect(view, &DashboardView::edited, this, [this](const DashboardConfig &edited) {
-        for (auto &d : m_config.dashboards)
-            if (d.name == edited.name)
-                d = edited;
-        if (auto *current = currentDashboard())
-            applyAlertLinks(current);
-        statusBar()->showMessage(tr("Dashboard changed; File → Save Config keeps it."), 8000);
-        refresh();
-    });
-    connect(view, &DashboardView::pointClicked, this, [this, view](int panel, std::int64_t timeMs) {
-        // A click on a firing band shows the logs of the target that alert is about.
-        const auto &panels = view->panels();
-        const AlertBand *band = panel >= 0 && panel < static_cast<int>(panels.size())
-                                    ? panels[static_cast<std::size_t>(panel)]->annotations()->bandAt(timeMs)
-                                    : nullptr;
-        if (band && !band->job.isEmpty())
-            showLogsAround(logTargetsOf(m_config, band->job.toStdString()), timeMs);
-        else
-            showLogsAround(logTargetsOfTab(), timeMs);
-    });
-    auto *scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(view);
-    // Panels that scroll into view get their data (invisible ones are skipped by refresh()).
-    // One request per scroll gesture, not one per scrolled pixel (each would be a new generation).
-    connect(scroll->verticalScrollBar(), &QScrollBar::valueChanged, m_scrollSettle, qOverload<>(&QTimer::start));
-    m_tabs->addTab(scroll, QString::fromStdString(dashboard.name));
-}
-
-void MainWindow::applyAlertLinks(DashboardView *view)
-{
-    const QString prefix = QStringLiteral("Target: ");
-    const QString name = view->name();
-    const auto &configs = view->dashboard().panels;
-    const auto &panels = view->panels();
-    for (std::size_t i = 0; i < panels.size() && i < configs.size(); ++i) {
-        const PanelAlertLinks links = name.startsWith(prefix)
-                                          ? m_alertLinks->forTarget(configs[i], name.mid(prefix.size()).toStdString())
-                                          : m_alertLinks->forPanel(configs[i]);
-        panels[i]->setAlertLines(links.lines);
-        panels[i]->setBandSelector(links.bandSelector);
-    }
-}
-
-std::vector<std::string> MainWindow::logTargetsOfTab() const
-{
-    const QString tab = m_tabs->tabText(m_tabs->currentIndex());
-    const QString prefix = QStringLiteral("Target: ");
-    if (!tab.startsWith(prefix))
-        return {}; // a configured dashboard: every log
-    return logTargetsOf(m_config, tab.mid(prefix.size()).toStdString());
-}
-
-void MainWindow::showLogsAround(std::vector<std::string> targets, std::int64_t timeMs)
-{
-    m_logsDock->show();
-    m_logsDock->raise();
-    m_logView->showAround(std::move(targets), timeMs, 60'000);
-}
-
-void MainWindow::setDarkTheme(bool dark)
-{
-    m_dark = dark;
-    applyTheme(dark);
-    for (int i = 0; i < m_tabs->count(); ++i) {
-        auto *scroll = qobject_cast<QScrollArea *>(m_tabs->widget(i));
-        if (auto *view = scroll ? qobject_cast<DashboardView *>(scroll->widget()) : nullptr)
-            view->setDarkTheme(dark);
-    }
-}
-
-void MainWindow::openTarget(const QString &name)
-{
-    const QString title = QStringLiteral("Target: ") + name;
-    for (int i = 0; i < m_tabs->count(); ++i) {
-        if (m_tabs->tabText(i) == title) {
-            m_tabs->setCurrentIndex(i);
-            return;
-        }
-    }
-    const auto it = std::find_if(m_config.targets.begin(), m_config.targets.end(),
-                                 [&](const TargetConfig &t) { return QString::fromStdString(t.name) == name; });
-    if (it == m_config.targets.end())
-        return;
-    addDashboardTab(targetDashboard(*it, !m_config.alerts.empty()));
-    m_tabs->setCurrentIndex(m_tabs->count() - 1);
-}
 
 void MainWindow::drillDown(const QString &job, std::int64_t startMs, std::int64_t endMs, std::int64_t atMs)
 {

@@ -111,7 +111,23 @@ private:
     /// logTargetsOfTab is what the drill-down shows for the current tab: a target tab's own logs,
     /// or every log for a configured dashboard.
     std::vector<std::string> logTargetsOfTab() const;
-    void addDashboardTab(const DashboardConfig &dashboard);
+
+    /// TabKind and a subject (the dashboard's or target's name) identify a tab, whatever its title.
+    enum class TabKind { Welcome, Dashboard, Target, Self };
+    void addDashboardTab(const DashboardConfig &dashboard, TabKind kind = TabKind::Dashboard,
+                         const QString &subject = {});
+    static void setTabId(QWidget *tab, TabKind kind, const QString &subject);
+    TabKind tabKind(int index) const;
+    QString tabSubject(int index) const;
+    /// findTab is the index of the tab with this identity, or -1.
+    int findTab(TabKind kind, const QString &subject) const;
+    /// tabKey is a tab's identity as text (the settings remember the open tab by it).
+    QString tabKey(int index) const;
+    // The constructor's parts (main_window_tabs.cpp).
+    void buildServicesDock();
+    void buildLogsAndAlertsDocks();
+    void buildDashboardTabs();
+    void buildStatusBar();
     /// applyAlertLinks gives a dashboard's panels their threshold lines and firing-band selectors.
     void applyAlertLinks(DashboardView *view);
     void saveConfig();

@@ -57,14 +57,11 @@ void MainWindow::buildMenus()
         }
     });
     view->addAction(tr("&Pulseboard Itself"), this, [this] {
-        const QString name = QString::fromStdString(selfDashboard().name);
-        for (int i = 0; i < m_tabs->count(); ++i) {
-            if (m_tabs->tabText(i) == name) {
-                m_tabs->setCurrentIndex(i);
-                return;
-            }
+        if (const int open = findTab(TabKind::Self, {}); open >= 0) {
+            m_tabs->setCurrentIndex(open);
+            return;
         }
-        addDashboardTab(selfDashboard());
+        addDashboardTab(selfDashboard(), TabKind::Self);
         m_tabs->setCurrentIndex(m_tabs->count() - 1);
     });
     auto *notify = view->addAction(tr("Desktop &Notifications for Alerts"));
@@ -94,9 +91,9 @@ void MainWindow::restoreSettings()
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("servicesDock"))}, {280}, Qt::Horizontal);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    const QString open = settings.value(QStringLiteral("window/dashboard")).toString();
+    const QString open = settings.value(QStringLiteral("window/tab")).toString();
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (m_tabs->tabText(i) == open)
+        if (tabKey(i) == open)
             m_tabs->setCurrentIndex(i);
     if (!settings.value(QStringLiteral("view/notify"), true).toBool()) {
         if (auto *notify = findChild<QAction *>(QStringLiteral("notifyAction")))
@@ -113,7 +110,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/dashboard"), m_tabs->tabText(m_tabs->currentIndex()));
+    settings.setValue(QStringLiteral("window/tab"), tabKey(m_tabs->currentIndex()));
     settings.setValue(QStringLiteral("view/dark"), m_dark);
     settings.setValue(QStringLiteral("view/notify"), m_notifier->isEnabled());
     QMainWindow::closeEvent(event);

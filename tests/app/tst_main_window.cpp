@@ -48,6 +48,7 @@ private slots:
     void staleAnswersAreDropped();
     void liveTicksWaitForSlowPanels();
     void drillDownOpensTargetDashboard();
+    void tabsAreKnownByIdentityNotTitle();
     void statusUpdatesServiceList();
     void hostileTargetNameShowsLiterally();
     void exportIsFormulaSafe();
@@ -167,6 +168,30 @@ void TstMainWindow::drillDownOpensTargetDashboard()
     QCOMPARE(dashboard->panels().front()->expr(), QStringLiteral("up{job=\"api\"}"));
     emit view->activated(view->model()->index(0, 0)); // second time: the same tab, not a new one
     QCOMPARE(m_window->tabs()->count(), before + 1);
+}
+
+void TstMainWindow::tabsAreKnownByIdentityNotTitle()
+{
+    // A configured dashboard may carry the title a target's own tab gets: neither is taken for the other.
+    auto cfg = loadConfig(R"(targets:
+  - {name: api, kind: prometheus, url: http://127.0.0.1:9/metrics}
+dashboards:
+  - name: "Target: api"
+    panels:
+      - {title: Latency, expr: 'histogram_quantile(0.99, rate(latency_bucket[5m]))'}
+)",
+                          "tabs.yaml");
+    QVERIFY(cfg);
+    MainWindow window(*cfg);
+    QCOMPARE(window.tabs()->count(), 1);
+    window.openTarget(QStringLiteral("api"));
+    QCOMPARE(window.tabs()->count(), 2);
+    QCOMPARE(window.tabs()->currentIndex(), 1);
+    QCOMPARE(window.currentDashboard()->panels().front()->expr(), QStringLiteral("up{job=\"api\"}"));
+    window.tabs()->setCurrentIndex(0);
+    window.openTarget(QStringLiteral("api")); // the target's tab again, not the look-alike dashboard
+    QCOMPARE(window.tabs()->count(), 2);
+    QCOMPARE(window.tabs()->currentIndex(), 1);
 }
 
 void TstMainWindow::statusUpdatesServiceList()
