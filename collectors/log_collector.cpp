@@ -95,7 +95,12 @@ LogCollector::LogCollector(LogSink &sink, const Clock &clock)
 
 LogCollector::~LogCollector()
 {
-    stop();
+    // A destructor must not throw: stop() locks and posts (std::system_error, std::bad_alloc). Should it
+    // fail, the timers still stop with their I/O loops, which their owner stops next.
+    try {
+        stop();
+    } catch (...) { // NOLINT(bugprone-empty-catch): nothing better to do while destroying
+    }
 }
 
 void LogCollector::setStatusCallback(StatusCallback callback)

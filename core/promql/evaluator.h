@@ -86,6 +86,18 @@ private:
     Value evalUnary(const UnaryExpr &unary, std::int64_t t);
     Value evalCall(const Call &call, std::int64_t t);
     Value evalRangeCall(const Call &call, std::size_t matrixIndex, std::int64_t t);
+    // evalRangeCall's parts (range_call.cpp).
+    InstantVector selectorRangeCall(std::string_view name, const Expr &arg, const MatrixSelector &ms,
+                                    const std::vector<double> &scalars, std::int64_t t);
+    InstantVector subqueryRangeCall(std::string_view name, const Expr &arg, const SubqueryExpr &sq,
+                                    const std::vector<double> &scalars, std::int64_t t);
+    InstantVector avgOverTimeAt(SelectorData &data, std::int64_t from, std::int64_t ref, std::int64_t t);
+    /// slidingWindowValue evaluates series i's window in place when it holds no staleness marker
+    /// (appending to `out` if the function has a value); false: the caller copies the window instead.
+    bool slidingWindowValue(SelectorData &data, std::size_t i, std::size_t cursor, RangeFunction function,
+                            std::int64_t ref, std::int64_t range, std::int64_t t, InstantVector &out);
+    /// advanceCursor moves series i's cursor to its first sample at or after `from`.
+    static std::size_t advanceCursor(SelectorData &data, std::size_t i, std::int64_t from);
     Value evalAggregate(const AggregateExpr &agg, std::int64_t t);
 
     const HistoryReader &m_reader;
