@@ -19,8 +19,12 @@
 // Framing is strict where a lenient client would mix answers up: bytes no request asked for (after
 // Content-Length, or a body on a 204) fail the exchange and close the connection, an idle connection
 // with anything to read is never reused, and conflicting Content-Length/Transfer-Encoding headers
-// are refused by name.
+// are refused by name (the wording: detail/http_framing.h).
+//
+// The state machine stays in one file, a little over the usual length: its phases share the
+// connection, the buffer and the deadline, and reading it top to bottom follows the diagram above.
 #include "collectors/detail/http_client_impl.h"
+#include "collectors/detail/http_framing.h"
 #include "collectors/detail/http_support.h"
 #include "collectors/detail/resolve_on_strand.h"
 #include "collectors/http_redirect.h"
@@ -43,22 +47,6 @@ namespace {
 
 /// kReadChunkBytes is the most one receive asks the socket for (Beast caps a read at 64 KiB).
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
-
-bool idempotent(const std::string &method)
-{
-    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
-}
-
-/// kMaxInformational bounds the 1xx answers (103 Early Hints, …) skipped before the real one.
-constexpr int kMaxInformational = 8;
-
-/// staleConnectionError: what a kept-alive connection the server already dropped looks like.
-bool staleConnectionError(const beast::error_code &ec)
-{
-    return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-           ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
-           ec == asio::ssl::error::stream_truncated;
-}
 
 class Exchange : public std::enable_shared_from_this<Exchange> {
 public:
@@ -339,25 +327,6 @@ private:
         });
     }
 
-    /// framingError names what is wrong when the parser refuses Content-Length or Transfer-Encoding.
-    /// The fields before the refused one are in the parser's message.
-    std::string framingError(const beast::error_code &ec) const
-    {
-        const auto &fields = m_parser->get();
-        const bool hasLength = fields.count(http::field::content_length) > 0;
-        const bool hasEncoding = fields.count(http::field::transfer_encoding) > 0;
-        if (ec == http::error::bad_content_length && hasEncoding)
-            return "response has both Transfer-Encoding and Content-Length (ambiguous framing)";
-        if (ec == http::error::bad_content_length && hasLength)
-            return "response has two different Content-Length headers (the first says " +
-                   std::string(fields[http::field::content_length]) + ")";
-        if (ec == http::error::bad_content_length)
-            return "response has an invalid Content-Length";
-        if (hasLength)
-            return "response has both Content-Length and Transfer-Encoding (ambiguous framing)";
-        return "response has Transfer-Encoding twice";
-    }
-
     void onHeader(beast::error_code ec)
     {
         if (ec == http::error::header_limit)
@@ -365,7 +334,7 @@ private:
         if (ec == http::error::body_limit) // a Content-Length over the limit is refused before reading
             return finish(fail("response body exceeds the limit of " + sizeText(m_request.maxBodyBytes)));
         if (ec == http::error::bad_content_length || ec == http::error::bad_transfer_encoding)
-            return finish(fail(framingError(ec)));
+            return finish(fail(framingError(ec, m_parser->get())));
         if (ec && retryable(ec, true))
             return retryFresh();
         if (ec)
@@ -401,16 +370,8 @@ private:
         if (m_buffer.size() > 0) {
             // The server and we disagree about where the answer ends (a smuggled second response, a
             // body on a 204): what was read may not be this request's answer either.
-            const int s = m_response.status;
-            if (s == 204 || s == 304 || m_request.method == "HEAD") {
-                const std::string what = m_request.method == "HEAD" ? "the answer to a HEAD request"
-                                                                     : "a " + std::to_string(s) + " response";
-                return finish(fail(what + " carried a body (" + std::to_string(m_buffer.size()) +
-                                   " bytes), which it must not have; connection closed"));
-            }
-            return finish(fail("the server sent " + std::to_string(m_buffer.size()) + " bytes after the " +
-                               std::to_string(res.body().size()) +
-                               "-byte response that no request asked for (a second response?); connection closed"));
+            return finish(fail(unaskedBytesError(m_response.status, m_request.method, m_buffer.size(),
+                                                 res.body().size())));
         }
         const bool reusable = m_parser->keep_alive() && !m_timedOut;
         for (const auto &field : res)
