@@ -24,38 +24,12 @@ namespace asio = boost::asio;
 
 namespace {
 
-bool sameExpectations(const std::optional<HttpExpectations> &a, const std::optional<HttpExpectations> &b)
-{
-    if (!a || !b)
-        return !a && !b;
-    return a->statusCodes == b->statusCodes && a->bodyContains == b->bodyContains && a->bodyRegex == b->bodyRegex &&
-           a->jsonPointerEquals == b->jsonPointerEquals && a->maxLatency == b->maxLatency;
-}
-
 /// slowness is why a successful run counts as Degraded because it used most of its timeout, or empty.
 std::string slowness(std::int64_t durationMs, Duration timeout)
 {
     if (timeout.count() <= 0 || durationMs * 10 <= timeout.count() * 8)
         return {};
     return "slow: took " + std::to_string(durationMs) + "ms of its " + formatDuration(timeout) + " timeout";
-}
-
-bool sameTarget(const TargetConfig &a, const TargetConfig &b)
-{
-    // Everything a probe reads; cheap enough to compare on a reload.
-    return a.name == b.name && a.kind == b.kind && a.interval == b.interval && a.timeout == b.timeout &&
-           a.labels == b.labels && a.url == b.url && a.headers == b.headers && a.secretHeaders == b.secretHeaders &&
-           a.sampleLimit == b.sampleLimit && a.labelLimit == b.labelLimit && a.honorLabels == b.honorLabels &&
-           a.maxFuture == b.maxFuture && a.labelNameLengthLimit == b.labelNameLengthLimit &&
-           a.labelValueLengthLimit == b.labelValueLengthLimit && a.seriesLimit == b.seriesLimit &&
-           a.tls.insecureSkipVerify == b.tls.insecureSkipVerify && a.tls.caFile == b.tls.caFile &&
-           a.tls.serverName == b.tls.serverName && a.tls.allowRedirectToHttp == b.tls.allowRedirectToHttp &&
-           a.bearerToken.isSet() == b.bearerToken.isSet() &&
-           a.method == b.method && a.body == b.body && a.query == b.query && a.extract == b.extract &&
-           a.address == b.address && a.send == b.send && a.expectBanner == b.expectBanner && a.path == b.path &&
-           a.variables == b.variables && sameExpectations(a.expect, b.expect) &&
-           a.basicAuth.has_value() == b.basicAuth.has_value() &&
-           (!a.basicAuth || a.basicAuth->username == b.basicAuth->username);
 }
 
 } // namespace
@@ -212,7 +186,7 @@ void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
         if (c.kind == TargetKind::Log || c.kind == TargetKind::PromQL)
             continue; // tailed / queried, not scheduled
         auto it = old.find(c.name);
-        if (it != old.end() && sameTarget(it->second->config, c)) {
+        if (it != old.end() && it->second->config == c) {
             next.push_back(it->second);
             old.erase(it);
             continue;

@@ -32,7 +32,6 @@ class SampleWriter;
 class SqliteHistory;
 } // namespace storage
 namespace promql {
-class Engine;
 struct QueryResult;
 } // namespace promql
 

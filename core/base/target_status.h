@@ -37,9 +37,10 @@ inline std::string boundedErrorText(std::string text)
     if (text.size() <= kMaxLastErrorBytes)
         return text;
     const std::size_t total = text.size();
+    // A byte 10xxxxxx continues a character: the cut goes before the character it belongs to.
     std::size_t cut = kMaxLastErrorBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut; // text[cut] continues a character: cut before that character starts
+    for (; cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; --cut) {
+    }
     text.resize(cut);
     text += "\u2026 (" + std::to_string(total) + " bytes in all)";
     return text;

@@ -35,6 +35,9 @@ public:
     /// reveal returns the value: the inline one, or the named file's content without its trailing
     /// newline. Call it only where the credential is put on the wire.
     Result<std::string> reveal() const;
+    /// Two secrets are equal when they hold the same inline value or name the same file: a rotated
+    /// inline credential makes its target a different target on reload.
+    friend bool operator==(const Secret &, const Secret &) = default;
 
 private:
     std::string m_value;

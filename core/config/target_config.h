@@ -42,6 +42,7 @@ bool usesHttp(TargetKind kind);
 struct BasicAuth {
     std::string username;
     Secret password;
+    friend bool operator==(const BasicAuth &, const BasicAuth &) = default;
 };
 
 struct TlsConfig {
@@ -49,6 +50,7 @@ struct TlsConfig {
     std::string caFile;     ///< empty = the system trust store
     std::string serverName; ///< empty = the URL's host
     bool allowRedirectToHttp = false; ///< follow a redirect from https to http (refused by default)
+    friend bool operator==(const TlsConfig &, const TlsConfig &) = default;
 };
 
 /// HttpExpectations are what an http/json/graphql check requires of a response; any miss fails it.
@@ -58,6 +60,7 @@ struct HttpExpectations {
     std::optional<std::string> bodyRegex; ///< validated as a QRegularExpression
     KeyValueList jsonPointerEquals;       ///< JSON pointer → expected value, compared as text
     std::optional<Duration> maxLatency;
+    friend bool operator==(const HttpExpectations &, const HttpExpectations &) = default;
 };
 
 /// MetricExtraction turns the number at a JSON pointer into a metric.
@@ -137,6 +140,10 @@ struct TargetConfig {
     // log
     std::string path;
     LogFormat format = LogFormat::Plain;
+
+    /// Every field, credentials included: "did this target change on reload" is `==`, so nothing a
+    /// probe reads (a rotated token, a new header) can be missed by a hand-kept list.
+    friend bool operator==(const TargetConfig &, const TargetConfig &) = default;
 };
 
 } // namespace pulse

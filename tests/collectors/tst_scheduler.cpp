@@ -11,6 +11,7 @@
 
 #include <optional>
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -76,6 +77,7 @@ private slots:
     void scrapesTheDemo();
     void deadTargetIsData();
     void reloadStopsRemovedTargets();
+    void reloadWithARotatedTokenRestartsTheTarget();
     void slowButSuccessfulIsDegraded();
     void serverErrorTextIsBounded();
     void repeatedSeriesKeepTheTargetUp();
@@ -211,6 +213,40 @@ void TstScheduler::reloadStopsRemovedTargets()
     const auto aCount = sink.batchesFor("a").size();
     QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aCount + 2, 5000);
     QCOMPARE(sink.batchesFor("b").size(), bCount);
+    scheduler.stop();
+    io.stop();
+}
+
+void TstScheduler::reloadWithARotatedTokenRestartsTheTarget()
+{
+    // Only the credential changes: the target must start sending the new one (a reload comparing a
+    // hand-kept list of fields once saw "a token is set" on both sides and kept the old probe).
+    std::mutex mutex;
+    std::vector<std::string> seen;
+    pulse::test::TestHttpServer server([&](int fd, const std::string &head, const pulse::test::TestHttpServer &) {
+        const auto at = head.find("Authorization: ");
+        {
+            std::lock_guard lock(mutex);
+            seen.push_back(at == std::string::npos ? std::string() : head.substr(at + 15, head.find("\r\n", at) - at - 15));
+        }
+        pulse::test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nup_x 1\n");
+    });
+    auto saw = [&](const std::string &value) {
+        std::lock_guard lock(mutex);
+        return std::find(seen.begin(), seen.end(), value) != seen.end();
+    };
+    IoRuntime io(1);
+    HttpClient http(io);
+    CollectingSink sink;
+    SystemClock clock;
+    Scheduler scheduler(io, http, sink, clock);
+    auto t = target("secured", server.url("/metrics"));
+    t.bearerToken = Secret::fromValue("old-token");
+    scheduler.setTargets({t});
+    QTRY_VERIFY_WITH_TIMEOUT(saw("Bearer old-token"), 5000);
+    t.bearerToken = Secret::fromValue("new-token");
+    scheduler.setTargets({t});
+    QTRY_VERIFY_WITH_TIMEOUT(saw("Bearer new-token"), 5000);
     scheduler.stop();
     io.stop();
 }
