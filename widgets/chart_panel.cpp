@@ -109,7 +109,7 @@ void ChartPanel::applyLines()
     m_annotations->setLines(std::move(lines));
 }
 
-void ChartPanel::setData(PanelData data)
+void ChartPanel::showNotices(const PanelData &data)
 {
     if (!data.error.isEmpty()) {
         m_errorLabel->setText(data.error);
@@ -126,12 +126,13 @@ void ChartPanel::setData(PanelData data)
     } else {
         m_hiddenLabel->hide();
     }
+}
+
+std::vector<QList<QPointF>> ChartPanel::decimatedLines(const PanelData &data, ValueRange &range) const
+{
     const double xMin = static_cast<double>(data.startMs);
     const double xMax = static_cast<double>(data.endMs);
     const int buckets = std::max(16, m_view->width() / 2);
-
-    double yMin = std::numeric_limits<double>::infinity();
-    double yMax = -std::numeric_limits<double>::infinity();
     std::vector<QList<QPointF>> lines;
     lines.reserve(data.series.size());
     for (const auto &s : data.series) {
@@ -141,57 +142,69 @@ void ChartPanel::setData(PanelData data)
         for (const auto &p : points) {
             if (!std::isfinite(p.y))
                 continue;
-            yMin = std::min(yMin, p.y);
-            yMax = std::max(yMax, p.y);
+            range.min = std::min(range.min, p.y);
+            range.max = std::max(range.max, p.y);
             line.append(QPointF(p.x, p.y));
         }
         lines.push_back(std::move(line));
     }
     // Threshold lines are what the panel is judged against: keep them on the value axis when there is
     // data to compare them with.
-    if (yMin <= yMax) {
+    if (range.min <= range.max) {
         for (const auto &line : m_annotations->lines()) {
             if (std::isfinite(line.value)) {
-                yMin = std::min(yMin, line.value);
-                yMax = std::max(yMax, line.value);
+                range.min = std::min(range.min, line.value);
+                range.max = std::max(range.max, line.value);
             }
         }
     }
-    // Scale to a readable unit (bytes → MiB, seconds → ms) before the axis sees the numbers.
-    const UnitScale scale = chooseUnitScale(m_unit, std::max(std::abs(yMin), std::abs(yMax)));
-    if (scale.divisor != 1 && yMin <= yMax) {
-        for (auto &line : lines)
-            for (auto &p : line)
-                p.setY(p.y() / scale.divisor);
-        yMin /= scale.divisor;
-        yMax /= scale.divisor;
-    }
-    const QString axisTitle = scale.label.toHtmlEscaped(); // axis titles are HTML
-    if (m_axisY->titleText() != axisTitle)
-        m_axisY->setTitleText(axisTitle);
-    if (!(yMin <= yMax)) {
-        yMin = 0;
-        yMax = 1;
-    } else if (yMin == yMax) {
-        yMin -= std::max(1.0, std::abs(yMin) * 0.1);
-        yMax += std::max(1.0, std::abs(yMax) * 0.1);
+    return lines;
+}
+
+void ChartPanel::setAxes(const PanelData &data, ValueRange range)
+{
+    if (!(range.min <= range.max)) {
+        range = {0, 1};
+    } else if (range.min == range.max) {
+        range.min -= std::max(1.0, std::abs(range.min) * 0.1);
+        range.max += std::max(1.0, std::abs(range.max) * 0.1);
     } else {
-        const double pad = (yMax - yMin) * 0.05;
-        yMax += pad;
-        yMin = yMin >= 0 && yMin - pad < 0 ? 0 : yMin - pad;
+        const double pad = (range.max - range.min) * 0.05;
+        range.max += pad;
+        range.min = range.min >= 0 && range.min - pad < 0 ? 0 : range.min - pad;
     }
-    // Axes first: changing a range after the points are in makes QtCharts redo all the work.
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(data.startMs), QDateTime::fromMSecsSinceEpoch(data.endMs));
     // Round tick values (so "%g" labels never repeat), computed here so an unchanged value range —
     // the common case for a live chart — does not make QtCharts lay the axis labels out again.
     QValueAxis nice;
     nice.setTickCount(m_axisY->tickCount());
-    nice.setRange(yMin, yMax);
+    nice.setRange(range.min, range.max);
     nice.applyNiceNumbers();
     if (nice.min() != m_axisY->min() || nice.max() != m_axisY->max() || nice.tickCount() != m_axisY->tickCount()) {
         m_axisY->setRange(nice.min(), nice.max());
         m_axisY->setTickCount(nice.tickCount());
     }
+}
+
+void ChartPanel::setData(PanelData data)
+{
+    showNotices(data);
+    ValueRange range;
+    std::vector<QList<QPointF>> lines = decimatedLines(data, range);
+    // Scale to a readable unit (bytes → MiB, seconds → ms) before the axis sees the numbers.
+    const UnitScale scale = chooseUnitScale(m_unit, std::max(std::abs(range.min), std::abs(range.max)));
+    if (scale.divisor != 1 && range.min <= range.max) {
+        for (auto &line : lines)
+            for (auto &p : line)
+                p.setY(p.y() / scale.divisor);
+        range.min /= scale.divisor;
+        range.max /= scale.divisor;
+    }
+    const QString axisTitle = scale.label.toHtmlEscaped(); // axis titles are HTML
+    if (m_axisY->titleText() != axisTitle)
+        m_axisY->setTitleText(axisTitle);
+    // Axes first: changing a range after the points are in makes QtCharts redo all the work.
+    setAxes(data, range);
 
     if (m_kind == PanelKind::Area)
         drawAreas(lines, data);

@@ -6,7 +6,12 @@
 #include "widgets/chart_annotations.h"
 
 #include <QFrame>
+#include <QList>
+#include <QPointF>
 #include <QStringList>
+
+#include <limits>
+#include <vector>
 
 class QChart;
 class QDateTimeAxis;
@@ -82,6 +87,15 @@ signals:
     void clicked(std::int64_t timeMs);
 
 private:
+    /// ValueRange is the extent of the drawn values (empty: min > max).
+    struct ValueRange {
+        double min = std::numeric_limits<double>::infinity();
+        double max = -std::numeric_limits<double>::infinity();
+    };
+    // setData's steps.
+    void showNotices(const PanelData &data);
+    std::vector<QList<QPointF>> decimatedLines(const PanelData &data, ValueRange &range) const;
+    void setAxes(const PanelData &data, ValueRange range);
     void connectLegendMarkers();
     void drawLines(const std::vector<QList<QPointF>> &lines, const PanelData &data);
     void drawAreas(const std::vector<QList<QPointF>> &lines, const PanelData &data);

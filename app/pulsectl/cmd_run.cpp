@@ -176,10 +176,20 @@ bool stopOnSignals(RunLog &log, QObject *context)
 
 } // namespace
 
-int cmdRun(Args args, std::ostream &out, std::ostream &err)
-{
-    std::optional<std::string> configPath;
+namespace {
+
+/// RunOptions is what `pulsectl run` was asked to do.
+struct RunOptions {
+    std::string configPath;
     std::optional<std::int64_t> forMs;
+};
+
+/// parseRunOptions reads the command line; nullopt with `exitCode` set when it should exit now
+/// (--help, or a usage error already written to `err`).
+std::optional<RunOptions> parseRunOptions(Args args, std::ostream &out, std::ostream &err, int &exitCode)
+{
+    RunOptions options;
+    bool haveConfig = false;
     // --opt=value is split into two words, as most command lines accept both.
     std::vector<std::string> words;
     for (const std::string &arg : args) {
@@ -192,71 +202,77 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
         }
     }
     args = Args(words);
+    exitCode = kExitUsage;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         if (a == "--help" || a == "-h") {
             out << kUsage;
-            return kExitOk;
+            exitCode = kExitOk;
+            return std::nullopt;
         }
         if ((a == "--config" || a == "--for") && i + 1 >= args.size()) {
             err << "pulsectl run: " << a << " needs a value\n\n" << kUsage;
-            return kExitUsage;
+            return std::nullopt;
         }
         if (a == "--config") {
-            configPath = args[++i];
+            options.configPath = args[++i];
+            haveConfig = true;
         } else if (a == "--for") {
             auto d = parseDuration(args[++i]);
             if (!d || d->count() <= 0 || d->count() > std::numeric_limits<int>::max()) {
                 err << "pulsectl run: --for wants a positive duration of at most 24 days such as 90s, got '"
                     << args[i] << "' (without --for it runs until SIGTERM or SIGINT)\n";
-                return kExitUsage;
+                return std::nullopt;
             }
-            forMs = d->count();
+            options.forMs = d->count();
         } else {
             err << "pulsectl run: unknown option " << a << "\n\n" << kUsage;
-            return kExitUsage;
+            return std::nullopt;
         }
     }
-    if (!configPath) {
+    if (!haveConfig) {
         err << "pulsectl run: --config FILE is required\n\n" << kUsage;
-        return kExitUsage;
+        return std::nullopt;
     }
-    auto config = loadConfigFile(*configPath);
-    if (!config) {
-        for (const auto &d : config.error())
-            err << formatDiagnostic(d) << "\n";
-        return kExitUsage;
-    }
+    return options;
+}
 
-    const std::uint64_t fileLimit = Runtime::prepareProcess();
-    registerMetaTypes();
-    RunLog log(err);
+/// announce logs what is about to run and refuses a history file another Pulseboard writes; false
+/// when the run cannot store anything.
+bool announce(RunLog &log, const Config &config, const std::string &configPath, std::uint64_t fileLimit,
+              const QString &historyPath)
+{
     log.info("starting", {{"pid", std::to_string(getpid())}});
-    if (const std::string warning = Runtime::openFileLimitWarning(*config, fileLimit); !warning.empty())
+    if (const std::string warning = Runtime::openFileLimitWarning(config, fileLimit); !warning.empty())
         log.warn("open-file limit too low", {{"detail", warning}});
-    const QString historyPath = Runtime::historyPathFor(*config);
-    log.info("config loaded", {{"file", *configPath},
-                               {"targets", std::to_string(config->targets.size())},
-                               {"rules", std::to_string(config->alerts.size())},
+    log.info("config loaded", {{"file", configPath},
+                               {"targets", std::to_string(config.targets.size())},
+                               {"rules", std::to_string(config.alerts.size())},
                                {"history", historyPath.toStdString()}});
-    if (config->targets.empty())
-        log.warn("no targets configured; nothing will be scraped or tailed", {{"file", *configPath}});
-    if (config->storage.path.empty())
+    if (config.targets.empty())
+        log.warn("no targets configured; nothing will be scraped or tailed", {{"file", configPath}});
+    if (config.storage.path.empty())
         log.warn("storage.path not set; using the desktop app's history file", {{"history", historyPath.toStdString()}});
     // Refuse a file another Pulseboard writes (or no history file at all) before scraping anything: the
     // writer takes the same lock for good when it opens; this early look only spares a run that cannot store.
     if (QFileInfo::exists(historyPath)) {
         if (auto held = storage::StoreLock::acquire(historyPath.toStdString()); !held) {
             log.error("history unavailable", {{"path", historyPath.toStdString()}, {"error", held.error().message}});
-            return kExitFailed;
+            return false;
         }
     }
+    return true;
+}
 
+/// runUntilStopped runs the headless Pulseboard until a signal, --for or a history failure, then
+/// drains it; returns the exit status.
+int runUntilStopped(RunLog &log, const Config &config, const RunOptions &options, const QString &historyPath)
+{
     QObject context;
     if (!stopOnSignals(log, &context))
         log.warn("signals not handled; stop with --for or SIGKILL");
     int rc = kExitOk;
-    Runtime runtime(*config);
+    Runtime runtime(config);
     RunObserver observer(log, runtime);
     QObject::connect(&runtime.queries(), &QueryService::storeStatus, &context, [&](const StoreStatus &status) {
         if (!observer.storeStatus(status) && rc == kExitOk) {
@@ -272,8 +288,8 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
         QMetaObject::invokeMethod(&runtime.queries(), &QueryService::reportStatus, Qt::QueuedConnection);
     });
     tick.start(1000);
-    if (forMs)
-        QTimer::singleShot(static_cast<int>(*forMs), Qt::PreciseTimer, &context, [&log] {
+    if (options.forMs)
+        QTimer::singleShot(static_cast<int>(*options.forMs), Qt::PreciseTimer, &context, [&log] {
             log.info("--for elapsed, stopping");
             QCoreApplication::quit();
         });
@@ -293,6 +309,29 @@ int cmdRun(Args args, std::ostream &out, std::ostream &err)
     log.info("stopped", {{"samples_received", std::to_string(runtime.hub().samplesReceived())},
                          {"samples_without_history", std::to_string(runtime.hub().samplesWithoutSink())}});
     return rc;
+}
+
+} // namespace
+
+int cmdRun(Args args, std::ostream &out, std::ostream &err)
+{
+    int exitCode = kExitOk;
+    const auto options = parseRunOptions(std::move(args), out, err, exitCode);
+    if (!options)
+        return exitCode;
+    auto config = loadConfigFile(options->configPath);
+    if (!config) {
+        for (const auto &d : config.error())
+            err << formatDiagnostic(d) << "\n";
+        return kExitUsage;
+    }
+    const std::uint64_t fileLimit = Runtime::prepareProcess();
+    registerMetaTypes();
+    RunLog log(err);
+    const QString historyPath = Runtime::historyPathFor(*config);
+    if (!announce(log, *config, options->configPath, fileLimit, historyPath))
+        return kExitFailed;
+    return runUntilStopped(log, *config, *options, historyPath);
 }
 
 } // namespace pulse::cli

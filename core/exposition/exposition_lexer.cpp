@@ -123,6 +123,8 @@ Result<void> LineLexer::lexLabels(std::vector<LabelView> &labels)
 {
     // The hot loop of the parser. It walks a local pointer rather than m_pos: the compiler must assume
     // that stores into the label vector may change members, and would reload them around every byte.
+    // It stays one function on purpose: split, the pointer would go back to a member (or through
+    // references) between the pieces, which is exactly the reload this avoids.
     const char *const begin = m_line.data();
     const char *const end = begin + m_line.size();
     const char *p = begin + m_pos;

@@ -180,7 +180,11 @@ Result<std::vector<CaseResult>> PromqlTestRunner::runFile(const std::string &pat
     return runScript(std::string_view(data.constData(), static_cast<std::size_t>(data.size())), name);
 }
 
-Result<std::vector<CaseResult>> PromqlTestRunner::runScript(std::string_view text, std::string_view fileName) const
+namespace {
+
+/// scriptLines splits a test file into trimmed lines; comments become blank lines (they end blocks,
+/// as blank lines do).
+std::vector<std::string> scriptLines(std::string_view text)
 {
     std::vector<std::string> lines;
     for (std::size_t start = 0; start <= text.size();) {
@@ -189,105 +193,149 @@ Result<std::vector<CaseResult>> PromqlTestRunner::runScript(std::string_view tex
             end = text.size();
         std::string line = trim(text.substr(start, end - start));
         if (line.starts_with("#"))
-            line.clear(); // comments end blocks, as blank lines do
+            line.clear();
         lines.push_back(std::move(line));
         start = end + 1;
     }
-    const std::string file(fileName);
-    auto where = [&](int line) { return file + ":" + std::to_string(line); };
+    return lines;
+}
 
+/// Script walks a test file's lines; `at` is the line being read (0-based), `where(n)` names line n.
+struct Script {
+    std::vector<std::string> lines;
+    std::string file;
+    std::size_t at = 0;
+    std::string where(std::size_t index) const { return file + ":" + std::to_string(index + 1); }
+    /// nextInBlock moves to the next line of the current block; false at a blank line or the end.
+    bool nextInBlock()
+    {
+        if (at + 1 >= lines.size() || lines[at + 1].empty())
+            return false;
+        ++at;
+        return true;
+    }
+};
+
+/// load reads a `load <step>` block into `history`.
+Result<void> load(Script &script, MemoryHistory &history)
+{
+    const std::string &line = script.lines[script.at];
+    auto step = parseDuration(trim(line.substr(4)));
+    if (!step)
+        return fail(script.where(script.at) + ": " + step.error().message);
+    while (script.nextInBlock()) {
+        auto series = parseSeriesLine(script.lines[script.at]);
+        if (!series)
+            return fail(script.where(script.at) + ": " + series.error().message);
+        for (std::size_t k = 0; k < series->values.size(); ++k) {
+            if (series->values[k])
+                history.append(series->metric, series->labels, static_cast<std::int64_t>(k) * step->count(),
+                               *series->values[k]);
+        }
+    }
+    return {};
+}
+
+/// evalCommand reads an `eval…` line and its block of expected results.
+Result<EvalCommand> evalCommand(Script &script, const std::string &word)
+{
+    const std::string &line = script.lines[script.at];
+    const std::string where = script.where(script.at);
+    EvalCommand cmd;
+    cmd.line = static_cast<int>(script.at + 1);
+    cmd.expectFail = word == "eval_fail";
+    cmd.ordered = word == "eval_ordered";
+    std::string rest = trim(line.substr(word.size()));
+    if (!rest.starts_with("instant"))
+        return fail(where + ": only \"instant\" evaluations are known");
+    rest = trim(rest.substr(7));
+    if (!rest.starts_with("at "))
+        return fail(where + ": expected \"at <time>\"");
+    rest = trim(rest.substr(3));
+    const std::size_t space = rest.find_first_of(" \t");
+    auto at = parseDuration(rest.substr(0, space));
+    if (!at || space == std::string::npos)
+        return fail(where + ": bad evaluation time in \"" + line + "\"");
+    cmd.timeMs = at->count();
+    cmd.expr = trim(rest.substr(space));
+    while (script.nextInBlock()) {
+        const std::string &expected = script.lines[script.at];
+        if (const auto number = parseGoFloat(expected)) {
+            cmd.expected.isScalar = true;
+            cmd.expected.scalar = *number;
+            break;
+        }
+        auto series = parseSeriesLine(expected);
+        if (!series || series->values.size() != 1 || !series->values[0])
+            return fail(script.where(script.at) + ": bad expected sample \"" + expected + "\"");
+        cmd.expected.samples.push_back(Expected::Entry{series->metric, series->labels, *series->values[0]});
+    }
+    return cmd;
+}
+
+/// runCase evaluates one command and compares the answer (also at range steps around its time when
+/// `checkRangeMode`, as promtool's range mode does).
+CaseResult runCase(const Engine &engine, const EvalCommand &cmd, const std::string &file, bool checkRangeMode)
+{
+    const std::string where = file + ":" + std::to_string(cmd.line);
+    CaseResult result;
+    result.file = file;
+    result.line = cmd.line;
+    result.expr = cmd.expr;
+    auto failWith = [&](const std::string &what) {
+        result.outcome = CaseResult::Outcome::Failed;
+        result.message = where + ": " + cmd.expr + " — " + what;
+    };
+    auto answer = engine.instantQuery(cmd.expr, cmd.timeMs);
+    if (!answer) {
+        if (isUnsupported(answer.error())) {
+            result.outcome = CaseResult::Outcome::Unsupported;
+            result.message = where + ": " + answer.error().message;
+        } else if (!cmd.expectFail) {
+            failWith("expected a result, got error: " + answer.error().message);
+        }
+    } else if (cmd.expectFail) {
+        failWith("expected an error, got a result");
+    } else if (auto mismatch = compareInstant(cmd.expected, *answer, cmd.ordered)) {
+        failWith(*mismatch);
+    } else if (checkRangeMode && !cmd.ordered) {
+        const std::int64_t minute = 60 * 1000;
+        auto range = engine.rangeQuery(cmd.expr, cmd.timeMs - minute, cmd.timeMs + minute, minute);
+        if (!range)
+            failWith("range mode: error: " + range.error().message);
+        else if (auto diff =
+                     compareRangeStep(cmd.expected, *range, cmd.timeMs, answer->type == QueryResult::Type::Scalar))
+            failWith("range mode: " + *diff);
+    }
+    return result;
+}
+
+} // namespace
+
+Result<std::vector<CaseResult>> PromqlTestRunner::runScript(std::string_view text, std::string_view fileName) const
+{
+    Script script{scriptLines(text), std::string(fileName)};
     MemoryHistory history;
     const Engine engine(history);
     std::vector<CaseResult> results;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string &line = lines[i];
+    for (; script.at < script.lines.size(); ++script.at) {
+        const std::string &line = script.lines[script.at];
         if (line.empty())
             continue;
-        const int lineNo = static_cast<int>(i + 1);
         const std::string word = line.substr(0, line.find_first_of(" \t"));
         if (word == "clear") {
             history.clear();
-            continue;
+        } else if (word == "load") {
+            if (auto loaded = load(script, history); !loaded)
+                return std::unexpected(loaded.error());
+        } else if (word == "eval" || word == "eval_fail" || word == "eval_ordered") {
+            auto cmd = evalCommand(script, word);
+            if (!cmd)
+                return std::unexpected(cmd.error());
+            results.push_back(runCase(engine, *cmd, script.file, m_options.checkRangeMode));
+        } else {
+            return fail(script.where(script.at) + ": unknown command \"" + word + "\"");
         }
-        if (word == "load") {
-            auto step = parseDuration(trim(line.substr(4)));
-            if (!step)
-                return fail(where(lineNo) + ": " + step.error().message);
-            while (i + 1 < lines.size() && !lines[i + 1].empty()) {
-                ++i;
-                auto series = parseSeriesLine(lines[i]);
-                if (!series)
-                    return fail(where(static_cast<int>(i + 1)) + ": " + series.error().message);
-                for (std::size_t k = 0; k < series->values.size(); ++k) {
-                    if (series->values[k])
-                        history.append(series->metric, series->labels,
-                                       static_cast<std::int64_t>(k) * step->count(), *series->values[k]);
-                }
-            }
-            continue;
-        }
-        if (word != "eval" && word != "eval_fail" && word != "eval_ordered")
-            return fail(where(lineNo) + ": unknown command \"" + word + "\"");
-        EvalCommand cmd;
-        cmd.line = lineNo;
-        cmd.expectFail = word == "eval_fail";
-        cmd.ordered = word == "eval_ordered";
-        std::string rest = trim(line.substr(word.size()));
-        if (!rest.starts_with("instant"))
-            return fail(where(lineNo) + ": only \"instant\" evaluations are known");
-        rest = trim(rest.substr(7));
-        if (!rest.starts_with("at "))
-            return fail(where(lineNo) + ": expected \"at <time>\"");
-        rest = trim(rest.substr(3));
-        const std::size_t space = rest.find_first_of(" \t");
-        auto at = parseDuration(rest.substr(0, space));
-        if (!at || space == std::string::npos)
-            return fail(where(lineNo) + ": bad evaluation time in \"" + line + "\"");
-        cmd.timeMs = at->count();
-        cmd.expr = trim(rest.substr(space));
-        while (i + 1 < lines.size() && !lines[i + 1].empty()) {
-            ++i;
-            if (const auto number = parseGoFloat(lines[i])) {
-                cmd.expected.isScalar = true;
-                cmd.expected.scalar = *number;
-                break;
-            }
-            auto series = parseSeriesLine(lines[i]);
-            if (!series || series->values.size() != 1 || !series->values[0])
-                return fail(where(static_cast<int>(i + 1)) + ": bad expected sample \"" + lines[i] + "\"");
-            cmd.expected.samples.push_back(Expected::Entry{series->metric, series->labels, *series->values[0]});
-        }
-
-        CaseResult result;
-        result.file = file;
-        result.line = cmd.line;
-        result.expr = cmd.expr;
-        auto failWith = [&](const std::string &what) {
-            result.outcome = CaseResult::Outcome::Failed;
-            result.message = where(cmd.line) + ": " + cmd.expr + " — " + what;
-        };
-        auto answer = engine.instantQuery(cmd.expr, cmd.timeMs);
-        if (!answer) {
-            if (isUnsupported(answer.error())) {
-                result.outcome = CaseResult::Outcome::Unsupported;
-                result.message = where(cmd.line) + ": " + answer.error().message;
-            } else if (!cmd.expectFail) {
-                failWith("expected a result, got error: " + answer.error().message);
-            }
-        } else if (cmd.expectFail) {
-            failWith("expected an error, got a result");
-        } else if (auto mismatch = compareInstant(cmd.expected, *answer, cmd.ordered)) {
-            failWith(*mismatch);
-        } else if (m_options.checkRangeMode && !cmd.ordered) {
-            const std::int64_t minute = 60 * 1000;
-            auto range = engine.rangeQuery(cmd.expr, cmd.timeMs - minute, cmd.timeMs + minute, minute);
-            if (!range)
-                failWith("range mode: error: " + range.error().message);
-            else if (auto diff = compareRangeStep(cmd.expected, *range, cmd.timeMs,
-                                                  answer->type == QueryResult::Type::Scalar))
-                failWith("range mode: " + *diff);
-        }
-        results.push_back(std::move(result));
     }
     return results;
 }
