@@ -1,6 +1,8 @@
 // Names of panel kinds as the config file spells them.
 #include "core/config/config.h"
 
+#include "core/base/enum_names.h"
+
 #include <array>
 
 namespace pulse {
@@ -18,16 +20,12 @@ std::span<const std::string_view> panelKindNames()
 
 std::string_view panelKindName(PanelKind kind)
 {
-    return kPanelKindNames.at(static_cast<std::size_t>(kind));
+    return enumName(kPanelKindNames, kind);
 }
 
 std::optional<PanelKind> panelKindFromName(std::string_view name)
 {
-    for (std::size_t i = 0; i < kPanelKindNames.size(); ++i) {
-        if (kPanelKindNames[i] == name)
-            return static_cast<PanelKind>(i);
-    }
-    return std::nullopt;
+    return enumFromName<PanelKind>(kPanelKindNames, name);
 }
 
 } // namespace pulse

@@ -1,6 +1,8 @@
 // Names of target kinds as the config file spells them.
 #include "core/config/target_config.h"
 
+#include "core/base/enum_names.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -12,16 +14,6 @@ namespace {
 constexpr std::array<std::string_view, 8> kKindNames{"prometheus", "http", "json", "graphql",
                                                      "tcp",        "host", "log",  "promql"};
 
-template <class Enum, std::size_t N>
-std::optional<Enum> lookupName(const std::array<std::string_view, N> &names, std::string_view name)
-{
-    for (std::size_t i = 0; i < N; ++i) {
-        if (names[i] == name)
-            return static_cast<Enum>(i);
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 std::span<const std::string_view> targetKindNames()
@@ -31,12 +23,12 @@ std::span<const std::string_view> targetKindNames()
 
 std::string_view targetKindName(TargetKind kind)
 {
-    return kKindNames.at(static_cast<std::size_t>(kind));
+    return enumName(kKindNames, kind);
 }
 
 std::optional<TargetKind> targetKindFromName(std::string_view name)
 {
-    return lookupName<TargetKind>(kKindNames, name);
+    return enumFromName<TargetKind>(kKindNames, name);
 }
 
 bool usesHttp(TargetKind kind)

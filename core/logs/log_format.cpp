@@ -1,6 +1,8 @@
 // The config file's names of log formats.
 #include "core/logs/log_format.h"
 
+#include "core/base/enum_names.h"
+
 #include <array>
 
 namespace pulse {
@@ -18,16 +20,12 @@ std::span<const std::string_view> logFormatNames()
 
 std::string_view logFormatName(LogFormat format)
 {
-    return kFormatNames.at(static_cast<std::size_t>(format));
+    return enumName(kFormatNames, format);
 }
 
 std::optional<LogFormat> logFormatFromName(std::string_view name)
 {
-    for (std::size_t i = 0; i < kFormatNames.size(); ++i) {
-        if (kFormatNames[i] == name)
-            return static_cast<LogFormat>(i);
-    }
-    return std::nullopt;
+    return enumFromName<LogFormat>(kFormatNames, name);
 }
 
 } // namespace pulse

@@ -3,6 +3,7 @@
 // and rolled up); a writer that stops without a checkpoint (a crash) resumes exactly from the rows plus
 // the log; the log stays bounded; a clean stop leaves no log behind.
 #include "core/base/varint.h"
+#include "sql_scalar.h"
 #include "storage/head_log.h"
 #include "storage/rollup_bucket.h"
 #include "storage/series_head.h"
@@ -22,23 +23,12 @@
 
 using namespace pulse;
 using namespace pulse::storage;
+using pulse::storage::test::sqlScalar;
 
 namespace {
 
 constexpr std::int64_t kT0 = 1'699'999'200'000; // a round hour
 constexpr int kSeries = 500;
-
-std::int64_t scalar(const std::string &path, SqlText sql)
-{
-    auto db = SqliteDb::open(path);
-    if (!db)
-        qFatal("%s", db.error().message.c_str());
-    auto s = db->prepare(sql);
-    if (!s)
-        qFatal("%s", s.error().message.c_str());
-    auto row = s->step();
-    return row && *row ? s->columnInt(0) : -1;
-}
 
 // valueAt mixes the shapes a node_exporter payload has: integral counters, two-decimal counters,
 // gauges that wander, constants, and a stale marker now and then.
@@ -235,9 +225,9 @@ private slots:
         QVERIFY((*w)->commit());
         // The second commit rewrote only its checkpoint slice of head rows, though
         // every series changed: the other samples of that commit are in its log row. (500 series: 64 a commit.)
-        const std::int64_t rewritten = scalar(path, "SELECT count(*) FROM head_chunk WHERE end_ms = 1699999201000");
+        const std::int64_t rewritten = sqlScalar(path, "SELECT count(*) FROM head_chunk WHERE end_ms = 1699999201000");
         QVERIFY2(rewritten <= 64, qPrintable(QString::number(rewritten)));
-        QCOMPARE(scalar(path, "SELECT count(*) FROM head_log"), std::int64_t{2});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM head_log"), std::int64_t{2});
         QCOMPARE(readBack(path, written), QString());
     }
 
@@ -255,7 +245,7 @@ private slots:
                 addRound(**w, i, written);
                 QVERIFY((*w)->commit());
             }
-            QVERIFY(scalar(path, "SELECT count(*) FROM head_log") > 0);
+            QVERIFY(sqlScalar(path, "SELECT count(*) FROM head_log") > 0);
             // Readers overlay the log on the rows: every sample, bit for bit, raw and rolled up.
             QCOMPARE(readBack(path, written), QString());
             QCOMPARE(rollupsMatchRaw(path, kRollup1mMs), QString());
@@ -275,7 +265,7 @@ private slots:
             QCOMPARE(rollupsMatchRaw(path, kRollup1mMs), QString());
             QVERIFY((*w)->checkpointAll());
         }
-        QCOMPARE(scalar(path, "SELECT count(*) FROM head_log"), std::int64_t{0});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM head_log"), std::int64_t{0});
         QCOMPARE(readBack(path, written), QString());
         QCOMPARE(rollupsMatchRaw(path, kRollup1hMs), QString());
     }
@@ -355,7 +345,7 @@ private slots:
             QVERIFY2(r, r ? "" : r.error().message.c_str());
             more = *r;
         }
-        QCOMPARE(scalar(path, "SELECT count(*) FROM chunk"), std::int64_t{0});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM chunk"), std::int64_t{0});
         auto h = SqliteHistory::open(path);
         QVERIFY(h);
         const std::vector<LabelMatcher> g{{"__name__", LabelMatcher::Op::Equal, "g"}, {"s", LabelMatcher::Op::Equal, "2999"}}; // late in the checkpoint cycle: its rows trail
@@ -382,7 +372,7 @@ private slots:
         for (std::int64_t i = 0; i < 200; ++i) {
             addRound(**w, i, written);
             QVERIFY((*w)->commit());
-            most = std::max(most, scalar(path, "SELECT count(*) FROM head_log"));
+            most = std::max(most, sqlScalar(path, "SELECT count(*) FROM head_log"));
         }
         // A cycle visits 64 heads a commit here (500 series: 8 commits); rows older than the cycle
         // before go when it wraps.

@@ -1,6 +1,7 @@
 // The series catalogue shrinks when retention has taken a series' data: its catalogue, label-index and
 // head rows go, the writer forgets it, readers drop what they cached, and its id is never given again.
 // Series churn (pods, build ids) then keeps the catalogue bounded instead of growing without end.
+#include "sql_scalar.h"
 #include "storage/series_head.h"
 #include "storage/sqlite_history.h"
 #include "storage/store_writer.h"
@@ -10,6 +11,7 @@
 
 using namespace pulse;
 using namespace pulse::storage;
+using pulse::storage::test::sqlScalar;
 
 namespace {
 
@@ -24,18 +26,6 @@ std::unique_ptr<StoreWriter> openStore(const std::string &path)
     if (!w)
         qFatal("%s", w.error().message.c_str());
     return std::move(*w);
-}
-
-std::int64_t scalar(const std::string &path, SqlText sql)
-{
-    auto db = SqliteDb::open(path);
-    if (!db)
-        qFatal("%s", db.error().message.c_str());
-    auto s = db->prepare(sql);
-    if (!s)
-        qFatal("%s", s.error().message.c_str());
-    auto row = s->step();
-    return row && *row ? s->columnInt(0) : -1;
 }
 
 Labels pod(int i)
@@ -107,12 +97,12 @@ private slots:
         QCOMPARE(*pruned, std::size_t{40});
         QCOMPARE(w->counters().seriesCount, std::uint64_t{1});
         QCOMPARE(w->counters().prunedSeries, std::uint64_t{40});
-        QCOMPARE(scalar(path, "SELECT count(*) FROM series"), std::int64_t{1});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM series"), std::int64_t{1});
         // pod 0's __name__, job and pod rows are all that is left of the label index.
-        QCOMPARE(scalar(path, "SELECT count(*) FROM series_label"), std::int64_t{3});
-        QCOMPARE(scalar(path, "SELECT count(*) FROM head_chunk WHERE series_id NOT IN (SELECT id FROM series)"), std::int64_t{0});
-        QCOMPARE(scalar(path, "SELECT count(*) FROM rollup_head WHERE series_id NOT IN (SELECT id FROM series)"), std::int64_t{0});
-        QCOMPARE(scalar(path, "SELECT generation FROM catalogue"), std::int64_t{1});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM series_label"), std::int64_t{3});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM head_chunk WHERE series_id NOT IN (SELECT id FROM series)"), std::int64_t{0});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM rollup_head WHERE series_id NOT IN (SELECT id FROM series)"), std::int64_t{0});
+        QCOMPARE(sqlScalar(path, "SELECT generation FROM catalogue"), std::int64_t{1});
 
         // The reader that cached all 41 entries drops them and answers from what is left.
         auto after = (*history)->select(podMatcher("web-.*"), kT0, now);
@@ -123,7 +113,7 @@ private slots:
         // The writer goes on: pod 0 keeps its head, a pruned pod that comes back is a new series.
         writePods(*w, 0, 2, now, now + kHour);
         QCOMPARE(w->counters().seriesCount, std::uint64_t{2});
-        QCOMPARE(scalar(path, "SELECT count(*) FROM series WHERE id > 41"), std::int64_t{1});
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM series WHERE id > 41"), std::int64_t{1});
         auto back = (*history)->select(podMatcher("web-[01]"), now, now + kHour);
         QVERIFY(back);
         QCOMPARE(back->size(), std::size_t{2});
@@ -147,7 +137,7 @@ private slots:
         }
         auto w = openStore(path);
         writePods(*w, 100, 1, now, now + kStep);
-        QCOMPARE(scalar(path, "SELECT max(id) FROM series"), std::int64_t{7});
+        QCOMPARE(sqlScalar(path, "SELECT max(id) FROM series"), std::int64_t{7});
         QCOMPARE(w->counters().seriesCount, std::uint64_t{2});
     }
 
@@ -169,7 +159,7 @@ private slots:
         // Alive: the last hour's pods plus those within the longest retention and an hour: 5 hours.
         QVERIFY2(most <= 6 * 50, std::to_string(most).c_str());
         QVERIFY(w->counters().prunedSeries >= 40 * 50);
-        QCOMPARE(scalar(path, "SELECT count(*) FROM series"), static_cast<std::int64_t>(w->counters().seriesCount));
+        QCOMPARE(sqlScalar(path, "SELECT count(*) FROM series"), static_cast<std::int64_t>(w->counters().seriesCount));
         auto db = SqliteDb::open(path);
         QVERIFY(db);
         auto check = db->prepare("PRAGMA integrity_check");
