@@ -9,9 +9,9 @@
 namespace pulse {
 
 using namespace std::string_view_literals;
-using detail::claimedSuffixes;
-using detail::quoted;
-using detail::sampleSuffixes;
+using expo::claimedSuffixes;
+using expo::quoted;
+using expo::sampleSuffixes;
 
 Result<void> ExpositionReader::enterFamilyOf(std::string_view sampleName)
 {

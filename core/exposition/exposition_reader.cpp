@@ -13,8 +13,8 @@
 
 namespace pulse {
 
-using detail::quoted;
-using detail::sampleSuffixes;
+using expo::quoted;
+using expo::sampleSuffixes;
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 #include <array>
 
-namespace pulse::detail {
+namespace pulse::expo {
 
 using namespace std::string_view_literals;
 
@@ -59,4 +59,4 @@ std::string quoted(std::string_view s)
     return out;
 }
 
-} // namespace pulse::detail
+} // namespace pulse::expo

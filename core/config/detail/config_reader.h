@@ -110,6 +110,8 @@ private:
     std::vector<std::string> m_sensitive;
 };
 
+/// quoted puts a value in single quotes for a diagnostic.
+std::string quoted(std::string_view text);
 /// typeName describes a node's type for "expected X, got Y" messages.
 std::string_view typeName(const YAML::Node &node);
 

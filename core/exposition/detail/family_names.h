@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace pulse::detail {
+namespace pulse::expo {
 
 /// sampleSuffixes are the sample names a family of `type` owns, as suffixes of the family name.
 std::span<const std::string_view> sampleSuffixes(MetricType type, ExpositionFormat format);
@@ -17,4 +17,4 @@ std::span<const std::string_view> claimedSuffixes(MetricType type);
 /// quoted is `s` in double quotes, for messages.
 std::string quoted(std::string_view s);
 
-} // namespace pulse::detail
+} // namespace pulse::expo
