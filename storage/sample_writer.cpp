@@ -248,20 +248,8 @@ void SampleWriter::run()
                 commitNow();
             deadline = SteadyClock::now() + m_options.flushInterval;
         }
-        const RetentionMs &keep = m_options.retention;
-        if ((keep.raw > 0 || keep.m1 > 0 || keep.h1 > 0) && now >= nextRetention && !stopping) {
-            // One bounded slice per wake-up, so a large backlog of expired chunks never delays a commit
-            // by more than a slice.
-            auto more = m_writer->enforceRetention(m_options.clock->nowMs(), keep, 2000);
-            nextRetention = (more && *more) ? now : now + m_options.retentionInterval;
-            // Once a pass is done, a slice of what it freed goes back to the file system (an error
-            // here costs disk, not data: it is tried again after the next pass).
-            // Series with nothing left are pruned from the catalogue (bounded per pass).
-            if (more && !*more) {
-                (void)m_writer->pruneSeries(m_options.clock->nowMs(), keep, kPruneSeriesPerPass);
-                (void)m_writer->releaseFreePages();
-            }
-        }
+        if (now >= nextRetention && !stopping)
+            nextRetention = retentionSlice(now);
         {
             std::lock_guard lock(m_mutex);
             m_flushServed = std::max(m_flushServed, flushGeneration);
@@ -276,6 +264,29 @@ void SampleWriter::run()
             nextTrim = now + kTrimInterval;
         }
     }
+    finishCleanly();
+}
+
+std::chrono::steady_clock::time_point SampleWriter::retentionSlice(std::chrono::steady_clock::time_point now)
+{
+    const RetentionMs &keep = m_options.retention;
+    if (keep.raw <= 0 && keep.m1 <= 0 && keep.h1 <= 0)
+        return now + m_options.retentionInterval;
+    // One bounded slice per wake-up, so a large backlog of expired chunks never delays a commit by
+    // more than a slice.
+    auto more = m_writer->enforceRetention(m_options.clock->nowMs(), keep, 2000);
+    // Once a pass is done, series with nothing left are pruned from the catalogue (bounded per pass)
+    // and a slice of what it freed goes back to the file system (an error here costs disk, not data:
+    // it is tried again after the next pass).
+    if (more && !*more) {
+        (void)m_writer->pruneSeries(m_options.clock->nowMs(), keep, kPruneSeriesPerPass);
+        (void)m_writer->releaseFreePages();
+    }
+    return (more && *more) ? now : now + m_options.retentionInterval;
+}
+
+void SampleWriter::finishCleanly()
+{
     // A clean stop leaves a file that needs no replay. checkpointAll first commits what is pending (a
     // retry when the last commit failed); the status it leaves says whether everything accepted was
     // committed. A failed checkpoint after a good commit loses nothing: the head log still has it all.

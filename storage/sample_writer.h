@@ -89,6 +89,10 @@ private:
     SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOptions options);
     // Runs on the writer thread.
     void run();
+    // run's steps, on the writer thread: one retention slice (returns when the next is due), and
+    // the checkpoint that ends a clean stop.
+    std::chrono::steady_clock::time_point retentionSlice(std::chrono::steady_clock::time_point now);
+    void finishCleanly();
     // Runs on the writer thread.
     void commitNow();
     // admit decides, under m_mutex, whether a batch of n samples and `bytes` fits the queue.
