@@ -38,7 +38,7 @@ HttpClient::Impl::Impl(IoRuntime::Impl &runtime, const HttpClientOptions &option
       gate(ConnectionGate::create(options.maxConnectionsInFlight > 0 ? options.maxConnectionsInFlight
                                                                      : defaultConnectionLimit(),
                                   kMaxWaitingRequests)),
-      resolver(options.lookup)
+      resolver(options.lookup), idleClock(options.idleClock)
 {
 }
 

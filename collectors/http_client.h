@@ -69,6 +69,9 @@ struct HttpClientOptions {
     std::size_t maxIdlePerHost = 1000;
     std::size_t maxIdleTotal = 20000;
     Duration idleTimeout = std::chrono::seconds(30);
+    /// idleClock is the clock idle connections age by; empty = std::chrono::steady_clock. Tests move
+    /// it by hand instead of sleeping through an idle timeout.
+    std::function<std::chrono::steady_clock::time_point()> idleClock;
     /// maxConnectionsInFlight bounds the connections busy with a request at once, over all hosts; a
     /// request beyond it waits for one in arrival order, within its own deadline. 0 = half the
     /// open-file limit when the client is made (16 to 65,536).

@@ -112,7 +112,7 @@ private:
         if (m_target.tls)
             m_key += "|" + m_request.serverName + "|" + m_request.caFile + (m_request.insecureSkipVerify ? "|i" : "|v");
         while (m_mayReuse && !m_conn) {
-            m_conn = m_client->pool.take(m_key, m_started);
+            m_conn = m_client->pool.take(m_key, m_client->idleNow());
             if (!m_conn)
                 break;
             if (m_conn->unusable())
@@ -428,7 +428,7 @@ private:
         if (!m_conn)
             return;
         if (keep) {
-            m_client->pool.put(m_key, std::move(m_conn), Clock::now());
+            m_client->pool.put(m_key, std::move(m_conn), m_client->idleNow());
             m_slot.reset(); // an idle connection is not in flight
             return;
         }

@@ -19,6 +19,7 @@
 #include <poll.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,9 +74,15 @@ struct HttpClient::Impl {
     /// are pooled under a key that names their loop, and only that loop's exchanges reuse them.
     IoRuntime::Impl &loops;
     IdlePool<detail::Connection> pool;
+    /// idleNow is the time idle connections age by (HttpClientOptions::idleClock).
+    std::chrono::steady_clock::time_point idleNow() const
+    {
+        return idleClock ? idleClock() : std::chrono::steady_clock::now();
+    }
     /// gate bounds the connections in flight (HttpClientOptions::maxConnectionsInFlight).
     std::shared_ptr<ConnectionGate> gate;
     NameResolver resolver;
+    std::function<std::chrono::steady_clock::time_point()> idleClock;
     std::mutex tlsMutex;
     std::map<std::pair<std::string, bool>, std::shared_ptr<detail::ssl::context>> tlsContexts;
 };

@@ -207,8 +207,10 @@ void TstScheduler::reloadStopsRemovedTargets()
     QTRY_VERIFY_WITH_TIMEOUT(!sink.batchesFor("a").empty() && !sink.batchesFor("b").empty(), 5000);
     scheduler.setTargets({a});
     QCOMPARE(scheduler.statuses().size(), std::size_t(1));
-    // Let any run of b that was in flight land, then check that no new ones start.
-    QTest::qWait(300);
+    // Let any run of b that was in flight land (a's next two runs take longer than b's timeout), then
+    // check that no new ones start.
+    const auto aAtReload = sink.batchesFor("a").size();
+    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aAtReload + 2, 5000);
     const auto bCount = sink.batchesFor("b").size();
     const auto aCount = sink.batchesFor("a").size();
     QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aCount + 2, 5000);

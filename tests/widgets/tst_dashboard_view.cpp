@@ -260,7 +260,7 @@ void TstDashboardView::timeRangeBar()
 void TstDashboardView::burstsAreDrawnOnePanelPerTurn()
 {
     QTRY_COMPARE(m_view->pendingCount(), 0); // init's answers are drawn
-    QTest::qWait(20);                         // and the burst is over
+    m_view->flushPending();                   // and the burst is over (its pacer stopped)
     PanelData first = data(0);
     first.series.resize(1);
     PanelData stale = data(1);
