@@ -316,7 +316,7 @@ int runUntilStopped(RunLog &log, const Config &config, const RunOptions &options
 int cmdRun(Args args, std::ostream &out, std::ostream &err)
 {
     int exitCode = kExitOk;
-    const auto options = parseRunOptions(std::move(args), out, err, exitCode);
+    const auto options = parseRunOptions(args, out, err, exitCode);
     if (!options)
         return exitCode;
     auto config = loadConfigFile(options->configPath);

@@ -14,7 +14,6 @@
 namespace pulse {
 
 using expo::quoted;
-using expo::sampleSuffixes;
 
 namespace {
 
