@@ -7,6 +7,7 @@
 #include "core/promql/parser.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <unordered_map>
 
@@ -67,11 +68,18 @@ Result<std::vector<std::pair<std::string, AlertTemplate>>> compileTemplates(cons
 
 } // namespace
 
-Result<AlertRule> AlertRule::compile(const AlertRuleConfig &config)
+namespace {
+std::atomic<std::uint64_t> g_compilations{0};
+} // namespace
+
+std::uint64_t AlertRule::compilations()
 {
-    AlertRule rule;
-    rule.m_config = config;
-    rule.m_health.rule = config.name;
+    return g_compilations.load();
+}
+
+Result<std::shared_ptr<const CompiledAlertRule>> AlertRule::precompile(const AlertRuleConfig &config)
+{
+    ++g_compilations;
     auto query = promql::PreparedQuery::prepare(config.expr);
     if (!query)
         return fail("expr: " + query.error().message);
@@ -79,21 +87,37 @@ Result<AlertRule> AlertRule::compile(const AlertRuleConfig &config)
     if (type != promql::ValueType::Vector && type != promql::ValueType::Scalar)
         return fail("expr: an alerting rule needs an instant vector or a scalar, not a " +
                     std::string(promql::valueTypeName(type)));
-    rule.m_threshold = findThreshold(query->expr(), config.expr);
-    rule.m_dataSpanMs = query->dataSpanMs(promql::EngineOptions{}.lookbackDeltaMs);
-    rule.m_query = std::move(*query);
-
+    auto compiled = std::make_shared<CompiledAlertRule>(
+        CompiledAlertRule{config.expr, config.labels, config.annotations, std::move(*query), {}, {}, {}, 0});
+    compiled->threshold = findThreshold(compiled->query.expr(), config.expr);
+    compiled->dataSpanMs = compiled->query.dataSpanMs(promql::EngineOptions{}.lookbackDeltaMs);
     KeyValueList labels;
     for (const auto &l : config.labels)
         labels.emplace_back(l.name, l.value);
     auto labelTemplates = compileTemplates(labels, "labels");
     if (!labelTemplates)
         return std::unexpected(labelTemplates.error());
-    rule.m_labelTemplates = std::move(*labelTemplates);
+    compiled->labelTemplates = std::move(*labelTemplates);
     auto annotationTemplates = compileTemplates(config.annotations, "annotations");
     if (!annotationTemplates)
         return std::unexpected(annotationTemplates.error());
-    rule.m_annotationTemplates = std::move(*annotationTemplates);
+    compiled->annotationTemplates = std::move(*annotationTemplates);
+    return std::shared_ptr<const CompiledAlertRule>(std::move(compiled));
+}
+
+Result<AlertRule> AlertRule::compile(const AlertRuleConfig &config)
+{
+    AlertRule rule;
+    rule.m_config = config;
+    rule.m_health.rule = config.name;
+    if (config.compiled && config.compiled->compiledFrom(config)) {
+        rule.m_compiled = config.compiled;
+        return rule;
+    }
+    auto compiled = precompile(config);
+    if (!compiled)
+        return std::unexpected(compiled.error());
+    rule.m_compiled = std::move(*compiled);
     return rule;
 }
 
@@ -102,7 +126,7 @@ Labels AlertRule::instanceLabels(const Labels &resultLabels, double value) const
     Labels labels = resultLabels;
     if (!m_config.severity.empty())
         labels.set("severity", m_config.severity);
-    for (const auto &[name, tmpl] : m_labelTemplates)
+    for (const auto &[name, tmpl] : m_compiled->labelTemplates)
         labels.set(name, tmpl.expand(resultLabels, value));
     labels.set("alertname", m_config.name);
     return labels;
@@ -112,7 +136,7 @@ void AlertRule::updateInstance(Alert &alert, const Labels &resultLabels, double 
 {
     alert.value = value;
     alert.annotations.clear();
-    for (const auto &[name, tmpl] : m_annotationTemplates)
+    for (const auto &[name, tmpl] : m_compiled->annotationTemplates)
         alert.annotations.emplace_back(name, tmpl.expand(resultLabels, value));
 }
 
@@ -154,7 +178,7 @@ std::vector<AlertTransition> AlertRule::evaluate(const promql::Engine &engine, s
 
 Result<std::vector<AlertRule::Returned>> AlertRule::collect(const promql::Engine &engine, std::int64_t nowMs) const
 {
-    auto result = engine.instantQuery(*m_query, nowMs);
+    auto result = engine.instantQuery(m_compiled->query, nowMs);
     if (!result)
         return std::unexpected(result.error());
     // Checked before any instance's labels are built: there may be a hundred thousand of them.

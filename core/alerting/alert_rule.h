@@ -10,6 +10,7 @@
 #include "core/promql/prepared_query.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,26 @@ struct RuleThreshold {
     double value = 0;
 };
 
+/// CompiledAlertRule is what compiling a rule yields: its prepared query and templates, and what
+/// charts plan with. Immutable once made, so one may serve several AlertRules and threads.
+struct CompiledAlertRule {
+    // What it was compiled from (AlertRule::compile reuses it only for the same).
+    std::string expr;
+    Labels labels;
+    KeyValueList annotations;
+
+    promql::PreparedQuery query;
+    std::vector<std::pair<std::string, AlertTemplate>> labelTemplates;
+    std::vector<std::pair<std::string, AlertTemplate>> annotationTemplates;
+    std::optional<RuleThreshold> threshold;
+    std::int64_t dataSpanMs = 0;
+
+    bool compiledFrom(const AlertRuleConfig &config) const
+    {
+        return expr == config.expr && labels == config.labels && annotations == config.annotations;
+    }
+};
+
 /// AlertRule is not thread-safe: one evaluator owns it and evaluates it on one thread.
 class AlertRule {
 public:
@@ -38,6 +59,11 @@ public:
     /// annotation and label templates. Errors name the part: "expr: col 12: ...",
     /// "annotations.summary: col 3: ...".
     static Result<AlertRule> compile(const AlertRuleConfig &config);
+    /// precompile is compile's work without the instance state: what a config loader keeps in
+    /// AlertRuleConfig::compiled so that compile() does not repeat it.
+    static Result<std::shared_ptr<const CompiledAlertRule>> precompile(const AlertRuleConfig &config);
+    /// compilations counts precompile's work done in this process (tests: a rule compiles once).
+    static std::uint64_t compilations();
 
     /// evaluate runs the expression at nowMs and advances every instance; it returns the state
     /// changes it made. A failed query changes nothing and is reported by health().
@@ -47,11 +73,11 @@ public:
     const std::vector<Alert> &alerts() const { return m_alerts; }
     const RuleHealth &health() const { return m_health; }
     const AlertRuleConfig &config() const { return m_config; }
-    const std::optional<RuleThreshold> &threshold() const { return m_threshold; }
+    const std::optional<RuleThreshold> &threshold() const { return m_compiled->threshold; }
     /// metricNames lists the metric names the expression selects (for "which charts show this rule").
-    const std::vector<std::string> &metricNames() const { return m_query->metricNames(); }
+    const std::vector<std::string> &metricNames() const { return m_compiled->query.metricNames(); }
     /// dataSpanMs is how far back the expression reads (so callers can pick a history that has it).
-    std::int64_t dataSpanMs() const { return m_dataSpanMs; }
+    std::int64_t dataSpanMs() const { return m_compiled->dataSpanMs; }
 
     /// restoreActiveAt gives a pending or firing instance (identified by Alert::key()) the start
     /// time it had before a restart, read back from ALERTS_FOR_STATE, so `for:` keeps counting.
@@ -76,11 +102,7 @@ private:
     void updateInstance(Alert &alert, const Labels &resultLabels, double value) const;
 
     AlertRuleConfig m_config;
-    std::vector<std::pair<std::string, AlertTemplate>> m_labelTemplates;
-    std::vector<std::pair<std::string, AlertTemplate>> m_annotationTemplates;
-    std::optional<RuleThreshold> m_threshold;
-    std::optional<promql::PreparedQuery> m_query; ///< set by compile: parsed once, evaluated every interval
-    std::int64_t m_dataSpanMs = 0;
+    std::shared_ptr<const CompiledAlertRule> m_compiled; ///< set by compile: parsed once, evaluated every interval
     std::vector<Alert> m_alerts;
     std::vector<std::pair<std::string, std::int64_t>> m_restored; ///< key → activeAt, used once
     RuleHealth m_health;

@@ -6,9 +6,12 @@
 #include "core/base/labels.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace pulse {
+
+struct CompiledAlertRule; // alert_rule.h
 
 /// AlertRuleConfig is one alerting rule; `expr` is PromQL, parsed by the rules engine, not here.
 struct AlertRuleConfig {
@@ -25,6 +28,11 @@ struct AlertRuleConfig {
     /// of a churning metric would otherwise grow the alerts dock, ALERTS and notifications unbounded.
     std::uint64_t limit = kDefaultInstanceLimit;
     static constexpr std::uint64_t kDefaultInstanceLimit = 1'000;
+    /// compiled is this rule compiled by whoever loaded the config, shared by every copy of it, so
+    /// the rules engine and the charts' alert links do not compile it again. A cache, not part of the
+    /// description: AlertRule::compile uses it only when it was made from this very expr, labels and
+    /// annotations.
+    std::shared_ptr<const CompiledAlertRule> compiled;
 };
 
 } // namespace pulse

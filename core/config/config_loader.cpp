@@ -93,12 +93,15 @@ void readStorage(ConfigReader &r, const YAML::Node &node, StorageConfig &storage
 }
 
 /// checkAlertRule compiles the rule as the rules engine will, so a bad expression or template is a
-/// config error at its line, not a rule that silently never fires.
-void checkAlertRule(ConfigReader &r, const YAML::Node &node, const std::string &path, const AlertRuleConfig &alert)
+/// config error at its line, not a rule that silently never fires; the compiled rule is kept in the
+/// description, so nothing compiles it again.
+void checkAlertRule(ConfigReader &r, const YAML::Node &node, const std::string &path, AlertRuleConfig &alert)
 {
-    auto compiled = AlertRule::compile(alert);
-    if (compiled)
+    auto compiled = AlertRule::precompile(alert);
+    if (compiled) {
+        alert.compiled = std::move(*compiled); // the rules engine and the charts reuse it
         return;
+    }
     const std::string &message = compiled.error().message;
     const auto colon = message.find(':');
     const std::string part = message.substr(0, colon); // "expr", "labels.team", "annotations.summary"
