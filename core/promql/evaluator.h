@@ -94,10 +94,15 @@ private:
     InstantVector avgOverTimeAt(SelectorData &data, std::int64_t from, std::int64_t ref, std::int64_t t);
     /// slidingWindowValue evaluates series i's window in place when it holds no staleness marker
     /// (appending to `out` if the function has a value); false: the caller copies the window instead.
-    bool slidingWindowValue(SelectorData &data, std::size_t i, std::size_t cursor, RangeFunction function,
-                            std::int64_t ref, std::int64_t range, std::int64_t t, InstantVector &out);
+    /// Both run per series and step, and are inlined into those loops (defined in range_call.cpp, the one
+    /// file that calls them): as calls, sum(rate(x[5m])) over a day looked ~7 % slower in a first
+    /// comparison (storage_bench sum_rate_raw_ms); inlined, eight alternating runs of the old and new
+    /// builds give the same median (10.0 ms).
+    [[gnu::always_inline]] inline bool slidingWindowValue(SelectorData &data, std::size_t i, std::size_t cursor,
+                                                          RangeFunction function, std::int64_t ref, std::int64_t range,
+                                                          std::int64_t t, InstantVector &out);
     /// advanceCursor moves series i's cursor to its first sample at or after `from`.
-    static std::size_t advanceCursor(SelectorData &data, std::size_t i, std::int64_t from);
+    [[gnu::always_inline]] static inline std::size_t advanceCursor(SelectorData &data, std::size_t i, std::int64_t from);
     Value evalAggregate(const AggregateExpr &agg, std::int64_t t);
 
     const HistoryReader &m_reader;
