@@ -21,6 +21,9 @@ AlertService::AlertService(QueryService &queries, const std::vector<AlertRuleCon
         m_evaluator = std::move(*evaluator);
     else
         m_rulesError = QString::fromStdString(evaluator.error().message);
+    // Precise: a coarse timer may fire up to 5 % early, and a rule whose `for:` equals the evaluation
+    // interval would then fire one evaluation late at random (seen as a flaky tst_pulsectl_run in CI).
+    m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &AlertService::evaluate);
 }
 
