@@ -54,7 +54,7 @@ JsonWriter &JsonWriter::endArray()
 JsonWriter &JsonWriter::key(std::string_view name)
 {
     beforeValue();
-    appendEscaped(m_text, name);
+    appendJsonString(m_text, name);
     m_text += ':';
     m_afterKey = true;
     return *this;
@@ -63,7 +63,7 @@ JsonWriter &JsonWriter::key(std::string_view name)
 JsonWriter &JsonWriter::string(std::string_view value)
 {
     beforeValue();
-    appendEscaped(m_text, value);
+    appendJsonString(m_text, value);
     return *this;
 }
 
@@ -99,11 +99,6 @@ JsonWriter &JsonWriter::null()
     beforeValue();
     m_text += "null";
     return *this;
-}
-
-void JsonWriter::appendEscaped(std::string &out, std::string_view value)
-{
-    appendJsonString(out, value);
 }
 
 } // namespace pulse::demo

@@ -36,8 +36,6 @@ public:
     const std::string &text() const { return m_text; }
     std::string take() { return std::move(m_text); }
 
-    /// appendEscaped appends value as a quoted JSON string (UTF-8 passes through; controls are escaped).
-    static void appendEscaped(std::string &out, std::string_view value);
 
 private:
     void beforeValue();

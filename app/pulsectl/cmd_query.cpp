@@ -2,9 +2,9 @@
 // of Prometheus's HTTP API (/api/v1/query and /api/v1/query_range), so tools and tests can compare
 // both byte for byte.
 #include "app/pulsectl/command.h"
-#include "app/pulsectl/json_text.h"
 
 #include "core/base/duration.h"
+#include "core/base/text_encoding.h"
 #include "core/promql/engine.h"
 #include "storage/sqlite_history.h"
 

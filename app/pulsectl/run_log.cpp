@@ -1,7 +1,7 @@
 // logfmt lines for `pulsectl run` (see run_log.h).
 #include "app/pulsectl/run_log.h"
 
-#include "app/pulsectl/json_text.h"
+#include "core/base/text_encoding.h"
 
 #include <chrono>
 #include <cstdio>

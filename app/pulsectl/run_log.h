@@ -13,7 +13,7 @@
 namespace pulse::cli {
 
 /// logfmtValue quotes `value` when it must be (empty, spaces, `=`, quotes, control characters) as a
-/// JSON string (json_text.h), so one event is always one line whatever the text.
+/// JSON string (appendJsonString, core/base/text_encoding.h), so one event is always one line whatever the text.
 std::string logfmtValue(std::string_view value);
 
 /// redactUrlCredentials replaces the user-info of every URL in `text` (`scheme://user:pass@host`) by

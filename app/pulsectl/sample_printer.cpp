@@ -2,7 +2,7 @@
 #include "app/pulsectl/sample_printer.h"
 
 #include "app/pulsectl/command.h"
-#include "app/pulsectl/json_text.h"
+#include "core/base/text_encoding.h"
 
 #include <charconv>
 #include <cmath>
