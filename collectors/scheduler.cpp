@@ -1,8 +1,15 @@
 // Scheduler implementation: one ScheduledTarget per target, each with a steady timer.
 //
 //   setTargets --> [waiting] --timer--> [running] --probe done--> publish, arm next slot --> [waiting]
-//                     ^  \__ slot due while running: skipped (counted in the status) __/
+//                     ^  \__ slot due while running: skipped __/
 //   setTargets(removed) / stop --> [stopped]: timer cancelled, a result still in flight is dropped
+//
+// Slots are moments of the injected Clock (nextDueMs), not of the steady clock: the timer only
+// waits for the clock to get there. For a clock that moves by itself the timer waits the distance;
+// for a ManualClock it waits until the clock says it moved (watchMoves), so tests step time instead
+// of sleeping. A timer that wakes early (the wall clock was slewed) just waits again; a clock that
+// went back by more than an interval puts the target back on its grid from the new now, instead
+// of leaving it silent until the old slot comes round again.
 #include "collectors/scheduler.h"
 
 #include "collectors/detail/asio_access.h"
@@ -45,7 +52,7 @@ struct ScheduledTarget : std::enable_shared_from_this<ScheduledTarget> {
     // The timer is used only inside the strand (setTargets and stop post to it from other threads).
     asio::strand<asio::io_context::executor_type> strand;
     asio::steady_timer timer;
-    std::chrono::steady_clock::time_point nextDue;
+    std::int64_t nextDueMs = 0; // a moment of Scheduler::Impl::clock; used only inside the strand
     bool running = false;  // guarded by Scheduler::Impl::mutex
     bool stopped = false;  // guarded by Scheduler::Impl::mutex
     TargetStatus status;   // guarded by Scheduler::Impl::mutex
@@ -55,6 +62,7 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
     Impl(IoRuntime &r, HttpClient &h, SampleSink &s, const Clock &c) : runtime(r), http(h), sink(s), clock(c) {}
 
     void arm(const std::shared_ptr<ScheduledTarget> &t);
+    void clockMoved();
     void fire(const std::shared_ptr<ScheduledTarget> &t);
     void completed(const std::shared_ptr<ScheduledTarget> &t, std::int64_t startMs, ProbeOutcome outcome);
 
@@ -67,6 +75,7 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
     mutable std::mutex mutex;
     std::vector<std::shared_ptr<ScheduledTarget>> targets; // config order
     StatusCallback statusCallback;
+    std::shared_ptr<void> clockWatch; // tells clockMoved() when a ManualClock moves
 };
 
 std::int64_t Scheduler::jitterOffsetMs(const std::string &name, std::int64_t intervalMs)
@@ -76,23 +85,70 @@ std::int64_t Scheduler::jitterOffsetMs(const std::string &name, std::int64_t int
     return intervalMs > 0 ? static_cast<std::int64_t>(h % static_cast<std::uint64_t>(intervalMs)) : 0;
 }
 
+namespace {
+
+/// nextSlot is the first moment at or after `nowMs` on the grid of a target with this name.
+std::int64_t nextSlot(const std::string &name, std::int64_t intervalMs, std::int64_t nowMs)
+{
+    const std::int64_t offset = Scheduler::jitterOffsetMs(name, intervalMs);
+    return nowMs + ((offset - nowMs % intervalMs) % intervalMs + intervalMs) % intervalMs;
+}
+
+std::int64_t intervalMsOf(const TargetConfig &config)
+{
+    return std::max<std::int64_t>(1, config.interval.count());
+}
+
+} // namespace
+
+// Runs in the target's strand. Setting the expiry cancels a wait already pending, so arming again
+// (after the clock moved) replaces the wait instead of adding one.
 void Scheduler::Impl::arm(const std::shared_ptr<ScheduledTarget> &t)
 {
-    t->timer.expires_at(t->nextDue);
+    {
+        std::lock_guard lock(mutex);
+        if (t->stopped)
+            return;
+    }
+    const std::int64_t now = clock.nowMs();
+    const std::int64_t interval = intervalMsOf(t->config);
+    if (t->nextDueMs - now > interval) // the clock went back: resume on the grid from here
+        t->nextDueMs = nextSlot(t->config.name, interval, now);
+    const std::int64_t waitMs = t->nextDueMs - now;
+    if (waitMs <= 0)
+        t->timer.expires_after(std::chrono::milliseconds(0));
+    else if (clock.movesByItself())
+        t->timer.expires_after(std::chrono::milliseconds(waitMs));
+    else
+        t->timer.expires_at(std::chrono::steady_clock::time_point::max()); // until clockMoved()
     t->timer.async_wait([self = shared_from_this(), t](boost::system::error_code ec) {
         if (!ec)
             self->fire(t);
     });
 }
 
+// May be called on any thread (the one that moved a ManualClock).
+void Scheduler::Impl::clockMoved()
+{
+    std::lock_guard lock(mutex);
+    for (const auto &t : targets)
+        if (!t->stopped)
+            asio::post(t->strand, [self = shared_from_this(), t] { self->arm(t); });
+}
+
+// Runs in the target's strand.
 void Scheduler::Impl::fire(const std::shared_ptr<ScheduledTarget> &t)
 {
-    const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(t->config.interval);
-    const auto now = std::chrono::steady_clock::now();
+    const std::int64_t interval = intervalMsOf(t->config);
+    const std::int64_t now = clock.nowMs();
+    if (now < t->nextDueMs) { // woke early (or the clock went back): wait again
+        arm(t);
+        return;
+    }
     // Next slot on the target's grid, skipping any slots already missed.
     do
-        t->nextDue += interval;
-    while (t->nextDue <= now);
+        t->nextDueMs += interval;
+    while (t->nextDueMs <= now);
     bool start = false;
     {
         std::lock_guard lock(mutex);
@@ -104,7 +160,7 @@ void Scheduler::Impl::fire(const std::shared_ptr<ScheduledTarget> &t)
     arm(t);
     if (!start)
         return;
-    const std::int64_t startMs = clock.nowMs();
+    const std::int64_t startMs = now;
     t->probe->run(startMs, [self = shared_from_this(), t, startMs](ProbeOutcome outcome) {
         self->completed(t, startMs, std::move(outcome));
     });
@@ -156,6 +212,10 @@ void Scheduler::Impl::completed(const std::shared_ptr<ScheduledTarget> &t, std::
 Scheduler::Scheduler(IoRuntime &runtime, HttpClient &http, SampleSink &sink, const Clock &clock)
     : m_impl(std::make_shared<Impl>(runtime, http, sink, clock))
 {
+    m_impl->clockWatch = clock.watchMoves([weak = std::weak_ptr<Impl>(m_impl)] {
+        if (auto impl = weak.lock())
+            impl->clockMoved();
+    });
 }
 
 Scheduler::~Scheduler()
@@ -212,14 +272,10 @@ void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
         asio::post(t->strand, [t] { t->timer.cancel(); });
     }
     m_impl->targets = std::move(next);
-    const auto now = std::chrono::steady_clock::now();
-    const std::int64_t wall = m_impl->clock.nowMs();
+    const std::int64_t now = m_impl->clock.nowMs();
     for (auto &t : toStart) {
-        // Slots sit at a fixed offset on the wall-clock grid; the first run is the next slot.
-        const std::int64_t interval = std::max<std::int64_t>(1, t->config.interval.count());
-        const std::int64_t offset = jitterOffsetMs(t->config.name, interval);
-        const std::int64_t wait = ((offset - wall % interval) % interval + interval) % interval;
-        t->nextDue = now + std::chrono::milliseconds(wait);
+        // Slots sit at a fixed offset on the clock's grid; the first run is the next slot.
+        t->nextDueMs = nextSlot(t->config.name, intervalMsOf(t->config), now);
         asio::post(t->strand, [impl = m_impl, t] { impl->arm(t); });
     }
 }

@@ -55,6 +55,16 @@ std::optional<Sample> find(const MetricBatch &b, const std::string &metric)
     return found;
 }
 
+constexpr std::int64_t kBase = 1'800'000'000'000;
+
+/// slotOf is the first moment at or after `base` when a target with this name and interval runs:
+/// starting a ManualClock there makes its first run start at once.
+std::int64_t slotOf(const std::string &name, std::int64_t intervalMs = 200, std::int64_t base = kBase)
+{
+    const std::int64_t offset = Scheduler::jitterOffsetMs(name, intervalMs);
+    return base + ((offset - base % intervalMs) % intervalMs + intervalMs) % intervalMs;
+}
+
 TargetConfig target(const std::string &name, const std::string &url)
 {
     TargetConfig t;
@@ -81,6 +91,8 @@ private slots:
     void slowButSuccessfulIsDegraded();
     void serverErrorTextIsBounded();
     void repeatedSeriesKeepTheTargetUp();
+    void runsFollowTheClock();
+    void aClockThatGoesBackKeepsTheTargetRunning();
 };
 
 void TstScheduler::jitterIsStableAndSpread()
@@ -129,14 +141,15 @@ void TstScheduler::scrapesTheDemo()
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
-    ManualClock clock(1'800'000'000'000);
+    const std::int64_t t0 = slotOf("demo");
+    ManualClock clock(t0);
     Scheduler scheduler(io, http, sink, clock);
     auto t = target("demo", "http://" + *address + "/metrics");
     t.labels.set("env", "test");
     scheduler.setTargets({t});
     QTRY_VERIFY_WITH_TIMEOUT(!sink.batchesFor("demo").empty(), 5000);
     const auto batch = sink.batchesFor("demo").front();
-    QCOMPARE(batch.scrapeStartMs, std::int64_t(1'800'000'000'000));
+    QCOMPARE(batch.scrapeStartMs, t0);
     const auto up = find(batch, "up");
     QVERIFY(up);
     QCOMPARE(up->value, 1.0);
@@ -149,7 +162,7 @@ void TstScheduler::scrapesTheDemo()
     QVERIFY(requests);
     QCOMPARE(requests->labels.value("job"), std::string_view("demo"));
     QCOMPARE(requests->labels.value("env"), std::string_view("test"));
-    QCOMPARE(requests->timestampMs, std::int64_t(1'800'000'000'000));
+    QCOMPARE(requests->timestampMs, t0);
     const auto statuses = scheduler.statuses();
     QCOMPARE(statuses.size(), std::size_t(1));
     QTRY_COMPARE(QString::fromLatin1(healthName(scheduler.statuses().front().health)), QStringLiteral("up"));
@@ -168,10 +181,12 @@ void TstScheduler::deadTargetIsData()
     IoRuntime io(1);
     HttpClient http(io);
     CollectingSink sink;
-    SystemClock clock;
+    ManualClock clock(slotOf("dead"));
     Scheduler scheduler(io, http, sink, clock);
     scheduler.setTargets({target("dead", "http://127.0.0.1:" + std::to_string(port) + "/metrics")});
-    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("dead").size() >= 2, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("dead").size() == 1, 5000);
+    clock.advance(200); // the next slot
+    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("dead").size() == 2, 5000);
     const auto batch = sink.batchesFor("dead").front();
     QCOMPARE(batch.samples.size(), std::size_t(3)); // up, scrape_duration_seconds, scrape_samples_scraped
     QCOMPARE(find(batch, "up")->value, 0.0);
@@ -199,22 +214,21 @@ void TstScheduler::reloadStopsRemovedTargets()
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
-    SystemClock clock;
+    ManualClock clock(kBase);
     Scheduler scheduler(io, http, sink, clock);
     const auto a = target("a", "http://" + *address + "/metrics");
     const auto b = target("b", "http://" + *address + "/metrics");
     scheduler.setTargets({a, b});
-    QTRY_VERIFY_WITH_TIMEOUT(!sink.batchesFor("a").empty() && !sink.batchesFor("b").empty(), 5000);
+    // One interval later each target has passed exactly one slot of its own.
+    clock.advance(200);
+    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() == 1 && sink.batchesFor("b").size() == 1, 5000);
     scheduler.setTargets({a});
     QCOMPARE(scheduler.statuses().size(), std::size_t(1));
-    // Let any run of b that was in flight land (a's next two runs take longer than b's timeout), then
-    // check that no new ones start.
-    const auto aAtReload = sink.batchesFor("a").size();
-    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aAtReload + 2, 5000);
-    const auto bCount = sink.batchesFor("b").size();
-    const auto aCount = sink.batchesFor("a").size();
-    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aCount + 2, 5000);
-    QCOMPARE(sink.batchesFor("b").size(), bCount);
+    for (std::size_t runs = 2; runs <= 3; ++runs) {
+        clock.advance(200);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("a").size(), runs, 5000);
+    }
+    QCOMPARE(sink.batchesFor("b").size(), std::size_t(1));
     scheduler.stop();
     io.stop();
 }
@@ -240,7 +254,7 @@ void TstScheduler::reloadWithARotatedTokenRestartsTheTarget()
     IoRuntime io(1);
     HttpClient http(io);
     CollectingSink sink;
-    SystemClock clock;
+    ManualClock clock(slotOf("secured")); // a restarted target's first slot is now: no waiting
     Scheduler scheduler(io, http, sink, clock);
     auto t = target("secured", server.url("/metrics"));
     t.bearerToken = Secret::fromValue("old-token");
@@ -257,9 +271,14 @@ void TstScheduler::slowButSuccessfulIsDegraded()
 {
     // An http check whose only miss is max_latency, and a prometheus scrape that used more than 80%
     // of its timeout: both succeed (up 1, last success advances) but are Degraded, and say why.
+    // The scheduler times a run by its clock, which the server moves by 180 ms (of a 200 ms
+    // timeout); the probe times the exchange itself, so the server is also slow for real, by more
+    // than the check's 50 ms max_latency and well inside the real 200 ms deadline.
     const std::string body = "# TYPE x gauge\nx 1\n";
+    ManualClock clock(kBase);
     pulse::test::TestHttpServer slow([&](int fd, const std::string &, const pulse::test::TestHttpServer &) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(180));
+        std::this_thread::sleep_for(std::chrono::milliseconds(70));
+        clock.advance(180);
         pulse::test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
                                                      std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
                                                      body);
@@ -267,7 +286,6 @@ void TstScheduler::slowButSuccessfulIsDegraded()
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
-    SystemClock clock;
     Scheduler scheduler(io, http, sink, clock);
     auto check = target("check", slow.url("/healthz"));
     check.kind = TargetKind::Http;
@@ -279,6 +297,7 @@ void TstScheduler::slowButSuccessfulIsDegraded()
     scrape.interval = std::chrono::seconds(1);
     scrape.timeout = std::chrono::milliseconds(200);
     scheduler.setTargets({check, scrape});
+    clock.advance(1000); // both slots pass
     auto health = [&](std::size_t i) { return QString::fromLatin1(healthName(scheduler.statuses().at(i).health)); };
     QTRY_COMPARE_WITH_TIMEOUT(health(0), QStringLiteral("degraded"), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(health(1), QStringLiteral("degraded"), 5000);
@@ -315,7 +334,7 @@ void TstScheduler::serverErrorTextIsBounded()
     IoRuntime io(1);
     HttpClient http(io);
     CollectingSink sink;
-    SystemClock clock;
+    ManualClock clock(slotOf("gql"));
     Scheduler scheduler(io, http, sink, clock);
     TargetConfig t = target("gql", server.url("/graphql"));
     t.kind = TargetKind::GraphQL;
@@ -344,7 +363,7 @@ void TstScheduler::repeatedSeriesKeepTheTargetUp()
     IoRuntime io(1);
     HttpClient http(io);
     CollectingSink sink;
-    SystemClock clock;
+    ManualClock clock(slotOf("dups"));
     Scheduler scheduler(io, http, sink, clock);
     scheduler.setTargets({target("dups", server.url("/metrics"))});
     QTRY_VERIFY_WITH_TIMEOUT(!sink.batchesFor("dups").empty(), 5000);
@@ -361,6 +380,77 @@ void TstScheduler::repeatedSeriesKeepTheTargetUp()
     QCOMPARE(stored, 3);
     QTRY_COMPARE(scheduler.statuses().front().duplicatesLastRun, std::uint64_t(2));
     QCOMPARE(QString::fromLatin1(healthName(scheduler.statuses().front().health)), QStringLiteral("up"));
+    scheduler.stop();
+    io.stop();
+}
+
+void TstScheduler::runsFollowTheClock()
+{
+    // Runs start on the target's grid of the injected clock and only when it gets there; slots the
+    // clock jumped over are skipped, not queued up.
+    const std::string body = "x 1\n";
+    test::TestHttpServer server([&](int fd, const std::string &first, const test::TestHttpServer &) {
+        for (std::string head = first; !head.empty(); head = test::readHead(fd))
+            test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
+                                                  "\r\n\r\n" + body);
+    });
+    IoRuntime io(1);
+    HttpClient http(io);
+    CollectingSink sink;
+    const std::int64_t t0 = slotOf("grid", 10'000);
+    ManualClock clock(t0 - 1); // a millisecond before its slot
+    Scheduler scheduler(io, http, sink, clock);
+    auto t = target("grid", server.url("/metrics"));
+    t.interval = std::chrono::seconds(10);
+    t.timeout = std::chrono::seconds(5);
+    scheduler.setTargets({t});
+    auto starts = [&] {
+        std::vector<std::int64_t> out;
+        for (const auto &b : sink.batchesFor("grid"))
+            out.push_back(b.scrapeStartMs);
+        return out;
+    };
+    clock.advance(1);
+    QTRY_COMPARE_WITH_TIMEOUT(starts(), (std::vector<std::int64_t>{t0}), 5000);
+    clock.advance(9'999); // a millisecond short of the next slot...
+    clock.advance(1);     // ...and there: the run starts on the slot, not before it
+    QTRY_COMPARE_WITH_TIMEOUT(starts(), (std::vector<std::int64_t>{t0, t0 + 10'000}), 5000);
+    clock.advance(35'000); // over three slots: one run now, then back on the grid
+    QTRY_COMPARE_WITH_TIMEOUT(starts(), (std::vector<std::int64_t>{t0, t0 + 10'000, t0 + 45'000}), 5000);
+    clock.advance(4'999);
+    clock.advance(1);
+    QTRY_COMPARE_WITH_TIMEOUT(starts(), (std::vector<std::int64_t>{t0, t0 + 10'000, t0 + 45'000, t0 + 50'000}), 5000);
+    scheduler.stop();
+    io.stop();
+}
+
+void TstScheduler::aClockThatGoesBackKeepsTheTargetRunning()
+{
+    // The wall clock set back an hour (NTP, a user fixing the time) must not leave a target silent
+    // until the old slot comes round: it resumes on its grid from the new time.
+    const std::string body = "x 1\n";
+    test::TestHttpServer server([&](int fd, const std::string &first, const test::TestHttpServer &) {
+        for (std::string head = first; !head.empty(); head = test::readHead(fd))
+            test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
+                                                  "\r\n\r\n" + body);
+    });
+    IoRuntime io(1);
+    HttpClient http(io);
+    CollectingSink sink;
+    const std::int64_t t0 = slotOf("back", 10'000);
+    ManualClock clock(t0);
+    Scheduler scheduler(io, http, sink, clock);
+    auto t = target("back", server.url("/metrics"));
+    t.interval = std::chrono::seconds(10);
+    t.timeout = std::chrono::seconds(5);
+    scheduler.setTargets({t});
+    QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(1), 5000);
+    clock.set(t0 - 3'600'000); // an hour back, on the same grid
+    QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(2), 5000);
+    QCOMPARE(sink.batchesFor("back").back().scrapeStartMs, t0 - 3'600'000);
+    clock.advance(10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(3), 5000);
+    QCOMPARE(sink.batchesFor("back").back().scrapeStartMs, t0 - 3'590'000);
     scheduler.stop();
     io.stop();
 }
