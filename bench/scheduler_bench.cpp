@@ -170,10 +170,10 @@ int bench(const Options &o)
 
     std::vector<pulse::TargetConfig> targets;
     for (int i = 0; i < o.targets; ++i) {
-        pulse::TargetConfig t;
+        pulse::PrometheusOptions scrape;
+        scrape.http.url = "http://127.0.0.1:" + std::to_string(port) + "/t/" + std::to_string(i);
+        pulse::TargetConfig t(std::move(scrape));
         t.name = "t" + std::to_string(i);
-        t.kind = pulse::TargetKind::Prometheus;
-        t.url = "http://127.0.0.1:" + std::to_string(port) + "/t/" + std::to_string(i);
         t.interval = std::chrono::milliseconds(o.intervalMs);
         t.timeout = std::chrono::milliseconds(o.intervalMs);
         targets.push_back(std::move(t));

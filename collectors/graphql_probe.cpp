@@ -46,7 +46,7 @@ std::string graphqlErrors(const QJsonDocument &doc)
 } // namespace
 
 GraphQLProbe::GraphQLProbe(TargetConfig target, HttpClient &http)
-    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url)), m_checker(m_target.expect)
+    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(options().http.url)), m_checker(options().expect)
 {
 }
 
@@ -57,22 +57,22 @@ void GraphQLProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> d
         done(judge(startMs, 0, std::unexpected(request.error())));
         return;
     }
-    const QString query = QString::fromStdString(m_target.query);
-    const QByteArray variables = QJsonDocument(m_target.variables).toJson(QJsonDocument::Compact);
+    const QString query = QString::fromStdString(options().query);
+    const QByteArray variables = QJsonDocument(options().variables).toJson(QJsonDocument::Compact);
     request->headers.emplace_back("Accept", "application/graphql-response+json, application/json;q=0.9");
     if (request->method == "GET") {
         QUrl url(QString::fromStdString(request->url));
         QUrlQuery params(url);
         params.addQueryItem(QStringLiteral("query"), query);
-        if (!m_target.variables.isEmpty())
+        if (!options().variables.isEmpty())
             params.addQueryItem(QStringLiteral("variables"), QString::fromUtf8(variables));
         url.setQuery(params);
         request->url = url.toString(QUrl::FullyEncoded).toStdString();
         request->body.clear();
     } else {
         QJsonObject body{{QStringLiteral("query"), query}};
-        if (!m_target.variables.isEmpty())
-            body.insert(QStringLiteral("variables"), m_target.variables);
+        if (!options().variables.isEmpty())
+            body.insert(QStringLiteral("variables"), options().variables);
         request->body = QJsonDocument(body).toJson(QJsonDocument::Compact).toStdString();
         request->headers.emplace_back("Content-Type", "application/json");
     }
@@ -102,7 +102,7 @@ ProbeOutcome GraphQLProbe::judge(std::int64_t startMs, double seconds, const Res
     const QJsonValue data = doc->object().value(QLatin1String("data"));
     if (!data.isObject())
         return report.finishCheck("GraphQL answer has no data");
-    if (auto problem = JsonProbe::extractMetrics(*doc, m_target.extract, report); !problem.empty())
+    if (auto problem = JsonProbe::extractMetrics(*doc, options().extract, report); !problem.empty())
         return report.finishCheck(std::move(problem));
     auto verdict = m_checker.check(*res, seconds, &*doc);
     return report.finishCheck(std::move(verdict.failure), std::move(verdict.slow));

@@ -36,7 +36,7 @@ void reportPhases(ProbeReport &report, const HttpTimings &t)
 } // namespace
 
 HttpProbe::HttpProbe(TargetConfig target, HttpClient &http)
-    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url)), m_checker(m_target.expect)
+    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(options().http.url)), m_checker(options().expect)
 {
 }
 

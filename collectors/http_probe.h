@@ -21,6 +21,9 @@ public:
 private:
     ProbeOutcome judge(std::int64_t startMs, double seconds, const Result<HttpResponse> &response) const;
 
+    /// options are the target's HttpCheckOptions (makeProbe gives each probe a target of its own kind).
+    const HttpCheckOptions &options() const { return std::get<HttpCheckOptions>(m_target.options); }
+
     TargetConfig m_target;
     HttpClient &m_http;
     std::string m_instance;

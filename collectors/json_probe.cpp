@@ -11,7 +11,7 @@
 namespace pulse {
 
 JsonProbe::JsonProbe(TargetConfig target, HttpClient &http)
-    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url)), m_checker(m_target.expect)
+    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(options().http.url)), m_checker(options().expect)
 {
 }
 
@@ -67,7 +67,7 @@ ProbeOutcome JsonProbe::judge(std::int64_t startMs, double seconds, const Result
     auto doc = parseJsonBody(res->body);
     if (!doc)
         return report.finishCheck(doc.error().message);
-    if (auto problem = extractMetrics(*doc, m_target.extract, report); !problem.empty())
+    if (auto problem = extractMetrics(*doc, options().extract, report); !problem.empty())
         return report.finishCheck(std::move(problem));
     auto verdict = m_checker.check(*res, seconds, &*doc);
     return report.finishCheck(std::move(verdict.failure), std::move(verdict.slow));

@@ -113,17 +113,18 @@ void LogCollector::start(const std::vector<TargetConfig> &targets)
 {
     std::lock_guard lock(m_impl->mutex);
     for (const auto &t : targets) {
-        if (t.kind != TargetKind::Log)
+        const auto *log = t.as<LogOptions>();
+        if (!log)
             continue;
         LogTailerOptions options;
-        options.path = t.path;
+        options.path = log->path;
         options.target = t.name;
-        options.format = t.format;
+        options.format = log->format;
         options.startAtEnd = true;
         TargetStatus status;
         status.name = t.name;
         status.kind = "log";
-        status.endpoint = t.path;
+        status.endpoint = log->path;
         auto job = std::make_shared<TailJob>(ioContext(m_impl->runtime), std::make_unique<LogTailer>(options, m_impl->clock), status);
         m_impl->jobs.push_back(job);
         const auto offset = std::chrono::milliseconds(Scheduler::jitterOffsetMs(t.name, kPollInterval.count()));

@@ -12,7 +12,7 @@ namespace pulse {
 Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient &http,
                                          std::shared_ptr<LiveSeries> live)
 {
-    switch (target.kind) {
+    switch (target.kind()) {
     case TargetKind::Prometheus:
         return std::make_unique<PrometheusProbe>(target, http, std::move(live));
     case TargetKind::Http:
@@ -29,7 +29,7 @@ Result<std::unique_ptr<Probe>> makeProbe(const TargetConfig &target, HttpClient 
     case TargetKind::PromQL:
         break;
     }
-    return fail("targets of kind '" + std::string(targetKindName(target.kind)) + "' are not probed");
+    return fail("targets of kind '" + std::string(targetKindName(target.kind())) + "' are not probed");
 }
 
 } // namespace pulse

@@ -7,34 +7,40 @@ namespace pulse {
 
 Result<HttpRequest> httpRequestFor(const TargetConfig &target)
 {
+    const HttpTargetOptions &http = *target.http();
     HttpRequest req;
-    req.url = target.url;
+    req.url = http.url;
     req.timeout = target.timeout;
-    req.insecureSkipVerify = target.tls.insecureSkipVerify;
-    req.caFile = target.tls.caFile;
-    req.serverName = target.tls.serverName;
-    req.allowRedirectToHttp = target.tls.allowRedirectToHttp;
-    req.headers = target.headers;
+    req.insecureSkipVerify = http.tls.insecureSkipVerify;
+    req.caFile = http.tls.caFile;
+    req.serverName = http.tls.serverName;
+    req.allowRedirectToHttp = http.tls.allowRedirectToHttp;
+    req.headers = http.headers;
     // Configured headers that hold credentials stay with the configured origin on a redirect.
-    for (const auto &[name, value] : target.headers)
-        if (target.isSecretHeader(name))
+    for (const auto &[name, value] : http.headers)
+        if (http.isSecretHeader(name))
             req.secretHeaders.push_back(name);
-    if (!target.method.empty())
-        req.method = target.method;
-    req.body = target.body;
-    if (target.bearerToken.isSet()) {
-        auto token = target.bearerToken.reveal();
+    std::visit(
+        [&req](const auto &options) {
+            if constexpr (requires { options.method; })
+                req.method = options.method;
+            if constexpr (requires { options.body; })
+                req.body = options.body;
+        },
+        target.options);
+    if (http.bearerToken.isSet()) {
+        auto token = http.bearerToken.reveal();
         if (!token)
             return std::unexpected(token.error());
         if (token->find_first_of("\r\n") != std::string::npos)
-            return fail(std::string(target.bearerToken.isFile() ? "bearer_token_file" : "bearer_token") +
+            return fail(std::string(http.bearerToken.isFile() ? "bearer_token_file" : "bearer_token") +
                         " holds a line break inside the token (only a trailing one is ignored)");
         req.headers.emplace_back("Authorization", "Bearer " + *token);
-    } else if (target.basicAuth) {
-        auto password = target.basicAuth->password.reveal();
+    } else if (http.basicAuth) {
+        auto password = http.basicAuth->password.reveal();
         if (!password)
             return std::unexpected(password.error());
-        const QByteArray raw = QByteArray::fromStdString(target.basicAuth->username + ":" + *password);
+        const QByteArray raw = QByteArray::fromStdString(http.basicAuth->username + ":" + *password);
         req.headers.emplace_back("Authorization", "Basic " + raw.toBase64().toStdString());
     }
     return req;

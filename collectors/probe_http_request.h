@@ -6,8 +6,8 @@
 
 namespace pulse {
 
-/// httpRequestFor copies URL, timeout, TLS settings, custom headers, method and body from the
-/// target and adds its credentials (bearer token or basic auth). It fails when a secret cannot be
+/// httpRequestFor copies URL, timeout, TLS settings, custom headers, and the method and body of the
+/// kinds that have them from the target (whose kind must talk HTTP: target.http() is set) and adds its credentials (bearer token or basic auth). It fails when a secret cannot be
 /// revealed (an unset environment variable, an unreadable file) or a bearer token holds a line break.
 /// Configured headers that look like credentials go to secretHeaders (kept from other origins).
 Result<HttpRequest> httpRequestFor(const TargetConfig &target);

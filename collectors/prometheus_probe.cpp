@@ -16,14 +16,14 @@ PrometheusProbe::~PrometheusProbe()
 }
 
 PrometheusProbe::PrometheusProbe(TargetConfig target, HttpClient &http, std::shared_ptr<LiveSeries> live)
-    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(m_target.url)),
-      m_seriesBudget(m_target.seriesLimit), m_live(std::move(live))
+    : m_target(std::move(target)), m_http(http), m_instance(instanceLabel(options().http.url)),
+      m_seriesBudget(options().seriesLimit), m_live(std::move(live))
 {
     m_targetLabels = m_target.labels;
     m_targetLabels.set("job", m_target.name);
     m_targetLabels.set("instance", m_instance);
-    m_cache = std::make_unique<ScrapeCache>(m_targetLabels, m_target.honorLabels);
-    m_cache->setMaxFutureMs(std::chrono::duration_cast<std::chrono::milliseconds>(m_target.maxFuture).count());
+    m_cache = std::make_unique<ScrapeCache>(m_targetLabels, options().honorLabels);
+    m_cache->setMaxFutureMs(std::chrono::duration_cast<std::chrono::milliseconds>(options().maxFuture).count());
 }
 
 void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)> done)
@@ -49,10 +49,10 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
             return;
         }
         ParseLimits limits;
-        limits.sampleLimit = m_target.sampleLimit;
-        limits.labelLimit = m_target.labelLimit;
-        limits.labelNameLengthLimit = m_target.labelNameLengthLimit;
-        limits.labelValueLengthLimit = m_target.labelValueLengthLimit;
+        limits.sampleLimit = options().sampleLimit;
+        limits.labelLimit = options().labelLimit;
+        limits.labelNameLengthLimit = options().labelNameLengthLimit;
+        limits.labelValueLengthLimit = options().labelValueLengthLimit;
         limits.duplicates = DuplicateSeries::KeepFirst;
         // One parser per I/O thread, not per target: its tables (families, duplicate detection) are
         // sized by the largest payload it met and reset per parse; per target they were ~80 KB each
@@ -71,7 +71,7 @@ void PrometheusProbe::run(std::int64_t startMs, std::function<void(ProbeOutcome)
             m_cache->discard();
             done(finish(startMs, seconds,
                         fail("series limit exceeded: the target brought in more than its series_limit of "
-                             + std::to_string(m_target.seriesLimit)
+                             + std::to_string(options().seriesLimit)
                              + " new series within an hour (a label whose value changes every scrape?)"),
                         parsed->samples));
             return;

@@ -34,6 +34,9 @@ private:
     ProbeOutcome finish(std::int64_t startMs, double durationSeconds, Result<ProbeOutcome> scraped,
                         std::size_t linesOnFailure = 0) const;
 
+    /// options are the target's PrometheusOptions (makeProbe gives each probe a target of its own kind).
+    const PrometheusOptions &options() const { return std::get<PrometheusOptions>(m_target.options); }
+
     TargetConfig m_target;
     HttpClient &m_http;
     std::string m_instance;

@@ -243,7 +243,7 @@ void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
     for (auto &t : m_impl->targets)
         old.emplace(t->config.name, t);
     for (const auto &c : configs) {
-        if (c.kind == TargetKind::Log || c.kind == TargetKind::PromQL)
+        if (c.kind() == TargetKind::Log || c.kind() == TargetKind::PromQL)
             continue; // tailed / queried, not scheduled
         auto it = old.find(c.name);
         if (it != old.end() && it->second->config == c) {
@@ -255,8 +255,8 @@ void Scheduler::setTargets(const std::vector<TargetConfig> &configs)
         // connection all stay on that loop's thread.
         auto t = std::make_shared<ScheduledTarget>(ioContext(m_impl->runtime), c);
         t->status.name = c.name;
-        t->status.kind = std::string(targetKindName(c.kind));
-        t->status.endpoint = c.url.empty() ? c.address : redactUrlSecrets(c.url); // shown in tooltips
+        t->status.kind = std::string(targetKindName(c.kind()));
+        t->status.endpoint = c.endpoint(); // shown in tooltips
         auto probe = makeProbe(c, m_impl->http, m_impl->liveSeries);
         if (probe) {
             t->probe = std::move(*probe);

@@ -61,7 +61,8 @@ class TcpCheck : public std::enable_shared_from_this<TcpCheck> {
 public:
     TcpCheck(asio::io_context &io, NameResolver &resolver, const TargetConfig &target, std::int64_t startMs,
              std::function<void(ProbeOutcome)> done)
-        : m_target(target), m_report(target, target.address, startMs), m_done(std::move(done)),
+        : m_target(target), m_options(std::get<TcpOptions>(target.options)),
+          m_report(target, m_options.address, startMs), m_done(std::move(done)),
           m_strand(asio::make_strand(io)), m_resolver(resolver), m_socket(m_strand), m_timer(m_strand)
     {
     }
@@ -76,11 +77,11 @@ public:
             if (!ec)
                 self->onDeadline();
         });
-        const auto [host, port] = splitAddress(m_target.address);
+        const auto [host, port] = splitAddress(m_options.address);
         m_phase = "resolving " + host;
         const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), m_port);
         if (ec != std::errc() || end != port.data() + port.size())
-            return finish("invalid port in address " + m_target.address);
+            return finish("invalid port in address " + m_options.address);
         m_resolving = true;
         detail::resolveOnStrand(m_resolver, host, m_port, m_strand, shared_from_this(),
                                 [](TcpCheck &self, const Result<detail::Endpoints> &e) { self.onResolved(e); });
@@ -116,7 +117,7 @@ private:
         if (!endpoints)
             return finish(endpoints.error().message);
         m_report.add("probe_dns_lookup_time_seconds", secondsSinceStart());
-        m_phase = "connecting to " + m_target.address;
+        m_phase = "connecting to " + m_options.address;
         const double resolvedAt = secondsSinceStart();
         asio::async_connect(m_socket, *endpoints,
                             [self = shared_from_this(), resolvedAt](boost::system::error_code e, const tcp::endpoint &) {
@@ -129,10 +130,10 @@ private:
         if (ec)
             return finish(failure(ec));
         m_report.add("probe_tcp_connect_duration_seconds", secondsSinceStart() - resolvedAt);
-        if (m_target.send.empty())
+        if (m_options.send.empty())
             return readBanner();
         m_phase = "sending";
-        asio::async_write(m_socket, asio::buffer(m_target.send),
+        asio::async_write(m_socket, asio::buffer(m_options.send),
                           [self = shared_from_this()](boost::system::error_code e, std::size_t) {
                               if (e)
                                   return self->finish(self->failure(e));
@@ -142,22 +143,22 @@ private:
 
     void readBanner()
     {
-        if (m_target.expectBanner.empty())
+        if (m_options.expectBanner.empty())
             return finish({});
-        if (m_received.find(m_target.expectBanner) != std::string::npos)
+        if (m_received.find(m_options.expectBanner) != std::string::npos)
             return finish({});
         if (m_received.size() >= TcpProbe::kMaxBannerBytes)
-            return finish("no \"" + printable(m_target.expectBanner) + "\" in the first " +
+            return finish("no \"" + printable(m_options.expectBanner) + "\" in the first " +
                           std::to_string(TcpProbe::kMaxBannerBytes / 1024) + " KiB received");
         m_phase = "waiting for the banner";
         m_socket.async_read_some(asio::buffer(m_chunk), [self = shared_from_this()](boost::system::error_code e,
                                                                                    std::size_t n) {
             self->m_received.append(self->m_chunk.data(), n);
             if (e == asio::error::eof)
-                return self->finish(self->m_received.find(self->m_target.expectBanner) != std::string::npos
+                return self->finish(self->m_received.find(self->m_options.expectBanner) != std::string::npos
                                         ? std::string()
                                         : "connection closed without the expected banner \"" +
-                                              printable(self->m_target.expectBanner) + "\"; got \"" +
+                                              printable(self->m_options.expectBanner) + "\"; got \"" +
                                               printable(self->m_received) + "\"");
             if (e)
                 return self->finish(self->failure(e));
@@ -178,6 +179,7 @@ private:
     }
 
     const TargetConfig &m_target; // the probe outlives the run (Probe contract)
+    const TcpOptions &m_options;  // m_target's
     ProbeReport m_report;
     std::function<void(ProbeOutcome)> m_done;
     asio::strand<asio::io_context::executor_type> m_strand;

@@ -24,6 +24,9 @@ public:
     static constexpr std::size_t kMaxBannerBytes = 64 * 1024;
 
 private:
+    /// options are the target's TcpOptions (makeProbe gives each probe a target of its own kind).
+    const TcpOptions &options() const { return std::get<TcpOptions>(m_target.options); }
+
     TargetConfig m_target;
     IoRuntime &m_runtime;
     NameResolver &m_resolver;

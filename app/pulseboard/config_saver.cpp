@@ -12,10 +12,13 @@ namespace {
 bool holdsCredentials(const Config &config)
 {
     for (const auto &t : config.targets) {
-        if (t.bearerToken.isSet() || t.basicAuth || redactUrlSecrets(t.url) != t.url)
+        const HttpTargetOptions *h = t.http();
+        if (!h)
+            continue;
+        if (h->bearerToken.isSet() || h->basicAuth || redactUrlSecrets(h->url) != h->url)
             return true;
-        for (const auto &[name, value] : t.headers)
-            if (t.isSecretHeader(name))
+        for (const auto &[name, value] : h->headers)
+            if (h->isSecretHeader(name))
                 return true;
     }
     return false;

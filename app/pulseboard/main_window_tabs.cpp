@@ -45,8 +45,8 @@ void MainWindow::buildServicesDock()
     for (const auto &t : m_config.targets) {
         TargetStatus s;
         s.name = t.name;
-        s.kind = std::string(targetKindName(t.kind));
-        s.endpoint = t.url.empty() ? (t.address.empty() ? t.path : t.address) : redactUrlSecrets(t.url);
+        s.kind = std::string(targetKindName(t.kind()));
+        s.endpoint = t.endpoint();
         rows.push_back(std::move(s));
     }
     m_services->setTargets(std::move(rows));

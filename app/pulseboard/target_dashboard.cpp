@@ -36,7 +36,7 @@ DashboardConfig targetDashboard(const TargetConfig &target, bool withAlerts)
     const std::string job = "job=" + promqlString(target.name);
     DashboardConfig d;
     d.name = "Target: " + target.name;
-    switch (target.kind) {
+    switch (target.kind()) {
     case TargetKind::Prometheus:
         d.panels.push_back(panel("Up", "up{" + job + "}", "up"));
         d.panels.push_back(panel("Scrape duration", "scrape_duration_seconds{" + job + "}", "s"));
@@ -72,7 +72,7 @@ std::vector<std::string> logTargetsOf(const Config &config, const std::string &n
 {
     std::vector<std::string> out;
     for (const auto &t : config.targets) {
-        if (t.kind != TargetKind::Log)
+        if (t.kind() != TargetKind::Log)
             continue;
         if (t.name == name || t.name.starts_with(name + "-") || t.labels.value("job") == name ||
             t.labels.value("service") == name)

@@ -110,7 +110,7 @@ std::string Runtime::openFileLimitWarning(const Config &config, std::uint64_t so
     constexpr std::uint64_t kOwnFiles = 64; // history file, WAL, shm, readers, Qt, the resolver's sockets
     std::uint64_t need = kOwnFiles;
     for (const TargetConfig &t : config.targets)
-        need += usesHttp(t.kind) ? 2 : (t.kind == TargetKind::Tcp || t.kind == TargetKind::Log) ? 1 : 0;
+        need += usesHttp(t.kind()) ? 2 : (t.kind() == TargetKind::Tcp || t.kind() == TargetKind::Log) ? 1 : 0;
     if (softLimit == 0 || need <= softLimit)
         return {};
     return "the open-file limit is " + std::to_string(softLimit) + ", but these " +
@@ -134,7 +134,7 @@ std::int64_t Runtime::evaluationIntervalMs(const Config &config)
 {
     std::int64_t interval = 15'000;
     for (const auto &t : config.targets)
-        if (t.kind != TargetKind::Log)
+        if (t.kind() != TargetKind::Log)
             interval = std::min<std::int64_t>(interval, t.interval.count());
     return std::max<std::int64_t>(1000, interval);
 }

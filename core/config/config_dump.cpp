@@ -143,7 +143,7 @@ void emitExpectations(YAML::Emitter &out, const HttpExpectations &e)
     out << YAML::EndMap;
 }
 
-void emitHttpClient(YAML::Emitter &out, const TargetConfig &t)
+void emitHttpClient(YAML::Emitter &out, const HttpTargetOptions &t)
 {
     out << YAML::Key << "url" << YAML::Value << redactUrlSecrets(t.url);
     emitPairs(out, "headers", t.headers, [&t](std::string_view name) { return t.isSecretHeader(name); });
@@ -172,58 +172,91 @@ void emitHttpClient(YAML::Emitter &out, const TargetConfig &t)
     }
 }
 
+void emitExtractions(YAML::Emitter &out, const std::vector<MetricExtraction> &extract)
+{
+    if (extract.empty())
+        return;
+    out << YAML::Key << "extract" << YAML::Value << YAML::BeginMap;
+    for (const auto &x : extract)
+        out << YAML::Key << x.metricName << YAML::Value << x.jsonPointer;
+    out << YAML::EndMap;
+}
+
+// One emitOptions per kind, writing the keys of its kKeys table that are set, in the table's order.
+void emitOptions(YAML::Emitter &out, const PrometheusOptions &o)
+{
+    emitHttpClient(out, o.http);
+    out << YAML::Key << "sample_limit" << YAML::Value << o.sampleLimit;
+    out << YAML::Key << "label_limit" << YAML::Value << o.labelLimit;
+    out << YAML::Key << "label_name_length_limit" << YAML::Value << o.labelNameLengthLimit;
+    out << YAML::Key << "label_value_length_limit" << YAML::Value << o.labelValueLengthLimit;
+    out << YAML::Key << "series_limit" << YAML::Value << o.seriesLimit;
+    out << YAML::Key << "honor_labels" << YAML::Value << o.honorLabels;
+    out << YAML::Key << "max_future" << YAML::Value << durationText(o.maxFuture);
+}
+
+void emitOptions(YAML::Emitter &out, const HttpCheckOptions &o)
+{
+    emitHttpClient(out, o.http);
+    out << YAML::Key << "method" << YAML::Value << o.method;
+    emitIfSet(out, "body", o.body);
+    if (o.expect)
+        emitExpectations(out, *o.expect);
+}
+
+void emitOptions(YAML::Emitter &out, const JsonOptions &o)
+{
+    emitHttpClient(out, o.http);
+    out << YAML::Key << "method" << YAML::Value << o.method;
+    emitIfSet(out, "body", o.body);
+    if (o.expect)
+        emitExpectations(out, *o.expect);
+    emitExtractions(out, o.extract);
+}
+
+void emitOptions(YAML::Emitter &out, const GraphQLOptions &o)
+{
+    emitHttpClient(out, o.http);
+    out << YAML::Key << "method" << YAML::Value << o.method;
+    emitIfSet(out, "query", o.query);
+    if (!o.variables.isEmpty()) {
+        out << YAML::Key << "variables" << YAML::Value;
+        emitJson(out, o.variables);
+    }
+    if (o.expect)
+        emitExpectations(out, *o.expect);
+    emitExtractions(out, o.extract);
+}
+
+void emitOptions(YAML::Emitter &out, const TcpOptions &o)
+{
+    out << YAML::Key << "address" << YAML::Value << o.address;
+    emitIfSet(out, "send", o.send);
+    emitIfSet(out, "expect_banner", o.expectBanner);
+}
+
+void emitOptions(YAML::Emitter &, const HostOptions &) {}
+
+void emitOptions(YAML::Emitter &out, const LogOptions &o)
+{
+    out << YAML::Key << "path" << YAML::Value << o.path;
+    out << YAML::Key << "format" << YAML::Value << std::string(logFormatName(o.format));
+}
+
+void emitOptions(YAML::Emitter &out, const PromQLOptions &o)
+{
+    emitHttpClient(out, o.http);
+}
+
 void emitTarget(YAML::Emitter &out, const TargetConfig &t)
 {
     out << YAML::BeginMap;
     out << YAML::Key << "name" << YAML::Value << t.name;
-    out << YAML::Key << "kind" << YAML::Value << std::string(targetKindName(t.kind));
+    out << YAML::Key << "kind" << YAML::Value << std::string(targetKindName(t.kind()));
     out << YAML::Key << "interval" << YAML::Value << durationText(t.interval);
     out << YAML::Key << "timeout" << YAML::Value << durationText(t.timeout);
     emitLabels(out, t.labels);
-    if (usesHttp(t.kind))
-        emitHttpClient(out, t);
-    switch (t.kind) {
-    case TargetKind::Prometheus:
-        out << YAML::Key << "sample_limit" << YAML::Value << t.sampleLimit;
-        out << YAML::Key << "label_limit" << YAML::Value << t.labelLimit;
-        out << YAML::Key << "label_name_length_limit" << YAML::Value << t.labelNameLengthLimit;
-        out << YAML::Key << "label_value_length_limit" << YAML::Value << t.labelValueLengthLimit;
-        out << YAML::Key << "series_limit" << YAML::Value << t.seriesLimit;
-        out << YAML::Key << "honor_labels" << YAML::Value << t.honorLabels;
-        out << YAML::Key << "max_future" << YAML::Value << durationText(t.maxFuture);
-        break;
-    case TargetKind::Http:
-    case TargetKind::Json:
-    case TargetKind::GraphQL:
-        out << YAML::Key << "method" << YAML::Value << t.method;
-        emitIfSet(out, "body", t.body);
-        emitIfSet(out, "query", t.query);
-        if (!t.variables.isEmpty()) {
-            out << YAML::Key << "variables" << YAML::Value;
-            emitJson(out, t.variables);
-        }
-        if (t.expect)
-            emitExpectations(out, *t.expect);
-        if (!t.extract.empty()) {
-            out << YAML::Key << "extract" << YAML::Value << YAML::BeginMap;
-            for (const auto &x : t.extract)
-                out << YAML::Key << x.metricName << YAML::Value << x.jsonPointer;
-            out << YAML::EndMap;
-        }
-        break;
-    case TargetKind::Tcp:
-        out << YAML::Key << "address" << YAML::Value << t.address;
-        emitIfSet(out, "send", t.send);
-        emitIfSet(out, "expect_banner", t.expectBanner);
-        break;
-    case TargetKind::Log:
-        out << YAML::Key << "path" << YAML::Value << t.path;
-        out << YAML::Key << "format" << YAML::Value << std::string(logFormatName(t.format));
-        break;
-    case TargetKind::Host:
-    case TargetKind::PromQL:
-        break;
-    }
+    std::visit([&out](const auto &options) { emitOptions(out, options); }, t.options);
     out << YAML::EndMap;
 }
 

@@ -78,7 +78,7 @@ void TstConfigSaver::editsOnlyTheDashboards()
     QVERIFY(reloaded);
     QCOMPARE(reloaded->dashboards.front().panels.size(), std::size_t{2});
     QCOMPARE(reloaded->dashboards.front().panels[1].title, std::string("Requests"));
-    QCOMPARE(reloaded->targets.front().bearerToken.reveal().value_or(""), std::string("s3cr3t-value"));
+    QCOMPARE(reloaded->targets.front().http()->bearerToken.reveal().value_or(""), std::string("s3cr3t-value"));
 }
 
 void TstConfigSaver::appendsWhenThereAreNone()

@@ -21,9 +21,8 @@ const std::string kFixtures = PULSE_SOURCE_DIR "/tests/collectors/fixtures/proc"
 
 TargetConfig hostTarget()
 {
-    TargetConfig t;
+    TargetConfig t{HostOptions{}};
     t.name = "this-box";
-    t.kind = TargetKind::Host;
     return t;
 }
 

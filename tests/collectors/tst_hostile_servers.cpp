@@ -182,7 +182,7 @@ void TstHostileServers::hostileServersBesideHealthyOnes()
         servers.push_back(std::make_unique<TestHttpServer>(h.behaviour, TestHttpServer::Mode::ThreadPerConnection));
         TargetConfig t;
         t.name = h.name;
-        t.url = servers.back()->url("/metrics");
+        t.http()->url = servers.back()->url("/metrics");
         t.interval = std::chrono::seconds(1);
         t.timeout = kHostileTimeout;
         targets.push_back(t);
@@ -225,11 +225,11 @@ void TstHostileServers::hostileServersBesideHealthyOnes()
         QTRY_VERIFY_WITH_TIMEOUT(test::acceptsConnections(port), 5000);
         TargetConfig t;
         t.name = c.name;
-        t.url = "https://localhost:" + std::to_string(port) + "/metrics";
+        t.http()->url = "https://localhost:" + std::to_string(port) + "/metrics";
         t.interval = std::chrono::seconds(1);
         t.timeout = kHostileTimeout;
         if (c.trusted)
-            t.tls.caFile = cert;
+            t.http()->tls.caFile = cert;
         targets.push_back(t);
         tlsExpected[c.name] = c.expected;
         tls.push_back(std::move(server));
@@ -243,7 +243,7 @@ void TstHostileServers::hostileServersBesideHealthyOnes()
     for (int i = 0; i < kHealthy; ++i) {
         TargetConfig t;
         t.name = "healthy-" + std::to_string(i);
-        t.url = "http://" + *address + "/metrics";
+        t.http()->url = "http://" + *address + "/metrics";
         t.interval = std::chrono::seconds(1);
         t.timeout = std::chrono::seconds(1);
         targets.push_back(t);

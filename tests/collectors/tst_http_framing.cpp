@@ -357,9 +357,9 @@ void TstHttpFraming::headerInjectionIsRefused()
         std::ofstream f(tokenFile, std::ios::binary);
         f << "abc\r\nX-Admin: yes\n";
     }
-    TargetConfig target;
-    target.url = server.url("/metrics");
-    target.bearerToken = Secret::fromFile(tokenFile);
+    TargetConfig target; // a prometheus target
+    target.http()->url = server.url("/metrics");
+    target.http()->bearerToken = Secret::fromFile(tokenFile);
     const auto built = httpRequestFor(target);
     QVERIFY(!built.has_value());
     QCOMPARE(QString::fromStdString(built.error().message),
@@ -382,11 +382,11 @@ void TstHttpFraming::secretHeadersStayAtTheirOrigin()
     TestHttpServer origin([&](int fd, const std::string &, const TestHttpServer &) {
         TestHttpServer::sendAll(fd, "HTTP/1.1 302 Found\r\nLocation: " + away + "\r\nContent-Length: 0\r\n\r\n");
     });
-    TargetConfig target;
-    target.url = origin.url("/away");
+    TargetConfig target; // a prometheus target
+    target.http()->url = origin.url("/away");
     target.timeout = std::chrono::seconds(2);
-    target.headers = {{"X-Scope", "tenant-s3cr3t"}, {"X-Tenant", "blue"}};
-    target.secretHeaders = {"x-scope"};
+    target.http()->headers = {{"X-Scope", "tenant-s3cr3t"}, {"X-Tenant", "blue"}};
+    target.http()->secretHeaders = {"x-scope"};
     auto req = httpRequestFor(target);
     QVERIFY(req.has_value());
     QCOMPARE(req->secretHeaders, std::vector<std::string>{"X-Scope"});

@@ -68,15 +68,20 @@ private:
     TestHttpServer m_server;
 };
 
-TargetConfig checkTarget(TargetKind kind, const std::string &url)
+/// checkTarget is a target named "check" of the kind whose options are T.
+template <class T> TargetConfig checkTarget(const std::string &url)
 {
-    TargetConfig t;
+    T options;
+    options.http.url = url;
+    TargetConfig t(std::move(options));
     t.name = "check";
-    t.kind = kind;
-    t.url = url;
     t.timeout = std::chrono::seconds(2);
-    t.method = kind == TargetKind::GraphQL ? "POST" : "GET";
     return t;
+}
+
+template <class T> T &opts(TargetConfig &t)
+{
+    return std::get<T>(t.options);
 }
 
 demo::DemoServerOptions quietDemo()
@@ -219,8 +224,8 @@ void TstHttpProbes::httpExpectations()
     QFETCH(TargetHealth, health);
     QFETCH(QString, error);
     ScriptedServer server(answer.toStdString(), delayMs);
-    auto target = checkTarget(TargetKind::Http, server.url("/healthz"));
-    target.expect = expect;
+    auto target = checkTarget<HttpCheckOptions>(server.url("/healthz"));
+    opts<HttpCheckOptions>(target).expect = expect;
     HttpProbe probe(target, *m_http);
     const auto outcome = runProbe(probe);
     QCOMPARE(healthText(outcome.health), healthText(health));
@@ -236,7 +241,7 @@ void TstHttpProbes::httpExpectations()
     QVERIFY(valueOf(outcome, "probe_duration_seconds") >= delayMs / 1000.0);
     const Sample *success = findSample(outcome, "probe_success");
     QCOMPARE(success->labels.value("job"), std::string_view("check"));
-    QCOMPARE(success->labels.value("instance"), std::string_view(pulse::instanceLabel(target.url)));
+    QCOMPARE(success->labels.value("instance"), std::string_view(pulse::instanceLabel(target.http()->url)));
     QCOMPARE(success->timestampMs, std::int64_t(1'700'000'000'000));
 }
 
@@ -245,12 +250,12 @@ void TstHttpProbes::httpAgainstDemo()
     demo::DemoServer demo(quietDemo());
     const auto address = demo.start();
     QVERIFY(address.has_value());
-    auto target = checkTarget(TargetKind::Http, "http://" + *address + "/health");
+    auto target = checkTarget<HttpCheckOptions>("http://" + *address + "/health");
     target.labels.set("team", "core");
     HttpExpectations expect;
     expect.statusCodes = {200};
     expect.jsonPointerEquals = {{"/status", "ok"}, {"/checks/cache/status", "ok"}};
-    target.expect = expect;
+    opts<HttpCheckOptions>(target).expect = expect;
     HttpProbe probe(target, *m_http);
     const auto outcome = runProbe(probe);
     QVERIFY2(outcome.health == TargetHealth::Up, outcome.error.c_str());
@@ -262,7 +267,7 @@ void TstHttpProbes::httpAgainstDemo()
     QVERIFY(!findSample(outcome, "probe_ssl_earliest_cert_expiry")); // plain HTTP
     QVERIFY(valueOf(outcome, "probe_http_uncompressed_body_length") > 10);
 
-    target.url = "http://" + *address + "/nowhere";
+    target.http()->url = "http://" + *address + "/nowhere";
     HttpProbe missing(target, *m_http);
     const auto notFound = runProbe(missing);
     QCOMPARE(healthText(notFound.health), healthText(TargetHealth::Down));
@@ -276,7 +281,7 @@ void TstHttpProbes::httpRefused()
         TestHttpServer gone(nullptr);
         port = gone.port();
     }
-    HttpProbe probe(checkTarget(TargetKind::Http, "http://127.0.0.1:" + std::to_string(port) + "/"), *m_http);
+    HttpProbe probe(checkTarget<HttpCheckOptions>("http://127.0.0.1:" + std::to_string(port) + "/"), *m_http);
     const auto outcome = runProbe(probe);
     QCOMPARE(healthText(outcome.health), healthText(TargetHealth::Down));
     QVERIFY2(QString::fromStdString(outcome.error).contains(QLatin1String("refused")), outcome.error.c_str());
@@ -312,8 +317,8 @@ void TstHttpProbes::httpsCertificate()
     QVERIFY(server.waitForStarted(5000));
     QTRY_VERIFY_WITH_TIMEOUT(pulse::test::acceptsConnections(port), 5000);
 
-    auto target = checkTarget(TargetKind::Http, "https://localhost:" + std::to_string(port) + "/");
-    target.tls.caFile = cert.toStdString();
+    auto target = checkTarget<HttpCheckOptions>("https://localhost:" + std::to_string(port) + "/");
+    target.http()->tls.caFile = cert.toStdString();
     HttpProbe trusted(target, *m_http);
     for (int i = 0; i < 2; ++i) { // the second run uses the cached TLS context
         const auto outcome = runProbe(trusted);
@@ -324,7 +329,7 @@ void TstHttpProbes::httpsCertificate()
         QVERIFY(findSample(outcome, "probe_http_duration_seconds", {{"phase", "tls"}}));
     }
 
-    target.tls.caFile.clear();
+    target.http()->tls.caFile.clear();
     HttpProbe untrusted(target, *m_http);
     const auto refused = runProbe(untrusted);
     QCOMPARE(healthText(refused.health), healthText(TargetHealth::Down));
@@ -332,7 +337,7 @@ void TstHttpProbes::httpsCertificate()
              refused.error.c_str());
     QVERIFY(!findSample(refused, "probe_ssl_days_to_expiry"));
 
-    target.tls.insecureSkipVerify = true;
+    target.http()->tls.insecureSkipVerify = true;
     HttpProbe insecure(target, *m_http);
     const auto accepted = runProbe(insecure);
     QVERIFY2(accepted.health == TargetHealth::Up, accepted.error.c_str());
@@ -368,8 +373,8 @@ void TstHttpProbes::json()
     QFETCH(QString, error);
     QFETCH(double, connections);
     ScriptedServer server(answer.toStdString());
-    auto target = checkTarget(TargetKind::Json, server.url("/stats"));
-    target.extract = {{"db_connections", "/db/connections"}, {"db_ready", "/db/ready"}, {"replica_lag", "/db/lag"},
+    auto target = checkTarget<JsonOptions>(server.url("/stats"));
+    opts<JsonOptions>(target).extract = {{"db_connections", "/db/connections"}, {"db_ready", "/db/ready"}, {"replica_lag", "/db/lag"},
                       {"second_item", "/items/1/n"}};
     JsonProbe probe(target, *m_http);
     const auto outcome = runProbe(probe);
@@ -395,8 +400,8 @@ void TstHttpProbes::jsonAgainstDemo()
     demo::DemoServer demo(quietDemo());
     const auto address = demo.start();
     QVERIFY(address.has_value());
-    auto target = checkTarget(TargetKind::Json, "http://" + *address + "/api/stats");
-    target.extract = {{"demo_db_active", "/db/connections/active"},
+    auto target = checkTarget<JsonOptions>("http://" + *address + "/api/stats");
+    opts<JsonOptions>(target).extract = {{"demo_db_active", "/db/connections/active"},
                       {"demo_users", "/users/active"},
                       {"demo_hit_ratio", "/cache/hit_ratio"}};
     JsonProbe probe(target, *m_http);
@@ -412,10 +417,10 @@ void TstHttpProbes::jsonAgainstDemo()
 void TstHttpProbes::jsonPostsItsBody()
 {
     ScriptedServer server(httpResponse(200, R"({"depth":4})"));
-    auto target = checkTarget(TargetKind::Json, server.url("/query"));
-    target.method = "POST";
-    target.body = R"({"queue":"emails"})";
-    target.extract = {{"queue_depth", "/depth"}};
+    auto target = checkTarget<JsonOptions>(server.url("/query"));
+    opts<JsonOptions>(target).method = "POST";
+    opts<JsonOptions>(target).body = R"({"queue":"emails"})";
+    opts<JsonOptions>(target).extract = {{"queue_depth", "/depth"}};
     JsonProbe probe(target, *m_http);
     const auto outcome = runProbe(probe);
     QVERIFY2(outcome.health == TargetHealth::Up, outcome.error.c_str());
@@ -447,10 +452,10 @@ void TstHttpProbes::graphql()
     QFETCH(QString, answer);
     QFETCH(QString, error);
     ScriptedServer server(answer.toStdString());
-    auto target = checkTarget(TargetKind::GraphQL, server.url("/graphql"));
-    target.query = "query Q($n: Int) { stats { activeUsers } }";
-    target.variables = QJsonObject{{QStringLiteral("n"), 3}};
-    target.extract = {{"active_users", "/data/stats/activeUsers"}};
+    auto target = checkTarget<GraphQLOptions>(server.url("/graphql"));
+    opts<GraphQLOptions>(target).query = "query Q($n: Int) { stats { activeUsers } }";
+    opts<GraphQLOptions>(target).variables = QJsonObject{{QStringLiteral("n"), 3}};
+    opts<GraphQLOptions>(target).extract = {{"active_users", "/data/stats/activeUsers"}};
     GraphQLProbe probe(target, *m_http);
     const auto outcome = runProbe(probe);
     if (error.isEmpty()) {
@@ -471,16 +476,16 @@ void TstHttpProbes::graphqlAgainstDemo()
     demo::DemoServer demo(quietDemo());
     const auto address = demo.start();
     QVERIFY(address.has_value());
-    auto target = checkTarget(TargetKind::GraphQL, "http://" + *address + "/graphql");
-    target.query = "{ stats { activeUsers queueDepth } health { status } }";
-    target.extract = {{"demo_active_users", "/data/stats/activeUsers"}, {"demo_queue_depth", "/data/stats/queueDepth"}};
+    auto target = checkTarget<GraphQLOptions>("http://" + *address + "/graphql");
+    opts<GraphQLOptions>(target).query = "{ stats { activeUsers queueDepth } health { status } }";
+    opts<GraphQLOptions>(target).extract = {{"demo_active_users", "/data/stats/activeUsers"}, {"demo_queue_depth", "/data/stats/queueDepth"}};
     GraphQLProbe probe(target, *m_http);
     const auto outcome = runProbe(probe);
     QVERIFY2(outcome.health == TargetHealth::Up, outcome.error.c_str());
     QVERIFY(valueOf(outcome, "demo_active_users") >= 0);
     QVERIFY(valueOf(outcome, "demo_queue_depth") >= 0);
 
-    target.query = "{ stats { noSuchField } }";
+    opts<GraphQLOptions>(target).query = "{ stats { noSuchField } }";
     GraphQLProbe bad(target, *m_http);
     const auto failed = runProbe(bad);
     QCOMPARE(healthText(failed.health), healthText(TargetHealth::Down));

@@ -77,9 +77,8 @@ void TstJsonWildcard::numbersAt()
 
 void TstJsonWildcard::extractionLabelsEachElement()
 {
-    TargetConfig target;
+    TargetConfig target{JsonOptions{}};
     target.name = "api";
-    target.kind = TargetKind::Json;
     ProbeReport report(target, "127.0.0.1:1", 1000);
     const auto doc = parseJsonBody(kDoc);
     QVERIFY(doc.has_value());
@@ -95,9 +94,8 @@ void TstJsonWildcard::extractionLabelsEachElement()
 
 void TstJsonWildcard::extractionIsAllOrNothing()
 {
-    TargetConfig target;
+    TargetConfig target{JsonOptions{}};
     target.name = "api";
-    target.kind = TargetKind::Json;
     ProbeReport report(target, "127.0.0.1:1", 1000);
     const auto doc = parseJsonBody(kDoc);
     QVERIFY(doc.has_value());

@@ -358,10 +358,10 @@ void TstLogTailer::collectorPollsOnItsOwnThread()
         std::lock_guard lock(mutex);
         threads.emplace_back(name);
     });
-    TargetConfig t;
+    LogOptions log;
+    log.path = m_path.toStdString();
+    TargetConfig t{log};
     t.name = "app";
-    t.kind = TargetKind::Log;
-    t.path = m_path.toStdString();
     collector.start({t});
     QTRY_VERIFY_WITH_TIMEOUT([&] { std::lock_guard lock(mutex); return !threads.empty(); }(), 5000);
     QVERIFY(appendTo(m_path, "new line\n"));

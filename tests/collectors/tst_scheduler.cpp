@@ -67,10 +67,10 @@ std::int64_t slotOf(const std::string &name, std::int64_t intervalMs = 200, std:
 
 TargetConfig target(const std::string &name, const std::string &url)
 {
-    TargetConfig t;
+    PrometheusOptions scrape;
+    scrape.http.url = url;
+    TargetConfig t{scrape};
     t.name = name;
-    t.kind = TargetKind::Prometheus;
-    t.url = url;
     t.interval = std::chrono::milliseconds(200);
     t.timeout = std::chrono::milliseconds(200);
     return t;
@@ -257,10 +257,10 @@ void TstScheduler::reloadWithARotatedTokenRestartsTheTarget()
     ManualClock clock(slotOf("secured")); // a restarted target's first slot is now: no waiting
     Scheduler scheduler(io, http, sink, clock);
     auto t = target("secured", server.url("/metrics"));
-    t.bearerToken = Secret::fromValue("old-token");
+    t.http()->bearerToken = Secret::fromValue("old-token");
     scheduler.setTargets({t});
     QTRY_VERIFY_WITH_TIMEOUT(saw("Bearer old-token"), 5000);
-    t.bearerToken = Secret::fromValue("new-token");
+    t.http()->bearerToken = Secret::fromValue("new-token");
     scheduler.setTargets({t});
     QTRY_VERIFY_WITH_TIMEOUT(saw("Bearer new-token"), 5000);
     scheduler.stop();
@@ -288,11 +288,13 @@ void TstScheduler::slowButSuccessfulIsDegraded()
     CollectingSink sink;
     Scheduler scheduler(io, http, sink, clock);
     auto check = target("check", slow.url("/healthz"));
-    check.kind = TargetKind::Http;
+    HttpCheckOptions checkOptions;
+    checkOptions.http.url = slow.url("/healthz");
+    checkOptions.expect = HttpExpectations{};
+    checkOptions.expect->maxLatency = std::chrono::milliseconds(50);
+    check.options = checkOptions;
     check.interval = std::chrono::seconds(1);
     check.timeout = std::chrono::seconds(1);
-    check.expect = HttpExpectations{};
-    check.expect->maxLatency = std::chrono::milliseconds(50);
     auto scrape = target("scrape", slow.url("/metrics"));
     scrape.interval = std::chrono::seconds(1);
     scrape.timeout = std::chrono::milliseconds(200);
@@ -337,8 +339,10 @@ void TstScheduler::serverErrorTextIsBounded()
     ManualClock clock(slotOf("gql"));
     Scheduler scheduler(io, http, sink, clock);
     TargetConfig t = target("gql", server.url("/graphql"));
-    t.kind = TargetKind::GraphQL;
-    t.query = "{ up }";
+    GraphQLOptions gql;
+    gql.http.url = server.url("/graphql");
+    gql.query = "{ up }";
+    t.options = gql;
     scheduler.setTargets({t});
     QTRY_VERIFY_WITH_TIMEOUT(!scheduler.statuses().front().lastError.empty(), 5000);
     const std::string error = scheduler.statuses().front().lastError;

@@ -43,10 +43,10 @@ std::string churnPayload(int scrape, int count)
 
 TargetConfig defaultTarget(const std::string &url)
 {
-    TargetConfig t; // every limit at its default
+    PrometheusOptions scrape; // every limit at its default
+    scrape.http.url = url;
+    TargetConfig t{scrape};
     t.name = "churn";
-    t.kind = TargetKind::Prometheus;
-    t.url = url;
     t.interval = std::chrono::seconds(1);
     t.timeout = std::chrono::seconds(10);
     return t;
@@ -76,12 +76,13 @@ private slots:
 void TstTargetLimits::defaultsAreSet()
 {
     // A config that says nothing gets limits: unlimited is something a user asks for (0).
-    const TargetConfig t;
-    QCOMPARE(t.sampleLimit, TargetConfig::kDefaultSampleLimit);
-    QCOMPARE(t.labelLimit, TargetConfig::kDefaultLabelLimit);
-    QCOMPARE(t.labelNameLengthLimit, TargetConfig::kDefaultLabelNameLengthLimit);
-    QCOMPARE(t.labelValueLengthLimit, TargetConfig::kDefaultLabelValueLengthLimit);
-    QCOMPARE(t.seriesLimit, TargetConfig::kDefaultSeriesLimit);
+    const TargetConfig target;
+    const auto &t = std::get<PrometheusOptions>(target.options);
+    QCOMPARE(t.sampleLimit, PrometheusOptions::kDefaultSampleLimit);
+    QCOMPARE(t.labelLimit, PrometheusOptions::kDefaultLabelLimit);
+    QCOMPARE(t.labelNameLengthLimit, PrometheusOptions::kDefaultLabelNameLengthLimit);
+    QCOMPARE(t.labelValueLengthLimit, PrometheusOptions::kDefaultLabelValueLengthLimit);
+    QCOMPARE(t.seriesLimit, PrometheusOptions::kDefaultSeriesLimit);
     QVERIFY(t.sampleLimit > 0 && t.labelLimit > 0 && t.seriesLimit > 0);
 }
 
@@ -177,7 +178,7 @@ void TstTargetLimits::overALimitTheTargetIsDown()
 
     // Raised by the config, the same payloads pass.
     TargetConfig raised = defaultTarget(server.url("/metrics"));
-    raised.labelValueLengthLimit = 0;
+    std::get<PrometheusOptions>(raised.options).labelValueLengthLimit = 0;
     PrometheusProbe accepted(raised, http);
     const ProbeOutcome passes = test::runProbe(accepted, kT0);
     QCOMPARE(test::healthText(passes.health), QStringLiteral("up"));
@@ -205,7 +206,7 @@ void TstTargetLimits::churningTargetIsStopped()
     auto writer = storage::StoreWriter::open(dir.filePath(QStringLiteral("h.db")).toStdString());
     QVERIFY(writer);
 
-    const auto limit = static_cast<int>(TargetConfig::kDefaultSeriesLimit / kSeriesPerScrape);
+    const auto limit = static_cast<int>(PrometheusOptions::kDefaultSeriesLimit / kSeriesPerScrape);
     std::uint64_t catalogueAtLimit = 0;
     std::int64_t rssAtLimit = 0;
     std::int64_t rssMax = 0;
@@ -241,7 +242,7 @@ void TstTargetLimits::churningTargetIsStopped()
     }
     // Every stored churn series plus the target's own up, scrape_duration_seconds and
     // scrape_samples_scraped.
-    QCOMPARE(catalogueAtLimit, TargetConfig::kDefaultSeriesLimit + 3);
+    QCOMPARE(catalogueAtLimit, PrometheusOptions::kDefaultSeriesLimit + 3);
     QCOMPARE(served.load(), kScrapes);
     constexpr std::int64_t kAllowedGrowthMiB = test::kAllowedRssGrowthMiB;
     qInfo("RSS %lld MiB when the limit was reached, %lld MiB max after", static_cast<long long>(rssAtLimit),

@@ -90,10 +90,10 @@ private:
 
 TargetConfig tcpTarget(const std::string &address)
 {
-    TargetConfig t;
+    TcpOptions tcp;
+    tcp.address = address;
+    TargetConfig t{tcp};
     t.name = "db";
-    t.kind = TargetKind::Tcp;
-    t.address = address;
     t.timeout = std::chrono::milliseconds(500);
     return t;
 }
@@ -142,8 +142,8 @@ void TstTcpProbe::probes()
     QFETCH(QString, error);
     LineServer server(greeting.toStdString(), echo);
     auto target = tcpTarget(server.address());
-    target.send = send.toStdString();
-    target.expectBanner = expectBanner.toStdString();
+    std::get<TcpOptions>(target.options).send = send.toStdString();
+    std::get<TcpOptions>(target.options).expectBanner = expectBanner.toStdString();
     TcpProbe probe(target, *m_io, m_resolver);
     QElapsedTimer timer;
     timer.start();

@@ -104,15 +104,14 @@ void TstConfig::loadsDesignExample()
     QCOMPARE(c.targets.size(), std::size_t(7));
     const TargetConfig &api = c.targets[0];
     QCOMPARE(api.name, std::string("api"));
-    QCOMPARE(api.kind, TargetKind::Prometheus);
-    QCOMPARE(api.url, std::string("http://127.0.0.1:9464/metrics"));
+    QCOMPARE(api.kind(), TargetKind::Prometheus);
+    QCOMPARE(api.http()->url, std::string("http://127.0.0.1:9464/metrics"));
     QCOMPARE(api.interval, Duration(5s));
     QCOMPARE(api.timeout, Duration(3s));
 
-    const TargetConfig &health = c.targets[1];
-    QCOMPARE(health.kind, TargetKind::Http);
-    QCOMPARE(health.interval, Duration(15s));
-    QCOMPARE(health.timeout, Duration(10s));
+    const auto &health = std::get<HttpCheckOptions>(c.targets[1].options);
+    QCOMPARE(c.targets[1].interval, Duration(15s));
+    QCOMPARE(c.targets[1].timeout, Duration(10s));
     QCOMPARE(health.method, std::string("GET"));
     QVERIFY(health.expect.has_value());
     QCOMPARE(health.expect->statusCodes, std::vector<int>{200});
@@ -120,25 +119,25 @@ void TstConfig::loadsDesignExample()
     QCOMPARE(health.expect->maxLatency, std::optional<Duration>(500ms));
     QVERIFY(!health.expect->bodyRegex.has_value());
 
-    const TargetConfig &queue = c.targets[2];
-    QCOMPARE(queue.kind, TargetKind::Json);
+    QCOMPARE(c.targets[2].kind(), TargetKind::Json);
+    const auto &queue = std::get<JsonOptions>(c.targets[2].options);
     QCOMPARE(queue.extract, (std::vector<MetricExtraction>{{"queue_depth", "/queue/depth"}}));
 
-    const TargetConfig &users = c.targets[3];
-    QCOMPARE(users.kind, TargetKind::GraphQL);
+    QCOMPARE(c.targets[3].kind(), TargetKind::GraphQL);
+    const auto &users = std::get<GraphQLOptions>(c.targets[3].options);
     QCOMPARE(users.method, std::string("POST"));
     QCOMPARE(users.query, std::string("{ stats { activeUsers } }"));
     QCOMPARE(users.extract, (std::vector<MetricExtraction>{{"active_users", "/data/stats/activeUsers"}}));
 
-    QCOMPARE(c.targets[4].kind, TargetKind::Tcp);
-    QCOMPARE(c.targets[4].address, std::string("127.0.0.1:5432"));
+    QCOMPARE(c.targets[4].kind(), TargetKind::Tcp);
+    QCOMPARE(std::get<TcpOptions>(c.targets[4].options).address, std::string("127.0.0.1:5432"));
 
-    QCOMPARE(c.targets[5].kind, TargetKind::Log);
-    QCOMPARE(c.targets[5].path, std::string("/var/log/nginx/access.log"));
-    QCOMPARE(c.targets[5].format, LogFormat::NginxCombined);
+    QCOMPARE(c.targets[5].kind(), TargetKind::Log);
+    QCOMPARE(std::get<LogOptions>(c.targets[5].options).path, std::string("/var/log/nginx/access.log"));
+    QCOMPARE(std::get<LogOptions>(c.targets[5].options).format, LogFormat::NginxCombined);
 
-    const TargetConfig &cluster = c.targets[6];
-    QCOMPARE(cluster.kind, TargetKind::PromQL);
+    QCOMPARE(c.targets[6].kind(), TargetKind::PromQL);
+    const HttpTargetOptions &cluster = *c.targets[6].http();
     QCOMPARE(cluster.url, std::string("http://prometheus.internal:9090"));
     QVERIFY(cluster.bearerToken.isSet());
     QVERIFY(!cluster.bearerToken.isFile());
@@ -178,43 +177,43 @@ void TstConfig::loadsEveryOption()
     QCOMPARE(c.storage.write.queueCapacity, std::size_t(5000));
     QCOMPARE(c.storage.write.flushInterval, Duration(250ms));
 
-    const TargetConfig &api = c.targets.at(0);
-    QCOMPARE(api.labels.toString(), std::string(R"({env="prod",team="payments"})"));
-    QCOMPARE(api.headers, (KeyValueList{{"X-Scope", "pulse"}, {"Authorization", std::string("Bearer ") + kToken}}));
-    QVERIFY(!api.bearerToken.isSet());
-    QVERIFY(api.basicAuth.has_value());
-    QCOMPARE(api.basicAuth->username, std::string("scraper"));
-    QCOMPARE(api.basicAuth->password.reveal().value(), std::string(kToken));
-    QVERIFY(api.tls.insecureSkipVerify);
-    QCOMPARE(api.tls.caFile, std::string("/etc/pulse/certs/ca.pem"));
-    QCOMPARE(api.tls.serverName, std::string("api.internal"));
-    QVERIFY(api.tls.allowRedirectToHttp);
-    QVERIFY(!c.targets.at(1).tls.allowRedirectToHttp);
+    QCOMPARE(c.targets.at(0).labels.toString(), std::string(R"({env="prod",team="payments"})"));
+    const auto &api = std::get<PrometheusOptions>(c.targets.at(0).options);
+    QCOMPARE(api.http.headers, (KeyValueList{{"X-Scope", "pulse"}, {"Authorization", std::string("Bearer ") + kToken}}));
+    QVERIFY(!api.http.bearerToken.isSet());
+    QVERIFY(api.http.basicAuth.has_value());
+    QCOMPARE(api.http.basicAuth->username, std::string("scraper"));
+    QCOMPARE(api.http.basicAuth->password.reveal().value(), std::string(kToken));
+    QVERIFY(api.http.tls.insecureSkipVerify);
+    QCOMPARE(api.http.tls.caFile, std::string("/etc/pulse/certs/ca.pem"));
+    QCOMPARE(api.http.tls.serverName, std::string("api.internal"));
+    QVERIFY(api.http.tls.allowRedirectToHttp);
+    QVERIFY(!c.targets.at(1).http()->tls.allowRedirectToHttp);
     QCOMPARE(api.sampleLimit, std::uint64_t(50000));
     QCOMPARE(api.labelLimit, std::uint64_t(64));
     QCOMPARE(api.labelNameLengthLimit, std::uint64_t(128));
     QCOMPARE(api.labelValueLengthLimit, std::uint64_t(0));
     QCOMPARE(api.seriesLimit, std::uint64_t(5000));
-    QCOMPARE(api.secretHeaders, std::vector<std::string>{"x-scope"});
-    QVERIFY(api.isSecretHeader("X-Scope"));       // any case, as HTTP compares names
-    QVERIFY(api.isSecretHeader("Authorization")); // named like a credential
-    QVERIFY(!api.isSecretHeader("Accept"));
+    QCOMPARE(api.http.secretHeaders, std::vector<std::string>{"x-scope"});
+    QVERIFY(api.http.isSecretHeader("X-Scope"));       // any case, as HTTP compares names
+    QVERIFY(api.http.isSecretHeader("Authorization")); // named like a credential
+    QVERIFY(!api.http.isSecretHeader("Accept"));
     const std::string dumped = dumpConfig(c);
     QVERIFY2(dumped.find("X-Scope: pulse") == std::string::npos, dumped.c_str());
     QVERIFY2(dumped.find("secret_headers: [x-scope]") != std::string::npos, dumped.c_str());
     QVERIFY(api.honorLabels);
 
-    const TargetConfig &health = c.targets.at(1);
+    const auto &health = std::get<HttpCheckOptions>(c.targets.at(1).options);
     QCOMPARE(health.method, std::string("HEAD"));
-    QCOMPARE(health.interval, Duration(30s));
-    QCOMPARE(health.timeout, Duration(10s));
+    QCOMPARE(c.targets.at(1).interval, Duration(30s));
+    QCOMPARE(c.targets.at(1).timeout, Duration(10s));
     QCOMPARE(health.expect->statusCodes, (std::vector<int>{200, 204}));
     QCOMPARE(health.expect->bodyRegex, std::optional<std::string>(R"(^ok\b)"));
     QCOMPARE(health.expect->jsonPointerEquals, (KeyValueList{{"/status", "ok"}, {"/checks/db", "up"}}));
 
-    const TargetConfig &users = c.targets.at(2);
-    QVERIFY(users.bearerToken.isFile());
-    QCOMPARE(users.bearerToken.filePath(), std::string("/run/secrets/graphql-token"));
+    const auto &users = std::get<GraphQLOptions>(c.targets.at(2).options);
+    QVERIFY(users.http.bearerToken.isFile());
+    QCOMPARE(users.http.bearerToken.filePath(), std::string("/run/secrets/graphql-token"));
     QCOMPARE(users.variables.value(QStringLiteral("first")), QJsonValue(10));
     QCOMPARE(users.variables.value(QStringLiteral("name")), QJsonValue(QStringLiteral("10")));
     QCOMPARE(users.variables.value(QStringLiteral("active")), QJsonValue(true));
@@ -222,15 +221,15 @@ void TstConfig::loadsEveryOption()
     QCOMPARE(users.extract.size(), std::size_t(2));
     QCOMPARE(users.extract[1].metricName, std::string("users_active"));
 
-    const TargetConfig &smtp = c.targets.at(3);
+    const auto &smtp = std::get<TcpOptions>(c.targets.at(3).options);
     QCOMPARE(smtp.address, std::string("[::1]:25"));
     QCOMPARE(smtp.send, std::string("EHLO pulse\r\n"));
     QCOMPARE(smtp.expectBanner, std::string("220"));
 
-    QCOMPARE(c.targets.at(4).kind, TargetKind::Host);
+    QCOMPARE(c.targets.at(4).kind(), TargetKind::Host);
     QCOMPARE(c.targets.at(4).timeout, Duration(10s));
-    QCOMPARE(c.targets.at(5).path, std::string("/etc/pulse/logs/app.log"));
-    QCOMPARE(c.targets.at(5).format, LogFormat::JsonLines);
+    QCOMPARE(std::get<LogOptions>(c.targets.at(5).options).path, std::string("/etc/pulse/logs/app.log"));
+    QCOMPARE(std::get<LogOptions>(c.targets.at(5).options).format, LogFormat::JsonLines);
 
     const AlertRuleConfig &alert = c.alerts.at(0);
     QCOMPARE(alert.keepFiringFor, Duration(10min));
@@ -254,9 +253,9 @@ void TstConfig::appliesDefaults()
     const auto result = loadConfig("targets:\n  - {name: fast, kind: prometheus, url: 'http://h/m', interval: 2s}\n",
                                    "defaults.yaml", testEnv());
     QVERIFY2(result.has_value(), describe(result).constData());
-    const TargetConfig &t = result->targets.at(0);
     // An unset timeout follows a short interval down, as in Prometheus.
-    QCOMPARE(t.timeout, Duration(2s));
+    QCOMPARE(result->targets.at(0).timeout, Duration(2s));
+    const auto &t = std::get<PrometheusOptions>(result->targets.at(0).options);
     // Desktop-safe limits unless the config says otherwise (docs/config.md).
     QCOMPARE(t.sampleLimit, std::uint64_t(200'000));
     QCOMPARE(t.labelLimit, std::uint64_t(64));
@@ -264,7 +263,7 @@ void TstConfig::appliesDefaults()
     QCOMPARE(t.labelValueLengthLimit, std::uint64_t(32'768));
     QCOMPARE(t.seriesLimit, std::uint64_t(200'000));
     QVERIFY(!t.honorLabels);
-    QVERIFY(!t.tls.insecureSkipVerify);
+    QVERIFY(!t.http.tls.insecureSkipVerify);
     QVERIFY(result->storage.path.empty());
     QCOMPARE(result->storage.retention.m1, Duration(90 * 24h));
 }
@@ -458,7 +457,11 @@ void TstConfig::dumpRoundTrips()
         QVERIFY2(second.has_value(), (describe(second) + "\n" + QByteArray::fromStdString(dumped)).constData());
         QCOMPARE(dumpConfig(*second), dumped);
         QCOMPARE(second->targets.size(), first->targets.size());
-        QCOMPARE(second->targets.at(2).variables, first->targets.at(2).variables);
+        for (std::size_t i = 0; i < first->targets.size(); ++i) {
+            QCOMPARE(second->targets.at(i).kind(), first->targets.at(i).kind());
+            if (const auto *graphql = first->targets.at(i).as<GraphQLOptions>())
+                QCOMPARE(second->targets.at(i).as<GraphQLOptions>()->variables, graphql->variables);
+        }
     }
 }
 
@@ -497,7 +500,7 @@ void TstConfig::loadConfigFileResolvesRelativePaths()
     QVERIFY2(result.has_value(), describe(result).constData());
     const std::string dir = path.substr(0, path.rfind('/'));
     QCOMPARE(result->storage.path, dir + "/data/history.db");
-    QCOMPARE(result->targets.at(2).bearerToken.filePath(), std::string("/run/secrets/graphql-token"));
+    QCOMPARE(result->targets.at(2).http()->bearerToken.filePath(), std::string("/run/secrets/graphql-token"));
 }
 
 void TstConfig::loadConfigFileReportsUnreadableFile()

@@ -15,22 +15,6 @@
 namespace pulse::detail {
 namespace {
 
-constexpr std::string_view kCommonKeys[] = {"name", "kind", "interval", "timeout", "labels"};
-constexpr std::string_view kHttpKeys[] = {"url",          "headers",           "secret_headers", "bearer_token",
-                                          "bearer_token_file", "basic_auth", "tls"};
-constexpr std::string_view kPrometheusKeys[] = {"sample_limit",
-                                                "label_limit",
-                                                "label_name_length_limit",
-                                                "label_value_length_limit",
-                                                "series_limit",
-                                                "honor_labels",
-                                                "max_future"};
-constexpr std::string_view kHttpCheckKeys[] = {"method", "body", "expect"};
-constexpr std::string_view kJsonKeys[] = {"method", "body", "expect", "extract"};
-constexpr std::string_view kGraphQLKeys[] = {"method", "query", "variables", "expect", "extract"};
-constexpr std::string_view kTcpKeys[] = {"address", "send", "expect_banner"};
-constexpr std::string_view kLogKeys[] = {"path", "format"};
-
 constexpr std::string_view kExpectKeys[] = {"status", "body_contains", "body_regex", "json_pointer_equals",
                                             "max_latency"};
 constexpr std::string_view kBasicAuthKeys[] = {"username", "password", "password_file"};
@@ -39,49 +23,18 @@ constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"
 
 constexpr Duration kDefaultTimeout = std::chrono::seconds(10);
 
-std::span<const std::string_view> kindSpecificKeys(TargetKind kind)
-{
-    switch (kind) {
-    case TargetKind::Prometheus:
-        return kPrometheusKeys;
-    case TargetKind::Http:
-        return kHttpCheckKeys;
-    case TargetKind::Json:
-        return kJsonKeys;
-    case TargetKind::GraphQL:
-        return kGraphQLKeys;
-    case TargetKind::Tcp:
-        return kTcpKeys;
-    case TargetKind::Log:
-        return kLogKeys;
-    case TargetKind::Host:
-    case TargetKind::PromQL:
-        break;
-    }
-    return {};
-}
-
-void appendUnique(std::vector<std::string_view> &out, std::span<const std::string_view> keys)
-{
-    for (auto key : keys) {
-        if (std::find(out.begin(), out.end(), key) == out.end())
-            out.push_back(key);
-    }
-}
-
 // The keys a target of `kind` may have; with no (known) kind, every target key, so that only real
 // typos are reported until the kind is fixed.
 std::vector<std::string_view> allowedKeys(std::optional<TargetKind> kind)
 {
     std::vector<std::string_view> keys;
-    appendUnique(keys, kCommonKeys);
     for (std::size_t i = 0; i < targetKindNames().size(); ++i) {
         const auto k = static_cast<TargetKind>(i);
         if (kind && *kind != k)
             continue;
-        if (usesHttp(k))
-            appendUnique(keys, kHttpKeys);
-        appendUnique(keys, kindSpecificKeys(k));
+        for (const TargetKey &key : targetKeys(k))
+            if (std::find(keys.begin(), keys.end(), key.name) == keys.end())
+                keys.push_back(key.name);
     }
     return keys;
 }
@@ -158,11 +111,19 @@ public:
     std::optional<TargetConfig> read();
 
 private:
-    void readHttpClient(TargetConfig &t);
-    void readExpectations(TargetConfig &t);
-    void readExtractions(TargetConfig &t);
-    void readTcp(TargetConfig &t);
-    void readLog(TargetConfig &t);
+    void readCommon(TargetConfig &t);
+    void readOptions(PrometheusOptions &o);
+    void readOptions(HttpCheckOptions &o);
+    void readOptions(JsonOptions &o);
+    void readOptions(GraphQLOptions &o);
+    void readOptions(TcpOptions &o);
+    void readOptions(HostOptions &) {}
+    void readOptions(LogOptions &o);
+    void readOptions(PromQLOptions &o) { readHttpClient(o.http); }
+    void readHttpClient(HttpTargetOptions &h);
+    void readMethod(std::string &method);
+    void readExpectations(std::optional<HttpExpectations> &out);
+    void readExtractions(std::vector<MetricExtraction> &out);
 
     ConfigReader &m_r;
     YAML::Node m_node;
@@ -173,7 +134,6 @@ std::optional<TargetConfig> TargetReader::read()
 {
     if (!m_r.expectMapping(m_node, m_path))
         return std::nullopt;
-    TargetConfig t;
     std::optional<TargetKind> kind;
     if (m_r.require(m_node, "kind", m_path)) {
         if (auto index = m_r.readEnum(m_node, "kind", m_path, targetKindNames(), "target kind"))
@@ -186,7 +146,20 @@ std::optional<TargetConfig> TargetReader::read()
             return std::nullopt;
         return "key '" + std::string(key) + "' does not apply to kind " + std::string(targetKindName(*kind));
     });
+    TargetConfig t;
+    readCommon(t);
+    if (!kind)
+        return std::nullopt;
+    for (const TargetKey &key : targetKeys(*kind))
+        if (key.required && key.name != "name" && key.name != "kind")
+            m_r.require(m_node, key.name, m_path);
+    t.options = optionsFor(*kind);
+    std::visit([this](auto &options) { readOptions(options); }, t.options);
+    return t;
+}
 
+void TargetReader::readCommon(TargetConfig &t)
+{
     if (m_r.require(m_node, "name", m_path) && m_r.read(m_node, "name", m_path, t.name) && t.name.empty())
         m_r.report(*m_r.find(m_node, "name"), ConfigReader::join(m_path, "name"), "must not be empty");
     m_r.read(m_node, "interval", m_path, t.interval);
@@ -197,60 +170,60 @@ std::optional<TargetConfig> TargetReader::read()
                    "timeout " + formatDuration(t.timeout) + " is longer than interval " + formatDuration(t.interval));
     }
     m_r.read(m_node, "labels", m_path, t.labels);
-    if (!kind)
-        return std::nullopt;
-    t.kind = *kind;
-
-    if (usesHttp(t.kind))
-        readHttpClient(t);
-    switch (t.kind) {
-    case TargetKind::Prometheus:
-        m_r.read(m_node, "sample_limit", m_path, t.sampleLimit);
-        m_r.read(m_node, "label_limit", m_path, t.labelLimit);
-        m_r.read(m_node, "label_name_length_limit", m_path, t.labelNameLengthLimit);
-        m_r.read(m_node, "label_value_length_limit", m_path, t.labelValueLengthLimit);
-        m_r.read(m_node, "series_limit", m_path, t.seriesLimit);
-        m_r.read(m_node, "honor_labels", m_path, t.honorLabels);
-        m_r.read(m_node, "max_future", m_path, t.maxFuture);
-        break;
-    case TargetKind::Http:
-    case TargetKind::Json:
-    case TargetKind::GraphQL:
-        t.method = t.kind == TargetKind::GraphQL ? "POST" : "GET";
-        if (auto index = m_r.readEnum(m_node, "method", m_path, kMethods, "HTTP method"))
-            t.method = std::string(kMethods[*index]);
-        m_r.read(m_node, "body", m_path, t.body);
-        readExpectations(t);
-        if (t.kind == TargetKind::GraphQL) {
-            if (m_r.require(m_node, "query", m_path))
-                m_r.read(m_node, "query", m_path, t.query);
-            const std::string variablesPath = ConfigReader::join(m_path, "variables");
-            if (auto variables = m_r.find(m_node, "variables");
-                variables && m_r.expectMapping(variables->value, variablesPath)) {
-                m_r.checkUniqueKeys(variables->value, variablesPath);
-                t.variables = toJson(variables->value).toObject();
-            }
-        }
-        if (t.kind != TargetKind::Http)
-            readExtractions(t);
-        break;
-    case TargetKind::Tcp:
-        readTcp(t);
-        break;
-    case TargetKind::Log:
-        readLog(t);
-        break;
-    case TargetKind::Host:
-    case TargetKind::PromQL:
-        break;
-    }
-    return t;
 }
 
-void TargetReader::readHttpClient(TargetConfig &t)
+void TargetReader::readOptions(PrometheusOptions &o)
 {
-    if (m_r.require(m_node, "url", m_path))
-        m_r.readUrl(m_node, "url", m_path, t.url);
+    readHttpClient(o.http);
+    m_r.read(m_node, "sample_limit", m_path, o.sampleLimit);
+    m_r.read(m_node, "label_limit", m_path, o.labelLimit);
+    m_r.read(m_node, "label_name_length_limit", m_path, o.labelNameLengthLimit);
+    m_r.read(m_node, "label_value_length_limit", m_path, o.labelValueLengthLimit);
+    m_r.read(m_node, "series_limit", m_path, o.seriesLimit);
+    m_r.read(m_node, "honor_labels", m_path, o.honorLabels);
+    m_r.read(m_node, "max_future", m_path, o.maxFuture);
+}
+
+void TargetReader::readOptions(HttpCheckOptions &o)
+{
+    readHttpClient(o.http);
+    readMethod(o.method);
+    m_r.read(m_node, "body", m_path, o.body);
+    readExpectations(o.expect);
+}
+
+void TargetReader::readOptions(JsonOptions &o)
+{
+    readHttpClient(o.http);
+    readMethod(o.method);
+    m_r.read(m_node, "body", m_path, o.body);
+    readExpectations(o.expect);
+    readExtractions(o.extract);
+}
+
+void TargetReader::readOptions(GraphQLOptions &o)
+{
+    readHttpClient(o.http);
+    readMethod(o.method);
+    m_r.read(m_node, "query", m_path, o.query);
+    const std::string variablesPath = ConfigReader::join(m_path, "variables");
+    if (auto variables = m_r.find(m_node, "variables"); variables && m_r.expectMapping(variables->value, variablesPath)) {
+        m_r.checkUniqueKeys(variables->value, variablesPath);
+        o.variables = toJson(variables->value).toObject();
+    }
+    readExpectations(o.expect);
+    readExtractions(o.extract);
+}
+
+void TargetReader::readMethod(std::string &method)
+{
+    if (auto index = m_r.readEnum(m_node, "method", m_path, kMethods, "HTTP method"))
+        method = std::string(kMethods[*index]);
+}
+
+void TargetReader::readHttpClient(HttpTargetOptions &t)
+{
+    m_r.readUrl(m_node, "url", m_path, t.url);
     const std::string headersPath = ConfigReader::join(m_path, "headers");
     // Read first: the values of the headers it names are credentials from here on.
     std::vector<std::pair<YAML::Node, std::size_t>> secretNames; // with their index in the list
@@ -318,7 +291,7 @@ void TargetReader::readHttpClient(TargetConfig &t)
     }
 }
 
-void TargetReader::readExpectations(TargetConfig &t)
+void TargetReader::readExpectations(std::optional<HttpExpectations> &out)
 {
     const auto entry = m_r.find(m_node, "expect");
     if (!entry)
@@ -366,12 +339,12 @@ void TargetReader::readExpectations(TargetConfig &t)
         }
     }
     m_r.read(node, "max_latency", path, e.maxLatency);
-    t.expect = std::move(e);
+    out = std::move(e);
 }
 
-void TargetReader::readExtractions(TargetConfig &t)
+void TargetReader::readExtractions(std::vector<MetricExtraction> &out)
 {
-    const auto entry = m_r.require(m_node, "extract", m_path);
+    const auto entry = m_r.find(m_node, "extract"); // required: reported by read() when missing
     const std::string path = ConfigReader::join(m_path, "extract");
     if (!entry || !m_r.expectMapping(entry->value, path))
         return;
@@ -400,13 +373,13 @@ void TargetReader::readExtractions(TargetConfig &t)
             ok = false;
         }
         if (ok)
-            t.extract.push_back(MetricExtraction{name, *pointer});
+            out.push_back(MetricExtraction{name, *pointer});
     }
 }
 
-void TargetReader::readTcp(TargetConfig &t)
+void TargetReader::readOptions(TcpOptions &t)
 {
-    if (m_r.require(m_node, "address", m_path) && m_r.read(m_node, "address", m_path, t.address)) {
+    if (m_r.read(m_node, "address", m_path, t.address)) {
         if (auto problem = addressProblem(t.address))
             m_r.report(*m_r.find(m_node, "address"), ConfigReader::join(m_path, "address"), *problem);
     }
@@ -414,10 +387,9 @@ void TargetReader::readTcp(TargetConfig &t)
     m_r.read(m_node, "expect_banner", m_path, t.expectBanner);
 }
 
-void TargetReader::readLog(TargetConfig &t)
+void TargetReader::readOptions(LogOptions &t)
 {
-    if (m_r.require(m_node, "path", m_path))
-        m_r.readPath(m_node, "path", m_path, t.path);
+    m_r.readPath(m_node, "path", m_path, t.path);
     if (auto index = m_r.readEnum(m_node, "format", m_path, logFormatNames(), "log format"))
         t.format = static_cast<LogFormat>(*index);
 }
