@@ -65,6 +65,8 @@ PanelData livePanel(int panel, std::int64_t nowMs)
 
 } // namespace
 
+// One run, step by step, in the order it prints: the steps share the window, the panels and the
+// timers, and reading them top to bottom is the point of a benchmark, so main stays whole.
 int main(int argc, char **argv)
 {
     qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));

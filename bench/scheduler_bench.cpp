@@ -138,6 +138,8 @@ std::int64_t percentile(const std::vector<std::int64_t> &sorted, double q)
     return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];
 }
 
+// bench is one measured run in the order it happens (start the scheduler, warm up, measure the
+// window, stop): its steps share the runtime, the recorder and the usage snapshots, so it stays whole.
 int bench(const Options &o)
 {
     // Fork first: the child must not inherit threads. It reports its port through a pipe.

@@ -19,6 +19,8 @@ using namespace pulse::storage;
 namespace storage_bench {
 namespace {
 
+constexpr std::int64_t kDay = 86'400'000;
+
 // writeSeriesOpenMetrics writes series grouped by series, each in time order, as OpenMetrics wants.
 void writeSeriesOpenMetrics(const std::string &path, const std::vector<std::string> &heads,
                             const std::vector<std::vector<std::pair<std::int64_t, double>>> &points)
@@ -67,19 +69,14 @@ void writeWindowedOpenMetrics(const std::string &dir, const std::vector<std::str
     }
 }
 
-} // namespace
-
-int queries(const std::string &dir, const std::string &openMetricsPath, const std::string &upOpenMetricsDir)
+// writeQueryHistory writes the query steps' file: one gauge at 1 s for a day and one at 10 s for 30
+// days, 100 request counters at 15 s for a day, 200 targets' up at 60 s for 30 days.
+bool writeQueryHistory(const std::string &path, const std::string &openMetricsPath, const std::string &upOpenMetricsDir)
 {
-    const std::string path = dir + "/query.db";
-    std::filesystem::remove(path);
-    std::filesystem::remove(path + "-wal");
-    std::filesystem::remove(path + "-shm");
-    constexpr std::int64_t kDay = 86'400'000;
     {
         auto writer = SampleWriter::open(path);
         if (!writer)
-            return 1;
+            return false;
         std::mt19937_64 rng(1);
         // One gauge at 1 s for a day, then 30 days of a 10 s gauge.
         MetricBatch b;
@@ -134,18 +131,18 @@ int queries(const std::string &dir, const std::string &openMetricsPath, const st
         }
         (*writer)->appendWait(std::move(b));
         if (!(*writer)->flush())
-            return 1;
+            return false;
         if (!openMetricsPath.empty())
             writeSeriesOpenMetrics(openMetricsPath, heads, counterPoints);
         if (!upOpenMetricsDir.empty())
             writeWindowedOpenMetrics(upOpenMetricsDir, upHeads, upPoints);
     }
-    auto history = SqliteHistory::open(path);
-    if (!history) {
-        std::cerr << history.error().message << '\n';
-        return 1;
-    }
-    const SqliteHistory &h = **history;
+    return true;
+}
+
+// measureReads: a day of one series at 1 s, a month at 1 h (rollups and raw), a month at 5 min.
+void measureReads(const SqliteHistory &h)
+{
     const std::vector<LabelMatcher> temp = {{"__name__", LabelMatcher::Op::Equal, "cpu_temp"}};
     std::size_t points = 0;
     const double selectMs = medianMs(21, [&] {
@@ -177,6 +174,11 @@ int queries(const std::string &dir, const std::string &openMetricsPath, const st
     });
     std::printf("query_30d_5m_points=%zu\nquery_30d_5m_planned_ms=%.3f\n", fiveMinutePoints, fiveMinuteMs);
 
+}
+
+// measureAggregations: sum-by-rate over 100 counters for a day, and a month of 200 targets' up.
+void measureAggregations(const SqliteHistory &h)
+{
     const char *sumRate = "sum by (route) (rate(http_requests_total[5m]))";
     const std::int64_t sumStart = kT0 + 600'000, sumEnd = kT0 + kDay - 60'000;
     std::printf("query_sum_rate_start_s=%lld\nquery_sum_rate_end_s=%lld\nquery_sum_rate_step_s=60\n",
@@ -217,6 +219,26 @@ int queries(const std::string &dir, const std::string &openMetricsPath, const st
     std::printf("query_up_30d_series=%zu\nquery_up_30d_instant_ms=%.3f\nquery_up_30d_range_points=%zu\n"
                 "query_up_30d_range_1h_ms=%.3f\n",
                 upSeries, upInstantMs, upRangePoints, upRangeMs);
+}
+
+} // namespace
+
+int queries(const std::string &dir, const std::string &openMetricsPath, const std::string &upOpenMetricsDir)
+{
+    const std::string path = dir + "/query.db";
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + "-wal");
+    std::filesystem::remove(path + "-shm");
+    if (!writeQueryHistory(path, openMetricsPath, upOpenMetricsDir))
+        return 1;
+    auto history = SqliteHistory::open(path);
+    if (!history) {
+        std::cerr << history.error().message << '\n';
+        return 1;
+    }
+    const SqliteHistory &h = **history;
+    measureReads(h);
+    measureAggregations(h);
     return 0;
 }
 
