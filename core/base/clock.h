@@ -28,6 +28,7 @@ public:
     /// watchMoves calls `moved` after each move of a clock that does not move by itself, on the
     /// thread that moved it, until the returned handle is released. A clock that moves by itself
     /// returns an empty handle and never calls it. `moved` must not move the clock.
+    // By value: an override keeps it. NOLINTNEXTLINE(performance-unnecessary-value-param)
     [[nodiscard]] virtual std::shared_ptr<void> watchMoves(std::function<void()> moved) const
     {
         (void)moved;

@@ -67,7 +67,7 @@ static_assert(std::variant_size_v<TargetOptions> == kKindNames.size());
 template <std::size_t... I> TargetOptions optionsAt(std::size_t index, std::index_sequence<I...>)
 {
     TargetOptions out;
-    ((index == I ? (out = std::variant_alternative_t<I, TargetOptions>{}, true) : false) || ...);
+    (void)((index == I ? (out = std::variant_alternative_t<I, TargetOptions>{}, true) : false) || ...);
     return out;
 }
 
