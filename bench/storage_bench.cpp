@@ -11,7 +11,6 @@
 //    StoreWriter::enforceRetention slices as the writer thread runs them (sparse series' expiring
 //    chunks are downsampled to 1-minute buckets first): the longest slice, chunks per second, and the
 //    1-minute tier's bytes per expired sample.
-//    Then the 24 panels of a live dashboard over its last 5 minutes, text against prepared queries.
 // --write-openmetrics writes the ingest data set as OpenMetrics, for promtool's backfill;
 // --write-query-openmetrics the 100 request counters of step 2, so scripts/bench can run the same
 // sum-by-rate query on a real Prometheus (query_sum_rate_start_s/end_s/step_s say when);
@@ -24,6 +23,7 @@
 //    captured exposition (scripts/bench: node_exporter on loopback) replayed for H hours (default 6) at
 //    --interval-ms: counters grow by integer or fractional steps like the payload's values, gauges
 //    wander with the payload's decimals, constants (info series, sizes, limits, start times) stay.
+//    Then the 24 panels of a live dashboard over its last 5 minutes, text against prepared queries.
 // Prints key=value lines.
 #include "storage_bench.h"
 

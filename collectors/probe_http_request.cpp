@@ -22,8 +22,10 @@ Result<HttpRequest> httpRequestFor(const TargetConfig &target)
             req.secretHeaders.push_back(name);
     std::visit(
         [&req](const auto &options) {
-            if constexpr (requires { options.method; })
-                req.method = options.method;
+            if constexpr (requires { options.method; }) {
+                if (!options.method.empty()) // the loader always sets one; a target made in code may not
+                    req.method = options.method;
+            }
             if constexpr (requires { options.body; })
                 req.body = options.body;
         },

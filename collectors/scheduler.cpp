@@ -8,7 +8,7 @@
 // waits for the clock to get there. For a clock that moves by itself the timer waits the distance;
 // for a ManualClock it waits until the clock says it moved (watchMoves), so tests step time instead
 // of sleeping. A timer that wakes early (the wall clock was slewed) just waits again; a clock that
-// went back by more than an interval puts the target back on its grid from the new now, instead
+// went back by more than two intervals puts the target back on its grid from the new now, instead
 // of leaving it silent until the old slot comes round again.
 #include "collectors/scheduler.h"
 
@@ -23,6 +23,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace pulse {
@@ -63,6 +64,7 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
 
     void arm(const std::shared_ptr<ScheduledTarget> &t);
     void clockMoved();
+    std::optional<std::int64_t> nowUnlessStopped(const ScheduledTarget &t) const;
     void fire(const std::shared_ptr<ScheduledTarget> &t);
     void completed(const std::shared_ptr<ScheduledTarget> &t, std::int64_t startMs, ProbeOutcome outcome);
 
@@ -101,18 +103,28 @@ std::int64_t intervalMsOf(const TargetConfig &config)
 
 } // namespace
 
+// nowUnlessStopped reads the clock, unless the target was stopped: after stop() the scheduler never
+// touches the clock again (its owner may destroy the clock while handlers are still queued).
+std::optional<std::int64_t> Scheduler::Impl::nowUnlessStopped(const ScheduledTarget &t) const
+{
+    std::lock_guard lock(mutex);
+    if (t.stopped)
+        return std::nullopt;
+    return clock.nowMs();
+}
+
 // Runs in the target's strand. Setting the expiry cancels a wait already pending, so arming again
 // (after the clock moved) replaces the wait instead of adding one.
 void Scheduler::Impl::arm(const std::shared_ptr<ScheduledTarget> &t)
 {
-    {
-        std::lock_guard lock(mutex);
-        if (t->stopped)
-            return;
-    }
-    const std::int64_t now = clock.nowMs();
+    const auto nowMs = nowUnlessStopped(*t);
+    if (!nowMs)
+        return;
+    const std::int64_t now = *nowMs;
     const std::int64_t interval = intervalMsOf(t->config);
-    if (t->nextDueMs - now > interval) // the clock went back: resume on the grid from here
+    // The clock went back by more than an interval: resume on the grid from here. (A smaller step
+    // back just waits for the next slot, so the slot that ran last never runs twice.)
+    if (t->nextDueMs - now > 2 * interval)
         t->nextDueMs = nextSlot(t->config.name, interval, now);
     const std::int64_t waitMs = t->nextDueMs - now;
     if (waitMs <= 0)
@@ -127,20 +139,24 @@ void Scheduler::Impl::arm(const std::shared_ptr<ScheduledTarget> &t)
     });
 }
 
-// May be called on any thread (the one that moved a ManualClock).
+// May be called on any thread (the one that moved a ManualClock). Targets without a probe (it could
+// not be made) were never armed and are not now.
 void Scheduler::Impl::clockMoved()
 {
     std::lock_guard lock(mutex);
     for (const auto &t : targets)
-        if (!t->stopped)
+        if (!t->stopped && t->probe)
             asio::post(t->strand, [self = shared_from_this(), t] { self->arm(t); });
 }
 
 // Runs in the target's strand.
 void Scheduler::Impl::fire(const std::shared_ptr<ScheduledTarget> &t)
 {
+    const auto nowMs = nowUnlessStopped(*t);
+    if (!nowMs)
+        return;
+    const std::int64_t now = *nowMs;
     const std::int64_t interval = intervalMsOf(t->config);
-    const std::int64_t now = clock.nowMs();
     if (now < t->nextDueMs) { // woke early (or the clock went back): wait again
         arm(t);
         return;

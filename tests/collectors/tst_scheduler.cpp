@@ -87,6 +87,7 @@ private slots:
     void scrapesTheDemo();
     void deadTargetIsData();
     void reloadStopsRemovedTargets();
+    void reloadStopsRemovedTargetsOnTheWallClock();
     void reloadWithARotatedTokenRestartsTheTarget();
     void slowButSuccessfulIsDegraded();
     void serverErrorTextIsBounded();
@@ -229,6 +230,40 @@ void TstScheduler::reloadStopsRemovedTargets()
         QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("a").size(), runs, 5000);
     }
     QCOMPARE(sink.batchesFor("b").size(), std::size_t(1));
+    scheduler.stop();
+    io.stop();
+}
+
+void TstScheduler::reloadStopsRemovedTargetsOnTheWallClock()
+{
+    // The production path: real timers waiting for a clock that moves by itself. A ManualClock's
+    // waits never end on their own, so only this shows a removed target's timer is really cancelled.
+    ManualClock demoClock(kBase);
+    demo::DemoServerOptions options;
+    options.simulation.incidentEveryMs = 0;
+    options.clock = &demoClock;
+    demo::DemoServer demo(options);
+    auto address = demo.start();
+    QVERIFY(address.has_value());
+    demoClock.advance(60'000);
+    IoRuntime io(2);
+    HttpClient http(io);
+    CollectingSink sink;
+    SystemClock clock;
+    Scheduler scheduler(io, http, sink, clock);
+    const auto a = target("a", "http://" + *address + "/metrics");
+    const auto b = target("b", "http://" + *address + "/metrics");
+    scheduler.setTargets({a, b});
+    QTRY_VERIFY_WITH_TIMEOUT(!sink.batchesFor("a").empty() && !sink.batchesFor("b").empty(), 5000);
+    scheduler.setTargets({a});
+    // Let any run of b that was in flight land (a's next two runs take longer than b's timeout), then
+    // check that no new ones start.
+    const auto aAtReload = sink.batchesFor("a").size();
+    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aAtReload + 2, 5000);
+    const auto bCount = sink.batchesFor("b").size();
+    const auto aCount = sink.batchesFor("a").size();
+    QTRY_VERIFY_WITH_TIMEOUT(sink.batchesFor("a").size() >= aCount + 2, 5000);
+    QCOMPARE(sink.batchesFor("b").size(), bCount);
     scheduler.stop();
     io.stop();
 }
@@ -449,11 +484,16 @@ void TstScheduler::aClockThatGoesBackKeepsTheTargetRunning()
     t.timeout = std::chrono::seconds(5);
     scheduler.setTargets({t});
     QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(1), 5000);
-    clock.set(t0 - 3'600'000); // an hour back, on the same grid
+    clock.set(t0 - 1'000); // a second back: the slot that ran does not run again when the clock
+    clock.set(t0);         // gets there once more...
+    clock.set(t0 + 10'000); // ...the next one does
     QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(2), 5000);
+    QCOMPARE(sink.batchesFor("back").back().scrapeStartMs, t0 + 10'000);
+    clock.set(t0 - 3'600'000); // an hour back, on the same grid
+    QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(3), 5000);
     QCOMPARE(sink.batchesFor("back").back().scrapeStartMs, t0 - 3'600'000);
     clock.advance(10'000);
-    QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(3), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(sink.batchesFor("back").size(), std::size_t(4), 5000);
     QCOMPARE(sink.batchesFor("back").back().scrapeStartMs, t0 - 3'590'000);
     scheduler.stop();
     io.stop();
