@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 
 namespace pulse {
 
@@ -22,14 +23,16 @@ namespace {
 constexpr std::chrono::milliseconds kPollInterval{1000};
 
 struct TailJob {
-    TailJob(asio::io_context &io, std::unique_ptr<LogTailer> t, TargetStatus s)
-        : strand(asio::make_strand(io)), timer(strand), tailer(std::move(t)), status(std::move(s))
+    TailJob(asio::io_context &io, std::unique_ptr<LogTailer> t, TargetStatus s, std::string p)
+        : strand(asio::make_strand(io)), timer(strand), tailer(std::move(t)), status(std::move(s)), path(std::move(p))
     {
     }
     asio::strand<asio::io_context::executor_type> strand;
     asio::steady_timer timer; // used only inside the strand
     std::unique_ptr<LogTailer> tailer;
     TargetStatus status; // touched only inside the strand
+    std::string path;
+    std::optional<TailPosition> sentPosition; // the last checkpoint handed on; inside the strand
 };
 
 } // namespace
@@ -60,6 +63,11 @@ void LogCollector::Impl::schedule(const std::shared_ptr<TailJob> &job, std::chro
 
 void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
 {
+    if (!sink.hasRoom()) {
+        // The writer is behind: the lines stay in the file, which holds them better than memory.
+        schedule(job, kPollInterval);
+        return;
+    }
     const std::int64_t start = clock.nowMs();
     auto records = job->tailer->poll();
     auto &s = job->status;
@@ -71,8 +79,14 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
         s.consecutiveFailures = 0;
         s.lastError.clear();
         s.samplesLastRun = records->size();
-        if (!records->empty())
-            sink.append(std::move(*records));
+        LogBatch batch;
+        batch.records = std::move(*records);
+        if (const TailPosition now = job->tailer->position(); now != job->sentPosition) {
+            batch.checkpoints.push_back(LogCheckpoint{s.name, job->path, now});
+            job->sentPosition = now;
+        }
+        if (!batch.records.empty() || !batch.checkpoints.empty())
+            sink.append(std::move(batch));
     } else {
         s.health = TargetHealth::Down;
         ++s.consecutiveFailures;
@@ -109,7 +123,7 @@ void LogCollector::setStatusCallback(StatusCallback callback)
     m_impl->statusCallback = std::move(callback);
 }
 
-void LogCollector::start(const std::vector<TargetConfig> &targets)
+void LogCollector::start(const std::vector<TargetConfig> &targets, const std::vector<LogCheckpoint> &saved)
 {
     std::lock_guard lock(m_impl->mutex);
     for (const auto &t : targets) {
@@ -120,12 +134,18 @@ void LogCollector::start(const std::vector<TargetConfig> &targets)
         options.path = log->path;
         options.target = t.name;
         options.format = log->format;
-        options.startAtEnd = true;
+        options.startAtEnd = !log->startAtBeginning;
+        std::optional<TailPosition> resume;
+        for (const LogCheckpoint &c : saved)
+            if (c.target == t.name && c.path == log->path)
+                resume = c.position;
         TargetStatus status;
         status.name = t.name;
         status.kind = "log";
         status.endpoint = log->path;
-        auto job = std::make_shared<TailJob>(ioContext(m_impl->runtime), std::make_unique<LogTailer>(options, m_impl->clock), status);
+        auto job = std::make_shared<TailJob>(ioContext(m_impl->runtime),
+                                             std::make_unique<LogTailer>(options, m_impl->clock, resume), status, log->path);
+        job->sentPosition = resume;
         m_impl->jobs.push_back(job);
         const auto offset = std::chrono::milliseconds(Scheduler::jitterOffsetMs(t.name, kPollInterval.count()));
         asio::post(job->strand, [impl = m_impl, job, offset] { impl->schedule(job, offset); });

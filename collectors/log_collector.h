@@ -15,8 +15,10 @@ namespace pulse {
 class IoRuntime;
 
 /// LogCollector polls each log target's tailer every second (jittered like scrapes; at once again
-/// while a tailer has more to read), hands records to the LogSink, and reports a TargetStatus per
-/// poll (down with the tailer's error while the file can't be read).
+/// while a tailer has more to read), hands records to the LogSink with the file's position after
+/// them (a LogCheckpoint, whenever it moved), and reports a TargetStatus per poll (down with the
+/// tailer's error while the file can't be read). While the sink has no room it does not read: the
+/// lines wait in the file.
 ///
 /// Threading: start()/stop() from the owning thread. Polls run on a thread of the collector's own
 /// ("pulse-logs"), one strand per target, so a tailer is never polled twice at once: reads and
@@ -35,9 +37,11 @@ public:
     LogCollector &operator=(const LogCollector &) = delete;
 
     void setStatusCallback(StatusCallback callback);
-    /// start begins tailing every `kind: log` target of `targets` (others are ignored). New lines
-    /// only: a file's existing content is skipped, as `tail -f` does.
-    void start(const std::vector<TargetConfig> &targets);
+    /// start begins tailing every `kind: log` target of `targets` (others are ignored). A file with a
+    /// checkpoint in `saved` resumes right after the last line stored (if it is still the same file;
+    /// else from its start); any other file starts where its target's `start_at` says (the end by
+    /// default, as `tail -f` does).
+    void start(const std::vector<TargetConfig> &targets, const std::vector<LogCheckpoint> &saved = {});
     /// stop cancels the timers, lets a poll in flight finish and ends the thread.
     void stop();
 

@@ -243,6 +243,7 @@ void LogTailer::appendRecord(const TailLine &line, std::vector<LogRecord> &out)
 {
     const LogLineContext context{m_options.target, m_clock.nowMs(), line.offset};
     LogRecord record = parseLogLine(m_options.format, line.bytes, context);
+    record.file = m_options.path;
     record.truncated = line.truncated;
     if (line.truncated)
         ++m_truncatedLines;

@@ -33,6 +33,7 @@
 #include "collectors/log_tailer_line_buffer.h"
 #include "core/base/clock.h"
 #include "core/base/error.h"
+#include "core/logs/log_batch.h"
 #include "core/logs/log_parsers.h"
 #include "core/logs/log_record.h"
 
@@ -42,20 +43,6 @@
 #include <vector>
 
 namespace pulse {
-
-/// TailPosition is what to persist to resume a file after a restart without re-reading it.
-struct TailPosition {
-    std::uint64_t device = 0;
-    std::uint64_t inode = 0;
-    /// offset is the first byte of the first line not yet returned.
-    std::uint64_t offset = 0;
-    /// firstLineHash is FNV-1a over the file's first firstLineLength bytes (its first line, up to
-    /// LogTailer::kFingerprintBytes); length 0 means the file was empty when last seen.
-    std::uint64_t firstLineHash = 0;
-    std::uint32_t firstLineLength = 0;
-
-    bool operator==(const TailPosition &) const = default;
-};
 
 /// LogTailerOptions configures one tailed file.
 struct LogTailerOptions {

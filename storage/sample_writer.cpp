@@ -1,6 +1,8 @@
 // The writer thread and its bounded queue (diagram in sample_writer.h).
 #include "storage/sample_writer.h"
 
+#include "core/logs/log_store.h"
+
 #include <pthread.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -32,15 +34,20 @@ Result<std::unique_ptr<SampleWriter>> SampleWriter::open(const std::string &path
     auto writer = StoreWriter::open(path);
     if (!writer)
         return std::unexpected(writer.error());
-    return std::unique_ptr<SampleWriter>(new SampleWriter(std::move(*writer), std::move(options)));
+    auto saved = (*writer)->logCheckpoints();
+    if (!saved)
+        return fail("cannot load '" + path + "': " + saved.error().message);
+    return std::unique_ptr<SampleWriter>(new SampleWriter(std::move(*writer), std::move(options), std::move(*saved)));
 }
 
-SampleWriter::SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOptions options)
-    : m_writer(std::move(writer)), m_options(std::move(options))
+SampleWriter::SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOptions options,
+                           std::vector<LogCheckpoint> savedCheckpoints)
+    : m_writer(std::move(writer)), m_options(std::move(options)), m_savedCheckpoints(std::move(savedCheckpoints))
 {
     if (!m_options.clock)
         m_options.clock = &m_systemClock;
     m_status.committedSamples = m_writer->counters().committedSamples;
+    m_status.committedLogRecords = m_writer->counters().committedLogRecords;
     m_status.seriesCount = m_writer->counters().seriesCount;
     m_status.quarantinedSeries = m_writer->counters().quarantinedSeries;
     m_status.firstQuarantinedId = m_writer->counters().firstQuarantinedId;
@@ -129,6 +136,31 @@ void SampleWriter::appendWait(MetricBatch batch)
     m_wake.notify_one();
 }
 
+void SampleWriter::append(LogBatch batch)
+{
+    std::size_t bytes = 0;
+    for (const LogRecord &r : batch.records)
+        bytes += LogStore::recordBytes(r);
+    bool wake = false;
+    {
+        std::lock_guard lock(m_mutex);
+        // Taken even while stopping: the collectors stop first, and what they handed over last must
+        // reach the final commit with its positions.
+        m_queuedLogRecords += batch.records.size();
+        m_queuedLogBytes += bytes;
+        m_logQueue.push_back(std::move(batch));
+        wake = m_queuedLogBytes * 2 > m_options.logQueueCapacityBytes;
+    }
+    if (wake)
+        m_wake.notify_one();
+}
+
+bool SampleWriter::hasRoom() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_queuedLogBytes < m_options.logQueueCapacityBytes;
+}
+
 Result<void> SampleWriter::flush()
 {
     std::unique_lock lock(m_mutex);
@@ -162,6 +194,8 @@ WriterStatus SampleWriter::status() const
     s.queuedSamples = m_queuedSamples;
     s.queuedBytes = m_queuedBytes;
     s.queueCapacityBytes = m_options.queueCapacityBytes;
+    s.queuedLogRecords = m_queuedLogRecords;
+    s.queuedLogBytes = m_queuedLogBytes;
     return s;
 }
 
@@ -175,6 +209,8 @@ void SampleWriter::commitNow()
         m_status.ok = result.has_value();
         m_status.error = result ? std::string() : result.error().message;
         m_status.committedSamples = c.committedSamples;
+        m_status.committedLogRecords = c.committedLogRecords;
+        m_status.expiredLogRecords = c.expiredLogRecords;
         m_status.outOfOrderSamples = c.outOfOrderSamples;
         m_status.outOfRangeSamples = c.outOfRangeSamples;
         m_status.seriesCount = c.seriesCount;
@@ -213,6 +249,7 @@ void SampleWriter::run()
     auto nextRetention = SteadyClock::now();
     auto nextTrim = SteadyClock::now() + kTrimInterval;
     std::deque<MetricBatch> work;
+    std::vector<LogBatch> logWork;
     for (;;) {
         std::uint64_t flushGeneration = 0;
         bool stopping = false;
@@ -221,11 +258,15 @@ void SampleWriter::run()
             m_wake.wait_until(lock, deadline, [&] {
                 return m_stopping || m_flushRequested > m_flushServed || m_bulkWaiting ||
                        m_queuedSamples * 2 > m_options.queueCapacity ||
-                       m_queuedBytes * 2 > m_options.queueCapacityBytes;
+                       m_queuedBytes * 2 > m_options.queueCapacityBytes ||
+                       m_queuedLogBytes * 2 > m_options.logQueueCapacityBytes;
             });
             work.swap(m_queue);
+            logWork.swap(m_logQueue);
             m_queuedSamples = 0;
             m_queuedBytes = 0;
+            m_queuedLogRecords = 0;
+            m_queuedLogBytes = 0;
             m_bulkWaiting = false;
             flushGeneration = m_flushRequested;
             stopping = m_stopping;
@@ -239,6 +280,9 @@ void SampleWriter::run()
                 m_maxAddedTs = std::max(m_maxAddedTs, s.timestampMs);
         }
         work.clear();
+        for (LogBatch &batch : logWork)
+            m_writer->addLogs(std::move(batch));
+        logWork.clear();
 
         const auto now = SteadyClock::now();
         const bool flushWanted = flushGeneration > m_flushServed;
@@ -270,8 +314,11 @@ void SampleWriter::run()
 std::chrono::steady_clock::time_point SampleWriter::retentionSlice(std::chrono::steady_clock::time_point now)
 {
     const RetentionMs &keep = m_options.retention;
+    // Logs first, in a slice of their own; an error here costs disk, not data, and is retried.
+    const auto logsMore = m_writer->enforceLogRetention(m_options.clock->nowMs(), m_options.logRetentionMs, 2000);
+    const bool moreLogs = logsMore && *logsMore;
     if (keep.raw <= 0 && keep.m1 <= 0 && keep.h1 <= 0)
-        return now + m_options.retentionInterval;
+        return moreLogs ? now : now + m_options.retentionInterval;
     // One bounded slice per wake-up, so a large backlog of expired chunks never delays a commit by
     // more than a slice.
     auto more = m_writer->enforceRetention(m_options.clock->nowMs(), keep, 2000);
@@ -282,7 +329,7 @@ std::chrono::steady_clock::time_point SampleWriter::retentionSlice(std::chrono::
         (void)m_writer->pruneSeries(m_options.clock->nowMs(), keep, kPruneSeriesPerPass);
         (void)m_writer->releaseFreePages();
     }
-    return (more && *more) ? now : now + m_options.retentionInterval;
+    return ((more && *more) || moreLogs) ? now : now + m_options.retentionInterval;
 }
 
 void SampleWriter::finishCleanly()
@@ -296,6 +343,7 @@ void SampleWriter::finishCleanly()
         m_status.ok = true;
         m_status.error.clear();
         m_status.committedSamples = m_writer->counters().committedSamples;
+        m_status.committedLogRecords = m_writer->counters().committedLogRecords;
     } else {
         m_status.ok = false;
         m_status.error = r.error().message;

@@ -1,5 +1,6 @@
-// SampleWriter: the history writer thread. Collectors hand it batches (SampleSink); it owns the
-// only write connection and commits them in one transaction every flushInterval or commitSamples.
+// SampleWriter: the history writer thread. Collectors hand it batches (SampleSink) and tailers their
+// log records with their file positions (LogSink); it owns the only write connection and commits
+// both in one transaction every flushInterval or commitSamples.
 //
 //   collector threads --append()--> bounded queue (samples and bytes; drops + counts when full)
 //                                        | woken by the flush deadline, flush(), stop(), or a queue
@@ -9,12 +10,14 @@
 //
 // A failed commit (disk full, I/O error) keeps the data in memory, reports status().ok == false
 // with the reason, and is retried at the next flush deadline; collection continues meanwhile (the
-// queue drops and counts what it cannot hold).
+// queue drops and counts what it cannot hold). Log batches are never dropped: past
+// logQueueCapacityBytes hasRoom() says no and tailers leave the lines in their files until it says yes.
 #pragma once
 
 #include "core/base/clock.h"
 #include "core/base/error.h"
 #include "core/base/metric_batch.h"
+#include "core/logs/log_sink.h"
 #include "storage/store_writer.h"
 
 #include <chrono>
@@ -45,6 +48,10 @@ struct WriterStatus {
     std::uint64_t queuedSamples = 0;   ///< waiting for the writer now
     std::uint64_t queuedBytes = 0;     ///< their memory, as estimated by batchBytes()
     std::uint64_t queueCapacityBytes = 0;
+    std::uint64_t committedLogRecords = 0;
+    std::uint64_t expiredLogRecords = 0; ///< by log retention
+    std::uint64_t queuedLogRecords = 0;
+    std::uint64_t queuedLogBytes = 0;
 };
 
 /// batchBytes estimates the heap a queued batch holds (strings, label vectors, the samples).
@@ -57,12 +64,16 @@ struct SampleWriterOptions {
     std::size_t commitSamples = 1'000'000; ///< commit early when this many samples are pending
     RetentionMs retention;                 ///< all zero: keep everything
     std::chrono::milliseconds retentionInterval{60'000};
+    /// logQueueCapacityBytes is where hasRoom() starts saying no (LogStore::recordBytes of the records).
+    std::size_t logQueueCapacityBytes = 32 << 20;
+    /// logRetentionMs: log records older than this are deleted in bounded slices; 0 keeps them.
+    std::int64_t logRetentionMs = 0;
     const Clock *clock = nullptr; ///< for retention horizons; null = the system clock
     /// onCommit runs on the writer thread after every commit attempt; keep it short.
     std::function<void(const WriterStatus &)> onCommit;
 };
 
-class SampleWriter final : public SampleSink {
+class SampleWriter final : public SampleSink, public LogSink {
 public:
     static Result<std::unique_ptr<SampleWriter>> open(const std::string &path, SampleWriterOptions options = {});
     ~SampleWriter() override;
@@ -75,6 +86,12 @@ public:
     /// kOwnBatchLimit samples are treated like append(). Thread-safe, never blocks.
     void appendOwn(MetricBatch batch);
     static constexpr std::size_t kOwnBatchLimit = 10'000;
+    /// append(LogBatch) queues log records and positions for the next commit; never drops. Thread-safe.
+    void append(LogBatch batch) override;
+    /// hasRoom says whether the log queue is under logQueueCapacityBytes. Thread-safe.
+    bool hasRoom() const override;
+    /// savedLogCheckpoints are the tail positions the file held when it was opened.
+    const std::vector<LogCheckpoint> &savedLogCheckpoints() const { return m_savedCheckpoints; }
     /// appendWait queues a batch, waiting for room (bulk import and benchmarks). Thread-safe.
     void appendWait(MetricBatch batch);
     /// flush waits until everything queued before the call is committed; returns the commit error if
@@ -86,7 +103,8 @@ public:
     WriterStatus status() const;
 
 private:
-    SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOptions options);
+    SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOptions options,
+                 std::vector<LogCheckpoint> savedCheckpoints);
     // Runs on the writer thread.
     void run();
     // run's steps, on the writer thread: one retention slice (returns when the next is due), and
@@ -103,12 +121,16 @@ private:
     std::unique_ptr<StoreWriter> m_writer;
     SampleWriterOptions m_options;
     SystemClock m_systemClock;
+    std::vector<LogCheckpoint> m_savedCheckpoints; // set before the thread starts, then read-only
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;    // writer waits for work
     std::condition_variable m_room;    // appendWait waits for queue space
     std::condition_variable m_flushed; // flush() waits for its generation
     std::deque<MetricBatch> m_queue;
+    std::vector<LogBatch> m_logQueue;
+    std::size_t m_queuedLogRecords = 0;
+    std::size_t m_queuedLogBytes = 0;
     std::size_t m_queuedSamples = 0;
     std::size_t m_queuedBytes = 0;
     std::int64_t m_newestAppendedMs = 0;

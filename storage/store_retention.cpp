@@ -10,9 +10,29 @@
 
 namespace pulse::storage {
 
+Result<bool> StoreWriter::enforceLogRetention(std::int64_t nowMs, std::int64_t retentionMs, int maxRows)
+{
+    if (retentionMs <= 0)
+        return false;
+    if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
+        return fail("log retention: " + r.error().message);
+    auto expired = m_logs->expire(nowMs - retentionMs, maxRows);
+    const int changed = expired ? m_db.changes() : 0;
+    if (expired) {
+        if (auto r = m_db.exec("COMMIT"); !r)
+            expired = std::unexpected(r.error());
+    }
+    if (!expired) {
+        (void)m_db.exec("ROLLBACK");
+        return fail("log retention: " + expired.error().message);
+    }
+    m_counters.expiredLogRecords += static_cast<std::uint64_t>(changed);
+    return *expired;
+}
+
 Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows)
 {
-    if (hasPending())
+    if (hasPendingSamples())
         return true;
     if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
         return fail("retention: " + r.error().message);
@@ -166,7 +186,7 @@ Result<std::size_t> StoreWriter::pruneSeries(std::int64_t nowMs, const Retention
 {
     if (retention.raw <= 0 || retention.m1 <= 0 || retention.h1 <= 0 || maxSeries == 0)
         return 0;
-    if (hasPending() || !m_newSeries.empty())
+    if (hasPendingSamples() || !m_newSeries.empty())
         return 0;
     // A 1-hour bucket ends up to an hour after its last sample, and its chunk lives until then.
     const std::int64_t horizon = nowMs - std::max({retention.raw, retention.m1, retention.h1}) - kRollup1hMs;

@@ -111,6 +111,45 @@ INSERT INTO catalogue(generation, next_series_id) SELECT 0, coalesce(max(id), 0)
 PRAGMA user_version = 6;
 )sql",
      nullptr},
+    // 7: log records (log_table_writer.h). `raw` is the line byte-exact (a BLOB: invalid UTF-8 and NUL
+    // bytes survive); `fields` is encodeLogFields(); `flags` holds truncated/malformed/timeReplaced.
+    // log_text indexes `raw` by trigrams (case-insensitive substring search, as people grep logs),
+    // kept in step by triggers. log_position is where each tailed file stands, written in the same
+    // transaction as the records it produced.
+    {R"sql(
+CREATE TABLE log_record(
+    id INTEGER PRIMARY KEY,
+    time_ms INTEGER NOT NULL,
+    target TEXT NOT NULL,
+    file TEXT NOT NULL,
+    offset INTEGER NOT NULL,
+    level INTEGER NOT NULL,
+    flags INTEGER NOT NULL,
+    message BLOB NOT NULL,
+    fields BLOB NOT NULL,
+    raw BLOB NOT NULL);
+CREATE INDEX log_by_time ON log_record(time_ms);
+CREATE INDEX log_by_target ON log_record(target, time_ms);
+CREATE VIRTUAL TABLE log_text USING fts5(raw, content='log_record', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER log_record_indexed AFTER INSERT ON log_record BEGIN
+    INSERT INTO log_text(rowid, raw) VALUES (new.id, new.raw);
+END;
+CREATE TRIGGER log_record_unindexed AFTER DELETE ON log_record BEGIN
+    INSERT INTO log_text(log_text, rowid, raw) VALUES ('delete', old.id, old.raw);
+END;
+CREATE TABLE log_position(
+    target TEXT NOT NULL,
+    path TEXT NOT NULL,
+    device INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    first_line_hash INTEGER NOT NULL,
+    first_line_length INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    PRIMARY KEY(target, path)) WITHOUT ROWID;
+PRAGMA user_version = 7;
+)sql",
+     nullptr},
 };
 
 static_assert(std::size(kMigrations) == StoreSchema::kSchemaVersion);

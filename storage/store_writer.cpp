@@ -5,14 +5,21 @@
 #include "storage/store_schema.h"
 #include "storage/store_writer_statements.h"
 
-
 #include <algorithm>
+#include <chrono>
 #include <optional>
 
 namespace pulse::storage {
 
 namespace {
 constexpr std::int64_t kMaxAbsTimestampMs = 1'000'000'000'000'000; // ~31,700 years either side of 1970
+
+// When a tail position was stored: for people reading the file, not for resuming.
+std::int64_t wallClockMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 } // namespace
 
 StoreWriter::StoreWriter(StoreLock lock, SqliteDb db) : m_lock(std::move(lock)), m_db(std::move(db)) {}
@@ -84,6 +91,10 @@ Result<void> StoreWriter::prepare()
     if (!downsampler)
         return std::unexpected(downsampler.error());
     m_downsampler = std::move(*downsampler);
+    auto logs = LogTableWriter::prepare(m_db);
+    if (!logs)
+        return std::unexpected(logs.error());
+    m_logs = std::move(*logs);
     return {};
 }
 
@@ -320,6 +331,8 @@ Result<void> StoreWriter::commit()
     // many (imports, catching up after a stall).
     const bool logged = !m_bulk && m_log.count() <= 4 * m_touched.size();
     auto written = writePending(sliceEnd, logged);
+    if (written)
+        written = m_logs->write(wallClockMs());
     if (written) {
         if (auto r = m_db.exec("COMMIT"); !r)
             written = std::unexpected(r.error());
@@ -354,6 +367,8 @@ Result<void> StoreWriter::commit()
     m_newSeries.clear();
     m_counters.committedSamples += m_counters.pendingSamples;
     m_counters.pendingSamples = 0;
+    m_counters.committedLogRecords += m_logs->pendingRecords();
+    m_logs->committed();
     return {};
 }
 

@@ -20,6 +20,7 @@
 #include "core/base/metric_batch.h"
 #include "storage/downsampler.h"
 #include "storage/head_log.h"
+#include "storage/log_table_writer.h"
 #include "storage/sealed_chunks.h"
 #include "storage/series_head.h"
 #include "storage/series_key_index.h"
@@ -57,6 +58,8 @@ struct WriterCounters {
     std::uint64_t deletedChunks = 0;      ///< by retention
     std::uint64_t prunedSeries = 0;       ///< catalogue rows removed once retention took all their data
     std::uint64_t downsampledBuckets = 0; ///< 1-minute buckets written from expiring raw chunks
+    std::uint64_t committedLogRecords = 0;
+    std::uint64_t expiredLogRecords = 0; ///< by log retention
 };
 
 class StoreWriter {
@@ -71,6 +74,14 @@ public:
     /// add folds a batch into memory; nothing touches the disk until commit().
     void add(const MetricBatch &batch);
     void add(std::string_view metric, const Labels &labels, std::int64_t timestampMs, double value);
+    /// addLogs keeps log records and tail positions for the next commit (log_table_writer.h).
+    void addLogs(LogBatch batch) { m_logs->add(std::move(batch)); }
+    std::size_t pendingLogRecords() const { return m_logs->pendingRecords(); }
+    /// logCheckpoints reads every stored tail position (at start-up, before any addLogs).
+    Result<std::vector<LogCheckpoint>> logCheckpoints() { return m_logs->checkpoints(); }
+    /// enforceLogRetention deletes up to maxRows log records older than retentionMs before nowMs in a
+    /// short transaction of its own; returns true when more may remain. retentionMs 0 keeps them all.
+    Result<bool> enforceLogRetention(std::int64_t nowMs, std::int64_t retentionMs, int maxRows);
     /// commit writes everything pending in one transaction. On failure nothing is lost from memory.
     Result<void> commit();
     /// checkpointAll commits, then writes every head's rows and empties the head log (clean shutdown,
@@ -107,7 +118,8 @@ public:
     static constexpr std::int64_t kFreePagesReserve = 4096;
 
     const WriterCounters &counters() const { return m_counters; }
-    bool hasPending() const
+    bool hasPending() const { return hasPendingSamples() || m_logs->hasPending(); }
+    bool hasPendingSamples() const
     {
         return m_counters.pendingSamples > 0 || !m_sealed.empty() || !m_mustWrite.empty() || !m_log.empty();
     }
@@ -158,6 +170,7 @@ private:
     SqliteDb m_db;
     std::unique_ptr<Statements> m_stmts;
     std::unique_ptr<Downsampler> m_downsampler;
+    std::unique_ptr<LogTableWriter> m_logs;
     SeriesKeyIndex m_index; ///< series key (series_key.h) → index in m_heads
     // In seriesId order: restored ascending, new ids are larger. A deque, not a vector: growing never
     // copies the heads or holds twice their memory (a vector's doubling cost 116 MiB at 100k series).

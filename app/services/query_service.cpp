@@ -15,6 +15,7 @@
 #include "core/selection/memory_history.h"
 #include "storage/sample_writer.h"
 #include "storage/sqlite_history.h"
+#include "storage/sqlite_log_reader.h"
 
 namespace pulse {
 
@@ -76,6 +77,7 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
     // A file that is already readable (current schema) answers queries now; only its writer waits.
     if (auto reader = storage::SqliteHistory::open(path.toStdString())) {
         m_store = std::move(*reader);
+        openLogReader();
         m_storeError.clear();
         m_opener = std::thread([this, file = path.toStdString(), options] {
             pthread_setname_np(pthread_self(), "pulse-open");
@@ -101,8 +103,16 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
         return;
     }
     m_store = std::move(*reader);
+    openLogReader();
     m_storeError.clear();
     useWriter(std::shared_ptr<storage::SampleWriter>(std::move(*writer)));
+}
+
+void QueryService::openLogReader()
+{
+    // Without it the logs are answered from memory: what the file holds is not shown, nothing is lost.
+    auto logs = storage::SqliteLogReader::open(m_storePath.toStdString());
+    m_logStore = logs ? std::move(*logs) : nullptr;
 }
 
 void QueryService::installWriter()
@@ -128,11 +138,14 @@ void QueryService::useMemory(const std::string &error)
 {
     m_storeError = QString::fromStdString(error);
     m_store.reset();
+    m_logStore.reset();
     for (MetricBatch &b : m_heldOwn)
         m_memorySink->append(std::move(b));
     m_heldOwn.clear();
     if (m_sinkListener)
         m_sinkListener(m_memorySink); // no file: the in-memory history stands in for it
+    if (m_logListener)
+        m_logListener(nullptr, {}); // and the in-memory log store; tailers start at their files' ends
     reportStatus();
 }
 
@@ -145,6 +158,9 @@ void QueryService::useWriter(std::shared_ptr<storage::SampleWriter> writer)
     // From now on batches go to the file, those the Hub held while it opened first.
     if (m_sinkListener)
         m_sinkListener(m_writer);
+    // Tailers resume from the positions stored with the records they read last.
+    if (m_logListener)
+        m_logListener(m_writer, m_writer->savedLogCheckpoints());
     reportStatus();
 }
 
@@ -157,9 +173,12 @@ void QueryService::closeStore()
         collectSelfMetrics(QDateTime::currentMSecsSinceEpoch());
     if (m_writer && m_sinkListener)
         m_sinkListener(nullptr); // nothing is left to write to; later batches are counted as dropped
+    if (m_writer && m_logListener)
+        m_logListener(nullptr, {});
     // Readers close first: the last connection to close checkpoints the WAL into the file and removes
     // it, and a read-only one cannot, so the writer must be last.
     m_store.reset();
+    m_logStore.reset();
     if (m_writer) {
         m_writer->stop();
         if (const auto w = m_writer->status(); !w.ok)
@@ -230,7 +249,8 @@ void QueryService::queryLogs(const LogQuery &query)
 {
     LogQueryAnswer answer;
     answer.generation = query.generation;
-    auto records = m_logs.query(query);
+    const LogReader &logs = m_logStore ? static_cast<const LogReader &>(*m_logStore) : m_logs;
+    auto records = logs.query(query);
     if (records)
         answer.records = std::move(*records);
     else

@@ -8,6 +8,7 @@
 #include "core/base/metric_batch.h"
 #include "core/logs/log_query.h"
 #include "core/logs/log_reader.h"
+#include "core/logs/log_sink.h"
 #include "core/plot/plot_series.h"
 
 #include <QHash>
@@ -30,6 +31,7 @@ class HistoryReader;
 namespace storage {
 class SampleWriter;
 class SqliteHistory;
+class SqliteLogReader;
 } // namespace storage
 namespace promql {
 struct QueryResult;
@@ -74,6 +76,11 @@ public:
     /// (null). Call before the thread starts.
     void setWriteOptions(const StorageWriteConfig &options) { m_writeOptions = options; }
     void setSinkListener(std::function<void(std::shared_ptr<SampleSink>)> listener);
+    /// setLogListener is told where tailers' records must go (the writer, or null for memory) with
+    /// the tail positions the file holds, once openStore() has run, and null again when it closes.
+    /// Call before the thread starts.
+    using LogListener = std::function<void(std::shared_ptr<LogSink>, std::vector<LogCheckpoint>)>;
+    void setLogListener(LogListener listener) { m_logListener = std::move(listener); }
     /// waitForStore blocks until the writer is open (openStore opens it in the background) and every
     /// batch handed to it so far is committed and readable (tests and shutdown; never on a timer).
     /// Returns at once without a file.
@@ -103,7 +110,8 @@ public slots:
     /// closeStore commits what is queued and closes the file; closeError() then says whether that
     /// last commit failed.
     void closeStore();
-    /// queryLogs answers a log view's query from the log store.
+    /// queryLogs answers a log view's query from the history file's log table when it is open, else
+    /// from the in-memory log store.
     void queryLogs(const pulse::LogQuery &query);
 
 signals:
@@ -126,6 +134,8 @@ private:
     void installWriter();
     /// useWriter makes `writer` the destination of every batch from now on.
     void useWriter(std::shared_ptr<storage::SampleWriter> writer);
+    /// openLogReader opens the file's log table for queries (after m_storePath is set).
+    void openLogReader();
     /// useMemory gives up the file (`error` says why): batches go to the in-memory history.
     void useMemory(const std::string &error);
 
@@ -133,6 +143,8 @@ private:
     const LogReader &m_logs;
     SelfCounters m_selfCounters;
     std::function<void(std::shared_ptr<SampleSink>)> m_sinkListener;
+    LogListener m_logListener;
+    std::unique_ptr<storage::SqliteLogReader> m_logStore; ///< the file's log table, while it is open
     std::shared_ptr<MemoryHistory> m_history;
     std::shared_ptr<SampleSink> m_memorySink;
     std::shared_ptr<storage::SampleWriter> m_writer;

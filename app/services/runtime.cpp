@@ -36,6 +36,13 @@ Runtime::Runtime(Config config)
     // Collectors' batches go straight to the history writer once it is open (never through a thread's
     // event queue); until then the Hub holds them.
     m_queries->setSinkListener([hub = m_hub.get()](std::shared_ptr<SampleSink> sink) { hub->setSink(std::move(sink)); });
+    // Log targets start once the history has opened (or could not be): they resume from the positions
+    // stored with the records they read last. Called on the query thread.
+    m_queries->setLogListener([this](std::shared_ptr<LogSink> file, std::vector<LogCheckpoint> saved) {
+        m_logRoute.setFile(std::move(file));
+        if (!m_logsStarted.exchange(true))
+            m_logCollector->start(m_config.targets, saved);
+    });
     m_queries->moveToThread(&m_queryThread);
     QObject::connect(&m_queryThread, &QThread::finished, m_queries, &QObject::deleteLater);
     m_alerts = new AlertService(*m_queries, m_config.alerts, m_clock);
@@ -45,7 +52,7 @@ Runtime::Runtime(Config config)
 
     m_scheduler = std::make_unique<Scheduler>(*m_io, *m_http, *m_hub, m_clock);
     m_scheduler->setStatusCallback([hub = m_hub.get()](const TargetStatus &s) { hub->publishStatus(s); });
-    m_logCollector = std::make_unique<LogCollector>(m_logs, m_clock); // its own thread: file I/O off the I/O pool
+    m_logCollector = std::make_unique<LogCollector>(m_logRoute, m_clock); // its own thread: file I/O off the I/O pool
     m_logCollector->setStatusCallback([hub = m_hub.get()](const TargetStatus &s) { hub->publishStatus(s); });
 }
 
@@ -72,7 +79,6 @@ void Runtime::start(const QString &historyPath)
         alerts->start(interval, silences);
     }, Qt::QueuedConnection);
     m_scheduler->setTargets(m_config.targets);
-    m_logCollector->start(m_config.targets);
 }
 
 std::string Runtime::stop()
@@ -84,6 +90,7 @@ std::string Runtime::stop()
     // The Hub keeps its sink: batches it still holds for a writer that is opening go to that writer
     // when closeStore installs it, and closeStore detaches the sink itself.
     m_scheduler->stop();
+    m_logsStarted = true; // a history that opens from now on starts no tailers
     m_logCollector->stop();
     m_io->stop();
     std::string error;

@@ -10,11 +10,13 @@
 
 #include "core/base/clock.h"
 #include "core/config/config.h"
+#include "app/services/log_route.h"
 #include "core/logs/log_store.h"
 
 #include <QString>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -77,6 +79,7 @@ private:
     Config m_config;
     SystemClock m_clock;
     LogStore m_logs;
+    LogRoute m_logRoute{m_logs}; ///< where tailers' records go: the history file, or m_logs
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<IoRuntime> m_io;
     std::unique_ptr<HttpClient> m_http;
@@ -88,6 +91,7 @@ private:
     std::unique_ptr<LogCollector> m_logCollector;
     bool m_started = false;
     bool m_stopped = false;
+    std::atomic<bool> m_logsStarted{false}; ///< the log collector was started (on the query thread)
 };
 
 } // namespace pulse

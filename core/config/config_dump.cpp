@@ -241,6 +241,7 @@ void emitOptions(YAML::Emitter &out, const LogOptions &o)
 {
     out << YAML::Key << "path" << YAML::Value << o.path;
     out << YAML::Key << "format" << YAML::Value << std::string(logFormatName(o.format));
+    out << YAML::Key << "start_at" << YAML::Value << (o.startAtBeginning ? "beginning" : "end");
 }
 
 void emitOptions(YAML::Emitter &out, const PromQLOptions &o)

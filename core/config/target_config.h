@@ -77,7 +77,7 @@ bool sameHeaderName(std::string_view a, std::string_view b);
 
 /// TargetKey is one key a `targets:` entry may have. Each kind's options struct below lists its own
 /// keys in `kKeys`: that one table is what the loader accepts and requires, what the dump writes
-/// and what docs/config.md lists (tst_config holds the dump and the document to it).
+/// and what docs/config.md lists (tst_target_keys holds the dump and the document to it).
 struct TargetKey {
     std::string_view name;
     bool required = false;
@@ -200,9 +200,13 @@ struct HostOptions {
 /// LogOptions: tail a log file.
 struct LogOptions {
     static constexpr TargetKind kKind = TargetKind::Log;
-    static constexpr std::array<TargetKey, 2> kKeys{{{"path", true}, {"format"}}};
+    static constexpr std::array<TargetKey, 3> kKeys{{{"path", true}, {"format"}, {"start_at"}}};
     std::string path;
     LogFormat format = LogFormat::Plain;
+    /// startAtBeginning (`start_at: beginning`) reads a file seen for the first time from its start;
+    /// the default (`end`) starts at its end, as `tail -f` does. A file with a stored position
+    /// resumes there either way.
+    bool startAtBeginning = false;
     friend bool operator==(const LogOptions &, const LogOptions &) = default;
 };
 

@@ -1,4 +1,4 @@
-// LogReader: what answers a LogQuery (the in-memory LogStore now, the FTS5 store later).
+// LogReader: what answers a LogQuery (the history file's log table, or the in-memory LogStore).
 #pragma once
 
 #include "core/base/error.h"

@@ -28,6 +28,8 @@ using LogField = std::pair<std::string, std::string>;
 struct LogRecord {
     /// target is the configured target name the line came from.
     std::string target;
+    /// file is the path of the file the line was read from (empty when not from a file).
+    std::string file;
     /// timestampMs is the line's own time when it has one, else the time it was read.
     std::int64_t timestampMs = 0;
     LogLevel level = LogLevel::Unknown;

@@ -1,7 +1,8 @@
-// LogSink: where collectors hand parsed log records (the in-memory LogStore now, the FTS5 store later).
+// LogSink: where collectors hand parsed log records (the history file's writer, or the in-memory
+// LogStore when there is no file).
 #pragma once
 
-#include "core/logs/log_record.h"
+#include "core/logs/log_batch.h"
 
 #include <vector>
 
@@ -12,8 +13,13 @@ namespace pulse {
 class LogSink {
 public:
     virtual ~LogSink() = default;
-    /// append takes ownership of records; they need not be in time order.
-    virtual void append(std::vector<LogRecord> records) = 0;
+    /// append takes ownership of a batch; its records need not be in time order. A sink never drops
+    /// a batch: a tailer that lost one would have moved past lines nobody will read again. It keeps
+    /// its memory bounded through hasRoom() instead.
+    virtual void append(LogBatch batch) = 0;
+    /// hasRoom says whether the sink wants more now. A tailer asked to wait leaves the lines in the
+    /// file (the file is the buffer) and polls again later; one batch past a "no" is still taken.
+    virtual bool hasRoom() const { return true; }
 };
 
 } // namespace pulse

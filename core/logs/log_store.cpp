@@ -21,10 +21,15 @@ LogStore::LogStore(LogStoreLimits limits) : m_limits(limits) {}
 
 std::size_t LogStore::recordBytes(const LogRecord &record)
 {
-    std::size_t bytes = sizeof(LogRecord) + record.target.size() + record.message.size() + record.raw.size();
+    std::size_t bytes = sizeof(LogRecord) + record.target.size() + record.file.size() + record.message.size() + record.raw.size();
     for (const LogField &field : record.fields)
         bytes += sizeof(LogField) + field.first.size() + field.second.size();
     return bytes;
+}
+
+void LogStore::append(LogBatch batch)
+{
+    append(std::move(batch.records)); // positions are not kept: memory does not survive a restart
 }
 
 void LogStore::append(std::vector<LogRecord> records)

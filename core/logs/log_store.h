@@ -40,7 +40,9 @@ class LogStore final : public LogSink, public LogReader {
 public:
     explicit LogStore(LogStoreLimits limits = {});
 
-    void append(std::vector<LogRecord> records) override;
+    void append(LogBatch batch) override;
+    /// append(records) is append() of a batch without checkpoints.
+    void append(std::vector<LogRecord> records);
     Result<std::vector<LogRecord>> query(const LogQuery &query) const override;
 
     /// clear drops every record (counters are kept).

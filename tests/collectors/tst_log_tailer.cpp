@@ -345,7 +345,7 @@ void TstLogTailer::collectorPollsOnItsOwnThread()
     // scrape (a hung network mount must not stall every target) and never on the caller's.
     struct Sink : LogSink {
         std::atomic<int> records{0};
-        void append(std::vector<LogRecord> batch) override { records += static_cast<int>(batch.size()); }
+        void append(LogBatch batch) override { records += static_cast<int>(batch.records.size()); }
     } sink;
     QVERIFY(appendTo(m_path, "old line\n"));
     SystemClock clock;

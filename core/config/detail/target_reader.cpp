@@ -19,6 +19,7 @@ constexpr std::string_view kExpectKeys[] = {"status", "body_contains", "body_reg
                                             "max_latency"};
 constexpr std::string_view kBasicAuthKeys[] = {"username", "password", "password_file"};
 constexpr std::string_view kTlsKeys[] = {"insecure_skip_verify", "ca_file", "server_name", "allow_redirect_to_http"};
+constexpr std::string_view kStartAt[] = {"end", "beginning"};
 constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
 
 constexpr Duration kDefaultTimeout = std::chrono::seconds(10);
@@ -392,6 +393,8 @@ void TargetReader::readOptions(LogOptions &t)
     m_r.readPath(m_node, "path", m_path, t.path);
     if (auto index = m_r.readEnum(m_node, "format", m_path, logFormatNames(), "log format"))
         t.format = static_cast<LogFormat>(*index);
+    if (auto index = m_r.readEnum(m_node, "start_at", m_path, kStartAt, "start_at value"))
+        t.startAtBeginning = *index == 1;
 }
 
 } // namespace

@@ -1,0 +1,54 @@
+// Encoding of a log record's fields and flags for the `log_record` table (see log_record_codec.h).
+#include "storage/log_record_codec.h"
+
+#include "core/base/varint.h"
+
+namespace pulse::storage {
+
+std::string encodeLogFields(const std::vector<LogField> &fields)
+{
+    std::string out;
+    for (const auto &[name, value] : fields) {
+        appendVarint(out, name.size());
+        out += name;
+        appendVarint(out, value.size());
+        out += value;
+    }
+    return out;
+}
+
+std::optional<std::vector<LogField>> decodeLogFields(std::string_view bytes)
+{
+    std::vector<LogField> fields;
+    std::size_t pos = 0;
+    auto take = [&](std::string &out) {
+        std::uint64_t n = 0;
+        if (!readVarint(bytes, pos, n) || n > bytes.size() - pos)
+            return false;
+        out.assign(bytes.substr(pos, static_cast<std::size_t>(n)));
+        pos += static_cast<std::size_t>(n);
+        return true;
+    };
+    while (pos < bytes.size()) {
+        LogField field;
+        if (!take(field.first) || !take(field.second))
+            return std::nullopt;
+        fields.push_back(std::move(field));
+    }
+    return fields;
+}
+
+std::int64_t logRecordFlags(const LogRecord &record)
+{
+    return (record.truncated ? kLogTruncated : 0) | (record.malformed ? kLogMalformed : 0) |
+           (record.timeReplaced ? kLogTimeReplaced : 0);
+}
+
+void applyLogRecordFlags(std::int64_t flags, LogRecord &record)
+{
+    record.truncated = (flags & kLogTruncated) != 0;
+    record.malformed = (flags & kLogMalformed) != 0;
+    record.timeReplaced = (flags & kLogTimeReplaced) != 0;
+}
+
+} // namespace pulse::storage

@@ -1,0 +1,57 @@
+// LogTableWriter: the log half of the history writer. Records and tail positions wait here for the
+// next commit and are written inside that commit's transaction, so a position is durable exactly
+// when the records it follows are (a tailer resuming from it neither loses nor repeats a line).
+// Retention deletes the oldest records in bounded slices, like the samples'.
+//
+// Runs on the writer thread only (StoreWriter owns it); SQL text is in log_table_writer.cpp.
+#pragma once
+
+#include "core/base/error.h"
+#include "core/logs/log_batch.h"
+#include "storage/sqlite_db.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace pulse::storage {
+
+class LogTableWriter {
+public:
+    /// prepare compiles the statements on the writer's connection (which must outlive this).
+    static Result<std::unique_ptr<LogTableWriter>> prepare(SqliteDb &db);
+    ~LogTableWriter();
+    LogTableWriter(const LogTableWriter &) = delete;
+    LogTableWriter &operator=(const LogTableWriter &) = delete;
+
+    /// add keeps a batch for the next write(); a file's newer checkpoint replaces its older one.
+    void add(LogBatch batch);
+    bool hasPending() const { return !m_records.empty() || !m_checkpoints.empty(); }
+    std::size_t pendingRecords() const { return m_records.size(); }
+
+    /// write inserts the pending records and stores the pending positions. Precondition: inside the
+    /// caller's transaction; on failure the caller rolls back and everything stays pending.
+    Result<void> write(std::int64_t nowMs);
+    /// committed forgets what the last write() wrote, once its transaction committed.
+    void committed();
+
+    /// expire deletes up to maxRows records older than horizonMs, oldest first, in the caller's
+    /// transaction; returns true when more may remain.
+    Result<bool> expire(std::int64_t horizonMs, int maxRows);
+    /// checkpoints reads every stored position (at start-up, to resume the tailers).
+    Result<std::vector<LogCheckpoint>> checkpoints();
+
+    std::uint64_t committedRecords() const { return m_committed; }
+
+private:
+    struct Statements;
+    LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements);
+
+    SqliteDb &m_db;
+    std::unique_ptr<Statements> m_stmts;
+    std::vector<LogRecord> m_records;
+    std::vector<LogCheckpoint> m_checkpoints;
+    std::uint64_t m_committed = 0;
+};
+
+} // namespace pulse::storage

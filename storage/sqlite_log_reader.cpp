@@ -1,0 +1,180 @@
+// SqliteLogReader: pages of log_record rows, narrowed in SQL and decided by LogQueryMatcher (see
+// sqlite_log_reader.h).
+#include "storage/sqlite_log_reader.h"
+
+#include "core/base/text_encoding.h"
+#include "core/logs/log_query_matcher.h"
+#include "storage/log_record_codec.h"
+#include "storage/sqlite_db.h"
+#include "storage/store_schema.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace pulse::storage {
+
+namespace {
+
+// The trigram index finds substrings of three characters or more; shorter ones and regular
+// expressions are matched on every row of the range instead.
+bool searchable(const LogQuery &q)
+{
+    if (q.regex || q.text.empty())
+        return false;
+    std::size_t characters = 0;
+    for (unsigned char c : q.text)
+        characters += (c & 0xC0) != 0x80;
+    return characters >= 3;
+}
+
+// ftsPhrase quotes the text as one FTS5 phrase (a `"` inside is doubled): with the trigram
+// tokenizer a phrase matches as a substring, whatever the text holds (AND, *, parentheses).
+std::string ftsPhrase(std::string_view text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        out += c;
+        if (c == '"')
+            out += '"';
+    }
+    out += '"';
+    return out;
+}
+
+std::string targetsJson(const std::vector<std::string> &targets)
+{
+    std::string out = "[";
+    for (const std::string &t : targets) {
+        if (out.size() > 1)
+            out += ',';
+        appendJsonString(out, t);
+    }
+    out += ']';
+    return out;
+}
+
+LogRecord recordAt(const Statement &s)
+{
+    LogRecord r;
+    r.timestampMs = s.columnInt(1);
+    r.target = std::string(s.columnText(2));
+    r.file = std::string(s.columnText(3));
+    r.offset = static_cast<std::uint64_t>(s.columnInt(4));
+    r.level = static_cast<LogLevel>(std::clamp<std::int64_t>(s.columnInt(5), 0, static_cast<int>(LogLevel::Fatal)));
+    applyLogRecordFlags(s.columnInt(6), r);
+    r.message = std::string(s.columnText(7));
+    if (auto fields = decodeLogFields(s.columnText(8)))
+        r.fields = std::move(*fields);
+    r.raw = std::string(s.columnText(9));
+    return r;
+}
+
+} // namespace
+
+struct SqliteLogReader::Impl {
+    SqliteDb db;
+    Statement newest, oldest, newestSearch, oldestSearch;
+};
+
+Result<std::unique_ptr<SqliteLogReader>> SqliteLogReader::open(const std::string &path)
+{
+    auto db = StoreSchema::openForRead(path);
+    if (!db)
+        return std::unexpected(db.error());
+    auto impl = std::make_unique<Impl>(Impl{std::move(*db), {}, {}, {}, {}});
+    struct Item {
+        Statement *stmt;
+        SqlText sql;
+    };
+    // Parameters of every page statement:
+    //   ?1, ?2  the time range still to read, both ends included
+    //   ?3      the last id read at the edge of that range (the keyset: rows of the same time_ms
+    //           beyond it are the ones not read yet)
+    //   ?4      the lowest level;  ?5 the targets as a JSON array, or NULL for all;  ?6 rows a page
+    //   ?7      (search statements) an FTS5 query: the search text as one phrase
+    const Item items[] = {
+        {&impl->newest,
+         "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
+         "AND (time_ms < ?2 OR id < ?3) ORDER BY time_ms DESC, id DESC LIMIT ?6"},
+        {&impl->oldest,
+         "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
+         "AND (time_ms > ?1 OR id > ?3) ORDER BY time_ms, id LIMIT ?6"},
+        {&impl->newestSearch,
+         "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
+         "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?7) "
+         "AND (time_ms < ?2 OR id < ?3) ORDER BY time_ms DESC, id DESC LIMIT ?6"},
+        {&impl->oldestSearch,
+         "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
+         "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?7) "
+         "AND (time_ms > ?1 OR id > ?3) ORDER BY time_ms, id LIMIT ?6"},
+    };
+    for (const Item &item : items) {
+        auto stmt = impl->db.prepare(item.sql);
+        if (!stmt)
+            return fail("cannot prepare the log queries: " + stmt.error().message);
+        *item.stmt = std::move(*stmt);
+    }
+    return std::unique_ptr<SqliteLogReader>(new SqliteLogReader(std::move(impl)));
+}
+
+SqliteLogReader::SqliteLogReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+SqliteLogReader::~SqliteLogReader() = default;
+
+Result<std::vector<LogRecord>> SqliteLogReader::query(const LogQuery &q) const
+{
+    auto matcher = LogQueryMatcher::compile(q);
+    if (!matcher)
+        return std::unexpected(matcher.error());
+    const std::size_t limit = q.limit == 0 ? std::numeric_limits<std::size_t>::max() : q.limit;
+    if (q.toMs <= q.fromMs)
+        return std::vector<LogRecord>{};
+    const bool search = searchable(q);
+    const std::string phrase = search ? ftsPhrase(q.text) : std::string();
+    const std::string targets = q.targets.empty() ? std::string() : targetsJson(q.targets);
+
+    std::lock_guard lock(m_mutex);
+    Statement &page = q.keepNewest ? (search ? m_impl->newestSearch : m_impl->newest)
+                                   : (search ? m_impl->oldestSearch : m_impl->oldest);
+    // The range still to read, and the keyset at its moving edge.
+    std::int64_t low = q.fromMs;
+    std::int64_t high = q.toMs - 1;
+    std::int64_t edgeId = q.keepNewest ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    std::vector<LogRecord> out;
+    for (;;) {
+        page.reset();
+        page.bind(1, low).bind(2, high).bind(3, edgeId).bind(4, static_cast<std::int64_t>(q.minLevel));
+        if (targets.empty())
+            page.bindNull(5);
+        else
+            page.bind(5, std::string_view(targets));
+        page.bind(6, std::int64_t{kPageRows});
+        if (search)
+            page.bind(7, std::string_view(phrase));
+        int rows = 0;
+        auto walked = page.forEachRow([&] {
+            ++rows;
+            const std::int64_t time = page.columnInt(1);
+            edgeId = page.columnInt(0);
+            (q.keepNewest ? high : low) = time;
+            if (out.size() >= limit)
+                return;
+            LogRecord record = recordAt(page);
+            if (matcher->matches(record))
+                out.push_back(std::move(record));
+        });
+        if (!walked)
+            return fail("cannot read the log records: " + walked.error().message);
+        if (rows < kPageRows || out.size() >= limit)
+            break;
+    }
+    page.reset();
+    if (q.keepNewest)
+        std::reverse(out.begin(), out.end());
+    return out;
+}
+
+} // namespace pulse::storage

@@ -1,0 +1,38 @@
+// SqliteLogReader: answers LogQuery from the history file's log table (log_table_writer.h writes it).
+//
+// The SQL narrows the candidates — the time range and the targets through their indexes, a search
+// text of three characters or more through the trigram index — and LogQueryMatcher then decides
+// each record exactly as the in-memory LogStore would (ASCII case folding, regular expressions,
+// levels), so both stores give the same answers. Rows are read in pages of kPageRows, newest or
+// oldest first (LogQuery::keepNewest), until the limit is met or the range is exhausted.
+#pragma once
+
+#include "core/logs/log_reader.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace pulse::storage {
+
+class SqliteLogReader final : public LogReader {
+public:
+    static constexpr int kPageRows = 1000;
+
+    /// open opens the history file read-only (it must be of the current schema).
+    static Result<std::unique_ptr<SqliteLogReader>> open(const std::string &path);
+    ~SqliteLogReader() override;
+
+    /// query is thread-safe (one connection, used under a lock); it blocks on disk I/O, so it never
+    /// runs on the GUI thread.
+    Result<std::vector<LogRecord>> query(const LogQuery &query) const override;
+
+private:
+    struct Impl;
+    explicit SqliteLogReader(std::unique_ptr<Impl> impl);
+
+    mutable std::mutex m_mutex;
+    std::unique_ptr<Impl> m_impl; // guarded by m_mutex
+};
+
+} // namespace pulse::storage

@@ -1,0 +1,290 @@
+// The history file's log table (storage/log_table_writer.h, storage/sqlite_log_reader.h): records
+// come back byte-exact after a restart, tail positions commit with the records they follow, queries
+// answer exactly what the in-memory LogStore answers for the same records, retention expires the
+// oldest (and their search index entries), and a full log queue asks tailers to wait rather than drop.
+#include "core/logs/log_store.h"
+#include "storage/sample_writer.h"
+#include "storage/sqlite_db.h"
+#include "storage/sqlite_log_reader.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pulse;
+using namespace pulse::storage;
+
+namespace {
+
+constexpr std::int64_t kT0 = 1'800'000'000'000;
+
+std::unique_ptr<SampleWriter> openWriter(const std::string &path, SampleWriterOptions options = {})
+{
+    auto writer = SampleWriter::open(path, std::move(options));
+    if (!writer)
+        qFatal("%s", writer.error().message.c_str());
+    return std::move(*writer);
+}
+
+std::unique_ptr<SqliteLogReader> openReader(const std::string &path)
+{
+    auto reader = SqliteLogReader::open(path);
+    if (!reader)
+        qFatal("%s", reader.error().message.c_str());
+    return std::move(*reader);
+}
+
+LogRecord record(std::string target, std::int64_t t, LogLevel level, std::string raw)
+{
+    LogRecord r;
+    r.target = std::move(target);
+    r.file = "/var/log/" + r.target + ".log";
+    r.timestampMs = t;
+    r.level = level;
+    r.message = raw;
+    r.raw = std::move(raw);
+    r.offset = static_cast<std::uint64_t>(t - kT0) * 100;
+    return r;
+}
+
+bool sameRecord(const LogRecord &a, const LogRecord &b)
+{
+    return a.target == b.target && a.file == b.file && a.timestampMs == b.timestampMs && a.level == b.level &&
+           a.message == b.message && a.raw == b.raw && a.fields == b.fields && a.offset == b.offset &&
+           a.truncated == b.truncated && a.malformed == b.malformed && a.timeReplaced == b.timeReplaced;
+}
+
+QString describe(const std::vector<LogRecord> &records)
+{
+    QStringList out;
+    for (const auto &r : records)
+        out << QString::fromStdString(r.target + "@" + std::to_string(r.timestampMs - kT0) + ":" + r.raw);
+    return out.join(QStringLiteral(" | "));
+}
+
+/// corpus is 3,000 records over three targets, every level, a minute apart in places and sharing
+/// timestamps in others (the keyset must page through equal times), with words to search for.
+std::vector<LogRecord> corpus()
+{
+    static const char *kWords[] = {"GET /api/orders 200", "POST /api/Login 401", "timeout talking to db",
+                                   "GET /healthz 200", "panic: nil map", "ok"};
+    std::vector<LogRecord> out;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string target = i % 3 == 0 ? "api" : i % 3 == 1 ? "worker" : "edge";
+        const auto level = static_cast<LogLevel>(i % 7);
+        out.push_back(record(target, kT0 + (i / 4) * 1000, level,
+                             std::string(kWords[i % 6]) + " #" + std::to_string(i)));
+    }
+    return out;
+}
+
+} // namespace
+
+class TstLogTable : public QObject {
+    Q_OBJECT
+private slots:
+    void recordsComeBackByteExact();
+    void positionsCommitWithTheirRecords();
+    void answersAsTheMemoryStoreDoes_data();
+    void answersAsTheMemoryStoreDoes();
+    void retentionExpiresTheOldest();
+    void aFullQueueAsksToWait();
+};
+
+void TstLogTable::recordsComeBackByteExact()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+    std::vector<LogRecord> written;
+    written.push_back(record("api", kT0, LogLevel::Error, std::string("nul\0inside", 10)));
+    written.push_back(record("api", kT0 + 1, LogLevel::Warn, "bad utf-8 \xC3\x28 and \xFF end"));
+    written.back().fields = {{"status", "500"}, {"path", "/x\x01y"}, {"", ""}};
+    written.back().truncated = true;
+    written.back().timeReplaced = true;
+    written.push_back(record("edge", kT0 + 2, LogLevel::Unknown, "\x1b[31mred\x1b[0m <script>"));
+    written.back().malformed = true;
+    {
+        auto writer = openWriter(path);
+        writer->append(LogBatch{written, {}});
+        QVERIFY(writer->flush());
+        QCOMPARE(writer->status().committedLogRecords, std::uint64_t{3});
+    }
+    LogQuery all;
+    all.limit = 0;
+    const auto read = openReader(path)->query(all);
+    QVERIFY2(read, read ? "" : read.error().message.c_str());
+    QCOMPARE(read->size(), written.size());
+    for (std::size_t i = 0; i < written.size(); ++i)
+        QVERIFY2(sameRecord((*read)[i], written[i]), qPrintable(describe({(*read)[i]})));
+}
+
+void TstLogTable::positionsCommitWithTheirRecords()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+    const LogCheckpoint first{"api", "/var/log/api.log", TailPosition{64769, 1234, 4096, 0xFEDCBA9876543210ULL, 80}};
+    const LogCheckpoint later{"api", "/var/log/api.log", TailPosition{64769, 1234, 8192, 0xFEDCBA9876543210ULL, 80}};
+    const LogCheckpoint other{"edge", "/var/log/edge.log", TailPosition{1, 2, 3, 4, 5}};
+    {
+        auto writer = openWriter(path);
+        QVERIFY(writer->savedLogCheckpoints().empty());
+        writer->append(LogBatch{{record("api", kT0, LogLevel::Info, "a")}, {first}});
+        QVERIFY(writer->flush());
+        // Two batches in one commit: the newer position of a file replaces the older.
+        writer->append(LogBatch{{record("api", kT0 + 1, LogLevel::Info, "b")}, {later}});
+        writer->append(LogBatch{{}, {other}});
+    } // stop() commits what is queued
+    auto reopened = openWriter(path);
+    auto saved = reopened->savedLogCheckpoints();
+    std::sort(saved.begin(), saved.end(), [](const auto &a, const auto &b) { return a.target < b.target; });
+    QCOMPARE(saved.size(), std::size_t{2});
+    QVERIFY(saved[0] == later); // unsigned values above 2^63 survive the signed column
+    QVERIFY(saved[1] == other);
+    QCOMPARE(reopened->status().committedLogRecords, std::uint64_t{0}); // counted per run
+}
+
+void TstLogTable::answersAsTheMemoryStoreDoes_data()
+{
+    QTest::addColumn<LogQuery>("query");
+    auto q = [](auto tweak) {
+        LogQuery query;
+        tweak(query);
+        return query;
+    };
+    QTest::newRow("everything, newest 5000") << LogQuery{};
+    QTest::newRow("everything, no limit") << q([](LogQuery &x) { x.limit = 0; });
+    QTest::newRow("oldest 1500 (pages past equal times)") << q([](LogQuery &x) {
+        x.limit = 1500;
+        x.keepNewest = false;
+    });
+    QTest::newRow("newest 1200") << q([](LogQuery &x) { x.limit = 1200; });
+    QTest::newRow("a time range") << q([](LogQuery &x) {
+        x.fromMs = kT0 + 100'000;
+        x.toMs = kT0 + 200'000;
+    });
+    QTest::newRow("an empty range") << q([](LogQuery &x) {
+        x.fromMs = kT0 + 5;
+        x.toMs = kT0 + 5;
+    });
+    QTest::newRow("two targets") << q([](LogQuery &x) { x.targets = {"api", "edge"}; });
+    QTest::newRow("an unknown target") << q([](LogQuery &x) { x.targets = {"nope"}; });
+    QTest::newRow("warn and above") << q([](LogQuery &x) { x.minLevel = LogLevel::Warn; });
+    QTest::newRow("substring through the index, any case") << q([](LogQuery &x) { x.text = "LOGIN"; });
+    QTest::newRow("substring with a quote and operators") << q([](LogQuery &x) { x.text = "\" OR *"; });
+    QTest::newRow("short substring, scanned") << q([](LogQuery &x) { x.text = "#7"; });
+    QTest::newRow("regex") << q([](LogQuery &x) {
+        x.text = "orders [0-9]+ #1[0-9]{3}$";
+        x.regex = true;
+    });
+    QTest::newRow("everything at once, oldest first") << q([](LogQuery &x) {
+        x.targets = {"api"};
+        x.minLevel = LogLevel::Info;
+        x.text = "get /";
+        x.fromMs = kT0 + 50'000;
+        x.limit = 40;
+        x.keepNewest = false;
+    });
+}
+
+void TstLogTable::answersAsTheMemoryStoreDoes()
+{
+    QFETCH(LogQuery, query);
+    static QTemporaryDir dir;
+    static const std::string path = dir.filePath(QStringLiteral("corpus.db")).toStdString();
+    static LogStore memory(LogStoreLimits{100'000, std::size_t{1} << 30});
+    static const bool written = [] {
+        const auto records = corpus();
+        memory.append(records);
+        auto writer = openWriter(path);
+        // Out of time order across batches, as several tailers deliver them.
+        writer->append(LogBatch{std::vector<LogRecord>(records.begin() + 1500, records.end()), {}});
+        writer->append(LogBatch{std::vector<LogRecord>(records.begin(), records.begin() + 1500), {}});
+        return writer->flush().has_value();
+    }();
+    QVERIFY(written);
+    const auto expected = memory.query(query);
+    const auto got = openReader(path)->query(query);
+    QVERIFY(expected && got);
+    QCOMPARE(got->size(), expected->size());
+    for (std::size_t i = 0; i < got->size(); ++i)
+        QVERIFY2(sameRecord((*got)[i], (*expected)[i]),
+                 qPrintable(QStringLiteral("at %1: %2 / %3").arg(i).arg(describe({(*got)[i]}), describe({(*expected)[i]}))));
+}
+
+void TstLogTable::retentionExpiresTheOldest()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+    ManualClock clock(kT0);
+    SampleWriterOptions options;
+    options.clock = &clock;
+    options.logRetentionMs = 3'600'000;
+    options.retentionInterval = std::chrono::milliseconds(1);
+    auto writer = openWriter(path, options);
+    std::vector<LogRecord> records;
+    for (int i = 0; i < 5000; ++i) // an hour and a half of a line a second, then some
+        records.push_back(record("api", kT0 + i * 1000, LogLevel::Info, "needle line " + std::to_string(i)));
+    writer->append(LogBatch{records, {}});
+    QVERIFY(writer->flush());
+    clock.set(kT0 + 5000 * 1000); // everything older than kT0 + 1400 s has expired
+    QTRY_COMPARE_WITH_TIMEOUT(writer->status().expiredLogRecords, std::uint64_t{1400}, 10000);
+    LogQuery all;
+    all.limit = 0;
+    auto left = openReader(path)->query(all);
+    QVERIFY(left);
+    QCOMPARE(left->size(), std::size_t{3600});
+    QCOMPARE(left->front().timestampMs, kT0 + 1400 * 1000);
+    // The search index lost the expired rows with them: a search finds only what is left.
+    LogQuery search;
+    search.limit = 0;
+    search.text = "needle line 13"; // 13, 130..139, 1300..1399: all expired
+    auto gone = openReader(path)->query(search);
+    QVERIFY(gone);
+    QCOMPARE(gone->size(), std::size_t{0});
+    {
+        // The index itself, not only the join: its rows went with the records, and it agrees with them.
+        auto db = SqliteDb::open(path, SqliteDb::Mode::ReadOnly);
+        QVERIFY(db);
+        auto indexed = db->prepare("SELECT count(*) FROM log_text WHERE log_text MATCH '\"needle line 13\"'");
+        QVERIFY(indexed);
+        const auto row = indexed->step();
+        QVERIFY(row && *row);
+        QCOMPARE(indexed->columnInt(0), std::int64_t{0});
+        auto check = db->prepare("SELECT count(*) FROM log_text WHERE log_text MATCH '\"needle line 14\"'");
+        QVERIFY(check && check->step());
+        QCOMPARE(check->columnInt(0), std::int64_t{100});
+    }
+    writer.reset();
+    {
+        auto db = SqliteDb::open(path);
+        QVERIFY(db);
+        QVERIFY(db->exec("INSERT INTO log_text(log_text, rank) VALUES ('integrity-check', 1)"));
+    }
+    search.text = "needle line 14"; // 1400..1499 are left; 14 and 140..149 are not
+    auto found = openReader(path)->query(search);
+    QVERIFY(found);
+    QCOMPARE(found->size(), std::size_t{100});
+}
+
+void TstLogTable::aFullQueueAsksToWait()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+    SampleWriterOptions options;
+    options.logQueueCapacityBytes = 4096;
+    options.flushInterval = std::chrono::hours(1); // nothing drains the queue behind the test's back
+    auto writer = openWriter(path, options);
+    QVERIFY(writer->hasRoom());
+    std::vector<LogRecord> big;
+    for (int i = 0; i < 20; ++i)
+        big.push_back(record("api", kT0 + i, LogLevel::Info, std::string(400, 'x')));
+    writer->append(LogBatch{big, {}});
+    QVERIFY(!writer->hasRoom());
+    writer->append(LogBatch{big, {}}); // one past a "no" is still taken, never dropped
+    QCOMPARE(writer->status().queuedLogRecords, std::uint64_t{40});
+    QVERIFY(writer->flush());
+    QVERIFY(writer->hasRoom());
+    QCOMPARE(writer->status().committedLogRecords, std::uint64_t{40});
+}
+
+QTEST_GUILESS_MAIN(TstLogTable)
+#include "tst_log_table.moc"
