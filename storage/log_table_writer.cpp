@@ -6,12 +6,21 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdint>
 
 namespace pulse::storage {
 
 struct LogTableWriter::Statements {
-    Statement insertRecord, upsertPosition, expireBefore, positions;
+    Statement insertRecord, upsertPosition, expireBefore, expireOldest, addBytes, readBytes, positions;
 };
+
+std::int64_t LogTableWriter::storedBytes(const LogRecord &r)
+{
+    // The same sum as the RETURNING clauses below compute for a stored row.
+    return static_cast<std::int64_t>(r.raw.size() + r.message.size() + encodeLogFields(r.fields).size() +
+                                     r.target.size() + r.file.size()) +
+           kRowOverhead;
+}
 
 Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
 {
@@ -27,8 +36,14 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
          "INSERT OR REPLACE INTO log_position(target, path, device, inode, offset, first_line_hash, "
          "first_line_length, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
         // The time index hands the oldest rows out first; the trigger takes them out of log_text.
-        {&stmts->expireBefore, "DELETE FROM log_record WHERE id IN (SELECT id FROM log_record WHERE time_ms < ?1 "
-                               "ORDER BY time_ms LIMIT ?2)"},
+        {&stmts->expireBefore,
+         "DELETE FROM log_record WHERE id IN (SELECT id FROM log_record WHERE time_ms < ?1 ORDER BY time_ms LIMIT ?2) "
+         "RETURNING length(raw) + length(message) + length(fields) + length(target) + length(file) + 48"},
+        {&stmts->expireOldest,
+         "DELETE FROM log_record WHERE id IN (SELECT id FROM log_record ORDER BY time_ms LIMIT ?1) "
+         "RETURNING length(raw) + length(message) + length(fields) + length(target) + length(file) + 48"},
+        {&stmts->addBytes, "UPDATE log_stats SET bytes = bytes + ?1"},
+        {&stmts->readBytes, "SELECT bytes FROM log_stats"},
         {&stmts->positions, "SELECT target, path, device, inode, offset, first_line_hash, first_line_length "
                             "FROM log_position"},
     };
@@ -38,11 +53,16 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
             return fail("cannot prepare the log statements: " + stmt.error().message);
         *item.stmt = std::move(*stmt);
     }
-    return std::unique_ptr<LogTableWriter>(new LogTableWriter(db, std::move(stmts)));
+    auto row = stmts->readBytes.step();
+    if (!row || !*row)
+        return fail("cannot read log_stats: " + (row ? std::string("no row") : row.error().message));
+    const std::int64_t bytes = stmts->readBytes.columnInt(0);
+    stmts->readBytes.reset();
+    return std::unique_ptr<LogTableWriter>(new LogTableWriter(db, std::move(stmts), bytes));
 }
 
-LogTableWriter::LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements)
-    : m_db(db), m_stmts(std::move(statements))
+LogTableWriter::LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::int64_t bytes)
+    : m_db(db), m_stmts(std::move(statements)), m_bytes(bytes)
 {
 }
 
@@ -50,6 +70,8 @@ LogTableWriter::~LogTableWriter() = default;
 
 void LogTableWriter::add(LogBatch batch)
 {
+    for (const LogRecord &r : batch.records)
+        m_pendingBytes += storedBytes(r);
     if (m_records.empty())
         m_records = std::move(batch.records);
     else
@@ -97,24 +119,75 @@ Result<void> LogTableWriter::write(std::int64_t nowMs)
         if (auto done = upsert.run(); !done)
             return fail("cannot store a log position: " + done.error().message);
     }
+    if (m_pendingBytes != 0) {
+        m_stmts->addBytes.reset();
+        m_stmts->addBytes.bind(1, m_pendingBytes);
+        if (auto done = m_stmts->addBytes.run(); !done)
+            return fail("cannot count the log bytes: " + done.error().message);
+    }
     return {};
 }
 
 void LogTableWriter::committed()
 {
     m_committed += m_records.size();
+    m_bytes += m_pendingBytes;
+    m_pendingBytes = 0;
     m_records.clear();
     m_checkpoints.clear();
 }
 
-Result<bool> LogTableWriter::expire(std::int64_t horizonMs, int maxRows)
+Result<LogTableWriter::Expired> LogTableWriter::deleteReturningBytes(Statement &statement)
+{
+    Expired e;
+    auto walked = statement.forEachRow([&] {
+        ++e.rows;
+        e.bytes += statement.columnInt(0);
+    });
+    if (!walked)
+        return fail("cannot expire log records: " + walked.error().message);
+    if (e.bytes != 0) {
+        m_stmts->addBytes.reset();
+        m_stmts->addBytes.bind(1, -e.bytes);
+        if (auto done = m_stmts->addBytes.run(); !done)
+            return fail("cannot count the log bytes: " + done.error().message);
+    }
+    return e;
+}
+
+Result<LogTableWriter::Expired> LogTableWriter::expireOlderThan(std::int64_t horizonMs, int maxRows)
 {
     Statement &expire = m_stmts->expireBefore;
     expire.reset();
     expire.bind(1, horizonMs).bind(2, static_cast<std::int64_t>(maxRows));
-    if (auto done = expire.run(); !done)
-        return fail("cannot expire log records: " + done.error().message);
-    return m_db.changes() >= maxRows;
+    auto e = deleteReturningBytes(expire);
+    if (e)
+        e->more = e->rows >= maxRows;
+    return e;
+}
+
+Result<LogTableWriter::Expired> LogTableWriter::expireOverSize(std::uint64_t maxBytes, int maxRows)
+{
+    if (maxBytes == 0 || m_bytes <= static_cast<std::int64_t>(std::min<std::uint64_t>(maxBytes, INT64_MAX)))
+        return Expired{};
+    // Down to 95 % of the bound, so a full store does not delete a few rows after every commit.
+    const std::int64_t target = static_cast<std::int64_t>(maxBytes / 20 * 19);
+    Statement &expire = m_stmts->expireOldest;
+    Expired total;
+    while (total.rows < maxRows && m_bytes - total.bytes > target) {
+        const std::int64_t rows = std::min<std::int64_t>(256, maxRows - total.rows);
+        expire.reset();
+        expire.bind(1, rows);
+        auto e = deleteReturningBytes(expire);
+        if (!e)
+            return e;
+        total.rows += e->rows;
+        total.bytes += e->bytes;
+        if (e->rows < rows)
+            break; // nothing left
+    }
+    total.more = total.rows >= maxRows && m_bytes - total.bytes > target;
+    return total;
 }
 
 Result<std::vector<LogCheckpoint>> LogTableWriter::checkpoints()

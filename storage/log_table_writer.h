@@ -35,9 +35,25 @@ public:
     /// committed forgets what the last write() wrote, once its transaction committed.
     void committed();
 
-    /// expire deletes up to maxRows records older than horizonMs, oldest first, in the caller's
-    /// transaction; returns true when more may remain.
-    Result<bool> expire(std::int64_t horizonMs, int maxRows);
+    /// Expired says what an expire call deleted: rows, their stored bytes, and whether more remain.
+    struct Expired {
+        std::int64_t rows = 0;
+        std::int64_t bytes = 0;
+        bool more = false;
+    };
+    /// expireOlderThan deletes up to maxRows records older than horizonMs, oldest first;
+    /// expireOverSize deletes up to maxRows of the oldest while the records hold more than maxBytes.
+    /// Both run in the caller's transaction and count the bytes in log_stats; call expired() once it
+    /// committed.
+    Result<Expired> expireOlderThan(std::int64_t horizonMs, int maxRows);
+    Result<Expired> expireOverSize(std::uint64_t maxBytes, int maxRows);
+    void expired(const Expired &e) { m_bytes -= e.bytes; }
+
+    /// bytes is what the stored records hold, as log_stats counts it: their line, message, fields,
+    /// target and file, and kRowOverhead a row.
+    std::int64_t bytes() const { return m_bytes; }
+    static constexpr std::int64_t kRowOverhead = 48;
+    static std::int64_t storedBytes(const LogRecord &record);
     /// checkpoints reads every stored position (at start-up, to resume the tailers).
     Result<std::vector<LogCheckpoint>> checkpoints();
 
@@ -45,13 +61,16 @@ public:
 
 private:
     struct Statements;
-    LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements);
+    LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::int64_t bytes);
+    Result<Expired> deleteReturningBytes(Statement &statement);
 
     SqliteDb &m_db;
     std::unique_ptr<Statements> m_stmts;
     std::vector<LogRecord> m_records;
     std::vector<LogCheckpoint> m_checkpoints;
     std::uint64_t m_committed = 0;
+    std::int64_t m_bytes = 0;        // in log_stats, as of the last commit
+    std::int64_t m_pendingBytes = 0; // of m_records
 };
 
 } // namespace pulse::storage

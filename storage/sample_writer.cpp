@@ -48,6 +48,7 @@ SampleWriter::SampleWriter(std::unique_ptr<StoreWriter> writer, SampleWriterOpti
         m_options.clock = &m_systemClock;
     m_status.committedSamples = m_writer->counters().committedSamples;
     m_status.committedLogRecords = m_writer->counters().committedLogRecords;
+    m_status.storedLogBytes = m_writer->logBytes();
     m_status.seriesCount = m_writer->counters().seriesCount;
     m_status.quarantinedSeries = m_writer->counters().quarantinedSeries;
     m_status.firstQuarantinedId = m_writer->counters().firstQuarantinedId;
@@ -211,6 +212,7 @@ void SampleWriter::commitNow()
         m_status.committedSamples = c.committedSamples;
         m_status.committedLogRecords = c.committedLogRecords;
         m_status.expiredLogRecords = c.expiredLogRecords;
+        m_status.storedLogBytes = m_writer->logBytes();
         m_status.outOfOrderSamples = c.outOfOrderSamples;
         m_status.outOfRangeSamples = c.outOfRangeSamples;
         m_status.seriesCount = c.seriesCount;
@@ -315,7 +317,13 @@ std::chrono::steady_clock::time_point SampleWriter::retentionSlice(std::chrono::
 {
     const RetentionMs &keep = m_options.retention;
     // Logs first, in a slice of their own; an error here costs disk, not data, and is retried.
-    const auto logsMore = m_writer->enforceLogRetention(m_options.clock->nowMs(), m_options.logRetentionMs, 2000);
+    const auto logsMore =
+        m_writer->enforceLogRetention(m_options.clock->nowMs(), m_options.logRetentionMs, m_options.logMaxBytes, 2000);
+    if (logsMore) {
+        std::lock_guard lock(m_mutex);
+        m_status.expiredLogRecords = m_writer->counters().expiredLogRecords;
+        m_status.storedLogBytes = m_writer->logBytes();
+    }
     const bool moreLogs = logsMore && *logsMore;
     if (keep.raw <= 0 && keep.m1 <= 0 && keep.h1 <= 0)
         return moreLogs ? now : now + m_options.retentionInterval;

@@ -52,6 +52,7 @@ struct WriterStatus {
     std::uint64_t expiredLogRecords = 0; ///< by log retention
     std::uint64_t queuedLogRecords = 0;
     std::uint64_t queuedLogBytes = 0;
+    std::int64_t storedLogBytes = 0; ///< LogTableWriter::bytes after the last commit
 };
 
 /// batchBytes estimates the heap a queued batch holds (strings, label vectors, the samples).
@@ -66,8 +67,10 @@ struct SampleWriterOptions {
     std::chrono::milliseconds retentionInterval{60'000};
     /// logQueueCapacityBytes is where hasRoom() starts saying no (LogStore::recordBytes of the records).
     std::size_t logQueueCapacityBytes = 32 << 20;
-    /// logRetentionMs: log records older than this are deleted in bounded slices; 0 keeps them.
+    /// logRetentionMs and logMaxBytes: log records older, or the oldest past this many stored bytes,
+    /// are deleted in bounded slices; 0 turns a bound off.
     std::int64_t logRetentionMs = 0;
+    std::uint64_t logMaxBytes = 0;
     const Clock *clock = nullptr; ///< for retention horizons; null = the system clock
     /// onCommit runs on the writer thread after every commit attempt; keep it short.
     std::function<void(const WriterStatus &)> onCommit;

@@ -10,24 +10,38 @@
 
 namespace pulse::storage {
 
-Result<bool> StoreWriter::enforceLogRetention(std::int64_t nowMs, std::int64_t retentionMs, int maxRows)
+Result<bool> StoreWriter::enforceLogRetention(std::int64_t nowMs, std::int64_t retentionMs, std::uint64_t maxBytes,
+                                              int maxRows)
 {
-    if (retentionMs <= 0)
+    if (retentionMs <= 0 && (maxBytes == 0 || m_logs->bytes() <= static_cast<std::int64_t>(std::min<std::uint64_t>(maxBytes, INT64_MAX))))
         return false;
     if (auto r = m_db.exec("BEGIN IMMEDIATE"); !r)
         return fail("log retention: " + r.error().message);
-    auto expired = m_logs->expire(nowMs - retentionMs, maxRows);
-    const int changed = expired ? m_db.changes() : 0;
-    if (expired) {
-        if (auto r = m_db.exec("COMMIT"); !r)
-            expired = std::unexpected(r.error());
-    }
-    if (!expired) {
+    LogTableWriter::Expired done;
+    auto expire = [&]() -> Result<void> {
+        if (retentionMs > 0) {
+            auto byAge = m_logs->expireOlderThan(nowMs - retentionMs, maxRows);
+            if (!byAge)
+                return std::unexpected(byAge.error());
+            done = *byAge;
+        }
+        if (done.rows < maxRows) {
+            auto bySize = m_logs->expireOverSize(maxBytes, maxRows - static_cast<int>(done.rows));
+            if (!bySize)
+                return std::unexpected(bySize.error());
+            done.rows += bySize->rows;
+            done.bytes += bySize->bytes;
+            done.more = done.more || bySize->more;
+        }
+        return m_db.exec("COMMIT");
+    }();
+    if (!expire) {
         (void)m_db.exec("ROLLBACK");
-        return fail("log retention: " + expired.error().message);
+        return fail("log retention: " + expire.error().message);
     }
-    m_counters.expiredLogRecords += static_cast<std::uint64_t>(changed);
-    return *expired;
+    m_logs->expired(done);
+    m_counters.expiredLogRecords += static_cast<std::uint64_t>(done.rows);
+    return done.more;
 }
 
 Result<bool> StoreWriter::enforceRetention(std::int64_t nowMs, const RetentionMs &retention, int maxRows)

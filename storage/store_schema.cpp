@@ -115,7 +115,8 @@ PRAGMA user_version = 6;
     // bytes survive); `fields` is encodeLogFields(); `flags` holds truncated/malformed/timeReplaced.
     // log_text indexes `raw` by trigrams (case-insensitive substring search, as people grep logs),
     // kept in step by triggers. log_position is where each tailed file stands, written in the same
-    // transaction as the records it produced.
+    // transaction as the records it produced. log_stats holds the records' stored bytes (for
+    // `logs.max_size`), kept by the writer in the transactions that insert and delete them.
     {R"sql(
 CREATE TABLE log_record(
     id INTEGER PRIMARY KEY,
@@ -147,6 +148,8 @@ CREATE TABLE log_position(
     first_line_length INTEGER NOT NULL,
     updated_ms INTEGER NOT NULL,
     PRIMARY KEY(target, path)) WITHOUT ROWID;
+CREATE TABLE log_stats(bytes INTEGER NOT NULL);
+INSERT INTO log_stats(bytes) VALUES (0);
 PRAGMA user_version = 7;
 )sql",
      nullptr},

@@ -79,9 +79,11 @@ public:
     std::size_t pendingLogRecords() const { return m_logs->pendingRecords(); }
     /// logCheckpoints reads every stored tail position (at start-up, before any addLogs).
     Result<std::vector<LogCheckpoint>> logCheckpoints() { return m_logs->checkpoints(); }
-    /// enforceLogRetention deletes up to maxRows log records older than retentionMs before nowMs in a
-    /// short transaction of its own; returns true when more may remain. retentionMs 0 keeps them all.
-    Result<bool> enforceLogRetention(std::int64_t nowMs, std::int64_t retentionMs, int maxRows);
+    /// enforceLogRetention deletes up to maxRows log records, the oldest first: those older than
+    /// retentionMs before nowMs, then those over maxBytes (LogTableWriter::bytes; down to 95 % of it),
+    /// in a short transaction of its own; returns true when more may remain. 0 turns a bound off.
+    Result<bool> enforceLogRetention(std::int64_t nowMs, std::int64_t retentionMs, std::uint64_t maxBytes, int maxRows);
+    std::int64_t logBytes() const { return m_logs->bytes(); }
     /// commit writes everything pending in one transaction. On failure nothing is lost from memory.
     Result<void> commit();
     /// checkpointAll commits, then writes every head's rows and empties the head log (clean shutdown,

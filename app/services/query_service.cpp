@@ -70,6 +70,8 @@ void QueryService::openStore(const QString &path, std::int64_t rawRetentionMs, s
     QDir().mkpath(QFileInfo(path).absolutePath());
     storage::SampleWriterOptions options;
     options.retention = storage::RetentionMs{rawRetentionMs, m1RetentionMs, h1RetentionMs};
+    options.logRetentionMs = m_logsConfig.retention.count();
+    options.logMaxBytes = m_logsConfig.maxSizeBytes;
     if (m_writeOptions.queueCapacity > 0)
         options.queueCapacity = m_writeOptions.queueCapacity;
     if (m_writeOptions.flushInterval.count() > 0)

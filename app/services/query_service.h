@@ -75,6 +75,8 @@ public:
     /// file's writer, or the in-memory history when the file cannot be opened) and when it closes
     /// (null). Call before the thread starts.
     void setWriteOptions(const StorageWriteConfig &options) { m_writeOptions = options; }
+    /// setLogRetention bounds the log records the file keeps (call before openStore).
+    void setLogRetention(const LogsConfig &logs) { m_logsConfig = logs; }
     void setSinkListener(std::function<void(std::shared_ptr<SampleSink>)> listener);
     /// setLogListener is told where tailers' records must go (the writer, or null for memory) with
     /// the tail positions the file holds, once openStore() has run, and null again when it closes.
@@ -160,6 +162,7 @@ private:
     std::string m_closeError;
     bool m_selfMetrics = false; ///< startSelfMetrics ran: closeStore records them once more
     StorageWriteConfig m_writeOptions;
+    LogsConfig m_logsConfig;
     PreparedQueries m_prepared; ///< panel expressions and band selectors, parsed once (query thread)
 };
 

@@ -33,6 +33,7 @@ Runtime::Runtime(Config config)
                                 [hub = m_hub.get()] { return hub->duplicateSamples(); },
                                 [hub = m_hub.get()] { return hub->futureSamples(); }});
     m_queries->setWriteOptions(m_config.storage.write);
+    m_queries->setLogRetention(m_config.logs);
     // Collectors' batches go straight to the history writer once it is open (never through a thread's
     // event queue); until then the Hub holds them.
     m_queries->setSinkListener([hub = m_hub.get()](std::shared_ptr<SampleSink> sink) { hub->setSink(std::move(sink)); });

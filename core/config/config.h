@@ -40,6 +40,15 @@ struct StorageConfig {
     StorageWriteConfig write;
 };
 
+/// LogsConfig bounds the log records the history file keeps (`logs:` in the file). The oldest go
+/// first when either bound is passed; 0 turns a bound off.
+struct LogsConfig {
+    Duration retention = std::chrono::days(7);
+    /// maxSizeBytes bounds the records' stored bytes (line, message, fields, target and file names,
+    /// and a fixed allowance a row); the search index comes on top (docs/storage.md).
+    std::uint64_t maxSizeBytes = std::uint64_t{2} << 30;
+};
+
 enum class PanelKind { Chart, Area, Stat };
 
 std::span<const std::string_view> panelKindNames();
@@ -67,6 +76,7 @@ struct DashboardConfig {
 
 struct Config {
     StorageConfig storage;
+    LogsConfig logs;
     std::vector<TargetConfig> targets;
     std::vector<AlertRuleConfig> alerts;
     std::vector<DashboardConfig> dashboards;

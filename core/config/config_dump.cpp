@@ -2,6 +2,7 @@
 // written as <secret>; only Secret's stream operator is used for them, never reveal().
 #include "core/config/config_loader.h"
 
+#include "core/base/byte_size.h"
 #include "core/config/detail/config_reader.h"
 
 #include <QJsonArray>
@@ -277,6 +278,14 @@ void emitStorage(YAML::Emitter &out, const StorageConfig &s)
     out << YAML::EndMap;
 }
 
+void emitLogs(YAML::Emitter &out, const LogsConfig &l)
+{
+    out << YAML::Key << "logs" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "retention" << YAML::Value << durationText(l.retention);
+    out << YAML::Key << "max_size" << YAML::Value << formatByteSize(l.maxSizeBytes);
+    out << YAML::EndMap;
+}
+
 void emitAlert(YAML::Emitter &out, const AlertRuleConfig &a)
 {
     out << YAML::BeginMap;
@@ -344,6 +353,7 @@ std::string dumpConfig(const Config &config)
     YAML::Emitter out;
     out << YAML::BeginMap;
     emitStorage(out, config.storage);
+    emitLogs(out, config.logs);
     out << YAML::Key << "targets" << YAML::Value;
     beginList(out, config.targets.empty());
     for (const auto &t : config.targets)

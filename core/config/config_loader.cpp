@@ -22,7 +22,8 @@ namespace {
 using detail::ConfigReader;
 using detail::MapEntry;
 
-constexpr std::string_view kTopKeys[] = {"storage", "targets", "alerts", "dashboards"};
+constexpr std::string_view kTopKeys[] = {"storage", "logs", "targets", "alerts", "dashboards"};
+constexpr std::string_view kLogsKeys[] = {"retention", "max_size"};
 constexpr std::string_view kStorageKeys[] = {"path", "retention", "write"};
 constexpr std::string_view kRetentionKeys[] = {"raw", "1m", "1h"};
 constexpr std::string_view kWriteKeys[] = {"queue_capacity", "flush_interval"};
@@ -90,6 +91,16 @@ void readStorage(ConfigReader &r, const YAML::Node &node, StorageConfig &storage
             r.read(write->value, "flush_interval", where, storage.write.flushInterval);
         }
     }
+}
+
+void readLogs(ConfigReader &r, const YAML::Node &node, LogsConfig &logs)
+{
+    const std::string path = "logs";
+    if (!r.expectMapping(node, path))
+        return;
+    r.checkKeys(node, path, kLogsKeys);
+    r.read(node, "retention", path, logs.retention, true);
+    r.readByteSize(node, "max_size", path, logs.maxSizeBytes);
 }
 
 /// checkAlertRule compiles the rule as the rules engine will, so a bad expression or template is a
@@ -281,6 +292,8 @@ void readConfig(ConfigReader &r, const YAML::Node &root, Config &config)
     r.checkKeys(root, "", kTopKeys);
     if (auto storage = r.find(root, "storage"))
         readStorage(r, storage->value, config.storage);
+    if (auto logs = r.find(root, "logs"))
+        readLogs(r, logs->value, config.logs);
     // An empty section (`targets:` with nothing under it) means none.
     if (auto targets = r.find(root, "targets"); targets && !targets->value.IsNull())
         config.targets = detail::readTargets(r, targets->value);

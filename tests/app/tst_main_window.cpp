@@ -3,6 +3,9 @@
 // and hostile names show literally.
 #include "app/pulseboard/main_window.h"
 #include "app/services/hub.h"
+#include "app/services/query_service.h"
+#include "core/logs/log_store.h"
+#include "storage/sample_writer.h"
 #include "core/config/config_loader.h"
 #include "widgets/chart_panel.h"
 #include "widgets/dashboard_view.h"
@@ -11,6 +14,7 @@
 #include "widgets/service_list_model.h"
 #include "widgets/time_range_bar.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -53,6 +57,7 @@ private slots:
     void hostileTargetNameShowsLiterally();
     void exportIsFormulaSafe();
     void chartClickShowsThatMomentsLogs();
+    void aClickAfterARestartFindsYesterdaysStoredLogs();
 
 private:
     Config m_config;
@@ -263,6 +268,56 @@ void TstMainWindow::chartClickShowsThatMomentsLogs()
     answer.records.push_back(r);
     m_window->onLogs(answer);
     QCOMPARE(m_window->logView()->model()->rowCount(), 1);
+}
+
+void TstMainWindow::aClickAfterARestartFindsYesterdaysStoredLogs()
+{
+    // Yesterday's lines were stored by an earlier run; this run's memory holds nothing. A click on a
+    // chart at that moment asks the query thread, which answers from the history file.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("h.db"));
+    const std::int64_t t = QDateTime::currentMSecsSinceEpoch() - 86'400'000;
+    {
+        auto writer = storage::SampleWriter::open(path.toStdString());
+        QVERIFY(writer);
+        LogBatch batch;
+        for (int i = -3; i <= 3; ++i) { // 40 s apart: ±60 s around t holds the middle three
+            LogRecord r;
+            r.target = "api-log";
+            r.file = "/nonexistent/api.log";
+            r.timestampMs = t + i * 40'000;
+            r.level = LogLevel::Error;
+            r.raw = r.message = "yesterday " + std::to_string(i);
+            batch.records.push_back(r);
+        }
+        LogRecord other = batch.records.front();
+        other.target = "other-log";
+        other.timestampMs = t;
+        batch.records.push_back(other);
+        (*writer)->append(std::move(batch));
+        QVERIFY((*writer)->flush());
+    }
+    LogStore memory; // the restarted app's: empty
+    QueryService queries(3600 * 1000, memory);
+    queries.openStore(path, 0, 0, 0);
+    queries.waitForStore();
+
+    m_window->openTarget(QStringLiteral("api"));
+    QSignalSpy asked(m_window.get(), &MainWindow::logQueryRequested);
+    emit m_window->currentDashboard()->pointClicked(0, t);
+    QVERIFY(asked.count() >= 1);
+    QSignalSpy answered(&queries, &QueryService::logsAnswered);
+    queries.queryLogs(asked.last().at(0).value<LogQuery>());
+    QCOMPARE(answered.count(), 1);
+    const auto answer = answered.first().first().value<LogQueryAnswer>();
+    QVERIFY2(answer.error.empty(), answer.error.c_str());
+    std::vector<std::string> raws;
+    for (const auto &r : answer.records)
+        raws.push_back(r.raw);
+    QCOMPARE(raws, (std::vector<std::string>{"yesterday -1", "yesterday 0", "yesterday 1"}));
+    m_window->onLogs(answer);
+    QCOMPARE(m_window->logView()->model()->rowCount(), 3);
+    queries.closeStore();
 }
 
 QTEST_MAIN(TstMainWindow)

@@ -20,6 +20,7 @@ private slots:
     void loadsDesignExample();
     void loadsEveryOption();
     void appliesDefaults();
+    void readsTheLogsSection();
     void emptyFileIsEmptyConfig();
     void reportsError_data();
     void reportsError();
@@ -266,6 +267,33 @@ void TstConfig::appliesDefaults()
     QVERIFY(!t.http.tls.insecureSkipVerify);
     QVERIFY(result->storage.path.empty());
     QCOMPARE(result->storage.retention.m1, Duration(90 * 24h));
+}
+
+void TstConfig::readsTheLogsSection()
+{
+    // Defaults without the section; the section's values read, dumped and read back; errors at their key.
+    const auto none = loadConfig("targets: []\n", "none.yaml", testEnv());
+    QVERIFY2(none.has_value(), describe(none).constData());
+    QCOMPARE(none->logs.retention, Duration(7 * 24h));
+    QCOMPARE(none->logs.maxSizeBytes, std::uint64_t{2} << 30);
+    const auto set = loadConfig("logs: {retention: 30d, max_size: 500MB}\n", "logs.yaml", testEnv());
+    QVERIFY2(set.has_value(), describe(set).constData());
+    QCOMPARE(set->logs.retention, Duration(30 * 24h));
+    QCOMPARE(set->logs.maxSizeBytes, std::uint64_t{500} << 20);
+    const std::string dumped = dumpConfig(*set);
+    QVERIFY2(dumped.find("logs: {retention: 30d, max_size: 500MiB}") != std::string::npos, dumped.c_str());
+    const auto again = loadConfig(dumped, "dumped.yaml", testEnv());
+    QVERIFY2(again.has_value(), describe(again).constData());
+    QCOMPARE(again->logs.maxSizeBytes, set->logs.maxSizeBytes);
+    const auto off = loadConfig("logs: {retention: 0, max_size: 0}\n", "off.yaml", testEnv());
+    QVERIFY2(off.has_value(), describe(off).constData());
+    QCOMPARE(off->logs.retention, Duration(0));
+    const auto bad = loadConfig("logs:\n  max_size: 2 GiB\n  keep: 1d\n", "bad.yaml", testEnv());
+    QVERIFY(!bad.has_value());
+    QCOMPARE(formatted(bad.error()),
+             (QStringList{QStringLiteral("bad.yaml:2:13: logs.max_size: bad size '2 GiB': unknown unit ' GiB' (use B, "
+                                         "KB, MB, GB or TB; KiB, MiB, GiB, TiB mean the same)"),
+                          QStringLiteral("bad.yaml:3:3: logs: unknown key 'keep'")}));
 }
 
 void TstConfig::emptyFileIsEmptyConfig()

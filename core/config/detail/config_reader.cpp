@@ -1,6 +1,7 @@
 // ConfigReader: position-aware typed reads from yaml-cpp nodes, collecting diagnostics.
 #include "core/config/detail/config_reader.h"
 
+#include "core/base/byte_size.h"
 #include "core/base/did_you_mean.h"
 
 #include <QString>
@@ -234,6 +235,21 @@ bool ConfigReader::read(const YAML::Node &map, std::string_view key, std::string
         return false;
     }
     out = value;
+    return true;
+}
+
+bool ConfigReader::readByteSize(const YAML::Node &map, std::string_view key, std::string_view path, std::uint64_t &out)
+{
+    const auto at = scalarAt(map, key, path, "a size such as 2GiB");
+    if (!at)
+        return false;
+    const auto &[entry, where, text] = *at;
+    const auto parsed = parseByteSize(text);
+    if (!parsed) {
+        report(entry, where, parsed.error().message);
+        return false;
+    }
+    out = *parsed;
     return true;
 }
 

@@ -72,6 +72,8 @@ public:
     bool read(const YAML::Node &map, std::string_view key, std::string_view path, std::optional<std::string> &out);
     bool read(const YAML::Node &map, std::string_view key, std::string_view path, bool &out);
     bool read(const YAML::Node &map, std::string_view key, std::string_view path, std::uint64_t &out);
+    /// readByteSize reads a size such as 2GiB or 500MB (parseByteSize).
+    bool readByteSize(const YAML::Node &map, std::string_view key, std::string_view path, std::uint64_t &out);
     /// read for a Duration rejects zero unless `allowZero`.
     bool read(const YAML::Node &map, std::string_view key, std::string_view path, Duration &out,
               bool allowZero = false);
