@@ -58,11 +58,11 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         return fail("cannot read log_stats: " + (row ? std::string("no row") : row.error().message));
     const std::int64_t bytes = stmts->readBytes.columnInt(0);
     stmts->readBytes.reset();
-    return std::unique_ptr<LogTableWriter>(new LogTableWriter(db, std::move(stmts), bytes));
+    return std::unique_ptr<LogTableWriter>(new LogTableWriter(std::move(stmts), bytes));
 }
 
-LogTableWriter::LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::int64_t bytes)
-    : m_db(db), m_stmts(std::move(statements)), m_bytes(bytes)
+LogTableWriter::LogTableWriter(std::unique_ptr<Statements> statements, std::int64_t bytes)
+    : m_stmts(std::move(statements)), m_bytes(bytes)
 {
 }
 

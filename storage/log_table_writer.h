@@ -61,11 +61,10 @@ public:
 
 private:
     struct Statements;
-    LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::int64_t bytes);
+    LogTableWriter(std::unique_ptr<Statements> statements, std::int64_t bytes);
     Result<Expired> deleteReturningBytes(Statement &statement);
 
-    SqliteDb &m_db;
-    std::unique_ptr<Statements> m_stmts;
+    std::unique_ptr<Statements> m_stmts; // prepared on the writer's connection
     std::vector<LogRecord> m_records;
     std::vector<LogCheckpoint> m_checkpoints;
     std::uint64_t m_committed = 0;

@@ -39,7 +39,7 @@ Runtime::Runtime(Config config)
     m_queries->setSinkListener([hub = m_hub.get()](std::shared_ptr<SampleSink> sink) { hub->setSink(std::move(sink)); });
     // Log targets start once the history has opened (or could not be): they resume from the positions
     // stored with the records they read last. Called on the query thread.
-    m_queries->setLogListener([this](std::shared_ptr<LogSink> file, std::vector<LogCheckpoint> saved) {
+    m_queries->setLogListener([this](std::shared_ptr<LogSink> file, const std::vector<LogCheckpoint> &saved) {
         m_logRoute.setFile(std::move(file));
         if (!m_logsStarted.exchange(true))
             m_logCollector->start(m_config.targets, saved);
