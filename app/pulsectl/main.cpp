@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"scrape", "scrape a /metrics URL once, as Prometheus would, and print its samples"},
     {"import", "load an OpenMetrics file with timestamps into a history database"},
     {"query", "evaluate PromQL over a history database (Prometheus API JSON)"},
+    {"parse-log", "parse a log file as a log target would; JSON per record, or counts"},
     {"logs", "print the log records a history database holds (text or JSON lines)"},
     {"run", "run Pulseboard headless: collectors, history, rules (logfmt on stderr)"},
 };
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
         return pulse::cli::cmdImport(args, std::cout, std::cerr);
     if (name == "query")
         return pulse::cli::cmdQuery(args, std::cout, std::cerr);
+    if (name == "parse-log")
+        return pulse::cli::cmdParseLog(args, std::cout, std::cerr);
     if (name == "logs")
         return pulse::cli::cmdLogs(args, std::cout, std::cerr);
     if (name == "run")
