@@ -5,6 +5,7 @@
 #include "collectors/io_runtime.h"
 #include "collectors/log_tailer.h"
 #include "collectors/scheduler.h"
+#include "core/logs/log_metrics.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -24,7 +25,8 @@ constexpr std::chrono::milliseconds kPollInterval{1000};
 
 struct TailJob {
     TailJob(asio::io_context &io, std::unique_ptr<LogTailer> t, TargetStatus s, std::string p)
-        : strand(asio::make_strand(io)), timer(strand), tailer(std::move(t)), status(std::move(s)), path(std::move(p))
+        : strand(asio::make_strand(io)), timer(strand), tailer(std::move(t)), status(std::move(s)), path(std::move(p)),
+          metrics(status.name)
     {
     }
     asio::strand<asio::io_context::executor_type> strand;
@@ -33,12 +35,13 @@ struct TailJob {
     TargetStatus status; // touched only inside the strand
     std::string path;
     std::optional<TailPosition> sentPosition; // the last checkpoint handed on; inside the strand
+    LogMetrics metrics;                       // inside the strand
 };
 
 } // namespace
 
 struct LogCollector::Impl : std::enable_shared_from_this<LogCollector::Impl> {
-    Impl(IoRuntime &r, LogSink &s, const Clock &c) : runtime(r), sink(s), clock(c) {}
+    Impl(IoRuntime &r, LogSink &s, const Clock &c, SampleSink *m) : runtime(r), sink(s), clock(c), metricsSink(m) {}
 
     void schedule(const std::shared_ptr<TailJob> &job, std::chrono::milliseconds delay);
     void poll(const std::shared_ptr<TailJob> &job);
@@ -46,6 +49,7 @@ struct LogCollector::Impl : std::enable_shared_from_this<LogCollector::Impl> {
     IoRuntime &runtime;
     LogSink &sink;
     const Clock &clock;
+    SampleSink *metricsSink; // may be null
     std::atomic<bool> stopped{false};
     std::mutex mutex; // guards statusCallback and jobs
     StatusCallback statusCallback;
@@ -79,6 +83,10 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
         s.consecutiveFailures = 0;
         s.lastError.clear();
         s.samplesLastRun = records->size();
+        for (LogRecord &r : *records)
+            job->metrics.add(r);
+        if (metricsSink && !job->metrics.empty())
+            metricsSink->append(job->metrics.batch(start));
         LogBatch batch;
         batch.records = std::move(*records);
         if (const TailPosition now = job->tailer->position(); now != job->sentPosition) {
@@ -102,8 +110,9 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
     schedule(job, job->tailer->hasMore() ? std::chrono::milliseconds(0) : kPollInterval);
 }
 
-LogCollector::LogCollector(LogSink &sink, const Clock &clock)
-    : m_runtime(std::make_unique<IoRuntime>(1, kThreadName)), m_impl(std::make_shared<Impl>(*m_runtime, sink, clock))
+LogCollector::LogCollector(LogSink &sink, const Clock &clock, SampleSink *metrics)
+    : m_runtime(std::make_unique<IoRuntime>(1, kThreadName)),
+      m_impl(std::make_shared<Impl>(*m_runtime, sink, clock, metrics))
 {
 }
 

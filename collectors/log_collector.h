@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/base/clock.h"
+#include "core/base/metric_batch.h"
 #include "core/base/target_status.h"
 #include "core/config/target_config.h"
 #include "core/logs/log_sink.h"
@@ -31,7 +32,9 @@ public:
     /// kThreadName names the collector's thread.
     static constexpr const char *kThreadName = "pulse-logs";
 
-    LogCollector(LogSink &sink, const Clock &clock);
+    /// metrics, when given, receives each target's log_lines_total and, for access logs, request,
+    /// byte and suspicious-request counters after every poll (core/logs/log_metrics.h).
+    LogCollector(LogSink &sink, const Clock &clock, SampleSink *metrics = nullptr);
     ~LogCollector();
     LogCollector(const LogCollector &) = delete;
     LogCollector &operator=(const LogCollector &) = delete;

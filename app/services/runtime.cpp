@@ -53,7 +53,8 @@ Runtime::Runtime(Config config)
 
     m_scheduler = std::make_unique<Scheduler>(*m_io, *m_http, *m_hub, m_clock);
     m_scheduler->setStatusCallback([hub = m_hub.get()](const TargetStatus &s) { hub->publishStatus(s); });
-    m_logCollector = std::make_unique<LogCollector>(m_logRoute, m_clock); // its own thread: file I/O off the I/O pool
+    // Its own thread: file I/O off the I/O pool. Lines counted as series go where scrapes go.
+    m_logCollector = std::make_unique<LogCollector>(m_logRoute, m_clock, m_hub.get());
     m_logCollector->setStatusCallback([hub = m_hub.get()](const TargetStatus &s) { hub->publishStatus(s); });
 }
 

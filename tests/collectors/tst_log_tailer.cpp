@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <mutex>
 
 using namespace pulse;
@@ -69,6 +70,7 @@ private slots:
     void hugeLineAcrossPolls();
     void batchIsBounded();
     void collectorPollsOnItsOwnThread();
+    void collectorCountsLinesAsSeries();
 
 private:
     LogTailerOptions options(LogFormat format = LogFormat::Plain) const;
@@ -370,6 +372,48 @@ void TstLogTailer::collectorPollsOnItsOwnThread()
     std::lock_guard lock(mutex);
     for (const std::string &name : threads)
         QCOMPARE(QString::fromStdString(name), QString::fromLatin1(LogCollector::kThreadName));
+}
+
+void TstLogTailer::collectorCountsLinesAsSeries()
+{
+    // Every poll hands the metrics sink the target's counters as they stand: lines by level, and for
+    // an access log requests by method and status class, bytes, and suspicious requests.
+    struct Lines : LogSink {
+        void append(LogBatch) override {}
+    } lines;
+    struct Metrics : SampleSink {
+        std::mutex mutex;
+        std::map<std::string, double> latest;
+        void append(MetricBatch batch) override
+        {
+            std::lock_guard lock(mutex);
+            for (const Sample &s : batch.samples)
+                latest[s.metric + s.labels.toString()] = s.value;
+        }
+        double value(const std::string &key)
+        {
+            std::lock_guard lock(mutex);
+            auto it = latest.find(key);
+            return it == latest.end() ? -1 : it->second;
+        }
+    } metrics;
+    QVERIFY(appendTo(m_path, R"(10.0.0.1 - - [07/Dec/2026:03:12:00 +0000] "GET /a HTTP/1.1" 200 10 "-" "curl")" "\n"
+                             R"(10.0.0.2 - - [07/Dec/2026:03:12:01 +0000] "GET /../../etc/passwd HTTP/1.1" 404 5 "-" "curl")" "\n"));
+    SystemClock clock;
+    LogCollector collector(lines, clock, &metrics);
+    LogOptions log;
+    log.path = m_path.toStdString();
+    log.format = LogFormat::NginxCombined;
+    log.startAtBeginning = true;
+    TargetConfig t{log};
+    t.name = "edge";
+    collector.start({t});
+    QTRY_COMPARE_WITH_TIMEOUT(metrics.value(R"(http_response_bytes_total{target="edge"})"), 15.0, 5000);
+    QCOMPARE(metrics.value(R"(log_lines_total{level="info",target="edge"})"), 1.0);
+    QCOMPARE(metrics.value(R"(log_lines_total{level="warn",target="edge"})"), 1.0);
+    QCOMPARE(metrics.value(R"(http_requests_total{method="GET",status_class="4xx",target="edge"})"), 1.0);
+    QCOMPARE(metrics.value(R"(log_suspicious_requests_total{kind="traversal",target="edge"})"), 1.0);
+    collector.stop();
 }
 
 QTEST_GUILESS_MAIN(TstLogTailer)

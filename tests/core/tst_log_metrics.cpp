@@ -1,0 +1,112 @@
+// Logs as metrics (core/logs/log_metrics.h) and the suspicious-request signatures
+// (core/logs/suspicious_request.h): attacks found plain, URL-encoded and double-encoded; ordinary
+// requests that share their words (a product called "select chair", a search for "union station",
+// a path with "..." in a name) are not.
+#include "core/logs/log_metrics.h"
+#include "core/logs/log_parsers.h"
+#include "core/logs/suspicious_request.h"
+
+#include <QTest>
+
+using namespace pulse;
+
+class TstLogMetrics : public QObject {
+    Q_OBJECT
+private slots:
+    void signatures_data();
+    void signatures();
+    void decodesOnceAndTwice();
+    void countsLinesRequestsBytesAndAttacks();
+};
+
+void TstLogMetrics::signatures_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("agent");
+    QTest::addColumn<QString>("kind");
+    // Attacks.
+    QTest::newRow("union select") << "/items?id=1 UNION SELECT password FROM users" << "curl" << "sqli";
+    QTest::newRow("union select, encoded") << "/items?id=1%20union%20all%20select%201,2" << "curl" << "sqli";
+    QTest::newRow("union select, comments as blanks") << "/items?id=1/**/UNION/**/SELECT/**/1" << "curl" << "sqli";
+    QTest::newRow("or 1=1") << "/login?user=admin'%20OR%20'1'='1" << "curl" << "sqli";
+    QTest::newRow("sleep") << "/items?id=1 AND SLEEP(5)" << "curl" << "sqli";
+    QTest::newRow("stacked drop") << "/items?id=1;DROP TABLE users" << "curl" << "sqli";
+    QTest::newRow("script tag") << "/search?q=<script>alert(1)</script>" << "curl" << "xss";
+    QTest::newRow("script tag, double-encoded") << "/search?q=%253Cscript%253Ealert(1)" << "curl" << "xss";
+    QTest::newRow("onerror") << "/search?q=<img src=x onerror=alert(1)>" << "curl" << "xss";
+    QTest::newRow("javascript: url") << "/r?next=javascript:alert(document.domain)" << "curl" << "xss";
+    QTest::newRow("traversal") << "/static/../../etc/passwd" << "curl" << "traversal";
+    QTest::newRow("traversal, encoded slash") << "/static/..%2f..%2fapp.conf" << "curl" << "traversal";
+    QTest::newRow("traversal, double-encoded") << "/static/%252e%252e%252fsecret" << "curl" << "traversal";
+    QTest::newRow("command after ;") << "/ping?host=127.0.0.1;cat /etc/hosts" << "curl" << "cmdi";
+    QTest::newRow("command substitution") << "/ping?host=$(whoami)" << "curl" << "cmdi";
+    QTest::newRow("scanner by agent") << "/" << "sqlmap/1.7.2#stable (https://sqlmap.org)" << "scanner";
+    QTest::newRow("scanner, any case") << "/robots.txt" << "Mozilla/5.00 (Nikto/2.1.6)" << "scanner";
+    // Ordinary requests.
+    QTest::newRow("a product named select") << "/products/select-chair?color=red" << "Mozilla/5.0" << "";
+    QTest::newRow("search union station") << "/search?q=union+station+select+seats" << "Mozilla/5.0" << "";
+    QTest::newRow("from in a query") << "/trips?from=paris&to=rome&select=cheapest" << "Mozilla/5.0" << "";
+    QTest::newRow("dots in a name") << "/files/report...final.pdf" << "Mozilla/5.0" << "";
+    QTest::newRow("script in a word") << "/docs/javascript-guide?section=scripts" << "Mozilla/5.0" << "";
+    QTest::newRow("an ampersand list") << "/api?a=1&b=2&id=cat" << "Mozilla/5.0" << "";
+    QTest::newRow("percent sign") << "/discount?rate=50%25&ok=1" << "Mozilla/5.0" << "";
+    QTest::newRow("curl is not a scanner") << "/healthz" << "curl/8.4.0" << "";
+}
+
+void TstLogMetrics::signatures()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, agent);
+    QFETCH(QString, kind);
+    QCOMPARE(QString::fromLatin1(suspiciousRequestKind(path.toStdString(), agent.toStdString())), kind);
+}
+
+void TstLogMetrics::decodesOnceAndTwice()
+{
+    QCOMPARE(urlDecoded("a%20b+c%2Fd"), std::string("a b c/d"));
+    QCOMPARE(urlDecoded("%252e"), std::string("%2e"));
+    QCOMPARE(urlDecoded("100%"), std::string("100%"));   // a stray % stays
+    QCOMPARE(urlDecoded("%zz%4"), std::string("%zz%4")); // and so do malformed escapes
+}
+
+void TstLogMetrics::countsLinesRequestsBytesAndAttacks()
+{
+    LogMetrics metrics("api-log");
+    const LogLineContext context{"api-log", 1'800'000'000'000, 0};
+    for (const char *line : {
+             R"(10.0.0.1 - - [07/Dec/2026:03:12:00 +0000] "GET /a HTTP/1.1" 200 100 "-" "curl")",
+             R"(10.0.0.1 - - [07/Dec/2026:03:12:00 +0000] "GET /b HTTP/1.1" 200 50 "-" "curl")",
+             R"(10.0.0.1 - - [07/Dec/2026:03:12:01 +0000] "POST /login HTTP/1.1" 401 0 "-" "curl")",
+             R"(10.0.0.9 - - [07/Dec/2026:03:12:02 +0000] "GET /x?id=1%20union%20select%201 HTTP/1.1" 500 7 "-" "curl")",
+             "not an access line",
+         }) {
+        LogRecord r = parseLogLine(LogFormat::NginxCombined, line, context);
+        metrics.add(r);
+        if (std::string_view(line).find("union") != std::string_view::npos)
+            QCOMPARE(r.field("suspicious"), std::string_view("sqli"));
+        else
+            QVERIFY(r.field("suspicious").empty());
+    }
+    const MetricBatch batch = metrics.batch(1'800'000'060'000);
+    std::map<std::string, double> values;
+    for (const Sample &s : batch.samples) {
+        QCOMPARE(s.labels.value("target"), std::string_view("api-log"));
+        QCOMPARE(s.timestampMs, std::int64_t(1'800'000'060'000));
+        values[s.metric + s.labels.toString()] = s.value;
+    }
+    const std::map<std::string, double> expected{
+        {R"(http_requests_total{method="GET",status_class="2xx",target="api-log"})", 2},
+        {R"(http_requests_total{method="GET",status_class="5xx",target="api-log"})", 1},
+        {R"(http_requests_total{method="POST",status_class="4xx",target="api-log"})", 1},
+        {R"(http_response_bytes_total{target="api-log"})", 157},
+        {R"(log_lines_total{level="error",target="api-log"})", 1},
+        {R"(log_lines_total{level="info",target="api-log"})", 2},
+        {R"(log_lines_total{level="unknown",target="api-log"})", 1},
+        {R"(log_lines_total{level="warn",target="api-log"})", 1},
+        {R"(log_suspicious_requests_total{kind="sqli",target="api-log"})", 1},
+    };
+    QCOMPARE(values, expected);
+}
+
+QTEST_GUILESS_MAIN(TstLogMetrics)
+#include "tst_log_metrics.moc"
