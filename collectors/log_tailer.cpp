@@ -86,8 +86,12 @@ Result<void> LogTailer::openCurrent()
     const int fd = ::open(m_options.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         const int error = errno;
-        if (error == ENOENT || error == ENOTDIR)
+        if (error == ENOENT || error == ENOTDIR) {
+            // A file that appears later is new: everything in it was written after we started
+            // looking, so it is read from its start whatever startAtEnd says (tail -F does the same).
+            m_seenBefore = true;
             return failWith(TailErrorKind::NotFound, m_options.path + ": no such file (waiting for it to appear)");
+        }
         if (error == EACCES || error == EPERM) {
             return failWith(TailErrorKind::PermissionDenied,
                             m_options.path +

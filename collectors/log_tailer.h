@@ -54,8 +54,9 @@ struct LogTailerOptions {
     /// maxBatchBytes and maxBatchLines bound one poll(); hasMore() says when a poll stopped early.
     std::size_t maxBatchBytes = std::size_t{1024} * 1024;
     std::size_t maxBatchLines = 10'000;
-    /// startAtEnd makes a file seen for the first time (no saved position) start at its end, as
-    /// `tail -f` does, instead of importing its whole history.
+    /// startAtEnd makes a file that exists when it is first looked for (and has no saved position)
+    /// start at its end, as `tail -f` does, instead of importing its whole history. A file that does
+    /// not exist yet is read from its start once it appears: all of it is new.
     bool startAtEnd = false;
 };
 

@@ -26,6 +26,8 @@ int cmdImport(Args args, std::ostream &out, std::ostream &err);
 int cmdQuery(Args args, std::ostream &out, std::ostream &err);
 /// cmdParseLog parses a log file as a log target would and prints its records as JSON (or counts).
 int cmdParseLog(Args args, std::ostream &out, std::ostream &err);
+/// cmdTail follows log files as log targets do and prints their records as JSON lines.
+int cmdTail(Args args, std::ostream &out, std::ostream &err);
 /// cmdLogs prints the log records a history database holds.
 int cmdLogs(Args args, std::ostream &out, std::ostream &err);
 /// cmdRun runs Pulseboard headless until --for elapses or SIGTERM/SIGINT (an event loop of its own).

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"import", "load an OpenMetrics file with timestamps into a history database"},
     {"query", "evaluate PromQL over a history database (Prometheus API JSON)"},
     {"parse-log", "parse a log file as a log target would; JSON per record, or counts"},
+    {"tail", "follow log files as log targets do; JSON per record as it arrives"},
     {"logs", "print the log records a history database holds (text or JSON lines)"},
     {"run", "run Pulseboard headless: collectors, history, rules (logfmt on stderr)"},
 };
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
         return pulse::cli::cmdQuery(args, std::cout, std::cerr);
     if (name == "parse-log")
         return pulse::cli::cmdParseLog(args, std::cout, std::cerr);
+    if (name == "tail")
+        return pulse::cli::cmdTail(args, std::cout, std::cerr);
     if (name == "logs")
         return pulse::cli::cmdLogs(args, std::cout, std::cerr);
     if (name == "run")

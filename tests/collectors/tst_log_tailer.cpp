@@ -171,6 +171,15 @@ void TstLogTailer::startAtEndSkipsHistory()
     QVERIFY(tailer.poll()->empty());
     QVERIFY(appendTo(m_path, "new\n"));
     QCOMPARE(raws(*tailer.poll()), lines({"new"}));
+
+    // A file that is not there yet is new when it appears: read from its start.
+    LogTailerOptions later = options();
+    later.path = m_path.toStdString() + ".later";
+    later.startAtEnd = true;
+    LogTailer waiting(later, m_clock);
+    QVERIFY(!waiting.poll());
+    QVERIFY(appendTo(QString::fromStdString(later.path), "first\nsecond\n"));
+    QCOMPARE(raws(*waiting.poll()), lines({"first", "second"}));
 }
 
 void TstLogTailer::rotationByRenameAndCreate()
