@@ -11,6 +11,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <future>
+#include <thread>
+
 using namespace pulse;
 using namespace pulse::storage;
 
@@ -311,13 +315,27 @@ void TstLogTable::sizeBoundExpiresTheOldest()
 
 void TstLogTable::aFullQueueAsksToWait()
 {
+    // The writer is held inside a commit (its onCommit waits for the test), so nothing drains the
+    // queue while the test fills it past its bound.
     QTemporaryDir dir;
     const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+    std::promise<void> entered;
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<bool> holdNext{true};
     SampleWriterOptions options;
     options.logQueueCapacityBytes = 4096;
-    options.flushInterval = std::chrono::hours(1); // nothing drains the queue behind the test's back
+    options.flushInterval = std::chrono::hours(1);
+    options.onCommit = [&](const WriterStatus &) {
+        if (holdNext.exchange(false)) {
+            entered.set_value();
+            released.wait();
+        }
+    };
     auto writer = openWriter(path, options);
     QVERIFY(writer->hasRoom());
+    std::thread flusher([&] { (void)writer->flush(); });
+    entered.get_future().wait(); // the writer thread is busy from here on
     std::vector<LogRecord> big;
     for (int i = 0; i < 20; ++i)
         big.push_back(record("api", kT0 + i, LogLevel::Info, std::string(400, 'x')));
@@ -325,6 +343,9 @@ void TstLogTable::aFullQueueAsksToWait()
     QVERIFY(!writer->hasRoom());
     writer->append(LogBatch{big, {}}); // one past a "no" is still taken, never dropped
     QCOMPARE(writer->status().queuedLogRecords, std::uint64_t{40});
+    QVERIFY(!writer->hasRoom());
+    release.set_value();
+    flusher.join();
     QVERIFY(writer->flush());
     QVERIFY(writer->hasRoom());
     QCOMPARE(writer->status().committedLogRecords, std::uint64_t{40});
