@@ -16,7 +16,8 @@ struct LogTableWriter::Statements {
 
 std::int64_t LogTableWriter::storedBytes(const LogRecord &r)
 {
-    // The same sum as the RETURNING clauses below compute for a stored row.
+    // The same sum as the RETURNING clauses below compute for a stored row: bytes, not characters
+    // (target and file are TEXT, whose length() counts characters; the casts make it bytes).
     return static_cast<std::int64_t>(r.raw.size() + r.message.size() + encodeLogFields(r.fields).size() +
                                      r.target.size() + r.file.size()) +
            kRowOverhead;
@@ -38,10 +39,12 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         // The time index hands the oldest rows out first; the trigger takes them out of log_text.
         {&stmts->expireBefore,
          "DELETE FROM log_record WHERE id IN (SELECT id FROM log_record WHERE time_ms < ?1 ORDER BY time_ms LIMIT ?2) "
-         "RETURNING length(raw) + length(message) + length(fields) + length(target) + length(file) + 48"},
+         "RETURNING length(raw) + length(message) + length(fields) + length(CAST(target AS BLOB)) + "
+         "length(CAST(file AS BLOB)) + 48"},
         {&stmts->expireOldest,
          "DELETE FROM log_record WHERE id IN (SELECT id FROM log_record ORDER BY time_ms LIMIT ?1) "
-         "RETURNING length(raw) + length(message) + length(fields) + length(target) + length(file) + 48"},
+         "RETURNING length(raw) + length(message) + length(fields) + length(CAST(target AS BLOB)) + "
+         "length(CAST(file AS BLOB)) + 48"},
         {&stmts->addBytes, "UPDATE log_stats SET bytes = bytes + ?1"},
         {&stmts->readBytes, "SELECT bytes FROM log_stats"},
         {&stmts->positions, "SELECT target, path, device, inode, offset, first_line_hash, first_line_length "

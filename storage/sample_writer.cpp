@@ -159,7 +159,7 @@ void SampleWriter::append(LogBatch batch)
 bool SampleWriter::hasRoom() const
 {
     std::lock_guard lock(m_mutex);
-    return m_queuedLogBytes < m_options.logQueueCapacityBytes;
+    return m_queuedLogBytes + m_uncommittedLogBytes < m_options.logQueueCapacityBytes;
 }
 
 Result<void> SampleWriter::flush()
@@ -213,6 +213,8 @@ void SampleWriter::commitNow()
         m_status.committedLogRecords = c.committedLogRecords;
         m_status.expiredLogRecords = c.expiredLogRecords;
         m_status.storedLogBytes = m_writer->logBytes();
+        if (m_writer->pendingLogRecords() == 0)
+            m_uncommittedLogBytes = 0;
         m_status.outOfOrderSamples = c.outOfOrderSamples;
         m_status.outOfRangeSamples = c.outOfRangeSamples;
         m_status.seriesCount = c.seriesCount;
@@ -268,6 +270,7 @@ void SampleWriter::run()
             m_queuedSamples = 0;
             m_queuedBytes = 0;
             m_queuedLogRecords = 0;
+            m_uncommittedLogBytes += m_queuedLogBytes;
             m_queuedLogBytes = 0;
             m_bulkWaiting = false;
             flushGeneration = m_flushRequested;

@@ -91,7 +91,8 @@ public:
     static constexpr std::size_t kOwnBatchLimit = 10'000;
     /// append(LogBatch) queues log records and positions for the next commit; never drops. Thread-safe.
     void append(LogBatch batch) override;
-    /// hasRoom says whether the log queue is under logQueueCapacityBytes. Thread-safe.
+    /// hasRoom says whether the log lines queued and those the writer holds uncommitted (commits
+    /// failing: a full disk) are under logQueueCapacityBytes. Thread-safe.
     bool hasRoom() const override;
     /// savedLogCheckpoints are the tail positions the file held when it was opened.
     const std::vector<LogCheckpoint> &savedLogCheckpoints() const { return m_savedCheckpoints; }
@@ -134,6 +135,7 @@ private:
     std::vector<LogBatch> m_logQueue;
     std::size_t m_queuedLogRecords = 0;
     std::size_t m_queuedLogBytes = 0;
+    std::size_t m_uncommittedLogBytes = 0; // taken by the writer, not yet committed (a failing disk)
     std::size_t m_queuedSamples = 0;
     std::size_t m_queuedBytes = 0;
     std::int64_t m_newestAppendedMs = 0;

@@ -86,31 +86,29 @@ Result<std::unique_ptr<SqliteLogReader>> SqliteLogReader::open(const std::string
         Statement *stmt;
         SqlText sql;
     };
-    // Parameters of every page statement:
-    //   ?1, ?2  the time range still to read, both ends included
-    //   ?3      the last id read at the edge of that range (the keyset: rows of the same time_ms
-    //           beyond it are the ones not read yet)
-    //   ?4      the lowest level;  ?5 the targets as a JSON array, or NULL for all;  ?6 rows a page
+    // Parameters of every statement:
+    //   ?1, ?2  the time range, both ends included;  ?4 the lowest level
+    //   ?5      the targets as a JSON array, or NULL for all;  ?6 a LIMIT (-1: none, the caller stops)
     //   ?7      (search statements) an FTS5 query: the search text as one phrase
     const Item items[] = {
         {&impl->newest,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
          "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
-         "AND (time_ms < ?2 OR id < ?3) ORDER BY time_ms DESC, id DESC LIMIT ?6"},
+         "ORDER BY time_ms DESC, id DESC LIMIT ?6"},
         {&impl->oldest,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
          "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
-         "AND (time_ms > ?1 OR id > ?3) ORDER BY time_ms, id LIMIT ?6"},
+         "ORDER BY time_ms, id LIMIT ?6"},
         {&impl->newestSearch,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
          "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
          "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?7) "
-         "AND (time_ms < ?2 OR id < ?3) ORDER BY time_ms DESC, id DESC LIMIT ?6"},
+         "ORDER BY time_ms DESC, id DESC LIMIT ?6"},
         {&impl->oldestSearch,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
          "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
          "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?7) "
-         "AND (time_ms > ?1 OR id > ?3) ORDER BY time_ms, id LIMIT ?6"},
+         "ORDER BY time_ms, id LIMIT ?6"},
     };
     for (const Item &item : items) {
         auto stmt = impl->db.prepare(item.sql);
@@ -139,37 +137,31 @@ Result<std::vector<LogRecord>> SqliteLogReader::query(const LogQuery &q) const
     std::lock_guard lock(m_mutex);
     Statement &page = q.keepNewest ? (search ? m_impl->newestSearch : m_impl->newest)
                                    : (search ? m_impl->oldestSearch : m_impl->oldest);
-    // The range still to read, and the keyset at its moving edge.
-    std::int64_t low = q.fromMs;
-    std::int64_t high = q.toMs - 1;
-    std::int64_t edgeId = q.keepNewest ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    // One pass over the range in order, stopped once the limit is met: the search subquery is built
+    // once per query (re-running it for each page made a common word quadratic).
+    page.reset();
+    page.bind(1, q.fromMs).bind(2, q.toMs - 1);
+    page.bind(4, static_cast<std::int64_t>(q.minLevel));
+    if (targets.empty())
+        page.bindNull(5);
+    else
+        page.bind(5, std::string_view(targets));
+    page.bind(6, std::int64_t{-1}); // no LIMIT: the loop stops
+    if (search)
+        page.bind(7, std::string_view(phrase));
     std::vector<LogRecord> out;
     for (;;) {
-        page.reset();
-        page.bind(1, low).bind(2, high).bind(3, edgeId).bind(4, static_cast<std::int64_t>(q.minLevel));
-        if (targets.empty())
-            page.bindNull(5);
-        else
-            page.bind(5, std::string_view(targets));
-        page.bind(6, std::int64_t{kPageRows});
-        if (search)
-            page.bind(7, std::string_view(phrase));
-        int rows = 0;
-        auto walked = page.forEachRow([&] {
-            ++rows;
-            const std::int64_t time = page.columnInt(1);
-            edgeId = page.columnInt(0);
-            (q.keepNewest ? high : low) = time;
-            if (out.size() >= limit)
-                return;
-            LogRecord record = recordAt(page);
-            if (matcher->matches(record))
-                out.push_back(std::move(record));
-        });
-        if (!walked)
-            return fail("cannot read the log records: " + walked.error().message);
-        if (rows < kPageRows || out.size() >= limit)
+        auto row = page.step();
+        if (!row)
+            return fail("cannot read the log records: " + row.error().message);
+        if (!*row)
             break;
+        LogRecord record = recordAt(page);
+        if (matcher->matches(record)) {
+            out.push_back(std::move(record));
+            if (out.size() >= limit)
+                break;
+        }
     }
     page.reset();
     if (q.keepNewest)

@@ -1,10 +1,11 @@
 // SqliteLogReader: answers LogQuery from the history file's log table (log_table_writer.h writes it).
 //
-// The SQL narrows the candidates — the time range and the targets through their indexes, a search
-// text of three characters or more through the trigram index — and LogQueryMatcher then decides
-// each record exactly as the in-memory LogStore would (ASCII case folding, regular expressions,
-// levels), so both stores give the same answers. Rows are read in pages of kPageRows, newest or
-// oldest first (LogQuery::keepNewest), until the limit is met or the range is exhausted.
+// The SQL narrows the candidates — the time range through its index, a search text of three
+// characters or more through the trigram index, targets and level as filters — and LogQueryMatcher
+// then decides each record exactly as the in-memory LogStore would (ASCII case folding, regular
+// expressions, levels), so both stores give the same answers. One statement walks the range newest
+// or oldest first (LogQuery::keepNewest) and stops when the limit is met. Regular expressions and
+// searches under three characters read every row of the range (on the query thread).
 #pragma once
 
 #include "core/logs/log_reader.h"
@@ -17,8 +18,6 @@ namespace pulse::storage {
 
 class SqliteLogReader final : public LogReader {
 public:
-    static constexpr int kPageRows = 1000;
-
     /// open opens the history file read-only (it must be of the current schema).
     static Result<std::unique_ptr<SqliteLogReader>> open(const std::string &path);
     ~SqliteLogReader() override;

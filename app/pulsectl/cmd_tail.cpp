@@ -53,7 +53,9 @@ int g_stopPipe[2] = {-1, -1};
 void onStopSignal(int)
 {
     const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(g_stopPipe[1], &byte, 1);
+    if (g_stopPipe[1] >= 0) {
+        [[maybe_unused]] const ssize_t n = ::write(g_stopPipe[1], &byte, 1);
+    }
 }
 
 struct Options {
@@ -191,8 +193,10 @@ int cmdTail(Args args, std::ostream &out, std::ostream &err)
     }
     struct sigaction action {};
     action.sa_handler = onStopSignal;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
+    struct sigaction oldTerm {};
+    struct sigaction oldInt {};
+    sigaction(SIGTERM, &action, &oldTerm);
+    sigaction(SIGINT, &action, &oldInt);
 
     SystemClock clock;
     Printer printer(out, state.get());
@@ -213,6 +217,9 @@ int cmdTail(Args args, std::ostream &out, std::ostream &err)
     const int timeoutMs = options->runFor ? static_cast<int>(std::min<std::int64_t>(options->runFor->count(), INT32_MAX)) : -1;
     while (::poll(&stop, 1, timeoutMs) < 0 && errno == EINTR) {
     }
+    // The default handlers again before the pipe goes: a second Ctrl-C during a slow stop still stops.
+    sigaction(SIGTERM, &oldTerm, nullptr);
+    sigaction(SIGINT, &oldInt, nullptr);
     collector.stop();
     int status = kExitOk;
     if (state) {
@@ -222,8 +229,10 @@ int cmdTail(Args args, std::ostream &out, std::ostream &err)
             status = kExitFailed;
         }
     }
-    ::close(g_stopPipe[0]);
-    ::close(g_stopPipe[1]);
+    for (int &fd : g_stopPipe) {
+        ::close(fd);
+        fd = -1;
+    }
     return status;
 }
 

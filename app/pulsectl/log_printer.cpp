@@ -97,24 +97,70 @@ void appendLogJson(std::string &out, const LogRecord &r, const LogJsonParts &par
     out += '}';
 }
 
+namespace {
+
+// utf8Length is the length of the valid UTF-8 sequence at `at` (its code point in `cp`), or 0.
+std::size_t utf8Length(std::string_view s, std::size_t at, std::uint32_t &cp)
+{
+    const auto b = static_cast<unsigned char>(s[at]);
+    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || at + n > s.size())
+        return 0;
+    cp = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
+    for (std::size_t i = 1; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(s[at + i]);
+        if ((c >> 6) != 0x2)
+            return 0;
+        cp = (cp << 6) | (c & 0x3Fu);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0; // overlong, out of range, a surrogate
+    return n;
+}
+
+// appendTerminalSafe copies text for a terminal: control characters (C0, DEL, C1 such as U+009B,
+// which terminals take for CSI), bidirectional controls and bytes that are not UTF-8 are written as
+// \xHH or \u{HHHH}; everything else as it is.
+void appendTerminalSafe(std::string &out, std::string_view text)
+{
+    char buf[16];
+    for (std::size_t i = 0; i < text.size();) {
+        std::uint32_t cp = 0;
+        const std::size_t n = utf8Length(text, i, cp);
+        if (n == 0) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(text[i]));
+            out += buf;
+            ++i;
+            continue;
+        }
+        const bool control = (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
+        const bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+                          cp == 0x200F || cp == 0x061C;
+        if (control && cp < 0x80) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
+            out += buf;
+        } else if (control || bidi) {
+            std::snprintf(buf, sizeof buf, "\\u{%04x}", static_cast<unsigned>(cp));
+            out += buf;
+        } else {
+            out.append(text.substr(i, n));
+        }
+        i += n;
+    }
+}
+
+} // namespace
+
 void appendLogLine(std::string &out, const LogRecord &r)
 {
     out += rfc3339Ms(r.timestampMs);
     out += ' ';
-    for (unsigned char c : r.target)
-        out += c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c);
+    appendTerminalSafe(out, r.target);
     out += ' ';
     out += logLevelName(r.level);
     out += ' ';
-    for (unsigned char c : r.raw) {
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02x", c);
-            out += hex;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
+    appendTerminalSafe(out, r.raw);
 }
 
 } // namespace pulse::cli

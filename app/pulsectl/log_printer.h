@@ -22,7 +22,8 @@ struct LogJsonParts {
 /// true for a line cut at the tailer's limit.
 void appendLogJson(std::string &out, const LogRecord &record, const LogJsonParts &parts = {});
 
-/// appendLogLine writes "TIME TARGET LEVEL raw" with control bytes as \xHH.
+/// appendLogLine writes "TIME TARGET LEVEL raw" for a terminal: control characters (C0, DEL and
+/// C1), bidirectional controls and bytes that are not UTF-8 as \xHH or \u{HHHH}.
 void appendLogLine(std::string &out, const LogRecord &record);
 
 /// rfc3339Ms writes Unix milliseconds as 2026-12-07T03:12:00.123Z.

@@ -3,7 +3,9 @@
 
 #include "core/logs/suspicious_request.h"
 
+#include <array>
 #include <charconv>
+#include <cmath>
 
 namespace pulse {
 
@@ -27,6 +29,22 @@ void LogMetrics::increment(const char *metric, std::initializer_list<std::pair<c
     it->second.value += by;
 }
 
+namespace {
+
+// The method label takes the request line's method only when it is a standard one: the client
+// writes that word, and every invented one would otherwise be a series of its own for ever.
+std::string_view methodLabel(std::string_view method)
+{
+    static constexpr std::array<std::string_view, 9> kMethods{"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                                              "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+    for (std::string_view m : kMethods)
+        if (method == m)
+            return m;
+    return "other";
+}
+
+} // namespace
+
 void LogMetrics::add(LogRecord &record)
 {
     increment("log_lines_total", {{"level", logLevelName(record.level)}});
@@ -35,12 +53,12 @@ void LogMetrics::add(LogRecord &record)
         return;
     const char statusClass[] = {status[0], 'x', 'x', '\0'};
     const std::string_view method = record.field("method");
-    increment("http_requests_total", {{"method", method.empty() ? std::string_view("-") : method},
+    increment("http_requests_total", {{"method", methodLabel(method)},
                                       {"status_class", std::string_view(statusClass, 3)}});
     const std::string_view bytes = record.field("bytes");
     double n = 0;
     if (const auto [end, ec] = std::from_chars(bytes.data(), bytes.data() + bytes.size(), n);
-        ec == std::errc() && end == bytes.data() + bytes.size() && n >= 0)
+        ec == std::errc() && end == bytes.data() + bytes.size() && std::isfinite(n) && n >= 0)
         increment("http_response_bytes_total", {}, n);
     else
         increment("http_response_bytes_total", {}, 0); // the series exists for every access log

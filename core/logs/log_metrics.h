@@ -1,7 +1,8 @@
 // LogMetrics: one log target's lines counted into series, so its logs can be charted, queried and
 // alerted on like any metric:
 //   log_lines_total{target,level}                         every line
-//   http_requests_total{target,method,status_class}       access-log lines (a 3-digit `status` field)
+//   http_requests_total{target,method,status_class}       access-log lines (a 3-digit `status` field;
+//                                                         methods other than the nine standard: other)
 //   http_response_bytes_total{target}                     their `bytes`
 //   log_suspicious_requests_total{target,kind}            access-log lines with an attack signature
 //                                                         (suspicious_request.h); the record gets a

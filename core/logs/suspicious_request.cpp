@@ -24,14 +24,15 @@ int hexValue(char c)
 }
 
 // Each pattern needs the syntax of an attack, not just a word: SQL keywords with the operators or
-// clauses they come with, tags and handlers, a parent-directory step, a shell operator before a
-// command. Case-insensitive; whitespace includes SQL comments used as blanks (/**/).
+// clauses they come with, tags, handlers and a called javascript: URL, a parent-directory step, a
+// shell operator before a command that takes a path, option or URL (`;cat /etc/x`, not `&cat food`),
+// or command substitution. Case-insensitive; SQL comments count as blanks (/**/).
 const std::array<std::pair<const char *, const char *>, 5> kSignatures{{
-    {"sqli", R"re((\bunion\b(\s|/\*.*?\*/)+(all\s+)?select\b)|(\bselect\b.+\bfrom\b\s+(information_schema|mysql\.|pg_|sys)))re"
+    {"sqli", R"re((\bunion\b(\s|/\*.*?\*/)+(all\s+)?select\b)|(\bselect\b.+\bfrom\b\s+(information_schema|mysql\.|pg_\w+|sys\.)))re"
              R"re(|('\s*(or|and)\s*'?\d+'?\s*=\s*'?\d+)|(\b(sleep|benchmark|pg_sleep)\s*\(\s*\d)|(;\s*(drop|delete|insert|update)\s+\w+))re"
              R"re(|('\s*(--|#))|(\bor\b\s+1\s*=\s*1\b))re"},
-    {"xss", R"re(<\s*script\b|javascript\s*:|<[^>]*\bon(error|load|mouseover|focus)\s*=|<\s*(iframe|svg|img)\b[^>]*>|document\.cookie)re"},
-    {"cmdi", R"re([;|&`]\s*(cat|ls|id|whoami|uname|wget|curl|nc|bash|sh|ping)(\s|$|[;|&])|\$\(\s*\w+|\|\|\s*\w+\s)re"},
+    {"xss", R"re(<\s*script\b|javascript:[\w.]+\s*\(|<[^>]*\bon(error|load|mouseover|focus)\s*=|<\s*(iframe|svg|img)\b[^>]*>|document\.cookie)re"},
+    {"cmdi", R"re([;|&]\s*(cat|ls|wget|curl|nc|bash|sh|ping|rm|chmod)\s+(-\w|/|\.\.?/|\$|https?:)|\$\(\s*\w+|`\s*\w+[^`]*`)re"},
     {"traversal", R"re((\.\.[/\\])+|/etc/(passwd|shadow|hosts)\b|\b(boot|win)\.ini\b|/proc/self/)re"},
     {"scanner", nullptr}, // by user agent, below
 }};

@@ -65,7 +65,7 @@ void TstPulsectlLogs::initTestCase()
     batch.records.back().fields = {{"method", "GET"}, {"status", "500"}, {"bytes", "0012"}};
     batch.records.push_back(record("api", kT0, LogLevel::Info, "GET /orders 200"));
     batch.records.push_back(record("edge", kT0 + 1000, LogLevel::Warn, "\x1b]0;owned\x07 evil \x1b[2J"));
-    batch.records.push_back(record("edge", kT0 + 3000, LogLevel::Debug, "bad \xff utf-8"));
+    batch.records.push_back(record("edge", kT0 + 3000, LogLevel::Debug, "bad \xff utf-8 \xC2\x9B[2J \xE2\x80\xAE" "evil"));
     batch.records.back().malformed = true;
     (*writer)->append(std::move(batch));
     QVERIFY((*writer)->flush());
@@ -91,7 +91,7 @@ void TstPulsectlLogs::printsTextOldestFirst()
     QCOMPARE(r.out, QByteArray("2026-01-01T00:00:00.000Z api info GET /orders 200\n"
                                "2026-01-01T00:00:01.000Z edge warn \\x1b]0;owned\\x07 evil \\x1b[2J\n"
                                "2026-01-01T00:00:02.000Z api error GET /orders 500\n"
-                               "2026-01-01T00:00:03.000Z edge debug bad \xff utf-8\n"));
+                               "2026-01-01T00:00:03.000Z edge debug bad \\xff utf-8 \\u{009b}[2J \\u{202e}evil\n"));
 }
 
 void TstPulsectlLogs::filters_data()
@@ -136,7 +136,7 @@ void TstPulsectlLogs::printsJsonLines()
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(bad.out, &error);
     QVERIFY2(error.error == QJsonParseError::NoError, bad.out.constData());
-    QCOMPARE(doc.object().value(QStringLiteral("raw")).toString(), QStringLiteral("bad \uFFFD utf-8"));
+    QVERIFY(doc.object().value(QStringLiteral("raw")).toString().startsWith(QStringLiteral("bad \uFFFD utf-8 \u009B")));
 }
 
 void TstPulsectlLogs::usageAndErrors_data()

