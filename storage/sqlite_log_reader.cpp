@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace pulse::storage {
 
@@ -27,17 +28,32 @@ bool searchable(const LogQuery &q)
     return characters >= 3;
 }
 
-// ftsPhrase quotes the text as one FTS5 phrase (a `"` inside is doubled): with the trigram
-// tokenizer a phrase matches as a substring, whatever the text holds (AND, *, parentheses).
-std::string ftsPhrase(std::string_view text)
+// ftsTrigrams asks the index for rows holding every trigram of the text ("abcd": "abc" AND "bcd";
+// a `"` inside doubled). The index keeps no positions (detail='none'), so this finds a superset of
+// the rows holding the substring; the matcher keeps only those. At most kMaxTrigrams of them,
+// spread over the text: any subset still finds every row that holds it.
+std::string ftsTrigrams(std::string_view text)
 {
-    std::string out = "\"";
-    for (char c : text) {
-        out += c;
-        if (c == '"')
-            out += '"';
+    constexpr std::size_t kMaxTrigrams = 24;
+    std::vector<std::size_t> starts; // where each character starts
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            starts.push_back(i);
+    starts.push_back(text.size());
+    const std::size_t windows = starts.size() - 1 >= 3 ? starts.size() - 3 : 0;
+    const std::size_t step = windows > kMaxTrigrams ? (windows + kMaxTrigrams - 1) / kMaxTrigrams : 1;
+    std::string out;
+    for (std::size_t w = 0; w < windows; w += step) {
+        if (!out.empty())
+            out += " AND ";
+        out += '"';
+        for (char c : text.substr(starts[w], starts[w + 3] - starts[w])) {
+            out += c;
+            if (c == '"')
+                out += '"';
+        }
+        out += '"';
     }
-    out += '"';
     return out;
 }
 
@@ -89,7 +105,7 @@ Result<std::unique_ptr<SqliteLogReader>> SqliteLogReader::open(const std::string
     // Parameters of every statement:
     //   ?1, ?2  the time range, both ends included;  ?4 the lowest level
     //   ?5      the targets as a JSON array, or NULL for all;  ?6 a LIMIT (-1: none, the caller stops)
-    //   ?7      (search statements) an FTS5 query: the search text as one phrase
+    //   ?7      (search statements) an FTS5 query: the search text's trigrams (ftsTrigrams)
     const Item items[] = {
         {&impl->newest,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
@@ -131,7 +147,7 @@ Result<std::vector<LogRecord>> SqliteLogReader::query(const LogQuery &q) const
     if (q.toMs <= q.fromMs)
         return std::vector<LogRecord>{};
     const bool search = searchable(q);
-    const std::string phrase = search ? ftsPhrase(q.text) : std::string();
+    const std::string phrase = search ? ftsTrigrams(q.text) : std::string();
     const std::string targets = q.targets.empty() ? std::string() : targetsJson(q.targets);
 
     std::lock_guard lock(m_mutex);

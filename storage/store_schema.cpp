@@ -114,7 +114,10 @@ PRAGMA user_version = 6;
     // 7: log records (log_table_writer.h). `raw` is the line byte-exact (a BLOB: invalid UTF-8 and NUL
     // bytes survive); `fields` is encodeLogFields(); `flags` holds truncated/malformed/timeReplaced.
     // log_text indexes `raw` by trigrams (case-insensitive substring search, as people grep logs),
-    // kept in step by triggers. log_position is where each tailed file stands, written in the same
+    // kept in step by triggers. detail='none' keeps no positions: the index is a third of
+    // detail='full' (about the lines' own size instead of three times it, measured on the soak's
+    // logs); a search asks for rows holding every trigram of the text, and the reader checks the
+    // substring itself. log_position is where each tailed file stands, written in the same
     // transaction as the records it produced. log_stats holds the records' stored bytes (for
     // `logs.max_size`), kept by the writer in the transactions that insert and delete them.
     {R"sql(
@@ -131,7 +134,8 @@ CREATE TABLE log_record(
     raw BLOB NOT NULL);
 CREATE INDEX log_by_time ON log_record(time_ms);
 CREATE INDEX log_by_target ON log_record(target, time_ms);
-CREATE VIRTUAL TABLE log_text USING fts5(raw, content='log_record', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE log_text USING fts5(raw, content='log_record', content_rowid='id', tokenize='trigram',
+    detail='none');
 CREATE TRIGGER log_record_indexed AFTER INSERT ON log_record BEGIN
     INSERT INTO log_text(rowid, raw) VALUES (new.id, new.raw);
 END;
