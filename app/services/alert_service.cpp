@@ -45,8 +45,10 @@ void AlertService::start(std::int64_t intervalMs, const QString &silencesPath)
             m_silencesError = tr("%1: %2").arg(silencesPath, file.errorString());
         }
     }
-    if (intervalMs > 0)
+    if (intervalMs > 0) {
+        m_intervalMs = intervalMs;
         m_timer->start(static_cast<int>(intervalMs));
+    }
     publish({});
 }
 
@@ -54,7 +56,7 @@ void AlertService::evaluate()
 {
     if (!m_evaluator)
         return;
-    const std::int64_t now = m_clock.nowMs();
+    const std::int64_t now = evaluationTime();
     const auto readerFor = [this](std::int64_t /*startMs*/) -> const HistoryReader & {
         return m_queries.readerFor(1000);
     };
@@ -71,6 +73,19 @@ void AlertService::evaluate()
     if (!evaluation.series.samples.empty())
         m_queries.ingest(std::move(evaluation.series));
     publish(std::move(evaluation.transitions));
+}
+
+std::int64_t AlertService::evaluationTime()
+{
+    const std::int64_t now = m_clock.nowMs();
+    if (m_intervalMs <= 0 || m_lastAtMs == 0)
+        return now; // driven by hand (tests), or the first evaluation: it starts the grid
+    // On the timer, evaluations are stamped on the grid the first one started, as Prometheus stamps a
+    // group's: an evaluation that ran late (a busy machine) would otherwise leave the next one less
+    // than an interval after it, and a rule whose `for:` equals the interval would fire a whole
+    // evaluation late.
+    const std::int64_t steps = (now - m_lastAtMs + m_intervalMs / 2) / m_intervalMs;
+    return m_lastAtMs + std::max<std::int64_t>(1, steps) * m_intervalMs;
 }
 
 void AlertService::addSilence(const QString &matchers, std::int64_t durationMs, const QString &comment)

@@ -63,6 +63,8 @@ signals:
     void silenceRejected(QString error);
 
 private:
+    /// evaluationTime is when this evaluation counts as having run: on the timer's grid (see .cpp).
+    std::int64_t evaluationTime();
     void publish(std::vector<AlertTransition> transitions);
     void saveSilences();
 
@@ -76,6 +78,7 @@ private:
     QTimer *m_timer;
     bool m_restored = false;
     std::int64_t m_lastAtMs = 0;
+    std::int64_t m_intervalMs = 0; ///< the timer's; 0 when evaluations are driven by hand
     std::vector<Alert> m_alerts;
     std::vector<RuleHealth> m_health;
 };

@@ -89,6 +89,7 @@ private slots:
     void windowShowsAlertsAndDrillsDown();
     void hostileLabelsShowLiterally();
     void notifiesFiringAndResolvedOnly();
+    void lateEvaluationsStayOnTheGrid();
 
 private:
     Config m_config;
@@ -368,6 +369,27 @@ void TstAlertFlow::notifiesFiringAndResolvedOnly()
     snap.transitions = {transition("B", AlertState::Pending, AlertState::Firing)};
     window.onAlerts(snap);
     QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("FIRING: B — <b>api</b> is down"));
+}
+
+void TstAlertFlow::lateEvaluationsStayOnTheGrid()
+{
+    // On its timer (5 s here), each evaluation is stamped on the grid the first one began, as
+    // Prometheus stamps a group's. The one that first sees the target down runs 400 ms late; stamped
+    // with its real time, the on-time evaluation two later would be 9.6 s after it and `for: 10s` would
+    // fire an evaluation late (at 20 s). On the grid it fires at 15 s.
+    World w(m_config);
+    auto &[logs, queries, clock, alerts, updates] = w;
+    alerts.start(5000, QString());
+    const std::int64_t at[] = {0, 5'400, 10'000, 15'000, 20'000};
+    for (std::int64_t t : at) {
+        // The scrape that finds it down lands at 4.8 s, before the late evaluation's grid time.
+        queries.ingest(upBatch(kT0 + (t == 5'400 ? 4'800 : t), t == 0 ? 1 : 0));
+        clock.set(kT0 + t);
+        alerts.evaluate();
+        QCOMPARE(w.last().atMs, kT0 + (t + 2'500) / 5'000 * 5'000);
+    }
+    QCOMPARE(w.last().alerts.front().state, AlertState::Firing);
+    QCOMPARE(w.last().alerts.front().firedAtMs, kT0 + 15'000);
 }
 
 QTEST_MAIN(TstAlertFlow)
