@@ -40,7 +40,7 @@ constexpr const char *kHelp =
     "  {\"time\":\"...\",\"file\":\"/var/log/app.log\",\"offset\":4096,\"level\":\"info\",\"message\":\"...\",\"fields\":{}}\n"
     "A file that is missing or unreadable is a status on stderr ('waiting for FILE'), not an exit.\n"
     "\n"
-    "  --format F      nginx_combined, json_lines, syslog or plain\n"
+    "  --format F      nginx_combined, json_lines, syslog, plain or logfmt\n"
     "  --state DB      resume from, and save, the files' positions in DB\n"
     "  --for D         stop after D (30s, 5m); default: until SIGTERM or SIGINT\n"
     "  --from-start    read a file not in --state from its start (default: from its end, as tail -f)\n"
@@ -86,7 +86,7 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
         } else if (a == "--format") {
             o.format = parseLogFormat(args[++i]);
             if (!o.format)
-                return usageError("unknown format '" + args[i] + "' (nginx_combined, json_lines, syslog, plain)");
+                return usageError("unknown format '" + args[i] + "' (nginx_combined, json_lines, syslog, plain, logfmt)");
         } else if (a == "--state") {
             o.state = args[++i];
         } else if (a == "--for") {

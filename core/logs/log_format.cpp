@@ -9,7 +9,7 @@ namespace pulse {
 namespace {
 
 // In enum order, so an enum's value indexes its name.
-constexpr std::array<std::string_view, 4> kFormatNames{"nginx_combined", "json_lines", "syslog", "plain"};
+constexpr std::array<std::string_view, 5> kFormatNames{"nginx_combined", "json_lines", "syslog", "plain", "logfmt"};
 
 } // namespace
 

@@ -8,7 +8,7 @@
 namespace pulse {
 
 /// LogFormat says how a log target's lines are parsed.
-enum class LogFormat { NginxCombined, JsonLines, Syslog, Plain };
+enum class LogFormat { NginxCombined, JsonLines, Syslog, Plain, Logfmt };
 
 /// logFormatNames lists the config's spellings, in LogFormat order.
 std::span<const std::string_view> logFormatNames();

@@ -100,12 +100,14 @@ std::optional<LogFormat> parseLogFormat(std::string_view name)
 {
     if (name == "plain")
         return LogFormat::Plain;
-    if (name == "nginx_combined" || name == "nginx")
+    if (name == "nginx_combined" || name == "nginx" || name == "apache_combined")
         return LogFormat::NginxCombined;
     if (name == "json_lines" || name == "json")
         return LogFormat::JsonLines;
     if (name == "syslog")
         return LogFormat::Syslog;
+    if (name == "logfmt")
+        return LogFormat::Logfmt;
     return std::nullopt;
 }
 
@@ -122,6 +124,8 @@ LogRecord parseAs(LogFormat format, std::string_view line, const LogLineContext 
         return parseJsonLine(line, context);
     case LogFormat::Syslog:
         return parseSyslogLine(line, context);
+    case LogFormat::Logfmt:
+        return parseLogfmtLine(line, context);
     }
     return parsePlainLine(line, context);
 }

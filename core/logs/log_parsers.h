@@ -18,7 +18,8 @@
 namespace pulse {
 
 
-/// parseLogFormat reads a config spelling; "json" and "nginx" are accepted as aliases.
+/// parseLogFormat reads a config spelling; "json", "nginx" and "apache_combined" (the same format)
+/// are accepted as aliases.
 std::optional<LogFormat> parseLogFormat(std::string_view name);
 
 /// LogLineContext is what a parser needs besides the line: where it came from and when it was read.
@@ -54,6 +55,11 @@ LogRecord parseJsonLine(std::string_view line, const LogLineContext &context);
 /// ("<34>Nov 29 09:12:03 host app[12]: msg"), the PRI being optional as in files rsyslog writes.
 /// Fields: facility, hostname, app_name, procid, msgid, structured_data (those present).
 LogRecord parseSyslogLine(std::string_view line, const LogLineContext &context);
+
+/// parseLogfmtLine reads logfmt pairs (`key=value`, `key="quoted \"value\""`, a key alone is true).
+/// Time from ts/time/timestamp/t (RFC 3339 or epoch seconds/ms), level from level/lvl/severity,
+/// message from msg/message; every other pair is a field. A line that is not logfmt is malformed.
+LogRecord parseLogfmtLine(std::string_view line, const LogLineContext &context);
 
 /// parsePlainLine guesses a leading timestamp (ISO 8601, "2026/11/29 09:12:03", "[29/Nov/2026:...]",
 /// "Nov 29 09:12:03") and a level word ("ERROR", "[warn]", "level=info") near the start.

@@ -21,6 +21,7 @@ private slots:
     void loadsEveryOption();
     void appliesDefaults();
     void readsTheLogsSection();
+    void logFormatsAndTheApacheAlias();
     void emptyFileIsEmptyConfig();
     void reportsError_data();
     void reportsError();
@@ -294,6 +295,21 @@ void TstConfig::readsTheLogsSection()
              (QStringList{QStringLiteral("bad.yaml:2:13: logs.max_size: bad size '2 GiB': unknown unit ' GiB' (use B, "
                                          "KB, MB, GB or TB; KiB, MiB, GiB, TiB mean the same)"),
                           QStringLiteral("bad.yaml:3:3: logs: unknown key 'keep'")}));
+}
+
+void TstConfig::logFormatsAndTheApacheAlias()
+{
+    const auto result = loadConfig("targets:\n"
+                                   "  - {name: a, kind: log, path: /var/log/a.log, format: apache_combined}\n"
+                                   "  - {name: b, kind: log, path: /var/log/b.log, format: logfmt}\n",
+                                   "formats.yaml", testEnv());
+    QVERIFY2(result.has_value(), describe(result).constData());
+    QCOMPARE(std::get<LogOptions>(result->targets.at(0).options).format, LogFormat::NginxCombined);
+    QCOMPARE(std::get<LogOptions>(result->targets.at(1).options).format, LogFormat::Logfmt);
+    const auto bad = loadConfig("targets:\n  - {name: c, kind: log, path: /x, format: logfmtt}\n", "bad.yaml", testEnv());
+    QVERIFY(!bad.has_value());
+    QVERIFY2(formatted(bad.error()).first().contains(QLatin1String("did you mean 'logfmt'?")),
+             qPrintable(formatted(bad.error()).first()));
 }
 
 void TstConfig::emptyFileIsEmptyConfig()

@@ -67,6 +67,8 @@ private slots:
     void levelWords();
     void randomBytesNeverLoseALine();
     void implausibleTimesAreFiledByArrival();
+    void logfmt_data();
+    void logfmt();
 };
 
 void TstLogParsers::fixtures_data()
@@ -339,6 +341,7 @@ void TstLogParsers::randomBytesNeverLoseALine()
         "{\"ts\":\"2026-11-29T09:12:03Z\",\"level\":\"info\",\"msg\":\"a\\u00e9\",\"n\":[1,{\"x\":2}]}",
         "<165>1 2026-11-29T09:12:03.003Z h a - ID [x a=\"\\]\"] msg",
         "<34>Nov 29 09:12:03 host su[1]: msg",
+        "ts=2026-11-29T09:12:03Z level=warn msg=\"cache \\\"miss\\\"\" key=42 flag",
     };
     for (int i = 0; i < 4000; ++i) {
         std::string line = seeds[std::size_t(i) % std::size(seeds)];
@@ -358,7 +361,8 @@ void TstLogParsers::randomBytesNeverLoseALine()
                 break;
             }
         }
-        for (LogFormat format : {LogFormat::Plain, LogFormat::NginxCombined, LogFormat::JsonLines, LogFormat::Syslog}) {
+        for (LogFormat format : {LogFormat::Plain, LogFormat::NginxCombined, LogFormat::JsonLines, LogFormat::Syslog,
+                                 LogFormat::Logfmt}) {
             const LogRecord record = parseLogLine(format, line, {"fuzz", kReadTime, 7});
             QCOMPARE(record.raw, line);
             if (record.malformed) {
@@ -399,6 +403,50 @@ void TstLogParsers::implausibleTimesAreFiledByArrival()
     QVERIFY(!soon.timeReplaced);
     QCOMPARE(soon.timestampMs, kReadTime + 5 * 60'000);
     QVERIFY(soon.field("logged_time_ms").empty());
+}
+
+void TstLogParsers::logfmt_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("malformed");
+    QTest::addColumn<qint64>("time");
+    QTest::addColumn<QString>("level");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("fields"); // name=value;...
+    QTest::newRow("go-kit style") << R"(ts=2026-11-29T09:12:03.250Z level=warn msg="cache miss" key=42 route=/api)" << false
+                                  << qint64(1'795'943'523'250) << "warn" << "cache miss" << "key=42;route=/api";
+    QTest::newRow("escapes and a flag") << R"(t=1795943523 lvl=error message="a \"quoted\" word\nnext" retry)" << false
+                                        << qint64(1'795'943'523'000) << "error" << "a \"quoted\" word\nnext"
+                                        << "retry=true";
+    QTest::newRow("unknown level stays a field") << "level=loud msg=x" << false << qint64(kReadTime) << "unknown" << "x"
+                                                 << "level=loud";
+    QTest::newRow("no message: the line") << "a=1 b=2" << false << qint64(kReadTime) << "unknown" << "a=1 b=2"
+                                          << "a=1;b=2";
+    QTest::newRow("an unterminated quote") << R"(msg="open)" << true << qint64(kReadTime) << "unknown" << R"(msg="open)"
+                                           << "";
+    QTest::newRow("a quote in a key") << R"(a"b=1)" << true << qint64(kReadTime) << "unknown" << R"(a"b=1)" << "";
+    QTest::newRow("empty") << "" << true << qint64(kReadTime) << "unknown" << "" << "";
+}
+
+void TstLogParsers::logfmt()
+{
+    QFETCH(QString, line);
+    QFETCH(bool, malformed);
+    QFETCH(qint64, time);
+    QFETCH(QString, level);
+    QFETCH(QString, message);
+    QFETCH(QString, fields);
+    const std::string text = line.toStdString();
+    const LogRecord r = parseLogLine(LogFormat::Logfmt, text, {"app", kReadTime, 0});
+    QCOMPARE(r.malformed, malformed);
+    QCOMPARE(r.raw, text);
+    QCOMPARE(qint64(r.timestampMs), time);
+    QCOMPARE(QString::fromLatin1(logLevelName(r.level)), level);
+    QCOMPARE(QString::fromStdString(r.message), message);
+    QStringList got;
+    for (const auto &[k, v] : r.fields)
+        got << QString::fromStdString(k + "=" + v);
+    QCOMPARE(got.join(QLatin1Char(';')), fields);
 }
 
 QTEST_APPLESS_MAIN(TstLogParsers)

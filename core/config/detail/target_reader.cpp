@@ -391,7 +391,11 @@ void TargetReader::readOptions(TcpOptions &t)
 void TargetReader::readOptions(LogOptions &t)
 {
     m_r.readPath(m_node, "path", m_path, t.path);
-    if (auto index = m_r.readEnum(m_node, "format", m_path, logFormatNames(), "log format"))
+    // Apache's combined log is nginx's: the same format under its other name.
+    if (auto format = m_r.find(m_node, "format"); format && format->value.IsScalar() &&
+                                                  format->value.Scalar() == "apache_combined")
+        t.format = LogFormat::NginxCombined;
+    else if (auto index = m_r.readEnum(m_node, "format", m_path, logFormatNames(), "log format"))
         t.format = static_cast<LogFormat>(*index);
     if (auto index = m_r.readEnum(m_node, "start_at", m_path, kStartAt, "start_at value"))
         t.startAtBeginning = *index == 1;

@@ -1,0 +1,127 @@
+// parseLogfmtLine: logfmt (`ts=2026-12-07T03:12:00Z level=warn msg="cache miss" key=42`), as Go's
+// logfmt and Heroku write it: pairs separated by blanks, a value bare or double-quoted with
+// backslash escapes, a key alone meaning true.
+#include "core/logs/log_parsers.h"
+#include "core/logs/log_time.h"
+
+#include <charconv>
+#include <initializer_list>
+
+namespace pulse {
+
+namespace {
+
+bool isOneOf(std::string_view key, std::initializer_list<std::string_view> names)
+{
+    for (std::string_view n : names)
+        if (key == n)
+            return true;
+    return false;
+}
+
+struct Pair {
+    std::string key;
+    std::string value;
+};
+
+// readPairs splits the line; false when it is not logfmt (no pair at all, a bare word without '=',
+// an unterminated quote, a key with characters logfmt does not allow).
+bool readPairs(std::string_view line, std::vector<Pair> &out)
+{
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+            ++i;
+        if (i >= line.size())
+            break;
+        const std::size_t keyStart = i;
+        while (i < line.size() && line[i] != '=' && line[i] != ' ' && line[i] != '\t' && line[i] != '"')
+            ++i;
+        if (i == keyStart || (i < line.size() && line[i] == '"'))
+            return false;
+        Pair p;
+        p.key = std::string(line.substr(keyStart, i - keyStart));
+        if (i >= line.size() || line[i] != '=') {
+            p.value = "true"; // a key alone is a flag
+            out.push_back(std::move(p));
+            continue;
+        }
+        ++i; // '='
+        if (i < line.size() && line[i] == '"') {
+            ++i;
+            bool closed = false;
+            while (i < line.size()) {
+                const char c = line[i++];
+                if (c == '"') {
+                    closed = true;
+                    break;
+                }
+                if (c == '\\' && i < line.size()) {
+                    const char e = line[i++];
+                    p.value += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+                } else {
+                    p.value += c;
+                }
+            }
+            if (!closed)
+                return false;
+        } else {
+            const std::size_t valueStart = i;
+            while (i < line.size() && line[i] != ' ' && line[i] != '\t')
+                ++i;
+            p.value = std::string(line.substr(valueStart, i - valueStart));
+        }
+        out.push_back(std::move(p));
+    }
+    return !out.empty();
+}
+
+std::optional<std::int64_t> timeOf(std::string_view value)
+{
+    if (const auto iso = parseIsoTime(value); iso && iso->length == value.size())
+        return iso->ms;
+    double number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec == std::errc() && end == value.data() + value.size() && !value.empty())
+        return epochNumberToMs(number);
+    return std::nullopt;
+}
+
+} // namespace
+
+LogRecord parseLogfmtLine(std::string_view line, const LogLineContext &context)
+{
+    std::vector<Pair> pairs;
+    if (!readPairs(line, pairs))
+        return malformedLogRecord(line, context);
+    LogRecord record;
+    record.target = std::string(context.target);
+    record.timestampMs = context.readTimeMs;
+    record.raw = std::string(line);
+    record.offset = context.offset;
+    bool haveTime = false, haveLevel = false, haveMessage = false;
+    for (Pair &p : pairs) {
+        if (!haveTime && isOneOf(p.key, {"ts", "time", "timestamp", "t"})) {
+            if (const auto ms = timeOf(p.value)) {
+                record.timestampMs = *ms;
+                haveTime = true;
+                continue;
+            }
+        } else if (!haveLevel && isOneOf(p.key, {"level", "lvl", "severity"})) {
+            record.level = parseLogLevel(p.value);
+            haveLevel = record.level != LogLevel::Unknown;
+            if (haveLevel)
+                continue; // an unrecognised level stays a field
+        } else if (!haveMessage && isOneOf(p.key, {"msg", "message"})) {
+            record.message = std::move(p.value);
+            haveMessage = true;
+            continue;
+        }
+        record.fields.emplace_back(std::move(p.key), std::move(p.value));
+    }
+    if (!haveMessage)
+        record.message = record.raw;
+    return record;
+}
+
+} // namespace pulse
