@@ -65,6 +65,17 @@ std::int64_t slotOf(const std::string &name, std::int64_t intervalMs = 200, std:
     return base + ((offset - base % intervalMs) % intervalMs + intervalMs) % intervalMs;
 }
 
+/// keptAliveServer answers every request on a kept-alive connection with `body`.
+std::unique_ptr<pulse::test::TestHttpServer> keptAliveServer(std::string body)
+{
+    return std::make_unique<pulse::test::TestHttpServer>(
+        [body = std::move(body)](int fd, const std::string &first, const pulse::test::TestHttpServer &) {
+            for (std::string head = first; !head.empty(); head = pulse::test::readHead(fd))
+                pulse::test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: " +
+                                                             std::to_string(body.size()) + "\r\n\r\n" + body);
+        });
+}
+
 TargetConfig target(const std::string &name, const std::string &url)
 {
     PrometheusOptions scrape;
@@ -427,19 +438,14 @@ void TstScheduler::runsFollowTheClock()
 {
     // Runs start on the target's grid of the injected clock and only when it gets there; slots the
     // clock jumped over are skipped, not queued up.
-    const std::string body = "x 1\n";
-    test::TestHttpServer server([&](int fd, const std::string &first, const test::TestHttpServer &) {
-        for (std::string head = first; !head.empty(); head = test::readHead(fd))
-            test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
-                                                  "\r\n\r\n" + body);
-    });
+    const auto server = keptAliveServer("x 1\n");
     IoRuntime io(1);
     HttpClient http(io);
     CollectingSink sink;
     const std::int64_t t0 = slotOf("grid", 10'000);
     ManualClock clock(t0 - 1); // a millisecond before its slot
     Scheduler scheduler(io, http, sink, clock);
-    auto t = target("grid", server.url("/metrics"));
+    auto t = target("grid", server->url("/metrics"));
     t.interval = std::chrono::seconds(10);
     t.timeout = std::chrono::seconds(5);
     scheduler.setTargets({t});
@@ -467,19 +473,14 @@ void TstScheduler::aClockThatGoesBackKeepsTheTargetRunning()
 {
     // The wall clock set back an hour (NTP, a user fixing the time) must not leave a target silent
     // until the old slot comes round: it resumes on its grid from the new time.
-    const std::string body = "x 1\n";
-    test::TestHttpServer server([&](int fd, const std::string &first, const test::TestHttpServer &) {
-        for (std::string head = first; !head.empty(); head = test::readHead(fd))
-            test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
-                                                  "\r\n\r\n" + body);
-    });
+    const auto server = keptAliveServer("x 1\n");
     IoRuntime io(1);
     HttpClient http(io);
     CollectingSink sink;
     const std::int64_t t0 = slotOf("back", 10'000);
     ManualClock clock(t0);
     Scheduler scheduler(io, http, sink, clock);
-    auto t = target("back", server.url("/metrics"));
+    auto t = target("back", server->url("/metrics"));
     t.interval = std::chrono::seconds(10);
     t.timeout = std::chrono::seconds(5);
     scheduler.setTargets({t});
