@@ -71,6 +71,8 @@ Result<std::vector<LogRecord>> LogTailer::poll()
     if (!atEnd && out.empty())
         return std::unexpected(atEnd.error());
     m_hasMore = atEnd && !*atEnd;
+    if (atEnd && *atEnd && m_state == TailState::Following)
+        flushStalePartial(out);
     if (m_state == TailState::Following)
         refreshFingerprint();
     return out;
@@ -241,6 +243,23 @@ void LogTailer::refreshFingerprint()
     m_fingerprint.length = std::uint32_t(prefix->size());
     m_fingerprint.hash = fnv1a(*prefix);
     m_fingerprint.complete = newline != std::string::npos || prefix->size() == kFingerprintBytes;
+}
+
+void LogTailer::flushStalePartial(std::vector<LogRecord> &out)
+{
+    const std::size_t pending = m_lines.pendingBytes();
+    const std::int64_t now = m_clock.nowMs();
+    if (pending == 0 || pending != m_partialBytes) {
+        m_partialBytes = pending; // none, or it grew: the wait starts again
+        m_partialSinceMs = pending == 0 ? 0 : now;
+        return;
+    }
+    if (m_options.partialLineFlushMs <= 0 || now - m_partialSinceMs < m_options.partialLineFlushMs)
+        return;
+    if (auto line = m_lines.flush())
+        appendRecord(*line, out);
+    m_partialBytes = 0;
+    m_partialSinceMs = 0;
 }
 
 void LogTailer::appendRecord(const TailLine &line, std::vector<LogRecord> &out)

@@ -54,6 +54,10 @@ struct LogTailerOptions {
     /// maxBatchBytes and maxBatchLines bound one poll(); hasMore() says when a poll stopped early.
     std::size_t maxBatchBytes = std::size_t{1024} * 1024;
     std::size_t maxBatchLines = 10'000;
+    /// partialLineFlushMs: a last line without its newline that has not grown for this long is
+    /// taken as a line of its own (a writer that never ends its last line, or died mid-line); what
+    /// is appended to it later starts a new line. 0 waits for the newline for ever.
+    std::int64_t partialLineFlushMs = 5000;
     /// startAtEnd makes a file that exists when it is first looked for (and has no saved position)
     /// start at its end, as `tail -f` does, instead of importing its whole history. A file that does
     /// not exist yet is read from its start once it appears: all of it is new.
@@ -114,6 +118,8 @@ private:
     void refreshFingerprint();
     void closeFile();
     void appendRecord(const TailLine &line, std::vector<LogRecord> &out);
+    // flushStalePartial takes a partial last line that has not grown for partialLineFlushMs.
+    void flushStalePartial(std::vector<LogRecord> &out);
     std::unexpected<Error> failWith(TailErrorKind kind, std::string message);
 
     LogTailerOptions m_options;
@@ -131,6 +137,8 @@ private:
     std::uint64_t m_rotations = 0;
     std::uint64_t m_truncatedLines = 0;
     std::string m_readBuffer;
+    std::size_t m_partialBytes = 0;    // the partial line's size when it was last seen to change
+    std::int64_t m_partialSinceMs = 0; // when that was (m_clock); 0: no partial line
 };
 
 } // namespace pulse

@@ -59,6 +59,7 @@ private slots:
     void resumesFromSavedPosition();
     void savedPositionOfAnotherFileStartsAtZero();
     void startAtEndSkipsHistory();
+    void aStalePartialLineIsTakenAfterAWhile();
     void rotationByRenameAndCreate();
     void copyTruncate();
     void truncatedAndRefilledBeyondOffset();
@@ -180,6 +181,28 @@ void TstLogTailer::startAtEndSkipsHistory()
     QVERIFY(!waiting.poll());
     QVERIFY(appendTo(QString::fromStdString(later.path), "first\nsecond\n"));
     QCOMPARE(raws(*waiting.poll()), lines({"first", "second"}));
+}
+
+void TstLogTailer::aStalePartialLineIsTakenAfterAWhile()
+{
+    // A last line without its newline waits while it grows; once it has not grown for
+    // partialLineFlushMs it is a line, and what comes after it starts a new one.
+    LogTailer tailer(options(), m_clock);
+    QVERIFY(appendTo(m_path, "whole\npart"));
+    QCOMPARE(raws(*tailer.poll()), lines({"whole"}));
+    m_clock.advance(4000);
+    QVERIFY(tailer.poll()->empty());
+    QVERIFY(appendTo(m_path, "ial"));
+    m_clock.advance(4000);
+    QVERIFY(tailer.poll()->empty()); // it grew: the wait starts again
+    m_clock.advance(4999);
+    QVERIFY(tailer.poll()->empty());
+    m_clock.advance(1);
+    const auto taken = tailer.poll();
+    QCOMPARE(raws(*taken), lines({"partial"}));
+    QCOMPARE(tailer.position().offset, std::uint64_t(13)); // after it: a restart does not read it again
+    QVERIFY(appendTo(m_path, " more\nnext\n"));
+    QCOMPARE(raws(*tailer.poll()), lines({" more", "next"}));
 }
 
 void TstLogTailer::rotationByRenameAndCreate()
