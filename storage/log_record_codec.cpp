@@ -17,6 +17,22 @@ std::string encodeLogFields(const std::vector<LogField> &fields)
     return out;
 }
 
+std::size_t encodedLogFieldsSize(const std::vector<LogField> &fields)
+{
+    auto varintSize = [](std::uint64_t n) {
+        std::size_t bytes = 1;
+        while (n >= 0x80) {
+            n >>= 7;
+            ++bytes;
+        }
+        return bytes;
+    };
+    std::size_t size = 0;
+    for (const auto &[name, value] : fields)
+        size += varintSize(name.size()) + name.size() + varintSize(value.size()) + value.size();
+    return size;
+}
+
 std::optional<std::vector<LogField>> decodeLogFields(std::string_view bytes)
 {
     std::vector<LogField> fields;

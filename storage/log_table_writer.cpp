@@ -18,7 +18,7 @@ std::int64_t LogTableWriter::storedBytes(const LogRecord &r)
 {
     // The same sum as the RETURNING clauses below compute for a stored row: bytes, not characters
     // (target and file are TEXT, whose length() counts characters; the casts make it bytes).
-    return static_cast<std::int64_t>(r.raw.size() + r.message.size() + encodeLogFields(r.fields).size() +
+    return static_cast<std::int64_t>(r.raw.size() + r.message.size() + encodedLogFieldsSize(r.fields) +
                                      r.target.size() + r.file.size()) +
            kRowOverhead;
 }

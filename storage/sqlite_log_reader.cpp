@@ -103,28 +103,28 @@ Result<std::unique_ptr<SqliteLogReader>> SqliteLogReader::open(const std::string
         SqlText sql;
     };
     // Parameters of every statement:
-    //   ?1, ?2  the time range, both ends included;  ?4 the lowest level
-    //   ?5      the targets as a JSON array, or NULL for all;  ?6 a LIMIT (-1: none, the caller stops)
-    //   ?7      (search statements) an FTS5 query: the search text's trigrams (ftsTrigrams)
+    //   ?1, ?2  the time range, both ends included;  ?3 the lowest level
+    //   ?4      the targets as a JSON array, or NULL for all;  ?5 a LIMIT (-1: none, the caller stops)
+    //   ?6      (search statements) an FTS5 query: the search text's trigrams (ftsTrigrams)
     const Item items[] = {
         {&impl->newest,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
-         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
-         "ORDER BY time_ms DESC, id DESC LIMIT ?6"},
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?3 AND (?4 IS NULL OR target IN (SELECT value FROM json_each(?4))) "
+         "ORDER BY time_ms DESC, id DESC LIMIT ?5"},
         {&impl->oldest,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
-         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
-         "ORDER BY time_ms, id LIMIT ?6"},
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?3 AND (?4 IS NULL OR target IN (SELECT value FROM json_each(?4))) "
+         "ORDER BY time_ms, id LIMIT ?5"},
         {&impl->newestSearch,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
-         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
-         "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?7) "
-         "ORDER BY time_ms DESC, id DESC LIMIT ?6"},
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?3 AND (?4 IS NULL OR target IN (SELECT value FROM json_each(?4))) "
+         "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?6) "
+         "ORDER BY time_ms DESC, id DESC LIMIT ?5"},
         {&impl->oldestSearch,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
-         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?4 AND (?5 IS NULL OR target IN (SELECT value FROM json_each(?5))) "
-         "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?7) "
-         "ORDER BY time_ms, id LIMIT ?6"},
+         "WHERE time_ms >= ?1 AND time_ms <= ?2 AND level >= ?3 AND (?4 IS NULL OR target IN (SELECT value FROM json_each(?4))) "
+         "AND id IN (SELECT rowid FROM log_text WHERE log_text MATCH ?6) "
+         "ORDER BY time_ms, id LIMIT ?5"},
     };
     for (const Item &item : items) {
         auto stmt = impl->db.prepare(item.sql);
@@ -157,14 +157,14 @@ Result<std::vector<LogRecord>> SqliteLogReader::query(const LogQuery &q) const
     // once per query (re-running it for each page made a common word quadratic).
     page.reset();
     page.bind(1, q.fromMs).bind(2, q.toMs - 1);
-    page.bind(4, static_cast<std::int64_t>(q.minLevel));
+    page.bind(3, static_cast<std::int64_t>(q.minLevel));
     if (targets.empty())
-        page.bindNull(5);
+        page.bindNull(4);
     else
-        page.bind(5, std::string_view(targets));
-    page.bind(6, std::int64_t{-1}); // no LIMIT: the loop stops
+        page.bind(4, std::string_view(targets));
+    page.bind(5, std::int64_t{-1}); // no LIMIT: the loop stops
     if (search)
-        page.bind(7, std::string_view(phrase));
+        page.bind(6, std::string_view(phrase));
     std::vector<LogRecord> out;
     for (;;) {
         auto row = page.step();

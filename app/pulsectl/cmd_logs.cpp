@@ -2,15 +2,13 @@
 // filtered as the log view filters them, oldest first.
 #include "app/pulsectl/command.h"
 
+#include "app/pulsectl/api_time.h"
 #include "app/pulsectl/log_printer.h"
 #include "core/base/duration.h"
 #include "storage/sqlite_log_reader.h"
 
 #include <QDateTime>
-#include <QString>
 
-#include <charconv>
-#include <cmath>
 #include <optional>
 #include <ostream>
 
@@ -36,18 +34,6 @@ constexpr const char *kHelp =
     "  --json         JSON lines instead of text\n"
     "\n"
     "Exit status: 0 printed (perhaps nothing), 1 database error, 2 bad usage.\n";
-
-std::optional<std::int64_t> parseTime(const std::string &text)
-{
-    double seconds = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(seconds))
-        return static_cast<std::int64_t>(std::llround(seconds * 1000));
-    const QDateTime parsed = QDateTime::fromString(QString::fromStdString(text), Qt::ISODateWithMs);
-    if (!parsed.isValid())
-        return std::nullopt;
-    return parsed.toMSecsSinceEpoch();
-}
 
 struct Options {
     std::string db;
@@ -120,7 +106,7 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
     for (auto [text, target] : {std::pair{&start, &o.query.fromMs}, std::pair{&end, &o.query.toMs}}) {
         if (!*text)
             continue;
-        auto t = parseTime(**text);
+        auto t = parseApiTime(**text);
         if (!t)
             return usageError("bad time '" + **text + "' (Unix seconds or RFC 3339)");
         *target = *t;

@@ -3,6 +3,7 @@
 // both byte for byte.
 #include "app/pulsectl/command.h"
 
+#include "app/pulsectl/api_time.h"
 #include "core/base/duration.h"
 #include "core/base/text_encoding.h"
 #include "core/promql/engine.h"
@@ -45,22 +46,6 @@ struct Options {
     bool raw = false;
     bool help = false;
 };
-
-// parseTime reads Unix seconds or RFC 3339, as Prometheus's API does; milliseconds are rounded.
-std::optional<std::int64_t> parseTime(const std::string &text)
-{
-    double seconds = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(seconds)) {
-        const double whole = std::trunc(seconds);
-        return static_cast<std::int64_t>(whole) * 1000 +
-               static_cast<std::int64_t>(std::round((seconds - whole) * 1000));
-    }
-    const QDateTime parsed = QDateTime::fromString(QString::fromStdString(text), Qt::ISODateWithMs);
-    if (!parsed.isValid())
-        return std::nullopt;
-    return parsed.toMSecsSinceEpoch();
-}
 
 std::optional<std::int64_t> parseStep(const std::string &text)
 {
@@ -257,8 +242,8 @@ int cmdQuery(Args args, std::ostream &out, std::ostream &err)
 
     Result<promql::QueryResult> result;
     if (o.start) {
-        const auto start = parseTime(*o.start);
-        const auto end = parseTime(*o.end);
+        const auto start = parseApiTime(*o.start);
+        const auto end = parseApiTime(*o.end);
         const auto step = parseStep(*o.step);
         if (!start)
             return printError(out, "bad_data",
@@ -280,7 +265,7 @@ int cmdQuery(Args args, std::ostream &out, std::ostream &err)
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count();
         if (o.time) {
-            const auto t = parseTime(*o.time);
+            const auto t = parseApiTime(*o.time);
             if (!t)
                 return printError(out, "bad_data",
                                   "invalid parameter \"time\": cannot parse \"" + *o.time + "\" to a valid timestamp");

@@ -5,6 +5,7 @@
 #include "core/logs/log_parsers.h"
 
 #include "core/base/text_encoding.h"
+#include "core/logs/detail/keyed_fields.h"
 #include "core/logs/log_time.h"
 
 #include <charconv>
@@ -241,26 +242,17 @@ private:
     std::size_t m_pos = 0;
 };
 
-bool isOneOf(std::string_view key, std::initializer_list<std::string_view> names)
+std::optional<std::int64_t> timestampFrom(const std::string &value, bool isString)
 {
-    for (std::string_view name : names) {
-        if (key == name)
-            return true;
-    }
-    return false;
-}
-
-std::optional<std::int64_t> timestampFrom(const JsonMember &member)
-{
-    if (member.isString) {
-        if (const auto iso = parseIsoTime(member.value))
+    if (isString) {
+        if (const auto iso = parseIsoTime(value))
             return iso->ms;
     }
     double number = 0;
-    const char *begin = member.value.data();
-    const char *end = begin + member.value.size();
+    const char *begin = value.data();
+    const char *end = begin + value.size();
     const auto [stop, ec] = std::from_chars(begin, end, number);
-    if (ec == std::errc() && stop == end && !member.value.empty())
+    if (ec == std::errc() && stop == end && !value.empty())
         return epochNumberToMs(number);
     return std::nullopt;
 }
@@ -279,31 +271,13 @@ LogRecord parseJsonLine(std::string_view line, const LogLineContext &context)
     record.timestampMs = context.readTimeMs;
     record.raw = std::string(line);
     record.offset = context.offset;
-    bool haveTime = false;
-    bool haveLevel = false;
-    bool haveMessage = false;
-    for (JsonMember &member : members) {
-        if (!haveTime && isOneOf(member.key, {"ts", "time", "timestamp", "@timestamp"})) {
-            if (const auto ms = timestampFrom(member)) {
-                record.timestampMs = *ms;
-                haveTime = true;
-                continue;
-            }
-        } else if (!haveLevel && isOneOf(member.key, {"level", "severity", "lvl", "loglevel"})) {
-            // An unrecognised level stays visible as a field instead of vanishing.
-            record.level = parseLogLevel(member.value);
-            haveLevel = record.level != LogLevel::Unknown;
-            if (haveLevel)
-                continue;
-        } else if (!haveMessage && isOneOf(member.key, {"msg", "message"})) {
-            record.message = std::move(member.value);
-            haveMessage = true;
-            continue;
-        }
-        record.fields.emplace_back(std::move(member.key), std::move(member.value));
-    }
-    if (!haveMessage)
-        record.message = record.raw;
+    detail::KeyedFields fields(record, {{"ts", "time", "timestamp", "@timestamp"},
+                                        {"level", "severity", "lvl", "loglevel"},
+                                        {"msg", "message"}});
+    for (JsonMember &member : members)
+        fields.take(std::move(member.key), std::move(member.value),
+                    [string = member.isString](const std::string &value) { return timestampFrom(value, string); });
+    fields.finish();
     return record;
 }
 

@@ -2,22 +2,15 @@
 // logfmt and Heroku write it: pairs separated by blanks, a value bare or double-quoted with
 // backslash escapes, a key alone meaning true.
 #include "core/logs/log_parsers.h"
+
+#include "core/logs/detail/keyed_fields.h"
 #include "core/logs/log_time.h"
 
 #include <charconv>
-#include <initializer_list>
 
 namespace pulse {
 
 namespace {
-
-bool isOneOf(std::string_view key, std::initializer_list<std::string_view> names)
-{
-    for (std::string_view n : names)
-        if (key == n)
-            return true;
-    return false;
-}
 
 struct Pair {
     std::string key;
@@ -76,7 +69,7 @@ bool readPairs(std::string_view line, std::vector<Pair> &out)
     return !out.empty();
 }
 
-std::optional<std::int64_t> timeOf(std::string_view value)
+std::optional<std::int64_t> timeOf(const std::string &value)
 {
     if (const auto iso = parseIsoTime(value); iso && iso->length == value.size())
         return iso->ms;
@@ -99,28 +92,10 @@ LogRecord parseLogfmtLine(std::string_view line, const LogLineContext &context)
     record.timestampMs = context.readTimeMs;
     record.raw = std::string(line);
     record.offset = context.offset;
-    bool haveTime = false, haveLevel = false, haveMessage = false;
-    for (Pair &p : pairs) {
-        if (!haveTime && isOneOf(p.key, {"ts", "time", "timestamp", "t"})) {
-            if (const auto ms = timeOf(p.value)) {
-                record.timestampMs = *ms;
-                haveTime = true;
-                continue;
-            }
-        } else if (!haveLevel && isOneOf(p.key, {"level", "lvl", "severity"})) {
-            record.level = parseLogLevel(p.value);
-            haveLevel = record.level != LogLevel::Unknown;
-            if (haveLevel)
-                continue; // an unrecognised level stays a field
-        } else if (!haveMessage && isOneOf(p.key, {"msg", "message"})) {
-            record.message = std::move(p.value);
-            haveMessage = true;
-            continue;
-        }
-        record.fields.emplace_back(std::move(p.key), std::move(p.value));
-    }
-    if (!haveMessage)
-        record.message = record.raw;
+    detail::KeyedFields fields(record, {{"ts", "time", "timestamp", "t"}, {"level", "lvl", "severity"}, {"msg", "message"}});
+    for (Pair &p : pairs)
+        fields.take(std::move(p.key), std::move(p.value), timeOf);
+    fields.finish();
     return record;
 }
 

@@ -1,11 +1,12 @@
 // The signature list of suspiciousRequestKind (see suspicious_request.h and docs/logs.md).
 #include "core/logs/suspicious_request.h"
 
+#include "core/logs/log_query_matcher.h"
+
 #include <QRegularExpression>
 #include <QString>
 
 #include <array>
-#include <cctype>
 #include <utility>
 
 namespace pulse {
@@ -40,21 +41,6 @@ const std::array<std::pair<const char *, const char *>, 5> kSignatures{{
 constexpr std::array<std::string_view, 10> kScannerAgents{"sqlmap",  "nikto",  "nmap",    "masscan", "zgrab",
                                                           "nuclei",  "dirbuster", "gobuster", "wpscan", "acunetix"};
 
-bool containsIgnoringCase(std::string_view haystack, std::string_view lowerNeedle)
-{
-    if (lowerNeedle.size() > haystack.size())
-        return false;
-    for (std::size_t i = 0; i + lowerNeedle.size() <= haystack.size(); ++i) {
-        std::size_t j = 0;
-        while (j < lowerNeedle.size() &&
-               std::tolower(static_cast<unsigned char>(haystack[i + j])) == static_cast<unsigned char>(lowerNeedle[j]))
-            ++j;
-        if (j == lowerNeedle.size())
-            return true;
-    }
-    return false;
-}
-
 } // namespace
 
 std::string urlDecoded(std::string_view text)
@@ -78,7 +64,7 @@ std::string urlDecoded(std::string_view text)
 std::string_view suspiciousRequestKind(std::string_view pathAndQuery, std::string_view userAgent)
 {
     for (std::string_view agent : kScannerAgents)
-        if (containsIgnoringCase(userAgent, agent))
+        if (containsIgnoringAsciiCase(userAgent, agent))
             return "scanner";
     // Compiled once per thread: QRegularExpression is reentrant, not documented thread-safe.
     thread_local const auto compiled = [] {

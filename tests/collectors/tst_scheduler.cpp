@@ -76,6 +76,29 @@ std::unique_ptr<pulse::test::TestHttpServer> keptAliveServer(std::string body)
         });
 }
 
+/// QuietDemo is the demo service on a clock of its own, a minute past its start and without
+/// incidents: on the wall clock its traffic is 5 requests/s at 03:00 UTC, so a scrape right after
+/// start could find none yet, and a refused-connections incident could be on.
+struct QuietDemo {
+    static demo::DemoServerOptions optionsFor(ManualClock &clock)
+    {
+        demo::DemoServerOptions options;
+        options.simulation.incidentEveryMs = 0;
+        options.clock = &clock;
+        return options;
+    }
+    static Result<std::string> started(demo::DemoServer &server, ManualClock &clock)
+    {
+        auto address = server.start();
+        clock.advance(60'000);
+        return address;
+    }
+
+    ManualClock clock{kBase};
+    demo::DemoServer server{optionsFor(clock)};
+    Result<std::string> address = started(server, clock);
+};
+
 TargetConfig target(const std::string &name, const std::string &url)
 {
     PrometheusOptions scrape;
@@ -139,17 +162,9 @@ void TstScheduler::instanceLabel()
 
 void TstScheduler::scrapesTheDemo()
 {
-    // The demo's own clock, a minute past its start and without incidents: on the wall clock its
-    // traffic is 5 requests/s at 03:00 UTC, so a scrape right after start could find none yet, and a
-    // refused-connections incident could be on.
-    ManualClock demoClock(1'800'000'000'000);
-    demo::DemoServerOptions options;
-    options.simulation.incidentEveryMs = 0;
-    options.clock = &demoClock;
-    demo::DemoServer demo(options);
-    auto address = demo.start();
+    QuietDemo demo;
+    const auto &address = demo.address;
     QVERIFY(address.has_value());
-    demoClock.advance(60'000);
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
@@ -212,17 +227,9 @@ void TstScheduler::deadTargetIsData()
 
 void TstScheduler::reloadStopsRemovedTargets()
 {
-    // The demo's own clock, a minute past its start and without incidents: on the wall clock its
-    // traffic is 5 requests/s at 03:00 UTC, so a scrape right after start could find none yet, and a
-    // refused-connections incident could be on.
-    ManualClock demoClock(1'800'000'000'000);
-    demo::DemoServerOptions options;
-    options.simulation.incidentEveryMs = 0;
-    options.clock = &demoClock;
-    demo::DemoServer demo(options);
-    auto address = demo.start();
+    QuietDemo demo;
+    const auto &address = demo.address;
     QVERIFY(address.has_value());
-    demoClock.advance(60'000);
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
@@ -249,14 +256,9 @@ void TstScheduler::reloadStopsRemovedTargetsOnTheWallClock()
 {
     // The production path: real timers waiting for a clock that moves by itself. A ManualClock's
     // waits never end on their own, so only this shows a removed target's timer is really cancelled.
-    ManualClock demoClock(kBase);
-    demo::DemoServerOptions options;
-    options.simulation.incidentEveryMs = 0;
-    options.clock = &demoClock;
-    demo::DemoServer demo(options);
-    auto address = demo.start();
+    QuietDemo demo;
+    const auto &address = demo.address;
     QVERIFY(address.has_value());
-    demoClock.advance(60'000);
     IoRuntime io(2);
     HttpClient http(io);
     CollectingSink sink;
