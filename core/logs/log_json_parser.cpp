@@ -271,9 +271,10 @@ LogRecord parseJsonLine(std::string_view line, const LogLineContext &context)
     record.timestampMs = context.readTimeMs;
     record.raw = std::string(line);
     record.offset = context.offset;
-    detail::KeyedFields fields(record, {{"ts", "time", "timestamp", "@timestamp"},
-                                        {"level", "severity", "lvl", "loglevel"},
-                                        {"msg", "message"}});
+    static constexpr std::string_view kTime[] = {"ts", "time", "timestamp", "@timestamp"};
+    static constexpr std::string_view kLevel[] = {"level", "severity", "lvl", "loglevel"};
+    static constexpr std::string_view kMessage[] = {"msg", "message"};
+    detail::KeyedFields fields(record, {kTime, kLevel, kMessage});
     for (JsonMember &member : members)
         fields.take(std::move(member.key), std::move(member.value),
                     [string = member.isString](const std::string &value) { return timestampFrom(value, string); });

@@ -92,7 +92,10 @@ LogRecord parseLogfmtLine(std::string_view line, const LogLineContext &context)
     record.timestampMs = context.readTimeMs;
     record.raw = std::string(line);
     record.offset = context.offset;
-    detail::KeyedFields fields(record, {{"ts", "time", "timestamp", "t"}, {"level", "lvl", "severity"}, {"msg", "message"}});
+    static constexpr std::string_view kTime[] = {"ts", "time", "timestamp", "t"};
+    static constexpr std::string_view kLevel[] = {"level", "lvl", "severity"};
+    static constexpr std::string_view kMessage[] = {"msg", "message"};
+    detail::KeyedFields fields(record, {kTime, kLevel, kMessage});
     for (Pair &p : pairs)
         fields.take(std::move(p.key), std::move(p.value), timeOf);
     fields.finish();

@@ -7,21 +7,22 @@
 #include "core/logs/log_record.h"
 
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace pulse::detail {
 
-/// KeyNames are the spellings a format gives its time, level and message keys.
+/// KeyNames are the spellings a format gives its time, level and message keys. The arrays they view
+/// must outlive every KeyedFields using them (the formats keep them as static constants).
 struct KeyNames {
-    std::initializer_list<std::string_view> time;
-    std::initializer_list<std::string_view> level;
-    std::initializer_list<std::string_view> message;
+    std::span<const std::string_view> time;
+    std::span<const std::string_view> level;
+    std::span<const std::string_view> message;
 };
 
-inline bool isOneOf(std::string_view key, std::initializer_list<std::string_view> names)
+inline bool isOneOf(std::string_view key, std::span<const std::string_view> names)
 {
     for (std::string_view name : names)
         if (key == name)
@@ -31,7 +32,7 @@ inline bool isOneOf(std::string_view key, std::initializer_list<std::string_view
 
 class KeyedFields {
 public:
-    KeyedFields(LogRecord &record, const KeyNames &names) : m_record(record), m_names(names) {}
+    KeyedFields(LogRecord &record, KeyNames names) : m_record(record), m_names(names) {}
 
     /// take files one pair; timeOf(value) reads a value as a time (milliseconds) and is only called
     /// for a time key.
@@ -66,7 +67,7 @@ public:
 
 private:
     LogRecord &m_record;
-    const KeyNames &m_names;
+    KeyNames m_names;
     bool m_haveTime = false;
     bool m_haveLevel = false;
     bool m_haveMessage = false;
