@@ -3,7 +3,7 @@
 
 #include "collectors/detail/asio_access.h"
 #include "collectors/io_runtime.h"
-#include "collectors/log_tailer.h"
+#include "collectors/log_target_tail.h"
 #include "collectors/scheduler.h"
 #include "core/logs/log_metrics.h"
 
@@ -24,18 +24,15 @@ namespace {
 constexpr std::chrono::milliseconds kPollInterval{1000};
 
 struct TailJob {
-    TailJob(asio::io_context &io, std::unique_ptr<LogTailer> t, TargetStatus s, std::string p)
-        : strand(asio::make_strand(io)), timer(strand), tailer(std::move(t)), status(std::move(s)), path(std::move(p)),
-          metrics(status.name)
+    TailJob(asio::io_context &io, std::unique_ptr<LogTargetTail> t, TargetStatus s)
+        : strand(asio::make_strand(io)), timer(strand), tail(std::move(t)), status(std::move(s)), metrics(status.name)
     {
     }
     asio::strand<asio::io_context::executor_type> strand;
     asio::steady_timer timer; // used only inside the strand
-    std::unique_ptr<LogTailer> tailer;
+    std::unique_ptr<LogTargetTail> tail;
     TargetStatus status; // touched only inside the strand
-    std::string path;
-    std::optional<TailPosition> sentPosition; // the last checkpoint handed on; inside the strand
-    LogMetrics metrics;                       // inside the strand
+    LogMetrics metrics;  // inside the strand
 };
 
 } // namespace
@@ -73,41 +70,33 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
         return;
     }
     const std::int64_t start = clock.nowMs();
-    auto records = job->tailer->poll();
+    LogTargetTail::PollResult result = job->tail->poll();
     auto &s = job->status;
     s.lastRunMs = start;
     s.lastDurationMs = clock.nowMs() - start;
-    if (records) {
-        s.health = TargetHealth::Up;
+    s.samplesLastRun = result.batch.records.size();
+    s.lastError = boundedErrorText(result.error);
+    if (result.error.empty() || result.degraded) {
+        s.health = result.error.empty() ? TargetHealth::Up : TargetHealth::Degraded;
         s.lastSuccessMs = start;
         s.consecutiveFailures = 0;
-        s.lastError.clear();
-        s.samplesLastRun = records->size();
-        for (LogRecord &r : *records)
-            job->metrics.add(r);
-        if (metricsSink && !job->metrics.empty())
-            metricsSink->append(job->metrics.batch(start));
-        LogBatch batch;
-        batch.records = std::move(*records);
-        if (const TailPosition now = job->tailer->position(); now != job->sentPosition) {
-            batch.checkpoints.push_back(LogCheckpoint{s.name, job->path, now});
-            job->sentPosition = now;
-        }
-        if (!batch.records.empty() || !batch.checkpoints.empty())
-            sink.append(std::move(batch));
     } else {
         s.health = TargetHealth::Down;
         ++s.consecutiveFailures;
-        s.lastError = boundedErrorText(records.error().message);
-        s.samplesLastRun = 0;
     }
+    for (LogRecord &r : result.batch.records)
+        job->metrics.add(r);
+    if (metricsSink && !job->metrics.empty())
+        metricsSink->append(job->metrics.batch(start));
+    if (!result.batch.records.empty() || !result.batch.checkpoints.empty())
+        sink.append(std::move(result.batch));
     {
         std::lock_guard lock(mutex);
         if (statusCallback)
             statusCallback(s);
     }
     // A tailer with a backlog reads its next batch at once, so a big file catches up quickly.
-    schedule(job, job->tailer->hasMore() ? std::chrono::milliseconds(0) : kPollInterval);
+    schedule(job, result.hasMore ? std::chrono::milliseconds(0) : kPollInterval);
 }
 
 LogCollector::LogCollector(LogSink &sink, const Clock &clock, SampleSink *metrics)
@@ -139,22 +128,12 @@ void LogCollector::start(const std::vector<TargetConfig> &targets, const std::ve
         const auto *log = t.as<LogOptions>();
         if (!log)
             continue;
-        LogTailerOptions options;
-        options.path = log->path;
-        options.target = t.name;
-        options.format = log->format;
-        options.startAtEnd = !log->startAtBeginning;
-        std::optional<TailPosition> resume;
-        for (const LogCheckpoint &c : saved)
-            if (c.target == t.name && c.path == log->path)
-                resume = c.position;
         TargetStatus status;
         status.name = t.name;
         status.kind = "log";
         status.endpoint = log->path;
         auto job = std::make_shared<TailJob>(ioContext(m_impl->runtime),
-                                             std::make_unique<LogTailer>(options, m_impl->clock, resume), status, log->path);
-        job->sentPosition = resume;
+                                             std::make_unique<LogTargetTail>(t.name, *log, m_impl->clock, saved), status);
         m_impl->jobs.push_back(job);
         const auto offset = std::chrono::milliseconds(Scheduler::jitterOffsetMs(t.name, kPollInterval.count()));
         asio::post(job->strand, [impl = m_impl, job, offset] { impl->schedule(job, offset); });

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <cerrno>
 #include <string_view>
 #include <system_error>
@@ -28,6 +29,8 @@ LogTailer::LogTailer(LogTailerOptions options, const Clock &clock, std::optional
     : m_options(std::move(options)), m_clock(clock), m_saved(saved), m_lines(m_options.maxLineBytes)
 {
     m_readBuffer.resize(kReadChunkBytes);
+    if (auto joiner = MultilineJoiner::create(m_options.multiline))
+        m_joiner = std::move(*joiner);
 }
 
 LogTailer::~LogTailer()
@@ -52,6 +55,7 @@ Result<std::vector<LogRecord>> LogTailer::poll()
 {
     m_hasMore = false;
     m_errorKind = TailErrorKind::None;
+    m_lastDrained.reset();
     std::vector<LogRecord> out;
     if (m_fd < 0) {
         if (auto opened = openCurrent(); !opened)
@@ -71,8 +75,11 @@ Result<std::vector<LogRecord>> LogTailer::poll()
     if (!atEnd && out.empty())
         return std::unexpected(atEnd.error());
     m_hasMore = atEnd && !*atEnd;
-    if (atEnd && *atEnd && m_state == TailState::Following)
+    if (atEnd && *atEnd && m_state == TailState::Following) {
         flushStalePartial(out);
+        if (std::optional<TailLine> held = m_joiner.flushIfQuiet(m_clock.nowMs()))
+            appendRecord(*held, out);
+    }
     if (m_state == TailState::Following)
         refreshFingerprint();
     return out;
@@ -80,7 +87,9 @@ Result<std::vector<LogRecord>> LogTailer::poll()
 
 TailPosition LogTailer::position() const
 {
-    return {m_device, m_inode, m_lines.lineStart(), m_fingerprint.hash, m_fingerprint.length};
+    // Lines held for a record of several lines are read but not returned: a restart reads them again.
+    const std::uint64_t offset = m_joiner.heldOffset().value_or(m_lines.lineStart());
+    return {m_device, m_inode, offset, m_fingerprint.hash, m_fingerprint.length};
 }
 
 Result<void> LogTailer::openCurrent()
@@ -157,10 +166,17 @@ void LogTailer::checkRotation(std::vector<LogRecord> &out)
         restartAtZero(out);
 }
 
-void LogTailer::restartAtZero(std::vector<LogRecord> &out)
+void LogTailer::flushLines(std::vector<LogRecord> &out)
 {
     if (std::optional<TailLine> rest = m_lines.flush())
-        appendRecord(*rest, out);
+        appendLine(std::move(*rest), out);
+    if (std::optional<TailLine> held = m_joiner.flush())
+        appendRecord(*held, out);
+}
+
+void LogTailer::restartAtZero(std::vector<LogRecord> &out)
+{
+    flushLines(out);
     m_lines.reset(0);
     m_fingerprint = {};
     ++m_rotations;
@@ -169,8 +185,8 @@ void LogTailer::restartAtZero(std::vector<LogRecord> &out)
 
 void LogTailer::finishDraining(std::vector<LogRecord> &out)
 {
-    if (std::optional<TailLine> rest = m_lines.flush())
-        appendRecord(*rest, out);
+    flushLines(out);
+    m_lastDrained = position();
     closeFile();
     m_state = TailState::Waiting;
 }
@@ -189,16 +205,39 @@ Result<bool> LogTailer::readAvailable(std::vector<LogRecord> &out)
         }
         if (got == 0)
             return true;
+        std::string_view chunk(m_readBuffer.data(), std::size_t(got));
+        if (const std::size_t skipped = skipNulHole(chunk); skipped > 0) {
+            budget -= std::min(budget, skipped);
+            continue;
+        }
         lines.clear();
-        const std::string_view chunk(m_readBuffer.data(), std::size_t(got));
         const std::size_t consumed = m_lines.feed(chunk, lines, m_options.maxBatchLines - out.size());
-        for (const TailLine &line : lines)
-            appendRecord(line, out);
+        for (TailLine &line : lines)
+            appendLine(std::move(line), out);
         if (consumed < chunk.size())
             return false;
         budget -= consumed;
     }
     return false;
+}
+
+std::size_t LogTailer::skipNulHole(std::string_view chunk)
+{
+    // Only at a line boundary: a NUL inside a line is the line's (stored byte-exact).
+    if (chunk.empty() || chunk.front() != '\0' || m_lines.pendingBytes() != 0 ||
+        m_lines.lineStart() != m_lines.nextOffset())
+        return 0;
+    const std::uint64_t from = m_lines.nextOffset();
+    // A sparse hole is skipped without reading it; what SEEK_DATA can't see is skipped by scanning.
+    const off_t data = ::lseek(m_fd, off_t(from), SEEK_DATA);
+    std::uint64_t to = data > off_t(from) ? std::uint64_t(data) : from;
+    if (to == from) {
+        const std::size_t run = std::min(chunk.find_first_not_of('\0'), chunk.size());
+        to = from + run;
+    }
+    m_skippedNulBytes += to - from;
+    m_lines.reset(to);
+    return std::size_t(std::min<std::uint64_t>(to - from, std::numeric_limits<std::size_t>::max()));
 }
 
 std::optional<std::string> LogTailer::readPrefix(std::uint32_t maxBytes) const
@@ -257,15 +296,23 @@ void LogTailer::flushStalePartial(std::vector<LogRecord> &out)
     if (m_options.partialLineFlushMs <= 0 || now - m_partialSinceMs < m_options.partialLineFlushMs)
         return;
     if (auto line = m_lines.flush())
-        appendRecord(*line, out);
+        appendLine(std::move(*line), out);
     m_partialBytes = 0;
     m_partialSinceMs = 0;
+}
+
+void LogTailer::appendLine(TailLine line, std::vector<LogRecord> &out)
+{
+    std::vector<TailLine> records;
+    m_joiner.push(std::move(line), m_clock.nowMs(), records);
+    for (const TailLine &record : records)
+        appendRecord(record, out);
 }
 
 void LogTailer::appendRecord(const TailLine &line, std::vector<LogRecord> &out)
 {
     const LogLineContext context{m_options.target, m_clock.nowMs(), line.offset};
-    LogRecord record = parseLogLine(m_options.format, line.bytes, context);
+    LogRecord record = m_options.parser.parse(line.bytes, context);
     record.file = m_options.path;
     record.truncated = line.truncated;
     if (line.truncated)

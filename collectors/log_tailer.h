@@ -5,6 +5,8 @@
 //   - the path naming another file (dev/inode changed: rename + create),
 //   - the file shrinking below the read position (truncation, copytruncate),
 //   - the first line's hash changing (the file was truncated and refilled between two polls).
+// NUL bytes at a line start are skipped, not read as lines: after copytruncate a writer without
+// O_APPEND writes on at its old offset, leaving a hole of zeros before its next line.
 //
 // States:
 //
@@ -31,10 +33,11 @@
 #pragma once
 
 #include "collectors/log_tailer_line_buffer.h"
+#include "collectors/multiline_joiner.h"
 #include "core/base/clock.h"
 #include "core/base/error.h"
 #include "core/logs/log_batch.h"
-#include "core/logs/log_parsers.h"
+#include "core/logs/log_line_parser.h"
 #include "core/logs/log_record.h"
 
 #include <cstdint>
@@ -48,7 +51,11 @@ namespace pulse {
 struct LogTailerOptions {
     std::string path;
     std::string target;
-    LogFormat format = LogFormat::Plain;
+    /// parser is the target's format (and the regex format's pattern).
+    LogLineParser parser;
+    /// multiline joins continuation lines to their record (collectors/multiline_joiner.h); off by
+    /// default here, on by default in the config.
+    MultilineOptions multiline;
     /// maxLineBytes cuts longer lines (the record is flagged truncated).
     std::size_t maxLineBytes = std::size_t{64} * 1024;
     /// maxBatchBytes and maxBatchLines bound one poll(); hasMore() says when a poll stopped early.
@@ -79,7 +86,8 @@ public:
 
     /// LogTailer follows options.path; with a saved position it resumes there if the file is still
     /// the same one (dev/inode and first-line hash match), else it starts at offset 0.
-    /// clock stamps lines without a timestamp and must outlive the tailer.
+    /// clock stamps lines without a timestamp and must outlive the tailer. An invalid
+    /// multiline.startPattern turns multi-line records off (the config loader refuses one first).
     LogTailer(LogTailerOptions options, const Clock &clock, std::optional<TailPosition> saved = std::nullopt);
     ~LogTailer();
     LogTailer(const LogTailer &) = delete;
@@ -92,6 +100,9 @@ public:
 
     /// position is what to persist: with it a new tailer resumes after the last returned line.
     TailPosition position() const;
+    /// lastDrained is where the file the last poll finished draining (after a rotation) was left:
+    /// its end. A glob that finds that file under its new name resumes there.
+    std::optional<TailPosition> lastDrained() const { return m_lastDrained; }
     TailState state() const { return m_state; }
     TailErrorKind errorKind() const { return m_errorKind; }
     /// hasMore says the last poll stopped at its batch bound with bytes left to read.
@@ -100,6 +111,9 @@ public:
     /// maxLineBytes.
     std::uint64_t rotations() const { return m_rotations; }
     std::uint64_t truncatedLines() const { return m_truncatedLines; }
+    /// skippedNulBytes counts NUL bytes skipped at line starts: the hole a writer without O_APPEND
+    /// leaves when its file is truncated under it (copytruncate) and it writes on at its old offset.
+    std::uint64_t skippedNulBytes() const { return m_skippedNulBytes; }
 
 private:
     struct Fingerprint {
@@ -114,10 +128,16 @@ private:
     void finishDraining(std::vector<LogRecord> &out);
     Result<bool> readAvailable(std::vector<LogRecord> &out);
     std::optional<std::string> readPrefix(std::uint32_t maxBytes) const;
+    // skipNulHole moves past NUL bytes at a line start; returns how many (0: chunk starts a line).
+    std::size_t skipNulHole(std::string_view chunk);
     bool verifyFingerprint() const;
     void refreshFingerprint();
     void closeFile();
-    void appendRecord(const TailLine &line, std::vector<LogRecord> &out);
+    // appendLine hands a complete line to the joiner and parses the records it completes.
+    void appendLine(TailLine line, std::vector<LogRecord> &out);
+    void appendRecord(const TailLine &record, std::vector<LogRecord> &out);
+    // flushLines completes the partial line and the held record: the file is left or restarted.
+    void flushLines(std::vector<LogRecord> &out);
     // flushStalePartial takes a partial last line that has not grown for partialLineFlushMs.
     void flushStalePartial(std::vector<LogRecord> &out);
     std::unexpected<Error> failWith(TailErrorKind kind, std::string message);
@@ -125,7 +145,9 @@ private:
     LogTailerOptions m_options;
     const Clock &m_clock;
     std::optional<TailPosition> m_saved;
+    std::optional<TailPosition> m_lastDrained;
     LogTailerLineBuffer m_lines;
+    MultilineJoiner m_joiner;
     int m_fd = -1;
     std::uint64_t m_device = 0;
     std::uint64_t m_inode = 0;
@@ -136,6 +158,7 @@ private:
     bool m_seenBefore = false;
     std::uint64_t m_rotations = 0;
     std::uint64_t m_truncatedLines = 0;
+    std::uint64_t m_skippedNulBytes = 0;
     std::string m_readBuffer;
     std::size_t m_partialBytes = 0;    // the partial line's size when it was last seen to change
     std::int64_t m_partialSinceMs = 0; // when that was (m_clock); 0: no partial line

@@ -10,8 +10,9 @@
 
 namespace pulse {
 
-/// TailLine is one complete line: its bytes without the terminator ("\n", or "\r\n" whose '\r' is
-/// also dropped), the file offset of its first byte, and whether it was cut at the maximum length.
+/// TailLine is one complete line: its bytes without the terminator ("\n", "\r\n", or a lone "\r"
+/// as old Mac files and progress output end lines), the file offset of its first byte, and whether
+/// it was cut at the maximum length.
 struct TailLine {
     std::string bytes;
     std::uint64_t offset = 0;
@@ -54,6 +55,9 @@ private:
     std::uint64_t m_nextOffset = 0;
     /// m_skipping is set while the rest of an over-long line is being discarded.
     bool m_skipping = false;
+    /// m_pendingCr: the last byte fed was a '\r' (kept in m_partial); the next one says whether it
+    /// ended the line alone or began a CRLF.
+    bool m_pendingCr = false;
 };
 
 } // namespace pulse

@@ -5,8 +5,9 @@
 
 #include "app/pulsectl/log_printer.h"
 #include "collectors/log_tailer_line_buffer.h"
+#include "collectors/multiline_joiner.h"
 #include "core/logs/log_format.h"
-#include "core/logs/log_parsers.h"
+#include "core/logs/log_line_parser.h"
 
 #include <QDateTime>
 
@@ -25,7 +26,7 @@ namespace pulse::cli {
 
 namespace {
 
-constexpr const char *kUsage = "usage: pulsectl parse-log --format F [--count] FILE|-\n";
+constexpr const char *kUsage = "usage: pulsectl parse-log --format F [--pattern RE] [--count] FILE|-\n";
 
 constexpr const char *kHelp =
     "\n"
@@ -36,8 +37,17 @@ constexpr const char *kHelp =
     "with \"raw\" (the line) when it did not parse as the format, and \"truncated\":true for a line cut\n"
     "at 64 KiB (the rest of the file is still read). Lines without a time of their own take now.\n"
     "\n"
-    "  --format F   nginx_combined, json_lines, syslog, plain or logfmt (json, nginx and\n"
+    "Continuation lines (a stack trace: lines starting with a blank, 'at ', 'Caused by:' or '...')\n"
+    "belong to the record above them, as in a log target.\n"
+    "\n"
+    "  --format F   nginx_combined, json_lines, syslog, plain, logfmt or regex (json, nginx and\n"
     "               apache_combined are accepted too)\n"
+    "  --pattern RE the regex format's pattern (Perl syntax): the named groups time, level and\n"
+    "               message make the record's, every other named group is a field\n"
+    "  --start-pattern RE\n"
+    "               a record starts at a line matching RE; the lines after it up to the next one\n"
+    "               are its own (instead of the continuation rule above)\n"
+    "  --single-line  every line is a record\n"
     "  --count      print 'N records', then 'level NAME COUNT' per level and 'status CLASS COUNT' per\n"
     "               status class (2xx, 4xx, ...) of records that have a status field\n"
     "\n"
@@ -48,6 +58,8 @@ constexpr std::size_t kMaxLineBytes = std::size_t{64} * 1024;
 
 struct Options {
     std::optional<LogFormat> format;
+    std::string pattern;
+    MultilineOptions multiline{true, {}};
     std::string path;
     bool count = false;
     bool help = false;
@@ -66,6 +78,12 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
             o.help = true;
         } else if (a == "--count") {
             o.count = true;
+        } else if (a == "--single-line") {
+            o.multiline.enabled = false;
+        } else if (a == "--pattern" || a == "--start-pattern") {
+            if (i + 1 >= args.size())
+                return usageError(a + " needs a value");
+            (a == "--pattern" ? o.pattern : o.multiline.startPattern) = args[++i];
         } else if (a == "--format") {
             if (i + 1 >= args.size())
                 return usageError("--format needs a value");
@@ -88,6 +106,10 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
         return usageError("--format is required");
     if (o.path.empty())
         return usageError("name a FILE, or - for standard input");
+    if (auto parser = LogLineParser::create(*o.format, o.pattern); !parser)
+        return usageError(parser.error().message);
+    if (auto joiner = MultilineJoiner::create(o.multiline); !joiner)
+        return usageError(joiner.error().message);
     return o;
 }
 
@@ -141,15 +163,18 @@ int cmdParseLog(Args args, std::ostream &out, std::ostream &err)
         return kExitFailed;
     }
     const LogLineContext context{"", QDateTime::currentMSecsSinceEpoch(), 0};
+    const LogLineParser parser = *LogLineParser::create(*options->format, options->pattern);
+    MultilineJoiner joiner = *MultilineJoiner::create(options->multiline);
     LogTailerLineBuffer buffer(kMaxLineBytes);
     std::vector<TailLine> lines;
+    std::vector<TailLine> records;
     std::string chunk(kChunkBytes, '\0');
     std::string printed;
     Counts counts;
     auto handle = [&](const TailLine &line) {
         LogLineContext at = context;
         at.offset = line.offset;
-        LogRecord record = parseLogLine(*options->format, line.bytes, at);
+        LogRecord record = parser.parse(line.bytes, at);
         record.truncated = line.truncated;
         if (options->count) {
             counts.add(record);
@@ -174,14 +199,22 @@ int cmdParseLog(Args args, std::ostream &out, std::ostream &err)
         while (!data.empty()) {
             lines.clear();
             data.remove_prefix(buffer.feed(data, lines, 4096));
-            for (const TailLine &line : lines)
-                handle(line);
+            records.clear();
+            for (TailLine &line : lines)
+                joiner.push(std::move(line), 0, records);
+            for (const TailLine &record : records)
+                handle(record);
             out << printed;
             printed.clear();
         }
     }
+    records.clear();
     if (auto last = buffer.flush())
-        handle(*last); // a last line without its newline is still a line
+        joiner.push(std::move(*last), 0, records); // a last line without its newline is still a line
+    if (auto held = joiner.flush())
+        records.push_back(std::move(*held));
+    for (const TailLine &record : records)
+        handle(record);
     out << printed;
     if (!stdinInput)
         ::close(fd);

@@ -12,11 +12,10 @@
 #include "collectors/log_collector.h"
 #include "core/base/duration.h"
 #include "core/logs/log_format.h"
-#include "core/logs/log_parsers.h"
+#include "core/logs/log_line_parser.h"
 #include "storage/sample_writer.h"
 
 #include <fcntl.h>
-#include <glob.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -32,7 +31,7 @@ namespace pulse::cli {
 namespace {
 
 constexpr const char *kUsage =
-    "usage: pulsectl tail --format F [--state DB] [--for 30s] [--from-start] PATH|GLOB...\n";
+    "usage: pulsectl tail --format F [--pattern RE] [--state DB] [--for 30s] [--from-start] PATH|GLOB...\n";
 
 constexpr const char *kHelp =
     "\n"
@@ -41,11 +40,13 @@ constexpr const char *kHelp =
     "  {\"time\":\"...\",\"file\":\"/var/log/app.log\",\"offset\":4096,\"level\":\"info\",\"message\":\"...\",\"fields\":{}}\n"
     "A file that is missing or unreadable is a status on stderr ('waiting for FILE'), not an exit.\n"
     "\n"
-    "  --format F      nginx_combined, json_lines, syslog, plain or logfmt\n"
+    "  --format F      nginx_combined, json_lines, syslog, plain, logfmt or regex\n"
+    "  --pattern RE    the regex format's pattern: named groups time, level, message, others fields\n"
     "  --state DB      resume from, and save, the files' positions in DB\n"
     "  --for D         stop after D (30s, 5m); default: until SIGTERM or SIGINT\n"
     "  --from-start    read a file not in --state from its start (default: from its end, as tail -f)\n"
-    "  PATH|GLOB       files; a glob is expanded when tail starts\n"
+    "  PATH|GLOB       files; a glob is expanded again every second, and a file that comes to match\n"
+    "                  it is read from its start\n"
     "\n"
     "Exit status: 0 stopped, 1 the state database failed, 2 bad usage.\n";
 
@@ -61,6 +62,7 @@ void onStopSignal(int)
 
 struct Options {
     std::optional<LogFormat> format;
+    std::string pattern;
     std::optional<std::string> state;
     std::optional<Duration> runFor;
     bool fromStart = false;
@@ -77,7 +79,7 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
-        const bool takesValue = a == "--format" || a == "--state" || a == "--for";
+        const bool takesValue = a == "--format" || a == "--pattern" || a == "--state" || a == "--for";
         if (takesValue && i + 1 >= args.size())
             return usageError(a + " needs a value");
         if (a == "--help" || a == "-h") {
@@ -87,7 +89,9 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
         } else if (a == "--format") {
             o.format = parseLogFormat(args[++i]);
             if (!o.format)
-                return usageError("unknown format '" + args[i] + "' (nginx_combined, json_lines, syslog, plain, logfmt)");
+                return usageError("unknown format '" + args[i] + "' (nginx_combined, json_lines, syslog, plain, logfmt, regex)");
+        } else if (a == "--pattern") {
+            o.pattern = args[++i];
         } else if (a == "--state") {
             o.state = args[++i];
         } else if (a == "--for") {
@@ -107,27 +111,9 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
         return usageError("--format is required");
     if (o.paths.empty())
         return usageError("name at least one file");
+    if (auto parser = LogLineParser::create(*o.format, o.pattern); !parser)
+        return usageError(parser.error().message);
     return o;
-}
-
-// expand turns globs into the files they match now; a pattern matching nothing is kept as a path
-// (its file may appear later).
-std::vector<std::string> expand(const std::vector<std::string> &patterns)
-{
-    std::vector<std::string> out;
-    for (const std::string &p : patterns) {
-        glob_t g{};
-        if (::glob(p.c_str(), GLOB_NOSORT | GLOB_BRACE, nullptr, &g) == 0) {
-            for (std::size_t i = 0; i < g.gl_pathc; ++i)
-                out.emplace_back(g.gl_pathv[i]);
-        } else {
-            out.push_back(p);
-        }
-        ::globfree(&g);
-    }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
 }
 
 /// Printer prints records as they arrive (tailers call it from the collector's thread) and hands
@@ -179,14 +165,17 @@ int cmdTail(Args args, std::ostream &out, std::ostream &err)
         state = std::move(*opened);
     }
     std::vector<TargetConfig> targets;
-    for (const std::string &path : expand(options->paths)) {
+    for (const std::string &path : options->paths) {
         LogOptions log;
         log.path = path;
         log.format = *options->format;
+        log.pattern = options->pattern;
         log.startAtBeginning = options->fromStart;
         TargetConfig t{log};
-        t.name = path; // one target a file: its positions are saved under its path
-        targets.push_back(std::move(t));
+        t.name = path; // one target a path or glob: positions are saved under it and each file's path
+        if (std::find_if(targets.begin(), targets.end(), [&](const TargetConfig &o) { return o.name == path; }) ==
+            targets.end())
+            targets.push_back(std::move(t));
     }
     if (::pipe2(g_stopPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         err << "pulsectl tail: cannot make a pipe\n";

@@ -242,7 +242,10 @@ void emitOptions(YAML::Emitter &out, const LogOptions &o)
 {
     out << YAML::Key << "path" << YAML::Value << o.path;
     out << YAML::Key << "format" << YAML::Value << std::string(logFormatName(o.format));
+    emitIfSet(out, "pattern", o.pattern);
     out << YAML::Key << "start_at" << YAML::Value << (o.startAtBeginning ? "beginning" : "end");
+    out << YAML::Key << "multiline" << YAML::Value << o.multiline;
+    emitIfSet(out, "start_pattern", o.startPattern);
 }
 
 void emitOptions(YAML::Emitter &out, const PromQLOptions &o)

@@ -200,9 +200,20 @@ struct HostOptions {
 /// LogOptions: tail a log file.
 struct LogOptions {
     static constexpr TargetKind kKind = TargetKind::Log;
-    static constexpr std::array<TargetKey, 3> kKeys{{{"path", true}, {"format"}, {"start_at"}}};
+    static constexpr std::array<TargetKey, 6> kKeys{
+        {{"path", true}, {"format"}, {"pattern"}, {"start_at"}, {"multiline"}, {"start_pattern"}}};
+    /// path names one file, or several with a glob (`/var/log/app/*.log`): files that come to match
+    /// later are followed too.
     std::string path;
     LogFormat format = LogFormat::Plain;
+    /// pattern is the regex format's (required with it, refused without): named groups `time`,
+    /// `level`, `message`, others become fields (core/logs/log_line_parser.h).
+    std::string pattern;
+    /// multiline joins continuation lines (a stack trace) to the record before them: lines that
+    /// start with a blank, `at `, `Caused by:` or `...`, or with start_pattern every line that does
+    /// not match it (collectors/multiline_joiner.h).
+    bool multiline = true;
+    std::string startPattern;
     /// startAtBeginning (`start_at: beginning`) reads a file seen for the first time from its start;
     /// the default (`end`) starts at its end, as `tail -f` does. A file with a stored position
     /// resumes there either way.

@@ -9,7 +9,8 @@ namespace pulse {
 namespace {
 
 // In enum order, so an enum's value indexes its name.
-constexpr std::array<std::string_view, 5> kFormatNames{"nginx_combined", "json_lines", "syslog", "plain", "logfmt"};
+constexpr std::array<std::string_view, 6> kFormatNames{"nginx_combined", "json_lines", "syslog",
+                                                      "plain",          "logfmt",     "regex"};
 
 } // namespace
 

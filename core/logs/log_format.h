@@ -7,8 +7,8 @@
 
 namespace pulse {
 
-/// LogFormat says how a log target's lines are parsed.
-enum class LogFormat { NginxCombined, JsonLines, Syslog, Plain, Logfmt };
+/// LogFormat says how a log target's lines are parsed. Regex needs a pattern (LogLineParser).
+enum class LogFormat { NginxCombined, JsonLines, Syslog, Plain, Logfmt, Regex };
 
 /// logFormatNames lists the config's spellings, in LogFormat order.
 std::span<const std::string_view> logFormatNames();

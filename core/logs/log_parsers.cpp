@@ -108,6 +108,8 @@ std::optional<LogFormat> parseLogFormat(std::string_view name)
         return LogFormat::Syslog;
     if (name == "logfmt")
         return LogFormat::Logfmt;
+    if (name == "regex")
+        return LogFormat::Regex;
     return std::nullopt;
 }
 
@@ -126,6 +128,9 @@ LogRecord parseAs(LogFormat format, std::string_view line, const LogLineContext 
         return parseSyslogLine(line, context);
     case LogFormat::Logfmt:
         return parseLogfmtLine(line, context);
+    case LogFormat::Regex:
+        // Without its pattern (LogLineParser holds it) no line can match.
+        return malformedLogRecord(line, context);
     }
     return parsePlainLine(line, context);
 }
@@ -134,7 +139,11 @@ LogRecord parseAs(LogFormat format, std::string_view line, const LogLineContext 
 
 LogRecord parseLogLine(LogFormat format, std::string_view line, const LogLineContext &context)
 {
-    LogRecord record = parseAs(format, line, context);
+    return withPlausibleTime(parseAs(format, line, context), context);
+}
+
+LogRecord withPlausibleTime(LogRecord record, const LogLineContext &context)
+{
     // A line stamped far ahead of when it was read (a clock set wrong, a year-9999 typo, an attacker's
     // "ts") would sort after every real line for ever, and one from before 2001 (seconds read as
     // milliseconds) before all of them: it is filed by arrival instead, its own time kept as a field.

@@ -37,8 +37,13 @@ struct LogLineContext {
     std::uint64_t offset = 0;
 };
 
-/// parseLogLine parses line (without its terminator) as format.
+/// parseLogLine parses line (without its terminator) as format. LogFormat::Regex needs its pattern:
+/// use LogLineParser (core/logs/log_line_parser.h); here every line is malformed.
 LogRecord parseLogLine(LogFormat format, std::string_view line, const LogLineContext &context);
+
+/// withPlausibleTime files a record whose own time is implausible (kMaxLogFutureMs, kPlausibleLogTimeMs)
+/// at its read time; parseLogLine applies it to every record.
+LogRecord withPlausibleTime(LogRecord record, const LogLineContext &context);
 
 /// parseNginxCombinedLine reads nginx's "combined" (and "common") access format. Fields: remote_addr,
 /// remote_user, method, path, protocol, status, bytes, referer, user_agent. Level: 5xx error,

@@ -218,4 +218,46 @@ std::optional<std::int64_t> epochNumberToMs(double value)
     return std::nullopt;
 }
 
+std::optional<std::int64_t> parseLogTimeText(std::string_view text, std::int64_t referenceMs)
+{
+    const auto blankOrBracket = [](char c) { return c == ' ' || c == '\t' || c == '[' || c == ']'; };
+    while (!text.empty() && blankOrBracket(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && blankOrBracket(text.back()))
+        text.remove_suffix(1);
+    if (text.empty())
+        return std::nullopt;
+    for (auto parse : {parseIsoTime, parseSlashTime, parseNginxTime}) {
+        if (const auto match = parse(text); match && match->length == text.size())
+            return match->ms;
+    }
+    if (const auto match = parseBsdSyslogTime(text, referenceMs); match && match->length == text.size())
+        return match->ms;
+    // Epoch seconds or milliseconds: digits, at most one '.', nothing else (no sign, no exponent).
+    std::size_t dots = 0;
+    for (const char c : text) {
+        if (c == '.')
+            ++dots;
+        else if (!isDigit(c))
+            return std::nullopt;
+    }
+    if (dots > 1 || text.front() == '.' || text.back() == '.' || text.size() > 24)
+        return std::nullopt;
+    double value = 0;
+    double scale = 0;
+    for (const char c : text) {
+        if (c == '.') {
+            scale = 1;
+            continue;
+        }
+        if (scale == 0) {
+            value = value * 10 + (c - '0');
+        } else {
+            scale /= 10;
+            value += (c - '0') * scale;
+        }
+    }
+    return epochNumberToMs(value);
+}
+
 } // namespace pulse

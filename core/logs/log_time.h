@@ -34,6 +34,11 @@ std::optional<LogTimeMatch> parseBsdSyslogTime(std::string_view text, std::int64
 /// seconds (possibly fractional), larger ones milliseconds, larger than 1e14 microseconds, 1e17 nanoseconds.
 std::optional<std::int64_t> epochNumberToMs(double value);
 
+/// parseLogTimeText reads a whole timestamp field (a regex format's `time` group): any layout above,
+/// or epoch seconds / milliseconds as digits (with an optional fraction). Surrounding blanks and
+/// brackets are ignored; anything left over after the time means no time.
+std::optional<std::int64_t> parseLogTimeText(std::string_view text, std::int64_t referenceMs);
+
 /// utcMs is the instant of a civil UTC date and time (proleptic Gregorian), without range checks.
 std::int64_t utcMs(int year, int month, int day, int hour, int minute, int second, int millisecond);
 

@@ -146,7 +146,7 @@ void TstPulsectlParseLog::errors_data()
     QTest::newRow("no format") << QStringList{QStringLiteral("x.log")} << 2 << "pulsectl parse-log: --format is required";
     QTest::newRow("unknown format") << QStringList{QStringLiteral("--format"), QStringLiteral("apache2"), QStringLiteral("x")}
                                     << 2
-                                    << "pulsectl parse-log: unknown format 'apache2' (nginx_combined, json_lines, syslog, plain, logfmt)";
+                                    << "pulsectl parse-log: unknown format 'apache2' (nginx_combined, json_lines, syslog, plain, logfmt, regex)";
     QTest::newRow("no file") << QStringList{QStringLiteral("--format"), QStringLiteral("plain")} << 2
                              << "pulsectl parse-log: name a FILE, or - for standard input";
     QTest::newRow("missing file") << QStringList{QStringLiteral("--format"), QStringLiteral("plain"),

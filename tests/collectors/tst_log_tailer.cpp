@@ -94,7 +94,7 @@ LogTailerOptions TstLogTailer::options(LogFormat format) const
     LogTailerOptions o;
     o.path = m_path.toStdString();
     o.target = "app";
-    o.format = format;
+    o.parser = LogLineParser(format);
     return o;
 }
 

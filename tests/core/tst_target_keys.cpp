@@ -82,7 +82,10 @@ TargetOptions fullOptions(TargetKind kind, int auth)
             }
             if constexpr (requires { o.format; }) {
                 o.path = "/var/log/app.log";
-                o.format = LogFormat::JsonLines;
+                o.format = LogFormat::Regex;
+                o.pattern = R"re(^(?<time>\S+) (?<level>\w+) (?<message>.*)$)re";
+                o.multiline = false;
+                o.startPattern = R"re(^\d{4}-)re";
             }
         },
         options);

@@ -2,6 +2,8 @@
 // checks on URLs, addresses, expectations and extractions.
 #include "core/config/detail/target_reader.h"
 
+#include "core/logs/log_line_parser.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QString>
@@ -399,6 +401,23 @@ void TargetReader::readOptions(LogOptions &t)
         t.format = static_cast<LogFormat>(*index);
     if (auto index = m_r.readEnum(m_node, "start_at", m_path, kStartAt, "start_at value"))
         t.startAtBeginning = *index == 1;
+    m_r.read(m_node, "pattern", m_path, t.pattern);
+    if (auto parser = LogLineParser::create(t.format, t.pattern); !parser) {
+        const auto at = m_r.find(m_node, "pattern");
+        const auto format = m_r.find(m_node, "format");
+        if (at)
+            m_r.report(*at, ConfigReader::join(m_path, "pattern"), parser.error().message);
+        else if (format)
+            m_r.report(*format, ConfigReader::join(m_path, "format"), parser.error().message);
+    }
+    m_r.read(m_node, "multiline", m_path, t.multiline);
+    if (m_r.read(m_node, "start_pattern", m_path, t.startPattern)) {
+        const QRegularExpression re(QString::fromStdString(t.startPattern));
+        if (!re.isValid())
+            m_r.report(*m_r.find(m_node, "start_pattern"), ConfigReader::join(m_path, "start_pattern"),
+                       "invalid regular expression: " + re.errorString().toStdString() + " at offset " +
+                           std::to_string(re.patternErrorOffset()));
+    }
 }
 
 } // namespace

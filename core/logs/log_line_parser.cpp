@@ -1,0 +1,99 @@
+// LogLineParser: the regex format and records of several lines.
+#include "core/logs/log_line_parser.h"
+
+#include "core/logs/log_time.h"
+
+namespace pulse {
+
+Result<LogLineParser> LogLineParser::create(LogFormat format, std::string_view pattern)
+{
+    LogLineParser parser(format);
+    if (format != LogFormat::Regex) {
+        if (!pattern.empty())
+            return fail("a pattern is only used with the regex format");
+        return parser;
+    }
+    if (pattern.empty())
+        return fail("the regex format needs a pattern with named groups, e.g. "
+                    "'^(?<time>\\S+) (?<level>\\w+) (?<message>.*)$'");
+    parser.m_pattern = std::string(pattern);
+    parser.m_regex = QRegularExpression(QString::fromUtf8(pattern.data(), qsizetype(pattern.size())));
+    if (!parser.m_regex.isValid()) {
+        return fail("invalid pattern at offset " + std::to_string(parser.m_regex.patternErrorOffset()) + ": " +
+                    parser.m_regex.errorString().toStdString());
+    }
+    const QStringList names = parser.m_regex.namedCaptureGroups();
+    for (qsizetype i = 1; i < names.size(); ++i) {
+        if (names[i].isEmpty())
+            continue;
+        const std::string name = names[i].toStdString();
+        if (name == "time")
+            parser.m_timeGroup = int(i);
+        else if (name == "level")
+            parser.m_levelGroup = int(i);
+        else if (name == "message")
+            parser.m_messageGroup = int(i);
+        else
+            parser.m_fieldGroups.emplace_back(int(i), name);
+    }
+    if (parser.m_timeGroup < 0 && parser.m_levelGroup < 0 && parser.m_messageGroup < 0 &&
+        parser.m_fieldGroups.empty())
+        return fail("the pattern has no named group: name what it captures, as in (?<level>\\w+)");
+    // Compile now rather than at the first line, on whichever thread reads it.
+    parser.m_regex.optimize();
+    return parser;
+}
+
+LogRecord LogLineParser::parse(std::string_view line, const LogLineContext &context) const
+{
+    const std::size_t newline = line.find('\n');
+    if (newline == std::string_view::npos)
+        return parseOneLine(line, context);
+    // A record of several lines: the first says what it is, the rest (a stack trace) is message.
+    LogRecord record = parseOneLine(line.substr(0, newline), context);
+    record.raw = std::string(line);
+    record.message += line.substr(newline);
+    return record;
+}
+
+LogRecord LogLineParser::parseOneLine(std::string_view line, const LogLineContext &context) const
+{
+    if (m_format == LogFormat::Regex && m_regex.isValid() && !m_pattern.empty())
+        return withPlausibleTime(parseRegexLine(line, context), context);
+    return parseLogLine(m_format, line, context);
+}
+
+LogRecord LogLineParser::parseRegexLine(std::string_view line, const LogLineContext &context) const
+{
+    const QRegularExpressionMatch match = m_regex.match(QString::fromUtf8(line.data(), qsizetype(line.size())));
+    if (!match.hasMatch())
+        return malformedLogRecord(line, context);
+    LogRecord record;
+    record.target = std::string(context.target);
+    record.timestampMs = context.readTimeMs;
+    record.raw = std::string(line);
+    record.offset = context.offset;
+    const auto group = [&](int index) -> std::optional<std::string> {
+        if (index < 0 || match.capturedStart(index) < 0)
+            return std::nullopt;
+        return match.captured(index).toStdString();
+    };
+    if (const auto time = group(m_timeGroup)) {
+        if (const auto ms = parseLogTimeText(*time, context.readTimeMs))
+            record.timestampMs = *ms;
+        else
+            record.fields.emplace_back("time", *time); // kept, so an odd layout is still visible
+    }
+    record.message = group(m_messageGroup).value_or(std::string(line));
+    if (const auto level = group(m_levelGroup))
+        record.level = parseLogLevel(*level);
+    else
+        record.level = guessLogLevel(record.message);
+    for (const auto &[index, name] : m_fieldGroups) {
+        if (auto value = group(index))
+            record.fields.emplace_back(name, std::move(*value));
+    }
+    return record;
+}
+
+} // namespace pulse
