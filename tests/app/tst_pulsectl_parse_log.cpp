@@ -31,6 +31,7 @@ private slots:
     void printsOneObjectARecord();
     void counts();
     void survivesBadBytes();
+    void regexFormatAndTraces();
     void errors_data();
     void errors();
 
@@ -136,6 +137,39 @@ void TstPulsectlParseLog::survivesBadBytes()
     QVERIFY2(split.endsWith(QStringLiteral("\u00e9 then \uFFFD")), qPrintable(split.right(20)));
     QVERIFY(!records[3 + fillers].value(QStringLiteral("truncated")).toBool());
     QCOMPARE(records.last().value(QStringLiteral("message")).toString(), QStringLiteral("after"));
+}
+
+void TstPulsectlParseLog::regexFormatAndTraces()
+{
+    const QByteArray input("2026-12-07T03:12:00Z ERROR [billing] charge failed\n"
+                           "\tat Billing.charge(Billing.java:12)\n"
+                           "2026-12-07T03:12:01Z INFO [web] ok\n");
+    const QStringList pattern{QStringLiteral("--format"), QStringLiteral("regex"), QStringLiteral("--pattern"),
+                              QStringLiteral(R"re(^(?<time>\S+) (?<level>\w+) \[(?<component>\w+)\] (?<message>.*)$)re")};
+    Run r = run(pattern + QStringList{QStringLiteral("-")}, input);
+    QCOMPARE(r.exitCode, 0);
+    QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(first.value(QStringLiteral("time")).toString(), QStringLiteral("2026-12-07T03:12:00.000Z"));
+    QCOMPARE(first.value(QStringLiteral("level")).toString(), QStringLiteral("error"));
+    QCOMPARE(first.value(QStringLiteral("message")).toString(),
+             QStringLiteral("charge failed\n\tat Billing.charge(Billing.java:12)"));
+    QCOMPARE(first.value(QStringLiteral("fields")).toObject().value(QStringLiteral("component")).toString(),
+             QStringLiteral("billing"));
+    r = run(pattern + QStringList{QStringLiteral("--single-line"), QStringLiteral("-")}, input);
+    lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("raw")).toString(),
+             QStringLiteral("\tat Billing.charge(Billing.java:12)")); // does not match: kept, raw
+    r = run({QStringLiteral("--format"), QStringLiteral("regex"), QStringLiteral("-")}, input);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("the regex format needs a pattern"), r.err.constData());
+    r = run({QStringLiteral("--format"), QStringLiteral("regex"), QStringLiteral("--pattern"), QStringLiteral("(?<x>"),
+             QStringLiteral("-")},
+            input);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("invalid pattern at offset"), r.err.constData());
 }
 
 void TstPulsectlParseLog::errors_data()

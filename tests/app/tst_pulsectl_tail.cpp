@@ -12,6 +12,7 @@ class TstPulsectlTail : public QObject {
     Q_OBJECT
 private slots:
     void followsAndResumes();
+    void globFollowsFilesThatAppear();
     void usage();
 
 private:
@@ -69,6 +70,29 @@ void TstPulsectlTail::followsAndResumes()
         QCOMPARE(p.exitCode(), 0);
         QCOMPARE(messages(out + p.readAllStandardOutput()), QStringList{QStringLiteral("three")});
     }
+}
+
+void TstPulsectlTail::globFollowsFilesThatAppear()
+{
+    QTemporaryDir dir;
+    const QString glob = dir.filePath(QStringLiteral("*.log"));
+    QProcess p;
+    p.start(pulsectl(), {QStringLiteral("tail"), QStringLiteral("--format"), QStringLiteral("json_lines"), glob});
+    QVERIFY(p.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("waiting for " + glob.toUtf8()), 10000);
+    QVERIFY(err.contains("no file matches"));
+    const QString a = dir.filePath(QStringLiteral("a.log"));
+    QVERIFY(append(a, R"({"msg":"from a"})" "\n"));
+    QByteArray out;
+    QTRY_COMPARE_WITH_TIMEOUT(messages(out += p.readAllStandardOutput()).size(), 1, 10000);
+    QCOMPARE(QJsonDocument::fromJson(out.split('\n').first()).object().value(QStringLiteral("file")).toString(), a);
+    QVERIFY(append(dir.filePath(QStringLiteral("b.log")), R"({"msg":"from b"})" "\n"));
+    QTRY_COMPARE_WITH_TIMEOUT(messages(out += p.readAllStandardOutput()).size(), 2, 10000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    QCOMPARE(messages(out + p.readAllStandardOutput()), (QStringList{QStringLiteral("from a"), QStringLiteral("from b")}));
 }
 
 void TstPulsectlTail::usage()
