@@ -120,8 +120,7 @@ void LogTargetTail::scan()
 void LogTargetTail::forgetGone(const std::vector<FileId> &present)
 {
     for (auto it = m_known.begin(); it != m_known.end();) {
-        const bool keep = std::find(present.begin(), present.end(), it->first) != present.end() ||
-                          heldOpen(it->first);
+        const bool keep = std::find(present.begin(), present.end(), it->first) != present.end() || heldOpen(it->first);
         it = keep ? std::next(it) : m_known.erase(it);
     }
 }

@@ -36,8 +36,7 @@ Result<LogLineParser> LogLineParser::create(LogFormat format, std::string_view p
         else
             parser.m_fieldGroups.emplace_back(int(i), name);
     }
-    if (parser.m_timeGroup < 0 && parser.m_levelGroup < 0 && parser.m_messageGroup < 0 &&
-        parser.m_fieldGroups.empty())
+    if (parser.m_timeGroup < 0 && parser.m_levelGroup < 0 && parser.m_messageGroup < 0 && parser.m_fieldGroups.empty())
         return fail("the pattern has no named group: name what it captures, as in (?<level>\\w+)");
     // Compile now rather than at the first line, on whichever thread reads it.
     parser.m_regex.optimize();

@@ -77,21 +77,24 @@ void TstMultilineJoiner::javaPythonAndGoTraces()
         "",
         "2026-12-07 03:12:01 INFO next",
     };
-    QCOMPARE(joinAll(*joiner, lines),
-             (std::vector<std::string>{"2026-12-07 03:12:00 ERROR request failed",
-                                       "java.lang.IllegalStateException: boom\n\tat com.example.Api.handle(Api.java:42)\n"
-                                       "Caused by: java.io.IOException: reset\n\t... 12 more",
-                                       "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>",
-                                       "ValueError: bad", "goroutine 1 [running]:", "main.main()\n\t/src/main.go:12 +0x1d",
-                                       "", "2026-12-07 03:12:01 INFO next"}));
+    QCOMPARE(
+        joinAll(*joiner, lines),
+        (std::vector<std::string>{"2026-12-07 03:12:00 ERROR request failed",
+                                  "java.lang.IllegalStateException: boom\n\tat com.example.Api.handle(Api.java:42)\n"
+                                  "Caused by: java.io.IOException: reset\n\t... 12 more",
+                                  "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>",
+                                  "ValueError: bad", "goroutine 1 [running]:", "main.main()\n\t/src/main.go:12 +0x1d",
+                                  "", "2026-12-07 03:12:01 INFO next"}));
 }
 
 void TstMultilineJoiner::startPattern()
 {
     auto joiner = MultilineJoiner::create({true, R"re(^\d{4}-\d\d-\d\d )re"});
     QVERIFY(joiner);
-    QCOMPARE(joinAll(*joiner, {"orphan before any start", "2026-12-07 a", "java.lang.Error: x", "more", "2026-12-07 b"}),
-             (std::vector<std::string>{"orphan before any start", "2026-12-07 a\njava.lang.Error: x\nmore", "2026-12-07 b"}));
+    QCOMPARE(
+        joinAll(*joiner, {"orphan before any start", "2026-12-07 a", "java.lang.Error: x", "more", "2026-12-07 b"}),
+        (std::vector<std::string>{"orphan before any start", "2026-12-07 a\njava.lang.Error: x\nmore",
+                                  "2026-12-07 b"}));
     QVERIFY(!MultilineJoiner::create({true, "(unclosed"}));
 }
 
@@ -101,8 +104,7 @@ void TstMultilineJoiner::runawayRecordIsSplitNotCut()
     options.maxRecordLines = 3;
     auto joiner = MultilineJoiner::create(options);
     QVERIFY(joiner);
-    QCOMPARE(joinAll(*joiner, {"head", " 1", " 2", " 3", " 4"}),
-             (std::vector<std::string>{"head\n 1\n 2", " 3\n 4"}));
+    QCOMPARE(joinAll(*joiner, {"head", " 1", " 2", " 3", " 4"}), (std::vector<std::string>{"head\n 1\n 2", " 3\n 4"}));
     options.maxRecordLines = 1000;
     options.maxRecordBytes = 10;
     joiner = MultilineJoiner::create(options);

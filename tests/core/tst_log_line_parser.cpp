@@ -143,9 +143,11 @@ void TstLogLineParser::timeText_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<qint64>("ms"); // -1: not a time
-    QTest::newRow("rfc3339 zulu") << QStringLiteral("2026-12-07T03:12:00.5Z") << qint64(utc(2026, 12, 7, 3, 12, 0, 500));
+    QTest::newRow("rfc3339 zulu") << QStringLiteral("2026-12-07T03:12:00.5Z")
+                                  << qint64(utc(2026, 12, 7, 3, 12, 0, 500));
     QTest::newRow("offset") << QStringLiteral("2026-12-07 03:12:00-05:00") << qint64(utc(2026, 12, 7, 8, 12, 0));
-    QTest::newRow("nginx, bracketed") << QStringLiteral("[07/Dec/2026:03:12:00 +0100]") << qint64(utc(2026, 12, 7, 2, 12, 0));
+    QTest::newRow("nginx, bracketed") << QStringLiteral("[07/Dec/2026:03:12:00 +0100]")
+                                      << qint64(utc(2026, 12, 7, 2, 12, 0));
     QTest::newRow("slashes") << QStringLiteral("2026/12/07 03:12:00") << qint64(utc(2026, 12, 7, 3, 12, 0));
     QTest::newRow("bsd syslog") << QStringLiteral("Dec  7 03:12:00") << qint64(utc(2026, 12, 7, 3, 12, 0));
     QTest::newRow("epoch seconds") << QStringLiteral("1796612400") << qint64(1796612400000);
