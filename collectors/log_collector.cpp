@@ -24,8 +24,10 @@ namespace {
 constexpr std::chrono::milliseconds kPollInterval{1000};
 
 struct TailJob {
-    TailJob(asio::io_context &io, std::unique_ptr<LogTargetTail> t, TargetStatus s)
-        : strand(asio::make_strand(io)), timer(strand), tail(std::move(t)), status(std::move(s)), metrics(status.name)
+    TailJob(asio::io_context &io, std::unique_ptr<LogTargetTail> t, TargetStatus s,
+            std::vector<CompiledLogMetricRule> rules)
+        : strand(asio::make_strand(io)), timer(strand), tail(std::move(t)), status(std::move(s)),
+          metrics(status.name, std::move(rules))
     {
     }
     asio::strand<asio::io_context::executor_type> strand;
@@ -132,8 +134,15 @@ void LogCollector::start(const std::vector<TargetConfig> &targets, const std::ve
         status.name = t.name;
         status.kind = "log";
         status.endpoint = log->path;
+        // The loader refused rules that do not compile; one that still fails is left out.
+        std::vector<CompiledLogMetricRule> rules;
+        for (const LogMetricRule &rule : log->metrics) {
+            if (auto compiled = compileLogMetricRule(rule))
+                rules.push_back(std::move(*compiled));
+        }
         auto job = std::make_shared<TailJob>(ioContext(m_impl->runtime),
-                                             std::make_unique<LogTargetTail>(t.name, *log, m_impl->clock, saved), status);
+                                             std::make_unique<LogTargetTail>(t.name, *log, m_impl->clock, saved), status,
+                                             std::move(rules));
         m_impl->jobs.push_back(job);
         const auto offset = std::chrono::milliseconds(Scheduler::jitterOffsetMs(t.name, kPollInterval.count()));
         asio::post(job->strand, [impl = m_impl, job, offset] { impl->schedule(job, offset); });

@@ -246,6 +246,30 @@ void emitOptions(YAML::Emitter &out, const LogOptions &o)
     out << YAML::Key << "start_at" << YAML::Value << (o.startAtBeginning ? "beginning" : "end");
     out << YAML::Key << "multiline" << YAML::Value << o.multiline;
     emitIfSet(out, "start_pattern", o.startPattern);
+    if (o.metrics.empty())
+        return;
+    out << YAML::Key << "metrics" << YAML::Value << YAML::BeginSeq;
+    for (const LogMetricRule &rule : o.metrics) {
+        out << YAML::BeginMap;
+        out << YAML::Key << "name" << YAML::Value << rule.name;
+        out << YAML::Key << "match" << YAML::Value << rule.match;
+        emitIfSet(out, "value", rule.value);
+        out << YAML::Key << "type" << YAML::Value << std::string(logMetricTypeNames()[std::size_t(rule.type)]);
+        if (!rule.labels.empty()) {
+            out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+            for (const auto &[name, value] : rule.labels)
+                out << YAML::Key << name << YAML::Value << value;
+            out << YAML::EndMap;
+        }
+        if (!rule.buckets.empty()) {
+            out << YAML::Key << "buckets" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+            for (const double b : rule.buckets)
+                out << b;
+            out << YAML::EndSeq;
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
 }
 
 void emitOptions(YAML::Emitter &out, const PromQLOptions &o)

@@ -6,6 +6,7 @@
 #include "core/base/labels.h"
 #include "core/config/secret.h"
 #include "core/logs/log_format.h"
+#include "core/logs/log_metric_rule.h"
 
 #include <QJsonObject>
 
@@ -200,8 +201,8 @@ struct HostOptions {
 /// LogOptions: tail a log file.
 struct LogOptions {
     static constexpr TargetKind kKind = TargetKind::Log;
-    static constexpr std::array<TargetKey, 6> kKeys{
-        {{"path", true}, {"format"}, {"pattern"}, {"start_at"}, {"multiline"}, {"start_pattern"}}};
+    static constexpr std::array<TargetKey, 7> kKeys{
+        {{"path", true}, {"format"}, {"pattern"}, {"start_at"}, {"multiline"}, {"start_pattern"}, {"metrics"}}};
     /// path names one file, or several with a glob (`/var/log/app/*.log`): files that come to match
     /// later are followed too.
     std::string path;
@@ -214,6 +215,8 @@ struct LogOptions {
     /// not match it (collectors/multiline_joiner.h).
     bool multiline = true;
     std::string startPattern;
+    /// metrics are the target's own series made of its lines (core/logs/log_metric_rule.h).
+    std::vector<LogMetricRule> metrics;
     /// startAtBeginning (`start_at: beginning`) reads a file seen for the first time from its start;
     /// the default (`end`) starts at its end, as `tail -f` does. A file with a stored position
     /// resumes there either way.

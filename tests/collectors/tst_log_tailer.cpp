@@ -437,6 +437,7 @@ void TstLogTailer::collectorCountsLinesAsSeries()
     log.path = m_path.toStdString();
     log.format = LogFormat::NginxCombined;
     log.startAtBeginning = true;
+    log.metrics = {LogMetricRule{"edge_passwd_probes_total", "etc/passwd", "", LogMetricType::Counter, {}, {}}};
     TargetConfig t{log};
     t.name = "edge";
     collector.start({t});
@@ -445,6 +446,7 @@ void TstLogTailer::collectorCountsLinesAsSeries()
     QCOMPARE(metrics.value(R"(log_lines_total{level="warn",target="edge"})"), 1.0);
     QCOMPARE(metrics.value(R"(http_requests_total{method="GET",status_class="4xx",target="edge"})"), 1.0);
     QCOMPARE(metrics.value(R"(log_suspicious_requests_total{kind="traversal",target="edge"})"), 1.0);
+    QCOMPARE(metrics.value(R"(edge_passwd_probes_total{target="edge"})"), 1.0); // the target's own rule
     collector.stop();
 }
 

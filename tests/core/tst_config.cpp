@@ -23,6 +23,7 @@ private slots:
     void readsTheLogsSection();
     void logFormatsAndTheApacheAlias();
     void emptyFileIsEmptyConfig();
+    void logPatternsAndMetricRules();
     void reportsError_data();
     void reportsError();
     void reportsEveryProblemInOnePass();
@@ -310,6 +311,59 @@ void TstConfig::logFormatsAndTheApacheAlias()
     QVERIFY(!bad.has_value());
     QVERIFY2(formatted(bad.error()).first().contains(QLatin1String("did you mean 'logfmt'?")),
              qPrintable(formatted(bad.error()).first()));
+}
+
+void TstConfig::logPatternsAndMetricRules()
+{
+    const auto result = loadConfig("targets:\n"
+                                   "  - name: shop\n"
+                                   "    kind: log\n"
+                                   "    path: '/var/log/shop/*.log'\n"
+                                   "    format: regex\n"
+                                   "    pattern: '^(?<level>\\w+) (?<message>.*)$'\n"
+                                   "    start_pattern: '^\\w+ '\n"
+                                   "    metrics:\n"
+                                   "      - {name: shop_orders_total, match: 'order (?<id>\\d+)', labels: {kind: 'x$id'}}\n"
+                                   "      - {name: shop_ms, match: 'took (?<ms>\\d+)', value: ms, type: histogram, buckets: [1, 10]}\n",
+                                   "log.yaml", testEnv());
+    QVERIFY2(result.has_value(), describe(result).constData());
+    const auto &log = std::get<LogOptions>(result->targets.at(0).options);
+    QCOMPARE(log.format, LogFormat::Regex);
+    QCOMPARE(log.pattern, std::string("^(?<level>\\w+) (?<message>.*)$"));
+    QVERIFY(log.multiline);
+    QCOMPARE(log.startPattern, std::string("^\\w+ "));
+    QCOMPARE(log.metrics.size(), std::size_t(2));
+    QCOMPARE(log.metrics[0].labels, (std::vector<std::pair<std::string, std::string>>{{"kind", "x$id"}}));
+    QCOMPARE(log.metrics[1].type, LogMetricType::Histogram);
+    QCOMPARE(log.metrics[1].buckets, (std::vector<double>{1, 10}));
+
+    const auto bad = loadConfig("targets:\n"
+                                "  - {name: a, kind: log, path: /a, format: regex}\n"
+                                "  - {name: b, kind: log, path: /b, format: json_lines, pattern: '(?<x>.)'}\n"
+                                "  - {name: c, kind: log, path: /c, format: regex, pattern: '(?<x>'}\n"
+                                "  - {name: d, kind: log, path: /d, start_pattern: '[a'}\n"
+                                "  - name: e\n"
+                                "    kind: log\n"
+                                "    path: /e\n"
+                                "    metrics:\n"
+                                "      - {name: e_total, match: 'x', value: n}\n"
+                                "      - {name: e_total, match: 'x', labels: {target: y}}\n"
+                                "      - {match: 'x', type: gauge, value: v}\n",
+                                "bad.yaml", testEnv());
+    QVERIFY(!bad.has_value());
+    QCOMPARE(formatted(bad.error()),
+             (QStringList{
+                 QStringLiteral("bad.yaml:2:44: targets[0].format: the regex format needs a pattern with named groups, "
+                                "e.g. '^(?<time>\\S+) (?<level>\\w+) (?<message>.*)$'"),
+                 QStringLiteral("bad.yaml:3:65: targets[1].pattern: a pattern is only used with the regex format"),
+                 QStringLiteral("bad.yaml:4:60: targets[2].pattern: invalid pattern at offset 5: missing closing "
+                                "parenthesis"),
+                 QStringLiteral("bad.yaml:5:51: targets[3].start_pattern: invalid regular expression: missing "
+                                "terminating ] for character class at offset 2"),
+                 QStringLiteral("bad.yaml:10:44: targets[4].metrics[0].value: match has no group named 'n'"),
+                 QStringLiteral("bad.yaml:11:45: targets[4].metrics[1].labels.target: Pulseboard sets this label"),
+                 QStringLiteral("bad.yaml:12:9: targets[4].metrics[2]: missing required key 'name'"),
+             }));
 }
 
 void TstConfig::emptyFileIsEmptyConfig()

@@ -17,7 +17,29 @@ private slots:
     void signatures();
     void decodesOnceAndTwice();
     void countsLinesRequestsBytesAndAttacks();
+    void requestTimeHistogram();
+    void userRules();
+    void ruleLabelSetsAreBounded();
+    void ruleChecks_data();
+    void ruleChecks();
 };
+
+namespace {
+
+std::map<std::string, double> valuesOf(const LogMetrics &metrics)
+{
+    std::map<std::string, double> values;
+    for (const Sample &s : metrics.batch(1).samples)
+        values[s.metric + s.labels.toString()] = s.value;
+    return values;
+}
+
+LogRecord plainRecord(const std::string &line)
+{
+    return parseLogLine(LogFormat::Plain, line, {"app", 1'800'000'000'000, 0});
+}
+
+} // namespace
 
 void TstLogMetrics::signatures_data()
 {
@@ -113,6 +135,124 @@ void TstLogMetrics::countsLinesRequestsBytesAndAttacks()
         {R"(log_suspicious_requests_total{kind="sqli",target="api-log"})", 1},
     };
     QCOMPARE(values, expected);
+}
+
+void TstLogMetrics::requestTimeHistogram()
+{
+    LogMetrics metrics("api");
+    const LogLineContext context{"api", 1'800'000'000'000, 0};
+    for (const char *line : {R"({"status":200,"method":"GET","request_time":0.042})",
+                             R"({"status":500,"method":"GET","request_time":3})", R"({"status":200,"duration_ms":7})",
+                             R"({"status":200})"}) {
+        LogRecord r = parseLogLine(LogFormat::JsonLines, line, context);
+        metrics.add(r);
+    }
+    const auto values = valuesOf(metrics);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_count{target="api"})"), 3.0);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_sum{target="api"})"), 3.049);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_bucket{le="0.005",target="api"})"), 0.0);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_bucket{le="0.01",target="api"})"), 1.0);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_bucket{le="0.05",target="api"})"), 2.0);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_bucket{le="2.5",target="api"})"), 2.0);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_bucket{le="5",target="api"})"), 3.0);
+    QCOMPARE(values.at(R"(http_request_duration_seconds_bucket{le="+Inf",target="api"})"), 3.0);
+}
+
+void TstLogMetrics::userRules()
+{
+    std::vector<CompiledLogMetricRule> rules;
+    for (const LogMetricRule &rule : {
+             LogMetricRule{"shop_checkouts_total", "Completed checkout", "", LogMetricType::Counter, {}, {}},
+             LogMetricRule{"shop_refund_cents_total", R"re(refund (?<cents>\d+))re", "cents", LogMetricType::Counter,
+                           {}, {}},
+             LogMetricRule{"shop_queue_depth", R"re(queue=(?<depth>-?\d+))re", "depth", LogMetricType::Gauge, {}, {}},
+             LogMetricRule{"shop_payment_ms",
+                           R"re(payment (?<provider>\w+) took (?<ms>[0-9.]+)ms)re",
+                           "ms",
+                           LogMetricType::Histogram,
+                           {{"provider", "$provider"}, {"via", "psp-${provider}-$$"}},
+                           {100, 500}},
+         }) {
+        auto compiled = compileLogMetricRule(rule);
+        QVERIFY2(compiled, compiled ? "" : compiled.error().message.c_str());
+        rules.push_back(std::move(*compiled));
+    }
+    LogMetrics metrics("shop", rules);
+    for (const char *line : {"Completed checkout 1", "Completed checkout 2", "refund 250", "refund 50",
+                             "refund lots", "queue=7", "queue=3", "payment stripe took 80ms",
+                             "payment stripe took 400.5ms", "payment adyen took 900ms", "nothing"}) {
+        LogRecord r = plainRecord(line);
+        metrics.add(r);
+    }
+    const auto values = valuesOf(metrics);
+    QCOMPARE(values.at(R"(shop_checkouts_total{target="shop"})"), 2.0);
+    QCOMPARE(values.at(R"(shop_refund_cents_total{target="shop"})"), 300.0); // "lots" is not a number
+    QCOMPARE(values.at(R"(shop_queue_depth{target="shop"})"), 3.0);
+    const char *stripe = R"(provider="stripe",target="shop",via="psp-stripe-$")";
+    QCOMPARE(values.at(std::string("shop_payment_ms_bucket{le=\"100\",") + stripe + "}"), 1.0);
+    QCOMPARE(values.at(std::string("shop_payment_ms_bucket{le=\"500\",") + stripe + "}"), 2.0);
+    QCOMPARE(values.at(std::string("shop_payment_ms_bucket{le=\"+Inf\",") + stripe + "}"), 2.0);
+    QCOMPARE(values.at(std::string("shop_payment_ms_sum{") + stripe + "}"), 480.5);
+    QCOMPARE(values.at(std::string("shop_payment_ms_count{") + stripe + "}"), 2.0);
+    QCOMPARE(values.at(R"(shop_payment_ms_count{provider="adyen",target="shop",via="psp-adyen-$"})"), 1.0);
+}
+
+void TstLogMetrics::ruleLabelSetsAreBounded()
+{
+    auto rule = compileLogMetricRule(
+        {"app_requests_total", R"re(user=(?<user>\S+))re", "", LogMetricType::Counter, {{"user", "$user"}}, {}});
+    QVERIFY(rule);
+    LogMetrics metrics("app", {*rule});
+    const std::size_t lines = LogMetrics::kMaxSeriesPerRule + 25;
+    for (std::size_t i = 0; i < lines; ++i) {
+        LogRecord r = plainRecord("user=u" + std::to_string(i));
+        metrics.add(r);
+    }
+    const auto values = valuesOf(metrics);
+    std::size_t series = 0;
+    for (const auto &[key, value] : values)
+        series += key.starts_with("app_requests_total{") ? 1 : 0;
+    QCOMPARE(series, LogMetrics::kMaxSeriesPerRule);
+    QCOMPARE(values.at(R"(log_metric_series_dropped_total{metric="app_requests_total",target="app"})"), 25.0);
+}
+
+void TstLogMetrics::ruleChecks_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("match");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<int>("type");
+    QTest::addColumn<QString>("label"); // name=template, or empty
+    QTest::addColumn<QString>("error");
+    const int counter = int(LogMetricType::Counter);
+    const int histogram = int(LogMetricType::Histogram);
+    QTest::newRow("bad name") << "shop-total" << "x" << "" << counter << "" << "name: 'shop-total' is not a metric name";
+    QTest::newRow("built-in name") << "log_lines_total" << "x" << "" << counter << "" << "name: 'log_lines_total' is a series";
+    QTest::newRow("no match") << "a_total" << "" << "" << counter << "" << "match: a regular expression is required";
+    QTest::newRow("bad match") << "a_total" << "(x" << "" << counter << "" << "match: invalid regular expression at offset";
+    QTest::newRow("unknown value group") << "a_total" << "(?<n>\\d+)" << "m" << counter << "" << "value: match has no group named 'm'";
+    QTest::newRow("histogram without value") << "a_seconds" << "x" << "" << histogram << "" << "value: a histogram needs";
+    QTest::newRow("label names no group") << "a_total" << "x" << "" << counter << "user=$user" << "labels.user: $user names no group";
+    QTest::newRow("target label") << "a_total" << "x" << "" << counter << "target=x" << "labels.target: Pulseboard sets this label";
+    QTest::newRow("reserved label") << "a_total" << "x" << "" << counter << "__name__=x" << "labels.__name__: not a label name";
+}
+
+void TstLogMetrics::ruleChecks()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, match);
+    QFETCH(QString, value);
+    QFETCH(int, type);
+    QFETCH(QString, label);
+    QFETCH(QString, error);
+    LogMetricRule rule{name.toStdString(), match.toStdString(), value.toStdString(), static_cast<LogMetricType>(type),
+                       {}, {}};
+    if (!label.isEmpty())
+        rule.labels.emplace_back(label.section(QLatin1Char('='), 0, 0).toStdString(),
+                                 label.section(QLatin1Char('='), 1).toStdString());
+    const auto compiled = compileLogMetricRule(rule);
+    QVERIFY(!compiled);
+    QVERIFY2(QString::fromStdString(compiled.error().message).startsWith(error), compiled.error().message.c_str());
 }
 
 QTEST_GUILESS_MAIN(TstLogMetrics)

@@ -86,6 +86,8 @@ TargetOptions fullOptions(TargetKind kind, int auth)
                 o.pattern = R"re(^(?<time>\S+) (?<level>\w+) (?<message>.*)$)re";
                 o.multiline = false;
                 o.startPattern = R"re(^\d{4}-)re";
+                o.metrics = {LogMetricRule{"app_took_seconds", R"re(took (?<s>[0-9.]+)s)re", "s",
+                                           LogMetricType::Histogram, {{"kind", "$s"}}, {0.1, 1}}};
             }
         },
         options);

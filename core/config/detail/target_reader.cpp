@@ -22,6 +22,7 @@ constexpr std::string_view kExpectKeys[] = {"status", "body_contains", "body_reg
 constexpr std::string_view kBasicAuthKeys[] = {"username", "password", "password_file"};
 constexpr std::string_view kTlsKeys[] = {"insecure_skip_verify", "ca_file", "server_name", "allow_redirect_to_http"};
 constexpr std::string_view kStartAt[] = {"end", "beginning"};
+constexpr std::string_view kLogMetricKeys[] = {"name", "match", "value", "type", "labels", "buckets"};
 constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
 
 constexpr Duration kDefaultTimeout = std::chrono::seconds(10);
@@ -122,6 +123,7 @@ private:
     void readOptions(TcpOptions &o);
     void readOptions(HostOptions &) {}
     void readOptions(LogOptions &o);
+    void readLogMetrics(std::vector<LogMetricRule> &out);
     void readOptions(PromQLOptions &o) { readHttpClient(o.http); }
     void readHttpClient(HttpTargetOptions &h);
     void readMethod(std::string &method);
@@ -411,12 +413,58 @@ void TargetReader::readOptions(LogOptions &t)
             m_r.report(*format, ConfigReader::join(m_path, "format"), parser.error().message);
     }
     m_r.read(m_node, "multiline", m_path, t.multiline);
+    readLogMetrics(t.metrics);
     if (m_r.read(m_node, "start_pattern", m_path, t.startPattern)) {
         const QRegularExpression re(QString::fromStdString(t.startPattern));
         if (!re.isValid())
             m_r.report(*m_r.find(m_node, "start_pattern"), ConfigReader::join(m_path, "start_pattern"),
                        "invalid regular expression: " + re.errorString().toStdString() + " at offset " +
                            std::to_string(re.patternErrorOffset()));
+    }
+}
+
+void TargetReader::readLogMetrics(std::vector<LogMetricRule> &out)
+{
+    const auto entry = m_r.find(m_node, "metrics");
+    const std::string path = ConfigReader::join(m_path, "metrics");
+    if (!entry || !m_r.expectList(entry->value, path))
+        return;
+    for (std::size_t i = 0; i < entry->value.size(); ++i) {
+        const YAML::Node node = entry->value[i];
+        const std::string where = ConfigReader::indexed(path, i);
+        if (!m_r.expectMapping(node, where))
+            continue;
+        m_r.checkKeys(node, where, kLogMetricKeys);
+        LogMetricRule rule;
+        bool ok = m_r.require(node, "name", where) && m_r.read(node, "name", where, rule.name);
+        ok = m_r.require(node, "match", where) && m_r.read(node, "match", where, rule.match) && ok;
+        m_r.read(node, "value", where, rule.value);
+        if (auto index = m_r.readEnum(node, "type", where, logMetricTypeNames(), "metric type"))
+            rule.type = static_cast<LogMetricType>(*index);
+        m_r.read(node, "labels", where, rule.labels);
+        if (const auto buckets = m_r.find(node, "buckets"); buckets && m_r.expectList(buckets->value, where)) {
+            for (std::size_t b = 0; b < buckets->value.size(); ++b) {
+                double bound = 0;
+                if (m_r.readDouble(MapEntry{buckets->key, buckets->value[b]},
+                                   ConfigReader::indexed(ConfigReader::join(where, "buckets"), b), bound))
+                    rule.buckets.push_back(bound);
+            }
+        }
+        if (!ok)
+            continue;
+        if (auto compiled = compileLogMetricRule(rule); !compiled) {
+            // The message starts with the key at fault ("match: ..."): report it there.
+            const std::string &message = compiled.error().message;
+            const std::size_t colon = message.find(": ");
+            const std::string prefix = message.substr(0, colon); // "match" or "labels.path"
+            const auto at = m_r.find(node, prefix.substr(0, prefix.find('.')));
+            if (at && colon != std::string::npos)
+                m_r.report(*at, ConfigReader::join(where, prefix), message.substr(colon + 2));
+            else
+                m_r.report(node, where, message);
+            continue;
+        }
+        out.push_back(std::move(rule));
     }
 }
 
