@@ -16,47 +16,6 @@ namespace pulse::storage {
 
 namespace {
 
-// The trigram index finds substrings of three characters or more; shorter ones and regular
-// expressions are matched on every row of the range instead.
-bool searchable(const LogQuery &q)
-{
-    if (q.regex || q.text.empty())
-        return false;
-    std::size_t characters = 0;
-    for (unsigned char c : q.text)
-        characters += (c & 0xC0) != 0x80;
-    return characters >= 3;
-}
-
-// ftsTrigrams asks the index for rows holding every trigram of the text ("abcd": "abc" AND "bcd";
-// a `"` inside doubled). The index keeps no positions (detail='none'), so this finds a superset of
-// the rows holding the substring; the matcher keeps only those. At most kMaxTrigrams of them,
-// spread over the text: any subset still finds every row that holds it.
-std::string ftsTrigrams(std::string_view text)
-{
-    constexpr std::size_t kMaxTrigrams = 24;
-    std::vector<std::size_t> starts; // where each character starts
-    for (std::size_t i = 0; i < text.size(); ++i)
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
-            starts.push_back(i);
-    starts.push_back(text.size());
-    const std::size_t windows = starts.size() - 1 >= 3 ? starts.size() - 3 : 0;
-    const std::size_t step = windows > kMaxTrigrams ? (windows + kMaxTrigrams - 1) / kMaxTrigrams : 1;
-    std::string out;
-    for (std::size_t w = 0; w < windows; w += step) {
-        if (!out.empty())
-            out += " AND ";
-        out += '"';
-        for (char c : text.substr(starts[w], starts[w + 3] - starts[w])) {
-            out += c;
-            if (c == '"')
-                out += '"';
-        }
-        out += '"';
-    }
-    return out;
-}
-
 std::string targetsJson(const std::vector<std::string> &targets)
 {
     std::string out = "[";
@@ -105,7 +64,7 @@ Result<std::unique_ptr<SqliteLogReader>> SqliteLogReader::open(const std::string
     // Parameters of every statement:
     //   ?1, ?2  the time range, both ends included;  ?3 the lowest level
     //   ?4      the targets as a JSON array, or NULL for all;  ?5 a LIMIT (-1: none, the caller stops)
-    //   ?6      (search statements) an FTS5 query: the search text's trigrams (ftsTrigrams)
+    //   ?6      (search statements) an FTS5 query over the trigrams (LogSearch::ftsQuery)
     const Item items[] = {
         {&impl->newest,
          "SELECT id, time_ms, target, file, offset, level, flags, message, fields, raw FROM log_record "
@@ -146,8 +105,11 @@ Result<std::vector<LogRecord>> SqliteLogReader::query(const LogQuery &q) const
     const std::size_t limit = q.limit == 0 ? std::numeric_limits<std::size_t>::max() : q.limit;
     if (q.toMs <= q.fromMs)
         return std::vector<LogRecord>{};
-    const bool search = searchable(q);
-    const std::string phrase = search ? ftsTrigrams(q.text) : std::string();
+    // The trigram index narrows a search to the rows that may match (LogSearch::ftsQuery); short
+    // terms, NOT and regular expressions are decided by the matcher on every row of the range.
+    const std::optional<std::string> fts = q.regex ? std::nullopt : matcher->search().ftsQuery();
+    const bool search = fts.has_value();
+    const std::string phrase = fts.value_or(std::string());
     const std::string targets = q.targets.empty() ? std::string() : targetsJson(q.targets);
 
     std::lock_guard lock(m_mutex);

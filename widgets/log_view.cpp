@@ -53,7 +53,7 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     m_model = new LogModel(this);
 
     m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(tr("Search logs: text, or /regex/ (Ctrl+F)"));
+    m_search->setPlaceholderText(tr("Search logs: words, OR, -word, \"phrase\", or /regex/ (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
 
     m_level = new QComboBox(this);

@@ -30,7 +30,8 @@ constexpr const char *kHelp =
     "  --target T     only this log target (repeat for several)\n"
     "  --since D      the last D (1h, 30m, 7d); or --start/--end T as Unix seconds or RFC 3339\n"
     "  --level L      this level and above: trace, debug, info, warn, error, fatal\n"
-    "  --search Q     a case-insensitive substring, or /a regular expression/ (as the log view)\n"
+    "  --search Q     words (all of them), OR, NOT or -word, \"a phrase\", (groups), matched as\n"
+    "                 case-insensitive substrings; or /a regular expression/ (as the log view)\n"
     "  --json         JSON lines instead of text\n"
     "\n"
     "Exit status: 0 printed (perhaps nothing), 1 database error, 2 bad usage.\n";

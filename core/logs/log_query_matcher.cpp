@@ -54,9 +54,10 @@ Result<LogQueryMatcher> LogQueryMatcher::compile(const LogQuery &query)
         // Compile now rather than on first use, which would happen under the first caller's thread.
         matcher.m_regex.optimize();
     } else {
-        matcher.m_needle.reserve(query.text.size());
-        for (char c : query.text)
-            matcher.m_needle += lowerAscii(c);
+        auto search = LogSearch::parse(query.text);
+        if (!search)
+            return fail("search: " + search.error().message);
+        matcher.m_search = std::move(*search);
     }
     return matcher;
 }
@@ -67,7 +68,7 @@ bool LogQueryMatcher::matchesText(std::string_view raw) const
         return true;
     if (m_query.regex)
         return m_regex.match(QString::fromUtf8(raw.data(), qsizetype(raw.size()))).hasMatch();
-    return containsIgnoringAsciiCase(raw, m_needle);
+    return m_search.matches(raw);
 }
 
 bool LogQueryMatcher::matches(const LogRecord &record) const

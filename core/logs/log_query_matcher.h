@@ -4,6 +4,7 @@
 
 #include "core/base/error.h"
 #include "core/logs/log_query.h"
+#include "core/logs/log_search.h"
 
 #include <QRegularExpression>
 
@@ -26,14 +27,16 @@ public:
     bool matchesText(std::string_view raw) const;
 
     const LogQuery &query() const { return m_query; }
+    /// search is the compiled text of a query that is not a regular expression.
+    const LogSearch &search() const { return m_search; }
 
 private:
     LogQueryMatcher() = default;
 
     LogQuery m_query;
-    /// m_needle is the substring lower-cased (ASCII only: logs are mostly ASCII, and ASCII folding
-    /// needs no decoding of bytes that may not even be UTF-8).
-    std::string m_needle;
+    /// m_search is the text as a search (log_search.h; ASCII case folding: logs are mostly ASCII,
+    /// and ASCII folding needs no decoding of bytes that may not even be UTF-8).
+    LogSearch m_search;
     QRegularExpression m_regex;
 };
 

@@ -175,7 +175,10 @@ void TstLogTable::answersAsTheMemoryStoreDoes_data()
     QTest::newRow("an unknown target") << q([](LogQuery &x) { x.targets = {"nope"}; });
     QTest::newRow("warn and above") << q([](LogQuery &x) { x.minLevel = LogLevel::Warn; });
     QTest::newRow("substring through the index, any case") << q([](LogQuery &x) { x.text = "LOGIN"; });
-    QTest::newRow("substring with a quote and operators") << q([](LogQuery &x) { x.text = "\" OR *"; });
+    QTest::newRow("a phrase with a quote and operators") << q([](LogQuery &x) { x.text = R"("say ""hi"" OR *")"; });
+    QTest::newRow("words, a phrase, OR and NOT")
+        << q([](LogQuery &x) { x.text = R"("api/orders 200" OR timeout -#1 OR (panic AND map #29))"; });
+    QTest::newRow("NOT alone, scanned") << q([](LogQuery &x) { x.text = "NOT ok"; });
     QTest::newRow("short substring, scanned") << q([](LogQuery &x) { x.text = "#7"; });
     QTest::newRow("regex") << q([](LogQuery &x) {
         x.text = "orders [0-9]+ #1[0-9]{3}$";
@@ -242,7 +245,7 @@ void TstLogTable::retentionExpiresTheOldest()
     // The search index lost the expired rows with them: a search finds only what is left.
     LogQuery search;
     search.limit = 0;
-    search.text = "needle line 13"; // 13, 130..139, 1300..1399: all expired
+    search.text = "\"needle line 13\""; // 13, 130..139, 1300..1399: all expired
     auto gone = openReader(path)->query(search);
     QVERIFY(gone);
     QCOMPARE(gone->size(), std::size_t{0});
@@ -266,7 +269,7 @@ void TstLogTable::retentionExpiresTheOldest()
         QVERIFY(db);
         QVERIFY(db->exec("INSERT INTO log_text(log_text, rank) VALUES ('integrity-check', 1)"));
     }
-    search.text = "needle line 14"; // 1400..1499 are left; 14 and 140..149 are not
+    search.text = "\"needle line 14\""; // 1400..1499 are left; 14 and 140..149 are not
     auto found = openReader(path)->query(search);
     QVERIFY(found);
     QCOMPARE(found->size(), std::size_t{100});
