@@ -1,7 +1,9 @@
 // LogModel: rows of LogRecord rendered as plain text, escaped tooltips, colours by level.
 #include "widgets/log_model.h"
 
+#include "widgets/ansi_text.h"
 #include "widgets/display_text.h"
+#include "widgets/log_highlight_delegate.h"
 #include "widgets/tool_tip.h"
 
 #include <QBrush>
@@ -94,14 +96,28 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         case TargetColumn:
             return displayText(record.target, kMaxDisplayChars);
         case LevelColumn:
+            // A suspicious request is marked where the eye scans first; the tooltip says which kind.
+            if (!record.field("suspicious").empty())
+                return fromBytes(logLevelName(record.level)).toUpper() + QStringLiteral(" \u26a0");
             return fromBytes(logLevelName(record.level)).toUpper();
         case MessageColumn:
-            return displayText(record.message, kMaxDisplayChars);
+            return displayText(stripAnsi(record.message).text, kMaxDisplayChars);
         default:
             return {};
         }
     case Qt::ToolTipRole:
+        if (const std::string_view kind = record.field("suspicious"); !kind.empty() && index.column() == LevelColumn)
+            return plainToolTip(tr("Looks like an attack (%1): see docs/logs.md, \"Suspicious requests\"")
+                                    .arg(displayText(kind, 40)));
         return toolTipHtml(record.raw, kMaxToolTipChars);
+    case Qt::BackgroundRole:
+        if (!record.field("suspicious").empty())
+            return QBrush(QColor(0xe7, 0x4c, 0x3c, 40));
+        return {};
+    case SuspiciousRole:
+        return fromBytes(record.field("suspicious"));
+    case LogHighlightDelegate::AnsiSpansRole:
+        return index.column() == MessageColumn ? ansiSpans(record.message) : QVariant();
     case Qt::ForegroundRole: {
         const QColor color = levelColor(record.level);
         return color.isValid() ? QVariant(QBrush(color)) : QVariant();
@@ -138,6 +154,73 @@ void LogModel::setRecords(std::vector<LogRecord> records)
     beginResetModel();
     m_records = std::move(records);
     endResetModel();
+}
+
+namespace {
+
+bool sameLine(const LogRecord &a, const LogRecord &b)
+{
+    return a.timestampMs == b.timestampMs && a.offset == b.offset && a.target == b.target && a.file == b.file &&
+           a.raw == b.raw;
+}
+
+} // namespace
+
+QVariant LogModel::ansiSpans(const std::string &message)
+{
+    if (message.find('\x1b') == std::string::npos)
+        return {};
+    const AnsiText ansi = stripAnsi(message);
+    // Spans are in bytes of the stripped text; the cell shows it decoded (and capped).
+    QVariantList out;
+    for (const AnsiText::Span &span : ansi.spans) {
+        const auto start = int(fromBytes(std::string_view(ansi.text).substr(0, span.start)).size());
+        const auto length = int(fromBytes(std::string_view(ansi.text).substr(span.start, span.length)).size());
+        if (start >= kMaxDisplayChars)
+            break;
+        out.append(QVariant(QVariantList{start, std::min(length, kMaxDisplayChars - start), span.color}));
+    }
+    return out;
+}
+
+int LogModel::prependRecords(std::vector<LogRecord> records)
+{
+    // The page ends where the rows begin: lines of that last moment may be in both.
+    while (!records.empty() && !m_records.empty() && records.back().timestampMs >= m_records.front().timestampMs &&
+           rowOf(records.back()) >= 0)
+        records.pop_back();
+    if (records.empty())
+        return 0;
+    beginInsertRows({}, 0, int(records.size()) - 1);
+    m_records.insert(m_records.begin(), std::make_move_iterator(records.begin()), std::make_move_iterator(records.end()));
+    endInsertRows();
+    return int(records.size());
+}
+
+int LogModel::appendRecords(std::vector<LogRecord> records)
+{
+    std::size_t skip = 0;
+    while (skip < records.size() && !m_records.empty() && records[skip].timestampMs <= m_records.back().timestampMs &&
+           rowOf(records[skip]) >= 0)
+        ++skip;
+    if (skip == records.size())
+        return 0;
+    const int first = rowCount();
+    beginInsertRows({}, first, first + int(records.size() - skip) - 1);
+    m_records.insert(m_records.end(), std::make_move_iterator(records.begin() + std::ptrdiff_t(skip)),
+                     std::make_move_iterator(records.end()));
+    endInsertRows();
+    return int(records.size() - skip);
+}
+
+int LogModel::rowOf(const LogRecord &record) const
+{
+    auto it = std::lower_bound(m_records.begin(), m_records.end(), record.timestampMs,
+                               [](const LogRecord &r, std::int64_t t) { return r.timestampMs < t; });
+    for (; it != m_records.end() && it->timestampMs == record.timestampMs; ++it)
+        if (sameLine(*it, record))
+            return int(it - m_records.begin());
+    return -1;
 }
 
 int LogModel::rowNearest(std::int64_t timeMs) const

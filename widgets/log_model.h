@@ -11,13 +11,16 @@ namespace pulse {
 
 /// LogModel shows one row per record: time, target, level, message. Log lines are untrusted, so
 /// DisplayRole is plain text (control characters made visible, long messages capped so painting
-/// stays cheap) and ToolTipRole is the full raw line HTML-escaped inside a rich-text wrapper.
-/// ForegroundRole colours rows by level. GUI thread only.
+/// stays cheap; ANSI escapes taken out, their colours given as spans for LogHighlightDelegate) and
+/// ToolTipRole is the full raw line HTML-escaped inside a rich-text wrapper. ForegroundRole colours
+/// rows by level; a suspicious request (core/logs/suspicious_request.h) gets a tinted background and
+/// a ⚠ after its level. GUI thread only.
 class LogModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { TimeColumn, TargetColumn, LevelColumn, MessageColumn, ColumnCount };
-    enum Role { LevelRole = Qt::UserRole + 1, TimestampRole };
+    /// SuspiciousRole is the kind of attack an access-log line looked like ("sqli"), or empty.
+    enum Role { LevelRole = Qt::UserRole + 1, TimestampRole, SuspiciousRole };
 
     /// kMaxDisplayChars caps the message column's text; the detail pane shows everything.
     static constexpr int kMaxDisplayChars = 1000;
@@ -33,6 +36,12 @@ public:
 
     /// setRecords replaces the rows with a new snapshot (oldest first).
     void setRecords(std::vector<LogRecord> records);
+    /// prependRecords adds an older page above the rows, appendRecords a newer one below; records
+    /// already shown (the same line at the page's edge) are skipped. They return how many rows came.
+    int prependRecords(std::vector<LogRecord> records);
+    int appendRecords(std::vector<LogRecord> records);
+    /// rowOf finds the row of the same line (time, target, file, offset, raw), or -1.
+    int rowOf(const LogRecord &record) const;
     const std::vector<LogRecord> &records() const { return m_records; }
     /// recordAt is the record of a valid row.
     const LogRecord &recordAt(int row) const { return m_records[static_cast<std::size_t>(row)]; }
@@ -46,6 +55,8 @@ public:
     static QString toolTipHtml(std::string_view raw, int maxChars);
 
 private:
+    static QVariant ansiSpans(const std::string &message);
+
     std::vector<LogRecord> m_records;
 };
 

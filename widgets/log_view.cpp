@@ -4,6 +4,9 @@
 #include "widgets/display_text.h"
 #include "widgets/tool_tip.h"
 
+#include "core/logs/log_search.h"
+#include "widgets/ansi_text.h"
+#include "widgets/log_highlight_delegate.h"
 #include "widgets/log_model.h"
 
 #include <QComboBox>
@@ -15,10 +18,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QScopedValueRollback>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace pulse {
@@ -40,7 +46,10 @@ QString detailText(const LogRecord &record)
         text += QObject::tr(" (line truncated)");
     if (record.malformed)
         text += QObject::tr(" (did not match the format)");
-    text += QLatin1Char('\n') + fromBytes(record.raw) + QLatin1Char('\n');
+    if (const std::string_view kind = record.field("suspicious"); !kind.empty())
+        text += QObject::tr(" (looks like an attack: %1)").arg(fromBytes(kind));
+    // The line as written, its terminal colour codes taken out (they are not text).
+    text += QLatin1Char('\n') + fromBytes(stripAnsi(record.raw).text) + QLatin1Char('\n');
     for (const LogField &field : record.fields)
         text += QLatin1Char('\n') + fromBytes(field.first) + QStringLiteral(": ") + fromBytes(field.second);
     return text;
@@ -86,9 +95,29 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     m_detail->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_detail->setPlaceholderText(tr("Select a line to see all of it."));
 
+    m_highlighter = new LogHighlightDelegate(this);
+    m_table->setItemDelegateForColumn(LogModel::MessageColumn, m_highlighter);
+
+    m_follow = new QToolButton(this);
+    m_follow->setText(tr("Follow"));
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Show new lines as they come (scroll up to pause, to the bottom to resume)"));
+    m_context = new QToolButton(this);
+    m_context->setText(tr("Context"));
+    m_context->setToolTip(tr("Show the selected line among the lines around it, without the search"));
+    m_context->setEnabled(false);
+    m_back = new QToolButton(this);
+    m_back->setText(tr("Back to the range"));
+    m_back->setToolTip(tr("Leave this moment: follow the charts' time range again"));
+    m_back->hide();
+
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_search, 1);
     filters->addWidget(m_level);
+    filters->addWidget(m_follow);
+    filters->addWidget(m_context);
+    filters->addWidget(m_back);
     filters->addWidget(m_status);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -116,13 +145,100 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogView::applyLevel);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LogView::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, &LogView::showSelected);
+    connect(m_follow, &QToolButton::clicked, this, [this](bool on) {
+        setFollowing(on);
+        if (on)
+            followRange(); // the newest lines, now
+    });
+    connect(m_context, &QToolButton::clicked, this, &LogView::showContext);
+    connect(m_back, &QToolButton::clicked, this, &LogView::backToRange);
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &LogView::onScrolled);
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.isValid() && index.row() < m_model->rowCount())
+            emit timeActivated(m_model->recordAt(index.row()).timestampMs);
+    });
+}
+
+bool LogView::following() const
+{
+    return m_follow->isChecked();
+}
+
+void LogView::setFollowing(bool on)
+{
+    m_follow->setChecked(on && !m_pinned);
+    updateStatus();
+}
+
+void LogView::onScrolled(int value)
+{
+    if (m_adjusting)
+        return;
+    QScrollBar *bar = m_table->verticalScrollBar();
+    // The user moved: up pauses following, back to the bottom resumes it.
+    if (!m_pinned && following() != (value == bar->maximum())) {
+        setFollowing(value == bar->maximum());
+        if (following())
+            followRange();
+    }
+    if (value == bar->minimum() && m_moreOlder)
+        requestPage(true);
+    else if (value == bar->maximum() && m_moreNewer)
+        requestPage(false);
+}
+
+void LogView::requestPage(bool older)
+{
+    if (m_pageGeneration != 0 || m_model->rowCount() == 0)
+        return;
+    if (m_model->rowCount() >= kMaxRows) {
+        m_rowsCapped = true;
+        updateStatus();
+        return;
+    }
+    LogQuery page = m_query;
+    if (older) {
+        page.toMs = m_model->recordAt(0).timestampMs + 1; // that moment's lines may be split: rows dedupe
+        page.keepNewest = true;
+    } else {
+        page.fromMs = m_model->recordAt(m_model->rowCount() - 1).timestampMs;
+        page.keepNewest = false;
+    }
+    page.generation = ++m_nextGeneration;
+    m_pageGeneration = page.generation;
+    m_pageOlder = older;
+    emit queryRequested(page);
+}
+
+void LogView::takePage(LogQueryAnswer answer)
+{
+    m_pageGeneration = 0;
+    if (!answer.error.empty())
+        return;
+    const bool full = m_query.limit != 0 && answer.records.size() >= m_query.limit;
+    const QScopedValueRollback adjusting(m_adjusting, true);
+    QScrollBar *bar = m_table->verticalScrollBar();
+    if (m_pageOlder) {
+        const int before = bar->value();
+        const int added = m_model->prependRecords(std::move(answer.records));
+        // Rows are scrolled one at a time: the lines that were on screen stay there (once the view
+        // knows its new height; it would lay the rows out later and clamp the value to the old one).
+        m_table->doItemsLayout();
+        bar->setValue(before + added);
+        m_moreOlder = full && added > 0;
+    } else {
+        const int added = m_model->appendRecords(std::move(answer.records));
+        m_moreNewer = full && added > 0;
+    }
+    updateStatus();
 }
 
 LogView::~LogView() = default;
 
 void LogView::requestQuery()
 {
-    ++m_query.generation;
+    m_query.generation = ++m_nextGeneration;
+    m_pageGeneration = 0; // a page of the old query would not fit the new one
     emit queryRequested(m_query);
 }
 
@@ -152,11 +268,61 @@ void LogView::setTargets(std::vector<std::string> targets)
 
 void LogView::setTimeRange(std::int64_t fromMs, std::int64_t toMs)
 {
+    m_rangeFromMs = fromMs;
+    m_rangeToMs = toMs;
+    // Paused or pinned, what is shown stays put: the range moving every tick must not pull the
+    // lines someone is reading away from under them.
+    if (m_pinned || (!following() && m_model->rowCount() > 0))
+        return;
     m_query.fromMs = fromMs;
     m_query.toMs = toMs;
     m_query.keepNewest = true;
     m_hasAnchor = false;
     requestQuery();
+}
+
+void LogView::backToRange()
+{
+    m_pinned = false;
+    m_back->hide();
+    setFollowing(true);
+    followRange();
+}
+
+void LogView::followRange()
+{
+    if (m_rangeToMs > m_rangeFromMs) {
+        m_query.fromMs = m_rangeFromMs;
+        m_query.toMs = m_rangeToMs;
+    }
+    m_query.keepNewest = true;
+    m_hasAnchor = false;
+    requestQuery();
+}
+
+void LogView::showContext()
+{
+    const LogRecord *record = selectedRecord();
+    if (!record)
+        return;
+    const LogRecord line = *record;
+    {
+        const QSignalBlocker quiet(m_search); // no debounced query of the cleared text
+        m_search->clear();
+    }
+    m_debounce->stop();
+    m_query.text.clear();
+    m_query.regex = false;
+    showAround({line.target}, line.timestampMs, 30'000);
+    m_anchorRecord = line;
+}
+
+const LogRecord *LogView::selectedRecord() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid() || current.row() >= m_model->rowCount())
+        return nullptr;
+    return &m_model->recordAt(current.row());
 }
 
 void LogView::setFindShortcutEnabled(bool enabled)
@@ -174,39 +340,91 @@ void LogView::showAround(std::vector<std::string> targets, std::int64_t timeMs, 
     m_query.keepNewest = false;
     m_anchorMs = timeMs;
     m_hasAnchor = true;
+    m_anchorRecord.reset();
+    m_pinned = true;
+    m_follow->setChecked(false);
+    m_back->show();
     requestQuery();
 }
 
 void LogView::setRecords(LogQueryAnswer answer)
 {
+    if (m_pageGeneration != 0 && answer.generation == m_pageGeneration) {
+        takePage(std::move(answer));
+        return;
+    }
     if (answer.generation != m_query.generation)
         return;
+    const QScopedValueRollback adjusting(m_adjusting, true);
     if (!answer.error.empty()) {
         m_status->setText(fromBytes(answer.error));
         m_status->setToolTip(plainToolTip(fromBytes(answer.error)));
         m_model->setRecords({});
+        m_moreOlder = m_moreNewer = false;
         return;
     }
-    const std::size_t count = answer.records.size();
+    if (const LogRecord *selected = selectedRecord())
+        m_keepSelected = *selected;
+    m_answered = answer.records.size();
     m_model->setRecords(std::move(answer.records));
-    const bool capped = m_query.limit != 0 && count >= m_query.limit;
-    if (!capped)
-        m_status->setText(tr("%n lines", nullptr, int(count)));
-    else if (m_query.keepNewest)
-        m_status->setText(tr("newest %n lines", nullptr, int(count)));
-    else
-        m_status->setText(tr("first %n lines", nullptr, int(count)));
-    m_status->setToolTip({});
-    if (m_hasAnchor) {
-        m_hasAnchor = false;
-        const int row = m_model->rowNearest(m_anchorMs);
-        if (row >= 0) {
+    const bool capped = m_query.limit != 0 && m_answered >= m_query.limit;
+    m_moreOlder = capped && m_query.keepNewest;
+    m_moreNewer = capped && !m_query.keepNewest;
+    m_rowsCapped = false;
+    updateHighlight();
+    updateStatus();
+    int select = -1;
+    if (m_anchorRecord)
+        select = m_model->rowOf(*m_anchorRecord);
+    if (select < 0 && m_hasAnchor)
+        select = m_model->rowNearest(m_anchorMs);
+    if (select >= 0) {
+        m_table->selectRow(select);
+        m_table->scrollTo(m_model->index(select, LogModel::MessageColumn), QAbstractItemView::PositionAtCenter);
+    } else if (m_keepSelected) {
+        if (const int row = m_model->rowOf(*m_keepSelected); row >= 0)
             m_table->selectRow(row);
-            m_table->scrollTo(m_model->index(row, LogModel::MessageColumn), QAbstractItemView::PositionAtCenter);
-        }
-    } else if (count > 0) {
-        m_table->scrollToBottom();
     }
+    m_hasAnchor = false;
+    m_anchorRecord.reset();
+    m_keepSelected.reset();
+    if (select < 0 && following())
+        m_table->scrollToBottom();
+}
+
+void LogView::updateHighlight()
+{
+    if (m_query.regex) {
+        m_highlighter->setRegex(
+            QRegularExpression(QString::fromStdString(m_query.text), QRegularExpression::CaseInsensitiveOption));
+    } else if (auto search = LogSearch::parse(m_query.text)) {
+        m_highlighter->setTerms(search->highlightTerms());
+    } else {
+        m_highlighter->clear();
+    }
+    m_table->viewport()->update();
+}
+
+void LogView::updateStatus()
+{
+    const int rows = m_model->rowCount();
+    QString text;
+    if (std::size_t(rows) > m_answered)
+        text = tr("%n lines loaded", nullptr, rows);
+    else if (!m_moreOlder && !m_moreNewer)
+        text = tr("%n lines", nullptr, rows);
+    else if (m_moreOlder)
+        text = tr("newest %n lines (scroll up for older)", nullptr, rows);
+    else
+        text = tr("first %n lines (scroll down for more)", nullptr, rows);
+    if (m_rowsCapped)
+        text += tr("; no more pages: narrow the range or the search");
+    if (m_pinned)
+        text += tr(" around %1").arg(QDateTime::fromMSecsSinceEpoch(m_anchorMs).toString(QStringLiteral("HH:mm:ss")));
+    else if (!following())
+        text += tr(", paused");
+    m_status->setText(text);
+    m_status->setToolTip({});
 }
 
 void LogView::focusSearch()
@@ -217,12 +435,13 @@ void LogView::focusSearch()
 
 void LogView::showSelected()
 {
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    if (!current.isValid() || current.row() >= m_model->rowCount()) {
+    const LogRecord *record = selectedRecord();
+    m_context->setEnabled(record != nullptr);
+    if (!record) {
         m_detail->clear();
         return;
     }
-    m_detail->setPlainText(detailText(m_model->recordAt(current.row())));
+    m_detail->setPlainText(detailText(*record));
 }
 
 } // namespace pulse

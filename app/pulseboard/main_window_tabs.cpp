@@ -84,6 +84,11 @@ void MainWindow::buildLogsAndAlertsDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_logsDock);
     m_logView->setFindShortcutEnabled(false); // the window-wide Ctrl+F below reaches it from anywhere
     connect(m_logView, &LogView::queryRequested, this, &MainWindow::logQueryRequested);
+    // A double-clicked line shows the charts around its moment (and a chart click shows the lines).
+    connect(m_logView, &LogView::timeActivated, this, [this](qint64 timeMs) {
+        constexpr std::int64_t kAround = 15 * 60'000;
+        m_rangeBar->setCustomRange(timeMs - kAround, timeMs + kAround);
+    });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { m_logView->setTargets(logTargetsOfTab()); });
 
     // Alerts dock: beside the logs, so an alert and what the logs said are on screen together.
