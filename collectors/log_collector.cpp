@@ -22,6 +22,7 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::chrono::milliseconds kPollInterval{1000};
+constexpr std::chrono::milliseconds kBackoff{50};
 
 struct TailJob {
     TailJob(asio::io_context &io, std::unique_ptr<LogTargetTail> t, TargetStatus s,
@@ -68,7 +69,8 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
 {
     if (!sink.hasRoom()) {
         // The writer is behind: the lines stay in the file, which holds them better than memory.
-        schedule(job, kPollInterval);
+        // Asked again soon: the writer commits as soon as it holds half its bound.
+        schedule(job, kBackoff);
         return;
     }
     const std::int64_t start = clock.nowMs();

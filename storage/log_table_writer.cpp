@@ -11,7 +11,7 @@
 namespace pulse::storage {
 
 struct LogTableWriter::Statements {
-    Statement insertRecord, upsertPosition, expireBefore, expireOldest, addBytes, readBytes, positions;
+    Statement insertRecord, upsertPosition, addBytes, readBytes, positions;
 };
 
 std::int64_t LogTableWriter::storedBytes(const LogRecord &r)
@@ -36,15 +36,6 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         {&stmts->upsertPosition,
          "INSERT OR REPLACE INTO log_position(target, path, device, inode, offset, first_line_hash, "
          "first_line_length, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
-        // The time index hands the oldest rows out first; the trigger takes them out of log_text.
-        {&stmts->expireBefore,
-         "DELETE FROM log_record WHERE id IN (SELECT id FROM log_record WHERE time_ms < ?1 ORDER BY time_ms LIMIT ?2) "
-         "RETURNING length(raw) + length(message) + length(fields) + length(CAST(target AS BLOB)) + "
-         "length(CAST(file AS BLOB)) + 48"},
-        {&stmts->expireOldest,
-         "DELETE FROM log_record WHERE id IN (SELECT id FROM log_record ORDER BY time_ms LIMIT ?1) "
-         "RETURNING length(raw) + length(message) + length(fields) + length(CAST(target AS BLOB)) + "
-         "length(CAST(file AS BLOB)) + 48"},
         {&stmts->addBytes, "UPDATE log_stats SET bytes = bytes + ?1"},
         {&stmts->readBytes, "SELECT bytes FROM log_stats"},
         {&stmts->positions, "SELECT target, path, device, inode, offset, first_line_hash, first_line_length "
@@ -61,11 +52,15 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         return fail("cannot read log_stats: " + (row ? std::string("no row") : row.error().message));
     const std::int64_t bytes = stmts->readBytes.columnInt(0);
     stmts->readBytes.reset();
-    return std::unique_ptr<LogTableWriter>(new LogTableWriter(std::move(stmts), bytes));
+    auto blocks = LogBlockIndex::prepare(db);
+    if (!blocks)
+        return std::unexpected(blocks.error());
+    return std::unique_ptr<LogTableWriter>(new LogTableWriter(db, std::move(stmts), std::move(*blocks), bytes));
 }
 
-LogTableWriter::LogTableWriter(std::unique_ptr<Statements> statements, std::int64_t bytes)
-    : m_stmts(std::move(statements)), m_bytes(bytes)
+LogTableWriter::LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements,
+                               std::unique_ptr<LogBlockIndex> blocks, std::int64_t bytes)
+    : m_db(db), m_stmts(std::move(statements)), m_blocks(std::move(blocks)), m_bytes(bytes)
 {
 }
 
@@ -93,6 +88,8 @@ void LogTableWriter::add(LogBatch batch)
 Result<void> LogTableWriter::write(std::int64_t nowMs)
 {
     Statement &insert = m_stmts->insertRecord;
+    std::vector<LogBlockIndex::Line> lines;
+    lines.reserve(m_records.size());
     for (const LogRecord &r : m_records) {
         insert.reset();
         insert.bind(1, r.timestampMs)
@@ -106,7 +103,10 @@ Result<void> LogTableWriter::write(std::int64_t nowMs)
             .bindBlob(9, r.raw);
         if (auto done = insert.run(); !done)
             return fail("cannot store a log record: " + done.error().message);
+        lines.push_back({m_db.lastInsertRowId(), r.timestampMs, r.raw});
     }
+    if (auto indexed = m_blocks->add(lines); !indexed)
+        return indexed;
     Statement &upsert = m_stmts->upsertPosition;
     for (const LogCheckpoint &c : m_checkpoints) {
         // Unsigned values go in as their bit patterns: SQLite integers are signed 64-bit.
@@ -140,33 +140,24 @@ void LogTableWriter::committed()
     m_checkpoints.clear();
 }
 
-Result<LogTableWriter::Expired> LogTableWriter::deleteReturningBytes(Statement &statement)
+Result<LogTableWriter::Expired> LogTableWriter::deleteBlocks(int maxBlocks, std::optional<std::int64_t> horizonMs)
 {
-    Expired e;
-    auto walked = statement.forEachRow([&] {
-        ++e.rows;
-        e.bytes += statement.columnInt(0);
-    });
-    if (!walked)
-        return fail("cannot expire log records: " + walked.error().message);
-    if (e.bytes != 0) {
+    auto deleted = m_blocks->deleteOldest(maxBlocks, horizonMs);
+    if (!deleted)
+        return std::unexpected(deleted.error());
+    if (deleted->bytes != 0) {
         m_stmts->addBytes.reset();
-        m_stmts->addBytes.bind(1, -e.bytes);
+        m_stmts->addBytes.bind(1, -deleted->bytes);
         if (auto done = m_stmts->addBytes.run(); !done)
             return fail("cannot count the log bytes: " + done.error().message);
     }
-    return e;
+    return Expired{deleted->rows, deleted->bytes, deleted->blocks >= maxBlocks};
 }
 
 Result<LogTableWriter::Expired> LogTableWriter::expireOlderThan(std::int64_t horizonMs, int maxRows)
 {
-    Statement &expire = m_stmts->expireBefore;
-    expire.reset();
-    expire.bind(1, horizonMs).bind(2, static_cast<std::int64_t>(maxRows));
-    auto e = deleteReturningBytes(expire);
-    if (e)
-        e->more = e->rows >= maxRows;
-    return e;
+    // Whole blocks (log_block_index.h): a block goes once its newest line is past the horizon.
+    return deleteBlocks(std::max(1, maxRows / LogBlockIndex::kLinesPerBlock), horizonMs);
 }
 
 Result<LogTableWriter::Expired> LogTableWriter::expireOverSize(std::uint64_t maxBytes, int maxRows)
@@ -175,18 +166,14 @@ Result<LogTableWriter::Expired> LogTableWriter::expireOverSize(std::uint64_t max
         return Expired{};
     // Down to 95 % of the bound, so a full store does not delete a few rows after every commit.
     const std::int64_t target = static_cast<std::int64_t>(maxBytes / 20 * 19);
-    Statement &expire = m_stmts->expireOldest;
     Expired total;
     while (total.rows < maxRows && m_bytes - total.bytes > target) {
-        const std::int64_t rows = std::min<std::int64_t>(256, maxRows - total.rows);
-        expire.reset();
-        expire.bind(1, rows);
-        auto e = deleteReturningBytes(expire);
+        auto e = deleteBlocks(1, std::nullopt); // a block at a time: the bound is not undershot by much
         if (!e)
             return e;
         total.rows += e->rows;
         total.bytes += e->bytes;
-        if (e->rows < rows)
+        if (!e->more)
             break; // nothing left
     }
     total.more = total.rows >= maxRows && m_bytes - total.bytes > target;

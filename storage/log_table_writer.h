@@ -1,17 +1,20 @@
 // LogTableWriter: the log half of the history writer. Records and tail positions wait here for the
 // next commit and are written inside that commit's transaction, so a position is durable exactly
 // when the records it follows are (a tailer resuming from it neither loses nor repeats a line).
-// Retention deletes the oldest records in bounded slices, like the samples'.
+// Retention deletes the oldest records in bounded slices, like the samples', whole blocks of the
+// full-text index at a time (log_block_index.h).
 //
 // Runs on the writer thread only (StoreWriter owns it); SQL text is in log_table_writer.cpp.
 #pragma once
 
 #include "core/base/error.h"
 #include "core/logs/log_batch.h"
+#include "storage/log_block_index.h"
 #include "storage/sqlite_db.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace pulse::storage {
@@ -41,8 +44,9 @@ public:
         std::int64_t bytes = 0;
         bool more = false;
     };
-    /// expireOlderThan deletes up to maxRows records older than horizonMs, oldest first;
-    /// expireOverSize deletes up to maxRows of the oldest while the records hold more than maxBytes.
+    /// expireOlderThan deletes about maxRows records older than horizonMs, oldest first, in whole
+    /// index blocks (a block whose newest line is older); expireOverSize deletes about maxRows of the
+    /// oldest while the records hold more than maxBytes.
     /// Both run in the caller's transaction and count the bytes in log_stats; call expired() once it
     /// committed.
     Result<Expired> expireOlderThan(std::int64_t horizonMs, int maxRows);
@@ -61,10 +65,13 @@ public:
 
 private:
     struct Statements;
-    LogTableWriter(std::unique_ptr<Statements> statements, std::int64_t bytes);
-    Result<Expired> deleteReturningBytes(Statement &statement);
+    LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::unique_ptr<LogBlockIndex> blocks,
+                   std::int64_t bytes);
+    Result<Expired> deleteBlocks(int maxBlocks, std::optional<std::int64_t> horizonMs);
 
+    SqliteDb &m_db;
     std::unique_ptr<Statements> m_stmts; // prepared on the writer's connection
+    std::unique_ptr<LogBlockIndex> m_blocks;
     std::vector<LogRecord> m_records;
     std::vector<LogCheckpoint> m_checkpoints;
     std::uint64_t m_committed = 0;

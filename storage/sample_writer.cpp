@@ -257,6 +257,7 @@ void SampleWriter::run()
     for (;;) {
         std::uint64_t flushGeneration = 0;
         bool stopping = false;
+        bool logsWaiting = false; // the tailers are held back: commit now rather than at the deadline
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait_until(lock, deadline, [&] {
@@ -275,6 +276,7 @@ void SampleWriter::run()
             m_bulkWaiting = false;
             flushGeneration = m_flushRequested;
             stopping = m_stopping;
+            logsWaiting = m_uncommittedLogBytes * 2 > m_options.logQueueCapacityBytes;
         }
         m_room.notify_all();
         for (const MetricBatch &batch : work) {
@@ -291,7 +293,7 @@ void SampleWriter::run()
 
         const auto now = SteadyClock::now();
         const bool flushWanted = flushGeneration > m_flushServed;
-        if (now >= deadline || stopping || flushWanted ||
+        if (now >= deadline || stopping || flushWanted || logsWaiting ||
             m_writer->counters().pendingSamples >= m_options.commitSamples) {
             if (m_writer->hasPending() || flushWanted || now >= deadline)
                 commitNow();
