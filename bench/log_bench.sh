@@ -12,6 +12,8 @@
 #   pulsectl parse-log --format json_lines --count      vs  lnav -n -c ';SELECT status, count(*) FROM
 #   pulse_json GROUP BY status' (lnav has no built-in format for these lines: bench/lnav_pulse_json.json
 #   describes them, installed under lnav's HOME)  vs  grep -c '"level"'
+# Then the persisted store: bench/log_store_bench ingests the access log through a log target into a
+# history file and runs the log view's searches, beside grep on the same bytes.
 # Wall seconds and peak RSS from /usr/bin/time. Prints key=value lines.
 set -euo pipefail
 build="" work="" mb=200 runs=3
@@ -55,5 +57,28 @@ measure grep_nginx grep -c ' 200 ' "$work/access.log"
 measure pulsectl_json "$build/app/pulsectl" parse-log --format json_lines --count "$work/app.jsonl"
 measure lnav_json lnav -n -c ';SELECT status, count(*) FROM pulse_json GROUP BY status' "$work/app.jsonl"
 measure grep_json grep -c '"level"' "$work/app.jsonl"
+# The persisted store, on the same access log: a log target tails it from its start into a fresh
+# history file (tailer, parser, logs-as-metrics, writer, block trigram index), then the log view's
+# searches (newest page of 5,000). Peers on the same bytes: grep for the first 5,000 lines holding the
+# word (it reads from the start, the view wants the newest), and grep -c for the substring (a scan).
+rm -f "$work/store.db" "$work/store.db-wal" "$work/store.db-shm"
+/usr/bin/time -f '%e %M' -o "$work/store.one" "$build/bench/log_store_bench" --file "$work/access.log" \
+    --format nginx_combined --db "$work/store.db" --word okhttp --word 4242 --substring 'rders/42' \
+    --substring '"Gecko) Chrome/126.0 Safari"' > "$work/store.txt" 2> "$work/store.err" || true
+sed 's/^/store_/' "$work/store.txt"
+echo "store_rss_kib=$(cut -d' ' -f2 "$work/store.one")"
+peer() {
+    local name=$1
+    shift
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null 2>&1 || true
+    end=$(date +%s.%N)
+    echo "${name}_ms=$(echo "($end - $start) * 1000" | bc -l | cut -d. -f1)"
+}
+peer grep_word1 grep -m 5000 -F okhttp "$work/access.log"
+peer grep_word2 grep -m 5000 -F 4242 "$work/access.log"
+peer grep_substring1 grep -c -F 'rders/42' "$work/access.log"
+rm -f "$work/store.db" "$work/store.db-wal" "$work/store.db-shm"
 echo "access_mb=$(echo "$(stat -c %s "$work/access.log") / 1000000" | bc -l | cut -c1-6)"
 echo "app_mb=$(echo "$(stat -c %s "$work/app.jsonl") / 1000000" | bc -l | cut -c1-6)"

@@ -3,6 +3,7 @@
 
 #include "collectors/detail/asio_access.h"
 #include "collectors/io_runtime.h"
+#include "collectors/log_file_watch.h"
 #include "collectors/log_target_tail.h"
 #include "collectors/scheduler.h"
 #include "core/logs/log_metrics.h"
@@ -10,6 +11,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+
+#include <fnmatch.h>
 
 #include <atomic>
 #include <mutex>
@@ -36,7 +39,23 @@ struct TailJob {
     std::unique_ptr<LogTargetTail> tail;
     TargetStatus status; // touched only inside the strand
     LogMetrics metrics;  // inside the strand
+    // Inside the strand: a wait is pending; a file of the target changed since the last poll
+    // (LogFileWatch); when the last poll began.
+    bool waiting = false;
+    bool dirty = false;
+    std::chrono::steady_clock::time_point lastPoll{};
 };
+
+// watchedDirectory is the directory inotify watches for a target's path and the pattern its entries'
+// names must match; empty when the directory itself has glob characters (polling alone then).
+std::pair<std::string, std::string> watchedDirectory(const std::string &path)
+{
+    const std::size_t slash = path.rfind('/');
+    std::string directory = slash == std::string::npos ? std::string(".") : path.substr(0, std::max<std::size_t>(slash, 1));
+    if (LogTargetTail::isGlob(directory))
+        return {};
+    return {std::move(directory), slash == std::string::npos ? path : path.substr(slash + 1)};
+}
 
 } // namespace
 
@@ -45,6 +64,8 @@ struct LogCollector::Impl : std::enable_shared_from_this<LogCollector::Impl> {
 
     void schedule(const std::shared_ptr<TailJob> &job, std::chrono::milliseconds delay);
     void poll(const std::shared_ptr<TailJob> &job);
+    // wake runs a waiting job's poll now (at most one every kBackoff): a file of it changed.
+    void wake(const std::shared_ptr<TailJob> &job);
 
     IoRuntime &runtime;
     LogSink &sink;
@@ -54,14 +75,37 @@ struct LogCollector::Impl : std::enable_shared_from_this<LogCollector::Impl> {
     std::mutex mutex; // guards statusCallback and jobs
     StatusCallback statusCallback;
     std::vector<std::shared_ptr<TailJob>> jobs;
+    std::chrono::milliseconds pollInterval = kPollInterval;
 };
 
 void LogCollector::Impl::schedule(const std::shared_ptr<TailJob> &job, std::chrono::milliseconds delay)
 {
     job->timer.expires_after(delay);
+    job->waiting = true;
     job->timer.async_wait([self = shared_from_this(), job](boost::system::error_code ec) {
-        if (!ec && !self->stopped)
-            self->poll(job);
+        job->waiting = false;
+        if (self->stopped || (ec && !job->dirty))
+            return;
+        if (ec) {
+            // Woken by a change (wake): at most one poll every kBackoff, so a log written line by
+            // line does not turn into a poll per write.
+            const auto since = std::chrono::steady_clock::now() - job->lastPoll;
+            if (since < kBackoff) {
+                self->schedule(job, std::chrono::duration_cast<std::chrono::milliseconds>(kBackoff - since) +
+                                        std::chrono::milliseconds(1));
+                return;
+            }
+        }
+        self->poll(job);
+    });
+}
+
+void LogCollector::Impl::wake(const std::shared_ptr<TailJob> &job)
+{
+    asio::post(job->strand, [self = shared_from_this(), job] {
+        job->dirty = true; // a poll under way sees it when it is done
+        if (job->waiting && !self->stopped)
+            job->timer.cancel();
     });
 }
 
@@ -73,8 +117,12 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
         schedule(job, kBackoff);
         return;
     }
+
+    const bool changed = job->dirty;
+    job->dirty = false;
+    job->lastPoll = std::chrono::steady_clock::now();
     const std::int64_t start = clock.nowMs();
-    LogTargetTail::PollResult result = job->tail->poll();
+    LogTargetTail::PollResult result = job->tail->poll(changed);
     auto &s = job->status;
     s.lastRunMs = start;
     s.lastDurationMs = clock.nowMs() - start;
@@ -99,8 +147,9 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
         if (statusCallback)
             statusCallback(s);
     }
-    // A tailer with a backlog reads its next batch at once, so a big file catches up quickly.
-    schedule(job, result.hasMore ? std::chrono::milliseconds(0) : kPollInterval);
+    // A tailer with a backlog reads its next batch at once, so a big file catches up quickly; one
+    // whose files changed during the poll looks again shortly.
+    schedule(job, result.hasMore ? std::chrono::milliseconds(0) : job->dirty ? kBackoff : pollInterval);
 }
 
 LogCollector::LogCollector(LogSink &sink, const Clock &clock, SampleSink *metrics)
@@ -146,9 +195,28 @@ void LogCollector::start(const std::vector<TargetConfig> &targets, const std::ve
                                              std::make_unique<LogTargetTail>(t.name, *log, m_impl->clock, saved), status,
                                              std::move(rules));
         m_impl->jobs.push_back(job);
-        const auto offset = std::chrono::milliseconds(Scheduler::jitterOffsetMs(t.name, kPollInterval.count()));
+        if (const auto [directory, pattern] = watchedDirectory(log->path); !directory.empty()) {
+            if (!m_watch)
+                m_watch = std::make_unique<LogFileWatch>(*m_runtime);
+            std::weak_ptr<Impl> weak = m_impl;
+            m_watch->watch(directory, [weak, job, pattern = pattern](std::string_view name) {
+                // Only entries the target's path or glob names (the queue overflowed: any of them).
+                if (auto impl = weak.lock(); impl && (name.empty() || ::fnmatch(pattern.c_str(), std::string(name).c_str(), 0) == 0))
+                    impl->wake(job);
+            });
+        }
+        // The first poll within a second, whatever the interval: it decides what is already there.
+        const auto offset = std::chrono::milliseconds(
+            Scheduler::jitterOffsetMs(t.name, std::min(m_impl->pollInterval, kPollInterval).count()));
         asio::post(job->strand, [impl = m_impl, job, offset] { impl->schedule(job, offset); });
     }
+    if (m_watch)
+        m_watch->start();
+}
+
+void LogCollector::setPollInterval(std::chrono::milliseconds interval)
+{
+    m_impl->pollInterval = interval;
 }
 
 void LogCollector::stop()
@@ -160,6 +228,8 @@ void LogCollector::stop()
             asio::post(job->strand, [job] { job->timer.cancel(); });
     }
     m_runtime->stop(); // a poll in flight finishes first; nothing runs after
+    if (m_watch)
+        m_watch->close(); // before the runtime that reads it is destroyed
 }
 
 } // namespace pulse

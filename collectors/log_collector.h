@@ -7,6 +7,7 @@
 #include "core/config/target_config.h"
 #include "core/logs/log_sink.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -14,9 +15,11 @@
 namespace pulse {
 
 class IoRuntime;
+class LogFileWatch;
 
 /// LogCollector polls each log target's tailer every second (jittered like scrapes; at once again
-/// while a tailer has more to read), hands records to the LogSink with the file's position after
+/// while a tailer has more to read; at once when inotify says a file of it changed, at most every
+/// 50 ms — polling stays for what inotify does not see), hands records to the LogSink with the file's position after
 /// them (a LogCheckpoint, whenever it moved), and reports a TargetStatus per poll (down with the
 /// tailer's error while the file can't be read). While the sink has no room it does not read: the
 /// lines wait in the file.
@@ -47,6 +50,9 @@ public:
     void start(const std::vector<TargetConfig> &targets, const std::vector<LogCheckpoint> &saved = {});
     /// stop cancels the timers, lets a poll in flight finish and ends the thread.
     void stop();
+    /// setPollInterval changes how often files are polled when nothing wakes them (default 1 s);
+    /// before start(). Tests set it long to see inotify alone at work.
+    void setPollInterval(std::chrono::milliseconds interval);
 
     struct Impl;
 
@@ -55,6 +61,7 @@ private:
     // destroyed with the loop.
     std::unique_ptr<IoRuntime> m_runtime;
     std::shared_ptr<Impl> m_impl;
+    std::unique_ptr<LogFileWatch> m_watch; // inotify on the targets' directories; closed by stop()
 };
 
 } // namespace pulse

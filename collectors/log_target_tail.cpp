@@ -125,11 +125,11 @@ void LogTargetTail::forgetGone(const std::vector<FileId> &present)
     }
 }
 
-LogTargetTail::PollResult LogTargetTail::poll()
+LogTargetTail::PollResult LogTargetTail::poll(bool rescan)
 {
     PollResult result;
     const std::int64_t now = m_clock.nowMs();
-    if (m_glob && (!m_scanned || now >= m_nextScanMs)) {
+    if (m_glob && (rescan || !m_scanned || now >= m_nextScanMs)) {
         scan();
         m_nextScanMs = now + kRescanMs;
     }

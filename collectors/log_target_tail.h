@@ -47,7 +47,9 @@ public:
         /// hasMore: a file stopped at its batch bound with more to read.
         bool hasMore = false;
     };
-    PollResult poll();
+    /// poll reads every file; a glob is expanded again when kRescanMs passed, or at once with
+    /// rescan (its directory changed: LogFileWatch).
+    PollResult poll(bool rescan = false);
 
     /// paths are the files followed now, sorted.
     std::vector<std::string> paths() const;

@@ -72,6 +72,7 @@ private slots:
     void batchIsBounded();
     void collectorPollsOnItsOwnThread();
     void collectorCountsLinesAsSeries();
+    void collectorWakesOnFileChanges();
 
 private:
     LogTailerOptions options(LogFormat format = LogFormat::Plain) const;
@@ -448,6 +449,50 @@ void TstLogTailer::collectorCountsLinesAsSeries()
     QCOMPARE(metrics.value(R"(log_suspicious_requests_total{kind="traversal",target="edge"})"), 1.0);
     QCOMPARE(metrics.value(R"(edge_passwd_probes_total{target="edge"})"), 1.0); // the target's own rule
     collector.stop();
+}
+
+void TstLogTailer::collectorWakesOnFileChanges()
+{
+    // With polling an hour apart, only inotify can bring the lines: a file created after the start,
+    // then a line appended to it, then a file renamed into place under the target's glob.
+    struct Sink : LogSink {
+        std::mutex mutex;
+        std::vector<std::string> raws;
+        void append(LogBatch batch) override
+        {
+            std::lock_guard lock(mutex);
+            for (const LogRecord &r : batch.records)
+                raws.push_back(r.raw);
+        }
+        std::size_t size()
+        {
+            std::lock_guard lock(mutex);
+            return raws.size();
+        }
+    } sink;
+    SystemClock clock;
+    LogCollector collector(sink, clock);
+    collector.setPollInterval(std::chrono::hours(1));
+    LogOptions log;
+    log.path = m_dir->filePath(QStringLiteral("*.log")).toStdString();
+    log.multiline = false;
+    TargetConfig t{log};
+    t.name = "app";
+    std::atomic<int> polls{0};
+    collector.setStatusCallback([&](const TargetStatus &) { ++polls; });
+    collector.start({t});
+    QTRY_VERIFY_WITH_TIMEOUT(polls > 0, 5000); // the first poll: nothing matches yet
+    QVERIFY(appendTo(m_path, "first\n"));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t{1}, 10000);
+    QVERIFY(appendTo(m_path, "second\n"));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t{2}, 10000);
+    const QString staged = m_dir->filePath(QStringLiteral("staged.tmp"));
+    QVERIFY(appendTo(staged, "moved in\n"));
+    QVERIFY(QFile::rename(staged, m_dir->filePath(QStringLiteral("b.log"))));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t{3}, 10000);
+    collector.stop();
+    std::lock_guard lock(sink.mutex);
+    QCOMPARE(sink.raws, (std::vector<std::string>{"first", "second", "moved in"}));
 }
 
 QTEST_GUILESS_MAIN(TstLogTailer)
