@@ -72,7 +72,8 @@ peer() {
     shift
     local start end
     start=$(date +%s.%N)
-    "$@" > /dev/null 2>&1 || true
+    # Not to /dev/null: GNU grep then stops at the first match, as if -q were given.
+    "$@" > "$work/peer.out" 2>&1 || true
     end=$(date +%s.%N)
     echo "${name}_ms=$(echo "($end - $start) * 1000" | bc -l | cut -d. -f1)"
 }
