@@ -4,14 +4,17 @@
 
 #include "storage/log_record_codec.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cstdint>
 
 namespace pulse::storage {
 
 struct LogTableWriter::Statements {
-    Statement insertRecord, upsertPosition, addBytes, readBytes, positions;
+    Statement insertRecord, upsertPosition, addBytes, readBytes, positions, stalePositions, deletePosition;
 };
 
 std::int64_t LogTableWriter::storedBytes(const LogRecord &r)
@@ -40,6 +43,8 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         {&stmts->readBytes, "SELECT bytes FROM log_stats"},
         {&stmts->positions, "SELECT target, path, device, inode, offset, first_line_hash, first_line_length "
                             "FROM log_position"},
+        {&stmts->stalePositions, "SELECT target, path FROM log_position WHERE updated_ms < ?1 LIMIT ?2"},
+        {&stmts->deletePosition, "DELETE FROM log_position WHERE target = ?1 AND path = ?2"},
     };
     for (const Item &item : items) {
         auto stmt = db.prepare(item.sql);
@@ -157,7 +162,40 @@ Result<LogTableWriter::Expired> LogTableWriter::deleteBlocks(int maxBlocks, std:
 Result<LogTableWriter::Expired> LogTableWriter::expireOlderThan(std::int64_t horizonMs, int maxRows)
 {
     // Whole blocks (log_block_index.h): a block goes once its newest line is past the horizon.
-    return deleteBlocks(std::max(1, maxRows / LogBlockIndex::kLinesPerBlock), horizonMs);
+    auto expired = deleteBlocks(std::max(1, maxRows / LogBlockIndex::kLinesPerBlock), horizonMs);
+    if (!expired)
+        return expired;
+    if (auto pruned = prunePositions(horizonMs); !pruned)
+        return std::unexpected(pruned.error());
+    return expired;
+}
+
+Result<void> LogTableWriter::prunePositions(std::int64_t horizonMs)
+{
+    // A position not moved since the horizon whose file is gone (a rotated name a glob followed,
+    // a target removed) would otherwise stay for ever; one whose file is still there is kept: an
+    // idle file resumes where it stopped, whatever start_at says.
+    constexpr std::int64_t kPerSlice = 64;
+    Statement &stale = m_stmts->stalePositions;
+    stale.reset();
+    stale.bind(1, horizonMs).bind(2, kPerSlice);
+    std::vector<std::pair<std::string, std::string>> gone;
+    auto walked = stale.forEachRow([&] {
+        const std::string path(stale.columnText(1));
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0 && (errno == ENOENT || errno == ENOTDIR))
+            gone.emplace_back(std::string(stale.columnText(0)), path);
+    });
+    if (!walked)
+        return fail("cannot read the log positions: " + walked.error().message);
+    Statement &erase = m_stmts->deletePosition;
+    for (const auto &[target, path] : gone) {
+        erase.reset();
+        erase.bind(1, target).bind(2, path);
+        if (auto done = erase.run(); !done)
+            return fail("cannot forget a log position: " + done.error().message);
+    }
+    return {};
 }
 
 Result<LogTableWriter::Expired> LogTableWriter::expireOverSize(std::uint64_t maxBytes, int maxRows)

@@ -45,8 +45,9 @@ public:
         bool more = false;
     };
     /// expireOlderThan deletes about maxRows records older than horizonMs, oldest first, in whole
-    /// index blocks (a block whose newest line is older); expireOverSize deletes about maxRows of the
-    /// oldest while the records hold more than maxBytes.
+    /// index blocks (a block whose newest line is older), and the positions of files gone since
+    /// before the horizon; expireOverSize deletes about maxRows of the oldest while the records hold
+    /// more than maxBytes.
     /// Both run in the caller's transaction and count the bytes in log_stats; call expired() once it
     /// committed.
     Result<Expired> expireOlderThan(std::int64_t horizonMs, int maxRows);
@@ -68,6 +69,8 @@ private:
     LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::unique_ptr<LogBlockIndex> blocks,
                    std::int64_t bytes);
     Result<Expired> deleteBlocks(int maxBlocks, std::optional<std::int64_t> horizonMs);
+    // prunePositions forgets positions untouched since horizonMs whose file no longer exists.
+    Result<void> prunePositions(std::int64_t horizonMs);
 
     SqliteDb &m_db;
     std::unique_ptr<Statements> m_stmts; // prepared on the writer's connection

@@ -9,6 +9,8 @@
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_log_reader.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -96,6 +98,7 @@ private slots:
     void sizeBoundExpiresTheOldest();
     void aFullQueueAsksToWait();
     void schemaSevenIsIndexedByBlocks();
+    void positionsOfGoneFilesAreForgotten();
 };
 
 void TstLogTable::recordsComeBackByteExact()
@@ -418,6 +421,41 @@ PRAGMA user_version = 7;
     QCOMPARE(blocks->columnInt(0), std::int64_t{3}); // 64..127, 128..191, 192..199
     QCOMPARE(blocks->columnInt(1), std::int64_t{65});
     QCOMPARE(blocks->columnInt(2), std::int64_t{200});
+}
+
+void TstLogTable::positionsOfGoneFilesAreForgotten()
+{
+    // Past the retention horizon, the position of a file that no longer exists goes; one of a file
+    // still there (idle, not rotated) stays, so it resumes where it stopped.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+    const std::string kept = dir.filePath(QStringLiteral("idle.log")).toStdString();
+    QFile idle(QString::fromStdString(kept));
+    QVERIFY(idle.open(QIODevice::WriteOnly));
+    idle.close();
+    const std::string gone = dir.filePath(QStringLiteral("rotated.log.1")).toStdString();
+    {
+        auto writer = openWriter(path);
+        writer->append(LogBatch{{}, {LogCheckpoint{"app", kept, TailPosition{1, 2, 0, 0, 0}},
+                                     LogCheckpoint{"app", gone, TailPosition{1, 3, 10, 0, 0}}}});
+        QVERIFY(writer->flush());
+    }
+    // The positions were written at the wall clock's now; the horizon is a month after it.
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch() + 31LL * 86'400'000);
+    SampleWriterOptions options;
+    options.clock = &clock;
+    options.logRetentionMs = 7LL * 86'400'000;
+    options.retentionInterval = std::chrono::milliseconds(1);
+    {
+        auto writer = openWriter(path, options);
+        QCOMPARE(writer->savedLogCheckpoints().size(), std::size_t{2});
+        QTest::qWait(50); // a few retention slices (1 ms apart) on the writer's thread
+        QVERIFY(writer->flush());
+    }
+    auto reopened = openWriter(path);
+    const auto saved = reopened->savedLogCheckpoints();
+    QCOMPARE(saved.size(), std::size_t{1});
+    QCOMPARE(saved[0].path, kept);
 }
 
 QTEST_GUILESS_MAIN(TstLogTable)
