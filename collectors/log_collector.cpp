@@ -113,7 +113,9 @@ void LogCollector::Impl::poll(const std::shared_ptr<TailJob> &job)
 {
     if (!sink.hasRoom()) {
         // The writer is behind: the lines stay in the file, which holds them better than memory.
-        // Asked again soon: the writer commits as soon as it holds half its bound.
+        // Asked again soon: the writer commits as soon as it holds half its bound. (lastPoll: file
+        // changes meanwhile do not ask more often.)
+        job->lastPoll = std::chrono::steady_clock::now();
         schedule(job, kBackoff);
         return;
     }

@@ -67,6 +67,8 @@ Result<std::vector<LogRecord>> LogTailer::poll()
     if (m_state == TailState::Draining && atEnd && *atEnd) {
         finishDraining(out);
         // The new file is read in the same poll, so a rotation costs no extra interval.
+        if (!m_options.reopenAfterRotation)
+            return out;
         if (auto opened = openCurrent(); opened)
             atEnd = readAvailable(out);
         else if (out.empty())

@@ -69,6 +69,10 @@ struct LogTailerOptions {
     /// start at its end, as `tail -f` does, instead of importing its whole history. A file that does
     /// not exist yet is read from its start once it appears: all of it is new.
     bool startAtEnd = false;
+    /// reopenAfterRotation: once the renamed or deleted file is drained, open what the path names
+    /// now (tail -F). A glob's tailers do not: the glob finds the new file and knows the old one by
+    /// its inode under its new name (LogTargetTail).
+    bool reopenAfterRotation = true;
 };
 
 /// TailState is where the tailer is in the diagram above.

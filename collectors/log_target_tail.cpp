@@ -63,14 +63,17 @@ LogTailerOptions LogTargetTail::tailerOptions(const std::string &path, bool star
     o.multiline.enabled = m_options.multiline;
     o.multiline.startPattern = m_options.startPattern;
     o.startAtEnd = startAtEnd;
+    o.reopenAfterRotation = !m_glob;
     return o;
 }
 
 bool LogTargetTail::heldOpen(FileId id) const
 {
+    // Open under another name, or about to be (a symlink and its target, hard links, both matched).
     return std::any_of(m_files.begin(), m_files.end(), [&](const File &f) {
         const TailPosition p = f.tailer->position();
-        return f.tailer->state() != TailState::Waiting && p.device == id.first && p.inode == id.second;
+        const bool open = f.tailer->state() != TailState::Waiting && p.device == id.first && p.inode == id.second;
+        return open || (f.tailer->state() == TailState::Waiting && f.id == id);
     });
 }
 
@@ -85,17 +88,19 @@ void LogTargetTail::follow(const std::string &path, bool firstScan)
     // A name read before that now holds another file was rotated while the app was closed: its new
     // file is read from its start, whatever start_at says.
     const bool readBefore = resume.has_value();
+    FileId fileId{};
     if (m_glob) {
         const auto id = regularFileId(path);
         if (!id || heldOpen(*id))
             return; // a directory, gone again, or still being read under its old name
+        fileId = *id;
         if (!resume || resume->device != id->first || resume->inode != id->second) {
             const auto known = m_known.find(*id);
             resume = known == m_known.end() ? std::nullopt : std::optional(known->second);
         }
     }
     const bool startAtEnd = firstScan && !m_options.startAtBeginning && !readBefore;
-    File file{path, std::make_unique<LogTailer>(tailerOptions(path, startAtEnd), m_clock, resume), sent};
+    File file{path, std::make_unique<LogTailer>(tailerOptions(path, startAtEnd), m_clock, resume), sent, fileId};
     m_files.push_back(std::move(file));
 }
 
@@ -135,6 +140,7 @@ LogTargetTail::PollResult LogTargetTail::poll(bool rescan)
     }
     std::vector<std::string> errors;
     std::size_t readable = 0;
+    bool rotated = false;
     for (auto it = m_files.begin(); it != m_files.end();) {
         LogTailer &tailer = *it->tailer;
         auto records = tailer.poll();
@@ -156,10 +162,21 @@ LogTargetTail::PollResult LogTargetTail::poll(bool rescan)
         }
         if (m_glob && position.inode != 0)
             m_known[{position.device, position.inode}] = position;
-        if (const auto drained = tailer.lastDrained(); m_glob && drained)
-            m_known[{drained->device, drained->inode}] = *drained;
         result.hasMore = result.hasMore || tailer.hasMore();
+        if (const auto drained = tailer.lastDrained(); m_glob && drained) {
+            // Its file was renamed away (or deleted) and read to its end: the glob finds it again
+            // under its new name, at this position, and the new file under the old name.
+            m_known[{drained->device, drained->inode}] = *drained;
+            it = m_files.erase(it);
+            rotated = true;
+            continue;
+        }
         ++it;
+    }
+    if (rotated) {
+        scan(); // at once: the files that took the old names are read in this poll's next turn
+        m_nextScanMs = now + kRescanMs;
+        result.hasMore = true;
     }
     if (!errors.empty()) {
         result.error = errors.front();

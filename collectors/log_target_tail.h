@@ -64,6 +64,7 @@ private:
         std::string path;
         std::unique_ptr<LogTailer> tailer;
         std::optional<TailPosition> sentPosition;
+        FileId id{}; // what path named when it was followed (a glob's files)
     };
 
     void scan();

@@ -21,6 +21,9 @@ std::string LogBlockIndex::blockText(const std::vector<std::string_view> &raws)
             text += '\n';
         text += raws[i];
     }
+    // SQLite's trigram tokenizer (before 3.45) stops at a NUL: one in a line would hide the rest of
+    // the block from searches. A blank indexes the same (the matcher still tests the real line).
+    std::replace(text.begin(), text.end(), '\0', ' ');
     return text;
 }
 

@@ -61,7 +61,7 @@ public:
 
     /// rebuild indexes every record of a database that has none (schema 8's migration).
     static Result<void> rebuild(SqliteDb &db);
-    /// blockText is what the index holds for a block: its lines joined by '\n'.
+    /// blockText is what the index holds for a block: its lines joined by '\n', NUL bytes as blanks.
     static std::string blockText(const std::vector<std::string_view> &raws);
 
 private:

@@ -4,17 +4,14 @@
 
 #include "storage/log_record_codec.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <cstdint>
 
 namespace pulse::storage {
 
 struct LogTableWriter::Statements {
-    Statement insertRecord, upsertPosition, addBytes, readBytes, positions, stalePositions, deletePosition;
+    Statement insertRecord, upsertPosition, addBytes, readBytes, positions, stalePositions;
 };
 
 std::int64_t LogTableWriter::storedBytes(const LogRecord &r)
@@ -43,8 +40,7 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         {&stmts->readBytes, "SELECT bytes FROM log_stats"},
         {&stmts->positions, "SELECT target, path, device, inode, offset, first_line_hash, first_line_length "
                             "FROM log_position"},
-        {&stmts->stalePositions, "SELECT target, path FROM log_position WHERE updated_ms < ?1 LIMIT ?2"},
-        {&stmts->deletePosition, "DELETE FROM log_position WHERE target = ?1 AND path = ?2"},
+        {&stmts->stalePositions, "DELETE FROM log_position WHERE updated_ms < ?1"},
     };
     for (const Item &item : items) {
         auto stmt = db.prepare(item.sql);
@@ -159,42 +155,32 @@ Result<LogTableWriter::Expired> LogTableWriter::deleteBlocks(int maxBlocks, std:
     return Expired{deleted->rows, deleted->bytes, deleted->blocks >= maxBlocks};
 }
 
-Result<LogTableWriter::Expired> LogTableWriter::expireOlderThan(std::int64_t horizonMs, int maxRows)
+Result<LogTableWriter::Expired> LogTableWriter::expireOlderThan(std::int64_t horizonMs, std::int64_t retentionMs,
+                                                                int maxRows)
 {
     // Whole blocks (log_block_index.h): a block goes once its newest line is past the horizon.
     auto expired = deleteBlocks(std::max(1, maxRows / LogBlockIndex::kLinesPerBlock), horizonMs);
     if (!expired)
         return expired;
-    if (auto pruned = prunePositions(horizonMs); !pruned)
+    // Positions go four retention periods (at least 30 days) after they last moved.
+    constexpr std::int64_t kMinPositionAgeMs = 30LL * 86'400'000;
+    const std::int64_t nowMs = horizonMs + retentionMs;
+    if (auto pruned = prunePositions(nowMs - std::max(4 * retentionMs, kMinPositionAgeMs)); !pruned)
         return std::unexpected(pruned.error());
     return expired;
 }
 
 Result<void> LogTableWriter::prunePositions(std::int64_t horizonMs)
 {
-    // A position not moved since the horizon whose file is gone (a rotated name a glob followed,
-    // a target removed) would otherwise stay for ever; one whose file is still there is kept: an
-    // idle file resumes where it stopped, whatever start_at says.
-    constexpr std::int64_t kPerSlice = 64;
+    // A position that has not moved since long before the records' horizon belongs to a file gone
+    // (a rotated name a glob followed, a removed target) or idle for that long; without this they
+    // would pile up for ever. Judged by age alone: a stat() of the path here could hang the writer
+    // on a dead network mount. An idle file whose position went starts as a new one (start_at).
     Statement &stale = m_stmts->stalePositions;
     stale.reset();
-    stale.bind(1, horizonMs).bind(2, kPerSlice);
-    std::vector<std::pair<std::string, std::string>> gone;
-    auto walked = stale.forEachRow([&] {
-        const std::string path(stale.columnText(1));
-        struct stat info {};
-        if (::stat(path.c_str(), &info) != 0 && (errno == ENOENT || errno == ENOTDIR))
-            gone.emplace_back(std::string(stale.columnText(0)), path);
-    });
-    if (!walked)
-        return fail("cannot read the log positions: " + walked.error().message);
-    Statement &erase = m_stmts->deletePosition;
-    for (const auto &[target, path] : gone) {
-        erase.reset();
-        erase.bind(1, target).bind(2, path);
-        if (auto done = erase.run(); !done)
-            return fail("cannot forget a log position: " + done.error().message);
-    }
+    stale.bind(1, horizonMs);
+    if (auto done = stale.run(); !done)
+        return fail("cannot forget old log positions: " + done.error().message);
     return {};
 }
 

@@ -44,13 +44,13 @@ public:
         std::int64_t bytes = 0;
         bool more = false;
     };
-    /// expireOlderThan deletes about maxRows records older than horizonMs, oldest first, in whole
-    /// index blocks (a block whose newest line is older), and the positions of files gone since
-    /// before the horizon; expireOverSize deletes about maxRows of the oldest while the records hold
-    /// more than maxBytes.
+    /// expireOlderThan deletes about maxRows records older than horizonMs (now - retentionMs), oldest
+    /// first, in whole index blocks (a block whose newest line is older), and the positions that have
+    /// not moved for four retention periods (at least 30 days); expireOverSize deletes about maxRows
+    /// of the oldest while the records hold more than maxBytes.
     /// Both run in the caller's transaction and count the bytes in log_stats; call expired() once it
     /// committed.
-    Result<Expired> expireOlderThan(std::int64_t horizonMs, int maxRows);
+    Result<Expired> expireOlderThan(std::int64_t horizonMs, std::int64_t retentionMs, int maxRows);
     Result<Expired> expireOverSize(std::uint64_t maxBytes, int maxRows);
     void expired(const Expired &e) { m_bytes -= e.bytes; }
 
@@ -69,7 +69,7 @@ private:
     LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::unique_ptr<LogBlockIndex> blocks,
                    std::int64_t bytes);
     Result<Expired> deleteBlocks(int maxBlocks, std::optional<std::int64_t> horizonMs);
-    // prunePositions forgets positions untouched since horizonMs whose file no longer exists.
+    // prunePositions forgets positions untouched since horizonMs.
     Result<void> prunePositions(std::int64_t horizonMs);
 
     SqliteDb &m_db;

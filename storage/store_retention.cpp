@@ -20,7 +20,7 @@ Result<bool> StoreWriter::enforceLogRetention(std::int64_t nowMs, std::int64_t r
     LogTableWriter::Expired done;
     auto expire = [&]() -> Result<void> {
         if (retentionMs > 0) {
-            auto byAge = m_logs->expireOlderThan(nowMs - retentionMs, maxRows);
+            auto byAge = m_logs->expireOlderThan(nowMs - retentionMs, retentionMs, maxRows);
             if (!byAge)
                 return std::unexpected(byAge.error());
             done = *byAge;

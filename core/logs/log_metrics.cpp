@@ -61,6 +61,10 @@ LogMetrics::Series *LogMetrics::series(const std::string &metric, const LabelLis
 void LogMetrics::observe(const std::string &metric, const LabelList &labels, std::span<const double> buckets,
                          double value, const std::string &rule)
 {
+    // A new label set takes one place in the rule's budget (not one a bucket), before any of its
+    // series exists: its buckets, sum and count always appear together.
+    if (!rule.empty() && !series(metric + "_count", labels, rule))
+        return;
     // Every bucket is touched at every observation, so a label set's buckets appear together.
     LabelList withLe = labels;
     withLe.emplace_back("le", std::string());
@@ -73,18 +77,12 @@ void LogMetrics::observe(const std::string &metric, const LabelList &labels, std
         } else {
             withLe.back().second = "+Inf";
         }
-        Series *bucket = series(metric + "_bucket", withLe, rule);
-        if (!bucket)
-            return;
+        Series *bucket = series(metric + "_bucket", withLe);
         if (i == buckets.size() || value <= buckets[i])
             bucket->value += 1;
     }
-    Series *sum = series(metric + "_sum", labels, rule);
-    Series *count = series(metric + "_count", labels, rule);
-    if (sum && count) {
-        sum->value += value;
-        count->value += 1;
-    }
+    series(metric + "_sum", labels)->value += value;
+    series(metric + "_count", labels)->value += 1;
 }
 
 void LogMetrics::applyRules(const LogRecord &record)

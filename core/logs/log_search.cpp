@@ -18,8 +18,27 @@ bool blank(char c)
 // trigramQuery is the AND of a needle's trigrams ("abcd": "abc" AND "bcd"; a `"` doubled), at most
 // kMaxTrigrams spread over it: any subset still finds every row holding the needle. Empty when the
 // needle has fewer than three characters.
+// validUtf8 checks the byte structure only (lead bytes and their continuations): SQLite splits text
+// into characters the same way, so trigrams of valid text are trigrams to it too.
+bool validUtf8(std::string_view text)
+{
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (length == 0 || i + length > text.size())
+            return false;
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+                return false;
+        i += length;
+    }
+    return true;
+}
+
 std::string trigramQuery(std::string_view text)
 {
+    if (!validUtf8(text))
+        return {}; // SQLite would count its characters differently: matched on every row instead
     std::vector<std::size_t> starts; // where each character starts
     for (std::size_t i = 0; i < text.size(); ++i)
         if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)

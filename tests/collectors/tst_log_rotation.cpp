@@ -80,6 +80,8 @@ private slots:
     void twoRotationsBetweenPollsWithAGlob();
     void checkpointFollowsItsFileUnderANewName();
     void globWithoutMatchesIsAStatus();
+    void logrotateShiftsNamesTheGlobFollows();
+    void aSymlinkAndItsTargetAreOneFile();
 
 private:
     LogOptions logOptions(const QString &path) const;
@@ -366,6 +368,58 @@ void TstLogRotation::globWithoutMatchesIsAStatus()
     result = tail.poll();
     QVERIFY2(result.error.empty(), result.error.c_str());
     QCOMPARE(raws(result.batch.records), (std::vector<std::string>{"line 0"})); // appeared later: all new
+}
+
+void TstLogRotation::logrotateShiftsNamesTheGlobFollows()
+{
+    // `app.log*` follows app.log and app.log.1; logrotate then shifts app.log.1 to .2 and app.log to
+    // .1 — names already followed now name other files. Every line once, none lost.
+    LogOptions o = logOptions(m_path + QStringLiteral("*"));
+    o.startAtBeginning = true;
+    std::vector<std::string> got;
+    LogTargetTail tail("app", o, m_clock);
+    const auto pollAll = [&] {
+        for (int i = 0; i < 3; ++i) {
+            m_clock.advance(LogTargetTail::kRescanMs);
+            for (const std::string &raw : raws(tail.poll().batch.records))
+                got.push_back(raw);
+        }
+    };
+    QVERIFY(appendTo(m_path, "line 0\n"));
+    pollAll();
+    QVERIFY(QFile::rename(m_path, m_path + QStringLiteral(".1")));
+    QVERIFY(appendTo(m_path, "line 1\n"));
+    pollAll();
+    QCOMPARE(tail.paths().size(), std::size_t(2));
+    QVERIFY(QFile::rename(m_path + QStringLiteral(".1"), m_path + QStringLiteral(".2")));
+    QVERIFY(QFile::rename(m_path, m_path + QStringLiteral(".1")));
+    QVERIFY(appendTo(m_path, "line 2\n"));
+    QVERIFY(appendTo(m_path + QStringLiteral(".1"), "line 3\n")); // its writer had not reopened yet
+    pollAll();
+    QVERIFY(appendTo(m_path, "line 4\n"));
+    pollAll();
+    std::sort(got.begin(), got.end());
+    QString why;
+    QVERIFY2(inOrderOnce(got, 5, why), qPrintable(why));
+    QCOMPARE(tail.paths().size(), std::size_t(3));
+}
+
+void TstLogRotation::aSymlinkAndItsTargetAreOneFile()
+{
+    const QString target = m_dir->filePath(QStringLiteral("a.log"));
+    QVERIFY(appendTo(target, "line 0\n"));
+    QVERIFY(QFile::link(target, m_dir->filePath(QStringLiteral("current.log"))));
+    LogOptions o = logOptions(m_dir->filePath(QStringLiteral("*.log")));
+    o.startAtBeginning = true;
+    LogTargetTail tail("app", o, m_clock);
+    std::vector<std::string> got = raws(tail.poll().batch.records);
+    QVERIFY(appendTo(target, "line 1\n"));
+    m_clock.advance(LogTargetTail::kRescanMs);
+    for (const std::string &raw : raws(tail.poll().batch.records))
+        got.push_back(raw);
+    QString why;
+    QVERIFY2(inOrderOnce(got, 2, why), qPrintable(why));
+    QCOMPARE(tail.paths().size(), std::size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TstLogRotation)

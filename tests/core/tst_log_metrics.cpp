@@ -214,6 +214,25 @@ void TstLogMetrics::ruleLabelSetsAreBounded()
         series += key.starts_with("app_requests_total{") ? 1 : 0;
     QCOMPARE(series, LogMetrics::kMaxSeriesPerRule);
     QCOMPARE(values.at(R"(log_metric_series_dropped_total{metric="app_requests_total",target="app"})"), 25.0);
+
+    // A histogram's label set takes one place, and keeps its buckets, sum and count together.
+    auto histogram = compileLogMetricRule({"app_took_ms", R"re(user=(?<user>\S+) took=(?<ms>\d+))re", "ms",
+                                           LogMetricType::Histogram, {{"user", "$user"}}, {10, 100}});
+    QVERIFY(histogram);
+    LogMetrics timed("app", {*histogram});
+    for (std::size_t i = 0; i < lines; ++i) {
+        LogRecord r = plainRecord("user=u" + std::to_string(i) + " took=5");
+        timed.add(r);
+    }
+    std::size_t counts = 0, buckets = 0, sums = 0;
+    for (const auto &[key, value] : valuesOf(timed)) {
+        counts += key.starts_with("app_took_ms_count{") ? 1 : 0;
+        buckets += key.starts_with("app_took_ms_bucket{") ? 1 : 0;
+        sums += key.starts_with("app_took_ms_sum{") ? 1 : 0;
+    }
+    QCOMPARE(counts, LogMetrics::kMaxSeriesPerRule);
+    QCOMPARE(sums, LogMetrics::kMaxSeriesPerRule);
+    QCOMPARE(buckets, 3 * LogMetrics::kMaxSeriesPerRule);
 }
 
 void TstLogMetrics::ruleChecks_data()

@@ -18,6 +18,7 @@ private slots:
     void ftsQueries_data();
     void ftsQueries();
     void highlightTerms();
+    void termsThatAreNotUtf8();
 };
 
 void TstLogSearch::matches_data()
@@ -144,6 +145,16 @@ void TstLogSearch::highlightTerms()
     const auto s = LogSearch::parse("Timeout OR (\"Conn Reset\" -healthz)");
     QVERIFY(s);
     QCOMPARE(s->highlightTerms(), (std::vector<std::string>{"timeout", "conn reset"}));
+}
+
+void TstLogSearch::termsThatAreNotUtf8()
+{
+    // A Latin-1 byte SQLite would count as a character of its own: no index narrowing (its
+    // "trigrams" would not be SQLite's), matched on every line, found all the same.
+    const auto latin1 = LogSearch::parse(std::string("25\xb0" "C"));
+    QVERIFY(latin1);
+    QVERIFY(!latin1->ftsQuery());
+    QVERIFY(latin1->matches(std::string("it is 25\xb0" "C outside")));
 }
 
 QTEST_APPLESS_MAIN(TstLogSearch)

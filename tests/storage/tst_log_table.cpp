@@ -10,7 +10,6 @@
 #include "storage/sqlite_log_reader.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -99,6 +98,7 @@ private slots:
     void aFullQueueAsksToWait();
     void schemaSevenIsIndexedByBlocks();
     void positionsOfGoneFilesAreForgotten();
+    void aNulByteHidesNothingFromSearch();
 };
 
 void TstLogTable::recordsComeBackByteExact()
@@ -425,37 +425,56 @@ PRAGMA user_version = 7;
 
 void TstLogTable::positionsOfGoneFilesAreForgotten()
 {
-    // Past the retention horizon, the position of a file that no longer exists goes; one of a file
-    // still there (idle, not rotated) stays, so it resumes where it stopped.
+    // A position that has not moved for four retention periods (at least 30 days) goes: a rotated
+    // name a glob followed, a removed target. Judged by age alone (no stat() on the writer thread).
     QTemporaryDir dir;
     const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
-    const std::string kept = dir.filePath(QStringLiteral("idle.log")).toStdString();
-    QFile idle(QString::fromStdString(kept));
-    QVERIFY(idle.open(QIODevice::WriteOnly));
-    idle.close();
-    const std::string gone = dir.filePath(QStringLiteral("rotated.log.1")).toStdString();
     {
         auto writer = openWriter(path);
-        writer->append(LogBatch{{}, {LogCheckpoint{"app", kept, TailPosition{1, 2, 0, 0, 0}},
-                                     LogCheckpoint{"app", gone, TailPosition{1, 3, 10, 0, 0}}}});
+        writer->append(LogBatch{{}, {LogCheckpoint{"app", "/var/log/app.log.1", TailPosition{1, 3, 10, 0, 0}}}});
         QVERIFY(writer->flush());
     }
-    // The positions were written at the wall clock's now; the horizon is a month after it.
-    ManualClock clock(QDateTime::currentMSecsSinceEpoch() + 31LL * 86'400'000);
-    SampleWriterOptions options;
-    options.clock = &clock;
-    options.logRetentionMs = 7LL * 86'400'000;
-    options.retentionInterval = std::chrono::milliseconds(1);
+    const auto positionsAfterDays = [&](int days) {
+        // The position was written at the wall clock's now.
+        ManualClock clock(QDateTime::currentMSecsSinceEpoch() + days * 86'400'000LL);
+        SampleWriterOptions options;
+        options.clock = &clock;
+        options.logRetentionMs = 7LL * 86'400'000;
+        options.retentionInterval = std::chrono::milliseconds(1);
+        {
+            auto writer = openWriter(path, options);
+            QTest::qWait(50); // retention slices, 1 ms apart, on the writer's thread
+            (void)writer->flush();
+        }
+        return openWriter(path)->savedLogCheckpoints().size();
+    };
+    QCOMPARE(positionsAfterDays(20), std::size_t{1});
+    QCOMPARE(positionsAfterDays(31), std::size_t{0});
+}
+
+void TstLogTable::aNulByteHidesNothingFromSearch()
+{
+    // SQLite's trigram tokenizer (3.40) stops at a NUL; the lines after one in the same block must
+    // still be found.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
     {
-        auto writer = openWriter(path, options);
-        QCOMPARE(writer->savedLogCheckpoints().size(), std::size_t{2});
-        QTest::qWait(50); // a few retention slices (1 ms apart) on the writer's thread
+        auto writer = openWriter(path);
+        writer->append(LogBatch{{record("api", kT0, LogLevel::Info, std::string("binary\0junk", 11)),
+                                 record("api", kT0 + 1, LogLevel::Info, "the needle after it")},
+                                {}});
         QVERIFY(writer->flush());
     }
-    auto reopened = openWriter(path);
-    const auto saved = reopened->savedLogCheckpoints();
-    QCOMPARE(saved.size(), std::size_t{1});
-    QCOMPARE(saved[0].path, kept);
+    LogQuery q;
+    q.text = "needle";
+    auto found = openReader(path)->query(q);
+    QVERIFY(found);
+    QCOMPARE(found->size(), std::size_t{1});
+    q.text = "junk";
+    found = openReader(path)->query(q);
+    QVERIFY(found);
+    QCOMPARE(found->size(), std::size_t{1});
+    QCOMPARE(found->front().raw, std::string("binary\0junk", 11));
 }
 
 QTEST_GUILESS_MAIN(TstLogTable)
