@@ -266,11 +266,7 @@ LogRecord parseJsonLine(std::string_view line, const LogLineContext &context)
     if (!scanner.object(members))
         return malformedLogRecord(line, context);
 
-    LogRecord record;
-    record.target = std::string(context.target);
-    record.timestampMs = context.readTimeMs;
-    record.raw = std::string(line);
-    record.offset = context.offset;
+    LogRecord record = baseLogRecord(line, context);
     static constexpr std::string_view kTime[] = {"ts", "time", "timestamp", "@timestamp"};
     static constexpr std::string_view kLevel[] = {"level", "severity", "lvl", "loglevel"};
     static constexpr std::string_view kMessage[] = {"msg", "message"};

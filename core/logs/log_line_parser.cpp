@@ -67,11 +67,7 @@ LogRecord LogLineParser::parseRegexLine(std::string_view line, const LogLineCont
     const QRegularExpressionMatch match = m_regex.match(QString::fromUtf8(line.data(), qsizetype(line.size())));
     if (!match.hasMatch())
         return malformedLogRecord(line, context);
-    LogRecord record;
-    record.target = std::string(context.target);
-    record.timestampMs = context.readTimeMs;
-    record.raw = std::string(line);
-    record.offset = context.offset;
+    LogRecord record = baseLogRecord(line, context);
     const auto group = [&](int index) -> std::optional<std::string> {
         if (index < 0 || match.capturedStart(index) < 0)
             return std::nullopt;

@@ -87,11 +87,7 @@ LogRecord parseLogfmtLine(std::string_view line, const LogLineContext &context)
     std::vector<Pair> pairs;
     if (!readPairs(line, pairs))
         return malformedLogRecord(line, context);
-    LogRecord record;
-    record.target = std::string(context.target);
-    record.timestampMs = context.readTimeMs;
-    record.raw = std::string(line);
-    record.offset = context.offset;
+    LogRecord record = baseLogRecord(line, context);
     static constexpr std::string_view kTime[] = {"ts", "time", "timestamp", "t"};
     static constexpr std::string_view kLevel[] = {"level", "lvl", "severity"};
     static constexpr std::string_view kMessage[] = {"msg", "message"};

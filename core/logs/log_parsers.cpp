@@ -73,15 +73,6 @@ bool allDigits(std::string_view text)
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-LogRecord baseRecord(std::string_view line, const LogLineContext &context)
-{
-    LogRecord record;
-    record.target = std::string(context.target);
-    record.timestampMs = context.readTimeMs;
-    record.raw = std::string(line);
-    record.offset = context.offset;
-    return record;
-}
 
 // afterLevelKey says whether the '=' at equals ends a logfmt level key ("level=", "lvl=", "severity="),
 // so "onerror=alert(1)" is not taken for an alert.
@@ -157,9 +148,19 @@ LogRecord withPlausibleTime(LogRecord record, const LogLineContext &context)
     return record;
 }
 
+LogRecord baseLogRecord(std::string_view line, const LogLineContext &context)
+{
+    LogRecord record;
+    record.target = std::string(context.target);
+    record.timestampMs = context.readTimeMs;
+    record.raw = std::string(line);
+    record.offset = context.offset;
+    return record;
+}
+
 LogRecord malformedLogRecord(std::string_view line, const LogLineContext &context)
 {
-    LogRecord record = baseRecord(line, context);
+    LogRecord record = baseLogRecord(line, context);
     record.message = record.raw;
     record.malformed = true;
     return record;
@@ -193,7 +194,7 @@ LogLevel guessLogLevel(std::string_view text)
 
 LogRecord parseNginxCombinedLine(std::string_view line, const LogLineContext &context)
 {
-    LogRecord record = baseRecord(line, context);
+    LogRecord record = baseLogRecord(line, context);
     Cursor cursor{line};
     const std::string_view remoteAddr = cursor.token();
     if (remoteAddr.empty() || !cursor.consume(' '))
@@ -261,7 +262,7 @@ LogRecord parseNginxCombinedLine(std::string_view line, const LogLineContext &co
 
 LogRecord parsePlainLine(std::string_view line, const LogLineContext &context)
 {
-    LogRecord record = baseRecord(line, context);
+    LogRecord record = baseLogRecord(line, context);
     std::size_t pos = 0;
     const bool bracketed = !line.empty() && line[0] == '[';
     const std::string_view head = line.substr(bracketed ? 1 : 0);

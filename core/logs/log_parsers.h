@@ -77,4 +77,8 @@ LogLevel guessLogLevel(std::string_view text);
 /// malformedLogRecord is the record for a line that did not match its format (invariant 1).
 LogRecord malformedLogRecord(std::string_view line, const LogLineContext &context);
 
+/// baseLogRecord is where every parser starts: the line's target, raw bytes and offset, stamped
+/// with its read time, nothing parsed yet.
+LogRecord baseLogRecord(std::string_view line, const LogLineContext &context);
+
 } // namespace pulse

@@ -183,11 +183,7 @@ bool parse3164(std::string_view line, std::size_t pos, std::int64_t readTimeMs, 
 
 LogRecord parseSyslogLine(std::string_view line, const LogLineContext &context)
 {
-    LogRecord record;
-    record.target = std::string(context.target);
-    record.timestampMs = context.readTimeMs;
-    record.raw = std::string(line);
-    record.offset = context.offset;
+    LogRecord record = baseLogRecord(line, context);
 
     std::size_t pos = 0;
     const int pri = readPri(line, pos);

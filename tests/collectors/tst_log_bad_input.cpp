@@ -2,6 +2,7 @@
 // the file still read), NUL bytes inside lines, CR-only line ends (also split across reads), binary
 // garbage, invalid UTF-8 across the tailer's 64 KiB read boundary (stored byte-exact), and a file
 // replaced by a directory and then by a file again. Time comes from a ManualClock; nothing sleeps.
+#include "log_test_files.h"
 #include "collectors/log_tailer.h"
 
 #include <QDir>
@@ -12,24 +13,12 @@
 #include <random>
 
 using namespace pulse;
+using pulse::test::appendTo;
+using pulse::test::raws;
 
 namespace {
 
 constexpr std::int64_t kNow = 1'795'943'523'000;
-
-bool appendTo(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Append) && file.write(bytes) == bytes.size();
-}
-
-std::vector<std::string> raws(const std::vector<LogRecord> &records)
-{
-    std::vector<std::string> out;
-    for (const LogRecord &record : records)
-        out.push_back(record.raw);
-    return out;
-}
 
 } // namespace
 

@@ -4,6 +4,7 @@
 // renamed file is not read twice, two rotations between polls lose nothing, a checkpoint follows its
 // file under a new name. The stress cases poll as fast as they can on the wall clock; the others
 // step a ManualClock.
+#include "log_test_files.h"
 #include "collectors/log_tailer.h"
 #include "collectors/log_target_tail.h"
 
@@ -21,24 +22,12 @@
 #include <thread>
 
 using namespace pulse;
+using pulse::test::appendTo;
+using pulse::test::raws;
 
 namespace {
 
 constexpr std::int64_t kNow = 1'795'943'523'000;
-
-bool appendTo(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Append) && file.write(bytes) == bytes.size();
-}
-
-std::vector<std::string> raws(const std::vector<LogRecord> &records)
-{
-    std::vector<std::string> out;
-    for (const LogRecord &record : records)
-        out.push_back(record.raw);
-    return out;
-}
 
 std::string numbered(int n)
 {

@@ -1,6 +1,7 @@
 // LogTailer against real files in a temporary directory: appends, partial lines, saved positions,
 // rotation by rename + create, copytruncate, deletion, permission errors, over-long lines, batch
 // bounds. Time comes from a ManualClock; nothing sleeps.
+#include "log_test_files.h"
 #include "collectors/log_collector.h"
 #include "collectors/log_tailer.h"
 
@@ -18,29 +19,17 @@
 #include <mutex>
 
 using namespace pulse;
+using pulse::test::appendTo;
+using pulse::test::raws;
 
 namespace {
 
 constexpr std::int64_t kNow = 1'795'943'523'000;
 
-bool appendTo(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Append) && file.write(bytes) == bytes.size();
-}
-
 bool truncateTo(const QString &path, qint64 size)
 {
     QFile file(path);
     return file.resize(size);
-}
-
-std::vector<std::string> raws(const std::vector<LogRecord> &records)
-{
-    std::vector<std::string> out;
-    for (const LogRecord &record : records)
-        out.push_back(record.raw);
-    return out;
 }
 
 std::vector<std::string> lines(std::initializer_list<const char *> texts)

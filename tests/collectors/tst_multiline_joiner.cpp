@@ -2,6 +2,7 @@
 // traces), a start pattern, the caps that split a runaway record, the wait for a quiet record, and a
 // tailer that resumes at the first line of a record it held when it stopped, so a restart neither
 // splits nor repeats it.
+#include "log_test_files.h"
 #include "collectors/log_tailer.h"
 #include "collectors/multiline_joiner.h"
 
@@ -10,6 +11,7 @@
 #include <QTest>
 
 using namespace pulse;
+using pulse::test::appendTo;
 
 namespace {
 
@@ -29,12 +31,6 @@ std::vector<std::string> joinAll(MultilineJoiner &joiner, const std::vector<std:
     for (const TailLine &t : out)
         records.push_back(t.bytes);
     return records;
-}
-
-bool appendTo(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Append) && file.write(bytes) == bytes.size();
 }
 
 } // namespace
