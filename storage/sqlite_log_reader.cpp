@@ -32,6 +32,7 @@ std::string targetsJson(const std::vector<std::string> &targets)
 LogRecord recordAt(const Statement &s)
 {
     LogRecord r;
+    r.storeId = s.columnInt(0);
     r.timestampMs = s.columnInt(1);
     r.target = std::string(s.columnText(2));
     r.file = std::string(s.columnText(3));

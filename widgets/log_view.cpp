@@ -197,11 +197,19 @@ void LogView::requestPage(bool older)
         return;
     }
     LogQuery page = m_query;
+    // Pages continue after the edge line: by time, and among the lines of its millisecond by store
+    // id (a busy nginx writes thousands a second, all stamped alike). Without ids, rows dedupe.
     if (older) {
-        page.toMs = m_model->recordAt(0).timestampMs + 1; // that moment's lines may be split: rows dedupe
+        const LogRecord &first = m_model->recordAt(0);
+        page.toMs = first.timestampMs + 1;
+        page.beforeId = first.storeId;
+        page.afterId = 0;
         page.keepNewest = true;
     } else {
-        page.fromMs = m_model->recordAt(m_model->rowCount() - 1).timestampMs;
+        const LogRecord &last = m_model->recordAt(m_model->rowCount() - 1);
+        page.fromMs = last.timestampMs;
+        page.afterId = last.storeId;
+        page.beforeId = 0;
         page.keepNewest = false;
     }
     page.generation = ++m_nextGeneration;

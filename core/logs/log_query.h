@@ -35,6 +35,12 @@ struct LogQuery {
     /// keepNewest picks which end of the matches survives the limit: the newest (a tail, the
     /// default) or the oldest (reading forward from fromMs). Answers are oldest first either way.
     bool keepNewest = true;
+    /// beforeId / afterId continue a page among lines of the same millisecond: with beforeId, lines
+    /// at toMs - 1 whose storeId is not below it are left out (the next older page); with afterId,
+    /// lines at fromMs whose storeId is not above it (the next newer page). 0: no cursor. Lines
+    /// without a storeId (the memory store's) are never left out.
+    std::int64_t beforeId = 0;
+    std::int64_t afterId = 0;
     /// generation is echoed back with the answer so a view can drop answers to an older query.
     std::uint64_t generation = 0;
 

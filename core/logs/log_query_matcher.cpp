@@ -75,6 +75,12 @@ bool LogQueryMatcher::matches(const LogRecord &record) const
 {
     if (record.timestampMs < m_query.fromMs || record.timestampMs >= m_query.toMs)
         return false;
+    if (record.storeId != 0) {
+        if (m_query.beforeId != 0 && record.timestampMs == m_query.toMs - 1 && record.storeId >= m_query.beforeId)
+            return false;
+        if (m_query.afterId != 0 && record.timestampMs == m_query.fromMs && record.storeId <= m_query.afterId)
+            return false;
+    }
     if (record.level < m_query.minLevel)
         return false;
     if (!m_query.targets.empty() &&

@@ -41,6 +41,9 @@ struct LogRecord {
     std::vector<LogField> fields;
     /// offset is the byte offset of the line's first byte in its file (0 when not from a file).
     std::uint64_t offset = 0;
+    /// storeId is the persisted store's id of the record (0 when it has none): among lines of the
+    /// same millisecond it orders them, so pages of a log view can continue exactly after one.
+    std::int64_t storeId = 0;
     /// truncated says raw was cut at the tailer's maximum line length.
     bool truncated = false;
     /// malformed says the line did not match its declared format; level is then Unknown.

@@ -37,8 +37,10 @@ LogRecord record(std::int64_t ms, std::string raw, std::string target = "api")
 std::vector<LogRecord> page(std::int64_t endMs, int count, int firstNumber)
 {
     std::vector<LogRecord> out;
-    for (int i = 0; i < count; ++i)
+    for (int i = 0; i < count; ++i) {
         out.push_back(record(endMs - (count - 1 - i) * 1000, "line " + std::to_string(firstNumber + i)));
+        out.back().storeId = firstNumber + i + 1;
+    }
     return out;
 }
 
@@ -95,6 +97,7 @@ void TstLogViewPaging::scrollingUpLoadsOlderPages()
     const LogQuery older = lastQuery(queries);
     QVERIFY(older.generation != first.generation);
     QCOMPARE(older.toMs, view.model()->recordAt(0).timestampMs + 1);
+    QCOMPARE(older.beforeId, view.model()->recordAt(0).storeId); // continues within that millisecond
     QVERIFY(older.keepNewest);
     QVERIFY(!view.following()); // scrolling up paused it
     // The older page ends with the line already at the top: it is not shown twice.
