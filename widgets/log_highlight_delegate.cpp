@@ -5,6 +5,8 @@
 #include <QPainter>
 #include <QTextLayout>
 
+#include <cstdlib>
+
 namespace pulse {
 
 LogHighlightDelegate::LogHighlightDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
@@ -50,6 +52,11 @@ QList<QPair<int, int>> LogHighlightDelegate::hits(const QString &text) const
     return out;
 }
 
+bool LogHighlightDelegate::readableOn(const QColor &color, const QColor &background)
+{
+    return std::abs(color.lightness() - background.lightness()) >= 60;
+}
+
 void LogHighlightDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const QVariantList ansi = index.data(AnsiSpansRole).toList();
@@ -71,12 +78,16 @@ void LogHighlightDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
 
     QList<QTextLayout::FormatRange> formats;
     const bool selected = opt.state & QStyle::State_Selected;
+    const QColor background = opt.palette.color(QPalette::Base);
     for (const QVariant &span : ansi) {
         const QVariantList s = span.toList();
         if (s.size() != 3 || selected)
             continue;
+        const QColor color = s[2].value<QColor>();
+        if (!readableOn(color, background))
+            continue; // a line can ask for any RGB, its background's too: the row's colour then
         QTextCharFormat f;
-        f.setForeground(s[2].value<QColor>());
+        f.setForeground(color);
         formats.append({s[0].toInt(), s[1].toInt(), f});
     }
     for (const auto &[start, length] : marks) {

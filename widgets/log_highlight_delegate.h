@@ -28,6 +28,9 @@ public:
     void setRegex(const QRegularExpression &regex);
     void clear();
 
+    /// readableOn says whether text in color stays legible on background: an ANSI colour that is
+    /// not (a line painting itself in the background's colour) is not used.
+    static bool readableOn(const QColor &color, const QColor &background);
     /// hits are the [start, length) ranges of text the delegate marks (for tests, too).
     QList<QPair<int, int>> hits(const QString &text) const;
 

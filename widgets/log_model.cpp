@@ -171,14 +171,20 @@ QVariant LogModel::ansiSpans(const std::string &message)
     if (message.find('\x1b') == std::string::npos)
         return {};
     const AnsiText ansi = stripAnsi(message);
-    // Spans are in bytes of the stripped text; the cell shows it decoded (and capped).
+    // Spans are in bytes of the stripped text; the cell shows it decoded, with bidirectional
+    // controls spelled out ("[U+202E]", longer than the character), and capped: positions are
+    // measured on the text as shown.
+    const std::string_view text(ansi.text);
+    const auto shownLength = [&](std::size_t bytes) {
+        return int(neutraliseBidi(fromBytes(text.substr(0, bytes))).size());
+    };
     QVariantList out;
     for (const AnsiText::Span &span : ansi.spans) {
-        const auto start = int(fromBytes(std::string_view(ansi.text).substr(0, span.start)).size());
-        const auto length = int(fromBytes(std::string_view(ansi.text).substr(span.start, span.length)).size());
+        const int start = shownLength(span.start);
+        const int end = shownLength(span.start + span.length);
         if (start >= kMaxDisplayChars)
             break;
-        out.append(QVariant(QVariantList{start, std::min(length, kMaxDisplayChars - start), span.color}));
+        out.append(QVariant(QVariantList{start, std::min(end, kMaxDisplayChars) - start, span.color}));
     }
     return out;
 }

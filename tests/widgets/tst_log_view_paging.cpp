@@ -241,6 +241,18 @@ void TstLogViewPaging::ansiColoursAreSpansNotEscapes()
     QCOMPARE(spans.size(), 2);
     QCOMPARE(spans[1].toList().at(0).toInt(), 11); // in characters of the cell: é is one
     QCOMPARE(spans[1].toList().at(1).toInt(), 2);
+
+    // A bidirectional control before a colour is shown as "[U+202E]": the span follows the text shown.
+    model.setRecords({record(kAt, "\xe2\x80\xae\x1b[31mred\x1b[0m")});
+    QCOMPARE(model.data(message, Qt::DisplayRole).toString(), QStringLiteral("[U+202E]red"));
+    const QVariantList shifted = model.data(message, LogHighlightDelegate::AnsiSpansRole).toList();
+    QCOMPARE(shifted.size(), 1);
+    QCOMPARE(shifted[0].toList().at(0).toInt(), 8);
+    QCOMPARE(shifted[0].toList().at(1).toInt(), 3);
+    // Text painted in its background's colour would be hidden: such a colour is not used.
+    QVERIFY(!LogHighlightDelegate::readableOn(QColor(250, 250, 250), QColor(255, 255, 255)));
+    QVERIFY(LogHighlightDelegate::readableOn(QColor(0xcd, 0x31, 0x31), QColor(255, 255, 255)));
+    QVERIFY(LogHighlightDelegate::readableOn(QColor(0x0d, 0xbc, 0x79), QColor(30, 30, 30)));
 }
 
 void TstLogViewPaging::suspiciousRequestsAreMarked()
