@@ -72,6 +72,11 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     m_level->addItem(tr("Warnings and errors"), int(LogLevel::Warn));
     m_level->addItem(tr("Errors only"), int(LogLevel::Error));
 
+    // Which of the view's targets to show; hidden while there is only one (or every target).
+    m_target = new QComboBox(this);
+    m_target->setToolTip(tr("Show the lines of one log target"));
+    m_target->hide();
+
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
 
@@ -114,6 +119,7 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_search, 1);
+    filters->addWidget(m_target);
     filters->addWidget(m_level);
     filters->addWidget(m_follow);
     filters->addWidget(m_context);
@@ -143,6 +149,7 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     connect(m_debounce, &QTimer::timeout, this, &LogView::applySearchText);
     connect(m_search, &QLineEdit::returnPressed, this, &LogView::applySearchText);
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogView::applyLevel);
+    connect(m_target, &QComboBox::currentIndexChanged, this, &LogView::applyTarget);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LogView::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, &LogView::showSelected);
     connect(m_follow, &QToolButton::clicked, this, [this](bool on) {
@@ -269,8 +276,27 @@ void LogView::applyLevel()
 
 void LogView::setTargets(std::vector<std::string> targets)
 {
+    m_viewTargets = targets;
+    {
+        const QSignalBlocker quiet(m_target); // one query below, not one per item
+        m_target->clear();
+        m_target->addItem(tr("All %n targets", nullptr, int(targets.size())));
+        for (const std::string &t : targets)
+            m_target->addItem(fromBytes(t), QString::fromStdString(t));
+    }
+    m_target->setVisible(targets.size() > 1);
     m_query.targets = std::move(targets);
     m_hasAnchor = false;
+    requestQuery();
+}
+
+void LogView::applyTarget()
+{
+    const int index = m_target->currentIndex();
+    if (index <= 0)
+        m_query.targets = m_viewTargets;
+    else
+        m_query.targets = {m_viewTargets.at(std::size_t(index - 1))};
     requestQuery();
 }
 
@@ -340,6 +366,10 @@ void LogView::setFindShortcutEnabled(bool enabled)
 
 void LogView::showAround(std::vector<std::string> targets, std::int64_t timeMs, std::int64_t windowMs)
 {
+    {
+        const QSignalBlocker quiet(m_target); // the drill-down names its own targets
+        m_target->setCurrentIndex(0);
+    }
     m_query.targets = std::move(targets);
     m_query.fromMs = timeMs - windowMs;
     m_query.toMs = timeMs + windowMs + 1;

@@ -71,6 +71,8 @@ public:
     QTableView *table() const { return m_table; }
     QLineEdit *searchBox() const { return m_search; }
     QComboBox *levelFilter() const { return m_level; }
+    /// targetFilter narrows the view to one of setTargets' targets (shown when there are several).
+    QComboBox *targetFilter() const { return m_target; }
     QPlainTextEdit *detailPane() const { return m_detail; }
     QLabel *statusLabel() const { return m_status; }
     QToolButton *followButton() const { return m_follow; }
@@ -103,6 +105,7 @@ signals:
 private:
     void applySearchText();
     void applyLevel();
+    void applyTarget();
     void showSelected();
     void setFollowing(bool on);
     // followRange asks for the newest lines of the charts' range (following again).
@@ -133,6 +136,8 @@ private:
     LogModel *m_model = nullptr;
     QLineEdit *m_search = nullptr;
     QComboBox *m_level = nullptr;
+    QComboBox *m_target = nullptr;
+    std::vector<std::string> m_viewTargets; // setTargets': what "All" means
     QLabel *m_status = nullptr;
     QTableView *m_table = nullptr;
     QPlainTextEdit *m_detail = nullptr;

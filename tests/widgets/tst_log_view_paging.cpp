@@ -8,6 +8,7 @@
 #include "widgets/log_model.h"
 #include "widgets/log_view.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -68,6 +69,7 @@ private slots:
     void searchHitsAreMarked();
     void ansiColoursAreSpansNotEscapes();
     void suspiciousRequestsAreMarked();
+    void targetFilterNarrowsToOne();
 
 private:
     std::unique_ptr<LogView> m_view;
@@ -267,6 +269,23 @@ void TstLogViewPaging::suspiciousRequestsAreMarked()
     QVERIFY(model.data(model.index(1, LogModel::MessageColumn), Qt::BackgroundRole).isValid());
     QVERIFY(!model.data(model.index(0, LogModel::MessageColumn), Qt::BackgroundRole).isValid());
     QCOMPARE(model.data(level, LogModel::SuspiciousRole).toString(), QStringLiteral("traversal"));
+}
+
+void TstLogViewPaging::targetFilterNarrowsToOne()
+{
+    LogView &view = *m_view;
+    QSignalSpy queries(&view, &LogView::queryRequested);
+    view.setTargets({"api-log"});
+    QVERIFY(view.targetFilter()->isHidden()); // one target: nothing to choose
+    view.setTargets({"api-log", "worker-log"});
+    QVERIFY(!view.targetFilter()->isHidden());
+    QCOMPARE(view.targetFilter()->count(), 3);
+    const qsizetype asked = queries.size();
+    view.targetFilter()->setCurrentIndex(2);
+    QCOMPARE(queries.size(), asked + 1);
+    QCOMPARE(lastQuery(queries).targets, std::vector<std::string>{"worker-log"});
+    view.targetFilter()->setCurrentIndex(0);
+    QCOMPARE(lastQuery(queries).targets, (std::vector<std::string>{"api-log", "worker-log"}));
 }
 
 QTEST_MAIN(TstLogViewPaging)
