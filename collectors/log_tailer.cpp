@@ -305,9 +305,9 @@ void LogTailer::flushStalePartial(std::vector<LogRecord> &out)
 
 void LogTailer::appendLine(TailLine line, std::vector<LogRecord> &out)
 {
-    std::vector<TailLine> records;
-    m_joiner.push(std::move(line), m_clock.nowMs(), records);
-    for (const TailLine &record : records)
+    m_joined.clear(); // kept between lines: no allocation a line
+    m_joiner.push(std::move(line), m_clock.nowMs(), m_joined);
+    for (const TailLine &record : m_joined)
         appendRecord(record, out);
 }
 

@@ -152,6 +152,7 @@ private:
     std::optional<TailPosition> m_lastDrained;
     LogTailerLineBuffer m_lines;
     MultilineJoiner m_joiner;
+    std::vector<TailLine> m_joined; // scratch: the records the joiner completes for one line
     int m_fd = -1;
     std::uint64_t m_device = 0;
     std::uint64_t m_inode = 0;

@@ -51,7 +51,7 @@ LogTargetTail::LogTargetTail(std::string target, const LogOptions &options, cons
             m_known[{c.position.device, c.position.inode}] = c.position;
     }
     if (!m_glob)
-        follow(m_options.path, true);
+        follow(m_options.path, true, std::nullopt);
 }
 
 LogTailerOptions LogTargetTail::tailerOptions(const std::string &path, bool startAtEnd) const
@@ -77,7 +77,7 @@ bool LogTargetTail::heldOpen(FileId id) const
     });
 }
 
-void LogTargetTail::follow(const std::string &path, bool firstScan)
+void LogTargetTail::follow(const std::string &path, bool firstScan, std::optional<FileId> id)
 {
     std::optional<TailPosition> resume;
     std::optional<TailPosition> sent;
@@ -90,7 +90,6 @@ void LogTargetTail::follow(const std::string &path, bool firstScan)
     const bool readBefore = resume.has_value();
     FileId fileId{};
     if (m_glob) {
-        const auto id = regularFileId(path);
         if (!id || heldOpen(*id))
             return; // a directory, gone again, or still being read under its old name
         fileId = *id;
@@ -111,12 +110,13 @@ void LogTargetTail::scan()
     paths.resize(std::min(paths.size(), kMaxFiles));
     std::vector<FileId> present;
     for (const std::string &path : paths) {
-        if (const auto id = regularFileId(path))
+        const auto id = regularFileId(path);
+        if (id)
             present.push_back(*id);
         const bool followed =
             std::any_of(m_files.begin(), m_files.end(), [&](const File &f) { return f.path == path; });
         if (!followed && m_files.size() < kMaxFiles)
-            follow(path, !m_scanned);
+            follow(path, !m_scanned, id);
     }
     m_scanned = true;
     forgetGone(present);

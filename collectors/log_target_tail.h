@@ -68,7 +68,9 @@ private:
     };
 
     void scan();
-    void follow(const std::string &path, bool firstScan);
+    // follow starts a tailer for path; a glob's path comes with what it names (nothing: not a
+    // regular file, skipped), as scan() found it.
+    void follow(const std::string &path, bool firstScan, std::optional<FileId> id);
     LogTailerOptions tailerOptions(const std::string &path, bool startAtEnd) const;
     bool heldOpen(FileId id) const;
     void forgetGone(const std::vector<FileId> &present);

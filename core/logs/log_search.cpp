@@ -61,8 +61,7 @@ std::string trigramQuery(std::string_view text)
     return out;
 }
 
-} // namespace
-
+// lowerAsciiCopy lower-cases ASCII letters of text (other bytes unchanged), as the matcher compares.
 std::string lowerAsciiCopy(std::string_view text)
 {
     std::string out(text);
@@ -71,6 +70,8 @@ std::string lowerAsciiCopy(std::string_view text)
             c = char(c - 'A' + 'a');
     return out;
 }
+
+} // namespace
 
 class LogSearch::Parser {
 public:

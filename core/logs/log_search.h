@@ -56,7 +56,4 @@ private:
     int m_root = -1;
 };
 
-/// lowerAsciiCopy lower-cases ASCII letters of text (other bytes unchanged).
-std::string lowerAsciiCopy(std::string_view text);
-
 } // namespace pulse

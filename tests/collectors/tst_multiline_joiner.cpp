@@ -17,6 +17,15 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'943'523'000;
 
+LogTailerOptions multilineTailer(const QString &path)
+{
+    LogTailerOptions o;
+    o.path = path.toStdString();
+    o.target = "app";
+    o.multiline = {true, {}};
+    return o;
+}
+
 std::vector<std::string> joinAll(MultilineJoiner &joiner, const std::vector<std::string> &lines)
 {
     std::vector<TailLine> out;
@@ -130,10 +139,7 @@ void TstMultilineJoiner::tailerHoldsARecordAndResumesAtItsStart()
     const QString path = dir.filePath(QStringLiteral("app.log"));
     ManualClock clock;
     clock.set(kNow);
-    LogTailerOptions o;
-    o.path = path.toStdString();
-    o.target = "app";
-    o.multiline = {true, {}};
+    const LogTailerOptions o = multilineTailer(path);
     QVERIFY(appendTo(path, "first\nERROR boom\n\tat a\n"));
     std::optional<TailPosition> saved;
     {
@@ -166,10 +172,7 @@ void TstMultilineJoiner::rotationCompletesTheHeldRecord()
     const QString path = dir.filePath(QStringLiteral("app.log"));
     ManualClock clock;
     clock.set(kNow);
-    LogTailerOptions o;
-    o.path = path.toStdString();
-    o.target = "app";
-    o.multiline = {true, {}};
+    const LogTailerOptions o = multilineTailer(path);
     QVERIFY(appendTo(path, "ERROR boom\n\tat a\n"));
     LogTailer tailer(o, clock);
     QVERIFY(tailer.poll()->empty());

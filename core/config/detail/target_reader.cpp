@@ -124,6 +124,8 @@ private:
     void readOptions(HostOptions &) {}
     void readOptions(LogOptions &o);
     void readLogMetrics(std::vector<LogMetricRule> &out);
+    // checkRegex reports, at map[key], a pattern QRegularExpression refuses.
+    void checkRegex(const YAML::Node &map, std::string_view path, std::string_view key, const std::string &pattern);
     void readOptions(PromQLOptions &o) { readHttpClient(o.http); }
     void readHttpClient(HttpTargetOptions &h);
     void readMethod(std::string &method);
@@ -329,11 +331,7 @@ void TargetReader::readExpectations(std::optional<HttpExpectations> &out)
     }
     m_r.read(node, "body_contains", path, e.bodyContains);
     if (m_r.read(node, "body_regex", path, e.bodyRegex)) {
-        const QRegularExpression re(QString::fromStdString(*e.bodyRegex));
-        if (!re.isValid())
-            m_r.report(*m_r.find(node, "body_regex"), ConfigReader::join(path, "body_regex"),
-                       "invalid regular expression: " + re.errorString().toStdString() + " at offset " +
-                           std::to_string(re.patternErrorOffset()));
+        checkRegex(node, path, "body_regex", *e.bodyRegex);
     }
     if (m_r.read(node, "json_pointer_equals", path, e.jsonPointerEquals)) {
         const YAML::Node pointers = m_r.find(node, "json_pointer_equals")->value;
@@ -415,12 +413,18 @@ void TargetReader::readOptions(LogOptions &t)
     m_r.read(m_node, "multiline", m_path, t.multiline);
     readLogMetrics(t.metrics);
     if (m_r.read(m_node, "start_pattern", m_path, t.startPattern)) {
-        const QRegularExpression re(QString::fromStdString(t.startPattern));
-        if (!re.isValid())
-            m_r.report(*m_r.find(m_node, "start_pattern"), ConfigReader::join(m_path, "start_pattern"),
-                       "invalid regular expression: " + re.errorString().toStdString() + " at offset " +
-                           std::to_string(re.patternErrorOffset()));
+        checkRegex(m_node, m_path, "start_pattern", t.startPattern);
     }
+}
+
+void TargetReader::checkRegex(const YAML::Node &map, std::string_view path, std::string_view key,
+                              const std::string &pattern)
+{
+    const QRegularExpression re(QString::fromStdString(pattern));
+    if (!re.isValid())
+        m_r.report(*m_r.find(map, key), ConfigReader::join(path, key),
+                   "invalid regular expression: " + re.errorString().toStdString() + " at offset " +
+                       std::to_string(re.patternErrorOffset()));
 }
 
 void TargetReader::readLogMetrics(std::vector<LogMetricRule> &out)
