@@ -28,6 +28,8 @@ bool MultilineJoiner::isContinuation(std::string_view line)
 
 bool MultilineJoiner::startsRecord(std::string_view line) const
 {
+    if (!m_options.enabled)
+        return true;
     if (m_options.startPattern.empty())
         return !isContinuation(line);
     return m_start.match(QString::fromUtf8(line.data(), qsizetype(line.size()))).hasMatch();

@@ -58,9 +58,13 @@ public:
 
     /// isContinuation is the rule without a start pattern.
     static bool isContinuation(std::string_view line);
+    /// startsRecord says whether line (complete, without its terminator) begins a record rather than
+    /// continuing the held one; every line does when joining is disabled. Before such a line the
+    /// joiner's state is the same whatever came earlier, so input can be split there and the pieces
+    /// joined independently (pulsectl parse-log does, one piece per core).
+    bool startsRecord(std::string_view line) const;
 
 private:
-    bool startsRecord(std::string_view line) const;
 
     MultilineOptions m_options;
     QRegularExpression m_start;

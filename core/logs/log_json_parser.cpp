@@ -262,6 +262,7 @@ std::optional<std::int64_t> timestampFrom(const std::string &value, bool isStrin
 LogRecord parseJsonLine(std::string_view line, const LogLineContext &context)
 {
     std::vector<JsonMember> members;
+    members.reserve(16); // a typical line's members without regrowing
     JsonScanner scanner(line);
     if (!scanner.object(members))
         return malformedLogRecord(line, context);
@@ -270,6 +271,7 @@ LogRecord parseJsonLine(std::string_view line, const LogLineContext &context)
     static constexpr std::string_view kTime[] = {"ts", "time", "timestamp", "@timestamp"};
     static constexpr std::string_view kLevel[] = {"level", "severity", "lvl", "loglevel"};
     static constexpr std::string_view kMessage[] = {"msg", "message"};
+    record.fields.reserve(members.size());
     detail::KeyedFields fields(record, {kTime, kLevel, kMessage});
     for (JsonMember &member : members)
         fields.take(std::move(member.key), std::move(member.value),

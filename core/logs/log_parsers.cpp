@@ -50,18 +50,17 @@ struct Cursor {
     {
         if (!consume('"'))
             return std::nullopt;
+        // A '"' ends the string unless an odd run of backslashes (after start) comes right before it:
+        // each backslash escapes the byte after it.
         const std::size_t start = pos;
-        while (pos < text.size()) {
-            if (text[pos] == '\\' && pos + 1 < text.size()) {
-                pos += 2;
-                continue;
+        for (std::size_t at = text.find('"', start); at != std::string_view::npos; at = text.find('"', at + 1)) {
+            std::size_t backslashes = 0;
+            while (at - backslashes > start && text[at - backslashes - 1] == '\\')
+                ++backslashes;
+            if (backslashes % 2 == 0) {
+                pos = at + 1;
+                return text.substr(start, at - start);
             }
-            if (text[pos] == '"') {
-                const std::string_view out = text.substr(start, pos - start);
-                ++pos;
-                return out;
-            }
-            ++pos;
         }
         pos = start - 1;
         return std::nullopt;
@@ -233,6 +232,7 @@ LogRecord parseNginxCombinedLine(std::string_view line, const LogLineContext &co
     }
 
     record.timestampMs = time->ms;
+    record.fields.reserve(9); // one allocation, not five as the vector grows
     record.fields.emplace_back("remote_addr", remoteAddr);
     record.fields.emplace_back("remote_user", remoteUser);
     // The request line is client-controlled: "-" for a dropped connection, TLS bytes on a plain port.
@@ -246,9 +246,11 @@ LogRecord parseNginxCombinedLine(std::string_view line, const LogLineContext &co
         record.fields.emplace_back("path", path);
         if (pathEnd != std::string_view::npos)
             record.fields.emplace_back("protocol", request->substr(pathEnd + 1));
-        record.message = std::string(method) + ' ' + std::string(path) + ' ' + std::string(status);
+        record.message.reserve(method.size() + path.size() + status.size() + 2);
+        record.message.append(method).append(1, ' ').append(path).append(1, ' ').append(status);
     } else {
-        record.message = std::string(*request) + ' ' + std::string(status);
+        record.message.reserve(request->size() + status.size() + 1);
+        record.message.append(*request).append(1, ' ').append(status);
     }
     record.fields.emplace_back("status", status);
     record.fields.emplace_back("bytes", bytes);

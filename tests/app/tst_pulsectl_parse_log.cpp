@@ -2,12 +2,18 @@
 // (fields.status a number for access logs, raw only when a line did not parse), the --count summary,
 // and bad input — a 10 MB line is cut with a marker and the rest still read, NUL bytes and invalid
 // UTF-8 (split across read chunks) come out as valid JSON, a directory or a missing file is an error.
+#include "collectors/log_tailer_line_buffer.h"
+#include "collectors/multiline_joiner.h"
+#include "core/logs/log_line_parser.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <random>
 
 namespace {
 
@@ -32,6 +38,8 @@ private slots:
     void counts();
     void survivesBadBytes();
     void regexFormatAndTraces();
+    void piecesGiveOnePassRecords_data();
+    void piecesGiveOnePassRecords();
     void errors_data();
     void errors();
 
@@ -108,8 +116,8 @@ void TstPulsectlParseLog::survivesBadBytes()
     bytes += "before\n";
     bytes += QByteArray(10 * 1024 * 1024, 'L') + "\n"; // 10 MB on one line
     bytes += QByteArray("nul\0inside\n", 11);
-    // "é" split across the 1 MiB read chunks (short filler lines up to the boundary), then a byte that
-    // is not UTF-8 at all.
+    // "é" at 11 MiB, where a read of 1 MiB (or a piece parse-log cuts) would split it, then a byte
+    // that is not UTF-8 at all.
     const qsizetype boundary = qsizetype{11} << 20;
     int fillers = 0;
     while (boundary - bytes.size() > 2000) {
@@ -170,6 +178,119 @@ void TstPulsectlParseLog::regexFormatAndTraces()
             input);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("invalid pattern at offset"), r.err.constData());
+}
+
+namespace {
+
+// pieceInput is JSON lines with everything that makes cutting input into pieces hard: stack traces
+// (continuation lines) wherever a cut may fall, CRLF and lone CR endings, lines over the 64 KiB cap,
+// lines that are not JSON, a run of continuation lines longer than what parse-log holds while looking
+// for a record start (32 MiB), and a last line without its newline.
+QByteArray pieceInput()
+{
+    std::mt19937 random(7);
+    QByteArray bytes;
+    auto normalLines = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            const auto roll = random() % 100;
+            const QByteArray n = QByteArray::number(bytes.size());
+            bytes += R"({"ts":"2026-12-07T03:12:00.000Z","level":")" + QByteArray(roll < 10 ? "error" : "info") +
+                     R"(","msg":"line at )" + n + '"' + '}';
+            if (roll < 5)
+                bytes += '\r'; // CRLF
+            bytes += '\n';
+            if (roll >= 10 && roll < 18) {
+                bytes += "Exception in thread main\n";
+                for (auto frames = random() % 40; frames > 0; --frames)
+                    bytes += (frames % 7 == 0 ? "Caused by: x\n" : frames % 11 == 0 ? "... 3 more\n" : "\tat A.b(A.java:1)\n");
+            } else if (roll == 20) {
+                bytes += "progress 10%\rprogress 100%\n"; // a lone CR ends a line
+            } else if (roll == 21 && random() % 20 == 0) {
+                bytes += R"({"msg":")" + QByteArray(100 * 1024, 'x') + "\"}\n"; // cut at 64 KiB
+            } else if (roll == 22) {
+                bytes += "not json at all\n";
+            }
+        }
+    };
+    normalLines(60000);
+    const qsizetype runEnd = bytes.size() + (qsizetype{33} << 20);
+    while (bytes.size() < runEnd)
+        bytes += ' ' + QByteArray(8191, 'c') + '\n'; // continuation lines, no record start for 33 MiB
+    normalLines(20000);
+    bytes += R"({"msg":"no newline"})";
+    return bytes;
+}
+
+struct Expected {
+    QString message;
+    QString level;
+    bool truncated = false;
+};
+
+// onePass is what one line buffer, joiner and parser make of the whole input, the way a log target
+// reads a file: what parse-log's pieces, parsed in parallel, must add up to.
+std::vector<Expected> onePass(const QByteArray &bytes, const pulse::MultilineOptions &multiline)
+{
+    pulse::LogTailerLineBuffer buffer(64 * 1024);
+    pulse::MultilineJoiner joiner = *pulse::MultilineJoiner::create(multiline);
+    const pulse::LogLineParser parser(pulse::LogFormat::JsonLines);
+    std::vector<pulse::TailLine> lines;
+    std::vector<pulse::TailLine> records;
+    std::string_view data(bytes.constData(), std::size_t(bytes.size()));
+    while (!data.empty())
+        data.remove_prefix(buffer.feed(data, lines, 1 << 30));
+    if (auto last = buffer.flush())
+        lines.push_back(std::move(*last));
+    for (pulse::TailLine &line : lines)
+        joiner.push(std::move(line), 0, records);
+    if (auto held = joiner.flush())
+        records.push_back(std::move(*held));
+    std::vector<Expected> out;
+    for (const pulse::TailLine &line : records) {
+        const pulse::LogRecord record = parser.parse(line.bytes, {"", 0, line.offset});
+        out.push_back({QString::fromStdString(record.message),
+                       QString::fromUtf8(pulse::logLevelName(record.level).data(),
+                                         qsizetype(pulse::logLevelName(record.level).size())),
+                       line.truncated});
+    }
+    return out;
+}
+
+} // namespace
+
+void TstPulsectlParseLog::piecesGiveOnePassRecords_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("startPattern");
+    QTest::addColumn<bool>("multiline");
+    QTest::newRow("continuation rule") << QStringList{} << QString() << true;
+    QTest::newRow("start pattern") << QStringList{QStringLiteral("--start-pattern"), QStringLiteral("^[{]")}
+                                   << QStringLiteral("^[{]") << true;
+    QTest::newRow("single line") << QStringList{QStringLiteral("--single-line")} << QString() << false;
+}
+
+// parse-log cuts its input into pieces where a record starts and parses them on several threads: the
+// records must be exactly those of one pass, in order, wherever the cuts fall.
+void TstPulsectlParseLog::piecesGiveOnePassRecords()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, startPattern);
+    QFETCH(bool, multiline);
+    static const QByteArray input = pieceInput();
+    static const QString path = write(QStringLiteral("pieces.jsonl"), input);
+    QVERIFY(!path.isEmpty());
+    const std::vector<Expected> expected = onePass(input, {multiline, startPattern.toStdString()});
+    const Run r = run(QStringList{QStringLiteral("--format"), QStringLiteral("json_lines")} + options + QStringList{path});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.split('\n');
+    QCOMPARE(std::size_t(lines.size() - 1), expected.size()); // the output ends with a newline
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const QJsonObject record = QJsonDocument::fromJson(lines[qsizetype(i)]).object();
+        const QString where = QStringLiteral("record %1: ").arg(i) + QString::fromUtf8(lines[qsizetype(i)].left(120));
+        QVERIFY2(record.value(QStringLiteral("message")).toString() == expected[i].message, qPrintable(where));
+        QVERIFY2(record.value(QStringLiteral("level")).toString() == expected[i].level, qPrintable(where));
+        QVERIFY2(record.value(QStringLiteral("truncated")).toBool() == expected[i].truncated, qPrintable(where));
+    }
 }
 
 void TstPulsectlParseLog::errors_data()

@@ -58,6 +58,8 @@ private slots:
     void jsonKeepsStackNewlines();
     void jsonDecodesUnicode();
     void demoAccessLog();
+    void nginxQuotedBackslashes_data();
+    void nginxQuotedBackslashes();
     void demoAppLog();
     void isoTimes_data();
     void isoTimes();
@@ -222,6 +224,33 @@ void TstLogParsers::demoAccessLog()
     }
     QVERIFY(lines > 1000);
     QCOMPARE(levels.size(), std::size_t(3));
+}
+
+void TstLogParsers::nginxQuotedBackslashes_data()
+{
+    QTest::addColumn<QString>("agent");    // as written between the quotes
+    QTest::addColumn<bool>("wellFormed"); // the line parses as nginx combined
+    QTest::newRow("plain") << QStringLiteral("curl/8.0") << true;
+    QTest::newRow("escaped quote") << QStringLiteral(R"(say \"hi\")") << true;
+    QTest::newRow("escaped backslash before the end") << QStringLiteral(R"(C:\\)") << true;
+    QTest::newRow("three backslashes and a quote") << QStringLiteral(R"(a\\\"b)") << true;
+    QTest::newRow("backslash x escape") << QStringLiteral(R"(\x22\x0A)") << true;
+    QTest::newRow("unterminated") << QStringLiteral(R"(a\)") << false;
+    QTest::newRow("escaped quote at the end") << QStringLiteral(R"(a\")") << true;
+}
+
+// Cursor::quoted finds the closing quote with a search, not byte by byte: a '"' closes the string
+// unless an odd run of backslashes comes right before it.
+void TstLogParsers::nginxQuotedBackslashes()
+{
+    QFETCH(QString, agent);
+    QFETCH(bool, wellFormed);
+    const std::string line = R"(10.0.0.1 - - [07/Dec/2026:03:12:00 +0000] "GET /x HTTP/1.1" 200 12 "-" ")" +
+                             agent.toStdString() + '"';
+    const LogRecord record = parseNginxCombinedLine(line, {"t", kAt, 0});
+    QCOMPARE(record.malformed, !wellFormed);
+    if (wellFormed)
+        QCOMPARE(record.field("user_agent"), std::string_view(agent.toStdString()));
 }
 
 void TstLogParsers::demoAppLog()
