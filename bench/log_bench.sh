@@ -61,9 +61,12 @@ measure grep_json grep -c '"level"' "$work/app.jsonl"
 # history file (tailer, parser, logs-as-metrics, writer, block trigram index), then the log view's
 # searches (newest page of 5,000). Peers on the same bytes: grep for the first 5,000 lines holding the
 # word (it reads from the start, the view wants the newest), and grep -c for the substring (a scan).
-rm -f "$work/store.db" "$work/store.db-wal" "$work/store.db-shm"
+# The history file lives in a directory of its own, as it does for users (~/.local/share, not
+# /var/log): in the log's directory every write to it would also be an inotify event for the tailer's
+# watch on that directory (measured: 103k lines/s there against 130k apart).
+rm -rf "$work/db" && mkdir -p "$work/db"
 /usr/bin/time -f '%e %M' -o "$work/store.one" "$build/bench/log_store_bench" --file "$work/access.log" \
-    --format nginx_combined --db "$work/store.db" --word okhttp --word 4242 --substring 'rders/42' \
+    --format nginx_combined --db "$work/db/store.db" --word okhttp --word 4242 --substring 'rders/42' \
     --substring '"Gecko) Chrome/126.0 Safari"' > "$work/store.txt" 2> "$work/store.err" || true
 sed 's/^/store_/' "$work/store.txt"
 echo "store_rss_kib=$(cut -d' ' -f2 "$work/store.one")"
@@ -80,6 +83,6 @@ peer() {
 peer grep_word1 grep -m 5000 -F okhttp "$work/access.log"
 peer grep_word2 grep -m 5000 -F 4242 "$work/access.log"
 peer grep_substring1 grep -c -F 'rders/42' "$work/access.log"
-rm -f "$work/store.db" "$work/store.db-wal" "$work/store.db-shm"
+rm -rf "$work/db"
 echo "access_mb=$(echo "$(stat -c %s "$work/access.log") / 1000000" | bc -l | cut -c1-6)"
 echo "app_mb=$(echo "$(stat -c %s "$work/app.jsonl") / 1000000" | bc -l | cut -c1-6)"

@@ -1,7 +1,9 @@
 // LogBlockIndex: blocks of log records in a contentless FTS5 trigram index (see log_block_index.h).
 #include "storage/log_block_index.h"
 
-#include <algorithm>
+#include "core/logs/log_search.h"
+
+#include <unordered_set>
 
 namespace pulse::storage {
 
@@ -11,19 +13,37 @@ struct LogBlockIndex::Statements {
 
 std::string LogBlockIndex::blockText(const std::vector<std::string_view> &raws)
 {
-    std::size_t size = raws.empty() ? 0 : raws.size() - 1;
+    // The lines, ASCII lower-cased as the trigram tokenizer folds case anyway; then each distinct
+    // word once, in the order they first come. A NUL is a separator, so none reaches the tokenizer
+    // (which, before SQLite 3.45, stops at one).
+    std::string lowered;
+    std::size_t size = 0;
     for (std::string_view r : raws)
-        size += r.size();
-    std::string text;
-    text.reserve(size);
-    for (std::size_t i = 0; i < raws.size(); ++i) {
-        if (i != 0)
-            text += '\n';
-        text += raws[i];
+        size += r.size() + 1;
+    lowered.reserve(size);
+    for (std::string_view r : raws) {
+        for (char c : r)
+            lowered += c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+        lowered += '\n';
     }
-    // SQLite's trigram tokenizer (before 3.45) stops at a NUL: one in a line would hide the rest of
-    // the block from searches. A blank indexes the same (the matcher still tests the real line).
-    std::replace(text.begin(), text.end(), '\0', ' ');
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(raws.size() * 16);
+    std::string text;
+    const std::string_view all = lowered;
+    for (std::size_t pos = 0; pos < all.size();) {
+        while (pos < all.size() && isIndexWordSeparator(all[pos]))
+            ++pos;
+        std::size_t end = pos;
+        while (end < all.size() && !isIndexWordSeparator(all[end]))
+            ++end;
+        const std::string_view word = all.substr(pos, end - pos);
+        if (!word.empty() && seen.insert(word).second) {
+            if (!text.empty())
+                text += '\n';
+            text += word;
+        }
+        pos = end;
+    }
     return text;
 }
 

@@ -1,13 +1,16 @@
 // LogBlockIndex: the full-text index of the log records, one FTS5 document per block of up to
-// kLinesPerBlock consecutive records rather than one per line.
+// kLinesPerBlock consecutive records rather than one per line, holding each distinct word of the
+// block once rather than its lines.
 //
-// Log lines share most of their trigrams; a block's are indexed once, so indexing costs a few times
-// less than line by line (measured: ~270k lines/s for 64-line blocks against ~100k for single lines
-// with SQLite's trigram tokenizer) and the index is smaller. A search asks the index for the blocks
-// holding every trigram of its terms and tests each line of those blocks (LogQueryMatcher).
+// Log lines share most of their words (a user agent, a path, a date): a block's are indexed once, so
+// indexing costs several times less than line by line and the index is smaller (measured with
+// SQLite's trigram tokenizer on the bench's nginx lines: ~100k lines/s line by line, ~270k for the
+// lines of 64-line blocks, ~1.6M for their distinct words). A search asks the index for the blocks
+// holding every trigram of its terms' words (LogSearch::ftsQuery: no trigram spans a blank, as none
+// is indexed across one) and tests each line of those blocks (LogQueryMatcher).
 //
 //   log_block(id, first_id, last_id, min_time_ms, max_time_ms)   records first_id..last_id
-//   log_text (contentless FTS5, rowid = block id)                  their raw lines joined by '\n'
+//   log_text (contentless FTS5, rowid = block id)                  their distinct words (blockText)
 //
 // A block is written with its records, in the same transaction, and never changes; it is deleted
 // whole, with its records (retention goes block by block: a block goes when its newest line is
@@ -61,7 +64,8 @@ public:
 
     /// rebuild indexes every record of a database that has none (schema 8's migration).
     static Result<void> rebuild(SqliteDb &db);
-    /// blockText is what the index holds for a block: its lines joined by '\n', NUL bytes as blanks.
+    /// blockText is what the index holds for a block: the distinct words of its lines (separated by
+    /// isIndexWordSeparator), ASCII lower-cased, in first-seen order, joined by '\n'.
     static std::string blockText(const std::vector<std::string_view> &raws);
 
 private:

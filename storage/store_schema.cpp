@@ -177,6 +177,16 @@ CREATE VIRTUAL TABLE log_text USING fts5(raw, content='', tokenize='trigram', de
 PRAGMA user_version = 8;
 )sql",
      &LogBlockIndex::rebuild},
+    // 9: the index holds each block's distinct words, not its lines (LogBlockIndex::blockText): a
+    // sixth of the text to tokenize. Schema 8's documents cannot be deleted with the new text, so the
+    // index and its blocks are built again.
+    {R"sql(
+DROP TABLE log_text;
+DELETE FROM log_block;
+CREATE VIRTUAL TABLE log_text USING fts5(raw, content='', tokenize='trigram', detail='none');
+PRAGMA user_version = 9;
+)sql",
+     &LogBlockIndex::rebuild},
 };
 
 static_assert(std::size(kMigrations) == StoreSchema::kSchemaVersion);

@@ -15,9 +15,6 @@ bool blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-// trigramQuery is the AND of a needle's trigrams ("abcd": "abc" AND "bcd"; a `"` doubled), at most
-// kMaxTrigrams spread over it: any subset still finds every row holding the needle. Empty when the
-// needle has fewer than three characters.
 // validUtf8 checks the byte structure only (lead bytes and their continuations): SQLite splits text
 // into characters the same way, so trigrams of valid text are trigrams to it too.
 bool validUtf8(std::string_view text)
@@ -35,23 +32,39 @@ bool validUtf8(std::string_view text)
     return true;
 }
 
+// trigramQuery is the AND of the trigrams of a needle's words ("abcd xy": "abc" AND "bcd"; a `"`
+// doubled), at most kMaxTrigrams spread over them: any subset still finds every block holding the
+// needle. Empty when no word has three characters.
 std::string trigramQuery(std::string_view text)
 {
     if (!validUtf8(text))
         return {}; // SQLite would count its characters differently: matched on every row instead
-    std::vector<std::size_t> starts; // where each character starts
-    for (std::size_t i = 0; i < text.size(); ++i)
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
-            starts.push_back(i);
-    starts.push_back(text.size());
-    const std::size_t windows = starts.size() - 1 >= 3 ? starts.size() - 3 : 0;
-    const std::size_t step = windows > kMaxTrigrams ? (windows + kMaxTrigrams - 1) / kMaxTrigrams : 1;
+    // The index holds a block's words, not its lines: a trigram spanning a blank is in no block.
+    std::vector<std::string_view> trigrams;
+    std::vector<std::size_t> starts; // where each character of a word starts
+    for (std::size_t pos = 0; pos < text.size();) {
+        while (pos < text.size() && isIndexWordSeparator(text[pos]))
+            ++pos;
+        std::size_t end = pos;
+        while (end < text.size() && !isIndexWordSeparator(text[end]))
+            ++end;
+        const std::string_view word = text.substr(pos, end - pos);
+        starts.clear();
+        for (std::size_t i = 0; i < word.size(); ++i)
+            if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80)
+                starts.push_back(i);
+        starts.push_back(word.size());
+        for (std::size_t w = 0; w + 3 < starts.size(); ++w)
+            trigrams.push_back(word.substr(starts[w], starts[w + 3] - starts[w]));
+        pos = end;
+    }
+    const std::size_t step = trigrams.size() > kMaxTrigrams ? (trigrams.size() + kMaxTrigrams - 1) / kMaxTrigrams : 1;
     std::string out;
-    for (std::size_t w = 0; w < windows; w += step) {
+    for (std::size_t w = 0; w < trigrams.size(); w += step) {
         if (!out.empty())
             out += " AND ";
         out += '"';
-        for (char c : text.substr(starts[w], starts[w + 3] - starts[w])) {
+        for (char c : trigrams[w]) {
             out += c;
             if (c == '"')
                 out += '"';

@@ -21,6 +21,14 @@
 
 namespace pulse {
 
+/// isIndexWordSeparator says whether c separates the words a log block's trigram index holds (a
+/// blank, a line end, NUL): the index keeps each distinct word of a block once
+/// (LogBlockIndex::blockText), so the trigrams a search asks it for never span a separator.
+constexpr bool isIndexWordSeparator(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
+}
+
 /// LogSearch is an immutable, compiled search. Safe to share between threads.
 class LogSearch {
 public:
@@ -32,10 +40,11 @@ public:
     /// empty says the search matches everything.
     bool empty() const { return m_nodes.empty(); }
 
-    /// ftsQuery is an FTS5 MATCH over a trigram index that finds a superset of the matching rows
-    /// (each term of three characters or more as the AND of its trigrams, with the search's AND and
-    /// OR), or nothing when the index cannot narrow the search (NOT, or a term too short somewhere
-    /// that decides alone). The caller tests each row found with matches().
+    /// ftsQuery is an FTS5 MATCH over a trigram index of words (isIndexWordSeparator) that finds a
+    /// superset of the matching rows (each term as the AND of the trigrams of its words of three
+    /// characters or more, with the search's AND and OR), or nothing when the index cannot narrow
+    /// the search (NOT, or a term without such a word somewhere that decides alone). The caller
+    /// tests each row found with matches().
     std::optional<std::string> ftsQuery() const;
     /// highlightTerms are the lower-case terms a matching line shows (not those under NOT).
     std::vector<std::string> highlightTerms() const;

@@ -128,6 +128,11 @@ void TstLogSearch::ftsQueries_data()
                                << "-";
     QTest::newRow("quote doubled") << R"("a""bc")"
                                    << R"(("a""b" AND """bc"))";
+    // The index holds words: no trigram spans a blank, and a word under three characters adds none.
+    QTest::newRow("phrase of words") << R"("GET /api x")"
+                                     << R"(("get" AND "/ap" AND "api"))";
+    QTest::newRow("phrase of short words") << R"("a b c d")"
+                                           << "-";
 }
 
 void TstLogSearch::ftsQueries()

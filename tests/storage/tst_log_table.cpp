@@ -262,15 +262,16 @@ void TstLogTable::retentionExpiresTheOldest()
         // The index itself, not only the join: its blocks went with the records, and it agrees.
         auto db = SqliteDb::open(path, SqliteDb::Mode::ReadOnly);
         QVERIFY(db);
-        // (The index holds trigrams of blocks without positions: blocks with both " 12" and "e 1".)
-        auto indexed = db->prepare("SELECT count(*) FROM log_text WHERE log_text MATCH '\"e 1\" AND \" 12\"'");
+        // (The index holds the trigrams of a block's words without positions: only the block of line
+        // 1250, expired, had both "125" and "250"; only that of 1450 has "145" and "450".)
+        auto indexed = db->prepare("SELECT count(*) FROM log_text WHERE log_text MATCH '\"125\" AND \"250\"'");
         QVERIFY(indexed);
         const auto row = indexed->step();
         QVERIFY(row && *row);
         QCOMPARE(indexed->columnInt(0), std::int64_t{0});
-        auto check = db->prepare("SELECT count(*) FROM log_text WHERE log_text MATCH '\"e 1\" AND \" 14\"'");
+        auto check = db->prepare("SELECT count(*) FROM log_text WHERE log_text MATCH '\"145\" AND \"450\"'");
         QVERIFY(check && check->step());
-        QCOMPARE(check->columnInt(0), std::int64_t{3}); // the blocks of lines 1400..1499
+        QCOMPARE(check->columnInt(0), std::int64_t{1}); // the block of lines 1408..1471
     }
     writer.reset();
     {
