@@ -5,12 +5,11 @@
 
 namespace pulse {
 
-Result<HttpRequest> httpRequestFor(const TargetConfig &target)
+Result<HttpRequest> httpRequestFor(const HttpTargetOptions &http, Duration timeout)
 {
-    const HttpTargetOptions &http = *target.http();
     HttpRequest req;
     req.url = http.url;
-    req.timeout = target.timeout;
+    req.timeout = timeout;
     req.insecureSkipVerify = http.tls.insecureSkipVerify;
     req.caFile = http.tls.caFile;
     req.serverName = http.tls.serverName;
@@ -20,16 +19,6 @@ Result<HttpRequest> httpRequestFor(const TargetConfig &target)
     for (const auto &[name, value] : http.headers)
         if (http.isSecretHeader(name))
             req.secretHeaders.push_back(name);
-    std::visit(
-        [&req](const auto &options) {
-            if constexpr (requires { options.method; }) {
-                if (!options.method.empty()) // the loader always sets one; a target made in code may not
-                    req.method = options.method;
-            }
-            if constexpr (requires { options.body; })
-                req.body = options.body;
-        },
-        target.options);
     if (http.bearerToken.isSet()) {
         auto token = http.bearerToken.reveal();
         if (!token)
@@ -45,6 +34,24 @@ Result<HttpRequest> httpRequestFor(const TargetConfig &target)
         const QByteArray raw = QByteArray::fromStdString(http.basicAuth->username + ":" + *password);
         req.headers.emplace_back("Authorization", "Basic " + raw.toBase64().toStdString());
     }
+    return req;
+}
+
+Result<HttpRequest> httpRequestFor(const TargetConfig &target)
+{
+    auto req = httpRequestFor(*target.http(), target.timeout);
+    if (!req)
+        return req;
+    std::visit(
+        [&req](const auto &options) {
+            if constexpr (requires { options.method; }) {
+                if (!options.method.empty()) // the loader always sets one; a target made in code may not
+                    req->method = options.method;
+            }
+            if constexpr (requires { options.body; })
+                req->body = options.body;
+        },
+        target.options);
     return req;
 }
 

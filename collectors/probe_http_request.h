@@ -12,4 +12,8 @@ namespace pulse {
 /// Configured headers that look like credentials go to secretHeaders (kept from other origins).
 Result<HttpRequest> httpRequestFor(const TargetConfig &target);
 
+/// httpRequestFor is the same for any HTTP client config (a notification receiver's): URL, timeout,
+/// TLS settings, headers and credentials; the method is GET.
+Result<HttpRequest> httpRequestFor(const HttpTargetOptions &http, Duration timeout);
+
 } // namespace pulse

@@ -8,6 +8,7 @@
 #include "app/pulsectl/command.h"
 #include "app/pulsectl/run_log.h"
 #include "app/services/alert_service.h"
+#include "app/services/notification_service.h"
 #include "app/services/hub.h"
 #include "app/services/query_service.h"
 #include "app/services/runtime.h"
@@ -110,6 +111,25 @@ public:
         }
     }
 
+    /// notificationStatus logs deliveries (how many a receiver got since the last line) and an
+    /// outbox that cannot keep notifications.
+    void notificationStatus(const NotificationStatus &status)
+    {
+        for (const ReceiverStatus &r : status.receivers) {
+            std::uint64_t &logged = m_notificationsSent[r.name];
+            if (r.sent > logged)
+                m_log.info("notifications sent", {{"receiver", r.name}, {"count", std::to_string(r.sent - logged)},
+                                                   {"waiting", std::to_string(r.waiting)}});
+            logged = r.sent;
+        }
+        const std::string error = status.error.toStdString();
+        if (error != m_notifyError) {
+            m_notifyError = error;
+            if (!error.empty())
+                m_log.warn("notifications", {{"error", error}});
+        }
+    }
+
     /// storeStatus logs the history file's state changes; returns false when the file cannot be used.
     bool storeStatus(const StoreStatus &status)
     {
@@ -145,6 +165,8 @@ private:
     std::map<std::string, TargetHealth> m_health;
     std::map<std::string, std::string> m_ruleErrors;
     std::string m_alertsError;
+    std::string m_notifyError;
+    std::map<std::string, std::uint64_t> m_notificationsSent;
     std::string m_storeError;
     bool m_open = false;
     quint64 m_dropped = 0;
@@ -282,6 +304,14 @@ int runUntilStopped(RunLog &log, const Config &config, const RunOptions &options
     });
     QObject::connect(&runtime.alerts(), &AlertService::updated, &context,
                      [&observer](const AlertSnapshot &snapshot) { observer.alertsUpdated(snapshot); });
+    QObject::connect(&runtime.notifications(), &NotificationService::deliveryFailed, &context,
+                     [&log](const QString &receiver, const QString &error) {
+                         log.warn("notification failed", {{"receiver", receiver.toStdString()},
+                                                          {"error", error.toStdString()},
+                                                          {"detail", "kept, and sent again after a backoff"}});
+                     });
+    QObject::connect(&runtime.notifications(), &NotificationService::statusChanged, &context,
+                     [&observer](const NotificationStatus &status) { observer.notificationStatus(status); });
     QTimer tick;
     QObject::connect(&tick, &QTimer::timeout, &context, [&observer, &runtime] {
         observer.takeStatuses();

@@ -2,6 +2,7 @@
 #include "app/services/hub.h"
 
 #include "app/services/alert_service.h"
+#include "app/services/notification_service.h"
 
 #include "app/services/query_service.h"
 #include "core/plot/plot_series.h"
@@ -98,6 +99,7 @@ void registerMetaTypes()
     qRegisterMetaType<pulse::LogQuery>();
     qRegisterMetaType<pulse::LogQueryAnswer>();
     qRegisterMetaType<pulse::AlertSnapshot>();
+    qRegisterMetaType<pulse::NotificationStatus>();
 }
 
 } // namespace pulse

@@ -4,6 +4,7 @@
 #include "app/services/alert_service.h"
 #include "app/services/event_loop_probe.h"
 #include "app/services/hub.h"
+#include "app/services/notification_service.h"
 #include "app/services/query_service.h"
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
@@ -49,6 +50,10 @@ Runtime::Runtime(Config config)
     m_alerts = new AlertService(*m_queries, m_config.alerts, m_clock);
     m_alerts->moveToThread(&m_queryThread);
     QObject::connect(&m_queryThread, &QThread::finished, m_alerts, &QObject::deleteLater);
+    m_notifications = new NotificationService(m_config, *m_http, m_clock);
+    m_notifications->moveToThread(&m_queryThread);
+    QObject::connect(&m_queryThread, &QThread::finished, m_notifications, &QObject::deleteLater);
+    QObject::connect(m_alerts, &AlertService::updated, m_notifications, &NotificationService::onAlerts);
     m_queryThread.start();
 
     m_scheduler = std::make_unique<Scheduler>(*m_io, *m_http, *m_hub, m_clock);
@@ -80,6 +85,10 @@ void Runtime::start(const QString &historyPath)
     QMetaObject::invokeMethod(m_alerts, [alerts = m_alerts, silences, interval = evaluationIntervalMs(m_config)] {
         alerts->start(interval, silences);
     }, Qt::QueuedConnection);
+    // Notifications wait for delivery in notifications.db beside the history (NotificationOutbox).
+    const QString outbox = QFileInfo(historyPath).absolutePath() + QStringLiteral("/notifications.db");
+    QMetaObject::invokeMethod(m_notifications, [notifications = m_notifications, outbox] { notifications->start(outbox); },
+                              Qt::QueuedConnection);
     m_scheduler->setTargets(m_config.targets);
 }
 

@@ -28,6 +28,7 @@ class HttpClient;
 class Hub;
 class IoRuntime;
 class LogCollector;
+class NotificationService;
 class QueryService;
 class Scheduler;
 
@@ -57,6 +58,7 @@ public:
     Hub &hub() { return *m_hub; }
     QueryService &queries() { return *m_queries; }
     AlertService &alerts() { return *m_alerts; }
+    NotificationService &notifications() { return *m_notifications; }
     HttpClient &http() { return *m_http; }
     const Config &config() const { return m_config; }
 
@@ -87,6 +89,7 @@ private:
     QThread m_queryThread;
     QueryService *m_queries = nullptr; ///< owned by the query thread (deleteLater when it finishes)
     AlertService *m_alerts = nullptr;  ///< likewise
+    NotificationService *m_notifications = nullptr; ///< likewise
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<LogCollector> m_logCollector;
     bool m_started = false;

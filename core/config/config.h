@@ -4,6 +4,7 @@
 #include "core/alerting/alert_rule_config.h"
 #include "core/base/duration.h"
 #include "core/base/labels.h"
+#include "core/config/notify_config.h"
 #include "core/config/target_config.h"
 
 #include <cstddef>
@@ -79,6 +80,7 @@ struct Config {
     LogsConfig logs;
     std::vector<TargetConfig> targets;
     std::vector<AlertRuleConfig> alerts;
+    NotifyConfig notify;
     std::vector<DashboardConfig> dashboards;
 };
 

@@ -313,7 +313,42 @@ void emitLogs(YAML::Emitter &out, const LogsConfig &l)
     out << YAML::EndMap;
 }
 
-void emitAlert(YAML::Emitter &out, const AlertRuleConfig &a)
+void emitReceiver(YAML::Emitter &out, const char *key, const ReceiverConfig &r)
+{
+    out << YAML::Key << key << YAML::Value << YAML::BeginMap;
+    emitHttpClient(out, r.http);
+    if (!r.sendResolved)
+        out << YAML::Key << "send_resolved" << YAML::Value << false;
+    if (r.timeout != ReceiverConfig{}.timeout)
+        out << YAML::Key << "timeout" << YAML::Value << durationText(r.timeout);
+    out << YAML::EndMap;
+}
+
+/// emitNotify writes `notify:` unless it is all defaults (rules' own webhooks are written with them).
+void emitNotify(YAML::Emitter &out, const NotifyConfig &n)
+{
+    NotifyConfig defaults;
+    defaults.ruleWebhooks = n.ruleWebhooks;
+    if (n == defaults)
+        return;
+    out << YAML::Key << "notify" << YAML::Value << YAML::BeginMap;
+    if (n.webhook)
+        emitReceiver(out, "webhook", *n.webhook);
+    if (n.alertmanager)
+        emitReceiver(out, "alertmanager", *n.alertmanager);
+    out << YAML::Key << "desktop" << YAML::Value << n.desktop;
+    out << YAML::Key << "group_by" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const std::string &name : n.groupBy)
+        out << name;
+    out << YAML::EndSeq;
+    out << YAML::Key << "group_wait" << YAML::Value << durationText(n.groupWait);
+    out << YAML::Key << "group_interval" << YAML::Value << durationText(n.groupInterval);
+    out << YAML::Key << "repeat_interval" << YAML::Value << durationText(n.repeatInterval);
+    emitIfSet(out, "external_url", n.externalUrl);
+    out << YAML::EndMap;
+}
+
+void emitAlert(YAML::Emitter &out, const AlertRuleConfig &a, std::size_t index, const NotifyConfig &notify)
 {
     out << YAML::BeginMap;
     out << YAML::Key << "name" << YAML::Value << a.name;
@@ -326,6 +361,9 @@ void emitAlert(YAML::Emitter &out, const AlertRuleConfig &a)
     emitPairs(out, "annotations", a.annotations);
     if (a.limit != AlertRuleConfig::kDefaultInstanceLimit)
         out << YAML::Key << "limit" << YAML::Value << a.limit;
+    for (const NotifyConfig::RuleWebhook &own : notify.ruleWebhooks)
+        if (own.alertIndex == index)
+            emitReceiver(out, "webhook", own.receiver);
     out << YAML::EndMap;
 }
 
@@ -388,9 +426,10 @@ std::string dumpConfig(const Config &config)
     out << YAML::EndSeq;
     out << YAML::Key << "alerts" << YAML::Value;
     beginList(out, config.alerts.empty());
-    for (const auto &a : config.alerts)
-        emitAlert(out, a);
+    for (std::size_t i = 0; i < config.alerts.size(); ++i)
+        emitAlert(out, config.alerts[i], i, config.notify);
     out << YAML::EndSeq;
+    emitNotify(out, config.notify);
     emitDashboards(out, config.dashboards);
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";

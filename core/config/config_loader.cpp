@@ -22,13 +22,18 @@ namespace {
 using detail::ConfigReader;
 using detail::MapEntry;
 
-constexpr std::string_view kTopKeys[] = {"storage", "logs", "targets", "alerts", "dashboards"};
+constexpr std::string_view kTopKeys[] = {"storage", "logs", "targets", "alerts", "notify", "dashboards"};
 constexpr std::string_view kLogsKeys[] = {"retention", "max_size"};
 constexpr std::string_view kStorageKeys[] = {"path", "retention", "write"};
 constexpr std::string_view kRetentionKeys[] = {"raw", "1m", "1h"};
 constexpr std::string_view kWriteKeys[] = {"queue_capacity", "flush_interval"};
-constexpr std::string_view kAlertKeys[] = {"name",     "expr",   "for",         "keep_firing_for",
-                                           "severity", "labels", "annotations", "limit"};
+constexpr std::string_view kAlertKeys[] = {"name",   "expr",        "for",   "keep_firing_for", "severity",
+                                           "labels", "annotations", "limit", "webhook"};
+constexpr std::string_view kNotifyKeys[] = {"webhook",        "alertmanager",    "desktop",     "group_by",
+                                            "group_wait",     "group_interval",  "repeat_interval", "external_url"};
+constexpr std::string_view kReceiverKeys[] = {"url",         "send_resolved", "timeout",           "headers",
+                                              "secret_headers", "bearer_token",  "bearer_token_file", "basic_auth",
+                                              "tls"};
 constexpr std::string_view kDashboardKeys[] = {"name", "panels"};
 constexpr std::string_view kPanelKeys[] = {"title", "expr", "exprs", "kind", "unit", "thresholds", "legend"};
 constexpr std::string_view kThresholdKeys[] = {"value", "color"};
@@ -146,7 +151,70 @@ void checkPanelExpr(ConfigReader &r, const MapEntry &entry, const std::string &p
                      " (wrap a range selector in rate() or *_over_time())");
 }
 
-std::vector<AlertRuleConfig> readAlerts(ConfigReader &r, const YAML::Node &list)
+/// readReceiver reads map[key], a webhook or Alertmanager endpoint: a URL alone, or a mapping with
+/// the URL, send_resolved, timeout and a target's auth and TLS keys. Nothing when absent or wrong.
+std::optional<ReceiverConfig> readReceiver(ConfigReader &r, const YAML::Node &map, std::string_view key,
+                                           const std::string &mapPath)
+{
+    const auto entry = r.find(map, key);
+    if (!entry)
+        return std::nullopt;
+    ReceiverConfig receiver;
+    if (entry->value.IsScalar()) {
+        if (!r.readUrl(map, key, mapPath, receiver.http.url))
+            return std::nullopt;
+        return receiver;
+    }
+    const std::string path = ConfigReader::join(mapPath, key);
+    if (!r.expectMapping(entry->value, path))
+        return std::nullopt;
+    r.checkKeys(entry->value, path, kReceiverKeys);
+    const std::size_t errors = r.errorCount();
+    if (r.require(entry->value, "url", path))
+        detail::readHttpClientOptions(r, entry->value, path, receiver.http);
+    r.read(entry->value, "send_resolved", path, receiver.sendResolved);
+    r.read(entry->value, "timeout", path, receiver.timeout);
+    if (r.errorCount() != errors)
+        return std::nullopt;
+    return receiver;
+}
+
+void readNotify(ConfigReader &r, const YAML::Node &node, NotifyConfig &notify)
+{
+    const std::string path = "notify";
+    if (!r.expectMapping(node, path))
+        return;
+    r.checkKeys(node, path, kNotifyKeys);
+    notify.webhook = readReceiver(r, node, "webhook", path);
+    notify.alertmanager = readReceiver(r, node, "alertmanager", path);
+    r.read(node, "desktop", path, notify.desktop);
+    if (auto groupBy = r.find(node, "group_by")) {
+        const std::string where = ConfigReader::join(path, "group_by");
+        if (r.expectList(groupBy->value, where)) {
+            std::vector<std::string> names;
+            for (std::size_t i = 0; i < groupBy->value.size(); ++i) {
+                const YAML::Node item = groupBy->value[i];
+                const bool all = item.IsScalar() && item.Scalar() == "...";
+                if (!item.IsScalar() || (!all && !isValidLabelName(item.Scalar()))) {
+                    r.report(item, ConfigReader::indexed(where, i), "expected a label name, or ... for every label");
+                    continue;
+                }
+                if (all && groupBy->value.size() != 1) {
+                    r.report(item, ConfigReader::indexed(where, i), "... (every label) stands alone in group_by");
+                    continue;
+                }
+                names.push_back(item.Scalar());
+            }
+            notify.groupBy = std::move(names);
+        }
+    }
+    r.read(node, "group_wait", path, notify.groupWait, true);
+    r.read(node, "group_interval", path, notify.groupInterval);
+    r.read(node, "repeat_interval", path, notify.repeatInterval);
+    r.readUrl(node, "external_url", path, notify.externalUrl);
+}
+
+std::vector<AlertRuleConfig> readAlerts(ConfigReader &r, const YAML::Node &list, NotifyConfig &notify)
 {
     std::vector<AlertRuleConfig> alerts;
     if (!r.expectList(list, "alerts"))
@@ -168,6 +236,8 @@ std::vector<AlertRuleConfig> readAlerts(ConfigReader &r, const YAML::Node &list)
         r.read(node, "labels", path, alert.labels);
         r.read(node, "annotations", path, alert.annotations);
         r.read(node, "limit", path, alert.limit);
+        if (auto receiver = readReceiver(r, node, "webhook", path); receiver && !alert.name.empty())
+            notify.ruleWebhooks.push_back({alerts.size(), alert.name, std::move(*receiver)});
         if (!alert.name.empty() && !alert.expr.empty())
             checkAlertRule(r, node, path, alert);
         alerts.push_back(std::move(alert));
@@ -297,8 +367,10 @@ void readConfig(ConfigReader &r, const YAML::Node &root, Config &config)
     // An empty section (`targets:` with nothing under it) means none.
     if (auto targets = r.find(root, "targets"); targets && !targets->value.IsNull())
         config.targets = detail::readTargets(r, targets->value);
+    if (auto notify = r.find(root, "notify"); notify && !notify->value.IsNull())
+        readNotify(r, notify->value, config.notify);
     if (auto alerts = r.find(root, "alerts"); alerts && !alerts->value.IsNull())
-        config.alerts = readAlerts(r, alerts->value);
+        config.alerts = readAlerts(r, alerts->value, config.notify);
     if (auto dashboards = r.find(root, "dashboards"); dashboards && !dashboards->value.IsNull())
         config.dashboards = readDashboards(r, dashboards->value);
 }

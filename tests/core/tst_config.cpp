@@ -21,6 +21,7 @@ private slots:
     void loadsEveryOption();
     void appliesDefaults();
     void readsTheLogsSection();
+    void readsTheNotifySection();
     void logFormatsAndTheApacheAlias();
     void emptyFileIsEmptyConfig();
     void logPatternsAndMetricRules();
@@ -296,6 +297,72 @@ void TstConfig::readsTheLogsSection()
              (QStringList{QStringLiteral("bad.yaml:2:13: logs.max_size: bad size '2 GiB': unknown unit ' GiB' (use B, "
                                          "KB, MB, GB or TB; KiB, MiB, GiB, TiB mean the same)"),
                           QStringLiteral("bad.yaml:3:3: logs: unknown key 'keep'")}));
+}
+
+void TstConfig::readsTheNotifySection()
+{
+    const auto none = loadConfig("targets: []\n", "none.yaml", testEnv());
+    QVERIFY2(none.has_value(), describe(none).constData());
+    QVERIFY(none->notify == NotifyConfig{});
+    QVERIFY(dumpConfig(*none).find("notify") == std::string::npos);
+    const std::string text = R"(notify:
+  webhook: {url: http://127.0.0.1:9099/hook, send_resolved: false, bearer_token: '${PROM_TOKEN}'}
+  alertmanager: {url: http://127.0.0.1:9093}
+  desktop: false
+  group_by: [alertname, instance]
+  group_wait: 10s
+  group_interval: 1m
+  repeat_interval: 2h
+  external_url: http://pulse.example:9464
+alerts:
+  - {name: ApiDown, expr: 'up == 0', for: 30s, severity: critical}
+  - {name: SlowApi, expr: 'up > 1', for: 2m, webhook: http://127.0.0.1:9099/slow}
+  - name: Other
+    expr: up > 2
+    webhook: {url: https://127.0.0.1:9443/other, tls: {insecure_skip_verify: true}, timeout: 3s}
+)";
+    const auto set = loadConfig(text, "notify.yaml", testEnv());
+    QVERIFY2(set.has_value(), describe(set).constData());
+    const NotifyConfig &n = set->notify;
+    QVERIFY(n.webhook && n.alertmanager);
+    QCOMPARE(n.webhook->http.url, std::string("http://127.0.0.1:9099/hook"));
+    QVERIFY(!n.webhook->sendResolved);
+    QVERIFY(n.webhook->http.bearerToken.isSet());
+    QCOMPARE(n.alertmanager->http.url, std::string("http://127.0.0.1:9093"));
+    QVERIFY(!n.desktop);
+    QCOMPARE(n.groupBy, (std::vector<std::string>{"alertname", "instance"}));
+    QCOMPARE(n.groupWait, Duration(10s));
+    QCOMPARE(n.groupInterval, Duration(1min));
+    QCOMPARE(n.repeatInterval, Duration(2h));
+    QCOMPARE(n.externalUrl, std::string("http://pulse.example:9464"));
+    QCOMPARE(n.ruleWebhooks.size(), std::size_t{2});
+    QCOMPARE(n.ruleWebhooks[0].alertIndex, std::size_t{1});
+    QCOMPARE(n.ruleWebhooks[0].rule, std::string("SlowApi"));
+    QCOMPARE(n.ruleWebhooks[0].receiver.http.url, std::string("http://127.0.0.1:9099/slow"));
+    QVERIFY(n.ruleWebhooks[0].receiver.sendResolved);
+    QCOMPARE(n.ruleWebhooks[1].alertIndex, std::size_t{2});
+    QVERIFY(n.ruleWebhooks[1].receiver.http.tls.insecureSkipVerify);
+    QCOMPARE(n.ruleWebhooks[1].receiver.timeout, Duration(3s));
+    // Dumped and read back the same, the token never printed.
+    const std::string dumped = dumpConfig(*set);
+    QVERIFY2(dumped.find(kTokenMarker) == std::string::npos, dumped.c_str());
+    const auto again = loadConfig(dumped, "dumped.yaml", testEnv());
+    QVERIFY2(again.has_value(), (describe(again) + "\n" + QByteArray::fromStdString(dumped)).constData());
+    QCOMPARE(dumpConfig(*again), dumped);
+    QCOMPARE(again->notify.ruleWebhooks.size(), std::size_t{2});
+    QCOMPARE(again->notify.groupBy, n.groupBy);
+    // Mistakes at their place.
+    const auto bad = loadConfig("notify:\n  webhok: http://127.0.0.1:1/x\n  group_by: [alertname, 'bad-name']\n"
+                                "  group_interval: 0s\n  webhook: ftp://x/y\n"
+                                "alerts:\n  - {name: A, expr: up, webhook: {send_resolved: true}}\n",
+                                "bad.yaml", testEnv());
+    QVERIFY(!bad.has_value());
+    QCOMPARE(formatted(bad.error()),
+             (QStringList{QStringLiteral("bad.yaml:2:3: notify: unknown key 'webhok'; did you mean 'webhook'?"),
+                          QStringLiteral("bad.yaml:3:25: notify.group_by[1]: expected a label name, or ... for every label"),
+                          QStringLiteral("bad.yaml:4:19: notify.group_interval: must be longer than 0"),
+                          QStringLiteral("bad.yaml:5:12: notify.webhook: URL scheme must be http or https, not 'ftp'"),
+                          QStringLiteral("bad.yaml:7:34: alerts[0].webhook: missing required key 'url'")}));
 }
 
 void TstConfig::logFormatsAndTheApacheAlias()

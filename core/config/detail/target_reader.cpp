@@ -230,17 +230,24 @@ void TargetReader::readMethod(std::string &method)
 
 void TargetReader::readHttpClient(HttpTargetOptions &t)
 {
-    m_r.readUrl(m_node, "url", m_path, t.url);
-    const std::string headersPath = ConfigReader::join(m_path, "headers");
+    readHttpClientOptions(m_r, m_node, m_path, t);
+}
+
+} // namespace
+
+void readHttpClientOptions(ConfigReader &r, const YAML::Node &node, const std::string &path, HttpTargetOptions &t)
+{
+    r.readUrl(node, "url", path, t.url);
+    const std::string headersPath = ConfigReader::join(path, "headers");
     // Read first: the values of the headers it names are credentials from here on.
     std::vector<std::pair<YAML::Node, std::size_t>> secretNames; // with their index in the list
-    if (auto secret = m_r.find(m_node, "secret_headers")) {
-        const std::string where = ConfigReader::join(m_path, "secret_headers");
-        if (m_r.expectList(secret->value, where)) {
+    if (auto secret = r.find(node, "secret_headers")) {
+        const std::string where = ConfigReader::join(path, "secret_headers");
+        if (r.expectList(secret->value, where)) {
             for (std::size_t i = 0; i < secret->value.size(); ++i) {
                 const YAML::Node item = secret->value[i];
                 if (!item.IsScalar() || !isHeaderName(item.Scalar())) {
-                    m_r.report(item, ConfigReader::indexed(where, i), "expected a header name");
+                    r.report(item, ConfigReader::indexed(where, i), "expected a header name");
                     continue;
                 }
                 t.secretHeaders.push_back(item.Scalar());
@@ -248,18 +255,18 @@ void TargetReader::readHttpClient(HttpTargetOptions &t)
             }
         }
     }
-    if (m_r.read(m_node, "headers", m_path, t.headers)) {
-        const YAML::Node headers = m_r.find(m_node, "headers")->value;
+    if (r.read(node, "headers", path, t.headers)) {
+        const YAML::Node headers = r.find(node, "headers")->value;
         for (auto it = headers.begin(); it != headers.end(); ++it) {
             // Values are not quoted in messages: an Authorization header holds a credential.
             if (!it->first.IsScalar())
                 continue;
             if (t.isSecretHeader(it->first.Scalar()))
-                m_r.markSensitive(it->second);
+                r.markSensitive(it->second);
             if (!isHeaderName(it->first.Scalar()))
-                m_r.report(it->first, headersPath, "invalid header name '" + it->first.Scalar() + "'");
+                r.report(it->first, headersPath, "invalid header name '" + it->first.Scalar() + "'");
             else if (it->second.Scalar().find_first_of("\r\n") != std::string::npos)
-                m_r.report(it->second, ConfigReader::join(headersPath, it->first.Scalar()),
+                r.report(it->second, ConfigReader::join(headersPath, it->first.Scalar()),
                            "header value must not contain line breaks");
         }
     }
@@ -269,34 +276,36 @@ void TargetReader::readHttpClient(HttpTargetOptions &t)
         });
         // Named by position: the list's values count as secret in messages (its key says "secret").
         if (!configured)
-            m_r.report(name, ConfigReader::indexed(ConfigReader::join(m_path, "secret_headers"), index),
+            r.report(name, ConfigReader::indexed(ConfigReader::join(path, "secret_headers"), index),
                        "names no header of this target (add it under headers, or remove it here)");
     }
-    m_r.readSecret(m_node, "bearer_token", "bearer_token_file", m_path, t.bearerToken);
-    if (auto auth = m_r.find(m_node, "basic_auth")) {
-        const std::string authPath = ConfigReader::join(m_path, "basic_auth");
-        if (m_r.find(m_node, "bearer_token") || m_r.find(m_node, "bearer_token_file"))
-            m_r.report(auth->key, m_path, "use either bearer_token or basic_auth, not both");
-        if (m_r.expectMapping(auth->value, authPath)) {
-            m_r.checkKeys(auth->value, authPath, kBasicAuthKeys);
+    r.readSecret(node, "bearer_token", "bearer_token_file", path, t.bearerToken);
+    if (auto auth = r.find(node, "basic_auth")) {
+        const std::string authPath = ConfigReader::join(path, "basic_auth");
+        if (r.find(node, "bearer_token") || r.find(node, "bearer_token_file"))
+            r.report(auth->key, path, "use either bearer_token or basic_auth, not both");
+        if (r.expectMapping(auth->value, authPath)) {
+            r.checkKeys(auth->value, authPath, kBasicAuthKeys);
             BasicAuth basic;
-            if (m_r.require(auth->value, "username", authPath))
-                m_r.read(auth->value, "username", authPath, basic.username);
-            m_r.readSecret(auth->value, "password", "password_file", authPath, basic.password);
+            if (r.require(auth->value, "username", authPath))
+                r.read(auth->value, "username", authPath, basic.username);
+            r.readSecret(auth->value, "password", "password_file", authPath, basic.password);
             t.basicAuth = std::move(basic);
         }
     }
-    if (auto tls = m_r.find(m_node, "tls")) {
-        const std::string tlsPath = ConfigReader::join(m_path, "tls");
-        if (m_r.expectMapping(tls->value, tlsPath)) {
-            m_r.checkKeys(tls->value, tlsPath, kTlsKeys);
-            m_r.read(tls->value, "insecure_skip_verify", tlsPath, t.tls.insecureSkipVerify);
-            m_r.readPath(tls->value, "ca_file", tlsPath, t.tls.caFile);
-            m_r.read(tls->value, "server_name", tlsPath, t.tls.serverName);
-            m_r.read(tls->value, "allow_redirect_to_http", tlsPath, t.tls.allowRedirectToHttp);
+    if (auto tls = r.find(node, "tls")) {
+        const std::string tlsPath = ConfigReader::join(path, "tls");
+        if (r.expectMapping(tls->value, tlsPath)) {
+            r.checkKeys(tls->value, tlsPath, kTlsKeys);
+            r.read(tls->value, "insecure_skip_verify", tlsPath, t.tls.insecureSkipVerify);
+            r.readPath(tls->value, "ca_file", tlsPath, t.tls.caFile);
+            r.read(tls->value, "server_name", tlsPath, t.tls.serverName);
+            r.read(tls->value, "allow_redirect_to_http", tlsPath, t.tls.allowRedirectToHttp);
         }
     }
 }
+
+namespace {
 
 void TargetReader::readExpectations(std::optional<HttpExpectations> &out)
 {

@@ -1,0 +1,125 @@
+// NotificationGrouper: grouping, flush timers and the notification log (see notification_grouper.h;
+// Alertmanager's dispatch/dispatch.go and notify/notify.go DedupStage are the reference).
+#include "core/alerting/notification_grouper.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace pulse {
+
+NotificationGrouper::NotificationGrouper(NotifyRoute route) : m_route(std::move(route)) {}
+
+Labels NotificationGrouper::groupLabelsOf(const Labels &labels) const
+{
+    if (m_route.groupBy.size() == 1 && m_route.groupBy.front() == "...")
+        return labels;
+    Labels out;
+    for (const std::string &name : m_route.groupBy)
+        if (labels.has(name))
+            out.set(name, labels.value(name));
+    return out;
+}
+
+void NotificationGrouper::observe(const std::vector<NotifyAlert> &alerts, std::int64_t nowMs)
+{
+    std::set<std::pair<std::string, std::uint64_t>> seen;
+    for (const NotifyAlert &alert : alerts) {
+        const Labels groupLabels = groupLabelsOf(alert.labels);
+        const std::string key = m_route.key + ":" + goLabelSetString(groupLabels);
+        const std::uint64_t fingerprint = alertFingerprint(alert.labels);
+        seen.emplace(key, fingerprint);
+        auto group = m_groups.find(key);
+        if (alert.resolved()) {
+            if (group != m_groups.end())
+                if (auto it = group->second.alerts.find(fingerprint); it != group->second.alerts.end())
+                    it->second = alert;
+            continue;
+        }
+        if (group == m_groups.end()) {
+            Group g;
+            g.groupLabels = groupLabels;
+            // Alertmanager flushes a new group at once when its alert is older than group_wait
+            // (it was firing before the group existed, e.g. across a restart).
+            g.nextFlushMs = alert.startsAtMs + m_route.groupWaitMs < nowMs ? nowMs : nowMs + m_route.groupWaitMs;
+            group = m_groups.emplace(key, std::move(g)).first;
+        }
+        group->second.alerts[fingerprint] = alert;
+    }
+    for (auto &[key, group] : m_groups) {
+        for (auto &[fingerprint, alert] : group.alerts) {
+            if (!alert.resolved() && !seen.contains({key, fingerprint}))
+                alert.endsAtMs = nowMs;
+        }
+    }
+}
+
+bool NotificationGrouper::needsUpdate(const Sent *last, const std::set<std::uint64_t> &firing,
+                                      const std::set<std::uint64_t> &resolved, std::int64_t nowMs) const
+{
+    // Alertmanager's DedupStage.needsUpdate, case by case.
+    if (last == nullptr)
+        return !firing.empty(); // never notified: only for something firing
+    if (!std::includes(last->firing.begin(), last->firing.end(), firing.begin(), firing.end()))
+        return true; // a firing alert the receiver has not heard of
+    if (firing.empty())
+        return !last->firing.empty(); // all resolved: say so once (sent only with send_resolved)
+    if (m_route.sendResolved &&
+        !std::includes(last->resolved.begin(), last->resolved.end(), resolved.begin(), resolved.end()))
+        return true;
+    return last->atMs + m_route.repeatIntervalMs <= nowMs;
+}
+
+std::vector<Notification> NotificationGrouper::flush(std::int64_t nowMs)
+{
+    std::vector<Notification> out;
+    for (auto it = m_groups.begin(); it != m_groups.end();) {
+        auto &[key, group] = *it;
+        if (group.nextFlushMs > nowMs) {
+            ++it;
+            continue;
+        }
+        std::set<std::uint64_t> firing;
+        std::set<std::uint64_t> resolved;
+        for (const auto &[fingerprint, alert] : group.alerts)
+            if (!alert.silenced)
+                (alert.resolved() ? resolved : firing).insert(fingerprint);
+        auto last = m_sent.find(key);
+        if (needsUpdate(last == m_sent.end() ? nullptr : &last->second, firing, resolved, nowMs)) {
+            Notification n;
+            n.receiver = m_route.receiver;
+            n.groupKey = key;
+            n.groupLabels = group.groupLabels;
+            n.atMs = nowMs;
+            for (const auto &[fingerprint, alert] : group.alerts)
+                if (!alert.silenced && (!alert.resolved() || m_route.sendResolved))
+                    n.alerts.push_back(alert);
+            std::sort(n.alerts.begin(), n.alerts.end(),
+                      [](const NotifyAlert &a, const NotifyAlert &b) { return a.labels < b.labels; });
+            // Without send_resolved an all-resolved group sends nothing, but the log still records it
+            // (so the next firing is news).
+            if (!n.alerts.empty())
+                out.push_back(std::move(n));
+            m_sent[key] = Sent{firing, resolved, nowMs};
+        }
+        std::erase_if(group.alerts, [](const auto &entry) { return entry.second.resolved(); });
+        if (group.alerts.empty()) {
+            it = m_groups.erase(it);
+            continue;
+        }
+        group.nextFlushMs = nowMs + m_route.groupIntervalMs;
+        ++it;
+    }
+    std::erase_if(m_sent, [&](const auto &entry) { return entry.second.atMs + kLogRetentionMs < nowMs; });
+    return out;
+}
+
+std::optional<std::int64_t> NotificationGrouper::nextFlushMs() const
+{
+    std::optional<std::int64_t> next;
+    for (const auto &[key, group] : m_groups)
+        if (!next || group.nextFlushMs < *next)
+            next = group.nextFlushMs;
+    return next;
+}
+
+} // namespace pulse
