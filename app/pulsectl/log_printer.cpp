@@ -119,6 +119,8 @@ std::size_t utf8Length(std::string_view s, std::size_t at, std::uint32_t &cp)
     return n;
 }
 
+} // namespace
+
 // appendTerminalSafe copies text for a terminal: control characters (C0, DEL, C1 such as U+009B,
 // which terminals take for CSI), bidirectional controls and bytes that are not UTF-8 are written as
 // \xHH or \u{HHHH}; everything else as it is.
@@ -149,8 +151,6 @@ void appendTerminalSafe(std::string &out, std::string_view text)
         i += n;
     }
 }
-
-} // namespace
 
 void appendLogLine(std::string &out, const LogRecord &r)
 {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace pulse::cli {
 
@@ -25,6 +26,10 @@ void appendLogJson(std::string &out, const LogRecord &record, const LogJsonParts
 /// appendLogLine writes "TIME TARGET LEVEL raw" for a terminal: control characters (C0, DEL and
 /// C1), bidirectional controls and bytes that are not UTF-8 as \xHH or \u{HHHH}.
 void appendLogLine(std::string &out, const LogRecord &record);
+
+/// appendTerminalSafe copies text for a terminal: control characters (C0, DEL and C1),
+/// bidirectional controls and bytes that are not UTF-8 as \xHH or \u{HHHH}.
+void appendTerminalSafe(std::string &out, std::string_view text);
 
 /// rfc3339Ms writes Unix milliseconds as 2026-12-07T03:12:00.123Z.
 std::string rfc3339Ms(std::int64_t ms);

@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"parse-log", "parse a log file as a log target would; JSON per record, or counts"},
     {"tail", "follow log files as log targets do; JSON per record as it arrives"},
     {"logs", "print the log records a history database holds (text or JSON lines)"},
+    {"alerts", "list the alert instances a history database holds (text or JSON lines)"},
     {"run", "run Pulseboard headless: collectors, history, rules (logfmt on stderr)"},
 };
 
@@ -72,6 +73,8 @@ int main(int argc, char **argv)
         return pulse::cli::cmdTail(args, std::cout, std::cerr);
     if (name == "logs")
         return pulse::cli::cmdLogs(args, std::cout, std::cerr);
+    if (name == "alerts")
+        return pulse::cli::cmdAlerts(args, std::cout, std::cerr);
     if (name == "run")
         return pulse::cli::cmdRun(args, std::cout, std::cerr);
     std::cerr << "pulsectl: unknown command '" << name << "'\n\n";
