@@ -30,6 +30,8 @@ int cmdParseLog(Args args, std::ostream &out, std::ostream &err);
 int cmdTail(Args args, std::ostream &out, std::ostream &err);
 /// cmdLogs prints the log records a history database holds.
 int cmdLogs(Args args, std::ostream &out, std::ostream &err);
+/// cmdRules checks rule files or runs rule unit tests (promtool's formats).
+int cmdRules(Args args, std::ostream &out, std::ostream &err);
 /// cmdAlerts lists the alert instances a history database holds.
 int cmdAlerts(Args args, std::ostream &out, std::ostream &err);
 /// cmdRun runs Pulseboard headless until --for elapses or SIGTERM/SIGINT (an event loop of its own).

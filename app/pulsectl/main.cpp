@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"tail", "follow log files as log targets do; JSON per record as it arrives"},
     {"logs", "print the log records a history database holds (text or JSON lines)"},
     {"alerts", "list the alert instances a history database holds (text or JSON lines)"},
+    {"rules", "check Prometheus rule files, or run promtool rule unit tests (check|test FILE...)"},
     {"run", "run Pulseboard headless: collectors, history, rules (logfmt on stderr)"},
 };
 
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
         return pulse::cli::cmdTail(args, std::cout, std::cerr);
     if (name == "logs")
         return pulse::cli::cmdLogs(args, std::cout, std::cerr);
+    if (name == "rules")
+        return pulse::cli::cmdRules(args, std::cout, std::cerr);
     if (name == "alerts")
         return pulse::cli::cmdAlerts(args, std::cout, std::cerr);
     if (name == "run")

@@ -3,6 +3,7 @@
 #include "core/config/config_loader.h"
 
 #include "core/alerting/alert_rule.h"
+#include "core/config/detail/alert_rule_reader.h"
 #include "core/config/detail/config_reader.h"
 #include "core/config/detail/target_reader.h"
 #include "core/promql/parser.h"
@@ -108,34 +109,6 @@ void readLogs(ConfigReader &r, const YAML::Node &node, LogsConfig &logs)
     r.readByteSize(node, "max_size", path, logs.maxSizeBytes);
 }
 
-/// checkAlertRule compiles the rule as the rules engine will, so a bad expression or template is a
-/// config error at its line, not a rule that silently never fires; the compiled rule is kept in the
-/// description, so nothing compiles it again.
-void checkAlertRule(ConfigReader &r, const YAML::Node &node, const std::string &path, AlertRuleConfig &alert)
-{
-    auto compiled = AlertRule::precompile(alert);
-    if (compiled) {
-        alert.compiled = std::move(*compiled); // the rules engine and the charts reuse it
-        return;
-    }
-    const std::string &message = compiled.error().message;
-    const auto colon = message.find(':');
-    const std::string part = message.substr(0, colon); // "expr", "labels.team", "annotations.summary"
-    const std::string key = part.substr(0, part.find('.'));
-    auto entry = r.find(node, key);
-    if (!entry) {
-        r.report(node, path, message);
-        return;
-    }
-    if (const auto dot = part.find('.'); dot != std::string::npos && entry->value.IsMap()) {
-        if (auto inner = r.find(entry->value, part.substr(dot + 1)))
-            entry = inner;
-    }
-    const std::string detail = message.substr(colon == std::string::npos ? 0 : colon + 2);
-    r.report(*entry, ConfigReader::join(path, part),
-             key == "expr" ? "invalid PromQL: " + detail : "invalid template: " + detail);
-}
-
 /// checkPanelExpr parses a panel's expression: charts need an instant vector or a scalar.
 void checkPanelExpr(ConfigReader &r, const MapEntry &entry, const std::string &path, const std::string &expr)
 {
@@ -239,7 +212,7 @@ std::vector<AlertRuleConfig> readAlerts(ConfigReader &r, const YAML::Node &list,
         if (auto receiver = readReceiver(r, node, "webhook", path); receiver && !alert.name.empty())
             notify.ruleWebhooks.push_back({alerts.size(), alert.name, std::move(*receiver)});
         if (!alert.name.empty() && !alert.expr.empty())
-            checkAlertRule(r, node, path, alert);
+            detail::checkAlertRule(r, node, path, alert);
         alerts.push_back(std::move(alert));
     }
     return alerts;

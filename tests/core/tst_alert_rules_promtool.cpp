@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+#include <cstdio>
 #include <map>
 
 using namespace pulse;
@@ -76,9 +78,21 @@ std::string yamlQuoted(std::string_view s)
     return out + "\"";
 }
 
+/// kRecorded are recording rules, in a group evaluated before the alerts (so a rule could read them):
+/// name, expression.
+const std::pair<const char *, const char *> kRecorded[] = {
+    {"job:errors:rate1m", "sum by (job) (rate(errors_total[1m]))"},
+    // A zero denominator is filtered out: promtool cannot expect a NaN (NaN equals nothing).
+    {"job:error_ratio:rate1m", "job:errors:rate1m / on (job) (sum by (job) (rate(requests_total[1m])) > 0)"},
+    {"instances:up:count", "count(up == 1)"},
+};
+
 std::string rulesYaml()
 {
-    std::string y = "groups:\n  - name: pulse\n    interval: 15s\n    rules:\n";
+    std::string y = "groups:\n  - name: recorded\n    interval: 15s\n    rules:\n";
+    for (const auto &[name, expr] : kRecorded)
+        y += "      - record: " + std::string(name) + "\n        expr: " + yamlQuoted(expr) + "\n";
+    y += "  - name: pulse\n    interval: 15s\n    rules:\n";
     for (const auto &r : rules()) {
         y += "      - alert: " + std::string(r.name) + "\n        expr: " + yamlQuoted(r.expr) + "\n";
         y += "        for: " + std::to_string(r.forMs / 1000) + "s\n";
@@ -167,6 +181,30 @@ void TstAlertRulesPromtool::promtoolAgreesAtEveryStep()
     // The scenario must exercise every rule, or agreeing would prove little.
     for (const auto &r : rules())
         QVERIFY2(firingByRule[r.name] > 0, r.name);
+    // Recording rules: what our engine records at each step (each rule reading the ones before it,
+    // as a group runs them) is what a query of the recorded series must return there.
+    tests += "    promql_expr_test:\n";
+    int recordedSeen = 0;
+    for (int step = 0; step < kSteps; ++step) {
+        const std::int64_t t = step * kStepMs;
+        for (const auto &[name, expr] : kRecorded) {
+            auto result = engine.instantQuery(expr, t);
+            QVERIFY2(result, result ? "" : result.error().message.c_str());
+            tests += "      - expr: " + std::string(name) + "\n        eval_time: " + std::to_string(t / 1000) +
+                     "s\n        exp_samples:";
+            std::string samples;
+            for (const auto &sample : result->vector) {
+                history.append(name, sample.labels, t, sample.value);
+                char value[32];
+                std::snprintf(value, sizeof value, "%.17g", sample.value);
+                samples += "\n          - labels: " + yamlQuoted(std::string(name) + sample.labels.toString()) +
+                           "\n            value: " + (std::isnan(sample.value) ? std::string("NaN") : std::string(value));
+                ++recordedSeen;
+            }
+            tests += samples.empty() ? " []\n" : samples + "\n";
+        }
+    }
+    QVERIFY(recordedSeen > 0);
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -186,7 +224,19 @@ void TstAlertRulesPromtool::promtoolAgreesAtEveryStep()
         std::fprintf(stderr, "--- tests.yml ---\n%s\n--- promtool ---\n%s\n", tests.c_str(), output.constData());
     QVERIFY2(p.exitCode() == 0, "promtool disagrees with our alert states (see above)");
     QVERIFY(output.contains("SUCCESS"));
-    std::printf("%d firing alert instances over %d evaluations agreed with promtool\n", firingSeen, kSteps);
+    std::printf("%d firing alert instances and %d recorded samples over %d evaluations agreed with promtool\n",
+                firingSeen, recordedSeen, kSteps);
+    // The same files, unchanged, through `pulsectl rules check` and `pulsectl rules test`.
+    for (const QStringList &args : {QStringList{QStringLiteral("rules"), QStringLiteral("check"), QStringLiteral("rules.yml")},
+                                    QStringList{QStringLiteral("rules"), QStringLiteral("test"), QStringLiteral("tests.yml")}}) {
+        QProcess ours;
+        ours.setWorkingDirectory(dir.path());
+        ours.setProcessChannelMode(QProcess::MergedChannels);
+        ours.start(QStringLiteral(PULSE_BINARY_DIR "/app/pulsectl"), args);
+        QVERIFY(ours.waitForFinished(60'000));
+        const QByteArray said = ours.readAll();
+        QVERIFY2(ours.exitCode() == 0 && said.contains("SUCCESS"), said.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TstAlertRulesPromtool)

@@ -1,0 +1,84 @@
+// Prometheus's rule files and `promtool test rules` unit-test files, read as Prometheus reads them
+// (groups of alerting and recording rules; input series, alert and expression expectations), with
+// every problem at FILE:LINE:COL.
+#pragma once
+
+#include "core/alerting/alert_rule_config.h"
+#include "core/base/duration.h"
+#include "core/base/labels.h"
+#include "core/config/config_loader.h"
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace pulse {
+
+/// RecordingRuleConfig is `record:` — the expression's result stored as series of that name.
+struct RecordingRuleConfig {
+    std::string record;
+    std::string expr;
+    Labels labels;
+};
+
+using RuleConfig = std::variant<AlertRuleConfig, RecordingRuleConfig>;
+
+/// RuleGroupConfig is one `groups:` entry; its rules run in order, each seeing the ones before.
+struct RuleGroupConfig {
+    std::string file;
+    std::string name;
+    std::optional<Duration> interval; ///< unset: the evaluation interval of whoever runs it
+    std::uint64_t limit = 0;          ///< 0: none (an alert rule's own limit otherwise)
+    std::vector<RuleConfig> rules;
+};
+
+using RuleFileResult = std::expected<std::vector<RuleGroupConfig>, std::vector<ConfigDiagnostic>>;
+
+/// loadRuleFileText reads a Prometheus rule file (`groups:`); fileName labels diagnostics. Alert
+/// expressions and templates, and recording expressions, are compiled here.
+RuleFileResult loadRuleFileText(std::string_view yamlText, std::string_view fileName);
+RuleFileResult loadRuleFile(const std::string &path);
+
+/// RuleTestFile is a `promtool test rules` file.
+struct RuleTestFile {
+    struct ExpectedAlert {
+        Labels labels;      ///< without alertname (added when compared)
+        Labels annotations; ///< as a label set: names sorted, values byte-exact
+    };
+    struct AlertTest {
+        Duration evalTime{0};
+        std::string alertname;
+        std::vector<ExpectedAlert> expected;
+    };
+    struct ExpectedSample {
+        std::string labels; ///< series notation: metric{a="b"}
+        double value = 0;
+    };
+    struct ExprTest {
+        std::string expr;
+        Duration evalTime{0};
+        std::vector<ExpectedSample> expected;
+    };
+    struct Group {
+        std::string name;
+        std::optional<Duration> interval; ///< the input series' step; unset: evaluation_interval
+        std::vector<std::pair<std::string, std::string>> inputSeries; ///< series, values
+        std::vector<AlertTest> alertTests;
+        std::vector<ExprTest> exprTests;
+    };
+    std::vector<std::string> ruleFiles; ///< as written (relative to the test file, globs allowed)
+    Duration evaluationInterval = std::chrono::minutes(1);
+    std::vector<std::string> groupEvalOrder;
+    bool fuzzyCompare = false;
+    std::vector<Group> tests;
+};
+
+using RuleTestFileResult = std::expected<RuleTestFile, std::vector<ConfigDiagnostic>>;
+
+RuleTestFileResult loadRuleTestFileText(std::string_view yamlText, std::string_view fileName);
+RuleTestFileResult loadRuleTestFile(const std::string &path);
+
+} // namespace pulse
