@@ -61,13 +61,19 @@ std::vector<AlertNotice> AlertNotifier::notices(const std::vector<AlertTransitio
     return out;
 }
 
+QString AlertNotifier::markupSafe(const QString &body)
+{
+    return body.toHtmlEscaped();
+}
+
 void AlertNotifier::notify(const std::vector<AlertTransition> &transitions)
 {
     for (const auto &notice : notices(transitions)) {
         emit shown(notice);
-        // Tray balloons are plain text on every platform Qt supports.
+        // The title is plain text to every notification server; the body is markup to
+        // freedesktop ones (Qt hands it over as it is), so it goes escaped.
         if (m_enabled && m_tray)
-            m_tray->showMessage(notice.title, notice.body,
+            m_tray->showMessage(notice.title, markupSafe(notice.body),
                                 notice.critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning, 15000);
     }
 }

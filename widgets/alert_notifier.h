@@ -27,6 +27,10 @@ class AlertNotifier : public QObject {
 public:
     explicit AlertNotifier(QObject *parent = nullptr);
 
+    /// markupSafe is a notification body as the tray must hand it on: freedesktop notification
+    /// servers read the body as a subset of HTML, so `<b>api</b>` in an annotation would be drawn
+    /// bold (and `<a href>` a link); escaped, it shows as the text it is.
+    static QString markupSafe(const QString &body);
     /// notices picks what to tell from one evaluation's transitions (pure; public for tests).
     static std::vector<AlertNotice> notices(const std::vector<AlertTransition> &transitions);
 

@@ -98,6 +98,8 @@ void App::wire()
     QObject::connect(window, &MainWindow::storeStatusRequested, queries, &QueryService::reportStatus);
     QObject::connect(queries, &QueryService::storeStatus, window, &MainWindow::onStoreStatus);
     QObject::connect(alerts, &AlertService::updated, window, &MainWindow::onAlerts);
+    QObject::connect(&m_runtime->notifications(), &NotificationService::statusChanged, window,
+                     &MainWindow::onNotificationStatus);
     AlertsPanel *panel = window->alertsPanel();
     QObject::connect(panel, &AlertsPanel::acknowledgeRequested, alerts, &AlertService::setAcknowledged);
     QObject::connect(panel, &AlertsPanel::silenceRequested, alerts, &AlertService::addSilence);

@@ -4,6 +4,7 @@
 #include "app/pulseboard/alert_links.h"
 #include "app/pulseboard/background_writer.h"
 #include "app/pulseboard/config_saver.h"
+#include "app/pulseboard/notification_status_text.h"
 #include "app/pulseboard/target_dashboard.h"
 #include "app/services/self_metrics.h"
 #include "core/config/config_loader.h"
@@ -44,7 +45,7 @@ namespace pulse {
 MainWindow::MainWindow(const Config &config, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
       m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_logView(new LogView),
-      m_alerts(new AlertsPanel), m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(config.alerts)), m_statusAlerts(new QLabel),
+      m_alerts(new AlertsPanel), m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(config.alerts)), m_statusAlerts(new QLabel), m_statusNotify(new QLabel),
       m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this)), m_scrollSettle(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
@@ -104,6 +105,15 @@ void MainWindow::onAlerts(const AlertSnapshot &snapshot)
                                           : tr("alerts: none firing"));
     m_statusAlerts->setStyleSheet(firing > 0 ? QStringLiteral("color: #c0392b; font-weight: bold;") : QString());
     m_statusAlerts->setVisible(!m_config.alerts.empty());
+}
+
+void MainWindow::onNotificationStatus(const NotificationStatus &status)
+{
+    const NotificationStatusText shown = notificationStatusText(status);
+    m_statusNotify->setText(shown.text);
+    m_statusNotify->setToolTip(plainToolTip(shown.toolTip));
+    m_statusNotify->setStyleSheet(shown.failing ? QStringLiteral("color: #c0392b;") : QString());
+    m_statusNotify->setVisible(!shown.text.isEmpty());
 }
 
 void MainWindow::saveConfig()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/services/alert_service.h"
+#include "app/services/notification_service.h"
 #include "app/services/query_request.h"
 #include "app/services/query_service.h"
 #include "core/base/target_status.h"
@@ -83,6 +84,8 @@ public slots:
     void onUptime(const QHash<QString, double> &uptime);
     void onStoreStatus(const pulse::StoreStatus &status);
     void onAlerts(const pulse::AlertSnapshot &snapshot);
+    /// onNotificationStatus shows notification delivery trouble in the status bar.
+    void onNotificationStatus(const pulse::NotificationStatus &status);
     /// refresh asks for fresh data for every visible panel of the visible dashboard.
     void refresh();
     /// tick runs once a second (status bar, live panels not still being answered, uptime, store).
@@ -147,6 +150,7 @@ private:
     AlertNotifier *m_notifier;
     std::unique_ptr<AlertLinks> m_alertLinks;
     QLabel *m_statusAlerts;
+    QLabel *m_statusNotify;
     QLabel *m_statusTargets;
     QLabel *m_statusRate;
     QLabel *m_statusStore;

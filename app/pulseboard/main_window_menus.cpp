@@ -95,7 +95,8 @@ void MainWindow::restoreSettings()
     for (int i = 0; i < m_tabs->count(); ++i)
         if (tabKey(i) == open)
             m_tabs->setCurrentIndex(i);
-    if (!settings.value(QStringLiteral("view/notify"), true).toBool()) {
+    // `notify: {desktop: false}` in the config turns them off whatever the menu last said.
+    if (!m_config.notify.desktop || !settings.value(QStringLiteral("view/notify"), true).toBool()) {
         if (auto *notify = findChild<QAction *>(QStringLiteral("notifyAction")))
             notify->setChecked(false);
     }

@@ -124,6 +124,10 @@ void MainWindow::buildStatusBar()
 {
     m_statusAlerts->setObjectName(QStringLiteral("alertStatus"));
     statusBar()->addWidget(m_statusAlerts);
+    m_statusNotify->setTextFormat(Qt::PlainText); // a receiver's error text
+    m_statusNotify->setObjectName(QStringLiteral("notifyStatus"));
+    m_statusNotify->setVisible(false);
+    statusBar()->addWidget(m_statusNotify);
     statusBar()->addWidget(m_statusTargets);
     statusBar()->addWidget(m_statusRate);
     m_statusStore->setTextFormat(Qt::PlainText); // carries paths and SQLite messages

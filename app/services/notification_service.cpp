@@ -341,6 +341,22 @@ void NotificationService::pushToAlertmanager(const AlertSnapshot &snapshot)
     });
 }
 
+NotificationFigures NotificationService::figures() const
+{
+    NotificationFigures out;
+    for (const auto &route : m_routes) {
+        ReceiverFigures r{route->name, route->status.sent, route->status.failed, 0};
+        if (m_outbox)
+            if (auto waiting = m_outbox->waiting(route->name))
+                r.waiting = *waiting;
+        out.receivers.push_back(std::move(r));
+    }
+    if (m_config.notify.alertmanager)
+        out.receivers.push_back({m_alertmanager.name, m_alertmanager.sent, m_alertmanager.failed, 0});
+    out.dropped = m_outbox ? m_outbox->dropped() : 0;
+    return out;
+}
+
 void NotificationService::publish()
 {
     NotificationStatus status;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "app/services/alert_service.h"
+#include "app/services/self_metrics.h"
 #include "core/alerting/notification_grouper.h"
 #include "core/base/clock.h"
 #include "core/config/config.h"
@@ -62,6 +63,9 @@ public:
     /// kAlertmanagerResendMs: a firing alert is sent to Alertmanager again this often (Prometheus's
     /// --rules.alert.resend-delay); its endsAt is 4 of these ahead.
     static constexpr std::int64_t kAlertmanagerResendMs = 60'000;
+
+    /// figures are the receivers' counts for pulse_notifications_* (call on this object's thread).
+    NotificationFigures figures() const;
 
 public slots:
     /// start opens the outbox at path (empty: in memory, for tests) and ticks every kTickMs

@@ -32,7 +32,9 @@ Runtime::Runtime(Config config)
                                 [hub = m_hub.get()] { return hub->samplesWithoutSink(); },
                                 [probe = m_loopProbe.get()] { return probe->takeMaxLagMs(); },
                                 [hub = m_hub.get()] { return hub->duplicateSamples(); },
-                                [hub = m_hub.get()] { return hub->futureSamples(); }});
+                                [hub = m_hub.get()] { return hub->futureSamples(); },
+                                // Called on the query thread, where the NotificationService lives.
+                                [this] { return m_notifications ? m_notifications->figures() : NotificationFigures{}; }});
     m_queries->setWriteOptions(m_config.storage.write);
     m_queries->setLogRetention(m_config.logs);
     // Collectors' batches go straight to the history writer once it is open (never through a thread's

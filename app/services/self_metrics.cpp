@@ -55,6 +55,17 @@ MetricBatch selfMetricsBatch(const SelfCounters &counters, const std::optional<W
         add("pulse_scrape_duplicate_samples_total", static_cast<double>(counters.duplicateSamples()));
     if (counters.httpIdleDropped)
         add("pulse_http_idle_connections_dropped_total", static_cast<double>(counters.httpIdleDropped()));
+    if (counters.notifications) {
+        const NotificationFigures n = counters.notifications();
+        for (const ReceiverFigures &r : n.receivers) {
+            Labels labels = self;
+            labels.set("receiver", r.receiver);
+            batch.samples.push_back({"pulse_notifications_sent_total", labels, nowMs, static_cast<double>(r.sent)});
+            batch.samples.push_back({"pulse_notifications_failed_total", labels, nowMs, static_cast<double>(r.failed)});
+            batch.samples.push_back({"pulse_notifications_queued", labels, nowMs, static_cast<double>(r.waiting)});
+        }
+        add("pulse_notifications_dropped_total", static_cast<double>(n.dropped));
+    }
     if (counters.logs != nullptr) {
         const LogStoreStats s = counters.logs->stats();
         add("pulse_log_records", static_cast<double>(s.records));
@@ -105,6 +116,9 @@ DashboardConfig selfDashboard()
         panel("Log store", "pulse_log_bytes{job=\"pulseboard\"}", "bytes"),
         panel("Idle connections dropped", "rate(pulse_http_idle_connections_dropped_total{job=\"pulseboard\"}[1m])",
               "conn/s"),
+        panel("Notifications waiting (by receiver)", "pulse_notifications_queued{job=\"pulseboard\"}", ""),
+        panel("Notification attempts failed", "rate(pulse_notifications_failed_total{job=\"pulseboard\"}[5m])",
+              "failures/s"),
     };
     return d;
 }

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace pulse {
 
@@ -18,6 +20,20 @@ struct WriterStatus;
 }
 
 /// SelfCounters are read from whatever thread collects; every function must be thread-safe.
+/// ReceiverFigures are one notification receiver's counts (NotificationService::figures).
+struct ReceiverFigures {
+    std::string receiver;
+    std::uint64_t sent = 0;
+    std::uint64_t failed = 0;
+    std::int64_t waiting = 0;
+};
+
+/// NotificationFigures are every receiver's, and what a full outbox dropped.
+struct NotificationFigures {
+    std::vector<ReceiverFigures> receivers;
+    std::uint64_t dropped = 0;
+};
+
 struct SelfCounters {
     std::function<std::uint64_t()> samplesReceived;     ///< every sample a collector handed over
     std::function<std::uint64_t()> httpIdleDropped;     ///< keep-alive connections closed: pool full
@@ -26,6 +42,7 @@ struct SelfCounters {
     std::function<double()> guiLoopLagMs;               ///< the GUI event loop's worst lateness lately
     std::function<std::uint64_t()> duplicateSamples{}; ///< repeats of a series within one scrape, dropped
     std::function<std::uint64_t()> futureSamples{};    ///< stamped beyond a target's max_future, dropped
+    std::function<NotificationFigures()> notifications{}; ///< called on the query thread
 };
 
 /// WriterFigures is what the query thread knows about the history file.

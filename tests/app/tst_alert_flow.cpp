@@ -89,6 +89,7 @@ private slots:
     void windowShowsAlertsAndDrillsDown();
     void hostileLabelsShowLiterally();
     void notifiesFiringAndResolvedOnly();
+    void statusBarShowsNotificationTrouble();
     void lateEvaluationsStayOnTheGrid();
 
 private:
@@ -354,6 +355,10 @@ void TstAlertFlow::notifiesFiringAndResolvedOnly()
     QCOMPARE(notices.size(), std::size_t{2});
     QCOMPARE(notices[0].title, QStringLiteral("FIRING: B"));
     QCOMPARE(notices[0].body, QStringLiteral("<b>api</b> is down"));
+    // What the tray hands a freedesktop server, which reads the body as markup: the text, escaped.
+    QCOMPARE(AlertNotifier::markupSafe(notices[0].body), QStringLiteral("&lt;b&gt;api&lt;/b&gt; is down"));
+    QCOMPARE(AlertNotifier::markupSafe(QStringLiteral("a & <a href=\"x\">y</a>")),
+             QStringLiteral("a &amp; &lt;a href=&quot;x&quot;&gt;y&lt;/a&gt;"));
     QVERIFY(notices[0].critical);
     QCOMPARE(notices[1].title, QStringLiteral("RESOLVED: D"));
     std::vector<AlertTransition> storm;
@@ -369,6 +374,30 @@ void TstAlertFlow::notifiesFiringAndResolvedOnly()
     snap.transitions = {transition("B", AlertState::Pending, AlertState::Firing)};
     window.onAlerts(snap);
     QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("FIRING: B — <b>api</b> is down"));
+}
+
+void TstAlertFlow::statusBarShowsNotificationTrouble()
+{
+    MainWindow window(m_config);
+    auto *label = window.findChild<QLabel *>(QStringLiteral("notifyStatus"));
+    QVERIFY(label);
+    QCOMPARE(label->textFormat(), Qt::PlainText);
+    NotificationStatus status;
+    status.receivers.push_back({"webhook", 3, 0, 0, "", 1000});
+    window.onNotificationStatus(status);
+    QVERIFY(label->isHidden()); // everything delivered: nothing to say
+    status.receivers.front().waiting = 2;
+    status.receivers.front().failed = 4;
+    status.receivers.front().lastError = "HTTP 503 <b>down</b>";
+    window.onNotificationStatus(status);
+    QVERIFY(!label->isHidden());
+    QCOMPARE(label->text(), QStringLiteral("notifications: 2 waiting (webhook: HTTP 503 <b>down</b>)"));
+    QVERIFY(label->toolTip().contains(QStringLiteral("webhook: 3 sent, 4 failed attempts, 2 waiting")));
+    QVERIFY(!label->toolTip().contains(QStringLiteral("<b>down</b>"))); // escaped in the rich-text tooltip
+    status.receivers.front().waiting = 0;
+    status.receivers.front().lastError.clear();
+    window.onNotificationStatus(status);
+    QVERIFY(label->isHidden());
 }
 
 void TstAlertFlow::lateEvaluationsStayOnTheGrid()

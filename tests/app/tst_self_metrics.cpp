@@ -44,7 +44,8 @@ void TstSelfMetrics::batchHasCountersAndProcessFigures()
     logs.append({r});
     const SelfCounters counters{[] { return std::uint64_t{1234}; }, [] { return std::uint64_t{7}; }, &logs,
                                 [] { return std::uint64_t{3}; }, [] { return 42.0; },
-                                [] { return std::uint64_t{9}; }, [] { return std::uint64_t{11}; }};
+                                [] { return std::uint64_t{9}; }, [] { return std::uint64_t{11}; },
+                                [] { return NotificationFigures{{{"webhook", 5, 2, 1}}, 4}; }};
     const MetricBatch without = selfMetricsBatch(counters, std::nullopt, 5000);
     QCOMPARE(valueOf(without, "pulse_samples_received_total"), 1234.0);
     QCOMPARE(valueOf(without, "pulse_http_idle_connections_dropped_total"), 7.0);
@@ -54,6 +55,13 @@ void TstSelfMetrics::batchHasCountersAndProcessFigures()
     QCOMPARE(valueOf(without, "pulse_scrape_duplicate_samples_total"), 9.0);
     QCOMPARE(valueOf(without, "pulse_scrape_future_samples_total"), 11.0);
     QCOMPARE(valueOf(without, "pulse_writer_lag_seconds"), -1.0); // no history file: no writer series
+    QCOMPARE(valueOf(without, "pulse_notifications_sent_total"), 5.0);
+    QCOMPARE(valueOf(without, "pulse_notifications_failed_total"), 2.0);
+    QCOMPARE(valueOf(without, "pulse_notifications_queued"), 1.0);
+    QCOMPARE(valueOf(without, "pulse_notifications_dropped_total"), 4.0);
+    for (const auto &s : without.samples)
+        if (s.metric == "pulse_notifications_sent_total")
+            QCOMPARE(s.labels.value("receiver"), std::string_view("webhook"));
     QVERIFY(valueOf(without, "process_resident_memory_bytes") > 1e6);
     QVERIFY(valueOf(without, "process_cpu_seconds_total") > 0);
     for (const auto &s : without.samples) {
