@@ -45,7 +45,7 @@ namespace pulse {
 MainWindow::MainWindow(const Config &config, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
       m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_logView(new LogView),
-      m_alerts(new AlertsPanel), m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(config.alerts)), m_statusAlerts(new QLabel), m_statusNotify(new QLabel),
+      m_alerts(new AlertsPanel), m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(alertRules(config))), m_statusAlerts(new QLabel), m_statusNotify(new QLabel),
       m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this)), m_scrollSettle(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
@@ -104,7 +104,7 @@ void MainWindow::onAlerts(const AlertSnapshot &snapshot)
                             : pending > 0 ? tr("alerts: %1 pending").arg(pending)
                                           : tr("alerts: none firing"));
     m_statusAlerts->setStyleSheet(firing > 0 ? QStringLiteral("color: #c0392b; font-weight: bold;") : QString());
-    m_statusAlerts->setVisible(!m_config.alerts.empty());
+    m_statusAlerts->setVisible(!alertRules(m_config).empty());
 }
 
 void MainWindow::onNotificationStatus(const NotificationStatus &status)

@@ -86,7 +86,7 @@ void MainWindow::restoreSettings()
     resizeDocks({m_logsDock}, {230}, Qt::Vertical);
     if (auto *alertsDock = findChild<QDockWidget *>(QStringLiteral("alertsDock"))) {
         resizeDocks({alertsDock}, {width() * 2 / 5}, Qt::Horizontal);
-        alertsDock->setVisible(!m_config.alerts.empty()); // View → Alerts shows it when rules come later
+        alertsDock->setVisible(!alertRules(m_config).empty()); // View → Alerts shows it when rules come later
     }
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("servicesDock"))}, {280}, Qt::Horizontal);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());

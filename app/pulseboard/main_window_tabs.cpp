@@ -256,7 +256,7 @@ void MainWindow::openTarget(const QString &name)
                                  [&](const TargetConfig &t) { return QString::fromStdString(t.name) == name; });
     if (it == m_config.targets.end())
         return;
-    addDashboardTab(targetDashboard(*it, !m_config.alerts.empty()), TabKind::Target, name);
+    addDashboardTab(targetDashboard(*it, !alertRules(m_config).empty()), TabKind::Target, name);
     m_tabs->setCurrentIndex(m_tabs->count() - 1);
 }
 

@@ -269,7 +269,7 @@ bool announce(RunLog &log, const Config &config, const std::string &configPath, 
         log.warn("open-file limit too low", {{"detail", warning}});
     log.info("config loaded", {{"file", configPath},
                                {"targets", std::to_string(config.targets.size())},
-                               {"rules", std::to_string(config.alerts.size())},
+                               {"rules", std::to_string(alertRules(config).size() + recordingRules(config).size())},
                                {"history", historyPath.toStdString()}});
     if (config.targets.empty())
         log.warn("no targets configured; nothing will be scraped or tailed", {{"file", configPath}});

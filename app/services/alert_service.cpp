@@ -10,6 +10,9 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <algorithm>
+#include <chrono>
+
 namespace pulse {
 
 AlertService::AlertService(QueryService &queries, const std::vector<AlertRuleConfig> &rules, const Clock &clock,
@@ -52,11 +55,63 @@ void AlertService::start(std::int64_t intervalMs, const QString &silencesPath)
     publish({});
 }
 
+void AlertService::setRecordingRules(std::vector<RecordingRuleConfig> rules)
+{
+    m_recording.clear();
+    for (RecordingRuleConfig &rule : rules)
+        m_recording.push_back({std::move(rule), {}});
+}
+
+void AlertService::record(std::int64_t now, std::vector<RuleHealth> &health)
+{
+    MetricBatch batch;
+    batch.target = "rules";
+    batch.scrapeStartMs = now;
+    const promql::Engine engine(m_queries.readerFor(1000));
+    for (Recording &r : m_recording) {
+        RuleHealth h;
+        h.rule = r.rule.record;
+        h.lastEvaluationMs = now;
+        const auto started = std::chrono::steady_clock::now();
+        auto result = engine.instantQuery(r.rule.expr, now);
+        h.evaluationNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started)
+                             .count();
+        std::vector<Labels> written;
+        if (!result) {
+            h.error = result.error().message;
+        } else {
+            auto write = [&](Labels labels, double value) {
+                for (const Label &l : r.rule.labels)
+                    labels.set(l.name, l.value);
+                batch.samples.push_back({r.rule.record, labels, now, value});
+                written.push_back(std::move(labels));
+            };
+            if (result->type == promql::QueryResult::Type::Scalar)
+                write(Labels{}, result->scalar);
+            else if (result->type == promql::QueryResult::Type::Vector)
+                for (const promql::Sample &s : result->vector)
+                    write(s.labels, s.value);
+            else
+                h.error = "a recording rule needs an instant vector or a scalar";
+        }
+        // A series the rule no longer returns ends, as Prometheus's rule manager ends it.
+        for (const Labels &gone : r.lastWritten)
+            if (std::find(written.begin(), written.end(), gone) == written.end())
+                batch.samples.push_back({r.rule.record, gone, now, staleMarker()});
+        r.lastWritten = std::move(written);
+        health.push_back(std::move(h));
+    }
+    if (!batch.samples.empty())
+        m_queries.ingest(std::move(batch));
+}
+
 void AlertService::evaluate()
 {
     if (!m_evaluator)
         return;
     const std::int64_t now = evaluationTime();
+    std::vector<RuleHealth> recorded;
+    record(now, recorded);
     const auto readerFor = [this](std::int64_t /*startMs*/) -> const HistoryReader & {
         return m_queries.readerFor(1000);
     };
@@ -70,6 +125,7 @@ void AlertService::evaluate()
     m_lastAtMs = now;
     m_alerts = std::move(evaluation.alerts);
     m_health = std::move(evaluation.health);
+    m_health.insert(m_health.begin(), recorded.begin(), recorded.end());
     if (!evaluation.series.samples.empty())
         m_queries.ingest(std::move(evaluation.series));
     publish(std::move(evaluation.transitions));

@@ -4,6 +4,7 @@
 
 #include "core/alerting/alert_evaluator.h"
 #include "core/alerting/silence_list.h"
+#include "core/config/rule_group.h"
 #include "core/base/clock.h"
 
 #include <QMetaType>
@@ -40,6 +41,10 @@ class AlertService : public QObject {
 public:
     AlertService(QueryService &queries, const std::vector<AlertRuleConfig> &rules, const Clock &clock,
                  QObject *parent = nullptr);
+    /// setRecordingRules sets the rule files' recording rules, evaluated before the alerting rules at
+    /// every evaluation; their series go into the history like scraped ones (a rule reading another's
+    /// output sees it from the writer's next commit). Call before start().
+    void setRecordingRules(std::vector<RecordingRuleConfig> rules);
     ~AlertService() override;
 
     /// kSilenceKeepMs: expired silences stay listed (and on disk) this long.
@@ -66,6 +71,9 @@ private:
     /// evaluationTime is when this evaluation counts as having run: on the timer's grid (see .cpp).
     std::int64_t evaluationTime();
     void publish(std::vector<AlertTransition> transitions);
+    /// record evaluates the recording rules at now into one batch (with staleness markers for series
+    /// a rule stopped returning) and their health.
+    void record(std::int64_t now, std::vector<RuleHealth> &health);
     void saveSilences();
 
     QueryService &m_queries;
@@ -81,6 +89,11 @@ private:
     std::int64_t m_intervalMs = 0; ///< the timer's; 0 when evaluations are driven by hand
     std::vector<Alert> m_alerts;
     std::vector<RuleHealth> m_health;
+    struct Recording {
+        RecordingRuleConfig rule;
+        std::vector<Labels> lastWritten; ///< its series at the last evaluation
+    };
+    std::vector<Recording> m_recording;
 };
 
 } // namespace pulse

@@ -93,7 +93,7 @@ NotificationService::NotificationService(const Config &config, HttpClient &http,
     for (auto &route : m_routes)
         route->status.name = route->name;
     m_alertmanager.name = "alertmanager";
-    for (const AlertRuleConfig &rule : m_config.alerts)
+    for (const AlertRuleConfig &rule : alertRules(m_config))
         m_exprByRule.emplace(rule.name, rule.expr);
 }
 

@@ -49,7 +49,8 @@ Runtime::Runtime(Config config)
     });
     m_queries->moveToThread(&m_queryThread);
     QObject::connect(&m_queryThread, &QThread::finished, m_queries, &QObject::deleteLater);
-    m_alerts = new AlertService(*m_queries, m_config.alerts, m_clock);
+    m_alerts = new AlertService(*m_queries, alertRules(m_config), m_clock);
+    m_alerts->setRecordingRules(recordingRules(m_config));
     m_alerts->moveToThread(&m_queryThread);
     QObject::connect(&m_queryThread, &QThread::finished, m_alerts, &QObject::deleteLater);
     m_notifications = new NotificationService(m_config, *m_http, m_clock);

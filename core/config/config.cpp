@@ -28,4 +28,24 @@ std::optional<PanelKind> panelKindFromName(std::string_view name)
     return enumFromName<PanelKind>(kPanelKindNames, name);
 }
 
+std::vector<AlertRuleConfig> alertRules(const Config &config)
+{
+    std::vector<AlertRuleConfig> out = config.alerts;
+    for (const RuleGroupConfig &group : config.ruleGroups)
+        for (const RuleConfig &rule : group.rules)
+            if (const auto *alert = std::get_if<AlertRuleConfig>(&rule))
+                out.push_back(*alert);
+    return out;
+}
+
+std::vector<RecordingRuleConfig> recordingRules(const Config &config)
+{
+    std::vector<RecordingRuleConfig> out;
+    for (const RuleGroupConfig &group : config.ruleGroups)
+        for (const RuleConfig &rule : group.rules)
+            if (const auto *record = std::get_if<RecordingRuleConfig>(&rule))
+                out.push_back(*record);
+    return out;
+}
+
 } // namespace pulse

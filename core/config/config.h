@@ -5,6 +5,7 @@
 #include "core/base/duration.h"
 #include "core/base/labels.h"
 #include "core/config/notify_config.h"
+#include "core/config/rule_group.h"
 #include "core/config/target_config.h"
 
 #include <cstddef>
@@ -80,8 +81,17 @@ struct Config {
     LogsConfig logs;
     std::vector<TargetConfig> targets;
     std::vector<AlertRuleConfig> alerts;
+    /// ruleFiles are `rule_files:` as written (globs, relative to the config file); ruleGroups what
+    /// they hold, loaded with the config.
+    std::vector<std::string> ruleFiles;
+    std::vector<RuleGroupConfig> ruleGroups;
     NotifyConfig notify;
     std::vector<DashboardConfig> dashboards;
 };
+
+/// alertRules are every alerting rule: the config's `alerts:`, then those of its rule files.
+std::vector<AlertRuleConfig> alertRules(const Config &config);
+/// recordingRules are the rule files' recording rules, in group order.
+std::vector<RecordingRuleConfig> recordingRules(const Config &config);
 
 } // namespace pulse

@@ -429,6 +429,12 @@ std::string dumpConfig(const Config &config)
     for (std::size_t i = 0; i < config.alerts.size(); ++i)
         emitAlert(out, config.alerts[i], i, config.notify);
     out << YAML::EndSeq;
+    if (!config.ruleFiles.empty()) {
+        out << YAML::Key << "rule_files" << YAML::Value << YAML::BeginSeq;
+        for (const std::string &file : config.ruleFiles)
+            out << file;
+        out << YAML::EndSeq;
+    }
     emitNotify(out, config.notify);
     emitDashboards(out, config.dashboards);
     out << YAML::EndMap;

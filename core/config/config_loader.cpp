@@ -6,6 +6,7 @@
 #include "core/config/detail/alert_rule_reader.h"
 #include "core/config/detail/config_reader.h"
 #include "core/config/detail/target_reader.h"
+#include "core/config/rule_files.h"
 #include "core/promql/parser.h"
 
 #include <algorithm>
@@ -14,6 +15,8 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <glob.h>
+#include <iterator>
 #include <map>
 #include <memory>
 
@@ -23,7 +26,7 @@ namespace {
 using detail::ConfigReader;
 using detail::MapEntry;
 
-constexpr std::string_view kTopKeys[] = {"storage", "logs", "targets", "alerts", "notify", "dashboards"};
+constexpr std::string_view kTopKeys[] = {"storage", "logs", "targets", "alerts", "rule_files", "notify", "dashboards"};
 constexpr std::string_view kLogsKeys[] = {"retention", "max_size"};
 constexpr std::string_view kStorageKeys[] = {"path", "retention", "write"};
 constexpr std::string_view kRetentionKeys[] = {"raw", "1m", "1h"};
@@ -325,6 +328,45 @@ std::vector<DashboardConfig> readDashboards(ConfigReader &r, const YAML::Node &l
     return dashboards;
 }
 
+/// readRuleFiles reads `rule_files:` (paths or globs, relative to the config's directory) and loads
+/// every file it names; their problems are reported at their own FILE:LINE:COL.
+void readRuleFiles(ConfigReader &r, const YAML::Node &list, const std::string &baseDirectory, Config &config)
+{
+    if (!r.expectList(list, "rule_files"))
+        return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const YAML::Node item = list[i];
+        const std::string path = ConfigReader::indexed("rule_files", i);
+        if (!item.IsScalar() || item.Scalar().empty()) {
+            r.report(item, path, "expected a file path or glob");
+            continue;
+        }
+        config.ruleFiles.push_back(item.Scalar());
+        const std::filesystem::path written(item.Scalar());
+        const std::string full =
+            written.is_absolute() || baseDirectory.empty() ? item.Scalar() : (std::filesystem::path(baseDirectory) / written).string();
+        std::vector<std::string> files;
+        glob_t matches{};
+        if (::glob(full.c_str(), 0, nullptr, &matches) == 0)
+            for (std::size_t k = 0; k < matches.gl_pathc; ++k)
+                files.emplace_back(matches.gl_pathv[k]);
+        ::globfree(&matches);
+        const bool pattern = item.Scalar().find_first_of("*?[") != std::string::npos;
+        if (files.empty() && !pattern) {
+            r.report(item, path, "no such file: " + full);
+            continue;
+        }
+        for (const std::string &file : files) {
+            auto groups = loadRuleFile(file);
+            if (!groups) {
+                r.adopt(std::move(groups.error()));
+                continue;
+            }
+            std::move(groups->begin(), groups->end(), std::back_inserter(config.ruleGroups));
+        }
+    }
+}
+
 void readConfig(ConfigReader &r, const YAML::Node &root, Config &config)
 {
     // An empty file is a valid, empty config.
@@ -340,6 +382,8 @@ void readConfig(ConfigReader &r, const YAML::Node &root, Config &config)
     // An empty section (`targets:` with nothing under it) means none.
     if (auto targets = r.find(root, "targets"); targets && !targets->value.IsNull())
         config.targets = detail::readTargets(r, targets->value);
+    if (auto files = r.find(root, "rule_files"); files && !files->value.IsNull())
+        readRuleFiles(r, files->value, r.baseDirectory(), config);
     if (auto notify = r.find(root, "notify"); notify && !notify->value.IsNull())
         readNotify(r, notify->value, config.notify);
     if (auto alerts = r.find(root, "alerts"); alerts && !alerts->value.IsNull())

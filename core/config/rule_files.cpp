@@ -98,7 +98,8 @@ void readRule(ConfigReader &r, const YAML::Node &node, const std::string &path, 
     readMap(r, node, "labels", path, rule.labels);
     readMap(r, node, "annotations", path, rule.annotations);
     rule.severity = std::string(rule.labels.value("severity"));
-    rule.limit = group.limit != 0 ? group.limit : 0;
+    if (group.limit != 0) // else the config's default bound, not Prometheus's "none": a desktop's memory
+        rule.limit = group.limit;
     if (!rule.name.empty() && !rule.expr.empty())
         detail::checkAlertRule(r, node, path, rule);
     group.rules.emplace_back(std::move(rule));

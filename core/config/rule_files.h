@@ -7,6 +7,7 @@
 #include "core/base/duration.h"
 #include "core/base/labels.h"
 #include "core/config/config_loader.h"
+#include "core/config/rule_group.h"
 
 #include <expected>
 #include <optional>
@@ -16,24 +17,6 @@
 #include <vector>
 
 namespace pulse {
-
-/// RecordingRuleConfig is `record:` — the expression's result stored as series of that name.
-struct RecordingRuleConfig {
-    std::string record;
-    std::string expr;
-    Labels labels;
-};
-
-using RuleConfig = std::variant<AlertRuleConfig, RecordingRuleConfig>;
-
-/// RuleGroupConfig is one `groups:` entry; its rules run in order, each seeing the ones before.
-struct RuleGroupConfig {
-    std::string file;
-    std::string name;
-    std::optional<Duration> interval; ///< unset: the evaluation interval of whoever runs it
-    std::uint64_t limit = 0;          ///< 0: none (an alert rule's own limit otherwise)
-    std::vector<RuleConfig> rules;
-};
 
 using RuleFileResult = std::expected<std::vector<RuleGroupConfig>, std::vector<ConfigDiagnostic>>;
 

@@ -8,6 +8,7 @@
 #include "app/services/hub.h"
 #include "app/services/query_service.h"
 #include "core/config/config_loader.h"
+#include "core/promql/engine.h"
 #include "core/logs/log_store.h"
 #include "widgets/alert_notifier.h"
 #include "widgets/alert_table_model.h"
@@ -90,6 +91,7 @@ private slots:
     void hostileLabelsShowLiterally();
     void notifiesFiringAndResolvedOnly();
     void statusBarShowsNotificationTrouble();
+    void recordingRulesWriteSeries();
     void lateEvaluationsStayOnTheGrid();
 
 private:
@@ -398,6 +400,46 @@ void TstAlertFlow::statusBarShowsNotificationTrouble()
     status.receivers.front().lastError.clear();
     window.onNotificationStatus(status);
     QVERIFY(label->isHidden());
+}
+
+void TstAlertFlow::recordingRulesWriteSeries()
+{
+    World w(m_config);
+    auto &[logs, queries, clock, alerts, updates] = w;
+    alerts.setRecordingRules({RecordingRuleConfig{"job:up:sum", "sum by (job) (up)", Labels{{"team", "web"}}},
+                              RecordingRuleConfig{"broken", "sum(", {}}});
+    alerts.start(0, QString());
+    for (std::int64_t s = 0; s <= 20; s += 5) {
+        clock.set(kT0 + s * 1000);
+        queries.ingest(upBatch(clock.nowMs(), 1));
+        alerts.evaluate();
+    }
+    // The recorded series is there, with the rule's labels, like a scraped one.
+    const promql::Engine engine(queries.readerFor(1000));
+    auto result = engine.instantQuery("job:up:sum", kT0 + 20'000);
+    QVERIFY(result);
+    QCOMPARE(result->vector.size(), std::size_t{1});
+    QCOMPARE(result->vector.front().labels, (Labels{{"job", "api"}, {"team", "web"}}));
+    QCOMPARE(result->vector.front().value, 1.0);
+    // Recording rules show their health beside the alerting rules: the broken one says why.
+    const AlertSnapshot last = w.last();
+    QCOMPARE(last.health.size(), std::size_t{4});
+    QCOMPARE(last.health[0].rule, std::string("job:up:sum"));
+    QVERIFY(last.health[0].error.empty());
+    QCOMPARE(last.health[1].rule, std::string("broken"));
+    QVERIFY(!last.health[1].error.empty());
+    // When the input goes away, the recorded series ends (a staleness marker), not 5 minutes later.
+    clock.set(kT0 + 30'000);
+    alerts.evaluate(); // up's last sample is 10 s old: still there
+    MetricBatch gone;
+    gone.target = "api";
+    gone.samples.push_back({"up", Labels{{"job", "api"}, {"instance", "127.0.0.1:9"}}, kT0 + 35'000, staleMarker()});
+    queries.ingest(gone);
+    clock.set(kT0 + 40'000);
+    alerts.evaluate();
+    auto after = engine.instantQuery("job:up:sum", kT0 + 45'000);
+    QVERIFY(after);
+    QVERIFY(after->vector.empty());
 }
 
 void TstAlertFlow::lateEvaluationsStayOnTheGrid()

@@ -4,7 +4,9 @@
 #include "core/config/config_loader.h"
 
 #include <QElapsedTimer>
+#include <QDir>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QJsonArray>
 #include <QTest>
 
@@ -22,6 +24,7 @@ private slots:
     void appliesDefaults();
     void readsTheLogsSection();
     void readsTheNotifySection();
+    void loadsRuleFiles();
     void logFormatsAndTheApacheAlias();
     void emptyFileIsEmptyConfig();
     void logPatternsAndMetricRules();
@@ -363,6 +366,52 @@ alerts:
                           QStringLiteral("bad.yaml:4:19: notify.group_interval: must be longer than 0"),
                           QStringLiteral("bad.yaml:5:12: notify.webhook: URL scheme must be http or https, not 'ftp'"),
                           QStringLiteral("bad.yaml:7:34: alerts[0].webhook: missing required key 'url'")}));
+}
+
+void TstConfig::loadsRuleFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("rules")));
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write(QStringLiteral("rules/api.yml"), "groups:\n  - name: api\n    interval: 30s\n    rules:\n"
+                                           "      - record: job:up:sum\n        expr: sum by (job) (up)\n"
+                                           "      - alert: ApiDown\n        expr: job:up:sum == 0\n        for: 1m\n"
+                                           "        labels:\n");
+    write(QStringLiteral("rules/db.yml"), "groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up{job=\"db\"} == 0\n");
+    write(QStringLiteral("pulse.yaml"), "alerts:\n  - {name: Inline, expr: up == 0}\nrule_files: ['rules/*.yml']\n");
+    const auto config = loadConfigFile(dir.filePath(QStringLiteral("pulse.yaml")).toStdString());
+    QVERIFY2(config.has_value(), describe(config).constData());
+    QCOMPARE(config->ruleFiles, std::vector<std::string>{"rules/*.yml"});
+    QCOMPARE(config->ruleGroups.size(), std::size_t{2});
+    QCOMPARE(config->ruleGroups[0].name, std::string("api"));
+    QCOMPARE(*config->ruleGroups[0].interval, Duration(30s));
+    const auto alerts = alertRules(*config);
+    QCOMPARE(alerts.size(), std::size_t{3});
+    QCOMPARE(alerts[0].name, std::string("Inline"));
+    QCOMPARE(alerts[1].name, std::string("ApiDown"));
+    QCOMPARE(alerts[1].forDuration, Duration(1min));
+    QVERIFY(alerts[1].compiled); // compiled at load, like inline rules
+    QCOMPARE(recordingRules(*config).size(), std::size_t{1});
+    QCOMPARE(recordingRules(*config)[0].record, std::string("job:up:sum"));
+    QVERIFY(dumpConfig(*config).find("rule_files:\n  - rules/*.yml") != std::string::npos);
+    // A missing file is an error at its line in the config; a broken rule file's at its own place.
+    write(QStringLiteral("rules/bad.yml"), "groups:\n  - name: bad\n    rules:\n      - alert: X\n        expr: up ==\n");
+    write(QStringLiteral("broken.yaml"), "rule_files:\n  - rules/bad.yml\n  - rules/missing.yml\n");
+    const auto broken = loadConfigFile(dir.filePath(QStringLiteral("broken.yaml")).toStdString());
+    QVERIFY(!broken.has_value());
+    const QStringList problems = formatted(broken.error());
+    QCOMPARE(problems.size(), 2);
+    QVERIFY2(problems[0].endsWith(QStringLiteral("broken.yaml:3:5: rule_files[1]: no such file: ") + dir.path() +
+                                  QStringLiteral("/rules/missing.yml")),
+             qPrintable(problems.join(QLatin1Char('\n'))));
+    QVERIFY2(problems[1].endsWith(QStringLiteral("rules/bad.yml:5:15: groups[0].rules[0].expr: invalid PromQL: col 6: "
+                                                 "unexpected end of input")),
+             qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
 void TstConfig::logFormatsAndTheApacheAlias()

@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <iterator>
 #include <charconv>
 #include <map>
 #include <set>
@@ -72,6 +73,11 @@ void ConfigReader::report(const MapEntry &at, std::string_view path, std::string
     reportAt(markOf(at), path.empty() ? std::string(message) : std::string(path) + ": " + std::string(message));
 }
 
+void ConfigReader::adopt(std::vector<ConfigDiagnostic> diagnostics)
+{
+    std::move(diagnostics.begin(), diagnostics.end(), std::back_inserter(m_diagnostics));
+}
+
 std::vector<ConfigDiagnostic> ConfigReader::takeDiagnostics()
 {
     std::vector<ConfigDiagnostic> out = std::move(m_diagnostics);
@@ -82,8 +88,10 @@ std::vector<ConfigDiagnostic> ConfigReader::takeDiagnostics()
                 replaceAll(d.message, secret, "<secret>");
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const ConfigDiagnostic &a, const ConfigDiagnostic &b) {
-        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    std::stable_sort(out.begin(), out.end(), [this](const ConfigDiagnostic &a, const ConfigDiagnostic &b) {
+        const bool aOther = a.file != m_fileName;
+        const bool bOther = b.file != m_fileName;
+        return std::tie(aOther, a.file, a.line, a.column) < std::tie(bOther, b.file, b.line, b.column);
     });
     return out;
 }

@@ -37,6 +37,9 @@ public:
     void reportAt(const YAML::Mark &mark, std::string message);
     void report(const YAML::Node &at, std::string_view path, std::string_view message);
     void report(const MapEntry &at, std::string_view path, std::string_view message);
+    /// adopt takes problems found in another file (a rule file the config names); they are listed
+    /// after this file's, by file and position.
+    void adopt(std::vector<ConfigDiagnostic> diagnostics);
     /// takeDiagnostics returns the problems sorted by position, with known secret values masked.
     std::vector<ConfigDiagnostic> takeDiagnostics();
     bool hasErrors() const { return !m_diagnostics.empty(); }
@@ -96,6 +99,9 @@ public:
 
     /// markSensitive makes every scalar under `node` a value that must not appear in a diagnostic.
     void markSensitive(const YAML::Node &node);
+
+    /// baseDirectory anchors relative paths (empty: keep them as written).
+    const std::string &baseDirectory() const { return m_baseDirectory; }
 
     static std::string join(std::string_view path, std::string_view key);
     static std::string indexed(std::string_view path, std::size_t index);
