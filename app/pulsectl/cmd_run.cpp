@@ -267,9 +267,15 @@ bool announce(RunLog &log, const Config &config, const std::string &configPath, 
     log.info("starting", {{"pid", std::to_string(getpid())}});
     if (const std::string warning = Runtime::openFileLimitWarning(config, fileLimit); !warning.empty())
         log.warn("open-file limit too low", {{"detail", warning}});
+    // rules= counts the config's own (inline and from rule files), builtin_rules= the built-in ones on.
+    const auto alerting = alertRules(config);
+    const auto builtin = std::count_if(alerting.begin(), alerting.end(),
+                                       [](const AlertRuleConfig &r) { return r.labels.value("builtin") == "true"; });
+    const std::size_t own = alerting.size() - std::size_t(builtin) + recordingRules(config).size();
     log.info("config loaded", {{"file", configPath},
                                {"targets", std::to_string(config.targets.size())},
-                               {"rules", std::to_string(alertRules(config).size() + recordingRules(config).size())},
+                               {"rules", std::to_string(own)},
+                               {"builtin_rules", std::to_string(builtin)},
                                {"history", historyPath.toStdString()}});
     if (config.targets.empty())
         log.warn("no targets configured; nothing will be scraped or tailed", {{"file", configPath}});

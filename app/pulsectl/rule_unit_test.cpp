@@ -133,9 +133,11 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
         for (Step &step : steps) {
             if (step.record) {
                 auto result = engine.instantQuery(step.record->expr, ts);
-                if (!result) {
-                    evalErrors.push_back("    rule: " + step.name + ", time: " + durationText(ts) +
-                                         ", err: " + result.error().message);
+                if (!result || (result->type != promql::QueryResult::Type::Scalar &&
+                                result->type != promql::QueryResult::Type::Vector)) {
+                    evalErrors.push_back("    rule: " + step.name + ", time: " + durationText(ts) + ", err: " +
+                                         (result ? std::string("rule result is not a vector or scalar")
+                                                 : result.error().message));
                     continue;
                 }
                 std::vector<Labels> written;

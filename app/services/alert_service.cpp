@@ -77,9 +77,14 @@ void AlertService::record(std::int64_t now, std::vector<RuleHealth> &health)
         h.evaluationNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started)
                              .count();
         std::vector<Labels> written;
-        if (!result) {
-            h.error = result.error().message;
-        } else {
+        if (!result || (result->type != promql::QueryResult::Type::Scalar &&
+                        result->type != promql::QueryResult::Type::Vector)) {
+            // As Prometheus: a failed evaluation writes nothing and ends nothing.
+            h.error = result ? "a recording rule needs an instant vector or a scalar" : result.error().message;
+            health.push_back(std::move(h));
+            continue;
+        }
+        {
             auto write = [&](Labels labels, double value) {
                 for (const Label &l : r.rule.labels)
                     labels.set(l.name, l.value);
@@ -88,11 +93,9 @@ void AlertService::record(std::int64_t now, std::vector<RuleHealth> &health)
             };
             if (result->type == promql::QueryResult::Type::Scalar)
                 write(Labels{}, result->scalar);
-            else if (result->type == promql::QueryResult::Type::Vector)
+            else
                 for (const promql::Sample &s : result->vector)
                     write(s.labels, s.value);
-            else
-                h.error = "a recording rule needs an instant vector or a scalar";
         }
         // A series the rule no longer returns ends, as Prometheus's rule manager ends it.
         for (const Labels &gone : r.lastWritten)

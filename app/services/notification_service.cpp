@@ -13,6 +13,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <set>
 
 namespace pulse {
 
@@ -59,6 +60,14 @@ std::string failureText(const Result<HttpResponse> &r)
 bool succeeded(const Result<HttpResponse> &r)
 {
     return r && r->status >= 200 && r->status < 300;
+}
+
+// permanent says retrying cannot help: the receiver refused the request itself (a 4xx other than
+// timeout and rate limiting), as Alertmanager's retrier gives up on them. Such a notification is
+// dropped, counted and logged, so it does not hold back the ones after it.
+bool permanent(const Result<HttpResponse> &r)
+{
+    return r && r->status >= 400 && r->status < 500 && r->status != 408 && r->status != 429;
 }
 
 } // namespace
@@ -203,24 +212,27 @@ void NotificationService::send(Route &route)
 {
     auto request = httpRequestFor(route.receiver.http, route.receiver.timeout);
     if (!request) {
+        // A credential that cannot be read now may be readable later (a file being rotated): retried.
         delivered(route.name, route.inFlight->id, false, request.error().message);
         return;
     }
     request->method = "POST";
     request->body = route.inFlight->body;
     request->headers.emplace_back("Content-Type", "application/json");
-    request->maxBodyBytes = 64 * 1024; // a receiver's answer is not read
+    // A receiver's answer is not read, but a body over the limit would fail a delivery that worked.
+    request->maxBodyBytes = 4 * 1024 * 1024;
     // The answer comes on an I/O thread. Runtime stops the I/O pool before this object's thread
     // ends, so no answer arrives after it is gone.
     m_http.fetch(std::move(*request), [self = QPointer<NotificationService>(this), name = route.name,
                                        id = route.inFlight->id](Result<HttpResponse> r) {
         const bool ok = succeeded(r);
-        const std::string error = ok ? std::string() : failureText(r);
+        const bool final = permanent(r);
+        const std::string error = ok ? std::string() : failureText(r) + (final ? " (not retried)" : "");
         QMetaObject::invokeMethod(
             self.data(),
-            [self, name, id, ok, error] {
+            [self, name, id, ok, final, error] {
                 if (self)
-                    self->delivered(name, id, ok, error);
+                    self->delivered(name, id, ok || final, error);
             },
             Qt::QueuedConnection);
     });
@@ -233,7 +245,12 @@ void NotificationService::delivered(const std::string &receiver, std::int64_t id
         return;
     Route &route = **it;
     const std::int64_t now = m_clock.nowMs();
-    if (ok) {
+    if (ok && !error.empty()) { // refused for good: gone from the outbox, counted as a failure
+        (void)m_outbox->delivered(id);
+        ++route.status.failed;
+        route.status.lastError = error;
+        emit deliveryFailed(QString::fromStdString(receiver), QString::fromStdString(error));
+    } else if (ok) {
         (void)m_outbox->delivered(id);
         ++route.status.sent;
         route.status.lastError.clear();
@@ -256,10 +273,13 @@ void NotificationService::pushToAlertmanager(const AlertSnapshot &snapshot)
     const std::int64_t now = m_clock.nowMs();
     std::string body = "[";
     std::vector<std::string> keys;
+    std::set<std::string> current;
     for (const Alert &alert : snapshot.alerts) {
         if (alert.state == AlertState::Pending || alert.firedAtMs == 0 || alert.silencedBy != 0)
             continue;
-        const std::string key = alert.key();
+        // One instance a firing: an alert that fires again is a new one to Alertmanager, sent at once.
+        const std::string key = alert.key() + '@' + std::to_string(alert.firedAtMs);
+        current.insert(key);
         const auto last = m_alertmanagerSentMs.find(key);
         const bool resolved = alert.state == AlertState::Inactive;
         // Prometheus's needsSending: new, newly resolved, or not sent for the resend delay.
@@ -297,6 +317,8 @@ void NotificationService::pushToAlertmanager(const AlertSnapshot &snapshot)
         keys.push_back(key);
     }
     body += ']';
+    // Instances the rules no longer report are forgotten (the map stays as large as the alerts).
+    std::erase_if(m_alertmanagerSentMs, [&](const auto &entry) { return !current.contains(entry.first); });
     if (keys.empty())
         return;
     ReceiverConfig am = *m_config.notify.alertmanager;
@@ -313,7 +335,7 @@ void NotificationService::pushToAlertmanager(const AlertSnapshot &snapshot)
     request->method = "POST";
     request->body = std::move(body);
     request->headers.emplace_back("Content-Type", "application/json");
-    request->maxBodyBytes = 64 * 1024;
+    request->maxBodyBytes = 4 * 1024 * 1024;
     m_alertmanagerBusy = true;
     m_http.fetch(std::move(*request), [self = QPointer<NotificationService>(this), keys, now](Result<HttpResponse> r) {
         const bool ok = succeeded(r);

@@ -85,6 +85,8 @@ private:
     struct Route;
     void pump();
     void send(Route &route);
+    /// delivered ends an attempt: ok, or ok with an error (refused for good: removed unsent), or a
+    /// failure to retry after a backoff.
     void delivered(const std::string &receiver, std::int64_t id, bool ok, const std::string &error);
     void pushToAlertmanager(const AlertSnapshot &snapshot);
     void publish();

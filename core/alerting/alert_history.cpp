@@ -76,7 +76,7 @@ std::vector<AlertInstance> alertHistory(const std::vector<SeriesData> &alerts, s
                 continue;
             }
             AlertInstance instance{name, labels, run.startMs, run.startMs, 0, run.lastMs};
-            if (pending && (pending->endMs == 0 || run.startMs - pending->endMs <= kJoinMs))
+            if (pending && run.startMs - (pending->endMs != 0 ? pending->endMs : pending->lastMs) <= kJoinMs)
                 instance.activeAtMs = pending->startMs;
             pending.reset();
             if (run.endMs != 0) {

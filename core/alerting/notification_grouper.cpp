@@ -38,11 +38,13 @@ void NotificationGrouper::observe(const std::vector<NotifyAlert> &alerts, std::i
         if (group == m_groups.end()) {
             Group g;
             g.groupLabels = groupLabels;
-            // Alertmanager flushes a new group at once when its alert is older than group_wait
-            // (it was firing before the group existed, e.g. across a restart).
-            g.nextFlushMs = alert.startsAtMs + m_route.groupWaitMs < nowMs ? nowMs : nowMs + m_route.groupWaitMs;
+            g.nextFlushMs = nowMs + m_route.groupWaitMs;
             group = m_groups.emplace(key, std::move(g)).first;
         }
+        // Alertmanager flushes a group that has not flushed yet at once when an alert joining it is
+        // older than group_wait (it was firing before, e.g. across a restart).
+        if (!group->second.flushed && alert.startsAtMs + m_route.groupWaitMs < nowMs)
+            group->second.nextFlushMs = std::min(group->second.nextFlushMs, nowMs);
         group->second.alerts[fingerprint] = alert;
     }
     for (auto &[key, group] : m_groups) {
@@ -107,6 +109,7 @@ std::vector<Notification> NotificationGrouper::flush(std::int64_t nowMs)
             continue;
         }
         group.nextFlushMs = nowMs + m_route.groupIntervalMs;
+        group.flushed = true;
         ++it;
     }
     std::erase_if(m_sent, [&](const auto &entry) { return entry.second.atMs + kLogRetentionMs < nowMs; });

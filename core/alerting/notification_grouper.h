@@ -52,6 +52,7 @@ private:
         Labels groupLabels;
         std::map<std::uint64_t, NotifyAlert> alerts; ///< by fingerprint
         std::int64_t nextFlushMs = 0;
+        bool flushed = false; ///< it has had its first flush (group_wait is behind it)
     };
     struct Sent {
         std::set<std::uint64_t> firing;

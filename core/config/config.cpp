@@ -1,6 +1,10 @@
 // Names of panel kinds as the config file spells them.
 #include "core/config/config.h"
 
+#include "core/config/builtin_rules.h"
+
+#include <algorithm>
+
 #include "core/base/enum_names.h"
 
 #include <array>
@@ -35,6 +39,17 @@ std::vector<AlertRuleConfig> alertRules(const Config &config)
         for (const RuleConfig &rule : group.rules)
             if (const auto *alert = std::get_if<AlertRuleConfig>(&rule))
                 out.push_back(*alert);
+    if (!config.builtinRules.enabled)
+        return out;
+    const auto &off = config.builtinRules.disabled;
+    const std::size_t own = out.size();
+    for (const AlertRuleConfig &builtin : builtinAlertRules()) {
+        const bool disabled = std::find(off.begin(), off.end(), builtin.name) != off.end();
+        const bool replaced = std::any_of(out.begin(), out.begin() + std::ptrdiff_t(own),
+                                          [&](const AlertRuleConfig &r) { return r.name == builtin.name; });
+        if (!disabled && !replaced)
+            out.push_back(builtin);
+    }
     return out;
 }
 

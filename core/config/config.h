@@ -76,6 +76,14 @@ struct DashboardConfig {
     std::vector<PanelConfig> panels;
 };
 
+/// BuiltinRulesConfig turns the built-in alerting rules (builtin_rules.h) off, all or some; an
+/// alert of the config with a built-in rule's name replaces it.
+struct BuiltinRulesConfig {
+    bool enabled = true;
+    std::vector<std::string> disabled;
+    friend bool operator==(const BuiltinRulesConfig &, const BuiltinRulesConfig &) = default;
+};
+
 struct Config {
     StorageConfig storage;
     LogsConfig logs;
@@ -85,11 +93,13 @@ struct Config {
     /// they hold, loaded with the config.
     std::vector<std::string> ruleFiles;
     std::vector<RuleGroupConfig> ruleGroups;
+    BuiltinRulesConfig builtinRules;
     NotifyConfig notify;
     std::vector<DashboardConfig> dashboards;
 };
 
-/// alertRules are every alerting rule: the config's `alerts:`, then those of its rule files.
+/// alertRules are every alerting rule: the config's `alerts:`, those of its rule files, then the
+/// built-in rules that are on and not replaced by a rule of the same name.
 std::vector<AlertRuleConfig> alertRules(const Config &config);
 /// recordingRules are the rule files' recording rules, in group order.
 std::vector<RecordingRuleConfig> recordingRules(const Config &config);

@@ -435,6 +435,15 @@ std::string dumpConfig(const Config &config)
             out << file;
         out << YAML::EndSeq;
     }
+    if (!config.builtinRules.enabled) {
+        out << YAML::Key << "builtin_rules" << YAML::Value << false;
+    } else if (!config.builtinRules.disabled.empty()) {
+        out << YAML::Key << "builtin_rules" << YAML::Value << YAML::BeginMap << YAML::Key << "disabled" << YAML::Value
+            << YAML::Flow << YAML::BeginSeq;
+        for (const std::string &name : config.builtinRules.disabled)
+            out << name;
+        out << YAML::EndSeq << YAML::EndMap;
+    }
     emitNotify(out, config.notify);
     emitDashboards(out, config.dashboards);
     out << YAML::EndMap;

@@ -6,6 +6,8 @@
 #include "core/config/detail/alert_rule_reader.h"
 #include "core/config/detail/config_reader.h"
 #include "core/config/detail/target_reader.h"
+#include "core/config/builtin_rules.h"
+#include "core/config/detail/config_checks.h"
 #include "core/config/rule_files.h"
 #include "core/promql/parser.h"
 
@@ -26,7 +28,8 @@ namespace {
 using detail::ConfigReader;
 using detail::MapEntry;
 
-constexpr std::string_view kTopKeys[] = {"storage", "logs", "targets", "alerts", "rule_files", "notify", "dashboards"};
+constexpr std::string_view kTopKeys[] = {"storage", "logs",   "targets",   "alerts",
+                                          "rule_files", "builtin_rules", "notify", "dashboards"};
 constexpr std::string_view kLogsKeys[] = {"retention", "max_size"};
 constexpr std::string_view kStorageKeys[] = {"path", "retention", "write"};
 constexpr std::string_view kRetentionKeys[] = {"raw", "1m", "1h"};
@@ -367,6 +370,40 @@ void readRuleFiles(ConfigReader &r, const YAML::Node &list, const std::string &b
     }
 }
 
+/// readBuiltinRules reads `builtin_rules: true|false` or `{disabled: [TargetDown, ...]}`.
+void readBuiltinRules(ConfigReader &r, const YAML::Node &root, BuiltinRulesConfig &out)
+{
+    const auto entry = r.find(root, "builtin_rules");
+    if (!entry || entry->value.IsNull())
+        return;
+    if (entry->value.IsScalar()) {
+        r.read(root, "builtin_rules", "", out.enabled);
+        return;
+    }
+    const std::string path = "builtin_rules";
+    if (!r.expectMapping(entry->value, path))
+        return;
+    constexpr std::string_view kKeys[] = {"disabled"};
+    r.checkKeys(entry->value, path, kKeys);
+    std::vector<std::string_view> names;
+    for (const AlertRuleConfig &rule : builtinAlertRules())
+        names.push_back(rule.name);
+    if (auto list = r.find(entry->value, "disabled"); list && !list->value.IsNull()) {
+        const std::string where = ConfigReader::join(path, "disabled");
+        if (!r.expectList(list->value, where))
+            return;
+        for (std::size_t i = 0; i < list->value.size(); ++i) {
+            const YAML::Node item = list->value[i];
+            if (!item.IsScalar() || std::find(names.begin(), names.end(), item.Scalar()) == names.end()) {
+                r.report(item, ConfigReader::indexed(where, i),
+                         "not a built-in rule" + (item.IsScalar() ? detail::suggestion(item.Scalar(), names) : std::string()));
+                continue;
+            }
+            out.disabled.push_back(item.Scalar());
+        }
+    }
+}
+
 void readConfig(ConfigReader &r, const YAML::Node &root, Config &config)
 {
     // An empty file is a valid, empty config.
@@ -384,6 +421,7 @@ void readConfig(ConfigReader &r, const YAML::Node &root, Config &config)
         config.targets = detail::readTargets(r, targets->value);
     if (auto files = r.find(root, "rule_files"); files && !files->value.IsNull())
         readRuleFiles(r, files->value, r.baseDirectory(), config);
+    readBuiltinRules(r, root, config.builtinRules);
     if (auto notify = r.find(root, "notify"); notify && !notify->value.IsNull())
         readNotify(r, notify->value, config.notify);
     if (auto alerts = r.find(root, "alerts"); alerts && !alerts->value.IsNull())

@@ -248,19 +248,25 @@ void readTestFile(ConfigReader &r, const YAML::Node &root, RuleTestFile &file)
 
 template <class Result, class Load> Result fromFile(const std::string &path, Load load)
 {
+    constexpr std::size_t kMaxBytes = std::size_t{16} << 20; // a hand-written file; larger is the wrong one
+    auto problem = [&](std::string message) {
+        return std::unexpected(std::vector<ConfigDiagnostic>{ConfigDiagnostic{path, 0, 0, std::move(message)}});
+    };
+    std::FILE *f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr)
+        return problem("cannot read: " + std::string(std::strerror(errno)));
     std::string text;
-    if (std::FILE *f = std::fopen(path.c_str(), "rb")) {
-        char buffer[16384];
-        std::size_t got = 0;
-        while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0 && text.size() < (std::size_t{16} << 20))
-            text.append(buffer, got);
-        const bool failed = std::ferror(f) != 0;
-        std::fclose(f);
-        if (!failed)
-            return load(text, path);
-    }
-    return std::unexpected(std::vector<ConfigDiagnostic>{
-        ConfigDiagnostic{path, 0, 0, "cannot read: " + std::string(std::strerror(errno))}});
+    char buffer[16384];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0 && text.size() <= kMaxBytes)
+        text.append(buffer, got);
+    const int error = std::ferror(f) != 0 ? errno : 0;
+    std::fclose(f);
+    if (error != 0)
+        return problem("cannot read: " + std::string(std::strerror(error)));
+    if (text.size() > kMaxBytes)
+        return problem("file is larger than 16 MiB");
+    return load(text, path);
 }
 
 } // namespace

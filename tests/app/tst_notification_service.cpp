@@ -30,6 +30,8 @@ public:
     Receiver() : m_server([this](int fd, const std::string &head, const test::TestHttpServer &) { serve(fd, head); }) {}
     std::string url(const std::string &path) const { return m_server.url(path); }
     void setDown(bool down) { m_down = down; }
+    /// refuseNext answers the next request 400 Bad Request (a receiver that rejects what it got).
+    void refuseNext() { m_refuseNext = true; }
     std::vector<QJsonDocument> bodies() const
     {
         std::lock_guard lock(m_mutex);
@@ -58,6 +60,11 @@ private:
                 break;
             body.append(buffer, std::size_t(n));
         }
+        if (m_refuseNext.exchange(false)) {
+            ++m_refused;
+            test::TestHttpServer::sendAll(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            return;
+        }
         if (m_down) {
             ++m_refused;
             test::TestHttpServer::sendAll(
@@ -76,6 +83,7 @@ private:
     std::vector<QJsonDocument> m_bodies;
     std::vector<std::string> m_paths;
     std::atomic<bool> m_down{false};
+    std::atomic<bool> m_refuseNext{false};
     std::atomic<int> m_refused{0};
     test::TestHttpServer m_server;
 };
@@ -130,6 +138,7 @@ private slots:
     void aReceiverDownGetsEverythingLater();
     void waitingNotificationsSurviveARestart();
     void alertmanagerGetsFiringAlerts();
+    void aRefusedNotificationDoesNotHoldBackTheRest();
 
 private:
     IoRuntime m_io{2};
@@ -266,6 +275,33 @@ void TstNotificationService::alertmanagerGetsFiringAlerts()
     QTRY_COMPARE(alertmanager.bodies().size(), std::size_t{2});
     QCOMPARE(alertmanager.bodies().back().array().at(0).toObject().value(QStringLiteral("endsAt")).toString(),
              QStringLiteral("2026-11-30T00:54:00Z"));
+    // Firing again 10 s later is a new alert to Alertmanager: sent at once, not after the resend delay.
+    clock.set(kT0 + 50'000);
+    service.onAlerts(snapshot({alert(AlertState::Firing, kT0 + 50'000)}));
+    QTRY_COMPARE(alertmanager.bodies().size(), std::size_t{3});
+    QCOMPARE(alertmanager.bodies().back().array().at(0).toObject().value(QStringLiteral("startsAt")).toString(),
+             QStringLiteral("2026-11-30T00:54:10Z"));
+}
+
+void TstNotificationService::aRefusedNotificationDoesNotHoldBackTheRest()
+{
+    Receiver receiver;
+    receiver.refuseNext();
+    ManualClock clock(kT0);
+    NotificationService service(webhookConfig(receiver), m_http, clock);
+    std::vector<QString> failures;
+    connect(&service, &NotificationService::deliveryFailed, this,
+            [&failures](const QString &, const QString &error) { failures.push_back(error); });
+    service.start(QString(), 0);
+    service.onAlerts(snapshot({alert(AlertState::Firing, kT0 - 1000)}));
+    QTRY_COMPARE(failures.size(), std::size_t{1});
+    QCOMPARE(failures.front(), QStringLiteral("HTTP 400 (not retried)"));
+    // The resolved notification behind it goes at once, without waiting for a retry of the first.
+    clock.set(kT0 + 10'000);
+    service.onAlerts(snapshot({alert(AlertState::Inactive, kT0 - 1000, kT0 + 10'000)}));
+    QTRY_COMPARE(receiver.bodies().size(), std::size_t{1});
+    QCOMPARE(statusOf(receiver.bodies()[0]), QStringLiteral("resolved"));
+    QCOMPARE(receiver.refused(), 1);
 }
 
 QTEST_GUILESS_MAIN(TstNotificationService)

@@ -1,6 +1,10 @@
 // Tests for the config model and loader (core/config/config_loader.h): typed values from fixture files, one
 // row per kind of mistake with its exact diagnostic, all problems in one pass, and secrets kept out of
 // dumps and diagnostics.
+#include "core/alerting/alert_evaluator.h"
+#include "core/config/builtin_rules.h"
+#include "core/promql/engine.h"
+#include "core/selection/memory_history.h"
 #include "core/config/config_loader.h"
 
 #include <QElapsedTimer>
@@ -25,6 +29,7 @@ private slots:
     void readsTheLogsSection();
     void readsTheNotifySection();
     void loadsRuleFiles();
+    void builtinRules();
     void logFormatsAndTheApacheAlias();
     void emptyFileIsEmptyConfig();
     void logPatternsAndMetricRules();
@@ -383,7 +388,8 @@ void TstConfig::loadsRuleFiles()
                                            "      - alert: ApiDown\n        expr: job:up:sum == 0\n        for: 1m\n"
                                            "        labels:\n");
     write(QStringLiteral("rules/db.yml"), "groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up{job=\"db\"} == 0\n");
-    write(QStringLiteral("pulse.yaml"), "alerts:\n  - {name: Inline, expr: up == 0}\nrule_files: ['rules/*.yml']\n");
+    write(QStringLiteral("pulse.yaml"),
+          "alerts:\n  - {name: Inline, expr: up == 0}\nrule_files: ['rules/*.yml']\nbuiltin_rules: false\n");
     const auto config = loadConfigFile(dir.filePath(QStringLiteral("pulse.yaml")).toStdString());
     QVERIFY2(config.has_value(), describe(config).constData());
     QCOMPARE(config->ruleFiles, std::vector<std::string>{"rules/*.yml"});
@@ -412,6 +418,53 @@ void TstConfig::loadsRuleFiles()
     QVERIFY2(problems[1].endsWith(QStringLiteral("rules/bad.yml:5:15: groups[0].rules[0].expr: invalid PromQL: col 6: "
                                                  "unexpected end of input")),
              qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+void TstConfig::builtinRules()
+{
+    // Every built-in rule compiles (a broken one would silently never fire).
+    QCOMPARE(builtinAlertRules().size(), std::size_t{7});
+    for (const AlertRuleConfig &r : builtinAlertRules()) {
+        QVERIFY2(r.compiled, r.name.c_str());
+        QCOMPARE(r.labels.value("builtin"), std::string_view("true"));
+    }
+    // And evaluates: TargetDown fires after a minute of up == 0, the others stay quiet on this input.
+    MemoryHistory history;
+    for (std::int64_t t = 0; t <= 120'000; t += 15'000)
+        history.append("up", Labels{{"job", "api"}, {"instance", "h:1"}}, 1'800'000'000'000 + t, 0);
+    auto evaluator = AlertEvaluator::create(builtinAlertRules());
+    QVERIFY(evaluator);
+    const promql::Engine engine(history);
+    AlertEvaluation last;
+    for (std::int64_t t = 0; t <= 120'000; t += 15'000)
+        last = evaluator->evaluate(engine, 1'800'000'000'000 + t);
+    for (const RuleHealth &h : last.health)
+        QVERIFY2(h.error.empty(), (h.rule + ": " + h.error).c_str());
+    QCOMPARE(last.alerts.size(), std::size_t{1});
+    QCOMPARE(last.alerts.front().rule, std::string("TargetDown"));
+    QCOMPARE(last.alerts.front().state, AlertState::Firing);
+    // On by default; a rule of the config with a built-in's name replaces it; some or all turned off.
+    const auto on = loadConfig("alerts:\n  - {name: TargetDown, expr: 'up == 0', for: 5m}\n", "on.yaml", testEnv());
+    QVERIFY2(on.has_value(), describe(on).constData());
+    const auto all = alertRules(*on);
+    QCOMPARE(all.size(), std::size_t{7});
+    QCOMPARE(all.front().forDuration, Duration(5min)); // the config's own TargetDown
+    QCOMPARE(std::count_if(all.begin(), all.end(), [](const auto &r) { return r.name == "TargetDown"; }), 1);
+    const auto some = loadConfig("builtin_rules: {disabled: [ScrapeEmpty, DiskFillingWithin24h]}\n", "some.yaml", testEnv());
+    QVERIFY2(some.has_value(), describe(some).constData());
+    QCOMPARE(alertRules(*some).size(), std::size_t{5});
+    const std::string dumped = dumpConfig(*some);
+    QVERIFY2(dumped.find("builtin_rules:\n  disabled: [ScrapeEmpty, DiskFillingWithin24h]") != std::string::npos,
+             dumped.c_str());
+    const auto none = loadConfig("builtin_rules: false\n", "none.yaml", testEnv());
+    QVERIFY2(none.has_value(), describe(none).constData());
+    QVERIFY(alertRules(*none).empty());
+    QVERIFY(dumpConfig(*none).find("builtin_rules: false") != std::string::npos);
+    const auto bad = loadConfig("builtin_rules: {disabled: [TargetDwn]}\n", "bad.yaml", testEnv());
+    QVERIFY(!bad.has_value());
+    QCOMPARE(formatted(bad.error()),
+             QStringList{QStringLiteral("bad.yaml:1:28: builtin_rules.disabled[0]: not a built-in rule; did you mean "
+                                        "'TargetDown'?")});
 }
 
 void TstConfig::logFormatsAndTheApacheAlias()

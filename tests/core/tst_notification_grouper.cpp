@@ -77,6 +77,7 @@ private slots:
     void silencedAlertsAreNeitherSentNorResolved();
     void aVanishedAlertResolves();
     void anOldAlertFlushesAtOnce();
+    void anOldAlertJoiningBeforeTheFirstFlushHurriesIt();
     void fingerprintAsPrometheus();
     void payloadAsAlertmanager();
     void goTimes();
@@ -254,6 +255,20 @@ void TstNotificationGrouper::anOldAlertFlushesAtOnce()
     NotificationGrouper g({});
     g.observe({firing("ApiDown", "a:80", kT0 - 10 * kMinute)}, kT0);
     QCOMPARE(g.flush(kT0).size(), std::size_t{1});
+}
+
+void TstNotificationGrouper::anOldAlertJoiningBeforeTheFirstFlushHurriesIt()
+{
+    NotificationGrouper g({});
+    g.observe({firing("ApiDown", "a:80", kT0)}, kT0);
+    QCOMPARE(*g.nextFlushMs(), kT0 + 30 * kSecond);
+    // Alertmanager: any alert older than group_wait added before the group's first flush flushes it.
+    g.observe({firing("ApiDown", "a:80", kT0), firing("ApiDown", "b:80", kT0 - 10 * kMinute)}, kT0 + kSecond);
+    QCOMPARE(*g.nextFlushMs(), kT0 + kSecond);
+    QCOMPARE(g.flush(kT0 + kSecond).size(), std::size_t{1});
+    // After that first flush, old or not, alerts wait for the group's interval.
+    g.observe({firing("ApiDown", "c:80", kT0 - 10 * kMinute)}, kT0 + 2 * kSecond);
+    QCOMPARE(*g.nextFlushMs(), kT0 + kSecond + 5 * kMinute);
 }
 
 void TstNotificationGrouper::fingerprintAsPrometheus()
