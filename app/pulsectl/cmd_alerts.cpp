@@ -124,17 +124,9 @@ void appendJson(std::string &out, const AlertInstance &a, std::int64_t nowMs)
 {
     out += R"({"alertname":)";
     appendJsonString(out, a.alertname);
-    out += R"(,"state":")" + a.state() + R"(","labels":{)";
-    bool first = true;
-    for (const Label &l : a.labels) {
-        if (!first)
-            out += ',';
-        first = false;
-        appendJsonString(out, l.name);
-        out += ':';
-        appendJsonString(out, l.value);
-    }
-    out += R"(},"active_at":)";
+    out += R"(,"state":")" + a.state() + R"(","labels":)";
+    appendJsonObject(out, a.labels);
+    out += R"(,"active_at":)";
     appendTime(out, a.activeAtMs);
     out += R"(,"fired_at":)";
     appendTime(out, a.firedAtMs);

@@ -290,27 +290,11 @@ void NotificationService::pushToAlertmanager(const AlertSnapshot &snapshot)
         const NotifyAlert a = toNotifyAlert(alert);
         if (!keys.empty())
             body += ',';
-        body += R"({"labels":{)";
-        bool first = true;
-        for (const Label &l : a.labels) {
-            if (!first)
-                body += ',';
-            first = false;
-            appendJsonString(body, l.name);
-            body += ':';
-            appendJsonString(body, l.value);
-        }
-        body += R"(},"annotations":{)";
-        first = true;
-        for (const auto &[name, value] : a.annotations) {
-            if (!first)
-                body += ',';
-            first = false;
-            appendJsonString(body, name);
-            body += ':';
-            appendJsonString(body, value);
-        }
-        body += R"(},"startsAt":")" + goTimeJson(a.startsAtMs) + R"(","endsAt":")" +
+        body += R"({"labels":)";
+        appendJsonObject(body, a.labels);
+        body += R"(,"annotations":)";
+        appendJsonObject(body, a.annotations);
+        body += R"(,"startsAt":")" + goTimeJson(a.startsAtMs) + R"(","endsAt":")" +
                 goTimeJson(resolved ? a.endsAtMs : now + 4 * kAlertmanagerResendMs) + R"(","generatorURL":)";
         appendJsonString(body, a.generatorUrl);
         body += '}';

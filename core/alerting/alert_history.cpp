@@ -21,14 +21,22 @@ struct Run {
     std::int64_t startMs = 0;
     std::int64_t lastMs = 0;
     std::int64_t endMs = 0; ///< the marker's time; 0 while open
+    bool cut = false;       ///< ended by a gap in the samples, not by a marker
 };
 
-std::vector<Run> runsOf(const SeriesData &s, bool firing)
+std::vector<Run> runsOf(const SeriesData &s, bool firing, std::int64_t gapMs)
 {
     std::vector<Run> runs;
     std::optional<Run> open;
     for (std::size_t i = 0; i < s.timestampsMs.size(); ++i) {
         const std::int64_t t = s.timestampsMs[i];
+        // A gap longer than gapMs without a marker: Pulseboard was not running. What came before
+        // ended then, at a time nobody saw (endMs stays 0; the caller marks it unknown).
+        if (open && t - open->lastMs > gapMs) {
+            open->cut = true;
+            runs.push_back(*open);
+            open.reset();
+        }
         if (isStaleMarker(s.values[i])) {
             if (open) {
                 open->endMs = t;
@@ -38,7 +46,7 @@ std::vector<Run> runsOf(const SeriesData &s, bool firing)
             continue;
         }
         if (!open)
-            open = Run{firing, t, t, 0};
+            open = Run{firing, t, t, 0, false};
         open->lastMs = t;
     }
     if (open)
@@ -58,7 +66,7 @@ std::vector<AlertInstance> alertHistory(const std::vector<SeriesData> &alerts, s
             continue;
         Labels labels = s.labels;
         labels.remove("alertstate");
-        auto runs = runsOf(s, state == "firing");
+        auto runs = runsOf(s, state == "firing", openForMs);
         auto &all = byInstance[labels];
         all.insert(all.end(), runs.begin(), runs.end());
     }
@@ -81,7 +89,7 @@ std::vector<AlertInstance> alertHistory(const std::vector<SeriesData> &alerts, s
             pending.reset();
             if (run.endMs != 0) {
                 instance.endedAtMs = run.endMs;
-            } else if (run.lastMs < nowMs - openForMs) {
+            } else if (run.cut || run.lastMs < nowMs - openForMs) {
                 instance.endedAtMs = run.lastMs;
                 instance.endKnown = false;
             }

@@ -32,8 +32,9 @@ struct AlertInstance {
 };
 
 /// alertHistory turns ALERTS series (select {__name__="ALERTS"}) into instances, oldest first. A run
-/// without a marker whose last sample is older than nowMs - openForMs ended when it was last seen
-/// (endKnown false); a pending run that never fired is not an alert and is left out.
+/// without a marker whose last sample is older than nowMs - openForMs, or followed by a gap longer
+/// than openForMs (Pulseboard was stopped), ended when it was last seen (endKnown false); a pending
+/// run that never fired is not an alert and is left out.
 std::vector<AlertInstance> alertHistory(const std::vector<SeriesData> &alerts, std::int64_t nowMs,
                                         std::int64_t openForMs = 5 * 60 * 1000);
 

@@ -32,21 +32,6 @@ std::string goTimeJson(std::int64_t ms)
 
 namespace {
 
-void appendObject(std::string &out, const std::map<std::string, std::string> &pairs)
-{
-    out += '{';
-    bool first = true;
-    for (const auto &[name, value] : pairs) {
-        if (!first)
-            out += ',';
-        first = false;
-        appendJsonString(out, name);
-        out += ':';
-        appendJsonString(out, value);
-    }
-    out += '}';
-}
-
 std::map<std::string, std::string> labelMap(const Labels &labels)
 {
     std::map<std::string, std::string> out;
@@ -99,9 +84,9 @@ std::string webhookPayload(const Notification &n, std::string_view externalUrl)
         out += R"({"status":)";
         out += a.resolved() ? R"("resolved")" : R"("firing")";
         out += R"(,"labels":)";
-        appendObject(out, labels[i]);
+        appendJsonObject(out, labels[i]);
         out += R"(,"annotations":)";
-        appendObject(out, annotations[i]);
+        appendJsonObject(out, annotations[i]);
         out += R"(,"startsAt":")" + goTimeJson(a.startsAtMs) + '"';
         out += R"(,"endsAt":")" + goTimeJson(a.endsAtMs) + '"';
         out += R"(,"generatorURL":)";
@@ -114,11 +99,11 @@ std::string webhookPayload(const Notification &n, std::string_view externalUrl)
         out += R"("})";
     }
     out += R"(],"groupLabels":)";
-    appendObject(out, labelMap(n.groupLabels));
+    appendJsonObject(out, labelMap(n.groupLabels));
     out += R"(,"commonLabels":)";
-    appendObject(out, common(labels));
+    appendJsonObject(out, common(labels));
     out += R"(,"commonAnnotations":)";
-    appendObject(out, common(annotations));
+    appendJsonObject(out, common(annotations));
     out += R"(,"externalURL":)";
     appendJsonString(out, externalUrl);
     out += R"(,"version":"4","groupKey":)";

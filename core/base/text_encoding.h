@@ -16,6 +16,25 @@ void appendUtf8(std::string &out, std::uint32_t cp);
 /// bytes (UTF-8) as they are. Untrusted text always comes out as one valid, inert string.
 void appendJsonString(std::string &out, std::string_view text);
 
+/// appendJsonObject writes pairs of strings (labels, annotations, a map) as a JSON object,
+/// {"a":"x","b":"y"}, in the order given; each pair is anything that binds to [name, value].
+template <class Pairs>
+void appendJsonObject(std::string &out, const Pairs &pairs)
+{
+    out += '{';
+    bool first = true;
+    for (const auto &pair : pairs) {
+        const auto &[name, value] = pair;
+        if (!first)
+            out += ',';
+        first = false;
+        appendJsonString(out, name);
+        out += ':';
+        appendJsonString(out, value);
+    }
+    out += '}';
+}
+
 /// fnv1a is the 64-bit FNV-1a hash: stable across runs and platforms, unlike std::hash.
 constexpr std::uint64_t fnv1a(std::string_view bytes)
 {

@@ -6,7 +6,7 @@
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
 #include "storage/notification_outbox.h"
-#include "tests/collectors/test_http_server.h"
+#include "tests/app/test_receiver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,8 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <mutex>
-#include <sys/socket.h>
 
 using namespace pulse;
 using namespace std::chrono_literals;
@@ -24,69 +22,7 @@ namespace {
 
 constexpr std::int64_t kT0 = 1'796'000'000'000;
 
-/// Receiver records the JSON bodies POSTed to it; it answers 503 while down.
-class Receiver {
-public:
-    Receiver() : m_server([this](int fd, const std::string &head, const test::TestHttpServer &) { serve(fd, head); }) {}
-    std::string url(const std::string &path) const { return m_server.url(path); }
-    void setDown(bool down) { m_down = down; }
-    /// refuseNext answers the next request 400 Bad Request (a receiver that rejects what it got).
-    void refuseNext() { m_refuseNext = true; }
-    std::vector<QJsonDocument> bodies() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_bodies;
-    }
-    std::vector<std::string> paths() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_paths;
-    }
-    int refused() const { return m_refused; }
-
-private:
-    void serve(int fd, const std::string &head)
-    {
-        std::size_t length = 0;
-        if (const auto at = head.find("Content-Length: "); at != std::string::npos)
-            length = std::stoul(head.substr(at + 16));
-        // The server's first reads may have taken some of the body along with the head.
-        const std::size_t end = head.find("\r\n\r\n");
-        std::string body = end == std::string::npos ? std::string() : head.substr(end + 4);
-        char buffer[4096];
-        while (body.size() < length) {
-            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-            if (n <= 0)
-                break;
-            body.append(buffer, std::size_t(n));
-        }
-        if (m_refuseNext.exchange(false)) {
-            ++m_refused;
-            test::TestHttpServer::sendAll(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            return;
-        }
-        if (m_down) {
-            ++m_refused;
-            test::TestHttpServer::sendAll(
-                fd, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            return;
-        }
-        {
-            std::lock_guard lock(m_mutex);
-            m_bodies.push_back(QJsonDocument::fromJson(QByteArray::fromStdString(body)));
-            m_paths.push_back(head.substr(head.find(' ') + 1, head.find(' ', head.find(' ') + 1) - head.find(' ') - 1));
-        }
-        test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-    }
-
-    mutable std::mutex m_mutex;
-    std::vector<QJsonDocument> m_bodies;
-    std::vector<std::string> m_paths;
-    std::atomic<bool> m_down{false};
-    std::atomic<bool> m_refuseNext{false};
-    std::atomic<int> m_refused{0};
-    test::TestHttpServer m_server;
-};
+using Receiver = test::TestReceiver;
 
 Alert alert(AlertState state, std::int64_t firedAt, std::int64_t resolvedAt = 0)
 {

@@ -6,6 +6,7 @@
 // --json` lists the instances afterwards.
 #include "collectors/http_client.h"
 #include "collectors/io_runtime.h"
+#include "tests/app/test_receiver.h"
 #include "tests/collectors/test_http_server.h"
 #include "tests/storage/loopback_port.h"
 
@@ -19,9 +20,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <atomic>
-#include <mutex>
-#include <sys/socket.h>
 
 using namespace pulse;
 
@@ -31,53 +29,6 @@ QString pulsectl()
 {
     return QStringLiteral(PULSE_BINARY_DIR "/app/pulsectl");
 }
-
-/// Webhook answers 503 until it is told to be up, and records the JSON bodies it accepts.
-class Webhook {
-public:
-    Webhook() : m_server([this](int fd, const std::string &head, const test::TestHttpServer &) { serve(fd, head); }) {}
-    std::string url() const { return m_server.url("/hook"); }
-    void setUp() { m_up = true; }
-    int refused() const { return m_refused; }
-    std::vector<QJsonObject> bodies() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_bodies;
-    }
-
-private:
-    void serve(int fd, const std::string &head)
-    {
-        std::size_t length = 0;
-        if (const auto at = head.find("Content-Length: "); at != std::string::npos)
-            length = std::stoul(head.substr(at + 16));
-        const std::size_t end = head.find("\r\n\r\n");
-        std::string body = end == std::string::npos ? std::string() : head.substr(end + 4);
-        char buffer[4096];
-        while (body.size() < length) {
-            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-            if (n <= 0)
-                break;
-            body.append(buffer, std::size_t(n));
-        }
-        if (!m_up) {
-            ++m_refused;
-            test::TestHttpServer::sendAll(fd, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
-            return;
-        }
-        {
-            std::lock_guard lock(m_mutex);
-            m_bodies.push_back(QJsonDocument::fromJson(QByteArray::fromStdString(body)).object());
-        }
-        test::TestHttpServer::sendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-    }
-
-    mutable std::mutex m_mutex;
-    std::vector<QJsonObject> m_bodies;
-    std::atomic<bool> m_up{false};
-    std::atomic<int> m_refused{0};
-    test::TestHttpServer m_server;
-};
 
 QString s(const char *text)
 {
@@ -125,7 +76,8 @@ void TstNotifyFlow::webhookAlertmanagerAndHistory()
     const QString demoAddress = QString::fromUtf8(demo.readLine()).trimmed();
     QVERIFY2(demoAddress.startsWith(s("127.0.0.1:")), qPrintable(demoAddress));
 
-    Webhook webhook;
+    test::TestReceiver webhook;
+    webhook.setDown(true);
     const QString history = dir.filePath(s("history.db"));
     QFile config(dir.filePath(s("pulse.yaml")));
     QVERIFY(config.open(QIODevice::WriteOnly));
@@ -139,7 +91,7 @@ void TstNotifyFlow::webhookAlertmanagerAndHistory()
                                 "  group_interval: 2s\n"
                                 "alerts:\n"
                                 "  - {name: DemoDown, expr: 'up == 0', for: 0s, severity: critical}\n")
-                     .arg(history, demoAddress, QString::fromStdString(webhook.url()))
+                     .arg(history, demoAddress, QString::fromStdString(webhook.url("/hook")))
                      .arg(amPort)
                      .toUtf8());
     config.close();
@@ -155,7 +107,7 @@ void TstNotifyFlow::webhookAlertmanagerAndHistory()
     bool seenInAlertmanager = false;
     while (run.state() == QProcess::Running && clock.elapsed() < 110'000) {
         if (clock.elapsed() > 40'000)
-            webhook.setUp();
+            webhook.setDown(false);
         if (!seenInAlertmanager) {
             HttpRequest get;
             get.url = "http://127.0.0.1:" + std::to_string(amPort) + "/api/v2/alerts";
@@ -181,7 +133,9 @@ void TstNotifyFlow::webhookAlertmanagerAndHistory()
     // The receiver was down when the first alert fired and resolved: those waited, then came in order.
     QVERIFY2(webhook.refused() >= 1, runLog.constData());
     QVERIFY2(runLog.contains("notification failed"), runLog.constData());
-    const std::vector<QJsonObject> bodies = webhook.bodies();
+    std::vector<QJsonObject> bodies;
+    for (const QJsonDocument &d : webhook.bodies())
+        bodies.push_back(d.object());
     QStringList statuses;
     for (const QJsonObject &b : bodies)
         statuses << b.value(s("status")).toString();

@@ -33,6 +33,7 @@ private slots:
     void firingWithoutForAndTwoIncidents();
     void pendingThatNeverFiredIsNoAlert();
     void stillActiveAndStoppedWithoutMarker();
+    void aGapSplitsInstances();
 };
 
 void TstAlertHistory::pendingThenFiringIsOneInstance()
@@ -84,6 +85,20 @@ void TstAlertHistory::stillActiveAndStoppedWithoutMarker()
     QCOMPARE(out[1].labels.value("instance"), std::string_view("live"));
     QCOMPARE(out[1].state(), std::string("firing"));
     QCOMPARE(out[2].state(), std::string("pending"));
+}
+
+void TstAlertHistory::aGapSplitsInstances()
+{
+    // Firing, then Pulseboard stopped for an hour (no marker), then firing again: two instances.
+    const auto out = alertHistory({series("firing", "a", {{kT0, false}, {kT0 + 15 * kS, false},
+                                                          {kT0 + 3600 * kS, false}, {kT0 + 3615 * kS, true}})},
+                                  kT0 + 7200 * kS);
+    QCOMPARE(out.size(), std::size_t{2});
+    QCOMPARE(out[0].endedAtMs, kT0 + 15 * kS);
+    QVERIFY(!out[0].endKnown);
+    QCOMPARE(out[1].firedAtMs, kT0 + 3600 * kS);
+    QCOMPARE(out[1].endedAtMs, kT0 + 3615 * kS);
+    QVERIFY(out[1].endKnown);
 }
 
 QTEST_GUILESS_MAIN(TstAlertHistory)
