@@ -80,7 +80,8 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
         }
         for (std::size_t i = 0; i < line->values.size(); ++i)
             if (line->values[i])
-                history.append(line->metric, line->labels, std::int64_t(i) * seriesStepMs, *line->values[i]);
+                history.append(line->metric, line->labels, test.startMs + std::int64_t(i) * seriesStepMs,
+                               *line->values[i]);
     }
     // Groups named in group_eval_order first, in that order; the rest as the files list them.
     std::vector<const RuleGroupConfig *> ordered;
@@ -127,24 +128,26 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
     std::size_t next = 0;
     const promql::Engine engine(history);
     std::map<std::string, std::vector<Alert>> firingByRule;
+    // ts is the test's time (0 at start_timestamp); at is the history's.
     for (std::int64_t ts = 0; ts <= maxEvalMs; ts += evalMs) {
+        const std::int64_t at = test.startMs + ts;
         firingByRule.clear();
         std::vector<std::string> evalErrors;
         for (Step &step : steps) {
             if (step.record) {
-                auto result = engine.instantQuery(step.record->expr, ts);
+                auto result = engine.instantQuery(step.record->expr, at);
                 if (!result || (result->type != promql::QueryResult::Type::Scalar &&
                                 result->type != promql::QueryResult::Type::Vector)) {
-                    evalErrors.push_back("    rule: " + step.name + ", time: " + durationText(ts) + ", err: " +
-                                         (result ? std::string("rule result is not a vector or scalar")
-                                                 : result.error().message));
+                    evalErrors.push_back(
+                        "    rule: " + step.name + ", time: " + durationText(ts) + ", err: " +
+                        (result ? std::string("rule result is not a vector or scalar") : result.error().message));
                     continue;
                 }
                 std::vector<Labels> written;
                 auto write = [&](Labels labels, double value) {
                     for (const Label &l : step.record->labels)
                         labels.set(l.name, l.value);
-                    history.append(step.record->record, labels, ts, value);
+                    history.append(step.record->record, labels, at, value);
                     written.push_back(std::move(labels));
                 };
                 if (result->type == promql::QueryResult::Type::Scalar)
@@ -154,11 +157,11 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
                         write(s.labels, s.value);
                 for (const Labels &gone : step.lastWritten)
                     if (std::find(written.begin(), written.end(), gone) == written.end())
-                        history.append(step.record->record, gone, ts, staleMarker());
+                        history.append(step.record->record, gone, at, staleMarker());
                 step.lastWritten = std::move(written);
                 continue;
             }
-            AlertEvaluation e = step.alert->evaluate(engine, ts);
+            AlertEvaluation e = step.alert->evaluate(engine, at);
             for (const RuleHealth &h : e.health)
                 if (!h.error.empty())
                     evalErrors.push_back("    rule: " + h.rule + ", time: " + durationText(ts) + ", err: " + h.error);
@@ -198,7 +201,7 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
     }
 
     for (const RuleTestFile::ExprTest &t : test.exprTests) {
-        auto result = engine.instantQuery(t.expr, ms(t.evalTime));
+        auto result = engine.instantQuery(t.expr, test.startMs + ms(t.evalTime));
         const std::string where = "    expr: \"" + t.expr + "\", time: " + durationText(ms(t.evalTime));
         if (!result) {
             errors.push_back(where + ", err: " + result.error().message);

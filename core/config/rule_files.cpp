@@ -6,6 +6,9 @@
 #include "core/promql/parser.h"
 #include "core/promql/series_notation.h"
 
+#include <QDateTime>
+
+#include <cmath>
 #include <exception>
 #include <functional>
 
@@ -20,7 +23,8 @@ constexpr std::string_view kRuleKeys[] = {"alert", "record", "expr", "for", "kee
 constexpr std::string_view kTestFileKeys[] = {"rule_files", "evaluation_interval", "group_eval_order", "tests",
                                               "fuzzy_compare"};
 constexpr std::string_view kTestGroupKeys[] = {
-    "name", "interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url"};
+    "name",         "interval",       "input_series", "alert_rule_test", "promql_expr_test", "external_labels",
+    "external_url", "start_timestamp"}; // start_timestamp: newer promtool (2.47+)
 constexpr std::string_view kSeriesKeys[] = {"series", "values"};
 constexpr std::string_view kAlertTestKeys[] = {"eval_time", "alertname", "exp_alerts"};
 constexpr std::string_view kExpAlertKeys[] = {"exp_labels", "exp_annotations"};
@@ -182,6 +186,18 @@ void readTestGroup(ConfigReader &r, const YAML::Node &node, const std::string &p
 {
     r.read(node, "name", path, g.name);
     r.read(node, "interval", path, g.interval);
+    if (auto start = r.find(node, "start_timestamp"); start && !start->value.IsNull()) {
+        // As promtool: Unix seconds, or an RFC 3339 time.
+        const std::string text = start->value.IsScalar() ? start->value.Scalar() : std::string();
+        const auto seconds = promql::parseGoFloat(text);
+        const QDateTime rfc = QDateTime::fromString(QString::fromStdString(text), Qt::ISODateWithMs);
+        if (seconds && std::isfinite(*seconds))
+            g.startMs = std::llround(*seconds * 1000);
+        else if (rfc.isValid())
+            g.startMs = rfc.toMSecsSinceEpoch();
+        else
+            r.report(*start, ConfigReader::join(path, "start_timestamp"), "expected Unix seconds or an RFC 3339 time");
+    }
     forEachItem(r, node, "input_series", path, kSeriesKeys, [&](const YAML::Node &item, const std::string &where) {
         std::string series;
         std::string values;

@@ -48,6 +48,7 @@ struct RuleTestFile {
     struct Group {
         std::string name;
         std::optional<Duration> interval; ///< the input series' step; unset: evaluation_interval
+        std::int64_t startMs = 0;         ///< start_timestamp: where time 0 of the test is (Unix ms)
         std::vector<std::pair<std::string, std::string>> inputSeries; ///< series, values
         std::vector<AlertTest> alertTests;
         std::vector<ExprTest> exprTests;

@@ -61,6 +61,7 @@ private slots:
     void checkReportsEveryProblem();
     void testPasses();
     void testShowsWhatDiffered();
+    void startTimestampAndEmptyGlobs();
     void usage();
 
 private:
@@ -142,6 +143,25 @@ void TstPulsectlRules::testShowsWhatDiffered()
     const Run orphan = run({QStringLiteral("test"), QStringLiteral("orphan.yml")});
     QCOMPARE(orphan.exitCode, 1);
     QVERIFY2(orphan.out.contains("missing.yml: cannot read"), orphan.out.constData());
+}
+
+// Newer promtool's start_timestamp (Unix seconds or RFC 3339) moves the test's time 0; a rule_files
+// glob that matches nothing is not an error (promtool's rule), a plain missing file is.
+void TstPulsectlRules::startTimestampAndEmptyGlobs()
+{
+    write(QStringLiteral("rules.yml"), kRules);
+    for (const char *start : {"1700000000", "'2023-11-14T22:13:20Z'"}) {
+        QByteArray shifted(kTests);
+        shifted.replace("  - interval: 1m\n", QByteArray("  - interval: 1m\n    start_timestamp: ") + start + "\n");
+        shifted.replace("rule_files: [rules.yml]", "rule_files: [rules.yml, 'none/*.yml']");
+        write(QStringLiteral("shifted.yml"), shifted);
+        const Run r = run({QStringLiteral("test"), QStringLiteral("shifted.yml")});
+        QVERIFY2(r.exitCode == 0, r.out.constData());
+    }
+    write(QStringLiteral("badstart.yml"), QByteArray(kTests).replace("  - interval: 1m\n", "  - interval: 1m\n    start_timestamp: soon\n"));
+    const Run bad = run({QStringLiteral("test"), QStringLiteral("badstart.yml")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.out.contains("tests[0].start_timestamp: expected Unix seconds or an RFC 3339 time"), bad.out.constData());
 }
 
 void TstPulsectlRules::usage()
