@@ -19,7 +19,9 @@ Result<NotificationOutbox> NotificationOutbox::open(const std::string &path, std
                           "id INTEGER PRIMARY KEY AUTOINCREMENT, receiver TEXT NOT NULL, body BLOB NOT NULL, "
                           "created_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
                           "next_attempt_ms INTEGER NOT NULL, last_error TEXT NOT NULL DEFAULT '');"
-                          "CREATE INDEX IF NOT EXISTS outbox_by_receiver ON outbox(receiver, id);");
+                          "CREATE INDEX IF NOT EXISTS outbox_by_receiver ON outbox(receiver, id);"
+                          "CREATE TABLE IF NOT EXISTS notify_log(receiver TEXT NOT NULL, group_key TEXT NOT NULL, "
+                          "entry BLOB NOT NULL, PRIMARY KEY(receiver, group_key)) WITHOUT ROWID;");
         !r)
         return fail("cannot create the outbox in '" + path + "': " + r.error().message);
     return NotificationOutbox(std::move(*db), std::max<std::int64_t>(maxRows, 1));
@@ -108,6 +110,39 @@ Result<std::vector<std::string>> NotificationOutbox::receivers()
         return std::unexpected(select.error());
     std::vector<std::string> out;
     auto walked = select->forEachRow([&] { out.emplace_back(select->columnText(0)); });
+    if (!walked)
+        return std::unexpected(walked.error());
+    return out;
+}
+
+Result<void> NotificationOutbox::saveLog(const std::string &receiver, const std::string &groupKey,
+                                        const std::string &blob)
+{
+    auto upsert = m_db.prepare("INSERT OR REPLACE INTO notify_log(receiver, group_key, entry) VALUES (?1, ?2, ?3)");
+    if (!upsert)
+        return std::unexpected(upsert.error());
+    upsert->bind(1, std::string_view(receiver)).bind(2, std::string_view(groupKey)).bindBlob(3, blob);
+    return upsert->run();
+}
+
+Result<void> NotificationOutbox::removeLog(const std::string &receiver, const std::string &groupKey)
+{
+    auto remove = m_db.prepare("DELETE FROM notify_log WHERE receiver = ?1 AND group_key = ?2");
+    if (!remove)
+        return std::unexpected(remove.error());
+    remove->bind(1, std::string_view(receiver)).bind(2, std::string_view(groupKey));
+    return remove->run();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> NotificationOutbox::loadLog(const std::string &receiver)
+{
+    auto select = m_db.prepare("SELECT group_key, entry FROM notify_log WHERE receiver = ?1 ORDER BY group_key");
+    if (!select)
+        return std::unexpected(select.error());
+    select->bind(1, std::string_view(receiver));
+    std::vector<std::pair<std::string, std::string>> out;
+    auto walked = select->forEachRow(
+        [&] { out.emplace_back(std::string(select->columnText(0)), std::string(select->columnText(1))); });
     if (!walked)
         return std::unexpected(walked.error());
     return out;

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pulse::storage {
@@ -51,6 +52,12 @@ public:
     Result<std::int64_t> waiting(const std::string &receiver);
     /// receivers are the receivers that have notifications waiting (some may be gone from the config).
     Result<std::vector<std::string>> receivers();
+    /// saveLog keeps what was last notified for a receiver's group (an opaque blob: the service's
+    /// notification log entry), replacing the one before; removeLog forgets it; loadLog reads a
+    /// receiver's (group key, blob) pairs.
+    Result<void> saveLog(const std::string &receiver, const std::string &groupKey, const std::string &blob);
+    Result<void> removeLog(const std::string &receiver, const std::string &groupKey);
+    Result<std::vector<std::pair<std::string, std::string>>> loadLog(const std::string &receiver);
     /// dropped counts notifications removed unsent because the outbox was full (this process).
     std::uint64_t dropped() const { return m_dropped; }
 

@@ -8,6 +8,9 @@
 #include "core/base/text_encoding.h"
 #include "storage/notification_outbox.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
@@ -70,6 +73,69 @@ bool permanent(const Result<HttpResponse> &r)
     return r && r->status >= 400 && r->status < 500 && r->status != 408 && r->status != 429;
 }
 
+// logEntryJson and logEntryFrom keep a grouper's log entry in the outbox (fingerprints as hex text:
+// JSON numbers cannot hold 64 bits).
+std::string logEntryJson(const NotificationGrouper::LogEntry &e)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("at"), double(e.atMs));
+    const auto hexes = [](const std::set<std::uint64_t> &set) {
+        QJsonArray out;
+        for (std::uint64_t f : set)
+            out.append(QString::number(f, 16));
+        return out;
+    };
+    o.insert(QStringLiteral("firing"), hexes(e.firing));
+    o.insert(QStringLiteral("resolved"), hexes(e.resolved));
+    QJsonArray alerts;
+    for (const NotifyAlert &a : e.firingAlerts) {
+        QJsonObject alert;
+        QJsonArray labels;
+        for (const Label &l : a.labels)
+            labels.append(QJsonArray{QString::fromStdString(l.name), QString::fromStdString(l.value)});
+        QJsonArray annotations;
+        for (const auto &[k, v] : a.annotations)
+            annotations.append(QJsonArray{QString::fromStdString(k), QString::fromStdString(v)});
+        alert.insert(QStringLiteral("labels"), labels);
+        alert.insert(QStringLiteral("annotations"), annotations);
+        alert.insert(QStringLiteral("startsAt"), double(a.startsAtMs));
+        alert.insert(QStringLiteral("generatorURL"), QString::fromStdString(a.generatorUrl));
+        alerts.append(alert);
+    }
+    o.insert(QStringLiteral("alerts"), alerts);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+}
+
+std::optional<NotificationGrouper::LogEntry> logEntryFrom(const std::string &groupKey, const std::string &json)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json));
+    if (!doc.isObject())
+        return std::nullopt; // unreadable: as if never notified
+    const QJsonObject o = doc.object();
+    NotificationGrouper::LogEntry e;
+    e.groupKey = groupKey;
+    e.atMs = std::int64_t(o.value(QStringLiteral("at")).toDouble());
+    const auto hexes = [&](const QString &name, std::set<std::uint64_t> &out) {
+        for (const auto &v : o.value(name).toArray())
+            out.insert(v.toString().toULongLong(nullptr, 16));
+    };
+    hexes(QStringLiteral("firing"), e.firing);
+    hexes(QStringLiteral("resolved"), e.resolved);
+    for (const auto &v : o.value(QStringLiteral("alerts")).toArray()) {
+        const QJsonObject alert = v.toObject();
+        NotifyAlert a;
+        for (const auto &l : alert.value(QStringLiteral("labels")).toArray())
+            a.labels.set(l.toArray().at(0).toString().toStdString(), l.toArray().at(1).toString().toStdString());
+        for (const auto &p : alert.value(QStringLiteral("annotations")).toArray())
+            a.annotations.emplace_back(p.toArray().at(0).toString().toStdString(),
+                                       p.toArray().at(1).toString().toStdString());
+        a.startsAtMs = std::int64_t(alert.value(QStringLiteral("startsAt")).toDouble());
+        a.generatorUrl = alert.value(QStringLiteral("generatorURL")).toString().toStdString();
+        e.firingAlerts.push_back(std::move(a));
+    }
+    return e;
+}
+
 } // namespace
 
 NotificationService::NotificationService(const Config &config, HttpClient &http, const Clock &clock, QObject *parent)
@@ -119,6 +185,20 @@ void NotificationService::start(const QString &outboxPath, int tickMs)
     }
     if (outbox)
         m_outbox = std::make_unique<storage::NotificationOutbox>(std::move(*outbox));
+    // What each receiver was last told, before a restart: a group still firing is not news again, and
+    // what resolved meanwhile is said (NotificationGrouper::restore).
+    for (auto &route : m_routes) {
+        if (!m_outbox)
+            break;
+        auto saved = m_outbox->loadLog(route->name);
+        if (!saved)
+            continue;
+        std::vector<NotificationGrouper::LogEntry> entries;
+        for (const auto &[key, json] : *saved)
+            if (auto entry = logEntryFrom(key, json))
+                entries.push_back(std::move(*entry));
+        route->grouper.restore(std::move(entries));
+    }
     if (tickMs > 0) {
         m_timer = new QTimer(this);
         connect(m_timer, &QTimer::timeout, this, &NotificationService::tick);
@@ -188,6 +268,12 @@ void NotificationService::tick()
                 route->status.lastError = queued.error().message;
                 ++route->status.failed;
             }
+        }
+        for (const NotificationGrouper::LogEntry &e : route->grouper.takeLogChanges()) {
+            if (e.atMs == 0)
+                (void)m_outbox->removeLog(route->name, e.groupKey);
+            else
+                (void)m_outbox->saveLog(route->name, e.groupKey, logEntryJson(e));
         }
     }
     pump();

@@ -20,8 +20,54 @@ Labels NotificationGrouper::groupLabelsOf(const Labels &labels) const
     return out;
 }
 
+std::vector<NotificationGrouper::LogEntry> NotificationGrouper::takeLogChanges()
+{
+    std::vector<LogEntry> out;
+    for (const std::string &key : m_changed) {
+        const auto it = m_sent.find(key);
+        if (it == m_sent.end())
+            out.push_back({key, {}, {}, 0, {}}); // expired: atMs 0 says "forget it"
+        else
+            out.push_back({key, it->second.firing, it->second.resolved, it->second.atMs, it->second.firingAlerts});
+    }
+    m_changed.clear();
+    return out;
+}
+
+void NotificationGrouper::restore(std::vector<LogEntry> entries)
+{
+    for (LogEntry &e : entries) {
+        if (!e.firingAlerts.empty())
+            m_restoredFiring[e.groupKey] = e.firingAlerts;
+        m_sent[e.groupKey] = Sent{std::move(e.firing), std::move(e.resolved), e.atMs, std::move(e.firingAlerts)};
+    }
+}
+
 void NotificationGrouper::observe(const std::vector<NotifyAlert> &alerts, std::int64_t nowMs)
 {
+    if (!m_restoredFiring.empty()) {
+        // The first look after a restart: what was notified as firing and is not firing now resolved
+        // while we were away; it rejoins its group, resolved, so the receiver hears it.
+        std::set<std::uint64_t> firingNow;
+        for (const NotifyAlert &a : alerts)
+            if (!a.resolved())
+                firingNow.insert(alertFingerprint(a.labels));
+        for (auto &[key, before] : m_restoredFiring) {
+            for (NotifyAlert &a : before) {
+                if (firingNow.contains(alertFingerprint(a.labels)))
+                    continue;
+                a.endsAtMs = nowMs;
+                Group &g = m_groups[key];
+                if (g.alerts.empty()) {
+                    g.groupLabels = groupLabelsOf(a.labels);
+                    g.nextFlushMs = nowMs + m_route.groupWaitMs;
+                    g.flushed = true; // the receiver knows this group: no group_wait shortcut
+                }
+                g.alerts[alertFingerprint(a.labels)] = a;
+            }
+        }
+        m_restoredFiring.clear();
+    }
     std::set<std::pair<std::string, std::uint64_t>> seen;
     for (const NotifyAlert &alert : alerts) {
         const Labels groupLabels = groupLabelsOf(alert.labels);
@@ -99,9 +145,14 @@ std::vector<Notification> NotificationGrouper::flush(std::int64_t nowMs)
                       [](const NotifyAlert &a, const NotifyAlert &b) { return a.labels < b.labels; });
             // Without send_resolved an all-resolved group sends nothing, but the log still records it
             // (so the next firing is news).
+            std::vector<NotifyAlert> firingAlerts;
+            for (const auto &[fingerprint, alert] : group.alerts)
+                if (firing.contains(fingerprint))
+                    firingAlerts.push_back(alert);
             if (!n.alerts.empty())
                 out.push_back(std::move(n));
-            m_sent[key] = Sent{firing, resolved, nowMs};
+            m_sent[key] = Sent{firing, resolved, nowMs, std::move(firingAlerts)};
+            m_changed.insert(key);
         }
         std::erase_if(group.alerts, [](const auto &entry) { return entry.second.resolved(); });
         if (group.alerts.empty()) {
@@ -112,7 +163,12 @@ std::vector<Notification> NotificationGrouper::flush(std::int64_t nowMs)
         group.flushed = true;
         ++it;
     }
-    std::erase_if(m_sent, [&](const auto &entry) { return entry.second.atMs + kLogRetentionMs < nowMs; });
+    std::erase_if(m_sent, [&](const auto &entry) {
+        const bool expired = entry.second.atMs + kLogRetentionMs < nowMs;
+        if (expired)
+            m_changed.insert(entry.first);
+        return expired;
+    });
     return out;
 }
 

@@ -47,6 +47,22 @@ public:
     /// --data.retention default).
     static constexpr std::int64_t kLogRetentionMs = 120LL * 3600 * 1000;
 
+    /// LogEntry is what was last notified for a group, kept across restarts (as Alertmanager keeps
+    /// its notification log): the firing and resolved fingerprints, and the firing alerts themselves.
+    struct LogEntry {
+        std::string groupKey;
+        std::set<std::uint64_t> firing;
+        std::set<std::uint64_t> resolved;
+        std::int64_t atMs = 0;
+        std::vector<NotifyAlert> firingAlerts;
+    };
+    /// takeLogChanges returns the entries written since the last call (to store them).
+    std::vector<LogEntry> takeLogChanges();
+    /// restore loads entries stored before a restart. A group still firing is then not notified again
+    /// as new; an alert notified as firing that the first observe() after it does not report firing
+    /// resolved while Pulseboard was away, and its group says so (with send_resolved).
+    void restore(std::vector<LogEntry> entries);
+
 private:
     struct Group {
         Labels groupLabels;
@@ -58,6 +74,7 @@ private:
         std::set<std::uint64_t> firing;
         std::set<std::uint64_t> resolved;
         std::int64_t atMs = 0;
+        std::vector<NotifyAlert> firingAlerts;
     };
 
     Labels groupLabelsOf(const Labels &labels) const;
@@ -67,6 +84,9 @@ private:
     NotifyRoute m_route;
     std::map<std::string, Group> m_groups; ///< by group key
     std::map<std::string, Sent> m_sent;    ///< by group key: the last notification's alerts
+    std::set<std::string> m_changed;       ///< group keys whose log entry changed (takeLogChanges)
+    /// m_restoredFiring are alerts notified as firing before a restart, until the first observe().
+    std::map<std::string, std::vector<NotifyAlert>> m_restoredFiring;
 };
 
 } // namespace pulse

@@ -176,6 +176,22 @@ void TstNotificationService::waitingNotificationsSurviveARestart()
     auto check = storage::NotificationOutbox::open(outbox.toStdString());
     QVERIFY(check);
     QTRY_COMPARE(*check->waiting(""), std::int64_t{0});
+    // Restarted again while it still fires: the receiver already knows; nothing is sent.
+    {
+        NotificationService third(webhookConfig(receiver), m_http, clock);
+        third.start(outbox, 0);
+        clock.set(kT0 + 120'000);
+        third.onAlerts(snapshot({alert(AlertState::Firing, kT0 - 1000)}));
+        QTest::qWait(200);
+        QCOMPARE(receiver.bodies().size(), std::size_t{1});
+    }
+    // Restarted after it resolved while nobody ran: the receiver is told it resolved.
+    NotificationService fourth(webhookConfig(receiver), m_http, clock);
+    fourth.start(outbox, 0);
+    clock.set(kT0 + 180'000);
+    fourth.onAlerts(snapshot({}));
+    QTRY_COMPARE(receiver.bodies().size(), std::size_t{2});
+    QCOMPARE(statusOf(receiver.bodies()[1]), QStringLiteral("resolved"));
 }
 
 void TstNotificationService::alertmanagerGetsFiringAlerts()

@@ -78,6 +78,7 @@ private slots:
     void aVanishedAlertResolves();
     void anOldAlertFlushesAtOnce();
     void anOldAlertJoiningBeforeTheFirstFlushHurriesIt();
+    void theLogOutlivesARestart();
     void fingerprintAsPrometheus();
     void payloadAsAlertmanager();
     void goTimes();
@@ -269,6 +270,35 @@ void TstNotificationGrouper::anOldAlertJoiningBeforeTheFirstFlushHurriesIt()
     // After that first flush, old or not, alerts wait for the group's interval.
     g.observe({firing("ApiDown", "c:80", kT0 - 10 * kMinute)}, kT0 + 2 * kSecond);
     QCOMPARE(*g.nextFlushMs(), kT0 + kSecond + 5 * kMinute);
+}
+
+void TstNotificationGrouper::theLogOutlivesARestart()
+{
+    NotificationGrouper before({});
+    const NotifyAlert a = firing("ApiDown", "a:80", kT0);
+    before.observe({a}, kT0);
+    QCOMPARE(before.flush(kT0 + 30 * kSecond).size(), std::size_t{1});
+    const auto log = before.takeLogChanges();
+    QCOMPARE(log.size(), std::size_t{1});
+    QCOMPARE(log[0].firingAlerts.size(), std::size_t{1});
+    QVERIFY(before.takeLogChanges().empty()); // taken
+    // Restarted while it still fires: not news.
+    NotificationGrouper still({});
+    still.restore(log);
+    still.observe({a}, kT0 + 10 * kMinute);
+    QVERIFY(still.flush(kT0 + 10 * kMinute).empty()); // an old alert, but the receiver knows it
+    QVERIFY(still.flush(kT0 + 20 * kMinute).empty());
+    // Restarted after it resolved meanwhile: the receiver hears it resolved, once.
+    NotificationGrouper gone({});
+    gone.restore(log);
+    gone.observe({}, kT0 + 10 * kMinute);
+    const auto sent = gone.flush(kT0 + 10 * kMinute + 30 * kSecond);
+    QCOMPARE(sent.size(), std::size_t{1});
+    QVERIFY(!sent[0].firing());
+    QCOMPARE(instancesOf(sent[0]), std::vector<std::string>{"a:80(resolved)"});
+    QCOMPARE(sent[0].groupKey, std::string(R"({}:{alertname="ApiDown"})"));
+    gone.observe({}, kT0 + 20 * kMinute);
+    QVERIFY(gone.flush(kT0 + 30 * kMinute).empty());
 }
 
 void TstNotificationGrouper::fingerprintAsPrometheus()
