@@ -1,11 +1,14 @@
 // parseApiTime: Unix seconds or RFC 3339, as Prometheus's HTTP API reads times.
 #include "app/pulsectl/api_time.h"
 
+#include "core/base/duration.h"
+
 #include <QDateTime>
 #include <QString>
 
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 namespace pulse::cli {
 
@@ -22,6 +25,28 @@ std::optional<std::int64_t> parseApiTime(const std::string &text)
     if (!parsed.isValid())
         return std::nullopt;
     return parsed.toMSecsSinceEpoch();
+}
+
+std::optional<std::string> applyTimeRange(const TimeRangeText &text, std::int64_t nowMs, std::int64_t &fromMs,
+                                          std::int64_t &toMs)
+{
+    if (text.since && (text.start || text.end))
+        return "use --since or --start/--end, not both";
+    if (text.since) {
+        auto d = parseDuration(*text.since);
+        if (!d)
+            return "--since: " + d.error().message;
+        fromMs = nowMs - d->count();
+    }
+    for (auto [given, target] : {std::pair{&text.start, &fromMs}, std::pair{&text.end, &toMs}}) {
+        if (!*given)
+            continue;
+        auto t = parseApiTime(**given);
+        if (!t)
+            return "bad time '" + **given + "' (Unix seconds or RFC 3339)";
+        *target = *t;
+    }
+    return std::nullopt;
 }
 
 } // namespace pulse::cli

@@ -5,7 +5,6 @@
 #include "app/pulsectl/api_time.h"
 #include "app/pulsectl/log_printer.h"
 #include "core/alerting/alert_history.h"
-#include "core/base/duration.h"
 #include "core/base/text_encoding.h"
 #include "storage/sqlite_history.h"
 
@@ -86,21 +85,11 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
         return o;
     if (o.db.empty())
         return usageError("--db is required");
-    if (since && (start || end))
-        return usageError("use --since or --start/--end, not both");
+    // The last 24 hours unless told otherwise.
     o.toMs = QDateTime::currentMSecsSinceEpoch();
-    auto window = parseDuration(since.value_or("24h"));
-    if (!window)
-        return usageError("--since: " + window.error().message);
-    o.fromMs = o.toMs - window->count();
-    for (auto [text, target] : {std::pair{&start, &o.fromMs}, std::pair{&end, &o.toMs}}) {
-        if (!*text)
-            continue;
-        auto t = parseApiTime(**text);
-        if (!t)
-            return usageError("bad time '" + **text + "' (Unix seconds or RFC 3339)");
-        *target = *t;
-    }
+    o.fromMs = o.toMs - 24LL * 3600 * 1000;
+    if (auto problem = applyTimeRange({since, start, end}, o.toMs, o.fromMs, o.toMs))
+        return usageError(*problem);
     return o;
 }
 

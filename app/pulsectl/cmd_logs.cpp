@@ -4,7 +4,6 @@
 
 #include "app/pulsectl/api_time.h"
 #include "app/pulsectl/log_printer.h"
-#include "core/base/duration.h"
 #include "storage/sqlite_log_reader.h"
 
 #include <QDateTime>
@@ -96,22 +95,9 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
         return o;
     if (o.db.empty())
         return usageError("--db is required");
-    if (since && (start || end))
-        return usageError("use --since or --start/--end, not both");
-    if (since) {
-        auto d = parseDuration(*since);
-        if (!d)
-            return usageError("--since: " + d.error().message);
-        o.query.fromMs = QDateTime::currentMSecsSinceEpoch() - d->count();
-    }
-    for (auto [text, target] : {std::pair{&start, &o.query.fromMs}, std::pair{&end, &o.query.toMs}}) {
-        if (!*text)
-            continue;
-        auto t = parseApiTime(**text);
-        if (!t)
-            return usageError("bad time '" + **text + "' (Unix seconds or RFC 3339)");
-        *target = *t;
-    }
+    if (auto problem = applyTimeRange({since, start, end}, QDateTime::currentMSecsSinceEpoch(), o.query.fromMs,
+                                      o.query.toMs))
+        return usageError(*problem);
     return o;
 }
 
