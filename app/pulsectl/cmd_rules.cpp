@@ -6,8 +6,6 @@
 #include "app/pulsectl/rule_unit_test.h"
 #include "core/config/rule_files.h"
 
-#include <glob.h>
-
 #include <filesystem>
 #include <ostream>
 #include <variant>
@@ -53,23 +51,16 @@ int check(const std::vector<std::string> &files, std::ostream &out)
     return status;
 }
 
-/// ruleFilesOf resolves a test file's rule_files against its directory, expanding globs.
+/// ruleFilesOf resolves a test file's rule_files against its directory, expanding globs; a plain
+/// path that is not there stays, so loading it says so.
 std::vector<std::string> ruleFilesOf(const std::string &testFile, const std::vector<std::string> &patterns)
 {
-    const std::filesystem::path base = std::filesystem::path(testFile).parent_path();
     std::vector<std::string> out;
     for (const std::string &pattern : patterns) {
-        const std::filesystem::path p(pattern);
-        const std::string full = p.is_absolute() || base.empty() ? pattern : (base / p).string();
-        glob_t matches{};
-        if (::glob(full.c_str(), 0, nullptr, &matches) == 0) {
-            for (std::size_t i = 0; i < matches.gl_pathc; ++i)
-                out.emplace_back(matches.gl_pathv[i]);
-        } else if (full.find_first_of("*?[") == std::string::npos) {
-            out.push_back(
-                full); // not there: loading it says so (a glob that matches nothing is no error, as in promtool)
-        }
-        ::globfree(&matches);
+        RuleFilePaths files = resolveRuleFiles(pattern, std::filesystem::path(testFile).parent_path().string());
+        if (files.paths.empty() && !files.pattern)
+            out.push_back(files.full);
+        out.insert(out.end(), files.paths.begin(), files.paths.end());
     }
     return out;
 }

@@ -55,9 +55,7 @@ struct Step {
     const RecordingRuleConfig *record = nullptr;
     std::unique_ptr<AlertEvaluator> alert; ///< an alerting rule alone
     std::string name;
-    /// lastWritten are a recording rule's series of its last evaluation: one it no longer returns
-    /// gets a staleness marker, as Prometheus's rule manager writes, so queries stop seeing it.
-    std::vector<Labels> lastWritten;
+    std::vector<Labels> lastWritten; ///< a recording rule's series of its last evaluation
 };
 
 } // namespace
@@ -135,30 +133,16 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
         std::vector<std::string> evalErrors;
         for (Step &step : steps) {
             if (step.record) {
-                auto result = engine.instantQuery(step.record->expr, at);
-                if (!result || (result->type != promql::QueryResult::Type::Scalar &&
-                                result->type != promql::QueryResult::Type::Vector)) {
-                    evalErrors.push_back(
-                        "    rule: " + step.name + ", time: " + durationText(ts) + ", err: " +
-                        (result ? std::string("rule result is not a vector or scalar") : result.error().message));
+                auto recorded = evaluateRecordingRule(*step.record, engine, at, step.lastWritten);
+                if (!recorded) {
+                    evalErrors.push_back("    rule: " + step.name + ", time: " + durationText(ts) +
+                                         ", err: " + recorded.error().message);
                     continue;
                 }
-                std::vector<Labels> written;
-                auto write = [&](Labels labels, double value) {
-                    for (const Label &l : step.record->labels)
-                        labels.set(l.name, l.value);
+                for (const auto &[labels, value] : recorded->samples)
                     history.append(step.record->record, labels, at, value);
-                    written.push_back(std::move(labels));
-                };
-                if (result->type == promql::QueryResult::Type::Scalar)
-                    write(Labels{}, result->scalar);
-                else if (result->type == promql::QueryResult::Type::Vector)
-                    for (const promql::Sample &s : result->vector)
-                        write(s.labels, s.value);
-                for (const Labels &gone : step.lastWritten)
-                    if (std::find(written.begin(), written.end(), gone) == written.end())
-                        history.append(step.record->record, gone, at, staleMarker());
-                step.lastWritten = std::move(written);
+                for (const Labels &gone : recorded->ended)
+                    history.append(step.record->record, gone, at, staleMarker());
                 continue;
             }
             AlertEvaluation e = step.alert->evaluate(engine, at);

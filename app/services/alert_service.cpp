@@ -73,35 +73,17 @@ void AlertService::record(std::int64_t now, std::vector<RuleHealth> &health)
         h.rule = r.rule.record;
         h.lastEvaluationMs = now;
         const auto started = std::chrono::steady_clock::now();
-        auto result = engine.instantQuery(r.rule.expr, now);
+        auto recorded = evaluateRecordingRule(r.rule, engine, now, r.lastWritten);
         h.evaluationNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started)
                              .count();
-        std::vector<Labels> written;
-        if (!result || (result->type != promql::QueryResult::Type::Scalar &&
-                        result->type != promql::QueryResult::Type::Vector)) {
-            // As Prometheus: a failed evaluation writes nothing and ends nothing.
-            h.error = result ? "a recording rule needs an instant vector or a scalar" : result.error().message;
-            health.push_back(std::move(h));
-            continue;
+        if (!recorded) {
+            h.error = recorded.error().message; // as Prometheus: nothing written, nothing ended
+        } else {
+            for (auto &[labels, value] : recorded->samples)
+                batch.samples.push_back({r.rule.record, std::move(labels), now, value});
+            for (Labels &gone : recorded->ended)
+                batch.samples.push_back({r.rule.record, std::move(gone), now, staleMarker()});
         }
-        {
-            auto write = [&](Labels labels, double value) {
-                for (const Label &l : r.rule.labels)
-                    labels.set(l.name, l.value);
-                batch.samples.push_back({r.rule.record, labels, now, value});
-                written.push_back(std::move(labels));
-            };
-            if (result->type == promql::QueryResult::Type::Scalar)
-                write(Labels{}, result->scalar);
-            else
-                for (const promql::Sample &s : result->vector)
-                    write(s.labels, s.value);
-        }
-        // A series the rule no longer returns ends, as Prometheus's rule manager ends it.
-        for (const Labels &gone : r.lastWritten)
-            if (std::find(written.begin(), written.end(), gone) == written.end())
-                batch.samples.push_back({r.rule.record, gone, now, staleMarker()});
-        r.lastWritten = std::move(written);
         health.push_back(std::move(h));
     }
     if (!batch.samples.empty())

@@ -17,7 +17,6 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
-#include <glob.h>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -345,21 +344,12 @@ void readRuleFiles(ConfigReader &r, const YAML::Node &list, const std::string &b
             continue;
         }
         config.ruleFiles.push_back(item.Scalar());
-        const std::filesystem::path written(item.Scalar());
-        const std::string full =
-            written.is_absolute() || baseDirectory.empty() ? item.Scalar() : (std::filesystem::path(baseDirectory) / written).string();
-        std::vector<std::string> files;
-        glob_t matches{};
-        if (::glob(full.c_str(), 0, nullptr, &matches) == 0)
-            for (std::size_t k = 0; k < matches.gl_pathc; ++k)
-                files.emplace_back(matches.gl_pathv[k]);
-        ::globfree(&matches);
-        const bool pattern = item.Scalar().find_first_of("*?[") != std::string::npos;
-        if (files.empty() && !pattern) {
-            r.report(item, path, "no such file: " + full);
+        const RuleFilePaths files = resolveRuleFiles(item.Scalar(), baseDirectory);
+        if (files.paths.empty() && !files.pattern) {
+            r.report(item, path, "no such file: " + files.full);
             continue;
         }
-        for (const std::string &file : files) {
+        for (const std::string &file : files.paths) {
             auto groups = loadRuleFile(file);
             if (!groups) {
                 r.adopt(std::move(groups.error()));
@@ -430,28 +420,6 @@ void readConfig(ConfigReader &r, const YAML::Node &root, Config &config)
         config.dashboards = readDashboards(r, dashboards->value);
 }
 
-Result<std::string> readWholeFile(const std::string &path)
-{
-    const auto closeFile = [](std::FILE *f) { std::fclose(f); };
-    std::unique_ptr<std::FILE, decltype(closeFile)> file(std::fopen(path.c_str(), "rb"), closeFile);
-    if (!file)
-        return fail(std::strerror(errno));
-    std::string content;
-    char buffer[16384];
-    while (true) {
-        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
-        content.append(buffer, got);
-        if (content.size() > kMaxConfigBytes)
-            return fail("file is larger than 16 MiB");
-        if (got < sizeof buffer)
-            break;
-    }
-    // Reading a directory opens fine and fails here with EISDIR.
-    if (std::ferror(file.get()))
-        return fail(std::strerror(errno));
-    return content;
-}
-
 /// kMaxYamlNodes bounds the nodes a config expands to. yaml-cpp shares one node for every use of an
 /// `*alias`, but everything that walks the tree visits it once per use: ten nested lists of ten
 /// aliases are 10^10 visits from 200 bytes (a "billion laughs" file). A real config has hundreds.
@@ -511,7 +479,7 @@ ConfigLoadResult loadConfig(std::string_view yamlText, std::string_view fileName
 
 ConfigLoadResult loadConfigFile(const std::string &path, const ConfigEnvironment &env)
 {
-    auto text = readWholeFile(path);
+    auto text = detail::readWholeFile(path, kMaxConfigBytes);
     if (!text)
         return std::unexpected(
             std::vector<ConfigDiagnostic>{ConfigDiagnostic{path, 0, 0, "cannot read: " + text.error().message}});

@@ -10,7 +10,9 @@
 
 #include <cmath>
 #include <exception>
+#include <filesystem>
 #include <functional>
+#include <glob.h>
 
 namespace pulse {
 namespace {
@@ -264,25 +266,11 @@ void readTestFile(ConfigReader &r, const YAML::Node &root, RuleTestFile &file)
 
 template <class Result, class Load> Result fromFile(const std::string &path, Load load)
 {
-    constexpr std::size_t kMaxBytes = std::size_t{16} << 20; // a hand-written file; larger is the wrong one
-    auto problem = [&](std::string message) {
-        return std::unexpected(std::vector<ConfigDiagnostic>{ConfigDiagnostic{path, 0, 0, std::move(message)}});
-    };
-    std::FILE *f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr)
-        return problem("cannot read: " + std::string(std::strerror(errno)));
-    std::string text;
-    char buffer[16384];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0 && text.size() <= kMaxBytes)
-        text.append(buffer, got);
-    const int error = std::ferror(f) != 0 ? errno : 0;
-    std::fclose(f);
-    if (error != 0)
-        return problem("cannot read: " + std::string(std::strerror(error)));
-    if (text.size() > kMaxBytes)
-        return problem("file is larger than 16 MiB");
-    return load(text, path);
+    auto text = detail::readWholeFile(path, std::size_t{16} << 20); // hand-written; larger is the wrong file
+    if (!text)
+        return std::unexpected(
+            std::vector<ConfigDiagnostic>{ConfigDiagnostic{path, 0, 0, "cannot read: " + text.error().message}});
+    return load(*text, path);
 }
 
 } // namespace
@@ -310,6 +298,21 @@ RuleTestFileResult loadRuleTestFile(const std::string &path)
 {
     return fromFile<RuleTestFileResult>(
         path, [](std::string_view text, const std::string &name) { return loadRuleTestFileText(text, name); });
+}
+
+RuleFilePaths resolveRuleFiles(const std::string &written, const std::string &baseDirectory)
+{
+    RuleFilePaths out;
+    const std::filesystem::path path(written);
+    out.full =
+        path.is_absolute() || baseDirectory.empty() ? written : (std::filesystem::path(baseDirectory) / path).string();
+    out.pattern = written.find_first_of("*?[") != std::string::npos;
+    glob_t matches{};
+    if (::glob(out.full.c_str(), 0, nullptr, &matches) == 0)
+        for (std::size_t i = 0; i < matches.gl_pathc; ++i)
+            out.paths.emplace_back(matches.gl_pathv[i]);
+    ::globfree(&matches);
+    return out;
 }
 
 } // namespace pulse

@@ -62,6 +62,15 @@ struct RuleTestFile {
 
 using RuleTestFileResult = std::expected<RuleTestFile, std::vector<ConfigDiagnostic>>;
 
+/// RuleFilePaths are the files a `rule_files:` entry names: full is the entry anchored at the base
+/// directory, paths what it matches (a glob may match none, which is no error, as in Prometheus).
+struct RuleFilePaths {
+    std::string full;
+    bool pattern = false;
+    std::vector<std::string> paths;
+};
+RuleFilePaths resolveRuleFiles(const std::string &written, const std::string &baseDirectory);
+
 RuleTestFileResult loadRuleTestFileText(std::string_view yamlText, std::string_view fileName);
 RuleTestFileResult loadRuleTestFile(const std::string &path);
 

@@ -8,6 +8,10 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <memory>
+#include <cstring>
+#include <cstdio>
+#include <cerrno>
 #include <iterator>
 #include <charconv>
 #include <map>
@@ -431,6 +435,28 @@ YAML::Mark ConfigReader::markOf(const MapEntry &entry)
     if (entry.value.IsNull() && entry.value.Tag().empty())
         return entry.key.Mark();
     return entry.value.Mark();
+}
+
+Result<std::string> readWholeFile(const std::string &path, std::size_t maxBytes)
+{
+    const auto closeFile = [](std::FILE *f) { std::fclose(f); };
+    std::unique_ptr<std::FILE, decltype(closeFile)> file(std::fopen(path.c_str(), "rb"), closeFile);
+    if (!file)
+        return fail(std::strerror(errno));
+    std::string content;
+    char buffer[16384];
+    while (true) {
+        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
+        content.append(buffer, got);
+        if (content.size() > maxBytes)
+            return fail("file is larger than " + std::to_string(maxBytes >> 20) + " MiB");
+        if (got < sizeof buffer)
+            break;
+    }
+    // Reading a directory opens fine and fails here with EISDIR.
+    if (std::ferror(file.get()))
+        return fail(std::strerror(errno));
+    return content;
 }
 
 } // namespace pulse::detail

@@ -3,6 +3,8 @@
 // include it.
 #pragma once
 
+#include "core/base/error.h"
+
 #include "core/config/config_loader.h"
 #include "core/config/detail/config_checks.h"
 
@@ -117,6 +119,10 @@ private:
     std::vector<ConfigDiagnostic> m_diagnostics;
     std::vector<std::string> m_sensitive;
 };
+
+/// readWholeFile reads a file a person wrote (the config, a rule file): at most maxBytes, else "file
+/// is larger than N MiB"; a directory or unreadable file is its errno text.
+Result<std::string> readWholeFile(const std::string &path, std::size_t maxBytes);
 
 /// quoted puts a value in single quotes for a diagnostic.
 std::string quoted(std::string_view text);
