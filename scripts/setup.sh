@@ -7,7 +7,7 @@ PULSE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Packages needed to build and test. Tools used only by benchmarks are added by scripts/bench.
 PULSE_PACKAGES=(build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
-    libboost-dev libssl-dev libsqlite3-dev libyaml-cpp-dev zlib1g-dev
+    libboost-dev libssl-dev libsqlite3-dev libyaml-cpp-dev zlib1g-dev libzstd-dev
     xvfb xauth fonts-dejavu-core ca-certificates prometheus prometheus-node-exporter prometheus-alertmanager)
 
 pulse_log() { printf '==> %s\n' "$*" >&2; }

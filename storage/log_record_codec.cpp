@@ -8,13 +8,18 @@ namespace pulse::storage {
 std::string encodeLogFields(const std::vector<LogField> &fields)
 {
     std::string out;
+    appendLogFields(out, fields);
+    return out;
+}
+
+void appendLogFields(std::string &out, const std::vector<LogField> &fields)
+{
     for (const auto &[name, value] : fields) {
         appendVarint(out, name.size());
         out += name;
         appendVarint(out, value.size());
         out += value;
     }
-    return out;
 }
 
 std::size_t encodedLogFieldsSize(const std::vector<LogField> &fields)

@@ -15,6 +15,8 @@ namespace pulse::storage {
 /// encodeLogFields writes each field as varint(name length) name varint(value length) value, in
 /// order: byte-exact, whatever the bytes are.
 std::string encodeLogFields(const std::vector<LogField> &fields);
+/// appendLogFields appends encodeLogFields(fields) to out.
+void appendLogFields(std::string &out, const std::vector<LogField> &fields);
 /// encodedLogFieldsSize is encodeLogFields(fields).size(), without building the bytes.
 std::size_t encodedLogFieldsSize(const std::vector<LogField> &fields);
 /// decodeLogFields reads encodeLogFields's bytes; nullopt when they are cut short or malformed.

@@ -2,8 +2,6 @@
 // log_table_writer.h).
 #include "storage/log_table_writer.h"
 
-#include "storage/log_record_codec.h"
-
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -11,17 +9,8 @@
 namespace pulse::storage {
 
 struct LogTableWriter::Statements {
-    Statement insertRecord, upsertPosition, addBytes, readBytes, positions, stalePositions;
+    Statement upsertPosition, addBytes, readBytes, positions, stalePositions;
 };
-
-std::int64_t LogTableWriter::storedBytes(const LogRecord &r)
-{
-    // The same sum as the RETURNING clauses below compute for a stored row: bytes, not characters
-    // (target and file are TEXT, whose length() counts characters; the casts make it bytes).
-    return static_cast<std::int64_t>(r.raw.size() + r.message.size() + encodedLogFieldsSize(r.fields) +
-                                     r.target.size() + r.file.size()) +
-           kRowOverhead;
-}
 
 Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
 {
@@ -31,8 +20,6 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         SqlText sql;
     };
     const Item items[] = {
-        {&stmts->insertRecord, "INSERT INTO log_record(time_ms, target, file, offset, level, flags, message, fields, raw) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
         {&stmts->upsertPosition,
          "INSERT OR REPLACE INTO log_position(target, path, device, inode, offset, first_line_hash, "
          "first_line_length, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
@@ -53,15 +40,15 @@ Result<std::unique_ptr<LogTableWriter>> LogTableWriter::prepare(SqliteDb &db)
         return fail("cannot read log_stats: " + (row ? std::string("no row") : row.error().message));
     const std::int64_t bytes = stmts->readBytes.columnInt(0);
     stmts->readBytes.reset();
-    auto blocks = LogBlockIndex::prepare(db);
+    auto blocks = LogBlockStore::prepare(db);
     if (!blocks)
         return std::unexpected(blocks.error());
-    return std::unique_ptr<LogTableWriter>(new LogTableWriter(db, std::move(stmts), std::move(*blocks), bytes));
+    return std::unique_ptr<LogTableWriter>(new LogTableWriter(std::move(stmts), std::move(*blocks), bytes));
 }
 
-LogTableWriter::LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements,
-                               std::unique_ptr<LogBlockIndex> blocks, std::int64_t bytes)
-    : m_db(db), m_stmts(std::move(statements)), m_blocks(std::move(blocks)), m_bytes(bytes)
+LogTableWriter::LogTableWriter(std::unique_ptr<Statements> statements, std::unique_ptr<LogBlockStore> blocks,
+                               std::int64_t bytes)
+    : m_stmts(std::move(statements)), m_blocks(std::move(blocks)), m_bytes(bytes)
 {
 }
 
@@ -69,16 +56,13 @@ LogTableWriter::~LogTableWriter() = default;
 
 void LogTableWriter::add(LogBatch batch)
 {
-    for (const LogRecord &r : batch.records)
-        m_pendingBytes += storedBytes(r);
     if (m_records.empty())
         m_records = std::move(batch.records);
     else
         std::move(batch.records.begin(), batch.records.end(), std::back_inserter(m_records));
     for (LogCheckpoint &c : batch.checkpoints) {
-        auto same = std::find_if(m_checkpoints.begin(), m_checkpoints.end(), [&](const LogCheckpoint &p) {
-            return p.target == c.target && p.path == c.path;
-        });
+        auto same = std::find_if(m_checkpoints.begin(), m_checkpoints.end(),
+                                 [&](const LogCheckpoint &p) { return p.target == c.target && p.path == c.path; });
         if (same != m_checkpoints.end())
             *same = std::move(c);
         else
@@ -88,26 +72,10 @@ void LogTableWriter::add(LogBatch batch)
 
 Result<void> LogTableWriter::write(std::int64_t nowMs)
 {
-    Statement &insert = m_stmts->insertRecord;
-    std::vector<LogBlockIndex::Line> lines;
-    lines.reserve(m_records.size());
-    for (const LogRecord &r : m_records) {
-        insert.reset();
-        insert.bind(1, r.timestampMs)
-            .bind(2, r.target)
-            .bind(3, r.file)
-            .bind(4, static_cast<std::int64_t>(r.offset))
-            .bind(5, static_cast<std::int64_t>(r.level))
-            .bind(6, logRecordFlags(r))
-            .bindBlob(7, r.message)
-            .bindBlob(8, encodeLogFields(r.fields))
-            .bindBlob(9, r.raw);
-        if (auto done = insert.run(); !done)
-            return fail("cannot store a log record: " + done.error().message);
-        lines.push_back({m_db.lastInsertRowId(), r.timestampMs, r.raw});
-    }
-    if (auto indexed = m_blocks->add(lines); !indexed)
-        return indexed;
+    auto stored = m_blocks->add(m_records);
+    if (!stored)
+        return std::unexpected(stored.error());
+    m_pendingBytes = *stored;
     Statement &upsert = m_stmts->upsertPosition;
     for (const LogCheckpoint &c : m_checkpoints) {
         // Unsigned values go in as their bit patterns: SQLite integers are signed 64-bit.
@@ -158,8 +126,8 @@ Result<LogTableWriter::Expired> LogTableWriter::deleteBlocks(int maxBlocks, std:
 Result<LogTableWriter::Expired> LogTableWriter::expireOlderThan(std::int64_t horizonMs, std::int64_t retentionMs,
                                                                 int maxRows)
 {
-    // Whole blocks (log_block_index.h): a block goes once its newest line is past the horizon.
-    auto expired = deleteBlocks(std::max(1, maxRows / LogBlockIndex::kLinesPerBlock), horizonMs);
+    // Whole blocks (log_block_store.h): a block goes once its newest line is past the horizon.
+    auto expired = deleteBlocks(std::max(1, maxRows / LogBlockStore::kLinesPerBlock), horizonMs);
     if (!expired)
         return expired;
     // Positions go four retention periods (at least 30 days) after they last moved.

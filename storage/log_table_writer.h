@@ -1,15 +1,15 @@
 // LogTableWriter: the log half of the history writer. Records and tail positions wait here for the
 // next commit and are written inside that commit's transaction, so a position is durable exactly
 // when the records it follows are (a tailer resuming from it neither loses nor repeats a line).
-// Retention deletes the oldest records in bounded slices, like the samples', whole blocks of the
-// full-text index at a time (log_block_index.h).
+// Records are stored by blocks (log_block_store.h); retention deletes the oldest in bounded slices,
+// like the samples', whole blocks at a time.
 //
 // Runs on the writer thread only (StoreWriter owns it); SQL text is in log_table_writer.cpp.
 #pragma once
 
 #include "core/base/error.h"
 #include "core/logs/log_batch.h"
-#include "storage/log_block_index.h"
+#include "storage/log_block_store.h"
 #include "storage/sqlite_db.h"
 
 #include <cstdint>
@@ -32,8 +32,8 @@ public:
     bool hasPending() const { return !m_records.empty() || !m_checkpoints.empty(); }
     std::size_t pendingRecords() const { return m_records.size(); }
 
-    /// write inserts the pending records and stores the pending positions. Precondition: inside the
-    /// caller's transaction; on failure the caller rolls back and everything stays pending.
+    /// write stores the pending records (as blocks) and positions. Precondition: inside the caller's
+    /// transaction; on failure the caller rolls back and everything stays pending.
     Result<void> write(std::int64_t nowMs);
     /// committed forgets what the last write() wrote, once its transaction committed.
     void committed();
@@ -54,11 +54,9 @@ public:
     Result<Expired> expireOverSize(std::uint64_t maxBytes, int maxRows);
     void expired(const Expired &e) { m_bytes -= e.bytes; }
 
-    /// bytes is what the stored records hold, as log_stats counts it: their line, message, fields,
-    /// target and file, and kRowOverhead a row.
+    /// bytes is what the stored records hold, as log_stats counts it: their blocks' compressed data
+    /// and LogBlockStore::kBlockOverhead a block.
     std::int64_t bytes() const { return m_bytes; }
-    static constexpr std::int64_t kRowOverhead = 48;
-    static std::int64_t storedBytes(const LogRecord &record);
     /// checkpoints reads every stored position (at start-up, to resume the tailers).
     Result<std::vector<LogCheckpoint>> checkpoints();
 
@@ -66,20 +64,18 @@ public:
 
 private:
     struct Statements;
-    LogTableWriter(SqliteDb &db, std::unique_ptr<Statements> statements, std::unique_ptr<LogBlockIndex> blocks,
-                   std::int64_t bytes);
+    LogTableWriter(std::unique_ptr<Statements> statements, std::unique_ptr<LogBlockStore> blocks, std::int64_t bytes);
     Result<Expired> deleteBlocks(int maxBlocks, std::optional<std::int64_t> horizonMs);
     // prunePositions forgets positions untouched since horizonMs.
     Result<void> prunePositions(std::int64_t horizonMs);
 
-    SqliteDb &m_db;
     std::unique_ptr<Statements> m_stmts; // prepared on the writer's connection
-    std::unique_ptr<LogBlockIndex> m_blocks;
+    std::unique_ptr<LogBlockStore> m_blocks;
     std::vector<LogRecord> m_records;
     std::vector<LogCheckpoint> m_checkpoints;
     std::uint64_t m_committed = 0;
     std::int64_t m_bytes = 0;        // in log_stats, as of the last commit
-    std::int64_t m_pendingBytes = 0; // of m_records
+    std::int64_t m_pendingBytes = 0; // what the last write() stored
 };
 
 } // namespace pulse::storage

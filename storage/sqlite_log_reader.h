@@ -1,13 +1,12 @@
-// SqliteLogReader: answers LogQuery from the history file's log table (log_table_writer.h writes it).
+// SqliteLogReader: answers LogQuery from the history file's log blocks (log_block_store.h).
 //
-// The SQL narrows the candidates — the time range through its index, a search's terms of three
-// characters or more through the trigram index of line blocks (log_block_index.h), targets and level
-// as filters — and LogQueryMatcher then decides each record exactly as the in-memory LogStore would
-// (ASCII case folding, regular expressions, levels), so both stores give the same answers. Without
-// a search one statement walks the range newest or oldest first (LogQuery::keepNewest) and stops when
-// the limit is met; a search walks the matching blocks in that order and stops once no later block
-// can hold a better line. Regular expressions, NOT and short terms read every row of the range (on
-// the query thread).
+// The SQL narrows the candidates to blocks — the time range and the levels through their columns, a
+// search's terms of three characters or more through the trigram index — and LogQueryMatcher then
+// decides each record of them exactly as the in-memory LogStore would (ASCII case folding, regular
+// expressions, targets, levels), so both stores give the same answers. The blocks are walked newest
+// or oldest first (LogQuery::keepNewest), and the walk stops once no later block can hold a line
+// better than the page's last. Regular expressions, NOT and short terms read every block of the range
+// (on the query thread).
 #pragma once
 
 #include "core/logs/log_reader.h"

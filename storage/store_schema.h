@@ -21,7 +21,7 @@ class StoreSchema {
 public:
     /// kApplicationId is "PLSB" (PRAGMA application_id), which tells our files from other SQLite files.
     static constexpr std::int32_t kApplicationId = 0x504c5342;
-    static constexpr int kSchemaVersion = 10;
+    static constexpr int kSchemaVersion = 11;
 
     /// openForWrite opens or creates the database, migrates it, and sets WAL + synchronous=NORMAL.
     static Result<SqliteDb> openForWrite(const std::string &path);

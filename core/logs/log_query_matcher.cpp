@@ -73,20 +73,26 @@ bool LogQueryMatcher::matchesText(std::string_view raw) const
 
 bool LogQueryMatcher::matches(const LogRecord &record) const
 {
-    if (record.timestampMs < m_query.fromMs || record.timestampMs >= m_query.toMs)
+    return matchesParts(record.timestampMs, record.storeId, record.level, record.target, record.raw);
+}
+
+bool LogQueryMatcher::matchesParts(std::int64_t timestampMs, std::int64_t storeId, LogLevel level,
+                                   std::string_view target, std::string_view raw) const
+{
+    if (timestampMs < m_query.fromMs || timestampMs >= m_query.toMs)
         return false;
-    if (record.storeId != 0) {
-        if (m_query.beforeId != 0 && record.timestampMs == m_query.toMs - 1 && record.storeId >= m_query.beforeId)
+    if (storeId != 0) {
+        if (m_query.beforeId != 0 && timestampMs == m_query.toMs - 1 && storeId >= m_query.beforeId)
             return false;
-        if (m_query.afterId != 0 && record.timestampMs == m_query.fromMs && record.storeId <= m_query.afterId)
+        if (m_query.afterId != 0 && timestampMs == m_query.fromMs && storeId <= m_query.afterId)
             return false;
     }
-    if (record.level < m_query.minLevel)
+    if (level < m_query.minLevel)
         return false;
     if (!m_query.targets.empty() &&
-        std::find(m_query.targets.begin(), m_query.targets.end(), record.target) == m_query.targets.end())
+        std::find(m_query.targets.begin(), m_query.targets.end(), target) == m_query.targets.end())
         return false;
-    return matchesText(record.raw);
+    return matchesText(raw);
 }
 
 } // namespace pulse

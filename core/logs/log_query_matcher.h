@@ -23,6 +23,10 @@ public:
 
     /// matches tests every criterion except the limit.
     bool matches(const LogRecord &record) const;
+    /// matchesParts is matches() on the parts of a record it looks at (a stored record can be
+    /// tested before it is built).
+    bool matchesParts(std::int64_t timestampMs, std::int64_t storeId, LogLevel level, std::string_view target,
+                      std::string_view raw) const;
     /// matchesText tests only the text criterion against raw.
     bool matchesText(std::string_view raw) const;
 
