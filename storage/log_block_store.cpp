@@ -12,7 +12,7 @@
 namespace pulse::storage {
 
 struct LogBlockStore::Statements {
-    Statement insertBlock, insertText, deleteText, deleteBlock, oldest, oldestBefore;
+    Statement insertBlock, insertData, insertText, deleteText, deleteBlock, deleteData, oldest, oldestBefore;
 };
 
 std::string LogBlockStore::blockText(const std::vector<std::string_view> &raws)
@@ -65,14 +65,18 @@ Result<std::unique_ptr<LogBlockStore>> LogBlockStore::prepare(SqliteDb &db)
         SqlText sql;
     };
     const Item items[] = {
-        {&stmts->insertBlock, "INSERT INTO log_block(min_time_ms, max_time_ms, count, levels, bytes, data) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&stmts->insertBlock, "INSERT INTO log_block(min_time_ms, max_time_ms, count, levels, bytes) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5)"},
+        {&stmts->insertData, "INSERT INTO log_block_data(id, data) VALUES (?1, ?2)"},
         {&stmts->insertText, "INSERT INTO log_text(rowid, raw) VALUES (?1, ?2)"},
         {&stmts->deleteText, "INSERT INTO log_text(log_text, rowid, raw) VALUES ('delete', ?1, ?2)"},
         {&stmts->deleteBlock, "DELETE FROM log_block WHERE id = ?1"},
-        {&stmts->oldest, "SELECT id, count, bytes, data FROM log_block ORDER BY max_time_ms, id LIMIT ?1"},
-        {&stmts->oldestBefore, "SELECT id, count, bytes, data FROM log_block WHERE max_time_ms < ?1 "
-                               "ORDER BY max_time_ms, id LIMIT ?2"},
+        {&stmts->deleteData, "DELETE FROM log_block_data WHERE id = ?1"},
+        {&stmts->oldest, "SELECT b.id, b.count, b.bytes, d.data FROM log_block b "
+                         "LEFT JOIN log_block_data d ON d.id = b.id ORDER BY b.max_time_ms, b.id LIMIT ?1"},
+        {&stmts->oldestBefore, "SELECT b.id, b.count, b.bytes, d.data FROM log_block b "
+                               "LEFT JOIN log_block_data d ON d.id = b.id WHERE b.max_time_ms < ?1 "
+                               "ORDER BY b.max_time_ms, b.id LIMIT ?2"},
     };
     for (const Item &item : items) {
         auto stmt = db.prepare(item.sql);
@@ -126,11 +130,15 @@ Result<std::int64_t> LogBlockStore::writeBlock(const LogRecord *first, const Log
         .bind(2, maxTime)
         .bind(3, static_cast<std::int64_t>(last - first))
         .bind(4, levels)
-        .bind(5, bytes)
-        .bindBlob(6, *data);
+        .bind(5, bytes);
     if (auto done = block.run(); !done)
         return fail("cannot store a log block: " + done.error().message);
     const std::int64_t blockId = m_db.lastInsertRowId();
+    Statement &records = m_stmts->insertData;
+    records.reset();
+    records.bind(1, blockId).bindBlob(2, *data);
+    if (auto done = records.run(); !done)
+        return fail("cannot store a log block: " + done.error().message);
     const std::string text = blockText(raws);
     Statement &index = m_stmts->insertText;
     index.reset();
@@ -173,11 +181,12 @@ Result<LogBlockStore::Deleted> LogBlockStore::deleteOldest(int maxBlocks, std::o
             if (auto done = unindex.run(); !done)
                 return fail("cannot unindex old log lines: " + done.error().message);
         }
-        Statement &block = m_stmts->deleteBlock;
-        block.reset();
-        block.bind(1, b.id);
-        if (auto done = block.run(); !done)
-            return fail("cannot expire a log block: " + done.error().message);
+        for (Statement *remove : {&m_stmts->deleteBlock, &m_stmts->deleteData}) {
+            remove->reset();
+            remove->bind(1, b.id);
+            if (auto done = remove->run(); !done)
+                return fail("cannot expire a log block: " + done.error().message);
+        }
         deleted.rows += b.count;
         deleted.bytes += b.bytes;
         ++deleted.blocks;

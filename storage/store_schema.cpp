@@ -195,7 +195,7 @@ PRAGMA user_version = 10;
 )sql",
      nullptr},
     // 11: log records are stored by blocks (log_block_store.h): a block's up to 64 records compressed
-    // in one row (LogBlockCodec) beside its index document, instead of a row a record (526 stored
+    // in one row of log_block_data (LogBlockCodec) beside its log_block row and index document, instead of a row a record (526 stored
     // bytes for a 161-byte nginx line, and most of the writer's time). `levels` has a bit a level
     // present; `bytes` is what the block counts towards logs.max_size. Ids are never reused
     // (AUTOINCREMENT): the index entry of a block retention had to delete undecoded (damaged) stays
@@ -210,8 +210,8 @@ CREATE TABLE log_block(
     max_time_ms INTEGER NOT NULL,
     count INTEGER NOT NULL,
     levels INTEGER NOT NULL,
-    bytes INTEGER NOT NULL,
-    data BLOB NOT NULL);
+    bytes INTEGER NOT NULL);
+CREATE TABLE log_block_data(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE INDEX log_block_by_max ON log_block(max_time_ms);
 CREATE INDEX log_block_by_min ON log_block(min_time_ms);
 CREATE VIRTUAL TABLE log_text USING fts5(raw, content='', tokenize='trigram', detail='none');

@@ -35,9 +35,32 @@ bool containsIgnoringAsciiCase(std::string_view haystack, std::string_view lower
 {
     if (lowerNeedle.empty())
         return true;
-    const auto it = std::search(haystack.begin(), haystack.end(), lowerNeedle.begin(), lowerNeedle.end(),
-                                [](char h, char n) { return lowerAscii(h) == n; });
-    return it != haystack.end();
+    if (lowerNeedle.size() > haystack.size())
+        return false;
+    // Candidates are where the needle's first byte is, in either case, found with find (memchr);
+    // a byte-by-byte comparison at every position was a quarter of a search's time.
+    const char lower = lowerNeedle[0];
+    const char upper = lower >= 'a' && lower <= 'z' ? char(lower - 'a' + 'A') : lower;
+    const std::size_t last = haystack.size() - lowerNeedle.size();
+    const auto matchesAt = [&](std::size_t at) {
+        for (std::size_t i = 1; i < lowerNeedle.size(); ++i)
+            if (lowerAscii(haystack[at + i]) != lowerNeedle[i])
+                return false;
+        return true;
+    };
+    std::size_t nextLower = haystack.find(lower);
+    std::size_t nextUpper = upper == lower ? std::string_view::npos : haystack.find(upper);
+    for (;;) {
+        const std::size_t at = std::min(nextLower, nextUpper);
+        if (at == std::string_view::npos || at > last)
+            return false;
+        if (matchesAt(at))
+            return true;
+        if (at == nextLower)
+            nextLower = haystack.find(lower, at + 1);
+        else
+            nextUpper = haystack.find(upper, at + 1);
+    }
 }
 
 Result<LogQueryMatcher> LogQueryMatcher::compile(const LogQuery &query)

@@ -2,6 +2,7 @@
 // "phrases" ("" is a quote), a trailing * — matched as case-insensitive substrings; errors with the
 // offset; the FTS5 query that narrows a search through the trigram index without losing a row; and
 // the terms a view highlights.
+#include "core/logs/log_query_matcher.h"
 #include "core/logs/log_search.h"
 
 #include <QTest>
@@ -19,6 +20,8 @@ private slots:
     void ftsQueries();
     void highlightTerms();
     void termsThatAreNotUtf8();
+    void containsIgnoringCase_data();
+    void containsIgnoringCase();
 };
 
 void TstLogSearch::matches_data()
@@ -156,11 +159,43 @@ void TstLogSearch::termsThatAreNotUtf8()
 {
     // A Latin-1 byte SQLite would count as a character of its own: no index narrowing (its
     // "trigrams" would not be SQLite's), matched on every line, found all the same.
-    const auto latin1 = LogSearch::parse(std::string("25\xb0" "C"));
+    const auto latin1 = LogSearch::parse(std::string("25\xb0"
+                                                     "C"));
     QVERIFY(latin1);
     QVERIFY(!latin1->ftsQuery());
-    QVERIFY(latin1->matches(std::string("it is 25\xb0" "C outside")));
+    QVERIFY(latin1->matches(std::string("it is 25\xb0"
+                                        "C outside")));
 }
 
 QTEST_APPLESS_MAIN(TstLogSearch)
+void TstLogSearch::containsIgnoringCase_data()
+{
+    QTest::addColumn<QByteArray>("haystack");
+    QTest::addColumn<QByteArray>("needle"); // lower case, as the search passes it
+    QTest::addColumn<bool>("found");
+    QTest::newRow("start") << QByteArray("okhttp/4.12") << QByteArray("okhttp") << true;
+    QTest::newRow("end") << QByteArray("agent okHttp") << QByteArray("okhttp") << true;
+    QTest::newRow("upper first") << QByteArray("OKHTTP") << QByteArray("okhttp") << true;
+    QTest::newRow("both cases before") << QByteArray("oOkKoK-ok") << QByteArray("ok ") << false;
+    QTest::newRow("overlapping candidates") << QByteArray("aaAab") << QByteArray("aab") << true;
+    QTest::newRow("upper candidate after lower ones") << QByteArray("ax ax AB") << QByteArray("ab") << true;
+    QTest::newRow("digits") << QByteArray("GET /api/orders/4242 HTTP") << QByteArray("4242") << true;
+    QTest::newRow("cut at the end") << QByteArray("x424") << QByteArray("4242") << false;
+    QTest::newRow("longer than the line") << QByteArray("ok") << QByteArray("okhttp") << false;
+    QTest::newRow("empty needle") << QByteArray("") << QByteArray("") << true;
+    QTest::newRow("not ASCII, byte-exact") << QByteArray("caf\xC3\xA9 CAF\xC3\x89") << QByteArray("f\xc3\x89") << true;
+    QTest::newRow("not ASCII is not folded") << QByteArray("CAF\xC3\xA9") << QByteArray("f\xc3\x89") << false;
+    QTest::newRow("NUL bytes") << QByteArray("a\0b\0OK", 6) << QByteArray("\0ok", 3) << true;
+}
+
+void TstLogSearch::containsIgnoringCase()
+{
+    QFETCH(QByteArray, haystack);
+    QFETCH(QByteArray, needle);
+    QFETCH(bool, found);
+    const std::string_view h(haystack.constData(), std::size_t(haystack.size()));
+    const std::string_view n(needle.constData(), std::size_t(needle.size()));
+    QCOMPARE(containsIgnoringAsciiCase(h, n), found);
+}
+
 #include "tst_log_search.moc"

@@ -81,8 +81,9 @@ BlockSums blockSums(const std::string &path)
     auto db = SqliteDb::open(path, SqliteDb::Mode::ReadOnly);
     if (!db)
         qFatal("%s", db.error().message.c_str());
-    auto sums = db->prepare("SELECT count(*), coalesce(sum(count), 0), coalesce(sum(bytes), 0), "
-                            "coalesce(sum(length(data)), 0), coalesce(max(bytes), 0) FROM log_block");
+    auto sums = db->prepare(
+        "SELECT count(*), coalesce(sum(count), 0), coalesce(sum(bytes), 0), "
+        "(SELECT coalesce(sum(length(data)), 0) FROM log_block_data), coalesce(max(bytes), 0) FROM log_block");
     if (!sums || !sums->step())
         qFatal("cannot read log_block");
     return {sums->columnInt(0), sums->columnInt(1), sums->columnInt(2), sums->columnInt(3), sums->columnInt(4)};
@@ -421,6 +422,7 @@ void TstLogTable::schemaSevenMovesIntoBlocks()
         QVERIFY(db);
         QVERIFY(db->exec(R"sql(
 DROP TABLE log_block;
+DROP TABLE log_block_data;
 DROP TABLE log_text;
 CREATE TABLE log_record(
     id INTEGER PRIMARY KEY,
@@ -514,7 +516,7 @@ void TstLogTable::aDamagedBlockIsAnError()
     {
         auto db = SqliteDb::open(path, SqliteDb::Mode::ReadOnly);
         QVERIFY(db);
-        auto read = db->prepare("SELECT data FROM log_block");
+        auto read = db->prepare("SELECT data FROM log_block_data");
         QVERIFY(read && read->step());
         good = std::string(read->columnText(0));
     }
@@ -532,7 +534,7 @@ void TstLogTable::aDamagedBlockIsAnError()
         {
             auto db = SqliteDb::open(path);
             QVERIFY(db);
-            auto update = db->prepare("UPDATE log_block SET data = ?1");
+            auto update = db->prepare("UPDATE log_block_data SET data = ?1");
             QVERIFY(update);
             update->bindBlob(1, data);
             QVERIFY(update->run());
@@ -553,6 +555,7 @@ void TstLogTable::aDamagedBlockIsAnError()
     QTRY_COMPARE_WITH_TIMEOUT(writer->status().expiredLogRecords, std::uint64_t{10}, 10000);
     QCOMPARE(writer->status().storedLogBytes, std::int64_t{0});
     QCOMPARE(blockSums(path).blocks, std::int64_t{0});
+    QCOMPARE(blockSums(path).dataBytes, std::int64_t{0});
 }
 
 void TstLogTable::positionsOfGoneFilesAreForgotten()

@@ -610,7 +610,7 @@ private slots:
             auto db = SqliteDb::open(path);
             QVERIFY(db);
             QVERIFY(db->exec("DROP INDEX chunk_by_end; DROP INDEX rollup_by_end; DROP TABLE head_log; DROP TABLE catalogue; "
-                             "DROP TABLE log_text; DROP TABLE log_block; DROP TABLE log_position; "
+                             "DROP TABLE log_text; DROP TABLE log_block; DROP TABLE log_block_data; DROP TABLE log_position; "
                              "DROP TABLE log_stats; "
                              "DELETE FROM schema_version WHERE version > 1; PRAGMA user_version = 1"));
         }
