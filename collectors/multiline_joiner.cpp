@@ -3,17 +3,15 @@
 
 namespace pulse {
 
-Result<MultilineJoiner> MultilineJoiner::create(const MultilineOptions &options)
+Result<MultilineJoiner> MultilineJoiner::create(const MultilineOptions &options, LinePatternCompiler compile)
 {
     MultilineJoiner joiner;
     joiner.m_options = options;
     if (!options.startPattern.empty()) {
-        joiner.m_start = QRegularExpression(QString::fromStdString(options.startPattern));
-        if (!joiner.m_start.isValid()) {
-            return fail("invalid start pattern at offset " + std::to_string(joiner.m_start.patternErrorOffset()) +
-                        ": " + joiner.m_start.errorString().toStdString());
-        }
-        joiner.m_start.optimize();
+        auto compiled = compile(options.startPattern);
+        if (!compiled)
+            return fail("start pattern: " + compiled.error().message);
+        joiner.m_start = std::move(*compiled);
     }
     return joiner;
 }
@@ -30,9 +28,9 @@ bool MultilineJoiner::startsRecord(std::string_view line) const
 {
     if (!m_options.enabled)
         return true;
-    if (m_options.startPattern.empty())
+    if (!m_start)
         return !isContinuation(line);
-    return m_start.match(QString::fromUtf8(line.data(), qsizetype(line.size()))).hasMatch();
+    return m_start->search(line);
 }
 
 void MultilineJoiner::push(TailLine line, std::int64_t nowMs, std::vector<TailLine> &out)

@@ -15,10 +15,10 @@
 
 #include "collectors/log_tailer_line_buffer.h"
 #include "core/base/error.h"
-
-#include <QRegularExpression>
+#include "core/logs/line_pattern.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,8 +42,10 @@ class MultilineJoiner {
 public:
     /// A disabled joiner: push() passes every line straight through.
     MultilineJoiner() = default;
-    /// create compiles the start pattern; an invalid one is an error naming its offset.
-    static Result<MultilineJoiner> create(const MultilineOptions &options);
+    /// create compiles the start pattern; an invalid one is an error naming its offset. compile is
+    /// evaluated where create is called (line_pattern.h: a caller without patterns links no regex engine).
+    static Result<MultilineJoiner> create(const MultilineOptions &options,
+                                          LinePatternCompiler compile = &compileLinePattern);
 
     /// push takes the next complete line (offsets increasing) and appends completed records to out.
     /// nowMs is when the line was read (for waitMs).
@@ -65,9 +67,8 @@ public:
     bool startsRecord(std::string_view line) const;
 
 private:
-
     MultilineOptions m_options;
-    QRegularExpression m_start;
+    std::shared_ptr<const LinePattern> m_start; // with a start pattern only
     std::optional<TailLine> m_held;
     std::size_t m_heldLines = 0;
     std::int64_t m_lastJoinMs = 0;

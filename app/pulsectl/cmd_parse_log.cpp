@@ -8,19 +8,18 @@
 #include "core/logs/log_format.h"
 #include "core/logs/log_line_parser.h"
 
-#include <QDateTime>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <optional>
 #include <ostream>
-#include <thread>
 #include <string>
+#include <thread>
 
 namespace pulse::cli {
 
@@ -62,7 +61,7 @@ struct Options {
     bool help = false;
 };
 
-std::optional<Options> parseOptions(Args args, std::ostream &err)
+std::optional<Options> parseOptions(Args args, std::ostream &err, LinePatternCompiler compile)
 {
     Options o;
     auto usageError = [&](const std::string &message) -> std::optional<Options> {
@@ -103,9 +102,9 @@ std::optional<Options> parseOptions(Args args, std::ostream &err)
         return usageError("--format is required");
     if (o.path.empty())
         return usageError("name a FILE, or - for standard input");
-    if (auto parser = LogLineParser::create(*o.format, o.pattern); !parser)
+    if (auto parser = LogLineParser::create(*o.format, o.pattern, compile); !parser)
         return usageError(parser.error().message);
-    if (auto joiner = MultilineJoiner::create(o.multiline); !joiner)
+    if (auto joiner = MultilineJoiner::create(o.multiline, compile); !joiner)
         return usageError(joiner.error().message);
     return o;
 }
@@ -136,9 +135,9 @@ bool readSome(int fd, std::string &buffer, std::size_t want, bool &eof)
 
 } // namespace
 
-int cmdParseLog(Args args, std::ostream &out, std::ostream &err)
+int cmdParseLog(Args args, std::ostream &out, std::ostream &err, LinePatternCompiler compile)
 {
-    auto options = parseOptions(args, err);
+    auto options = parseOptions(args, err, compile);
     if (!options)
         return kExitUsage;
     if (options->help) {
@@ -162,7 +161,10 @@ int cmdParseLog(Args args, std::ostream &out, std::ostream &err)
     setup.pattern = options->pattern;
     setup.multiline = options->multiline;
     setup.count = options->count;
-    setup.readTimeMs = QDateTime::currentMSecsSinceEpoch();
+    setup.compile = compile;
+    setup.readTimeMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     LogPieces pieces(setup, threads, out);
     std::string pending;

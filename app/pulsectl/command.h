@@ -1,6 +1,8 @@
 // pulsectl subcommands: each is a function over its arguments and two streams, so tests can call them.
 #pragma once
 
+#include "core/logs/line_pattern.h"
+
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -25,7 +27,9 @@ int cmdScrape(Args args, std::ostream &out, std::ostream &err);
 int cmdImport(Args args, std::ostream &out, std::ostream &err);
 int cmdQuery(Args args, std::ostream &out, std::ostream &err);
 /// cmdParseLog parses a log file as a log target would and prints its records as JSON (or counts).
-int cmdParseLog(Args args, std::ostream &out, std::ostream &err);
+/// compile compiles --pattern and --start-pattern (line_pattern.h; pulsectl-full passes
+/// compileLinePattern, the front one that refuses, as it hands patterns to pulsectl-full).
+int cmdParseLog(Args args, std::ostream &out, std::ostream &err, LinePatternCompiler compile);
 /// cmdTail follows log files as log targets do and prints their records as JSON lines.
 int cmdTail(Args args, std::ostream &out, std::ostream &err);
 /// cmdLogs prints the log records a history database holds.

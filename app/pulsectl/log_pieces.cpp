@@ -50,8 +50,8 @@ void LogCounts::print(std::ostream &out) const
 class LogPieces::Pass {
 public:
     Pass(const LogParseSetup &setup, std::uint64_t offset)
-        : m_setup(setup), m_parser(*LogLineParser::create(setup.format, setup.pattern)),
-          m_joiner(*MultilineJoiner::create(setup.multiline)), m_buffer(kMaxLineBytes)
+        : m_setup(setup), m_parser(*LogLineParser::create(setup.format, setup.pattern, setup.compile)),
+          m_joiner(*MultilineJoiner::create(setup.multiline, setup.compile)), m_buffer(kMaxLineBytes)
     {
         m_buffer.reset(offset);
     }
@@ -119,7 +119,7 @@ struct LogPieces::Piece {
 };
 
 LogPieces::LogPieces(LogParseSetup setup, unsigned threads, std::ostream &out)
-    : m_setup(std::move(setup)), m_out(out), m_joiner(*MultilineJoiner::create(m_setup.multiline))
+    : m_setup(std::move(setup)), m_out(out), m_joiner(*MultilineJoiner::create(m_setup.multiline, m_setup.compile))
 {
     try {
         for (unsigned i = 0; i < threads; ++i)

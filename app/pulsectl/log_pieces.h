@@ -50,6 +50,9 @@ struct LogCounts {
 struct LogParseSetup {
     LogFormat format = LogFormat::Plain;
     std::string pattern;
+    /// compile compiles the regex format's pattern and the start pattern (line_pattern.h: the front,
+    /// which hands patterns to pulsectl-full, gives one that links no regex engine). Required.
+    LinePatternCompiler compile = nullptr;
     MultilineOptions multiline;
     bool count = false; ///< count records instead of printing them
     /// readTimeMs is the time of lines that have none of their own.
@@ -75,7 +78,7 @@ public:
     std::uint64_t consumed() const { return m_consumed; }
 
     /// kPieceBytes is about what one worker parses at a time.
-    static constexpr std::size_t kPieceBytes = std::size_t{1} << 20;
+    static constexpr std::size_t kPieceBytes = std::size_t{256} << 10;
     /// kMaxCarryBytes is how much input is held while looking for a place to cut.
     static constexpr std::size_t kMaxCarryBytes = std::size_t{32} << 20;
 

@@ -3,9 +3,6 @@
 
 #include "core/base/text_encoding.h"
 
-#include <QDateTime>
-#include <QString>
-
 #include <cctype>
 #include <cstdio>
 
@@ -16,7 +13,7 @@ namespace {
 // A JSON string must be UTF-8: invalid sequences become U+FFFD here (the store keeps the bytes).
 void appendText(std::string &out, const std::string &text)
 {
-    appendJsonString(out, QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())).toStdString());
+    appendJsonString(out, validUtf8(text));
 }
 
 // isJsonNumber: a value JSON reads as the same number ("200", "-1.5", "3e2"), not "007" or "1.".
@@ -56,7 +53,25 @@ bool isJsonNumber(std::string_view v)
 
 std::string rfc3339Ms(std::int64_t ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toStdString();
+    // Days since 1970-01-01 to a proleptic Gregorian date: count 400-year eras from 0000-03-01,
+    // so that the leap day ends a year (the standard civil-from-days arithmetic).
+    const std::int64_t days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
+    const std::int64_t msOfDay = ms - days * 86'400'000;
+    const std::int64_t z = days + 719'468;
+    const std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
+    const std::int64_t dayOfEra = z - era * 146'097;
+    const std::int64_t yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36'524 - dayOfEra / 146'096) / 365;
+    const std::int64_t dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const std::int64_t mp = (5 * dayOfYear + 2) / 153;
+    const std::int64_t day = dayOfYear - (153 * mp + 2) / 5 + 1;
+    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    char text[128]; // room for any int64 parts, though times are years 2001..9999
+    std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
+                  static_cast<long long>(month), static_cast<long long>(day),
+                  static_cast<long long>(msOfDay / 3'600'000), static_cast<long long>(msOfDay / 60'000 % 60),
+                  static_cast<long long>(msOfDay / 1000 % 60), static_cast<long long>(msOfDay % 1000));
+    return text;
 }
 
 void appendLogJson(std::string &out, const LogRecord &r, const LogJsonParts &parts)

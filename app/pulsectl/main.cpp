@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     if (name == "query")
         return pulse::cli::cmdQuery(args, std::cout, std::cerr);
     if (name == "parse-log")
-        return pulse::cli::cmdParseLog(args, std::cout, std::cerr);
+        return pulse::cli::cmdParseLog(args, std::cout, std::cerr, &pulse::compileLinePattern);
     if (name == "tail")
         return pulse::cli::cmdTail(args, std::cout, std::cerr);
     if (name == "logs")

@@ -11,6 +11,12 @@ namespace pulse {
 /// appendUtf8 appends code point `cp` (at most 0x10FFFF; callers check) as UTF-8.
 void appendUtf8(std::string &out, std::uint32_t cp);
 
+/// validUtf8 is bytes with every byte that does not begin a valid UTF-8 sequence replaced by U+FFFD
+/// (overlong forms, surrogates, beyond U+10FFFF and cut sequences included) — byte for byte what
+/// QString::fromUtf8(bytes).toStdString() gives, without Qt. For text that must be UTF-8 (JSON)
+/// when the bytes are untrusted (log lines); the stores keep the bytes themselves.
+std::string validUtf8(std::string_view bytes);
+
 /// appendJsonString appends `text` as a quoted JSON string: `"` and `\` escaped, control characters
 /// as \n, \r, \t or \u00XX (backspace and form feed too, as Prometheus's API writes them); other
 /// bytes (UTF-8) as they are. Untrusted text always comes out as one valid, inert string.
@@ -18,8 +24,7 @@ void appendJsonString(std::string &out, std::string_view text);
 
 /// appendJsonObject writes pairs of strings (labels, annotations, a map) as a JSON object,
 /// {"a":"x","b":"y"}, in the order given; each pair is anything that binds to [name, value].
-template <class Pairs>
-void appendJsonObject(std::string &out, const Pairs &pairs)
+template <class Pairs> void appendJsonObject(std::string &out, const Pairs &pairs)
 {
     out += '{';
     bool first = true;

@@ -5,7 +5,7 @@
 
 namespace pulse {
 
-Result<LogLineParser> LogLineParser::create(LogFormat format, std::string_view pattern)
+Result<LogLineParser> LogLineParser::create(LogFormat format, std::string_view pattern, LinePatternCompiler compile)
 {
     LogLineParser parser(format);
     if (format != LogFormat::Regex) {
@@ -16,17 +16,16 @@ Result<LogLineParser> LogLineParser::create(LogFormat format, std::string_view p
     if (pattern.empty())
         return fail("the regex format needs a pattern with named groups, e.g. "
                     "'^(?<time>\\S+) (?<level>\\w+) (?<message>.*)$'");
+    auto compiled = compile(pattern);
+    if (!compiled)
+        return std::unexpected(compiled.error());
     parser.m_pattern = std::string(pattern);
-    parser.m_regex = QRegularExpression(QString::fromUtf8(pattern.data(), qsizetype(pattern.size())));
-    if (!parser.m_regex.isValid()) {
-        return fail("invalid pattern at offset " + std::to_string(parser.m_regex.patternErrorOffset()) + ": " +
-                    parser.m_regex.errorString().toStdString());
-    }
-    const QStringList names = parser.m_regex.namedCaptureGroups();
-    for (qsizetype i = 1; i < names.size(); ++i) {
-        if (names[i].isEmpty())
+    parser.m_regex = std::move(*compiled);
+    const std::vector<std::string> names = parser.m_regex->groupNames();
+    for (std::size_t i = 1; i < names.size(); ++i) {
+        const std::string &name = names[i];
+        if (name.empty())
             continue;
-        const std::string name = names[i].toStdString();
         if (name == "time")
             parser.m_timeGroup = int(i);
         else if (name == "level")
@@ -38,8 +37,6 @@ Result<LogLineParser> LogLineParser::create(LogFormat format, std::string_view p
     }
     if (parser.m_timeGroup < 0 && parser.m_levelGroup < 0 && parser.m_messageGroup < 0 && parser.m_fieldGroups.empty())
         return fail("the pattern has no named group: name what it captures, as in (?<level>\\w+)");
-    // Compile now rather than at the first line, on whichever thread reads it.
-    parser.m_regex.optimize();
     return parser;
 }
 
@@ -57,21 +54,21 @@ LogRecord LogLineParser::parse(std::string_view line, const LogLineContext &cont
 
 LogRecord LogLineParser::parseOneLine(std::string_view line, const LogLineContext &context) const
 {
-    if (m_format == LogFormat::Regex && m_regex.isValid() && !m_pattern.empty())
+    if (m_format == LogFormat::Regex && m_regex)
         return withPlausibleTime(parseRegexLine(line, context), context);
     return parseLogLine(m_format, line, context);
 }
 
 LogRecord LogLineParser::parseRegexLine(std::string_view line, const LogLineContext &context) const
 {
-    const QRegularExpressionMatch match = m_regex.match(QString::fromUtf8(line.data(), qsizetype(line.size())));
-    if (!match.hasMatch())
+    std::optional<LinePattern::Captures> match = m_regex->match(line);
+    if (!match)
         return malformedLogRecord(line, context);
     LogRecord record = baseLogRecord(line, context);
     const auto group = [&](int index) -> std::optional<std::string> {
-        if (index < 0 || match.capturedStart(index) < 0)
+        if (index < 0 || std::size_t(index) >= match->size())
             return std::nullopt;
-        return match.captured(index).toStdString();
+        return (*match)[std::size_t(index)];
     };
     if (const auto time = group(m_timeGroup)) {
         if (const auto ms = parseLogTimeText(*time, context.readTimeMs))

@@ -3,12 +3,12 @@
 #pragma once
 
 #include "core/base/error.h"
+#include "core/logs/line_pattern.h"
 #include "core/logs/log_format.h"
 #include "core/logs/log_parsers.h"
 #include "core/logs/log_record.h"
 
-#include <QRegularExpression>
-
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,8 +26,7 @@ namespace pulse {
 /// A line holding '\n' is a record of several lines (MultilineJoiner): its first line is parsed as
 /// the format, the others are appended to the message, and raw is all of them.
 ///
-/// Immutable after construction; copies share the compiled pattern. One copy per thread
-/// (QRegularExpression is reentrant, not documented thread-safe).
+/// Immutable after construction; copies share the compiled pattern, and any thread may use one.
 class LogLineParser {
 public:
     /// A parser of a format that needs no pattern (Regex without one matches nothing).
@@ -35,8 +34,11 @@ public:
     explicit LogLineParser(LogFormat format) : m_format(format) {}
 
     /// create checks that a pattern is given exactly when format is Regex, and that it compiles
-    /// (the error names the offset) with at least one named group.
-    static Result<LogLineParser> create(LogFormat format, std::string_view pattern);
+    /// (the error names the offset) with at least one named group. compile is evaluated where create
+    /// is called: code that passes another (or builds parsers with the constructor) links no regex
+    /// engine (line_pattern.h).
+    static Result<LogLineParser> create(LogFormat format, std::string_view pattern,
+                                        LinePatternCompiler compile = &compileLinePattern);
 
     LogFormat format() const { return m_format; }
     const std::string &pattern() const { return m_pattern; }
@@ -50,7 +52,7 @@ private:
 
     LogFormat m_format = LogFormat::Plain;
     std::string m_pattern;
-    QRegularExpression m_regex;
+    std::shared_ptr<const LinePattern> m_regex; // Regex format only
     int m_timeGroup = -1;
     int m_levelGroup = -1;
     int m_messageGroup = -1;
