@@ -1,4 +1,5 @@
-// LogBlockCodec: records of a log block, one after the other, in one zstd frame (see log_block_codec.h).
+// LogBlockCodec: records of a log block in two zstd frames, the second with the first as its prefix
+// (see log_block_codec.h).
 #include "storage/log_block_codec.h"
 
 #include "core/base/varint.h"
@@ -13,7 +14,7 @@ namespace pulse::storage {
 
 namespace {
 
-constexpr char kFormatZstd = 1;
+constexpr char kFormat = 1;
 // Level 1: zstd's fastest with its full match finder. Measured on the bench's nginx blocks, higher
 // levels shrink them by a few per cent for twice the writer's time and more.
 constexpr int kLevel = 1;
@@ -37,7 +38,7 @@ void appendBytes(std::string &out, std::string_view bytes)
     out += bytes;
 }
 
-// Reader walks the decompressed records; every read checks the bounds.
+// Reader walks decompressed records; every read checks the bounds.
 class Reader {
 public:
     explicit Reader(std::string_view in) : m_in(in) {}
@@ -92,111 +93,184 @@ ZSTD_DCtx *decompressor()
     return context.get();
 }
 
-Result<std::string> decompress(std::string_view data)
+// compressFrame appends plain as one zstd frame, with prefix (if not empty) as what it may refer to.
+Result<void> compressFrame(std::string &out, std::string_view plain, std::string_view prefix)
 {
-    if (data.empty() || data[0] != kFormatZstd)
-        return fail("a stored log block has an unknown format");
-    const std::string_view frame = data.substr(1);
+    const std::size_t at = out.size();
+    out.resize(at + ZSTD_compressBound(plain.size()));
+    const std::size_t written = ZSTD_compress_usingDict(compressor(), out.data() + at, out.size() - at, plain.data(),
+                                                        plain.size(), prefix.data(), prefix.size(), kLevel);
+    // With a destination of ZSTD_compressBound only an allocation failure is left.
+    if (ZSTD_isError(written))
+        return fail(std::string("cannot compress a log block: ") + ZSTD_getErrorName(written));
+    out.resize(at + written);
+    return {};
+}
+
+// contentSize is what a frame holds decompressed, read from its header.
+Result<std::size_t> contentSize(std::string_view frame)
+{
     const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxDecodedBytes)
         return fail("a stored log block is corrupt (no valid zstd frame)");
-    std::string out(static_cast<std::size_t>(size), '\0');
-    const std::size_t got = ZSTD_decompressDCtx(decompressor(), out.data(), out.size(), frame.data(), frame.size());
-    if (ZSTD_isError(got) || got != out.size())
-        return fail(std::string("a stored log block is corrupt (") +
-                    (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame") + ")");
-    return out;
+    return static_cast<std::size_t>(size);
+}
+
+// decompressFrame writes one whole frame (frame is exactly it) to out[0, size). With a prefix, it
+// must be the bytes right before out: zstd then reads the prefix's matches as part of one buffer
+// (measured: a separate prefix made a search's second frames a quarter slower).
+Result<void> decompressFrame(std::string_view frame, char *out, std::size_t size, std::size_t prefixSize)
+{
+    // The prefix as a raw-content dictionary: referenced where it is, no dictionary object built
+    // for it (ZSTD_DCtx_refPrefix builds one a call).
+    const std::size_t got =
+        ZSTD_decompress_usingDict(decompressor(), out, size, frame.data(), frame.size(), out - prefixSize, prefixSize);
+    if (ZSTD_isError(got))
+        return fail(std::string("a stored log block is corrupt (") + ZSTD_getErrorName(got) + ")");
+    if (got != size)
+        return fail("a stored log block is corrupt (frame cut short)");
+    return {};
+}
+
+// Frames are a block's two frames, split.
+struct Frames {
+    std::string_view a, b;
+};
+
+Result<Frames> splitFrames(std::string_view data)
+{
+    if (data.empty() || data[0] != kFormat)
+        return fail("a stored log block has an unknown format");
+    std::size_t pos = 1;
+    std::uint64_t lengthA = 0;
+    if (!readVarint(data, pos, lengthA) || lengthA > data.size() - pos)
+        return fail("a stored log block is corrupt (cut short)");
+    return Frames{data.substr(pos, static_cast<std::size_t>(lengthA)), data.substr(pos + lengthA)};
 }
 
 } // namespace
 
 Result<std::string> LogBlockCodec::encode(const LogRecord *first, const LogRecord *last)
 {
-    std::string plain;
-    std::size_t size = 0;
-    for (const LogRecord *r = first; r != last; ++r)
-        size += r->raw.size() + r->message.size() + encodedLogFieldsSize(r->fields) + 32;
-    plain.reserve(size);
+    std::string plainA, plainB;
+    std::size_t sizeA = 0, sizeB = 0;
+    for (const LogRecord *r = first; r != last; ++r) {
+        sizeA += r->raw.size() + 32;
+        sizeB += r->message.size() + encodedLogFieldsSize(r->fields) + 8;
+    }
+    plainA.reserve(sizeA);
+    plainB.reserve(sizeB);
     std::int64_t previousTime = 0;
     const LogRecord *previous = nullptr;
     for (const LogRecord *r = first; r != last; ++r) {
-        appendVarint(plain, zigzag(r->timestampMs - previousTime));
+        appendVarint(plainA, zigzag(r->timestampMs - previousTime));
         previousTime = r->timestampMs;
         for (auto member : {&LogRecord::target, &LogRecord::file}) {
             const std::string &text = r->*member;
             if (previous && previous->*member == text) {
-                appendVarint(plain, 0);
+                appendVarint(plainA, 0);
             } else {
-                appendVarint(plain, text.size() + 1);
-                plain += text;
+                appendVarint(plainA, text.size() + 1);
+                plainA += text;
             }
         }
-        appendVarint(plain, r->offset);
-        plain += static_cast<char>(r->level);
-        plain += static_cast<char>(logRecordFlags(*r));
-        appendBytes(plain, r->message);
-        appendVarint(plain, encodedLogFieldsSize(r->fields));
-        appendLogFields(plain, r->fields);
-        appendBytes(plain, r->raw);
+        appendVarint(plainA, r->offset);
+        plainA += static_cast<char>(r->level);
+        plainA += static_cast<char>(logRecordFlags(*r));
+        appendBytes(plainA, r->raw);
+        appendBytes(plainB, r->message);
+        appendVarint(plainB, encodedLogFieldsSize(r->fields));
+        appendLogFields(plainB, r->fields);
         previous = r;
     }
-    std::string out(1 + ZSTD_compressBound(plain.size()), '\0');
-    out[0] = kFormatZstd;
-    const std::size_t written =
-        ZSTD_compressCCtx(compressor(), out.data() + 1, out.size() - 1, plain.data(), plain.size(), kLevel);
-    // With a destination of ZSTD_compressBound only an allocation failure is left.
-    if (ZSTD_isError(written))
-        return fail(std::string("cannot compress a log block: ") + ZSTD_getErrorName(written));
-    out.resize(1 + written);
+    std::string frameA;
+    if (auto done = compressFrame(frameA, plainA, {}); !done)
+        return std::unexpected(done.error());
+    std::string out(1, kFormat);
+    appendVarint(out, frameA.size());
+    out += frameA;
+    if (auto done = compressFrame(out, plainB, plainA); !done)
+        return std::unexpected(done.error());
     return out;
 }
 
-LogRecord LogBlockCodec::Line::record() const
+Result<void> LogBlockCodec::select(std::string_view data, std::int64_t blockId,
+                                   const std::function<bool(const Line &)> &want, std::vector<LogRecord> &out)
 {
-    LogRecord r;
-    r.timestampMs = timeMs;
-    r.storeId = storeId;
-    r.target.assign(target);
-    r.file.assign(file);
-    r.offset = offset;
-    r.level = level;
-    applyLogRecordFlags(flags, r);
-    r.message.assign(message);
-    if (auto decoded = decodeLogFields(fields))
-        r.fields = std::move(*decoded);
-    r.raw.assign(raw);
-    return r;
-}
-
-Result<void> LogBlockCodec::forEachLine(std::string_view data, std::int64_t blockId,
-                                        const std::function<void(const Line &)> &visit)
-{
-    auto plain = decompress(data);
-    if (!plain)
-        return std::unexpected(plain.error());
-    Reader in(*plain);
+    auto frames = splitFrames(data);
+    if (!frames)
+        return std::unexpected(frames.error());
+    auto sizeA = contentSize(frames->a);
+    if (!sizeA)
+        return std::unexpected(sizeA.error());
+    auto sizeB = contentSize(frames->b);
+    if (!sizeB)
+        return std::unexpected(sizeB.error());
+    // One buffer for both frames, B right after A (decompressFrame); not zeroed first.
+    std::string plain;
+    plain.resize_and_overwrite(*sizeA + *sizeB, [](char *, std::size_t n) { return n; });
+    if (auto done = decompressFrame(frames->a, plain.data(), *sizeA, 0); !done)
+        return std::unexpected(done.error());
+    const std::string_view plainA(plain.data(), *sizeA);
+    Reader in(plainA);
+    std::vector<Line> wanted;
+    std::vector<std::size_t> wantedIndex;
     Line line;
     std::size_t index = 0;
     while (!in.atEnd()) {
         std::uint64_t delta = 0;
         std::uint8_t level = 0;
         if (!in.varint(delta) || !in.sameOr(line.target) || !in.sameOr(line.file) || !in.varint(line.offset) ||
-            !in.byte(level) || !in.byte(line.flags) || !in.bytes(line.message) || !in.bytes(line.fields) ||
-            !in.bytes(line.raw))
+            !in.byte(level) || !in.byte(line.flags) || !in.bytes(line.raw))
             return fail("a stored log block is corrupt (record " + std::to_string(index + 1) + " cut short)");
         line.timeMs += unzigzag(delta);
         line.level = static_cast<LogLevel>(std::min<int>(level, static_cast<int>(LogLevel::Fatal)));
-        line.storeId = storeIdOf(blockId, index++);
-        visit(line);
+        line.storeId = storeIdOf(blockId, index);
+        if (want(line)) {
+            wanted.push_back(line);
+            wantedIndex.push_back(index);
+        }
+        ++index;
     }
+    if (wanted.empty())
+        return {};
+    // Frame B only for a block with a wanted line: most blocks a search decodes have none.
+    if (auto done = decompressFrame(frames->b, plain.data() + *sizeA, *sizeB, *sizeA); !done)
+        return std::unexpected(done.error());
+    Reader rest(std::string_view(plain).substr(*sizeA));
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < index && next < wanted.size(); ++i) {
+        std::string_view message, fields;
+        if (!rest.bytes(message) || !rest.bytes(fields))
+            return fail("a stored log block is corrupt (record " + std::to_string(i + 1) + " cut short)");
+        if (wantedIndex[next] != i)
+            continue;
+        const Line &w = wanted[next++];
+        LogRecord r;
+        r.timestampMs = w.timeMs;
+        r.storeId = w.storeId;
+        r.target.assign(w.target);
+        r.file.assign(w.file);
+        r.offset = w.offset;
+        r.level = w.level;
+        applyLogRecordFlags(w.flags, r);
+        r.message.assign(message);
+        if (auto decoded = decodeLogFields(fields))
+            r.fields = std::move(*decoded);
+        r.raw.assign(w.raw);
+        out.push_back(std::move(r));
+    }
+    if (next != wanted.size())
+        return fail("a stored log block is corrupt (fewer messages than lines)");
     return {};
 }
 
 Result<std::vector<LogRecord>> LogBlockCodec::decode(std::string_view data, std::int64_t blockId)
 {
     std::vector<LogRecord> out;
-    auto done = forEachLine(data, blockId, [&](const Line &line) { out.push_back(line.record()); });
-    if (!done)
+    if (auto done = select(
+            data, blockId, [](const Line &) { return true; }, out);
+        !done)
         return std::unexpected(done.error());
     return out;
 }
@@ -204,7 +278,14 @@ Result<std::vector<LogRecord>> LogBlockCodec::decode(std::string_view data, std:
 Result<std::vector<std::string>> LogBlockCodec::raws(std::string_view data)
 {
     std::vector<std::string> out;
-    auto done = forEachLine(data, 0, [&](const Line &line) { out.emplace_back(line.raw); });
+    std::vector<LogRecord> none;
+    auto done = select(
+        data, 0,
+        [&](const Line &line) {
+            out.emplace_back(line.raw);
+            return false;
+        },
+        none);
     if (!done)
         return std::unexpected(done.error());
     return out;

@@ -1,15 +1,20 @@
-// LogBlockCodec: the bytes of one stored block of log records (`log_block.data`, log_block_index.h).
+// LogBlockCodec: the bytes of one stored block of log records (`log_block_data.data`,
+// log_block_store.h).
 //
-// A block holds up to LogBlockIndex::kLinesPerBlock consecutive records, one after the other, then
-// compressed as one zstd frame: lines of one log share most of their bytes (a user agent, a path, a
-// date, the same target and file), which a row per line stored again and again (measured on the
-// bench's nginx lines: 526 stored bytes a 161-byte line as rows, ~40 as blocks).
+// A block holds up to LogBlockStore::kLinesPerBlock consecutive records, compressed with zstd: lines
+// of one log share most of their bytes (a user agent, a path, a date, the same target and file),
+// which a row per line stored again and again (measured on the bench's nginx lines: 526 stored
+// bytes a 161-byte line as rows, 52 as blocks). Two frames: what a query tests each line by
+// (time, target, level, the line), then what only a wanted line needs (message, parsed fields),
+// compressed with the first frame's bytes as its prefix — they repeat parts of the line, and so
+// cost as little as in one frame — so a search decompresses the second only for a block with a hit
+// (a rare word's first page over 10M lines: ~100 -> ~75 ms).
 //
-//   data   = format byte (1: zstd) , zstd frame of the records
-//   record = zigzag varint time delta (from the previous record; the first from 0)
-//            varint target' , varint file'     0: same as the previous record's, else length + 1, bytes
-//            varint offset , byte level , byte flags (log_record_codec.h)
-//            varint length, message bytes , varint length, fields (encodeLogFields) , varint length, raw
+//   data    = format byte (1) , varint length of frame A , frame A , frame B
+//   A       = per record: zigzag varint time delta (from the previous record; the first from 0)
+//             varint target' , varint file'     0: same as the previous record's, else length + 1, bytes
+//             varint offset , byte level , byte flags (log_record_codec.h) , varint length, raw bytes
+//   B       = per record: varint length, message bytes , varint length, fields (encodeLogFields)
 //
 // Every text is kept byte-exact (no encoding is assumed). Pure functions; any thread.
 #pragma once
@@ -29,8 +34,9 @@ class LogBlockCodec {
 public:
     /// encode writes records [first, last) as a block's data.
     static Result<std::string> encode(const LogRecord *first, const LogRecord *last);
-    /// Line is one record of a block as views into the decompressed bytes (valid during the
-    /// forEachLine callback only): enough to decide whether the record is wanted before building it.
+
+    /// Line is what frame A holds of a record, as views into its decompressed bytes (valid during
+    /// the select callback only): enough to decide whether the record is wanted.
     struct Line {
         std::int64_t timeMs = 0;
         std::int64_t storeId = 0;
@@ -38,16 +44,14 @@ public:
         std::uint64_t offset = 0;
         LogLevel level = LogLevel::Unknown;
         std::uint8_t flags = 0;
-        std::string_view message, fields, raw;
-        /// record builds the whole LogRecord.
-        LogRecord record() const;
+        std::string_view raw;
     };
-    /// forEachLine calls visit for each record of a block's data, in order; each record's storeId is
-    /// storeIdOf(blockId, its index). Fails on bytes that are not a block (cut short, another
-    /// format, corrupt), after visiting the records before the damage.
-    static Result<void> forEachLine(std::string_view data, std::int64_t blockId,
-                                    const std::function<void(const Line &)> &visit);
-    /// decode reads a whole block back (forEachLine, every record built).
+    /// select appends to out the records of a block that want accepts, in order, whole; each
+    /// record's storeId is storeIdOf(blockId, its index). Fails on bytes that are not a block (cut
+    /// short, another format, corrupt); out then holds what was taken before the damage.
+    static Result<void> select(std::string_view data, std::int64_t blockId,
+                               const std::function<bool(const Line &)> &want, std::vector<LogRecord> &out);
+    /// decode reads a whole block back.
     static Result<std::vector<LogRecord>> decode(std::string_view data, std::int64_t blockId);
     /// raws reads only the lines of a block (what its index entry is made of).
     static Result<std::vector<std::string>> raws(std::string_view data);

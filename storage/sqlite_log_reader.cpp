@@ -70,10 +70,12 @@ Result<std::vector<LogRecord>> SqliteLogReader::Impl::walk(const LogQuery &q, co
         if (!*dataRow)
             continue; // gone: not within one snapshot, but never a reason to fail
         // Each line is tested on its views and built only when it matches.
-        auto read = LogBlockCodec::forEachLine(blockData.columnText(0), id, [&](const LogBlockCodec::Line &line) {
-            if (matcher.matchesParts(line.timeMs, line.storeId, line.level, line.target, line.raw))
-                found.push_back(line.record());
-        });
+        auto read = LogBlockCodec::select(
+            blockData.columnText(0), id,
+            [&](const LogBlockCodec::Line &line) {
+                return matcher.matchesParts(line.timeMs, line.storeId, line.level, line.target, line.raw);
+            },
+            found);
         blockData.reset();
         if (!read)
             return fail("cannot read log block " + std::to_string(id) + ": " + read.error().message);

@@ -520,17 +520,25 @@ void TstLogTable::aDamagedBlockIsAnError()
         QVERIFY(read && read->step());
         good = std::string(read->columnText(0));
     }
-    std::vector<std::string> damaged{std::string(), std::string("\x02", 1) + good.substr(1), good.substr(0, 1),
-                                     good.substr(0, good.size() / 2), good + "x"};
+    // Each damage, and what the error says beyond naming the block.
+    std::vector<std::pair<std::string, std::string>> damaged{
+        {std::string(), "unknown format"},
+        {std::string("\x02", 1) + good.substr(1), "unknown format"},
+        {good.substr(0, 1), "cut short"},
+        {good.substr(0, good.size() / 2), "corrupt"},
+        {good + "x", "corrupt"},
+        {good + std::string(4, '\0'), "corrupt"}, // a frame, then bytes that are not one
+    };
     // A sound zstd frame whose records are cut short: a time and a target, then nothing.
     const std::string cut("\x02\x04"
                           "api",
                           5);
     std::string frame(ZSTD_compressBound(cut.size()), '\0');
     frame.resize(ZSTD_compress(frame.data(), frame.size(), cut.data(), cut.size(), 1));
-    damaged.push_back("\x01" + frame);
-    damaged.push_back(good + std::string(4, '\0')); // a frame, then bytes that are not one
-    for (const std::string &data : damaged) {
+    std::string empty(ZSTD_compressBound(0), '\0');
+    empty.resize(ZSTD_compress(empty.data(), empty.size(), "", 0, 1));
+    damaged.emplace_back("\x01" + std::string(1, char(frame.size())) + frame + empty, "record 1 cut short");
+    for (const auto &[data, says] : damaged) {
         {
             auto db = SqliteDb::open(path);
             QVERIFY(db);
@@ -543,7 +551,9 @@ void TstLogTable::aDamagedBlockIsAnError()
         all.limit = 0;
         auto got = openReader(path)->query(all);
         QVERIFY2(!got, qPrintable(QString::number(data.size())));
-        QVERIFY2(got.error().message.find("log block") != std::string::npos, got.error().message.c_str());
+        const std::string &message = got.error().message;
+        QVERIFY2(message.find("log block") != std::string::npos && message.find(says) != std::string::npos,
+                 (message + " / expected: " + says).c_str());
     }
     // Retention still takes the damaged block when its time has come (and does not stop at it).
     ManualClock clock(kT0 + 10'000);
