@@ -1,15 +1,16 @@
 // LogBlockStore: the persisted log records, stored and indexed by blocks of up to kLinesPerBlock
-// consecutive records: one `log_block` row holds the block's records compressed (LogBlockCodec) and
-// one FTS5 document holds each distinct word of its lines once.
+// consecutive records: a `log_block_data` row holds the block's records compressed (LogBlockCodec),
+// and one FTS5 document holds each distinct word of its lines once.
 //
 // A row a line cost 526 stored bytes for a 161-byte nginx line and most of the writer's time (row
-// inserts, the time index, their WAL pages); a block a row costs ~40 and a 64th of the inserts. Log
-// lines share most of their words (a user agent, a path, a date), so a block's are indexed once: the
-// index is several times cheaper than line by line (measured with SQLite's trigram tokenizer on the
-// bench's nginx lines: ~100k lines/s line by line, ~270k for the lines of 64-line blocks, ~1.6M for
-// their distinct words). A search asks the index for the blocks holding every trigram of its terms'
-// words (LogSearch::ftsQuery: no trigram spans a blank, as none is indexed across one) and tests each
-// line of those blocks (LogQueryMatcher); a page without a search walks the blocks by time.
+// inserts, the time index, their WAL pages); in blocks a line costs ~52 bytes (and ~24 of index)
+// and a 64th of the inserts. Log lines share most of their words (a user agent, a path, a date), so
+// a block's are indexed once: the index is several times cheaper than line by line (measured with
+// SQLite's trigram tokenizer on the bench's nginx lines: ~100k lines/s line by line, ~270k for the
+// lines of 64-line blocks, ~1.6M for their distinct words). A search asks the index for the blocks
+// holding every trigram of its terms' words (LogSearch::ftsQuery: no trigram spans a blank, as none
+// is indexed across one) and tests each line of those blocks (LogQueryMatcher); a page without a
+// search walks the blocks by time.
 //
 //   log_block(id, min_time_ms, max_time_ms, count, levels, bytes)   what a query chooses blocks by
 //   log_block_data(id, data)                                         the records, compressed
