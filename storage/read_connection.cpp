@@ -32,7 +32,7 @@ Result<std::unique_ptr<ReadConnection>> ReadConnection::open(const std::string &
     auto byId = db->prepare("SELECT id, metric, labels FROM series WHERE id = ?1");
     if (!byId)
         return std::unexpected(byId.error());
-    auto generation = db->prepare("SELECT generation FROM catalogue");
+    auto generation = db->prepare("SELECT generation, (SELECT coalesce(max(id), 0) FROM series) FROM catalogue");
     if (!generation)
         return std::unexpected(generation.error());
     std::unique_ptr<ReadConnection> conn(new ReadConnection(std::move(*db), std::move(*newSeries), std::move(*byLabel),
@@ -62,13 +62,20 @@ Result<void> ReadConnection::begin()
         return std::unexpected(row.error());
     }
     const std::int64_t generation = *row ? m_generation.columnInt(0) : 0;
+    const std::int64_t newestSeries = *row ? m_generation.columnInt(1) : 0;
     m_generation.reset();
     if (generation != m_seenGeneration) {
         m_entries.clear();
         m_byId.clear();
         m_quarantined.clear();
+        m_matches.clear();
         m_allUpTo = 0;
         m_seenGeneration = generation;
+    }
+    // A new series may match a remembered selector: the answers are for the series there were.
+    if (newestSeries != m_newestSeries) {
+        m_matches.clear();
+        m_newestSeries = newestSeries;
     }
     return m_log->refresh();
 }
@@ -124,7 +131,34 @@ Result<const CatalogEntry *> ReadConnection::entry(std::int64_t id)
     return it == m_byId.end() ? nullptr : &m_entries[it->second];
 }
 
+std::string ReadConnection::matchKey(std::span<const LabelMatcher> matchers)
+{
+    // Lengths first: no name or value can be mistaken for a separator.
+    std::string key;
+    for (const LabelMatcher &m : matchers) {
+        key += std::to_string(m.name.size()) + ':' + std::to_string(m.value.size()) + ':' +
+               std::to_string(static_cast<int>(m.op)) + ':';
+        key += m.name;
+        key += m.value;
+    }
+    return key;
+}
+
 Result<std::vector<const CatalogEntry *>> ReadConnection::matchSeries(std::span<const LabelMatcher> matchers)
+{
+    std::string key = matchKey(matchers);
+    if (const auto hit = m_matches.find(key); hit != m_matches.end())
+        return hit->second;
+    auto found = lookUp(matchers);
+    if (!found)
+        return found;
+    if (m_matches.size() >= kMaxRememberedSelectors)
+        m_matches.clear(); // more selectors than any set of rules and panels asks each round
+    m_matches.emplace(std::move(key), *found);
+    return found;
+}
+
+Result<std::vector<const CatalogEntry *>> ReadConnection::lookUp(std::span<const LabelMatcher> matchers)
 {
     auto matcher = promql::SeriesMatcher::compile(matchers);
     if (!matcher)

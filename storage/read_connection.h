@@ -41,7 +41,10 @@ public:
     void end();
 
     /// matchSeries returns the catalogue entries matching every matcher. Equality matchers go
-    /// through the series_label index; the rest are tested on the candidates in memory.
+    /// through the series_label index; the rest are tested on the candidates in memory. The answer
+    /// is remembered until a series is added or pruned: rules and live panels ask the same selectors
+    /// every few seconds, and looking them up was most of a rule's evaluation (bench/rules_bench:
+    /// an index scan of every series of the metric, a sort, an intersection).
     Result<std::vector<const CatalogEntry *>> matchSeries(std::span<const LabelMatcher> matchers);
     /// trackLog makes scan() include the head log's samples of these series (call before reading them).
     Result<void> trackLog(std::span<const std::int64_t> seriesIds) { return m_log->track(seriesIds); }
@@ -55,6 +58,10 @@ private:
     /// entry is the catalogue entry of `id`, read from the series table when first needed; null when
     /// the series has no row.
     Result<const CatalogEntry *> entry(std::int64_t id);
+    /// lookUp is matchSeries without the memory.
+    Result<std::vector<const CatalogEntry *>> lookUp(std::span<const LabelMatcher> matchers);
+    /// matchKey identifies a selector's matchers (order included) in m_matches.
+    static std::string matchKey(std::span<const LabelMatcher> matchers);
     /// add decodes a catalogue row; a corrupt label set is set aside (quarantined), never an error:
     /// one damaged row must not fail every query that meets it.
     void add(std::int64_t id, std::string_view metric, std::string_view labelBlob);
@@ -71,8 +78,12 @@ private:
     std::deque<CatalogEntry> m_entries;
     std::unordered_map<std::int64_t, std::size_t> m_byId;
     std::unordered_set<std::int64_t> m_quarantined; ///< ids whose label set would not decode
-    std::int64_t m_allUpTo = 0; ///< every series with an id up to this one is loaded
-    std::int64_t m_seenGeneration = 0; ///< the catalogue generation the cache belongs to
+    std::int64_t m_allUpTo = 0;                     ///< every series with an id up to this one is loaded
+    std::int64_t m_seenGeneration = 0;              ///< the catalogue generation the cache belongs to
+    std::int64_t m_newestSeries = 0;                ///< the highest series id when m_matches was filled
+    static constexpr std::size_t kMaxRememberedSelectors = 10'000;
+    /// m_matches: selectors' answers (matchKey -> entries), valid for m_seenGeneration and m_newestSeries.
+    std::unordered_map<std::string, std::vector<const CatalogEntry *>> m_matches;
 };
 
 } // namespace pulse::storage

@@ -6,6 +6,7 @@
 #include "storage/store_schema.h"
 #include "storage/store_writer.h"
 
+#include "core/base/clock.h"
 #include "core/promql/engine.h"
 
 #include <QTemporaryDir>
@@ -140,6 +141,50 @@ private slots:
         QCOMPARE(byJob->size(), std::size_t{1});
     }
 
+    void rememberedSelectorsSeeNewAndPrunedSeries()
+    {
+        // Selectors' answers are remembered between queries (ReadConnection::matchSeries): a series
+        // added later must still be found by a selector asked before it existed, with every kind of
+        // matcher, and a remembered answer must not outlive a series the writer pruned.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("h.db")).toStdString();
+        ManualClock clock(kT0);
+        SampleWriterOptions options;
+        options.clock = &clock;
+        options.retention = RetentionMs{3'600'000, 3'600'000, 3'600'000};
+        options.retentionInterval = std::chrono::milliseconds(1);
+        auto writer = openWriter(path, options);
+        writer->appendWait(batchAt(kT0, 2, 0)); // /r0, /r1
+        QVERIFY(writer->flush());
+        auto history = openHistory(path);
+        const std::vector<std::vector<LabelMatcher>> selectors{
+            named("http_requests_total"),
+            {{"__name__", LabelMatcher::Op::Equal, "http_requests_total"}, {"route", LabelMatcher::Op::Regex, "/r.*"}},
+            {{"__name__", LabelMatcher::Op::Regex, "http_.*"}},
+            {{"route", LabelMatcher::Op::NotEqual, "/r0"}},
+        };
+        const auto counts = [&] {
+            std::vector<std::size_t> out;
+            for (const auto &selector : selectors) {
+                auto found = history->select(selector, INT64_MIN, INT64_MAX);
+                out.push_back(found ? found->size() : 999);
+            }
+            return out;
+        };
+        QCOMPARE(counts(), (std::vector<std::size_t>{2, 2, 2, 1}));
+        QCOMPARE(counts(), (std::vector<std::size_t>{2, 2, 2, 1})); // remembered
+        writer->appendWait(batchAt(kT0 + 1000, 3, 0));              // /r2 is new
+        QVERIFY(writer->flush());
+        QCOMPARE(counts(), (std::vector<std::size_t>{3, 3, 3, 2}));
+        // Only /r2 gets samples later; past the retention plus an hour the others are pruned.
+        MetricBatch one;
+        one.samples.push_back(Sample{"http_requests_total", Labels({{"route", "/r2"}}), kT0 + 5 * 3'600'000, 1});
+        clock.set(kT0 + 5 * 3'600'000);
+        writer->appendWait(std::move(one));
+        QVERIFY(writer->flush());
+        QTRY_COMPARE_WITH_TIMEOUT(counts(), (std::vector<std::size_t>{1, 1, 1, 1}), 10000);
+    }
+
     void restartResumesSeries()
     {
         QTemporaryDir dir;
@@ -272,7 +317,8 @@ private slots:
         const HistoryReader &planned = history->readerForStep(7'200'000, window);
         QVERIFY(&planned != &hoursOnly);
         QCOMPARE(&planned, &history->readerForStep(60'000));
-        auto viaHours = promql::Engine(hoursOnly).rangeQuery(shortWindow, kT0 + 3'600'000, kT0 + 3 * 3'600'000, 7'200'000);
+        auto viaHours =
+            promql::Engine(hoursOnly).rangeQuery(shortWindow, kT0 + 3'600'000, kT0 + 3 * 3'600'000, 7'200'000);
         auto viaPlan = promql::Engine(planned).rangeQuery(shortWindow, kT0 + 3'600'000, kT0 + 3 * 3'600'000, 7'200'000);
         QVERIFY(viaHours && viaPlan);
         QVERIFY(viaHours->matrix.empty()); // what the planner used to answer
@@ -336,8 +382,8 @@ private slots:
         };
         for (const HistoryReader *reader : readers) {
             const Unwindowed everything(*reader);
-            for (const char *q : {"dense", "rate(dense[5m])", "sparse", "rate(sparse[5m])", "sparse offset 3m",
-                                  "resets(dense[4m])"}) {
+            for (const char *q :
+                 {"dense", "rate(dense[5m])", "sparse", "rate(sparse[5m])", "sparse offset 3m", "resets(dense[4m])"}) {
                 auto a = promql::Engine(everything).rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
                 auto b = promql::Engine(*reader).rangeQuery(q, kT0 + 600'000, kT0 + kSpan, 37 * 60'000);
                 QVERIFY2(a && b, q);
@@ -484,8 +530,8 @@ private slots:
         // Truncating also drops the pointer-map pages that described the released ones.
         QVERIFY2(pagesAfter <= pagesBeforeRelease - released && pagesAfter >= pagesBeforeRelease - released - 64,
                  std::to_string(pagesAfter).c_str());
-        QVERIFY(pragma(db, "PRAGMA freelist_count")
-                <= std::max(StoreWriter::kFreePagesReserve, pagesAfter / 16) + StoreWriter::kReleasePagesPerCall);
+        QVERIFY(pragma(db, "PRAGMA freelist_count") <=
+                std::max(StoreWriter::kFreePagesReserve, pagesAfter / 16) + StoreWriter::kReleasePagesPerCall);
         auto check = db.prepare("PRAGMA integrity_check");
         QVERIFY(check && check->step().value_or(false));
         QCOMPARE(std::string(check->columnText(0)), std::string("ok"));
@@ -524,8 +570,8 @@ private slots:
                 QCOMPARE(s.values.size(), std::size_t{2});
         }
         // A matcher that lands on the damaged row's labels (the series_label index still has them).
-        auto one = history->select(std::vector<LabelMatcher>{{"route", LabelMatcher::Op::Equal, "/r1"}}, INT64_MIN,
-                                   INT64_MAX);
+        auto one =
+            history->select(std::vector<LabelMatcher>{{"route", LabelMatcher::Op::Equal, "/r1"}}, INT64_MIN, INT64_MAX);
         QVERIFY2(one, one ? "" : one.error().message.c_str());
         QCOMPARE(one->size(), std::size_t{1});
     }
@@ -609,10 +655,11 @@ private slots:
             // Turn the file back into a version-1 database.
             auto db = SqliteDb::open(path);
             QVERIFY(db);
-            QVERIFY(db->exec("DROP INDEX chunk_by_end; DROP INDEX rollup_by_end; DROP TABLE head_log; DROP TABLE catalogue; "
-                             "DROP TABLE log_text; DROP TABLE log_block; DROP TABLE log_block_data; DROP TABLE log_position; "
-                             "DROP TABLE log_stats; "
-                             "DELETE FROM schema_version WHERE version > 1; PRAGMA user_version = 1"));
+            QVERIFY(db->exec(
+                "DROP INDEX chunk_by_end; DROP INDEX rollup_by_end; DROP TABLE head_log; DROP TABLE catalogue; "
+                "DROP TABLE log_text; DROP TABLE log_block; DROP TABLE log_block_data; DROP TABLE log_position; "
+                "DROP TABLE log_stats; "
+                "DELETE FROM schema_version WHERE version > 1; PRAGMA user_version = 1"));
         }
         QVERIFY(!SqliteHistory::open(path)); // readers never migrate
         openWriter(path).reset();
