@@ -1,6 +1,7 @@
 // AlertsPanel: layout, selection-driven buttons, and the silences and rules tables.
 #include "widgets/alerts_panel.h"
 
+#include "widgets/alert_drill_down.h"
 #include "widgets/alert_table_model.h"
 #include "widgets/silence_dialog.h"
 
@@ -13,9 +14,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace pulse {
@@ -66,8 +67,9 @@ AlertsPanel::AlertsPanel(QWidget *parent)
     // Short columns fit their text; the summary takes what is left (full text in the tooltip).
     auto *header = m_view->horizontalHeader();
     header->setStretchLastSection(true);
-    for (const int column : {AlertTableModel::StateColumn, AlertTableModel::AlertColumn, AlertTableModel::SeverityColumn,
-                             AlertTableModel::SinceColumn, AlertTableModel::ValueColumn})
+    for (const int column :
+         {AlertTableModel::StateColumn, AlertTableModel::AlertColumn, AlertTableModel::SeverityColumn,
+          AlertTableModel::SinceColumn, AlertTableModel::ValueColumn})
         header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_view->setWordWrap(false);
 
@@ -213,14 +215,10 @@ void AlertsPanel::openSilenceDialog()
 void AlertsPanel::drillDown()
 {
     const Alert *a = m_model->alertAt(selectedRow());
-    if (a == nullptr || !a->labels.has("job"))
+    if (a == nullptr)
         return;
-    // From a while before it started (what led up to it) to a little after it ended, or to now.
-    constexpr std::int64_t kBeforeMs = 15 * 60 * 1000;
-    constexpr std::int64_t kAfterMs = 5 * 60 * 1000;
-    const std::int64_t end = a->resolvedAtMs > 0 ? a->resolvedAtMs + kAfterMs : std::max(m_nowMs, a->activeAtMs + kAfterMs);
-    emit drillDownRequested(QString::fromStdString(std::string(a->labels.value("job"))), a->activeAtMs - kBeforeMs, end,
-                            a->activeAtMs);
+    if (const auto to = alertDrillDown(*a, m_nowMs))
+        emit drillDownRequested(to->job, to->startMs, to->endMs, to->atMs);
 }
 
 } // namespace pulse

@@ -43,10 +43,12 @@
 namespace pulse {
 
 MainWindow::MainWindow(const Config &config, QWidget *parent)
-    : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)), m_services(new ServiceListModel(this)),
-      m_serviceView(new QTreeView), m_tabs(new QTabWidget), m_rangeBar(new TimeRangeBar), m_logView(new LogView),
-      m_alerts(new AlertsPanel), m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(alertRules(config))), m_statusAlerts(new QLabel), m_statusNotify(new QLabel),
-      m_statusTargets(new QLabel), m_statusRate(new QLabel), m_statusStore(new QLabel), m_refreshTimer(new QTimer(this)), m_scrollSettle(new QTimer(this))
+    : QMainWindow(parent), m_config(config), m_writer(new BackgroundWriter(this)),
+      m_services(new ServiceListModel(this)), m_serviceView(new QTreeView), m_tabs(new QTabWidget),
+      m_rangeBar(new TimeRangeBar), m_logView(new LogView), m_alerts(new AlertsPanel),
+      m_notifier(new AlertNotifier(this)), m_alertLinks(std::make_unique<AlertLinks>(alertRules(config))),
+      m_statusAlerts(new QLabel), m_statusNotify(new QLabel), m_statusTargets(new QLabel), m_statusRate(new QLabel),
+      m_statusStore(new QLabel), m_refreshTimer(new QTimer(this)), m_scrollSettle(new QTimer(this))
 {
     setWindowTitle(tr("Pulseboard"));
     resize(1280, 800);
@@ -78,6 +80,16 @@ MainWindow::MainWindow(const Config &config, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::bringToFront()
+{
+    if (isMinimized())
+        showNormal();
+    else
+        show();
+    raise();
+    activateWindow();
+}
+
 void MainWindow::drillDown(const QString &job, std::int64_t startMs, std::int64_t endMs, std::int64_t atMs)
 {
     openTarget(job);
@@ -88,6 +100,7 @@ void MainWindow::drillDown(const QString &job, std::int64_t startMs, std::int64_
 void MainWindow::onAlerts(const AlertSnapshot &snapshot)
 {
     m_notifier->notify(snapshot.transitions);
+    m_notifier->setAlerts(snapshot.alerts, snapshot.atMs);
     m_alerts->setAlerts(snapshot.alerts, snapshot.atMs);
     m_alerts->setSilences(snapshot.silences, QDateTime::currentMSecsSinceEpoch());
     m_alerts->setHealth(snapshot.health);
@@ -123,16 +136,19 @@ void MainWindow::saveConfig()
                              : QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
                                    QStringLiteral("/pulseboard/pulseboard.yaml");
     // The file is read on the writer's pool thread, and only its dashboards section is rewritten.
-    m_writer->write(path, [config = m_config, path]() -> Result<std::string> {
-        std::optional<std::string> original;
-        QFile file(path);
-        if (file.exists()) {
-            if (!file.open(QIODevice::ReadOnly))
-                return fail("cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
-            original = file.readAll().toStdString();
-        }
-        return savedConfigText(config, original, path.toStdString());
-    }, true);
+    m_writer->write(
+        path,
+        [config = m_config, path]() -> Result<std::string> {
+            std::optional<std::string> original;
+            QFile file(path);
+            if (file.exists()) {
+                if (!file.open(QIODevice::ReadOnly))
+                    return fail("cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
+                original = file.readAll().toStdString();
+            }
+            return savedConfigText(config, original, path.toStdString());
+        },
+        true);
 }
 
 void MainWindow::exportCsv(const QString &path)
@@ -144,7 +160,8 @@ void MainWindow::exportCsv(const QString &path)
     std::vector<std::pair<QString, PanelData>> panels;
     for (auto *p : dashboard->panels())
         panels.emplace_back(p->title(), p->data());
-    m_writer->write(path, [panels = std::move(panels)]() -> Result<std::string> { return panelCsv(panels); }, false);
+    m_writer->write(
+        path, [panels = std::move(panels)]() -> Result<std::string> { return panelCsv(panels); }, false);
 }
 
 void MainWindow::setSampleCounter(std::function<std::uint64_t()> counter)
@@ -359,8 +376,8 @@ void MainWindow::updateStatusBar()
         return;
     const std::uint64_t samples = m_sampleCounter();
     if (m_lastSamplesAtMs > 0 && now > m_lastSamplesAtMs) {
-        const double rate = static_cast<double>(samples - m_lastSamples) * 1000.0 /
-                            static_cast<double>(now - m_lastSamplesAtMs);
+        const double rate =
+            static_cast<double>(samples - m_lastSamples) * 1000.0 / static_cast<double>(now - m_lastSamplesAtMs);
         m_statusRate->setText(tr("ingest: %1 samples/s").arg(rate, 0, 'f', 0));
     }
     m_lastSamples = samples;

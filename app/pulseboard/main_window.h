@@ -61,6 +61,8 @@ public:
     /// drillDown shows what happened to `job` between startMs and endMs: its dashboard over that
     /// range (the time bar leaves Live) and its logs around atMs.
     void drillDown(const QString &job, std::int64_t startMs, std::int64_t endMs, std::int64_t atMs);
+    /// bringToFront shows the window (restored if minimized or hidden) and raises it.
+    void bringToFront();
     /// exportCsv writes the current dashboard's data to `path` (off the GUI thread).
     void exportCsv(const QString &path);
     void setDarkTheme(bool dark);
@@ -159,14 +161,14 @@ private:
     std::function<std::uint64_t()> m_sampleCounter;
     std::function<std::vector<TargetStatus>()> m_takeStatuses;
     bool m_statusTakeScheduled = false;
-    bool m_historyReadable = false; ///< the history file has answered storeStatus as readable
+    bool m_historyReadable = false;  ///< the history file has answered storeStatus as readable
     bool m_firstChartLogged = false; ///< the start-up line (first chart with data) was written
     bool m_allChartsLogged = false;  ///< the line for every panel of the first dashboard answered
-    std::vector<bool> m_answered; ///< per panel: an answer with data came in m_generation
+    std::vector<bool> m_answered;    ///< per panel: an answer with data came in m_generation
     std::uint64_t m_lastSamples = 0;
     std::int64_t m_lastSamplesAtMs = 0;
     std::uint64_t m_generation = 0;
-    std::vector<bool> m_inFlight; ///< per panel of the shown dashboard: a request of m_generation is out
+    std::vector<bool> m_inFlight;          ///< per panel of the shown dashboard: a request of m_generation is out
     std::vector<std::int64_t> m_askedAtMs; ///< per panel: when it was last asked (live ticks wait a step)
     int m_tick = 0;
     bool m_dark = false;

@@ -63,7 +63,8 @@ void MainWindow::buildServicesDock()
     for (const auto column : {ServiceListModel::UptimeColumn, ServiceListModel::LastRunColumn}) {
         const int cells = metrics.horizontalAdvance(ServiceListModel::widestText(column)) + padding;
         m_serviceView->header()->setSectionResizeMode(column, QHeaderView::Fixed);
-        m_serviceView->header()->resizeSection(column, std::max(cells, m_serviceView->header()->sectionSizeHint(column)));
+        m_serviceView->header()->resizeSection(column,
+                                               std::max(cells, m_serviceView->header()->sectionSizeHint(column)));
     }
     connect(m_serviceView, &QTreeView::activated, this, [this](const QModelIndex &index) {
         openTarget(m_services->data(m_services->index(index.row(), 0), ServiceListModel::NameRole).toString());
@@ -72,7 +73,6 @@ void MainWindow::buildServicesDock()
     servicesDock->setObjectName(QStringLiteral("servicesDock"));
     servicesDock->setWidget(m_serviceView);
     addDockWidget(Qt::LeftDockWidgetArea, servicesDock);
-
 }
 
 void MainWindow::buildLogsAndAlertsDocks()
@@ -98,10 +98,16 @@ void MainWindow::buildLogsAndAlertsDocks()
     addDockWidget(Qt::BottomDockWidgetArea, alertsDock);
     splitDockWidget(alertsDock, m_logsDock, Qt::Horizontal);
     connect(m_alerts, &AlertsPanel::drillDownRequested, this, &MainWindow::drillDown);
+    // The tray: its icon brings the window back, a notification opens its alert's drill-down.
+    connect(m_notifier, &AlertNotifier::windowRequested, this, &MainWindow::bringToFront);
+    connect(m_notifier, &AlertNotifier::drillDownRequested, this,
+            [this](const QString &job, std::int64_t startMs, std::int64_t endMs, std::int64_t atMs) {
+                bringToFront();
+                drillDown(job, startMs, endMs, atMs);
+            });
     connect(m_notifier, &AlertNotifier::shown, this, [this](const AlertNotice &notice) {
         statusBar()->showMessage(notice.title + QStringLiteral(" — ") + notice.body, 15000);
     });
-
 }
 
 void MainWindow::buildDashboardTabs()

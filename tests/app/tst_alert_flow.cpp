@@ -8,8 +8,8 @@
 #include "app/services/hub.h"
 #include "app/services/query_service.h"
 #include "core/config/config_loader.h"
-#include "core/promql/engine.h"
 #include "core/logs/log_store.h"
+#include "core/promql/engine.h"
 #include "widgets/alert_notifier.h"
 #include "widgets/alert_table_model.h"
 #include "widgets/alerts_panel.h"
@@ -88,6 +88,7 @@ private slots:
     void badSilenceIsRejected();
     void panelsGetLinesAndBands();
     void windowShowsAlertsAndDrillsDown();
+    void trayShowsTheWorstFiringSeverity();
     void hostileLabelsShowLiterally();
     void notifiesFiringAndResolvedOnly();
     void statusBarShowsNotificationTrouble();
@@ -254,10 +255,11 @@ void TstAlertFlow::windowShowsAlertsAndDrillsDown()
     data.generation = req.generation;
     data.startMs = req.startMs;
     data.endMs = req.endMs;
-    data.series.push_back({QStringLiteral("{job=\"api\"}"), {{double(req.startMs), 0.1}, {double(req.endMs), 0.2}}, false});
+    data.series.push_back(
+        {QStringLiteral("{job=\"api\"}"), {{double(req.startMs), 0.1}, {double(req.endMs), 0.2}}, false});
     const std::int64_t mid = (req.startMs + req.endMs) / 2;
-    data.bands.push_back({mid - 60'000, mid + 60'000, QStringLiteral("SlowScrapes"), QStringLiteral("warning"),
-                          QStringLiteral("api")});
+    data.bands.push_back(
+        {mid - 60'000, mid + 60'000, QStringLiteral("SlowScrapes"), QStringLiteral("warning"), QStringLiteral("api")});
     window.onAnswer(data);
     window.currentDashboard()->flushPending();
     QCOMPARE(panel->annotations()->visibleBandCount(), 1);
@@ -286,7 +288,8 @@ void TstAlertFlow::windowShowsAlertsAndDrillsDown()
     auto *alerts = window.alertsPanel();
     QCOMPARE(alerts->model()->rowCount(), 1);
     QCOMPARE(alerts->model()->index(0, AlertTableModel::StateColumn).data().toString(), QStringLiteral("firing"));
-    QCOMPARE(alerts->model()->index(0, AlertTableModel::SummaryColumn).data().toString(), QStringLiteral("api is down"));
+    QCOMPARE(alerts->model()->index(0, AlertTableModel::SummaryColumn).data().toString(),
+             QStringLiteral("api is down"));
     QCOMPARE(window.findChild<QLabel *>(QStringLiteral("alertStatus"))->text(), QStringLiteral("alerts: 1 firing"));
 
     // Acknowledge asks the alert service; the next snapshot shows it.
@@ -311,10 +314,73 @@ void TstAlertFlow::windowShowsAlertsAndDrillsDown()
     QVERIFY(!window.timeRangeBar()->live());
     const auto [start, end] = window.timeRangeBar()->range(kT0 + 200'000);
     QCOMPARE(start, kT0 - 15 * 60'000);
-    QCOMPARE(end, kT0 + 5 * 60'000); // still firing: at least five minutes after it began
+    // Still firing: up to the evaluation's now, never past it (issue #17, item 5: a range ending in the
+    // future drew rate panels dropping to zero at now, as if traffic had stopped).
+    QCOMPARE(end, kT0 + 120'000);
     auto *target = window.currentDashboard();
-    QCOMPARE(QString::fromStdString(target->dashboard().panels.back().exprs.front()), QStringLiteral("ALERTS{job=\"api\"}"));
+    QCOMPARE(QString::fromStdString(target->dashboard().panels.back().exprs.front()),
+             QStringLiteral("ALERTS{job=\"api\"}"));
     QCOMPARE(target->panels().front()->bandSelector(), QStringLiteral("ALERTS{alertstate=\"firing\",job=\"api\"}"));
+
+    // A click on the alert's desktop notification opens the same drill-down, from any tab.
+    window.tabs()->setCurrentIndex(0);
+    window.timeRangeBar()->select(0); // a live range again
+    QVERIFY(window.timeRangeBar()->live());
+    auto *notifier = window.findChild<AlertNotifier *>();
+    QVERIFY(notifier);
+    QCOMPARE(notifier->level(), TrayLevel::Critical); // the snapshot above: ApiDown, critical, firing
+    AlertSnapshot fired = snap;
+    fired.transitions.push_back({alert, AlertState::Pending, kT0 + 10'000});
+    window.onAlerts(fired);
+    QSignalSpy drills(notifier, &AlertNotifier::drillDownRequested);
+    notifier->messageClicked();
+    QCOMPARE(drills.count(), 1);
+    QCOMPARE(window.tabs()->tabText(window.tabs()->currentIndex()), QStringLiteral("Target: api"));
+    QVERIFY(!window.timeRangeBar()->live());
+    const auto [clickStart, clickEnd] = window.timeRangeBar()->range(kT0 + 200'000);
+    QCOMPARE(clickStart, kT0 - 15 * 60'000);
+    QCOMPARE(clickEnd, kT0 + 120'000);
+}
+
+void TstAlertFlow::trayShowsTheWorstFiringSeverity()
+{
+    // Green with nothing firing, amber for a warning, red for critical (or page); pending and
+    // silenced alerts do not count. Each level's icon is a different colour.
+    const auto alertOf = [](std::string severity, AlertState state, std::uint64_t silencedBy) {
+        Alert a;
+        a.rule = "R";
+        a.severity = std::move(severity);
+        a.state = state;
+        a.silencedBy = silencedBy;
+        return a;
+    };
+    QCOMPARE(AlertNotifier::trayLevel({}), TrayLevel::Ok);
+    QCOMPARE(AlertNotifier::trayLevel({alertOf("critical", AlertState::Pending, 0)}), TrayLevel::Ok);
+    QCOMPARE(AlertNotifier::trayLevel({alertOf("critical", AlertState::Firing, 7)}), TrayLevel::Ok);
+    QCOMPARE(AlertNotifier::trayLevel({alertOf("warning", AlertState::Firing, 0)}), TrayLevel::Warning);
+    QCOMPARE(AlertNotifier::trayLevel({alertOf("", AlertState::Firing, 0)}), TrayLevel::Warning);
+    QCOMPARE(
+        AlertNotifier::trayLevel({alertOf("warning", AlertState::Firing, 0), alertOf("page", AlertState::Firing, 0)}),
+        TrayLevel::Critical);
+    const auto centre = [](TrayLevel level) {
+        return AlertNotifier::trayIcon(level).pixmap(32, 32).toImage().pixelColor(16, 16);
+    };
+    const QColor ok = centre(TrayLevel::Ok), warning = centre(TrayLevel::Warning),
+                 critical = centre(TrayLevel::Critical);
+    QVERIFY(ok.green() > ok.red());
+    QVERIFY(warning.red() > 200 && warning.green() > 120 && warning.blue() < 100);
+    QVERIFY(critical.red() > 180 && critical.green() < 100);
+    // A notice about many alerts opens the window, not one of them.
+    AlertNotifier notifier;
+    std::vector<AlertTransition> storm;
+    for (int i = 0; i < 5; ++i)
+        storm.push_back({alertOf("warning", AlertState::Firing, 0), AlertState::Pending, 0});
+    notifier.notify(storm);
+    QSignalSpy window(&notifier, &AlertNotifier::windowRequested);
+    QSignalSpy drills(&notifier, &AlertNotifier::drillDownRequested);
+    notifier.messageClicked();
+    QCOMPARE(window.count(), 1);
+    QCOMPARE(drills.count(), 0);
 }
 
 void TstAlertFlow::hostileLabelsShowLiterally()
