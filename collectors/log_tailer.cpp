@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <limits>
 #include <cerrno>
+#include <limits>
 #include <string_view>
 #include <system_error>
 
@@ -307,13 +307,15 @@ void LogTailer::appendLine(TailLine line, std::vector<LogRecord> &out)
 {
     m_joined.clear(); // kept between lines: no allocation a line
     m_joiner.push(std::move(line), m_clock.nowMs(), m_joined);
-    for (const TailLine &record : m_joined)
+    for (TailLine &record : m_joined)
         appendRecord(record, out);
 }
 
-void LogTailer::appendRecord(const TailLine &line, std::vector<LogRecord> &out)
+void LogTailer::appendRecord(TailLine &line, std::vector<LogRecord> &out)
 {
-    const LogLineContext context{m_options.target, m_clock.nowMs(), line.offset};
+    // The line's bytes move into the record's raw (LogLineContext::ownedLine): m_joined is cleared
+    // before the next line anyway.
+    const LogLineContext context{m_options.target, m_clock.nowMs(), line.offset, &line.bytes};
     LogRecord record = m_options.parser.parse(line.bytes, context);
     record.file = m_options.path;
     record.truncated = line.truncated;

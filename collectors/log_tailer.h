@@ -139,7 +139,7 @@ private:
     void closeFile();
     // appendLine hands a complete line to the joiner and parses the records it completes.
     void appendLine(TailLine line, std::vector<LogRecord> &out);
-    void appendRecord(const TailLine &record, std::vector<LogRecord> &out);
+    void appendRecord(TailLine &record, std::vector<LogRecord> &out);
     // flushLines completes the partial line and the held record: the file is left or restarted.
     void flushLines(std::vector<LogRecord> &out);
     // flushStalePartial takes a partial last line that has not grown for partialLineFlushMs.

@@ -65,7 +65,7 @@ public:
             m_records.clear();
             for (TailLine &line : m_lines)
                 m_joiner.push(std::move(line), 0, m_records);
-            for (const TailLine &record : m_records)
+            for (TailLine &record : m_records)
                 handle(record);
         }
     }
@@ -79,7 +79,7 @@ public:
             m_joiner.push(std::move(*last), 0, m_records);
         if (auto held = m_joiner.flush())
             m_records.push_back(std::move(*held));
-        for (const TailLine &record : m_records)
+        for (TailLine &record : m_records)
             handle(record);
     }
 
@@ -88,9 +88,11 @@ public:
     LogCounts counts;
 
 private:
-    void handle(const TailLine &line)
+    void handle(TailLine &line)
     {
-        LogRecord record = m_parser.parse(line.bytes, {"", m_setup.readTimeMs, line.offset});
+        // The line's bytes move into the record (LogLineContext::ownedLine): m_records is cleared
+        // before the next batch.
+        LogRecord record = m_parser.parse(line.bytes, {"", m_setup.readTimeMs, line.offset, &line.bytes});
         record.truncated = line.truncated;
         if (m_setup.count) {
             counts.add(record);

@@ -272,6 +272,7 @@ LogRecord parseJsonLine(std::string_view line, const LogLineContext &context)
         return malformedLogRecord(line, context);
 
     LogRecord record = baseLogRecord(line, context);
+    line = record.raw; // it may have moved there (LogLineContext::ownedLine)
     static constexpr std::string_view kTime[] = {"ts", "time", "timestamp", "@timestamp"};
     static constexpr std::string_view kLevel[] = {"level", "severity", "lvl", "loglevel"};
     static constexpr std::string_view kMessage[] = {"msg", "message"};

@@ -47,7 +47,11 @@ LogRecord LogLineParser::parse(std::string_view line, const LogLineContext &cont
         return parseOneLine(line, context);
     // A record of several lines: the first says what it is, the rest (a stack trace) is message.
     LogRecord record = parseOneLine(line.substr(0, newline), context);
-    record.raw = std::string(line);
+    if (context.ownedLine && context.ownedLine->data() == line.data() && context.ownedLine->size() == line.size())
+        record.raw = std::move(*context.ownedLine);
+    else
+        record.raw = std::string(line);
+    line = record.raw;
     record.message += line.substr(newline);
     return record;
 }
@@ -65,6 +69,7 @@ LogRecord LogLineParser::parseRegexLine(std::string_view line, const LogLineCont
     if (!match)
         return malformedLogRecord(line, context);
     LogRecord record = baseLogRecord(line, context);
+    line = record.raw; // it may have moved there (LogLineContext::ownedLine)
     const auto group = [&](int index) -> std::optional<std::string> {
         if (index < 0 || std::size_t(index) >= match->size())
             return std::nullopt;

@@ -88,6 +88,7 @@ LogRecord parseLogfmtLine(std::string_view line, const LogLineContext &context)
     if (!readPairs(line, pairs))
         return malformedLogRecord(line, context);
     LogRecord record = baseLogRecord(line, context);
+    line = record.raw; // it may have moved there (LogLineContext::ownedLine)
     static constexpr std::string_view kTime[] = {"ts", "time", "timestamp", "t"};
     static constexpr std::string_view kLevel[] = {"level", "lvl", "severity"};
     static constexpr std::string_view kMessage[] = {"msg", "message"};

@@ -72,7 +72,6 @@ bool allDigits(std::string_view text)
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-
 // afterLevelKey says whether the '=' at equals ends a logfmt level key ("level=", "lvl=", "severity="),
 // so "onerror=alert(1)" is not taken for an alert.
 bool afterLevelKey(std::string_view text, std::size_t equals)
@@ -138,8 +137,8 @@ LogRecord withPlausibleTime(LogRecord record, const LogLineContext &context)
     // "ts") would sort after every real line for ever, and one from before 2001 (seconds read as
     // milliseconds) before all of them: it is filed by arrival instead, its own time kept as a field.
     const bool readTimePlausible = context.readTimeMs >= kPlausibleLogTimeMs;
-    if (readTimePlausible && (record.timestampMs > context.readTimeMs + kMaxLogFutureMs ||
-                              record.timestampMs < kPlausibleLogTimeMs)) {
+    if (readTimePlausible &&
+        (record.timestampMs > context.readTimeMs + kMaxLogFutureMs || record.timestampMs < kPlausibleLogTimeMs)) {
         record.fields.emplace_back("logged_time_ms", std::to_string(record.timestampMs));
         record.timestampMs = context.readTimeMs;
         record.timeReplaced = true;
@@ -152,7 +151,10 @@ LogRecord baseLogRecord(std::string_view line, const LogLineContext &context)
     LogRecord record;
     record.target = std::string(context.target);
     record.timestampMs = context.readTimeMs;
-    record.raw = std::string(line);
+    if (context.ownedLine && context.ownedLine->data() == line.data() && context.ownedLine->size() == line.size())
+        record.raw = std::move(*context.ownedLine);
+    else
+        record.raw = std::string(line);
     record.offset = context.offset;
     return record;
 }
@@ -160,6 +162,7 @@ LogRecord baseLogRecord(std::string_view line, const LogLineContext &context)
 LogRecord malformedLogRecord(std::string_view line, const LogLineContext &context)
 {
     LogRecord record = baseLogRecord(line, context);
+    line = record.raw; // it may have moved there (LogLineContext::ownedLine)
     record.message = record.raw;
     record.malformed = true;
     return record;
@@ -194,6 +197,7 @@ LogLevel guessLogLevel(std::string_view text)
 LogRecord parseNginxCombinedLine(std::string_view line, const LogLineContext &context)
 {
     LogRecord record = baseLogRecord(line, context);
+    line = record.raw; // it may have moved there (LogLineContext::ownedLine)
     Cursor cursor{line};
     const std::string_view remoteAddr = cursor.token();
     if (remoteAddr.empty() || !cursor.consume(' '))
@@ -265,6 +269,7 @@ LogRecord parseNginxCombinedLine(std::string_view line, const LogLineContext &co
 LogRecord parsePlainLine(std::string_view line, const LogLineContext &context)
 {
     LogRecord record = baseLogRecord(line, context);
+    line = record.raw; // it may have moved there (LogLineContext::ownedLine)
     std::size_t pos = 0;
     const bool bracketed = !line.empty() && line[0] == '[';
     const std::string_view head = line.substr(bracketed ? 1 : 0);

@@ -17,7 +17,6 @@
 
 namespace pulse {
 
-
 /// parseLogFormat reads a config spelling; "json", "nginx" and "apache_combined" (the same format)
 /// are accepted as aliases.
 std::optional<LogFormat> parseLogFormat(std::string_view name);
@@ -35,6 +34,11 @@ struct LogLineContext {
     std::int64_t readTimeMs = 0;
     /// offset is the byte offset of the line in its file.
     std::uint64_t offset = 0;
+    /// ownedLine, when set, is the caller's string holding exactly the line being parsed, which the
+    /// parser may move into the record's raw instead of copying it (a line's allocation and copy
+    /// fewer; the caller no longer needs it). Parsers read the line from record.raw after
+    /// baseLogRecord.
+    std::string *ownedLine = nullptr;
 };
 
 /// parseLogLine parses line (without its terminator) as format. LogFormat::Regex needs its pattern:
@@ -77,7 +81,8 @@ LogLevel guessLogLevel(std::string_view text);
 /// malformedLogRecord is the record for a line that did not match its format (invariant 1).
 LogRecord malformedLogRecord(std::string_view line, const LogLineContext &context);
 
-/// baseLogRecord is where every parser starts: the line's target, raw bytes and offset, stamped
+/// baseLogRecord is where every parser starts (its raw taken from context.ownedLine when that holds
+/// exactly line; a parser then reads the line from record.raw): the line's target, raw bytes and offset, stamped
 /// with its read time, nothing parsed yet.
 LogRecord baseLogRecord(std::string_view line, const LogLineContext &context);
 

@@ -184,6 +184,7 @@ bool parse3164(std::string_view line, std::size_t pos, std::int64_t readTimeMs, 
 LogRecord parseSyslogLine(std::string_view line, const LogLineContext &context)
 {
     LogRecord record = baseLogRecord(line, context);
+    line = record.raw; // it may have moved there (LogLineContext::ownedLine)
 
     std::size_t pos = 0;
     const int pri = readPri(line, pos);
