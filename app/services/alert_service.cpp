@@ -39,7 +39,8 @@ void AlertService::start(std::int64_t intervalMs, const QString &silencesPath)
         QFile file(silencesPath);
         if (file.open(QIODevice::ReadOnly)) {
             const QByteArray bytes = file.read(4 * 1024 * 1024);
-            auto list = SilenceList::fromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+            auto list =
+                SilenceList::fromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
             if (list)
                 m_silences = std::move(*list);
             else // keep the file as it is: it may be fixed by hand, and we must not overwrite it
@@ -59,7 +60,7 @@ void AlertService::setRecordingRules(std::vector<RecordingRuleConfig> rules)
 {
     m_recording.clear();
     for (RecordingRuleConfig &rule : rules)
-        m_recording.push_back({std::move(rule), {}});
+        m_recording.push_back(Recording{std::move(rule), {}, INT64_MIN, {}});
 }
 
 void AlertService::record(std::int64_t now, std::vector<RuleHealth> &health)
@@ -69,13 +70,21 @@ void AlertService::record(std::int64_t now, std::vector<RuleHealth> &health)
     batch.scrapeStartMs = now;
     const promql::Engine engine(m_queries.readerFor(1000));
     for (Recording &r : m_recording) {
+        // A rule of a group with its own interval runs at the first evaluation that long after its
+        // last (AlertEvaluator does the same for alerting rules); its series stay current between.
+        const std::int64_t intervalMs = r.rule.interval.count();
+        if (r.lastRunMs != INT64_MIN && intervalMs > 0 && now - r.lastRunMs < intervalMs) {
+            health.push_back(r.lastHealth);
+            continue;
+        }
+        r.lastRunMs = now;
         RuleHealth h;
         h.rule = r.rule.record;
         h.lastEvaluationMs = now;
         const auto started = std::chrono::steady_clock::now();
         auto recorded = evaluateRecordingRule(r.rule, engine, now, r.lastWritten);
-        h.evaluationNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started)
-                             .count();
+        h.evaluationNs =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
         if (!recorded) {
             h.error = recorded.error().message; // as Prometheus: nothing written, nothing ended
         } else {
@@ -84,6 +93,7 @@ void AlertService::record(std::int64_t now, std::vector<RuleHealth> &health)
             for (Labels &gone : recorded->ended)
                 batch.samples.push_back({r.rule.record, std::move(gone), now, staleMarker()});
         }
+        r.lastHealth = h;
         health.push_back(std::move(h));
     }
     if (!batch.samples.empty())

@@ -4,13 +4,14 @@
 
 #include "core/alerting/alert_evaluator.h"
 #include "core/alerting/silence_list.h"
-#include "core/config/rule_group.h"
 #include "core/base/clock.h"
+#include "core/config/rule_group.h"
 
 #include <QMetaType>
 #include <QObject>
 #include <QString>
 
+#include <climits>
 #include <memory>
 #include <optional>
 
@@ -28,7 +29,7 @@ struct AlertSnapshot {
     std::vector<RuleHealth> health;
     std::vector<Silence> silences;
     std::vector<AlertTransition> transitions; ///< changes made by this evaluation (empty otherwise)
-    QString error; ///< rules or the silences file could not be loaded; untrusted, plain text
+    QString error;                            ///< rules or the silences file could not be loaded; untrusted, plain text
 };
 
 /// AlertService evaluates every rule each interval, feeds the ALERTS series back into the history
@@ -91,7 +92,9 @@ private:
     std::vector<RuleHealth> m_health;
     struct Recording {
         RecordingRuleConfig rule;
-        std::vector<Labels> lastWritten; ///< its series at the last evaluation
+        std::vector<Labels> lastWritten;    ///< its series at the last evaluation
+        std::int64_t lastRunMs = INT64_MIN; ///< when it last ran (its group's interval counts from there)
+        RuleHealth lastHealth;              ///< how that run went (shown until it runs again)
     };
     std::vector<Recording> m_recording;
 };

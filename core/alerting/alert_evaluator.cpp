@@ -25,6 +25,8 @@ Result<AlertEvaluator> AlertEvaluator::create(std::span<const AlertRuleConfig> r
             return fail("alerts[" + std::to_string(i) + "] " + rules[i].name + ": " + rule.error().message);
         evaluator.m_rules.push_back(std::move(*rule));
     }
+    evaluator.m_lastSeries.resize(evaluator.m_rules.size());
+    evaluator.m_lastRunMs.assign(evaluator.m_rules.size(), INT64_MIN);
     return evaluator;
 }
 
@@ -50,32 +52,47 @@ AlertEvaluation AlertEvaluator::evaluateWith(const std::function<std::vector<Ale
     out.atMs = nowMs;
     out.series.target = std::string(kAlertsMetric);
     out.series.scrapeStartMs = nowMs;
-    for (auto &rule : m_rules) {
-        auto transitions = run(rule);
-        std::ranges::move(transitions, std::back_inserter(out.transitions));
+    std::vector<char> ran(m_rules.size(), 0);
+    std::vector<std::vector<Sample>> written(m_rules.size());
+    for (std::size_t i = 0; i < m_rules.size(); ++i) {
+        AlertRule &rule = m_rules[i];
+        const std::int64_t intervalMs = rule.config().interval.count();
+        ran[i] = m_lastRunMs[i] == INT64_MIN || intervalMs <= 0 || nowMs - m_lastRunMs[i] >= intervalMs;
+        if (ran[i]) {
+            m_lastRunMs[i] = nowMs;
+            auto transitions = run(rule);
+            std::ranges::move(transitions, std::back_inserter(out.transitions));
+        }
         out.health.push_back(rule.health());
         for (const auto &alert : rule.alerts()) {
             out.alerts.push_back(alert);
-            if (alert.state == AlertState::Inactive)
+            if (!ran[i] || alert.state == AlertState::Inactive)
                 continue;
             Labels withState = alert.labels;
             withState.set("alertstate", alertStateName(alert.state));
-            out.series.samples.push_back({std::string(kAlertsMetric), std::move(withState), nowMs, 1.0});
-            out.series.samples.push_back({std::string(kForStateMetric), alert.labels, nowMs,
-                                          static_cast<double>(alert.activeAtMs) / 1000.0});
+            written[i].push_back({std::string(kAlertsMetric), std::move(withState), nowMs, 1.0});
+            written[i].push_back(
+                {std::string(kForStateMetric), alert.labels, nowMs, static_cast<double>(alert.activeAtMs) / 1000.0});
         }
     }
+    // A series a rule that ran no longer writes ends now, unless another rule still writes it (or
+    // wrote it at its last evaluation, not due now).
     std::set<std::pair<std::string, Labels>> current;
-    for (const auto &s : out.series.samples)
-        current.emplace(s.metric, s.labels);
-    for (auto &previous : m_lastSeries) {
-        if (!current.contains({previous.metric, previous.labels}))
-            out.series.samples.push_back({std::move(previous.metric), std::move(previous.labels), nowMs, staleMarker()});
-    }
-    m_lastSeries.clear();
-    for (const auto &s : out.series.samples) {
-        if (!isStaleMarker(s.value))
-            m_lastSeries.push_back(s);
+    for (std::size_t i = 0; i < m_rules.size(); ++i)
+        for (const auto &s : ran[i] ? written[i] : m_lastSeries[i])
+            current.emplace(s.metric, s.labels);
+    for (std::size_t i = 0; i < m_rules.size(); ++i)
+        if (ran[i])
+            out.series.samples.insert(out.series.samples.end(), written[i].begin(), written[i].end());
+    for (std::size_t i = 0; i < m_rules.size(); ++i) {
+        if (!ran[i])
+            continue;
+        for (Sample &previous : m_lastSeries[i]) {
+            if (current.emplace(previous.metric, previous.labels).second) // ended once, by one rule
+                out.series.samples.push_back(
+                    {std::move(previous.metric), std::move(previous.labels), nowMs, staleMarker()});
+        }
+        m_lastSeries[i] = std::move(written[i]);
     }
     return out;
 }

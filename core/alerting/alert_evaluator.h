@@ -15,9 +15,9 @@ namespace pulse {
 /// AlertEvaluation is one evaluation's outcome, a value for the GUI and the store.
 struct AlertEvaluation {
     std::int64_t atMs = 0;
-    std::vector<Alert> alerts;                 ///< pending, firing and recently resolved, by rule
-    std::vector<AlertTransition> transitions;  ///< what changed at this evaluation
-    std::vector<RuleHealth> health;            ///< one per rule, in config order
+    std::vector<Alert> alerts;                ///< pending, firing and recently resolved, by rule
+    std::vector<AlertTransition> transitions; ///< what changed at this evaluation
+    std::vector<RuleHealth> health;           ///< one per rule, in config order
     /// series: `ALERTS{alertname, alertstate, ...} 1` per pending/firing instance,
     /// `ALERTS_FOR_STATE{...} <activeAt seconds>`, and staleness markers for instances that ended.
     MetricBatch series;
@@ -29,7 +29,10 @@ public:
     /// create compiles every rule; the first bad rule fails it with "alerts[i] NAME: message".
     static Result<AlertEvaluator> create(std::span<const AlertRuleConfig> rules);
 
-    /// evaluate runs every rule at nowMs over one engine.
+    /// evaluate runs every rule that is due at nowMs (its group's interval since it last ran; every
+    /// rule without one) over one engine. A rule not due keeps its alerts as they were and writes no
+    /// ALERTS samples (its last ones stay current: no staleness marker ends them), as a Prometheus
+    /// group between its evaluations.
     AlertEvaluation evaluate(const promql::Engine &engine, std::int64_t nowMs);
 
     /// ReaderFor picks a history that holds data from startMs on (memory for recent data, the
@@ -49,9 +52,11 @@ private:
                                  std::int64_t nowMs);
 
     std::vector<AlertRule> m_rules;
-    /// m_lastSeries: the ALERTS series written at the previous evaluation, to end the ones that
-    /// are gone with staleness markers.
-    std::vector<Sample> m_lastSeries;
+    /// m_lastSeries: per rule, the ALERTS series written at its previous evaluation, to end the
+    /// ones that are gone with staleness markers.
+    std::vector<std::vector<Sample>> m_lastSeries;
+    /// m_lastRunMs: per rule, when it last ran (INT64_MIN: never).
+    std::vector<std::int64_t> m_lastRunMs;
 };
 
 } // namespace pulse

@@ -28,6 +28,9 @@ struct AlertRuleConfig {
     /// of a churning metric would otherwise grow the alerts dock, ALERTS and notifications unbounded.
     std::uint64_t limit = kDefaultInstanceLimit;
     static constexpr std::uint64_t kDefaultInstanceLimit = 1'000;
+    /// interval is the rule group's `interval:` (0: evaluated at every evaluation of whoever runs
+    /// it). A rule is evaluated at the first evaluation at least this long after its last.
+    Duration interval{0};
     /// compiled is this rule compiled by whoever loaded the config, shared by every copy of it, so
     /// the rules engine and the charts' alert links do not compile it again. A cache, not part of the
     /// description: AlertRule::compile uses it only when it was made from this very expr, labels and

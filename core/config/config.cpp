@@ -37,8 +37,10 @@ std::vector<AlertRuleConfig> alertRules(const Config &config)
     std::vector<AlertRuleConfig> out = config.alerts;
     for (const RuleGroupConfig &group : config.ruleGroups)
         for (const RuleConfig &rule : group.rules)
-            if (const auto *alert = std::get_if<AlertRuleConfig>(&rule))
+            if (const auto *alert = std::get_if<AlertRuleConfig>(&rule)) {
                 out.push_back(*alert);
+                out.back().interval = group.interval.value_or(Duration{0});
+            }
     if (!config.builtinRules.enabled)
         return out;
     const auto &off = config.builtinRules.disabled;
@@ -58,8 +60,10 @@ std::vector<RecordingRuleConfig> recordingRules(const Config &config)
     std::vector<RecordingRuleConfig> out;
     for (const RuleGroupConfig &group : config.ruleGroups)
         for (const RuleConfig &rule : group.rules)
-            if (const auto *record = std::get_if<RecordingRuleConfig>(&rule))
+            if (const auto *record = std::get_if<RecordingRuleConfig>(&rule)) {
                 out.push_back(*record);
+                out.back().interval = group.interval.value_or(Duration{0});
+            }
     return out;
 }
 

@@ -20,6 +20,8 @@ struct RecordingRuleConfig {
     std::string record;
     std::string expr;
     Labels labels;
+    /// interval is the rule group's `interval:` (0: every evaluation), as AlertRuleConfig's.
+    Duration interval{0};
 };
 
 using RuleConfig = std::variant<AlertRuleConfig, RecordingRuleConfig>;

@@ -93,6 +93,7 @@ private slots:
     void notifiesFiringAndResolvedOnly();
     void statusBarShowsNotificationTrouble();
     void recordingRulesWriteSeries();
+    void recordingRuleGroupsKeepTheirInterval();
     void lateEvaluationsStayOnTheGrid();
 
 private:
@@ -506,6 +507,32 @@ void TstAlertFlow::recordingRulesWriteSeries()
     auto after = engine.instantQuery("job:up:sum", kT0 + 45'000);
     QVERIFY(after);
     QVERIFY(after->vector.empty());
+}
+
+void TstAlertFlow::recordingRuleGroupsKeepTheirInterval()
+{
+    // A recording rule of a group with `interval: 15s` runs every third 5-second evaluation: its
+    // series has samples at 0, 15 and 30 s only, and its health stays listed in between.
+    World w(m_config);
+    auto &[logs, queries, clock, alerts, updates] = w;
+    RecordingRuleConfig slow{"job:up:slow", "sum by (job) (up)", {}};
+    slow.interval = Duration(15'000);
+    alerts.setRecordingRules({slow});
+    alerts.start(0, QString());
+    for (std::int64_t s = 0; s <= 30; s += 5) {
+        clock.set(kT0 + s * 1000);
+        queries.ingest(upBatch(clock.nowMs(), 1));
+        alerts.evaluate();
+        QCOMPARE(w.last().health.front().rule, std::string("job:up:slow"));
+    }
+    const promql::Engine engine(queries.readerFor(1000));
+    auto samples = engine.rangeQuery("count_over_time(job:up:slow[1s])", kT0, kT0 + 30'000, 5000);
+    QVERIFY(samples);
+    std::vector<double> at;
+    for (const auto &series : samples->matrix)
+        for (const auto &point : series.points)
+            at.push_back(double(point.timestampMs - kT0) / 1000);
+    QCOMPARE(at, (std::vector<double>{0, 15, 30}));
 }
 
 void TstAlertFlow::lateEvaluationsStayOnTheGrid()

@@ -75,6 +75,7 @@ private slots:
     void queryErrorKeepsState();
     void instancesPerRuleAreLimited();
     void alertsSeriesAndStaleness();
+    void groupIntervalsPaceTheirRules();
     void restoreKeepsActiveAt();
     void readerChosenByDataSpan();
     void silencesAndAcks();
@@ -285,7 +286,8 @@ void TestAlertRules::duplicateLabelSetsAreAnError()
     w.history.append("b", Labels{{"job", "x"}}, kT0, 1);
     auto r = AlertRule::compile(rule("Dup", "{job=\"x\"} > 0"));
     QVERIFY(r->evaluate(w.engine, kT0).empty());
-    QCOMPARE(r->health().error, std::string("vector contains metrics with the same labelset after applying alert labels"));
+    QCOMPARE(r->health().error,
+             std::string("vector contains metrics with the same labelset after applying alert labels"));
     QVERIFY(r->alerts().empty());
 }
 
@@ -327,8 +329,9 @@ void TestAlertRules::instancesPerRuleAreLimited()
     for (int i = 0; i < 5; ++i)
         w.history.append("errors", Labels{{"id", std::to_string(i)}}, kT0 + 10 * kSecond, 1);
     QVERIFY(r->evaluate(w.engine, kT0 + 10 * kSecond).empty());
-    QCOMPARE(r->health().error,
-             std::string("exceeded limit of 5 with 2000 alerts (the rule's `limit`: narrow the expression, or raise it)"));
+    QCOMPARE(
+        r->health().error,
+        std::string("exceeded limit of 5 with 2000 alerts (the rule's `limit`: narrow the expression, or raise it)"));
     QCOMPARE(r->alerts().size(), std::size_t(5));
     // 0: no limit, as in Prometheus.
     config.limit = 0;
@@ -364,6 +367,51 @@ void TestAlertRules::alertsSeriesAndStaleness()
     QCOMPARE(e2.alerts.size(), std::size_t{1});
     QCOMPARE(e2.alerts.front().state, AlertState::Inactive);
     QCOMPARE(e2.health.size(), std::size_t{1});
+}
+
+void TestAlertRules::groupIntervalsPaceTheirRules()
+{
+    // Evaluations every 10 s; Slow's group has `interval: 30s`. Slow runs at 0, 30 and 60 s only:
+    // in between it keeps its alert and writes no ALERTS sample, and its last one is not ended by a
+    // staleness marker; Fast runs every time. `for: 20s` counts in Slow's own evaluations.
+    World w;
+    for (std::int64_t t = 0; t <= 60; t += 10)
+        w.up("api", kT0 + t * kSecond, 0);
+    AlertRuleConfig slow = rule("Slow", "up == 0", 20 * kSecond);
+    slow.interval = Duration(30 * kSecond);
+    const std::vector<AlertRuleConfig> rules{slow, rule("Fast", "up == 0")};
+    auto ev = AlertEvaluator::create(rules);
+    QVERIFY(ev);
+    const auto samplesOf = [](const AlertEvaluation &e, std::string_view alertname) {
+        return std::ranges::count_if(e.series.samples, [&](const Sample &s) {
+            return s.labels.value("alertname") == alertname && !isStaleMarker(s.value);
+        });
+    };
+    const auto stateOf = [](const AlertEvaluation &e, std::string_view name) {
+        for (const Alert &a : e.alerts)
+            if (a.rule == name)
+                return a.state;
+        return AlertState::Inactive;
+    };
+    for (std::int64_t t = 0; t <= 60; t += 10) {
+        const AlertEvaluation e = ev->evaluate(w.engine, kT0 + t * kSecond);
+        const bool slowRuns = t % 30 == 0;
+        QCOMPARE(samplesOf(e, "Slow"), slowRuns ? 2 : 0);
+        QCOMPARE(samplesOf(e, "Fast"), 2);
+        // Only Slow's pending series ends, when it fires at 30 s; nothing ends between its runs.
+        const auto stale =
+            std::ranges::count_if(e.series.samples, [](const Sample &s) { return isStaleMarker(s.value); });
+        QCOMPARE(stale, t == 30 ? 1 : 0);
+        QCOMPARE(e.health.size(), std::size_t{2});
+        QCOMPARE(stateOf(e, "Slow"), t < 30 ? AlertState::Pending : AlertState::Firing); // fired at 30 s
+        QCOMPARE(stateOf(e, "Fast"), AlertState::Firing);
+        if (t == 30) {
+            QCOMPARE(e.transitions.size(), std::size_t{1});
+            QCOMPARE(e.transitions.front().alert.rule, std::string("Slow"));
+        } else if (t > 0) {
+            QVERIFY(e.transitions.empty());
+        }
+    }
 }
 
 void TestAlertRules::restoreKeepsActiveAt()

@@ -3,15 +3,15 @@
 // dumps and diagnostics.
 #include "core/alerting/alert_evaluator.h"
 #include "core/config/builtin_rules.h"
+#include "core/config/config_loader.h"
 #include "core/promql/engine.h"
 #include "core/selection/memory_history.h"
-#include "core/config/config_loader.h"
 
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
-#include <QTemporaryDir>
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <map>
@@ -191,7 +191,8 @@ void TstConfig::loadsEveryOption()
 
     QCOMPARE(c.targets.at(0).labels.toString(), std::string(R"({env="prod",team="payments"})"));
     const auto &api = std::get<PrometheusOptions>(c.targets.at(0).options);
-    QCOMPARE(api.http.headers, (KeyValueList{{"X-Scope", "pulse"}, {"Authorization", std::string("Bearer ") + kToken}}));
+    QCOMPARE(api.http.headers,
+             (KeyValueList{{"X-Scope", "pulse"}, {"Authorization", std::string("Bearer ") + kToken}}));
     QVERIFY(!api.http.bearerToken.isSet());
     QVERIFY(api.http.basicAuth.has_value());
     QCOMPARE(api.http.basicAuth->username, std::string("scraper"));
@@ -365,12 +366,13 @@ alerts:
                                 "alerts:\n  - {name: A, expr: up, webhook: {send_resolved: true}}\n",
                                 "bad.yaml", testEnv());
     QVERIFY(!bad.has_value());
-    QCOMPARE(formatted(bad.error()),
-             (QStringList{QStringLiteral("bad.yaml:2:3: notify: unknown key 'webhok'; did you mean 'webhook'?"),
-                          QStringLiteral("bad.yaml:3:25: notify.group_by[1]: expected a label name, or ... for every label"),
-                          QStringLiteral("bad.yaml:4:19: notify.group_interval: must be longer than 0"),
-                          QStringLiteral("bad.yaml:5:12: notify.webhook: URL scheme must be http or https, not 'ftp'"),
-                          QStringLiteral("bad.yaml:7:34: alerts[0].webhook: missing required key 'url'")}));
+    QCOMPARE(
+        formatted(bad.error()),
+        (QStringList{QStringLiteral("bad.yaml:2:3: notify: unknown key 'webhok'; did you mean 'webhook'?"),
+                     QStringLiteral("bad.yaml:3:25: notify.group_by[1]: expected a label name, or ... for every label"),
+                     QStringLiteral("bad.yaml:4:19: notify.group_interval: must be longer than 0"),
+                     QStringLiteral("bad.yaml:5:12: notify.webhook: URL scheme must be http or https, not 'ftp'"),
+                     QStringLiteral("bad.yaml:7:34: alerts[0].webhook: missing required key 'url'")}));
 }
 
 void TstConfig::loadsRuleFiles()
@@ -387,7 +389,8 @@ void TstConfig::loadsRuleFiles()
                                            "      - record: job:up:sum\n        expr: sum by (job) (up)\n"
                                            "      - alert: ApiDown\n        expr: job:up:sum == 0\n        for: 1m\n"
                                            "        labels:\n");
-    write(QStringLiteral("rules/db.yml"), "groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up{job=\"db\"} == 0\n");
+    write(QStringLiteral("rules/db.yml"),
+          "groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up{job=\"db\"} == 0\n");
     write(QStringLiteral("pulse.yaml"),
           "alerts:\n  - {name: Inline, expr: up == 0}\nrule_files: ['rules/*.yml']\nbuiltin_rules: false\n");
     const auto config = loadConfigFile(dir.filePath(QStringLiteral("pulse.yaml")).toStdString());
@@ -402,11 +405,17 @@ void TstConfig::loadsRuleFiles()
     QCOMPARE(alerts[1].name, std::string("ApiDown"));
     QCOMPARE(alerts[1].forDuration, Duration(1min));
     QVERIFY(alerts[1].compiled); // compiled at load, like inline rules
+    // Each rule carries its group's interval (none: every evaluation).
+    QCOMPARE(alerts[0].interval, Duration(0));
+    QCOMPARE(alerts[1].interval, Duration(30s));
+    QCOMPARE(alerts[2].interval, Duration(0));
     QCOMPARE(recordingRules(*config).size(), std::size_t{1});
     QCOMPARE(recordingRules(*config)[0].record, std::string("job:up:sum"));
+    QCOMPARE(recordingRules(*config)[0].interval, Duration(30s));
     QVERIFY(dumpConfig(*config).find("rule_files:\n  - rules/*.yml") != std::string::npos);
     // A missing file is an error at its line in the config; a broken rule file's at its own place.
-    write(QStringLiteral("rules/bad.yml"), "groups:\n  - name: bad\n    rules:\n      - alert: X\n        expr: up ==\n");
+    write(QStringLiteral("rules/bad.yml"),
+          "groups:\n  - name: bad\n    rules:\n      - alert: X\n        expr: up ==\n");
     write(QStringLiteral("broken.yaml"), "rule_files:\n  - rules/bad.yml\n  - rules/missing.yml\n");
     const auto broken = loadConfigFile(dir.filePath(QStringLiteral("broken.yaml")).toStdString());
     QVERIFY(!broken.has_value());
@@ -450,7 +459,8 @@ void TstConfig::builtinRules()
     QCOMPARE(all.size(), std::size_t{7});
     QCOMPARE(all.front().forDuration, Duration(5min)); // the config's own TargetDown
     QCOMPARE(std::count_if(all.begin(), all.end(), [](const auto &r) { return r.name == "TargetDown"; }), 1);
-    const auto some = loadConfig("builtin_rules: {disabled: [ScrapeEmpty, DiskFillingWithin24h]}\n", "some.yaml", testEnv());
+    const auto some =
+        loadConfig("builtin_rules: {disabled: [ScrapeEmpty, DiskFillingWithin24h]}\n", "some.yaml", testEnv());
     QVERIFY2(some.has_value(), describe(some).constData());
     QCOMPARE(alertRules(*some).size(), std::size_t{5});
     const std::string dumped = dumpConfig(*some);
@@ -476,7 +486,8 @@ void TstConfig::logFormatsAndTheApacheAlias()
     QVERIFY2(result.has_value(), describe(result).constData());
     QCOMPARE(std::get<LogOptions>(result->targets.at(0).options).format, LogFormat::NginxCombined);
     QCOMPARE(std::get<LogOptions>(result->targets.at(1).options).format, LogFormat::Logfmt);
-    const auto bad = loadConfig("targets:\n  - {name: c, kind: log, path: /x, format: logfmtt}\n", "bad.yaml", testEnv());
+    const auto bad =
+        loadConfig("targets:\n  - {name: c, kind: log, path: /x, format: logfmtt}\n", "bad.yaml", testEnv());
     QVERIFY(!bad.has_value());
     QVERIFY2(formatted(bad.error()).first().contains(QLatin1String("did you mean 'logfmt'?")),
              qPrintable(formatted(bad.error()).first()));
@@ -484,17 +495,18 @@ void TstConfig::logFormatsAndTheApacheAlias()
 
 void TstConfig::logPatternsAndMetricRules()
 {
-    const auto result = loadConfig("targets:\n"
-                                   "  - name: shop\n"
-                                   "    kind: log\n"
-                                   "    path: '/var/log/shop/*.log'\n"
-                                   "    format: regex\n"
-                                   "    pattern: '^(?<level>\\w+) (?<message>.*)$'\n"
-                                   "    start_pattern: '^\\w+ '\n"
-                                   "    metrics:\n"
-                                   "      - {name: shop_orders_total, match: 'order (?<id>\\d+)', labels: {kind: 'x$id'}}\n"
-                                   "      - {name: shop_ms, match: 'took (?<ms>\\d+)', value: ms, type: histogram, buckets: [1, 10]}\n",
-                                   "log.yaml", testEnv());
+    const auto result =
+        loadConfig("targets:\n"
+                   "  - name: shop\n"
+                   "    kind: log\n"
+                   "    path: '/var/log/shop/*.log'\n"
+                   "    format: regex\n"
+                   "    pattern: '^(?<level>\\w+) (?<message>.*)$'\n"
+                   "    start_pattern: '^\\w+ '\n"
+                   "    metrics:\n"
+                   "      - {name: shop_orders_total, match: 'order (?<id>\\d+)', labels: {kind: 'x$id'}}\n"
+                   "      - {name: shop_ms, match: 'took (?<ms>\\d+)', value: ms, type: histogram, buckets: [1, 10]}\n",
+                   "log.yaml", testEnv());
     QVERIFY2(result.has_value(), describe(result).constData());
     const auto &log = std::get<LogOptions>(result->targets.at(0).options);
     QCOMPARE(log.format, LogFormat::Regex);
