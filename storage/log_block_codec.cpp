@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
 
 namespace pulse::storage {
 
@@ -18,8 +19,9 @@ constexpr char kFormat = 1;
 // Level 1: zstd's fastest with its full match finder. Measured on the bench's nginx blocks, higher
 // levels shrink them by a few per cent for twice the writer's time and more.
 constexpr int kLevel = 1;
-// A block's records before compression are bounded by the tailer's line cap (about 1 MiB a line,
-// three copies at most: raw, message, fields) times the block's lines; more is not a block.
+// A block's records before compression are bounded by the tailer's record cap (configurable; 256
+// KiB by default, three copies at most: raw, message, fields) times the block's lines; a frame
+// claiming more is not a block (and what it claims is allocated only up to this).
 constexpr std::uint64_t kMaxDecodedBytes = 1ULL << 30;
 
 std::uint64_t zigzag(std::int64_t v)
@@ -93,13 +95,20 @@ ZSTD_DCtx *decompressor()
     return context.get();
 }
 
-// compressFrame appends plain as one zstd frame, with prefix (if not empty) as what it may refer to.
+// compressFrame appends plain as one zstd frame, with prefix (if not empty) as raw content it may
+// refer to, and a checksum: a flipped bit in stored data is an error when read, not other text
+// (retention hands a block's lines back to the index to delete them, which must be the same text).
 Result<void> compressFrame(std::string &out, std::string_view plain, std::string_view prefix)
 {
+    ZSTD_CCtx *context = compressor();
+    ZSTD_CCtx_reset(context, ZSTD_reset_session_only);
+    ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, kLevel);
+    ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1);
+    if (!prefix.empty())
+        ZSTD_CCtx_refPrefix(context, prefix.data(), prefix.size()); // raw content, this frame only
     const std::size_t at = out.size();
     out.resize(at + ZSTD_compressBound(plain.size()));
-    const std::size_t written = ZSTD_compress_usingDict(compressor(), out.data() + at, out.size() - at, plain.data(),
-                                                        plain.size(), prefix.data(), prefix.size(), kLevel);
+    const std::size_t written = ZSTD_compress2(context, out.data() + at, out.size() - at, plain.data(), plain.size());
     // With a destination of ZSTD_compressBound only an allocation failure is left.
     if (ZSTD_isError(written))
         return fail(std::string("cannot compress a log block: ") + ZSTD_getErrorName(written));
@@ -116,15 +125,15 @@ Result<std::size_t> contentSize(std::string_view frame)
     return static_cast<std::size_t>(size);
 }
 
-// decompressFrame writes one whole frame (frame is exactly it) to out[0, size). With a prefix, it
-// must be the bytes right before out: zstd then reads the prefix's matches as part of one buffer
-// (measured: a separate prefix made a search's second frames a quarter slower).
+// decompressFrame writes one whole frame (frame is exactly it) to out[0, size), checking its
+// checksum; with a prefix, that is the prefixSize bytes right before out (raw content, as
+// compressFrame had it).
 Result<void> decompressFrame(std::string_view frame, char *out, std::size_t size, std::size_t prefixSize)
 {
-    // The prefix as a raw-content dictionary: referenced where it is, no dictionary object built
-    // for it (ZSTD_DCtx_refPrefix builds one a call).
-    const std::size_t got =
-        ZSTD_decompress_usingDict(decompressor(), out, size, frame.data(), frame.size(), out - prefixSize, prefixSize);
+    ZSTD_DCtx *context = decompressor();
+    if (prefixSize != 0)
+        ZSTD_DCtx_refPrefix(context, out - prefixSize, prefixSize);
+    const std::size_t got = ZSTD_decompressDCtx(context, out, size, frame.data(), frame.size());
     if (ZSTD_isError(got))
         return fail(std::string("a stored log block is corrupt (") + ZSTD_getErrorName(got) + ")");
     if (got != size)
@@ -208,7 +217,11 @@ Result<void> LogBlockCodec::select(std::string_view data, std::int64_t blockId,
         return std::unexpected(sizeB.error());
     // One buffer for both frames, B right after A (decompressFrame); not zeroed first.
     std::string plain;
-    plain.resize_and_overwrite(*sizeA + *sizeB, [](char *, std::size_t n) { return n; });
+    try {
+        plain.resize_and_overwrite(*sizeA + *sizeB, [](char *, std::size_t n) { return n; });
+    } catch (const std::bad_alloc &) {
+        return fail("a stored log block is too large to read (" + std::to_string(*sizeA + *sizeB) + " bytes)");
+    }
     if (auto done = decompressFrame(frames->a, plain.data(), *sizeA, 0); !done)
         return std::unexpected(done.error());
     const std::string_view plainA(plain.data(), *sizeA);
@@ -225,6 +238,8 @@ Result<void> LogBlockCodec::select(std::string_view data, std::int64_t blockId,
             return fail("a stored log block is corrupt (record " + std::to_string(index + 1) + " cut short)");
         line.timeMs += unzigzag(delta);
         line.level = static_cast<LogLevel>(std::min<int>(level, static_cast<int>(LogLevel::Fatal)));
+        if (index >= static_cast<std::size_t>(kIdsPerBlock))
+            return fail("a stored log block is corrupt (more than " + std::to_string(kIdsPerBlock) + " records)");
         line.storeId = storeIdOf(blockId, index);
         if (want(line)) {
             wanted.push_back(line);
@@ -255,8 +270,10 @@ Result<void> LogBlockCodec::select(std::string_view data, std::int64_t blockId,
         r.level = w.level;
         applyLogRecordFlags(w.flags, r);
         r.message.assign(message);
-        if (auto decoded = decodeLogFields(fields))
-            r.fields = std::move(*decoded);
+        auto decoded = decodeLogFields(fields);
+        if (!decoded)
+            return fail("a stored log block is corrupt (record " + std::to_string(i + 1) + "'s fields)");
+        r.fields = std::move(*decoded);
         r.raw.assign(w.raw);
         out.push_back(std::move(r));
     }

@@ -49,7 +49,8 @@ public:
     };
     /// select appends to out the records of a block that want accepts, in order, whole; each
     /// record's storeId is storeIdOf(blockId, its index). Fails on bytes that are not a block (cut
-    /// short, another format, corrupt); out then holds what was taken before the damage.
+    /// short, another format, corrupt, a checksum that does not match); out may then hold records
+    /// taken before the damage was found.
     static Result<void> select(std::string_view data, std::int64_t blockId,
                                const std::function<bool(const Line &)> &want, std::vector<LogRecord> &out);
     /// decode reads a whole block back.

@@ -41,13 +41,24 @@ Result<std::vector<LogRecord>> SqliteLogReader::Impl::walk(const LogQuery &q, co
     std::vector<LogRecord> found;
     std::optional<std::int64_t> bound; // the limit-th kept line's time, once there are that many
     const auto prune = [&] {
-        if (found.size() <= limit)
+        if (found.size() < limit)
             return;
+        // Exactly `limit` found sets the bound too: the walk can stop before another match turns up.
         std::nth_element(found.begin(), found.begin() + std::ptrdiff_t(limit - 1), found.end(), better);
         found.resize(limit);
         bound = found[limit - 1].timestampMs;
     };
     Statement &blocks = fts ? (newestFirst ? searchNewest : searchOldest) : (newestFirst ? newest : oldest);
+    // Both statements are reset on every way out, errors included: one left mid-step would keep
+    // this connection's read snapshot open, and the WAL could not be checkpointed past it.
+    struct ResetOnExit {
+        Statement &a, &b;
+        ~ResetOnExit()
+        {
+            a.reset();
+            b.reset();
+        }
+    } resetOnExit{blocks, blockData};
     blocks.reset();
     blocks.bind(1, q.fromMs).bind(2, q.toMs - 1).bind(3, LogBlockStore::levelMask(q.minLevel));
     if (fts)

@@ -153,9 +153,13 @@ QString AlertNotifier::markupSafe(const QString &body)
 
 void AlertNotifier::notify(const std::vector<AlertTransition> &transitions)
 {
-    for (const auto &notice : notices(transitions)) {
+    const std::vector<AlertNotice> list = notices(transitions);
+    // A click on a message opens its alert — when one message was shown: the tray does not say which
+    // of several was clicked, and then it opens the window.
+    if (m_enabled && !list.empty()) // (without a tray no click comes; tests call messageClicked)
+        m_lastNotified = list.size() == 1 ? list.front().alert : std::nullopt;
+    for (const auto &notice : list) {
         emit shown(notice);
-        m_lastNotified = notice.alert; // a click on the message opens what the newest one is about
         // The title is plain text to every notification server; the body is markup to
         // freedesktop ones (Qt hands it over as it is), so it goes escaped.
         if (m_enabled && m_tray)

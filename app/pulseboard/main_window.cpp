@@ -82,10 +82,8 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::bringToFront()
 {
-    if (isMinimized())
-        showNormal();
-    else
-        show();
+    setWindowState(windowState() & ~Qt::WindowMinimized); // maximized stays maximized
+    show();
     raise();
     activateWindow();
 }

@@ -49,9 +49,9 @@ void LogCounts::print(std::ostream &out) const
 /// joiner and parser, as a log target has for a file.
 class LogPieces::Pass {
 public:
-    Pass(const LogParseSetup &setup, std::uint64_t offset)
-        : m_setup(setup), m_parser(*LogLineParser::create(setup.format, setup.pattern, setup.compile)),
-          m_joiner(*MultilineJoiner::create(setup.multiline, setup.compile)), m_buffer(kMaxLineBytes)
+    // parser and joiner are copied: copies share the compiled patterns (compiled once, not a piece).
+    Pass(const LogParseSetup &setup, const LogLineParser &parser, const MultilineJoiner &joiner, std::uint64_t offset)
+        : m_setup(setup), m_parser(parser), m_joiner(joiner), m_buffer(kMaxLineBytes)
     {
         m_buffer.reset(offset);
     }
@@ -121,7 +121,9 @@ struct LogPieces::Piece {
 };
 
 LogPieces::LogPieces(LogParseSetup setup, unsigned threads, std::ostream &out)
-    : m_setup(std::move(setup)), m_out(out), m_joiner(*MultilineJoiner::create(m_setup.multiline, m_setup.compile))
+    : m_setup(std::move(setup)), m_out(out),
+      m_parser(*LogLineParser::create(m_setup.format, m_setup.pattern, m_setup.compile)),
+      m_joiner(*MultilineJoiner::create(m_setup.multiline, m_setup.compile))
 {
     try {
         for (unsigned i = 0; i < threads; ++i)
@@ -214,7 +216,7 @@ void LogPieces::feed(std::string &pending, bool eof)
         writeDone(true, m_workers.size());
         if (!eof && pending.size() - used > kMaxCarryBytes) {
             writeDone(true, 0); // what came before is written before the serial pass's output
-            m_serial = std::make_unique<Pass>(m_setup, m_consumed);
+            m_serial = std::make_unique<Pass>(m_setup, m_parser, m_joiner, m_consumed);
             m_serial->feed(data.substr(used));
             m_consumed += pending.size() - used;
             m_out << m_serial->printed;
@@ -232,7 +234,7 @@ void LogPieces::submit(std::string_view data)
     piece->offset = m_consumed;
     m_consumed += data.size();
     if (m_workers.empty()) {
-        Pass pass(m_setup, piece->offset);
+        Pass pass(m_setup, m_parser, m_joiner, piece->offset);
         pass.feed(piece->data);
         pass.finish();
         m_out << pass.printed;
@@ -283,7 +285,7 @@ void LogPieces::work()
             piece = std::move(m_todo.front());
             m_todo.pop_front();
         }
-        Pass pass(m_setup, piece->offset);
+        Pass pass(m_setup, m_parser, m_joiner, piece->offset);
         pass.feed(piece->data);
         pass.finish();
         piece->data = std::string();

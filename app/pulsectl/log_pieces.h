@@ -14,6 +14,7 @@
 
 #include "collectors/multiline_joiner.h"
 #include "core/logs/log_format.h"
+#include "core/logs/log_line_parser.h"
 #include "core/logs/log_parsers.h"
 #include "core/logs/log_record.h"
 
@@ -95,7 +96,9 @@ private:
 
     LogParseSetup m_setup;
     std::ostream &m_out;
-    /// m_joiner only answers startsRecord for cuts (on the caller's thread).
+    /// m_parser and m_joiner are compiled once; each pass copies them (copies share the patterns).
+    /// m_joiner, never fed, also answers startsRecord for cuts (on the caller's thread).
+    LogLineParser m_parser;
     MultilineJoiner m_joiner;
     LogCounts m_counts;
     std::uint64_t m_consumed = 0;

@@ -55,7 +55,9 @@ std::string rfc3339Ms(std::int64_t ms)
 {
     // Days since 1970-01-01 to a proleptic Gregorian date: count 400-year eras from 0000-03-01,
     // so that the leap day ends a year (the standard civil-from-days arithmetic).
-    const std::int64_t days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
+    std::int64_t days = ms / 86'400'000; // floor division (no negation: INT64_MIN has no positive)
+    if (ms % 86'400'000 < 0)
+        --days;
     const std::int64_t msOfDay = ms - days * 86'400'000;
     const std::int64_t z = days + 719'468;
     const std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;

@@ -110,6 +110,9 @@ std::string validUtf8(std::string_view bytes)
     std::string out;
     out.reserve(bytes.size());
     std::size_t i = 0;
+    // As QString::fromUtf8: a byte order mark at the start is not text.
+    if (bytes.starts_with("\xEF\xBB\xBF"))
+        i = 3;
     while (i < bytes.size()) {
         // Runs of ASCII, the common case, go in one append.
         std::size_t ascii = i;

@@ -12,7 +12,8 @@ namespace pulse {
 void appendUtf8(std::string &out, std::uint32_t cp);
 
 /// validUtf8 is bytes with every byte that does not begin a valid UTF-8 sequence replaced by U+FFFD
-/// (overlong forms, surrogates, beyond U+10FFFF and cut sequences included) — byte for byte what
+/// (overlong forms, surrogates, beyond U+10FFFF and cut sequences included), and a leading byte
+/// order mark dropped — byte for byte what
 /// QString::fromUtf8(bytes).toStdString() gives, without Qt. For text that must be UTF-8 (JSON)
 /// when the bytes are untrusted (log lines); the stores keep the bytes themselves.
 std::string validUtf8(std::string_view bytes);

@@ -382,6 +382,17 @@ void TstAlertFlow::trayShowsTheWorstFiringSeverity()
     notifier.messageClicked();
     QCOMPARE(window.count(), 1);
     QCOMPARE(drills.count(), 0);
+    // Two messages at once: the tray does not say which was clicked, so the window opens.
+    Alert withJob = alertOf("warning", AlertState::Firing, 0);
+    withJob.labels = Labels{{"job", "api"}};
+    notifier.notify({{withJob, AlertState::Pending, 0}, {withJob, AlertState::Pending, 0}});
+    notifier.messageClicked();
+    QCOMPARE(window.count(), 2);
+    QCOMPARE(drills.count(), 0);
+    // One message about an alert of a job: its drill-down.
+    notifier.notify({{withJob, AlertState::Pending, 0}});
+    notifier.messageClicked();
+    QCOMPARE(drills.count(), 1);
 }
 
 void TstAlertFlow::hostileLabelsShowLiterally()

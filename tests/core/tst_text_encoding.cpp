@@ -44,6 +44,8 @@ void TstTextEncoding::validUtf8_data()
     QTest::newRow("past U+10FFFF") << QByteArray("\xF4\x90\x80\x80\xF5") << QByteArray(r + r + r + r + r);
     QTest::newRow("largest") << QByteArray("\xF4\x8F\xBF\xBF") << QByteArray("\xF4\x8F\xBF\xBF");
     QTest::newRow("non-character kept") << QByteArray("\xEF\xBF\xBE") << QByteArray("\xEF\xBF\xBE");
+    QTest::newRow("leading BOM dropped") << QByteArray("\xEF\xBB\xBFok") << QByteArray("ok");
+    QTest::newRow("inner BOM kept") << QByteArray("a\xEF\xBB\xBF") << QByteArray("a\xEF\xBB\xBF");
 }
 
 void TstTextEncoding::validUtf8()
@@ -61,7 +63,7 @@ void TstTextEncoding::validUtf8AgreesWithQtOnRandomBytes()
     // Bytes drawn mostly from the interesting ranges (lead bytes, continuations, ASCII), in short
     // strings so that every combination of cut and wrong sequences comes up.
     std::mt19937 random(20261207);
-    const unsigned char pool[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+    const unsigned char pool[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBB, 0xBF, 0xC0, 0xC1, 0xC2,
                                   0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFE, 0xFF};
     for (int round = 0; round < 200000; ++round) {
         std::string bytes(std::size_t(random() % 9), '\0');
