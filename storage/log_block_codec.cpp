@@ -282,16 +282,6 @@ Result<void> LogBlockCodec::select(std::string_view data, std::int64_t blockId,
     return {};
 }
 
-Result<std::vector<LogRecord>> LogBlockCodec::decode(std::string_view data, std::int64_t blockId)
-{
-    std::vector<LogRecord> out;
-    if (auto done = select(
-            data, blockId, [](const Line &) { return true; }, out);
-        !done)
-        return std::unexpected(done.error());
-    return out;
-}
-
 Result<std::vector<std::string>> LogBlockCodec::raws(std::string_view data)
 {
     std::vector<std::string> out;

@@ -53,8 +53,6 @@ public:
     /// taken before the damage was found.
     static Result<void> select(std::string_view data, std::int64_t blockId,
                                const std::function<bool(const Line &)> &want, std::vector<LogRecord> &out);
-    /// decode reads a whole block back.
-    static Result<std::vector<LogRecord>> decode(std::string_view data, std::int64_t blockId);
     /// raws reads only the lines of a block (what its index entry is made of).
     static Result<std::vector<std::string>> raws(std::string_view data);
 

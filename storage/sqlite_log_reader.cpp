@@ -93,7 +93,6 @@ Result<std::vector<LogRecord>> SqliteLogReader::Impl::walk(const LogQuery &q, co
         if (found.size() >= 2 * limit || (found.size() >= limit && !bound))
             prune();
     }
-    blocks.reset();
     prune();
     std::sort(found.begin(), found.end(), better);
     if (newestFirst)

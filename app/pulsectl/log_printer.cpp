@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 
 namespace pulse::cli {
 
@@ -53,26 +54,19 @@ bool isJsonNumber(std::string_view v)
 
 std::string rfc3339Ms(std::int64_t ms)
 {
-    // Days since 1970-01-01 to a proleptic Gregorian date: count 400-year eras from 0000-03-01,
-    // so that the leap day ends a year (the standard civil-from-days arithmetic).
-    std::int64_t days = ms / 86'400'000; // floor division (no negation: INT64_MIN has no positive)
-    if (ms % 86'400'000 < 0)
-        --days;
-    const std::int64_t msOfDay = ms - days * 86'400'000;
-    const std::int64_t z = days + 719'468;
-    const std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
-    const std::int64_t dayOfEra = z - era * 146'097;
-    const std::int64_t yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36'524 - dayOfEra / 146'096) / 365;
-    const std::int64_t dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-    const std::int64_t mp = (5 * dayOfYear + 2) / 153;
-    const std::int64_t day = dayOfYear - (153 * mp + 2) / 5 + 1;
-    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-    char text[128]; // room for any int64 parts, though times are years 2001..9999
-    std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
-                  static_cast<long long>(month), static_cast<long long>(day),
-                  static_cast<long long>(msOfDay / 3'600'000), static_cast<long long>(msOfDay / 60'000 % 60),
-                  static_cast<long long>(msOfDay / 1000 % 60), static_cast<long long>(msOfDay % 1000));
+    // Floor division: a time before 1970 is the millisecond after the second before it.
+    std::int64_t seconds = ms / 1000;
+    std::int64_t millis = ms % 1000;
+    if (millis < 0) {
+        millis += 1000;
+        --seconds;
+    }
+    const auto t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[96]; // room for any int the format could print; a real date takes 24
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis));
     return text;
 }
 

@@ -1,11 +1,10 @@
 // logfmt lines for `pulsectl run` (see run_log.h).
 #include "app/pulsectl/run_log.h"
 
+#include "app/pulsectl/log_printer.h"
 #include "core/base/text_encoding.h"
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 
 namespace pulse::cli {
 
@@ -37,7 +36,8 @@ std::string redactUrlCredentials(std::string_view text)
             ++urlEnd;
         // The authority ends at the first '/', '?' or '#'; user-info is what precedes its last '@'.
         std::size_t authorityEnd = authority;
-        while (authorityEnd < urlEnd && text[authorityEnd] != '/' && text[authorityEnd] != '?' && text[authorityEnd] != '#')
+        while (authorityEnd < urlEnd && text[authorityEnd] != '/' && text[authorityEnd] != '?' &&
+               text[authorityEnd] != '#')
             ++authorityEnd;
         std::size_t at = text.substr(authority, authorityEnd - authority).rfind('@');
         if (at == std::string_view::npos) {
@@ -71,17 +71,6 @@ std::string redactUrlCredentials(std::string_view text)
 
 namespace {
 
-std::string isoUtc(std::int64_t ms)
-{
-    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buf[96]; // room for any int the format could print; a real date takes 24
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-    return buf;
-}
-
 std::int64_t systemNowMs()
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -92,7 +81,7 @@ std::int64_t systemNowMs()
 
 void RunLog::write(std::string_view level, std::string_view msg, std::initializer_list<Field> fields)
 {
-    std::string line = "ts=" + isoUtc(m_nowMs ? m_nowMs() : systemNowMs()) + " level=" + std::string(level) +
+    std::string line = "ts=" + rfc3339Ms(m_nowMs ? m_nowMs() : systemNowMs()) + " level=" + std::string(level) +
                        " msg=" + logfmtValue(msg);
     for (const auto &[key, value] : fields) {
         line += ' ';

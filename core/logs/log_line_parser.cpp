@@ -47,10 +47,7 @@ LogRecord LogLineParser::parse(std::string_view line, const LogLineContext &cont
         return parseOneLine(line, context);
     // A record of several lines: the first says what it is, the rest (a stack trace) is message.
     LogRecord record = parseOneLine(line.substr(0, newline), context);
-    if (context.ownedLine && context.ownedLine->data() == line.data() && context.ownedLine->size() == line.size())
-        record.raw = std::move(*context.ownedLine);
-    else
-        record.raw = std::string(line);
+    record.raw = ownedOrCopied(line, context);
     line = record.raw;
     record.message += line.substr(newline);
     return record;

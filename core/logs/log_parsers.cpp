@@ -146,15 +146,19 @@ LogRecord withPlausibleTime(LogRecord record, const LogLineContext &context)
     return record;
 }
 
+std::string ownedOrCopied(std::string_view line, const LogLineContext &context)
+{
+    if (context.ownedLine && context.ownedLine->data() == line.data() && context.ownedLine->size() == line.size())
+        return std::move(*context.ownedLine);
+    return std::string(line);
+}
+
 LogRecord baseLogRecord(std::string_view line, const LogLineContext &context)
 {
     LogRecord record;
     record.target = std::string(context.target);
     record.timestampMs = context.readTimeMs;
-    if (context.ownedLine && context.ownedLine->data() == line.data() && context.ownedLine->size() == line.size())
-        record.raw = std::move(*context.ownedLine);
-    else
-        record.raw = std::string(line);
+    record.raw = ownedOrCopied(line, context);
     record.offset = context.offset;
     return record;
 }

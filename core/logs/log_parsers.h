@@ -81,6 +81,10 @@ LogLevel guessLogLevel(std::string_view text);
 /// malformedLogRecord is the record for a line that did not match its format (invariant 1).
 LogRecord malformedLogRecord(std::string_view line, const LogLineContext &context);
 
+/// ownedOrCopied is line as a string of its own: context.ownedLine moved when it holds exactly
+/// line, else a copy.
+std::string ownedOrCopied(std::string_view line, const LogLineContext &context);
+
 /// baseLogRecord is where every parser starts (its raw taken from context.ownedLine when that holds
 /// exactly line; a parser then reads the line from record.raw): the line's target, raw bytes and offset, stamped
 /// with its read time, nothing parsed yet.
